@@ -1,0 +1,24 @@
+"""What a format-specific extractor (plain text, HTML) finds in one document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.records import Outlet, Published, Removed
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The body paragraphs of a document and the metadata found around them.
+
+    published: a date the document states (a date line, HTML metadata); None
+      when it states none, and the clean stage infers one from the text.
+    """
+
+    title: str
+    paragraphs: tuple[str, ...]
+    removed: tuple[Removed, ...] = ()
+    authors: tuple[str, ...] = ()
+    outlet: Outlet = Outlet()
+    published: Published | None = None
+    language: str | None = None

@@ -1,0 +1,195 @@
+"""The typed records that flow between the pipeline stages.
+
+Every stage reads and returns these frozen dataclasses; dicts appear only at the
+JSON edges (CLI, API, store rows). Ids come from content hashes so that a re-run
+is a no-op and two machines agree on ids. Change a record with
+`dataclasses.replace`, never in place.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+ID_LENGTH = 16
+
+
+def content_id(data: bytes | str) -> str:
+    """Return the stable short id (hex of SHA-256) of some content."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:ID_LENGTH]
+
+
+def sentence_id(article_id: str, n: int) -> str:
+    """Return the stable id `<article>:<n>` of the n-th sentence of an article."""
+    return f"{article_id}:{n}"
+
+
+class SkipReason(str, enum.Enum):
+    """Why a stage could not use an input: a closed set that CLI, bench and UI count."""
+
+    EMPTY = "empty"
+    BINARY = "binary"
+    UNDECODABLE = "undecodable"
+    TOO_LARGE = "too-large"
+    UNREADABLE = "unreadable"
+    UNSUPPORTED = "unsupported"
+    MALFORMED_HTML = "malformed-html"
+    MALFORMED_JSON = "malformed-json"
+    MALFORMED_FEED = "malformed-feed"
+    MALFORMED_WARC = "malformed-warc"
+    TRUNCATED = "truncated"
+    NO_BODY = "no-body"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input a stage could not use: bad input is data, counted and shown."""
+
+    input: str
+    stage: str
+    reason: SkipReason
+    detail: str
+
+    def message(self) -> str:
+        """One line for stderr naming the input and the reason."""
+        return f"skipped {self.input}: {self.reason.value} ({self.detail})"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a document came from.
+
+    kind: file, stdin, url, feed, warc, jsonl.
+    location: the path or URL of the container.
+    item: the position of the item inside a container (feed entry, JSON line,
+      WARC record offset), empty for a whole file.
+    url: the article's own URL when the container carried one.
+    """
+
+    kind: str
+    location: str
+    item: str = ""
+    url: str = ""
+
+    def label(self) -> str:
+        """A human-readable name of the input, for messages."""
+        return f"{self.location}#{self.item}" if self.item else self.location
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One raw article as ingested (stage: ingest).
+
+    media_type: text/plain, text/html or application/x-article (a JSON / feed
+      item whose fields are already split into title, text, html...).
+    text: the decoded text (HTML source for text/html).
+    metadata: what the container carried: feed pubDate, JSON fields, HTTP
+      headers of a WARC record, the detected encoding.
+    """
+
+    id: str
+    origin: Origin
+    fetched: str
+    media_type: str
+    text: str
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """The outlet that published an article and how we know it.
+
+    how: metadata, feed, url, credit-line, byline, unknown.
+    """
+
+    name: str = ""
+    domain: str = ""
+    how: str = "unknown"
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A publication date (ISO `YYYY-MM-DD`, or None) with how it was found."""
+
+    value: str | None = None
+    inferred: bool = False
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article body with its id and offsets into the body."""
+
+    id: str
+    n: int
+    text: str
+    start: int
+    end: int
+    paragraph: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A block cut from the body, kept as metadata.
+
+    kind: title-repeat, caption, photo-credit, byline, author-bio,
+      share-prompt, comment-prompt, related-links, contributor-credit,
+      date-line, navigation, other.
+    """
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article (stage: clean): body, sentences, metadata."""
+
+    id: str
+    document_id: str
+    origin: Origin
+    title: str
+    outlet: Outlet
+    authors: tuple[str, ...]
+    published: Published
+    language: str
+    body: str
+    sentences: tuple[Sentence, ...]
+    removed: tuple[Removed, ...] = ()
+    duplicate_of: str | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body split into its paragraphs."""
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateSet:
+    """A canonical article and the articles that copy it (stage: dedup).
+
+    relation: exact, near, or syndicated (copies of one wire story). Copies of
+    one wire story count as ONE independent source in a brief.
+    """
+
+    canonical: str
+    members: tuple[str, ...]
+    relation: str
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A group of articles that report one event (stage: cluster)."""
+
+    id: str
+    articles: tuple[str, ...]
+    first_seen: str | None
+    last_seen: str | None
+    label: str = ""
