@@ -26,7 +26,7 @@ EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
 
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 db_option = click.option("--db", default=DEFAULT_PATH, show_default=True, metavar="PATH|URL",
                          help="The store: a SQLite file path.")

@@ -47,7 +47,9 @@ class Store(ArticleTables, DuplicateTables):
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.Error as exc:
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise StoreError(f"{self.path} is not a usable storyline database: {exc}") from exc
             raise StoreError(f"cannot open the store {self.path}: {exc}; check the path and its permissions") from exc
         self._depth = 0
         self.migrate()

