@@ -1,0 +1,170 @@
+"""Main text and metadata of one HTML page, by trafilatura.
+
+Reads: the HTML source of a page (and its URL when known). Writes: an
+`Extracted` record: body paragraphs, title, authors, outlet, the publication
+date the page states in its markup, and the language its `<html lang>` names.
+
+Never raises on bad HTML: a page trafilatura cannot parse or finds no main
+text in gives an `Extracted` with no paragraphs, and the clean stage turns it
+into a `Skipped(NO_BODY)`. Deterministic for a given page, except that
+htmldate ignores dates later than today.
+
+What trafilatura drops (navigation, captions, comments, share prompts) is not
+listed; a leading heading that repeats the title is cut and kept in `removed`
+as a title-repeat.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from urllib.parse import urlsplit
+
+import trafilatura
+from lxml.html import HtmlElement
+
+from storyline.clean.extracted import Extracted
+from storyline.records import Outlet, Published, Removed
+
+# trafilatura logs every page it finds no text in; that is data for us, not news.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_WORDS = re.compile(r"\w+")
+
+
+def extract_html(html: str, url: str = "") -> Extracted:
+    """Return the main text and metadata of one HTML page; no paragraphs if it has none."""
+    tree = _parse(html)
+    if tree is None:
+        return Extracted(title="", paragraphs=(), outlet=_outlet_from_url(url))
+    language = _declared_language(tree)
+    try:
+        result = trafilatura.bare_extraction(
+            tree,
+            url=url or None,
+            include_comments=False,
+            with_metadata=True,
+            date_extraction_params={
+                # Only dates the markup states (meta tags, JSON-LD, <time>);
+                # guessing from the text is the inference step's job.
+                "extensive_search": False,
+                "original_date": True,
+                "deferred_url_extractor": True,
+                "max_date": datetime.date.today().isoformat(),
+            },
+        )
+    except (ValueError, TypeError, AttributeError) as exc:  # lxml / trafilatura on odd trees
+        logging.getLogger(__name__).debug("trafilatura failed on %s: %s", url or "page", exc)
+        result = None
+    if result is None:
+        return Extracted(title="", paragraphs=(), outlet=_outlet_from_url(url), language=language)
+
+    title = _normalise_line(result.title or "")
+    paragraphs = _paragraphs(result.text or "")
+    removed: list[Removed] = []
+    if paragraphs and title and _same_words(paragraphs[0], title):
+        removed.append(Removed("title-repeat", paragraphs[0]))
+        paragraphs = paragraphs[1:]
+
+    return Extracted(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        removed=tuple(removed),
+        authors=_authors(result.author),
+        outlet=_outlet(result.sitename, result.hostname, result.url or url),
+        published=_published(result.date, result.url or url),
+        language=language,
+    )
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """Return the parsed page, or None when lxml sees no HTML in it."""
+    if not html or not html.strip():
+        return None
+    # NUL and other C0 controls make lxml refuse the whole page.
+    html = html.translate(_CONTROL_CHARACTERS)
+    try:
+        return trafilatura.load_html(html)
+    except (ValueError, TypeError) as exc:
+        logging.getLogger(__name__).debug("cannot parse HTML: %s", exc)
+        return None
+
+
+_CONTROL_CHARACTERS = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
+
+
+def _declared_language(tree: HtmlElement) -> str | None:
+    """Return the primary language subtag of `<html lang>` (e.g. "en"), if any."""
+    root = tree.getroottree().getroot()
+    lang = (root.get("lang") or root.get("xml:lang") or "").strip().lower()
+    primary = lang.split("-")[0].split("_")[0]
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def _normalise_line(line: str) -> str:
+    """Return one line with runs of spaces collapsed and ends trimmed."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Return trafilatura's text blocks (one per line) as paragraphs."""
+    return [p for p in (_normalise_line(line) for line in text.split("\n")) if p]
+
+
+def _same_words(first: str, second: str) -> bool:
+    """Whether two strings have the same words, ignoring case and punctuation."""
+    return _WORDS.findall(first.lower()) == _WORDS.findall(second.lower())
+
+
+def _authors(author: str | None) -> tuple[str, ...]:
+    """Return the author names trafilatura joined with semicolons."""
+    if not author:
+        return ()
+    return tuple(name for name in (_normalise_line(part) for part in author.split(";")) if name)
+
+
+def _domain(url: str) -> str:
+    """Return the host of a URL without a leading www."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed URL (bad IPv6 literal, bad port)
+        return ""
+    return host.removeprefix("www.")
+
+
+def _outlet_from_url(url: str) -> Outlet:
+    """Return the outlet named only by the URL's domain, or an unknown outlet."""
+    domain = _domain(url)
+    if not domain:
+        return Outlet()
+    return Outlet(name=domain, domain=domain, how="url", evidence=f"url: {url}")
+
+
+def _outlet(sitename: str | None, hostname: str | None, url: str) -> Outlet:
+    """Return the outlet the page names, else the one its URL names."""
+    domain = (hostname or "").removeprefix("www.") or _domain(url)
+    name = _normalise_line(sitename or "")
+    # trafilatura falls back to the URL's domain as the site name: that is not metadata.
+    if name and name.lower().removeprefix("www.") != domain.lower():
+        return Outlet(name=name, domain=domain, how="metadata", evidence=f"html metadata: site name {name!r}")
+    if domain:
+        return Outlet(name=domain, domain=domain, how="url", evidence=f"url: {url}" if url else "url")
+    return Outlet()
+
+
+def _published(date: str | None, url: str) -> Published | None:
+    """Return the date the page states, with where it was found, or None."""
+    if not date:
+        return None
+    value = date[:10]
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+    year, month, day = value.split("-")
+    if any(form in url for form in (f"{year}/{month}/{day}", f"{year}-{month}-{day}", f"{year}{month}{day}")):
+        return Published(value, inferred=False, evidence=f"url: {url}")
+    return Published(value, inferred=False, evidence=f"html metadata: {value}")
