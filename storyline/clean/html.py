@@ -46,6 +46,9 @@ def extract_html(html: str, url: str = "") -> Extracted:
             tree,
             url=url or None,
             include_comments=False,
+            # bench/extraction.py, 181 pages, 2026-11-23: F1 0.962 -> 0.966
+            # (P 0.947 -> 0.961, R 0.978 -> 0.971); cited sentences must not be boilerplate.
+            favor_precision=True,
             with_metadata=True,
             date_extraction_params={
                 # Only dates the markup states (meta tags, JSON-LD, <time>);
@@ -85,7 +88,7 @@ def _parse(html: str) -> HtmlElement | None:
     if not html or not html.strip():
         return None
     # NUL and other C0 controls make lxml refuse the whole page.
-    html = html.translate(_CONTROL_CHARACTERS)
+    html = _CONTROL_CHARACTERS.sub("", html)
     try:
         return trafilatura.load_html(html)
     except (ValueError, TypeError) as exc:
@@ -93,7 +96,7 @@ def _parse(html: str) -> HtmlElement | None:
         return None
 
 
-_CONTROL_CHARACTERS = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _declared_language(tree: HtmlElement) -> str | None:
