@@ -190,48 +190,74 @@ def _url(doc: Document) -> str:
 
 
 def _authors(value: Any) -> tuple[str, ...]:
-    """Return author names from a metadata field (a list, or one string)."""
+    """Return author names from a metadata field: a list of names or {"name": ...}, or one string."""
     if isinstance(value, str):
-        value = re.split(r"\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+", value)
-    if not isinstance(value, (list, tuple)):
+        value = re.split(r"\s*;\s*|\s+and\s+", value)
+    if not isinstance(value, list | tuple):
         return ()
-    return tuple(" ".join(name.split()) for name in value if isinstance(name, str) and name.strip())
+    names = (item.get("name") if isinstance(item, Mapping) else item for item in value)
+    return tuple(" ".join(name.split()) for name in names if isinstance(name, str) and name.strip())
+
+
+def _container(doc: Document) -> str:
+    """Name the container that carried the metadata: feed, json, warc (ingest's `source`)."""
+    source = doc.metadata.get("source")
+    return source if isinstance(source, str) and source else doc.origin.kind
 
 
 def _container_outlet(doc: Document) -> Outlet | None:
     """Return the outlet the container names, if it names one."""
     outlet = doc.metadata.get("outlet")
-    name = _text_field(doc.metadata, "outlet") if isinstance(outlet, str) else ""
-    if isinstance(outlet, Mapping):
-        name = _text_field(outlet, "name")
+    name = ""
+    if isinstance(outlet, str):
+        name = _text_field(doc.metadata, "outlet")
+    elif isinstance(outlet, Mapping):
+        name = _text_field(outlet, "name") or _text_field(outlet, "domain")
     if not name:
         return None
-    how = "feed" if doc.origin.kind == "feed" else "metadata"
+    container = _container(doc)
+    how = "feed" if container == "feed" else "metadata"
     url = _url(doc)
     try:
         domain = (urlsplit(url).hostname or "").removeprefix("www.")
-    except ValueError:
+    except ValueError:  # a malformed URL (bad IPv6 literal, bad port)
         domain = ""
-    return Outlet(name=name, domain=domain, how=how, evidence=f"{_source(doc)} outlet: {name}")
+    evidence = f"feed title: {name}" if how == "feed" else f"{_field_evidence(container, 'outlet')}: {name}"
+    return Outlet(name=name, domain=domain, how=how, evidence=evidence)
 
 
-def _source(doc: Document) -> str:
-    """Name the container a metadata field came from, for evidence strings."""
-    return {"feed": "feed", "jsonl": "json field", "warc": "warc header"}.get(doc.origin.kind, f"{doc.origin.kind} metadata")
+def _field_evidence(container: str, field: str) -> str:
+    """Say where a metadata field came from: "json field published", "warc metadata published"."""
+    return f"json field {field}" if container in ("json", "jsonl") else f"{container} metadata {field}"
 
 
 def _stated_published(doc: Document) -> Published | None:
     """Return the container's publication date as ISO, or None if absent or unreadable."""
     raw = doc.metadata.get("published")
-    if isinstance(raw, (datetime.date, datetime.datetime)):
-        return Published(raw.isoformat()[:10], inferred=False, evidence=f"{_source(doc)} published: {raw.isoformat()}")
-    if not isinstance(raw, str) or not raw.strip():
+    if isinstance(raw, datetime.datetime | datetime.date):
+        value: str | None = raw.isoformat()[:10]
+    elif isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = _timestamp_date(raw)
+    elif isinstance(raw, str) and raw.strip():
+        value = normalise_date(raw)
+    else:
         return None
-    value = normalise_date(raw)
     if value is None:
         return None
-    evidence = f"feed: {raw.strip()}" if doc.origin.kind == "feed" else f"{_source(doc)} published: {raw.strip()}"
-    return Published(value, inferred=False, evidence=evidence)
+    container = _container(doc)
+    if container == "feed":
+        shown = doc.metadata.get("published_raw") or raw
+        return Published(value, inferred=False, evidence=f"feed: {shown}")
+    return Published(value, inferred=False, evidence=f"{_field_evidence(container, 'published')}: {raw}")
+
+
+def _timestamp_date(stamp: float) -> str | None:
+    """Return the UTC date of a Unix timestamp in seconds or milliseconds, or None if absurd."""
+    seconds = stamp / 1000 if abs(stamp) > 1e11 else stamp  # 1e11 s is year 5138: must be milliseconds
+    try:
+        return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).date().isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def normalise_date(raw: str) -> str | None:

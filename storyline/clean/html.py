@@ -21,6 +21,8 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+import lxml.etree
+import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 
@@ -31,12 +33,26 @@ from storyline.records import Outlet, Published, Removed
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
+# A whole page has an <html>, <head> or <body> tag (or a doctype); a fragment has none.
+_PAGE_TAG = re.compile(r"<(?:!doctype|html|head|body)\b", re.IGNORECASE)
+_BLOCKS = frozenset(
+    "p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr td th section article header footer figure "
+    "figcaption aside".split()
+)
+_NOT_TEXT = ("script", "style", "noscript", "template")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _WORDS = re.compile(r"\w+")
 
 
 def extract_html(html: str, url: str = "") -> Extracted:
     """Return the main text and metadata of one HTML page; no paragraphs if it has none."""
+    if _is_fragment(html):
+        return _extract_fragment(html, url)
+    return _extract_page(html, url)
+
+
+def _extract_page(html: str, url: str) -> Extracted:
+    """Return the main text and metadata of a whole page, by trafilatura."""
     tree = _parse(html)
     if tree is None:
         return Extracted(title="", paragraphs=(), outlet=_outlet_from_url(url))
@@ -81,6 +97,41 @@ def extract_html(html: str, url: str = "") -> Extracted:
         published=_published(result.date, result.url or url),
         language=language,
     )
+
+
+def _is_fragment(html: str) -> bool:
+    """Whether the HTML is a fragment (a feed item's content), not a whole page."""
+    return _PAGE_TAG.search(html) is None
+
+
+def _extract_fragment(html: str, url: str) -> Extracted:
+    """Return the text of an HTML fragment: trafilatura's main text, else every block of it.
+
+    trafilatura refuses fragments and texts under a few hundred characters, but
+    a feed item's content or summary is all body: nothing to strip around it.
+    """
+    page = _extract_page(f"<html><body><article>{html}</article></body></html>", url)
+    if page.paragraphs:
+        return page
+    return Extracted(title="", paragraphs=tuple(_fragment_blocks(html)), outlet=_outlet_from_url(url))
+
+
+def _fragment_blocks(html: str) -> list[str]:
+    """Return the text of each block (paragraph, list item, heading, line) of a fragment."""
+    try:
+        root = lxml.html.fragment_fromstring(_CONTROL_CHARACTERS.sub("", html), create_parent="div")
+    except (ValueError, lxml.etree.ParserError) as exc:
+        logging.getLogger(__name__).debug("cannot parse HTML fragment: %s", exc)
+        return []
+    for element in root.iter(*_NOT_TEXT):
+        element.drop_tree()
+    for element in root.iter():
+        if element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in _BLOCKS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+    return _paragraphs(root.text_content())
 
 
 def _parse(html: str) -> HtmlElement | None:

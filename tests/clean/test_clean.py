@@ -121,8 +121,9 @@ def test_clean_json_metadata_takes_precedence_over_the_page():
         "outlet": "Some Wire Service",
         "authors": ["First Reporter", "Second Reporter"],
         "language": "en-US",
+        "source": "json",
     }
-    article = clean_document(benchmark_document(0, metadata, kind="jsonl"))
+    article = clean_document(benchmark_document(0, metadata, kind="json"))
     assert isinstance(article, Article)
     assert article.title == "A title from the JSON record"
     assert article.published.value == "2021-12-30"
@@ -137,16 +138,26 @@ def test_clean_feed_date_and_outlet_are_marked_from_the_feed():
     text = seed_documents()[1].text
     document = Document(
         content_id(text), Origin("feed", "feeds/world.xml", item="3", url="https://news.example.com/a"), "",
-        "text/plain", text, {"published": "Sun, 02 Jan 2022 15:04:05 GMT", "outlet": "Example News"},
+        "text/plain", text,
+        {"source": "feed", "published": "2022-01-02", "published_raw": "Sun, 02 Jan 2022 15:04:05 GMT",
+         "outlet": "Example News", "authors": [{"name": "A Reporter"}]},
     )
     article = clean_document(document)
     assert article.published.value == "2022-01-02"
     assert article.published.evidence == "feed: Sun, 02 Jan 2022 15:04:05 GMT"
     assert article.outlet.how == "feed" and article.outlet.domain == "news.example.com"
+    assert article.authors == ("A Reporter",)
+
+
+@pytest.mark.parametrize(("stamp", "iso"), [(1641135845, "2022-01-02"), (1641135845000, "2022-01-02")])
+def test_clean_reads_a_unix_timestamp_as_the_stated_date(stamp, iso):
+    article = clean_document(benchmark_document(0, {"published": stamp, "source": "json"}, kind="json"))
+    assert article.published.value == iso
+    assert article.published.evidence == f"json field published: {stamp}"
 
 
 def test_clean_unreadable_container_date_falls_back_to_the_page():
-    article = clean_document(benchmark_document(0, {"published": "not a date"}, kind="jsonl"))
+    article = clean_document(benchmark_document(0, {"published": "not a date", "source": "json"}, kind="json"))
     assert article.published.evidence.startswith(("html metadata:", "url:"))
 
 
@@ -224,3 +235,15 @@ def test_split_many_matches_split_sentences_per_body():
     together = split_many(bodies)
     assert together == [split_sentences(article_id, paragraphs) for article_id, paragraphs in bodies]
     assert all(isinstance(s, Sentence) for sentences in together for s in sentences)
+
+
+def test_clean_reads_an_article_item_as_html_or_text_by_its_content():
+    text = seed_documents()[1].text
+    paragraphs = [block.strip() for block in text.split("\n\n") if block.strip()]
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>"
+    as_html = clean_document(Document("h", Origin("json", "items.json", "0"), "", "application/x-article", html))
+    as_text = clean_document(Document("t", Origin("json", "items.json", "1"), "", "application/x-article", text))
+    assert isinstance(as_html, Article) and isinstance(as_text, Article)
+    assert "<p>" not in as_html.body and as_html.sentences
+    assert as_text.sentences and "<p>" not in text
+    assert set(re.findall(r"\w+", as_text.body)) <= set(re.findall(r"\w+", text))

@@ -125,3 +125,23 @@ def test_extract_html_tolerates_nul_bytes_in_a_real_page():
     middle = len(html) // 2
     extracted = extract_html(html[:middle] + "\x00\x00" + html[middle:], url)
     assert extracted.paragraphs
+
+
+def test_extract_html_keeps_a_short_feed_fragment_whole():
+    first = seed_paragraphs()[0]
+    extracted = extract_html(f"<p>{first[:140]}</p>", "https://example.org/item")
+    assert extracted.paragraphs == (first[:140].strip(),)
+
+
+def test_extract_html_splits_a_fragment_into_its_blocks():
+    first, second = seed_paragraphs()[:2]
+    fragment = f"<div><p>{first}</p><script>var tracking = 1;</script>{second}<br>Read the full story</div>"
+    extracted = extract_html(fragment)
+    assert extracted.paragraphs[:2] == (first, second)
+    assert not any("tracking" in paragraph for paragraph in extracted.paragraphs)
+
+
+def test_extract_html_reads_a_long_fragment_by_trafilatura():
+    paragraphs = seed_paragraphs()
+    extracted = extract_html("".join(f"<p>{p}</p>" for p in paragraphs), "https://example.org/item")
+    assert extracted.paragraphs == tuple(paragraphs)
