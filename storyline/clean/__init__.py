@@ -99,7 +99,7 @@ def _clean_batch(docs: Sequence[Document], config: CleanConfig) -> list[Article 
         paragraphs = _paragraphs(result.paragraphs)
         body_chars = len(sentence_splitter.join_paragraphs(paragraphs))
         if body_chars == 0 or body_chars < config.min_body_chars:
-            extracted.append(_skip(doc, SkipReason.NO_BODY, f"body has {body_chars} characters"))
+            extracted.append(_skip(doc, SkipReason.NO_BODY, _no_body_detail(result, body_chars, config)))
         elif body_chars > config.max_body_chars:
             extracted.append(
                 _skip(doc, SkipReason.TOO_LARGE, f"body has {body_chars} characters, limit {config.max_body_chars}")
@@ -113,6 +113,15 @@ def _clean_batch(docs: Sequence[Document], config: CleanConfig) -> list[Article 
         item if isinstance(item, Skipped) else _article(*item, next(split), config)
         for item in extracted
     ]
+
+
+def _no_body_detail(extracted: Extracted, body_chars: int, config: CleanConfig) -> str:
+    """Say why a document has no usable body."""
+    if body_chars == 0 and any(removed.kind == "navigation" for removed in extracted.removed):
+        return "no article text: the page's only text is its navigation"
+    if body_chars == 0:
+        return "no article text found"
+    return f"body has {body_chars} characters, minimum {config.min_body_chars}"
 
 
 def _extract(doc: Document, config: CleanConfig) -> Extracted | Skipped:

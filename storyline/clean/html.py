@@ -11,7 +11,12 @@ htmldate ignores dates later than today.
 
 What trafilatura drops (navigation, captions, comments, share prompts) is not
 listed; a leading heading that repeats the title is cut and kept in `removed`
-as a title-repeat.
+as a title-repeat. A page whose only text lies in its navigation, header,
+footer or sidebar has no body (trafilatura falls back to that text); it is
+kept in `removed` as navigation.
+
+An HTML fragment (a feed item's content, no <html>/<body>) is all body: when
+trafilatura finds too little in it, every block of it is a paragraph.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ _BLOCKS = frozenset(
     "p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr td th section article header footer figure "
     "figcaption aside".split()
 )
+_CHROME_XPATH = "//nav|//header|//footer|//aside|//menu|//*[@role='navigation' or @role='banner' or @role='contentinfo']"
 _NOT_TEXT = ("script", "style", "noscript", "template")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _WORDS = re.compile(r"\w+")
@@ -84,6 +90,10 @@ def _extract_page(html: str, url: str) -> Extracted:
     title = _normalise_line(result.title or "")
     paragraphs = _paragraphs(result.text or "")
     removed: list[Removed] = []
+    if paragraphs and _only_navigation(paragraphs, tree):
+        # trafilatura falls back to all the text of a page with no article in it.
+        removed = [Removed("navigation", paragraph) for paragraph in paragraphs]
+        paragraphs = []
     if paragraphs and title and _same_words(paragraphs[0], title):
         removed.append(Removed("title-repeat", paragraphs[0]))
         paragraphs = paragraphs[1:]
@@ -156,6 +166,14 @@ def _declared_language(tree: HtmlElement) -> str | None:
     lang = (root.get("lang") or root.get("xml:lang") or "").strip().lower()
     primary = lang.split("-")[0].split("_")[0]
     return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def _only_navigation(paragraphs: list[str], tree: HtmlElement) -> bool:
+    """Whether every paragraph is text of the page's navigation, header, footer or sidebar."""
+    chrome = " \n ".join(
+        _normalise_line(element.text_content()) for element in tree.xpath(_CHROME_XPATH)
+    )
+    return bool(chrome) and all(paragraph in chrome for paragraph in paragraphs)
 
 
 def _normalise_line(line: str) -> str:

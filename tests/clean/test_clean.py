@@ -21,8 +21,10 @@ ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 
 def seed_documents() -> list[Document]:
     """The five seed reports as text/plain Documents, as ingest makes them from files."""
+    paths = sorted(SEEDS.glob("*.txt"))
+    assert len(paths) == 5, f"expected the five seed reports in {SEEDS}"
     documents = []
-    for path in sorted(SEEDS.glob("*.txt")):
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         documents.append(Document(content_id(text), Origin("file", str(path)), "", "text/plain", text))
     return documents
@@ -247,3 +249,10 @@ def test_clean_reads_an_article_item_as_html_or_text_by_its_content():
     assert "<p>" not in as_html.body and as_html.sentences
     assert as_text.sentences and "<p>" not in text
     assert set(re.findall(r"\w+", as_text.body)) <= set(re.findall(r"\w+", text))
+
+
+def test_clean_skips_a_page_of_navigation_only():
+    page = "<html><body><nav>Home | About</nav></body></html>"
+    result = clean_document(Document(content_id(page), Origin("file", "nobody.html"), "", "text/html", page))
+    assert isinstance(result, Skipped) and result.reason is SkipReason.NO_BODY
+    assert "navigation" in result.detail

@@ -31,7 +31,9 @@ def benchmark_pages(count: int) -> list[tuple[str, str, str]]:
 
 def seed_paragraphs() -> list[str]:
     """Paragraphs of a real seed report, to build small pages from real text."""
-    text = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    paths = sorted(SEEDS.glob("*.txt"))
+    assert paths, f"no seed reports in {SEEDS}"
+    text = paths[0].read_text(encoding="utf-8")
     blocks = [block.strip() for block in text.split("\n\n")]
     return [block for block in blocks if len(block) > 120 and "\n" not in block][:4]
 
@@ -145,3 +147,10 @@ def test_extract_html_reads_a_long_fragment_by_trafilatura():
     paragraphs = seed_paragraphs()
     extracted = extract_html("".join(f"<p>{p}</p>" for p in paragraphs), "https://example.org/item")
     assert extracted.paragraphs == tuple(paragraphs)
+
+
+def test_extract_html_finds_no_body_in_a_page_of_navigation_only():
+    page = "<html><body><nav><a href='/'>Home</a> | <a href='/about'>About</a></nav><footer>Contact us</footer></body></html>"
+    extracted = extract_html(page)
+    assert extracted.paragraphs == ()
+    assert {removed.kind for removed in extracted.removed} == {"navigation"}
