@@ -51,7 +51,11 @@ STAGE = "clean"
 # ISO 639-2 code for "undetermined": py3langid was not confident enough.
 UNDETERMINED_LANGUAGE = "und"
 
-_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype|html|head|body|article|div|p)\b", re.I | re.S)
+# Markup in an application/x-article item's text: then it is HTML, else plain text.
+_MARKUP = re.compile(
+    r"<(?:!doctype|html|head|body|article|section|div|p|br|span|a|img|figure|ul|ol|li|h[1-6]|b|i|em|strong)[\s/>]",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ def _extract(doc: Document, config: CleanConfig) -> Extracted | Skipped:
     if media_type == "text/plain":
         return plain_text.extract_plain_text(doc.text, title=title)
     if media_type == "application/x-article":
-        if _HTML_START.match(doc.text):
+        if _MARKUP.search(doc.text):
             return extract_html(doc.text, url=_url(doc))
         return plain_text.extract_plain_text(doc.text, title=title)
     return _skip(doc, SkipReason.UNSUPPORTED, f"media type {doc.media_type!r}; expected text/html or text/plain")
@@ -280,7 +284,9 @@ def normalise_date(raw: str) -> str | None:
         return email.utils.parsedate_to_datetime(text).date().isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    import dateparser  # slow to import; only needed for dates written out in words
+    if not any(character.isdigit() for character in text):
+        return None  # no day and no year: not a full date (and dateparser's first call costs seconds)
+    import dateparser  # only needed for dates written out in words
 
     parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date().isoformat() if parsed else None

@@ -44,6 +44,10 @@ _BLOCKS = frozenset(
     "p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr td th section article header footer figure "
     "figcaption aside".split()
 )
+# What lxml and trafilatura raise on input they cannot handle (a bad page is
+# data, not a bug): parser errors, odd trees (None where an element was
+# expected), trees nested deeper than Python's recursion limit.
+_PARSE_ERRORS = (ValueError, TypeError, AttributeError, RecursionError, lxml.etree.LxmlError)
 _CHROME_XPATH = "//nav|//header|//footer|//aside|//menu|//*[@role='navigation' or @role='banner' or @role='contentinfo']"
 _NOT_TEXT = ("script", "style", "noscript", "template")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -81,7 +85,7 @@ def _extract_page(html: str, url: str) -> Extracted:
                 "max_date": datetime.date.today().isoformat(),
             },
         )
-    except (ValueError, TypeError, AttributeError) as exc:  # lxml / trafilatura on odd trees
+    except _PARSE_ERRORS as exc:
         logging.getLogger(__name__).debug("trafilatura failed on %s: %s", url or "page", exc)
         result = None
     if result is None:
@@ -130,7 +134,7 @@ def _fragment_blocks(html: str) -> list[str]:
     """Return the text of each block (paragraph, list item, heading, line) of a fragment."""
     try:
         root = lxml.html.fragment_fromstring(_CONTROL_CHARACTERS.sub("", html), create_parent="div")
-    except (ValueError, lxml.etree.ParserError) as exc:
+    except _PARSE_ERRORS as exc:
         logging.getLogger(__name__).debug("cannot parse HTML fragment: %s", exc)
         return []
     for element in root.iter(*_NOT_TEXT):
@@ -152,7 +156,7 @@ def _parse(html: str) -> HtmlElement | None:
     html = _CONTROL_CHARACTERS.sub("", html)
     try:
         return trafilatura.load_html(html)
-    except (ValueError, TypeError) as exc:
+    except _PARSE_ERRORS as exc:
         logging.getLogger(__name__).debug("cannot parse HTML: %s", exc)
         return None
 

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.clean import CleanConfig, clean_document, clean_documents, normalise_date
 from storyline.clean.sentences import split_many, split_sentences
@@ -256,3 +258,14 @@ def test_clean_skips_a_page_of_navigation_only():
     result = clean_document(Document(content_id(page), Origin("file", "nobody.html"), "", "text/html", page))
     assert isinstance(result, Skipped) and result.reason is SkipReason.NO_BODY
     assert "navigation" in result.detail
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200), min_size=1, max_size=5))
+def test_split_sentences_offsets_hold_for_any_paragraphs(paragraphs):
+    body = "\n\n".join(paragraphs)
+    sentences = split_sentences("x", paragraphs)
+    for n, sentence in enumerate(sentences):
+        assert body[sentence.start : sentence.end] == sentence.text
+        assert sentence.text.strip() == sentence.text != ""
+        assert sentence.id == f"x:{n}"

@@ -106,6 +106,9 @@ def test_extract_html_reads_declared_language():
         "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
         "<<<>>></p></div></html><html>",
         "just some words that are not markup at all",
+        "<html><body>" + "<div>" * 3000 + "<p>Deep text.</p>" + "</div>" * 3000 + "</body></html>",
+        "<div>" * 3000 + "<p>Deep fragment.</p>",
+        "<html><body><p>&#xD800;&#0;&#x110000; &bogus; <![CDATA[x]]> <?php echo 1 ?></p></body></html>",
     ],
 )
 def test_extract_html_does_not_crash_on_malformed_html(html):
