@@ -12,7 +12,9 @@ multisets of shingles of 4 consecutive `\\w+` tokens of gold and prediction
 give tp / fp / fn, normalised to sum to 1; precision and recall are averaged
 over pages and F1 is computed from the two averages.
 
-Usage: python bench/extraction.py [--limit N] [--json]
+Usage: python bench/extraction.py [--limit N] [--json] [--check]
+(--check exits 1 when our F1 falls below its floor in bench/baseline.json, or
+below plain trafilatura's in the same run.)
 Deterministic for a given data set (timings aside).
 """
 
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
+BASELINE = Path(__file__).resolve().parent / "baseline.json"
 SHINGLE_TOKENS = 4
 _TOKEN = re.compile(r"\w+")
 
@@ -170,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="use only the first N pages (sorted by key)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON on stdout")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when our F1 is below its floor in bench/baseline.json or below plain trafilatura")
     args = parser.parse_args(argv)
 
     pages = load_pages(limit=args.limit)
@@ -189,7 +194,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         for s in scores:
             print(f"{s.name:<32} F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}  {s.pages_per_second:6.1f} pages/s")
         print(f"peak memory (whole process): {memory:.0f} MB")
+    if args.check:
+        return check(scores[1], scores[0], args.limit)
     return 0
+
+
+def floor(limit: int | None) -> float | None:
+    """Return the F1 floor bench/baseline.json sets for a run over `limit` pages (None: no floor set)."""
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))["extraction"]
+    if limit is None:
+        return baseline["f1"]
+    quick = baseline.get("quick", {})
+    return quick.get("f1") if quick.get("limit") == limit else None
+
+
+def check(ours: Score, plain: Score, limit: int | None) -> int:
+    """Print whether our F1 holds its floor and beats plain trafilatura; return the exit code."""
+    minimum = floor(limit)
+    failures = []
+    if minimum is not None and ours.f1 < minimum:
+        failures.append(f"F1 {ours.f1:.3f} is below its floor {minimum:.3f}")
+    if ours.f1 < plain.f1:
+        failures.append(f"F1 {ours.f1:.3f} is below plain trafilatura's {plain.f1:.3f}")
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
