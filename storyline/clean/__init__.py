@@ -3,7 +3,7 @@
 Reads: `Document`s from ingest. Writes: one `Article` or one `Skipped` per
 document, in input order.
 
-- The format decides the extractor: text/html goes to `html.extract_html`
+- The format decides the extractor: text/html goes to `webpage.extract_html`
   (trafilatura), text/plain to `text.extract_plain_text`; an
   application/x-article item (a JSON or feed item) is read as HTML when its
   text is markup, else as plain text.
@@ -43,7 +43,7 @@ from storyline.clean import published as published_dates
 from storyline.clean import sentences as sentence_splitter
 from storyline.clean import text as plain_text
 from storyline.clean.extracted import Extracted
-from storyline.clean.html import extract_html
+from storyline.clean.webpage import extract_html
 from storyline.records import Article, Document, Outlet, Published, Sentence, SkipReason, Skipped
 
 STAGE = "clean"

@@ -1,4 +1,4 @@
-"""Tests of storyline.clean.html on real news pages and on broken HTML."""
+"""Tests of storyline.clean.webpage on real news pages and on broken HTML."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from storyline.clean.extracted import Extracted
-from storyline.clean.html import extract_html
+from storyline.clean.webpage import extract_html
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 BENCHMARK = SHARED / "data" / "article-extraction-benchmark"
