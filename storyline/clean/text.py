@@ -71,6 +71,8 @@ DATE_PREFIX = re.compile(
 
 # Generic cue words of news-page furniture (one feature among several).
 PHOTO_CUE = re.compile(r"\b(?:photo|photos|photograph|pictured|image|file photo|getty|courtesy)\b|\((?:left|right|center|centre|top|bottom|l|r|c)\)", re.IGNORECASE)
+# "(left)", "(file photo)", "(AP Photo/Jane Doe)": notes that only a picture has.
+PICTURE_NOTE = re.compile(r"\((?:[^()]*\b(?:photo|file|pictured|left|right|center|centre|l|r)\b[^()]*)\)", re.IGNORECASE)
 CREDIT_CUE = re.compile(r"\b(?:contributed|contributing|reporting by|reported by|additional reporting|writing by|editing by)\b", re.IGNORECASE)
 COMMENT_CUE = re.compile(r"\b(?:reply|replies|comment|comments|email address|e-mail address|required fields|log in|sign in|sign up|discussion)\b", re.IGNORECASE)
 SHARE_CUE = re.compile(r"\b(?:share|shares|tweet|twitter|facebook|whatsapp|linkedin|pinterest|reddit|email|e-mail|print|follow|subscribe)\b", re.IGNORECASE)
@@ -238,7 +240,11 @@ def _date_of(line: str) -> tuple[str, str] | None:
     from dateparser.search import search_dates
 
     settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
-    candidates = [line, re.sub(r"(?<=[A-Za-z])\.", "", line)]
+    # Times and zone abbreviations only confuse the date search; dates keep their parts.
+    plain = re.sub(r"\s*/\s*", "/", line)
+    plain = re.sub(r"(?i)\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?)?", " ", plain)
+    plain = re.sub(r"\b(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUNE|JUL|JULY|AUG|SEP|SEPT|OCT|NOV|DEC|MON|TUE|TUES|WED|THU|THUR|FRI|SAT|SUN)\b)[A-Z]{2,4}\b", " ", plain)
+    candidates = [line, plain, re.sub(r"(?<=[A-Za-z])\.", "", plain)]
     for candidate in candidates:
         try:
             found = search_dates(candidate, languages=["en"], settings=settings)
@@ -301,10 +307,12 @@ def _is_caption(reader: _Reader, i: int) -> str | None:
     label = LABEL_VALUE.match(line)
     if label and PHOTO_CUE.search(label.group(1)) and _word_count(label.group(2)) <= 5:
         return "photo-credit"
-    if _word_count(line) > 60:
+    if _word_count(line) > 60 or line.endswith(":"):
         return None
-    cued = PHOTO_CUE.search(line) or SLASH_CREDIT.search(line)
-    if not cued:
+    strong = SLASH_CREDIT.search(line) or PICTURE_NOTE.search(line)
+    # A bare cue word ("image") marks a caption only on a line that is no sentence.
+    weak = PHOTO_CUE.search(line) and not TERMINAL.search(line) and _word_count(line) <= 30
+    if not (strong or weak):
         return None
     if _word_count(line) <= 4 and not TERMINAL.search(line):
         return "photo-credit"
@@ -343,11 +351,26 @@ def _is_body_sentence(reader: _Reader, i: int) -> bool:
 def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found: _Found) -> None:
     """Cut the URL, title, date lines, bylines, captions and stubs that open the text."""
     head = filled[:HEAD_LINES]
-    reader.parse([i for i in head if _word_count(reader.lines[i]) <= TITLE_MAX_WORDS * 2])
+    # Parse only up to the first body sentence: the loop stops there.
+    opening = []
+    for i in head:
+        opening.append(i)
+        if _is_body_sentence(reader, i):
+            in_body = True
+    reader.parse(opening)
     title_key = _normal(found.title) if found.title else ""
+    in_body = False
     for i in head:
         line = reader.lines[i]
         if i in cuts:
+            continue
+        if in_body:
+            # A dek sentence can come before the date line: past the body's
+            # start only whole date lines are cut.
+            dated = _date_of(line) if _word_count(line) <= 12 else None
+            if dated:
+                cuts[i] = _Cut(i, "date-line", line)
+                _note_date(found, line, dated[0])
             continue
         if URL.match(line):
             cuts[i] = _Cut(i, "url", line)
@@ -381,7 +404,7 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
             cuts[i] = _Cut(i, "title", line)
             continue
         if _is_body_sentence(reader, i):
-            break
+            in_body = True
 
 
 def _tail_names(reader: _Reader, window: list[int]) -> dict[int, str]:
@@ -403,7 +426,7 @@ def _tail_names(reader: _Reader, window: list[int]) -> dict[int, str]:
 def _read_tail(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found: _Found) -> None:
     """Cut the closing run of boilerplate: credits, author boxes, bios, prompts, links."""
     window = [i for i in filled[-TAIL_LINES:] if i not in cuts]
-    reader.parse([i for i in window if _word_count(reader.lines[i]) <= 40])
+    reader.parse(_tail_candidates(reader, window))
     names = _tail_names(reader, window)
     first_names = {name.split()[0]: i for i, name in names.items()}
     for i in reversed(window):
@@ -423,6 +446,18 @@ def _read_tail(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
                     how="credit-line",
                     evidence=line,
                 )
+
+
+def _tail_candidates(reader: _Reader, window: list[int]) -> list[int]:
+    """The closing lines worth parsing: the run of short lines, and long lines after a possible name line."""
+    short = [i for i in window if _word_count(reader.lines[i]) <= 8 and not TERMINAL.search(reader.lines[i])]
+    run = []
+    for i in reversed(window):
+        words = _word_count(reader.lines[i])
+        if words > TAIL_CUE_MAX_WORDS and not any(j < i for j in short):
+            break
+        run.append(i)
+    return run
 
 
 def _tail_kind(reader: _Reader, i: int, names: dict[int, str], first_names: dict[str, int]) -> str | None:
