@@ -66,8 +66,12 @@ def naive_baseline(text: str, title: str | None = None) -> Extracted:
 
 def _kept(line: str, paragraphs: tuple[str, ...]) -> bool:
     """True when a whole line of the input is a paragraph or a part of a joined one."""
+    # The cleaner joins a line to the one before only when it opens in lower case.
     return any(
-        line == p or p.startswith(line + " ") or p.endswith(" " + line) or f" {line} " in p for p in paragraphs
+        line == p
+        or (p.startswith(line + " ") and p[len(line) + 1 : len(line) + 2].islower())
+        or (line[:1].islower() and f" {line}" in p)
+        for p in paragraphs
     )
 
 
@@ -126,8 +130,9 @@ def measure(rows: list[dict], cleaner=extract_plain_text) -> dict:
             if _is_reference_date(line) and not line.startswith("http"):
                 date_lines += 1
                 date_cut += removed_by_text.get(line) == "date-line"
-                years = re.findall(r"\b(?:19|20)\d\d\b", line)
-                date_found += bool(result.published and result.published.value and years and result.published.value[:4] in years)
+                value = result.published.value if result.published and result.published.value else ""
+                numbers = re.findall(r"\d+", line)  # "12 / 16 / 08" holds its year in two digits
+                date_found += bool(value) and (value[:4] in numbers or value[2:4] in numbers)
     seconds = time.perf_counter() - started
     share = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
     return {

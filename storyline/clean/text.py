@@ -104,8 +104,9 @@ def extract_plain_text(text: str, title: str | None = None) -> Extracted:
     found = _Found(title=given_title)
 
     _split_date_prefix(lines, filled, cuts, found)
-    _read_head(reader, filled, cuts, found)
+    # The tail first: a name in an author box must not count as a name the body talks about.
     _read_tail(reader, filled, cuts, found)
+    _read_head(reader, filled, cuts, found)
     _read_middle(reader, filled, cuts, found)
 
     paragraphs = _paragraphs(lines, cuts)
@@ -301,6 +302,13 @@ def _byline_names(reader: _Reader, i: int) -> list[str]:
     return [ent.text.strip() for ent in reader.doc(i).ents if ent.label_ == "PERSON" and " " in ent.text.strip()]
 
 
+def _named_in_body(reader: _Reader, filled: list[int], head: list[int], cuts: dict[int, _Cut], name: str) -> bool:
+    """True when the surname of `name` occurs in the text after the head."""
+    surname = name.split()[-1]
+    pattern = re.compile(rf"\b{re.escape(surname)}\b")
+    return any(pattern.search(reader.lines[i]) for i in filled[len(head):] if i not in cuts)
+
+
 def _is_caption(reader: _Reader, i: int) -> str | None:
     """'caption' / 'photo-credit' for a picture's caption or credit line, else None."""
     line = reader.lines[i]
@@ -390,6 +398,8 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
             cuts[i] = _Cut(i, "date-line" if DATE_CUE.search(stub.group(1)) else "other", line)
             continue
         names = _byline_names(reader, i)
+        if names and not BYLINE.match(line) and _named_in_body(reader, filled, head, cuts, names[0]):
+            names = []  # a name the article talks about is its subject, not its author
         if names:
             cuts[i] = _Cut(i, "byline", line)
             found.authors.extend(names)
@@ -425,7 +435,11 @@ def _tail_names(reader: _Reader, window: list[int]) -> dict[int, str]:
 
 def _read_tail(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found: _Found) -> None:
     """Cut the closing run of boilerplate: credits, author boxes, bios, prompts, links."""
-    window = [i for i in filled[-TAIL_LINES:] if i not in cuts]
+    # The closing run starts after the first body sentence (none: no closing run).
+    start = next((i for i in filled if _is_body_sentence(reader, i)), None)
+    if start is None:
+        return
+    window = [i for i in filled[-TAIL_LINES:] if i > start and i not in cuts]
     reader.parse(_tail_candidates(reader, window))
     names = _tail_names(reader, window)
     first_names = {name.split()[0]: i for i, name in names.items()}
