@@ -15,7 +15,9 @@ separately, for `extract_plain_text` and for a naive baseline in the same run:
 - title: share of documents with a title; for pages that open with a URL,
   share whose title equals a simple reference (the first of the next three
   lines that is not a date line and does not end with a period: the ECB+
-  pages' layout), and share of found titles that do not end like a sentence.
+  pages' layout).
+- clean gold bodies (article-extraction benchmark): every line of a gold
+  article body is body; share kept, and what was cut (false cuts).
 
 Run: `PYTHONPATH=. python bench/clean_text.py [--limit N]`. Deterministic.
 """
@@ -37,6 +39,7 @@ from storyline.records import Outlet, Removed
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 DEV_TOPICS = range(1, 20)
 HELD_OUT_TOPICS = range(20, 36)
+BODIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark" / "ground-truth.json"
 
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 INDEPENDENT_DATE = re.compile(
@@ -153,6 +156,42 @@ def measure(rows: list[dict], cleaner=extract_plain_text) -> dict:
     }
 
 
+def measure_clean_bodies(limit: int = 0, cleaner=extract_plain_text) -> dict:
+    """False cuts: the gold bodies of the article-extraction benchmark are all body."""
+    gold = json.loads(BODIES.read_text(encoding="utf-8"))
+    bodies = [entry["articleBody"] for _, entry in sorted(gold.items())]
+    if limit:
+        bodies = bodies[:limit]
+    lines = in_body = in_title = 0
+    cut: Counter = Counter()
+    examples = []
+    for body in bodies:
+        result = cleaner(body)
+        removed_by_text = {r.text: r.kind for r in result.removed}
+        for line in body.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            lines += 1
+            if _kept(line, result.paragraphs):
+                in_body += 1
+            elif line == result.title:
+                in_title += 1
+                examples.append(f"[title] {line[:100]}")
+            else:
+                kind = removed_by_text.get(line, "unknown")
+                cut[kind] += 1
+                examples.append(f"[{kind}] {line[:100]}")
+    return {
+        "bodies": len(bodies),
+        "lines": lines,
+        "kept_in_body": round(in_body / lines, 4) if lines else None,
+        "taken_as_title": in_title,
+        "cut_by_kind": dict(cut),
+        "cut_examples": examples,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the figures for dev and held-out topics, cleaner and baseline."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -174,6 +213,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.show_lost and cleaner is extract_plain_text:
                 for example in examples:
                     print("   lost:", example)
+    for label, cleaner in (("extract_plain_text", extract_plain_text), ("baseline", naive_baseline)):
+        figures = measure_clean_bodies(args.limit, cleaner)
+        examples = figures.pop("cut_examples")
+        print(f"{'clean gold bodies':24} {label:18} " + json.dumps(figures))
+        if args.show_lost and cleaner is extract_plain_text:
+            for example in examples:
+                print("   cut:", example)
     return 0
 
 

@@ -43,6 +43,9 @@ STUB_WORDS = 6
 # A title is one line of at most this many words (longest headline in
 # ecbplus topics 1-19 has 27).
 TITLE_MAX_WORDS = 30
+# The closing run cuts a label without cue or verb only this short (seed and
+# ECB+ labels have 1-3 words; benchmark list items have 5+).
+OTHER_MAX_WORDS = 4
 # Short lines of the closing run that a cue can cut even in sentence form
 # ("Your email address will not be published.").
 TAIL_CUE_MAX_WORDS = 15
@@ -52,7 +55,7 @@ DATE_LINE_MAX_OTHER_WORDS = 4
 # jusText's threshold for a "good" paragraph's stop-word share (stopwords_high).
 PROSE_STOPWORD_DENSITY = 0.30
 
-TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]]*\s*$")
 URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LABEL_STUB = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,30}?)\s*:\s*$")
@@ -234,9 +237,10 @@ def _url_outlet(line: str) -> Outlet:
     return Outlet(name=domain, domain=domain, how="url", evidence=line.strip()) if domain else Outlet()
 
 
-def _date_of(line: str) -> tuple[str, str] | None:
+def _date_of(line: str, max_other_words: int = DATE_LINE_MAX_OTHER_WORDS) -> tuple[str, str] | None:
     """(ISO date, matched text) when a short line is a date line, else None."""
-    if len(line) > DATE_LINE_MAX_CHARS or not YEARISH.search(line):
+    # "— Jane Doe (@jdoe) November 18, 2019" signs an embedded post: body, not a date line.
+    if len(line) > DATE_LINE_MAX_CHARS or not YEARISH.search(line) or re.search(r"@\w", line):
         return None
     from dateparser.search import search_dates
 
@@ -257,7 +261,7 @@ def _date_of(line: str) -> tuple[str, str] | None:
         for matched, _ in found:
             rest = rest.replace(matched, " ")
         other = [w for w in _words(rest) if not w.isdigit() and w.lower() not in ("on", "at", "of", "the", "and", "by", "hrs")]
-        if len(other) <= DATE_LINE_MAX_OTHER_WORDS and not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", rest):
+        if len(other) <= max_other_words and not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", rest):
             return found[0][1].date().isoformat(), found[0][0]
     return None
 
@@ -375,7 +379,7 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
         if in_body:
             # A dek sentence can come before the date line: past the body's
             # start only whole date lines are cut.
-            dated = _date_of(line) if _word_count(line) <= 12 else None
+            dated = _date_of(line, max_other_words=2) if _word_count(line) <= 12 else None
             if dated:
                 cuts[i] = _Cut(i, "date-line", line)
                 _note_date(found, line, dated[0])
@@ -435,10 +439,9 @@ def _tail_names(reader: _Reader, window: list[int]) -> dict[int, str]:
 
 def _read_tail(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found: _Found) -> None:
     """Cut the closing run of boilerplate: credits, author boxes, bios, prompts, links."""
-    # The closing run starts after the first body sentence (none: no closing run).
-    start = next((i for i in filled if _is_body_sentence(reader, i)), None)
-    if start is None:
-        return
+    # The closing run starts after the first body sentence; a text without
+    # one may be boilerplate through and through, so all of it is looked at.
+    start = next((i for i in filled if _is_body_sentence(reader, i)), -1)
     window = [i for i in filled[-TAIL_LINES:] if i > start and i not in cuts]
     reader.parse(_tail_candidates(reader, window))
     names = _tail_names(reader, window)
@@ -485,7 +488,7 @@ def _tail_kind(reader: _Reader, i: int, names: dict[int, str], first_names: dict
         return "url"
     if words <= TAIL_CUE_MAX_WORDS and CREDIT_CUE.search(line) and (stub or _credit_clause(reader, i)):
         return "contributor-credit"
-    if words <= TAIL_CUE_MAX_WORDS and COMMENT_CUE.search(line):
+    if words <= TAIL_CUE_MAX_WORDS and COMMENT_CUE.search(line) and (stub or _addresses_reader(reader, i)):
         return "comment-prompt"
     if stub and RELATED_CUE.search(line):
         return "related-links"
@@ -499,9 +502,17 @@ def _tail_kind(reader: _Reader, i: int, names: dict[int, str], first_names: dict
         return "author-bio"
     if _date_of(line):
         return "date-line"
-    if stub and not reader.has_finite_verb(i):
+    # A short label ("About this publication"); list items with figures are data, not furniture.
+    if words <= OTHER_MAX_WORDS and stub and not re.search(r"\d", line) and not reader.has_finite_verb(i):
         return "other"
     return None
+
+
+def _addresses_reader(reader: _Reader, i: int) -> bool:
+    """A prompt speaks to the reader: "your", "you", or an imperative verb first."""
+    doc = reader.doc(i)
+    first = next((t for t in doc if t.is_alpha), None)
+    return bool(re.search(r"\byou(?:r|rs)?\b", reader.lines[i], re.IGNORECASE)) or (first is not None and first.tag_ == "VB")
 
 
 def _credit_clause(reader: _Reader, i: int) -> bool:
@@ -530,6 +541,8 @@ def _read_middle(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], foun
                 cuts[i] = _Cut(i, "related-links", line)
             elif SHARE_CUE.search(line) and _word_count(line) <= 3:
                 cuts[i] = _Cut(i, "share-prompt", line)
+            elif COMMENT_CUE.search(line) and _addresses_reader(reader, i):
+                cuts[i] = _Cut(i, "comment-prompt", line)
 
 
 def _paragraphs(lines: list[str], cuts: dict[int, _Cut]) -> tuple[str, ...]:
