@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from storyline.clean.text import extract_plain_text
 
@@ -205,3 +207,31 @@ def test_extract_plain_text_parses_only_candidate_lines():
     parsing_all = time.perf_counter() - started
     assert len(result.paragraphs) > 200
     assert cleaning < 0.5 * parsing_all
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "",
+                    "http://www.example.com/2013/05/03/story",
+                    "May 3, 2013",
+                    "Updated:",
+                    "Leave a Reply",
+                    "Photo: AP",
+                    "and then it went on",
+                ]
+            ),
+            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
+        ),
+        max_size=12,
+    )
+)
+def test_extract_plain_text_never_invents_body_text(lines):
+    text = "\n".join(lines)
+    result = extract_plain_text(text)
+    flat = " ".join(line.replace("\u00a0", " ").strip() for line in text.replace("\r", "\n").split("\n"))
+    for paragraph in result.paragraphs:
+        assert paragraph and paragraph in flat
