@@ -53,9 +53,10 @@ TAIL_CUE_MAX_WORDS = 15
 DATE_LINE_MAX_CHARS = 90
 DATE_LINE_MAX_OTHER_WORDS = 4
 # Stop-word share (jusText's English list) of a line of prose: ECB+ topics
-# 1-19 headlines have median 0.25 and 95th percentile 0.50, body lines median
-# 0.54 (bench run of 2026-11); only lines this long are judged by it.
-PROSE_STOPWORD_DENSITY = 0.50
+# 1-19 headlines have median 0.25, 95th percentile 0.50 and long ones up to
+# 0.53; body lines median 0.54, upper quartile 0.61 (bench/clean_text.py,
+# 2026-11). Only lines this long are judged by it.
+PROSE_STOPWORD_DENSITY = 0.60
 PROSE_MIN_WORDS = 15
 
 TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]]*\s*$")
@@ -63,6 +64,7 @@ URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LABEL_STUB = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,30}?)\s*:\s*$")
 LABEL_VALUE = re.compile(r"^\s*([^\W\d_][\w '’-]{0,20}?)\s*:\s*(\S.{0,60})$")
+LABEL_LEAD = re.compile(r"^\s*([^\W\d_][\w '’-]{0,20}?)\s*:\s*\S")
 # "Jane Doe/Reuters", "AP Photo/Jane Doe": the slash credit of a picture.
 SLASH_CREDIT = re.compile(r"\b[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*\s*/\s*[A-Z][\w&.-]*(?: [A-Z][\w.-]*)*\s*\)?\s*$")
 BYLINE = re.compile(r"^\s*by\s+(?P<names>\S.*)$", re.IGNORECASE)
@@ -84,6 +86,8 @@ COMMENT_CUE = re.compile(r"\b(?:reply|replies|comment|comments|email address|e-m
 SHARE_CUE = re.compile(r"\b(?:share|shares|tweet|twitter|facebook|whatsapp|linkedin|pinterest|reddit|email|e-mail|print|follow|subscribe)\b", re.IGNORECASE)
 RELATED_CUE = re.compile(r"\b(?:related|read more|more from|more on|see also|recommended|tags|topics|also read|most read|popular)\b", re.IGNORECASE)
 AUTHOR_CUE = re.compile(r"\b(?:author|authors|about the author|articles|posts|columnist|reporter|correspondent|staff writer)\b", re.IGNORECASE)
+AD_CUE = re.compile(r"\b(?:advertisement|advertising|sponsored|story continues below|continue reading)\b", re.IGNORECASE)
+COPYRIGHT_CUE = re.compile(r"©|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 DATE_CUE = re.compile(r"\b(?:updated|published|posted|date|dated|modified|created|last updated)\b", re.IGNORECASE)
 
 
@@ -303,7 +307,26 @@ def _byline_names(reader: _Reader, i: int) -> list[str]:
     match = BYLINE.match(line)
     if not match or _word_count(line) > 12 or TERMINAL.search(line) and reader.has_finite_verb(i):
         return []
-    return [ent.text.strip() for ent in reader.doc(i).ents if ent.label_ == "PERSON" and " " in ent.text.strip()]
+    doc = reader.doc(i)
+    names = [ent.text.strip() for ent in doc.ents if ent.label_ == "PERSON" and " " in ent.text.strip()]
+    others = {ent.text.strip() for ent in doc.ents if ent.label_ != "PERSON"}
+    # The tagger misses some names in capitals ("BY JANE DOE and JOHN ROE"):
+    # a part of 2-4 capitalised words that is no other entity is a name too.
+    for part in re.split(r",|\band\b|&|\|", match.group("names"), flags=re.IGNORECASE):
+        part = part.strip()
+        words = part.split()
+        if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words) and part not in others:
+            if not any(part in name or name in part for name in names):
+                names.append(part)
+    return names
+
+
+def _byline_outlet(reader: _Reader, i: int) -> str:
+    """The organisation a byline names beside its authors ("By Jane Doe, Reuters")."""
+    if not BYLINE.match(reader.lines[i]):
+        return ""
+    orgs = [ent.text.strip() for ent in reader.doc(i).ents if ent.label_ == "ORG"]
+    return orgs[0] if orgs else ""
 
 
 def _named_in_body(reader: _Reader, filled: list[int], head: list[int], cuts: dict[int, _Cut], name: str) -> bool:
@@ -412,6 +435,9 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
         if names:
             cuts[i] = _Cut(i, "byline", line)
             found.authors.extend(names)
+            outlet = _byline_outlet(reader, i)
+            if outlet and found.outlet.how in ("unknown", "url"):
+                found.outlet = Outlet(name=outlet, domain=found.outlet.domain, how="byline", evidence=line)
             continue
         caption = _is_caption(reader, i)
         if caption:
@@ -507,6 +533,8 @@ def _tail_kind(reader: _Reader, i: int, names: dict[int, str], first_names: dict
         return "author-bio"
     if _date_of(line):
         return "date-line"
+    if words <= TAIL_CUE_MAX_WORDS and COPYRIGHT_CUE.search(line) and (stub or not reader.has_finite_verb(i)):
+        return "other"
     # A short label ("About this publication"); list items with figures are data, not furniture.
     if words <= OTHER_MAX_WORDS and stub and not re.search(r"\d", line) and not reader.has_finite_verb(i):
         return "other"
@@ -541,8 +569,14 @@ def _read_middle(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], foun
             if caption:
                 cuts[i] = _Cut(i, caption, line)
                 continue
+        label = LABEL_LEAD.match(line)
+        if label and RELATED_CUE.search(label.group(1)) and _word_count(label.group(1)) <= 3:
+            cuts[i] = _Cut(i, "related-links", line)  # "Read more: <a headline>"
+            continue
         if _is_stub(line):
-            if RELATED_CUE.search(line) and not reader.has_finite_verb(i):
+            if AD_CUE.search(line) and _word_count(line) <= 4:
+                cuts[i] = _Cut(i, "other", line)
+            elif RELATED_CUE.search(line) and not reader.has_finite_verb(i):
                 cuts[i] = _Cut(i, "related-links", line)
             elif SHARE_CUE.search(line) and _word_count(line) <= 3:
                 cuts[i] = _Cut(i, "share-prompt", line)
