@@ -219,6 +219,15 @@ def _normal(line: str) -> str:
     return " ".join(w.lower() for w in _words(line))
 
 
+def _repeats_title(line: str, title_key: str) -> bool:
+    """True when a line is the title again, up to case, punctuation and a typo."""
+    from rapidfuzz import fuzz
+
+    key = _normal(line)
+    # 95: one or two changed characters in a headline-length line.
+    return key == title_key or (abs(len(key) - len(title_key)) <= 3 and fuzz.ratio(key, title_key) >= 95)
+
+
 def _person_covering(doc, line: str) -> str | None:
     """The PERSON entity that covers (nearly) all the letters of a short line."""
     if not doc or len(doc) > 8:
@@ -417,7 +426,7 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
             if not found.outlet.domain:
                 found.outlet = _url_outlet(line)
             continue
-        if title_key and _normal(line) == title_key:
+        if title_key and _repeats_title(line, title_key):
             cuts[i] = _Cut(i, "title-repeat", line)
             continue
         dated = _date_of(line)
@@ -483,6 +492,8 @@ def _read_tail(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
         if kind is None:
             break
         cuts[i] = _Cut(i, kind, line)
+        if kind == "date-line":
+            _note_date(found, line, _date_of(line)[0])
         if i in names and kind == "author-bio":
             found.authors.append(names[i])
         if kind == "contributor-credit":
@@ -561,7 +572,7 @@ def _read_middle(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], foun
         if i in cuts:
             continue
         line = reader.lines[i]
-        if title_key and _normal(line) == title_key:
+        if title_key and _repeats_title(line, title_key):
             cuts[i] = _Cut(i, "title-repeat", line)
             continue
         if PHOTO_CUE.search(line) or SLASH_CREDIT.search(line):
