@@ -59,7 +59,7 @@ DATE_LINE_MAX_OTHER_WORDS = 4
 PROSE_STOPWORD_DENSITY = 0.60
 PROSE_MIN_WORDS = 15
 
-TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]]*\s*$")
+TERMINAL = re.compile(r"[.!?…。！？][\"'”’“)\]]*\s*$")
 URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LABEL_STUB = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,30}?)\s*:\s*$")
@@ -230,7 +230,8 @@ def _repeats_title(line: str, title_key: str) -> bool:
 
 def _person_covering(doc, line: str) -> str | None:
     """The PERSON entity that covers (nearly) all the letters of a short line."""
-    if not doc or len(doc) > 8:
+    # A name is short: "Jane Doe", "Mary Ann de la Cruz".
+    if not doc or len(doc) > 8 or _word_count(line) > 5:
         return None
     letters = sum(c.isalpha() for c in line)
     for ent in doc.ents:
@@ -259,7 +260,7 @@ def _date_of(line: str, max_other_words: int = DATE_LINE_MAX_OTHER_WORDS) -> tup
 
     settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
     # Times and zone abbreviations only confuse the date search; dates keep their parts.
-    plain = re.sub(r"\s*/\s*", "/", line)
+    plain = re.sub(r"\s*/\s*", "/", line).replace("@", " ").replace("|", " ")
     plain = re.sub(r"(?i)\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?)?", " ", plain)
     plain = re.sub(r"\b(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUNE|JUL|JULY|AUG|SEP|SEPT|OCT|NOV|DEC|MON|TUE|TUES|WED|THU|THUR|FRI|SAT|SUN)\b)[A-Z]{2,4}\b", " ", plain)
     candidates = [line, plain, re.sub(r"(?<=[A-Za-z])\.", "", plain)]
@@ -378,6 +379,8 @@ def _is_title_like(reader: _Reader, i: int) -> bool:
     words = _words(line)
     if not 2 <= len(words) <= TITLE_MAX_WORDS or URL.match(line) or line.endswith(":"):
         return False
+    if sum(w.isalpha() and len(w) > 1 for w in words) < 2:
+        return False  # a stamp of figures ("9 / 10 / 2010 @ 1:19PM"), not a headline
     if re.search(r"[.][\"'”’)\]]*$", line) and not line.endswith("..."):
         return False
     # Headlines drop function words; a long line as dense in them as prose is a
@@ -546,8 +549,9 @@ def _tail_kind(reader: _Reader, i: int, names: dict[int, str], first_names: dict
         return "date-line"
     if words <= TAIL_CUE_MAX_WORDS and COPYRIGHT_CUE.search(line) and (stub or not reader.has_finite_verb(i)):
         return "other"
-    # A short label ("About this publication"); list items with figures are data, not furniture.
-    if words <= OTHER_MAX_WORDS and stub and not re.search(r"\d", line) and not reader.has_finite_verb(i):
+    # A short label ("About this publication"); list items with figures or
+    # parentheses ("Jane Doe (knee)") are data, not furniture.
+    if words <= OTHER_MAX_WORDS and stub and not re.search(r"[\d(]", line) and not reader.has_finite_verb(i):
         return "other"
     return None
 
