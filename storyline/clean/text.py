@@ -59,7 +59,8 @@ DATE_LINE_MAX_OTHER_WORDS = 4
 PROSE_STOPWORD_DENSITY = 0.60
 PROSE_MIN_WORDS = 15
 
-TERMINAL = re.compile(r"[.!?…。！？][\"'”’“)\]]*\s*$")
+# Sentence end, then closing quotes or brackets (some scrapes put a space before them).
+TERMINAL = re.compile(r"[.!?…。！？](?:\s?[\"'”’“)\]])*\s*$")
 URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LABEL_STUB = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,30}?)\s*:\s*$")
@@ -93,9 +94,8 @@ DATE_CUE = re.compile(r"\b(?:updated|published|posted|date|dated|modified|create
 
 @dataclass(frozen=True, slots=True)
 class _Cut:
-    """A line cut from the body: its index, kind and text."""
+    """A line cut from the body: its kind and text."""
 
-    index: int
     kind: str
     text: str
 
@@ -292,7 +292,7 @@ def _split_date_prefix(lines: list[str], filled: list[int], cuts: dict[int, _Cut
     prefix = match.group("prefix").strip()
     lines[first] = match.group("rest").strip()
     # The prefix is kept as its own removed block; the line's index stays the body's.
-    cuts[-1] = _Cut(-1, "date-line", prefix)
+    cuts[-1] = _Cut("date-line", prefix)
     found.published = Published(value=dated[0], inferred=False, evidence=prefix)
     found.published_is_update = False
 
@@ -421,31 +421,31 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
             # start only whole date lines are cut.
             dated = _date_of(line, max_other_words=2) if _word_count(line) <= 12 else None
             if dated:
-                cuts[i] = _Cut(i, "date-line", line)
+                cuts[i] = _Cut("date-line", line)
                 _note_date(found, line, dated[0])
             continue
         if URL.match(line):
-            cuts[i] = _Cut(i, "url", line)
+            cuts[i] = _Cut("url", line)
             if not found.outlet.domain:
                 found.outlet = _url_outlet(line)
             continue
         if title_key and _repeats_title(line, title_key):
-            cuts[i] = _Cut(i, "title-repeat", line)
+            cuts[i] = _Cut("title-repeat", line)
             continue
         dated = _date_of(line)
         if dated:
-            cuts[i] = _Cut(i, "date-line", line)
+            cuts[i] = _Cut("date-line", line)
             _note_date(found, line, dated[0])
             continue
         stub = LABEL_STUB.match(line)
         if stub and _word_count(stub.group(1)) <= 2:
-            cuts[i] = _Cut(i, "date-line" if DATE_CUE.search(stub.group(1)) else "other", line)
+            cuts[i] = _Cut("date-line" if DATE_CUE.search(stub.group(1)) else "other", line)
             continue
         names = _byline_names(reader, i)
         if names and not BYLINE.match(line) and _named_in_body(reader, filled, head, cuts, names[0]):
             names = []  # a name the article talks about is its subject, not its author
         if names:
-            cuts[i] = _Cut(i, "byline", line)
+            cuts[i] = _Cut("byline", line)
             found.authors.extend(names)
             outlet = _byline_outlet(reader, i)
             if outlet and found.outlet.how in ("unknown", "url"):
@@ -453,12 +453,12 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
             continue
         caption = _is_caption(reader, i)
         if caption:
-            cuts[i] = _Cut(i, caption, line)
+            cuts[i] = _Cut(caption, line)
             continue
         if not found.title and _is_title_like(reader, i):
             found.title = line
             title_key = _normal(line)
-            cuts[i] = _Cut(i, "title", line)
+            cuts[i] = _Cut("title", line)
             continue
         if _is_body_sentence(reader, i):
             in_body = True
@@ -494,7 +494,7 @@ def _read_tail(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
         kind = _tail_kind(reader, i, names, first_names)
         if kind is None:
             break
-        cuts[i] = _Cut(i, kind, line)
+        cuts[i] = _Cut(kind, line)
         if kind == "date-line":
             _note_date(found, line, _date_of(line)[0])
         if i in names and kind == "author-bio":
@@ -577,26 +577,26 @@ def _read_middle(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], foun
             continue
         line = reader.lines[i]
         if title_key and _repeats_title(line, title_key):
-            cuts[i] = _Cut(i, "title-repeat", line)
+            cuts[i] = _Cut("title-repeat", line)
             continue
         if PHOTO_CUE.search(line) or SLASH_CREDIT.search(line):
             caption = _is_caption(reader, i)
             if caption:
-                cuts[i] = _Cut(i, caption, line)
+                cuts[i] = _Cut(caption, line)
                 continue
         label = LABEL_LEAD.match(line)
         if label and RELATED_CUE.search(label.group(1)) and _word_count(label.group(1)) <= 3:
-            cuts[i] = _Cut(i, "related-links", line)  # "Read more: <a headline>"
+            cuts[i] = _Cut("related-links", line)  # "Read more: <a headline>"
             continue
         if _is_stub(line):
             if AD_CUE.search(line) and _word_count(line) <= 4:
-                cuts[i] = _Cut(i, "other", line)
+                cuts[i] = _Cut("other", line)
             elif RELATED_CUE.search(line) and not reader.has_finite_verb(i):
-                cuts[i] = _Cut(i, "related-links", line)
+                cuts[i] = _Cut("related-links", line)
             elif SHARE_CUE.search(line) and _word_count(line) <= 3:
-                cuts[i] = _Cut(i, "share-prompt", line)
+                cuts[i] = _Cut("share-prompt", line)
             elif COMMENT_CUE.search(line) and _addresses_reader(reader, i):
-                cuts[i] = _Cut(i, "comment-prompt", line)
+                cuts[i] = _Cut("comment-prompt", line)
 
 
 def _paragraphs(lines: list[str], cuts: dict[int, _Cut]) -> tuple[str, ...]:

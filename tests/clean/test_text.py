@@ -78,8 +78,7 @@ def test_extract_plain_text_cuts_seed_boilerplate(seeds, prefix):
         matching = [r for r in result.removed if fragment in r.text]
         assert matching, f"{prefix}: {fragment!r} not in removed"
         assert {r.kind for r in matching} <= kinds, f"{prefix}: {fragment!r} removed as {[r.kind for r in matching]}"
-        if fragment != "Melanie Sun":  # the author's name is also in the body of no seed
-            assert not any(p == fragment or p.startswith(fragment) for p in result.paragraphs)
+        assert not any(p == fragment or p.startswith(fragment) for p in result.paragraphs)
     assert "Jonathan Ernst/Reuters" not in body and "Leave a Reply" not in body and "Leave A Reply" not in body
 
 
@@ -177,7 +176,9 @@ def test_extract_plain_text_held_out_ecbplus_floors():
     rows = bench.load(bench.HELD_OUT_TOPICS)[::3]  # a third of topics 20-35, to stay fast
     ours = bench.measure(rows)
     baseline = bench.measure(rows, bench.naive_baseline)
-    # Floors below the full held-out run (bench/clean_text.py, 2026-11).
+    # Floors below the full held-out run of bench/clean_text.py (2026-11-23: gold
+    # lines kept 1.0, URL lines 1.0, date lines 0.987, year 0.994, title 0.978
+    # against the baseline's 0.871).
     assert ours["gold_kept"] >= 0.98
     assert ours["url_removed"] >= 0.95 and ours["outlet_domain_found"] >= 0.95
     assert ours["date_removed"] >= 0.9 and ours["published_year_found"] >= 0.85
