@@ -285,7 +285,7 @@ def build(limit: int | None):
         label(add(make_article(gold, page + "/gold")), add(make_article(extracted, page + "/trafilatura")),
               relation, "extraction gold vs trafilatura")
 
-    sources = [a for a in articles.values() if len(a.paragraphs) >= 6 and len(dedup.words(a.body)) >= 150]
+    sources = [a for a in articles.values() if len(a.paragraphs) >= 6 and len(dedup.tokenise(a.body)) >= 150]
     sources = rng.sample(sorted(sources, key=lambda a: a.id), min(len(sources), limit or 150))
     donors = [p for a in articles.values() for p in a.paragraphs[1:] if len(p) > 80]
     for n, source in enumerate(sources):
@@ -430,7 +430,7 @@ def main() -> None:
     measured = {}
     for pair in scored_pairs:
         a, b = sorted(pair)
-        measured[pair] = (dedup.features(articles[a], articles[b], config), prints[a], prints[b])
+        measured[pair] = (dedup.measure(articles[a], articles[b], config), prints[a], prints[b])
     classify_seconds = time.perf_counter() - started
 
     def predict(near, containment, share):
@@ -471,6 +471,8 @@ def main() -> None:
     _, near, containment, share = best
     print(f"best on this run (F1, then macro-F1, then the stricter): near_jaccard {near} "
           f"containment {containment} sentence_share {share}")
+    print("  (the defaults sit on the plateau: containment 0.4-0.5 x share 0.4-0.6 differ by one pair;"
+          " the stricter share is kept, a false 'copy' costs a brief one independent source)")
 
     predicted = verdicts(articles, prints, [p for p in scored_pairs if p in labels], config)
     print(f"\noperating point (DedupConfig defaults: near_jaccard {config.near_jaccard}, "
@@ -487,7 +489,7 @@ def main() -> None:
     said_partial = sum(1 for p in partial if p in candidates and verdicts(articles, prints, [p], config)[p])
     print(f"ecbplus partial copies called duplicates: {said_partial}/{len(partial)}")
     errors = [(origin[p], sorted(articles[i].origin.location for i in p), labels[p], predicted.get(p))
-              for p in labels if (labels[p] is None) != (predicted.get(p) is None)]
+              for p in labels if labels[p] != TRANSITIVE and (labels[p] is None) != (predicted.get(p) is None)]
     print("errors (source, pair, gold, predicted):")
     for error in sorted(errors, key=str)[:25]:
         print("  ", *error)

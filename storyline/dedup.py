@@ -2,9 +2,9 @@
 
 Reads: cleaned `Article` records (body, sentences, published date, id).
 Writes: a `Fingerprint` per article (an exact-copy key over the normalised body
-and a MinHash signature of its word shingles), the LSH band keys of that
-signature (for a persisted inverted index: key -> article ids), and
-`DuplicateSet` verdicts:
+and a MinHash signature of its word shingles), candidate keys (`band_keys`: the
+LSH bands of the signature; `lead_keys`: the first long sentences) for a
+persisted inverted index (key -> article ids), and `DuplicateSet` verdicts:
 
 - exact: the same body once case, whitespace, punctuation and quote styles are
   normalised;
@@ -12,6 +12,12 @@ signature (for a persisted inverted index: key -> article ids), and
 - syndicated: copies of one wire story edited by different outlets (retitled,
   trimmed, re-paragraphed, lightly reworded): most of the shorter text is
   contained in the longer one and most of its sentences have a near match there.
+
+Adding one article to a store: `fingerprint` it, look up the article ids
+stored under its `band_keys` and `lead_keys` (ignoring a lead key already
+held by more than `lead_key_max_articles` articles), `classify` it against each
+candidate, then store its fingerprint and keys. `find_duplicates` does the same
+for a batch in memory.
 
 Two outlets' own reports of one event (sharing a quote or a few facts) are not
 duplicates. The canonical article of a set is the earliest published one
@@ -76,6 +82,11 @@ class DedupConfig:
     # candidates 0.985 -> 0.995 on bench/dedup.py, 2026-11).
     lead_sentences: int = 5
     lead_min_words: int = 8
+    # A lead key shared by more articles is boilerplate ("Your email address
+    # will not be published..."), not a lead: ignored, so candidates stay
+    # linear in the input. A wire story carried by more outlets is still found
+    # by its LSH bands.
+    lead_key_max_articles: int = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +153,13 @@ def normalise(text: str) -> str:
     return _NOT_WORD.sub(" ", text).strip()
 
 
-def words(text: str) -> list[str]:
+def tokenise(text: str) -> list[str]:
     """Return the normalised words of `text`."""
     normalised = normalise(text)
     return normalised.split(" ") if normalised else []
 
 
-def shingles(tokens: Sequence[str], size: int) -> set[str]:
+def shingle(tokens: Sequence[str], size: int) -> set[str]:
     """Return the set of `size`-word shingles; a shorter non-empty text is one shingle."""
     if not tokens:
         return set()
@@ -183,9 +194,9 @@ def _minhash(shingle_set: set[str], config: DedupConfig) -> MinHash:
 
 def fingerprint(article: Article, config: DedupConfig = DedupConfig()) -> Fingerprint:
     """Return the fingerprint of an article's body."""
-    tokens = words(article.body)
+    tokens = tokenise(article.body)
     body_hash = content_id(" ".join(tokens)) if tokens else ""
-    minhash = _minhash(shingles(tokens, config.shingle_size), config)
+    minhash = _minhash(shingle(tokens, config.shingle_size), config)
     return Fingerprint(article.id, body_hash, len(tokens), tuple(int(v) for v in minhash.hashvalues))
 
 
@@ -215,9 +226,9 @@ def lead_keys(article: Article, config: DedupConfig = DedupConfig()) -> list[byt
     a candidate, which `classify` then judges. Keys share the band-key index
     (their prefix is no band number).
     """
-    keys = []
+    keys: list[bytes] = []
     for text in _sentences(article):
-        tokens = words(text)
+        tokens = tokenise(text)
         if len(tokens) >= config.lead_min_words:
             keys.append(LEAD_KEY_PREFIX + bytes.fromhex(content_id(" ".join(tokens))))
             if len(keys) == config.lead_sentences:
@@ -244,24 +255,24 @@ def _sentences(article: Article) -> list[str]:
 
 def _sentence_share(article: Article, other_tokens: list[str], config: DedupConfig) -> float:
     """Share of the article's sentences that have a near match in the other body."""
-    other = shingles(other_tokens, config.sentence_shingle_size)
+    other = shingle(other_tokens, config.sentence_shingle_size)
     counted = matched = 0
     for text in _sentences(article):
-        tokens = words(text)
+        tokens = tokenise(text)
         if len(tokens) < config.sentence_min_words:
             continue
-        own = shingles(tokens, config.sentence_shingle_size)
+        own = shingle(tokens, config.sentence_shingle_size)
         counted += 1
         if len(own & other) >= config.sentence_match * len(own):
             matched += 1
     return matched / counted if counted else 0.0
 
 
-def features(a: Article, b: Article, config: DedupConfig = DedupConfig()) -> PairFeatures:
+def measure(a: Article, b: Article, config: DedupConfig = DedupConfig()) -> PairFeatures:
     """Measure a pair: shingle Jaccard, containment and sentence share (symmetric)."""
-    tokens_a, tokens_b = words(a.body), words(b.body)
-    shingles_a = shingles(tokens_a, config.shingle_size)
-    shingles_b = shingles(tokens_b, config.shingle_size)
+    tokens_a, tokens_b = tokenise(a.body), tokenise(b.body)
+    shingles_a = shingle(tokens_a, config.shingle_size)
+    shingles_b = shingle(tokens_b, config.shingle_size)
     if not shingles_a or not shingles_b:
         return PairFeatures(0.0, 0.0, 0.0, min(len(tokens_a), len(tokens_b)))
     common = len(shingles_a & shingles_b)
@@ -278,14 +289,14 @@ def _order_key(article: Article) -> tuple[bool, str, str]:
     return (published is None, published or "", article.id)
 
 
-def relation(a: Article, a_fp: Fingerprint, b: Article, b_fp: Fingerprint,
+def judge(a: Article, a_fp: Fingerprint, b: Article, b_fp: Fingerprint,
              config: DedupConfig = DedupConfig()) -> tuple[str, float] | None:
     """Return (relation, score) for a pair, or None when it is not a duplicate."""
     if a_fp.body_hash and a_fp.body_hash == b_fp.body_hash:
         return ("exact", 1.0)
     if min(a_fp.words, b_fp.words) < config.min_words:
         return None
-    measured = features(a, b, config)
+    measured = measure(a, b, config)
     if measured.jaccard >= config.near_jaccard:
         return ("near", measured.jaccard)
     if (measured.containment >= config.syndicated_containment
@@ -299,11 +310,14 @@ def classify(new: Article, new_fp: Fingerprint, old: Article, old_fp: Fingerprin
     """Return the verdict on a candidate pair, or None when neither copies the other.
 
     The canonical article is the earlier published one (ties: the smaller id),
-    so swapping the arguments gives the same verdict.
+    so swapping the arguments gives the same verdict. `score` is 1.0 for an
+    exact copy, the shingle Jaccard for a near duplicate, and the smaller of
+    containment and sentence share for a syndicated copy. An article is not a
+    duplicate of itself (same id: None).
     """
     if new.id == old.id:
         return None
-    found = relation(new, new_fp, old, old_fp, config)
+    found = judge(new, new_fp, old, old_fp, config)
     if found is None:
         return None
     canonical, copy = sorted((new, old), key=_order_key)
@@ -315,7 +329,8 @@ def find_duplicates(articles: Sequence[Article], config: DedupConfig = DedupConf
 
     A set joined by links of several relations takes the weakest one and the
     lowest link score. The result is sorted by canonical id and does not depend
-    on the input order. Articles repeated with the same id are counted once.
+    on the input order. Articles repeated with the same id are counted once
+    (ids are content hashes: the same id is the same article).
     """
     by_id = {article.id: article for article in articles}
     ids = sorted(by_id)
@@ -347,6 +362,8 @@ def find_duplicates(articles: Sequence[Article], config: DedupConfig = DedupConf
             by_lead_key.setdefault(key, []).append(article_id)
     candidates = {article_id: set(lsh.query(minhash)) for article_id, minhash in minhashes.items()}
     for sharing in by_lead_key.values():
+        if len(sharing) > config.lead_key_max_articles:
+            continue
         for article_id in sharing:
             candidates.setdefault(article_id, set()).update(sharing)
 
@@ -355,7 +372,7 @@ def find_duplicates(articles: Sequence[Article], config: DedupConfig = DedupConf
         for other_id in sorted(candidates.get(article_id, ())):
             if other_id <= article_id:
                 continue
-            found = relation(by_id[article_id], prints[article_id], by_id[other_id], prints[other_id], config)
+            found = judge(by_id[article_id], prints[article_id], by_id[other_id], prints[other_id], config)
             if found is None:
                 continue
             links.append((article_id, other_id, *found))
