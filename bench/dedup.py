@@ -494,6 +494,29 @@ def main() -> None:
     for error in sorted(errors, key=str)[:25]:
         print("  ", *error)
 
+    hard = [p for p, source in origin.items() if source in ("ecbplus same story", "seed reports")]
+    started = time.perf_counter()
+    called = [p for p in hard if verdicts(articles, prints, [p], config)[p]]
+    print(f"\nhard negatives judged by classify directly (no index): {len(called)}/{len(hard)} called duplicates"
+          f" ({len(hard) / (time.perf_counter() - started):.0f} pairs/s)")
+    for pair in called[:10]:
+        print("  ", sorted(articles[i].origin.location for i in pair))
+
+    print("\nshingle size (default thresholds): candidate recall, 'any' P R F1 over scored pairs")
+    for size in (3, 4, 5, 7):
+        sized = replace(config, shingle_size=size)
+        sized_prints = {i: dedup.fingerprint(a, sized) for i, a in articles.items()}
+        index_sized: dict[bytes, set[str]] = {}
+        for i, fp in sized_prints.items():
+            for key in [*dedup.band_keys(fp, sized), *dedup.lead_keys(articles[i], sized)]:
+                index_sized.setdefault(key, set()).add(i)
+        found = {frozenset((i, j)) for ids in index_sized.values() for i in ids for j in ids if i != j}
+        scored = {p: r for p, r in labels.items() if r != TRANSITIVE}
+        said = verdicts(articles, sized_prints, [p for p in scored if p in found], sized)
+        p, r, f1, *_ = scores(said, scored)["any"]
+        recall = sum(1 for q in positives if q in found) / len(positives)
+        print(f"  {size}: candidates {len(found)}, candidate recall {recall:.3f}, P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+
     started = time.perf_counter()
     sets = dedup.find_duplicates(list(articles.values()), config)
     batch_seconds = time.perf_counter() - started
