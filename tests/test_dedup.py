@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
-import random
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +14,7 @@ from datasketch import MinHash, MinHashLSH
 from hypothesis import given, settings, strategies as st
 
 from storyline import dedup
+from storyline.errors import StoreError
 from storyline.records import Article, Origin, Outlet, Published, Sentence, content_id, sentence_id
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -189,8 +189,10 @@ def test_dedup_fingerprint_round_trips_through_bytes(seed_articles):
     fp = dedup.fingerprint(seed_articles[2])
     assert dedup.Fingerprint.from_bytes(fp.to_bytes()) == fp
     assert len(fp.hashvalues) == CONFIG.num_perm
-    with pytest.raises(ValueError):
+    with pytest.raises(StoreError):
         dedup.Fingerprint.from_bytes(b"not a fingerprint")
+    with pytest.raises(StoreError):
+        dedup.Fingerprint.from_bytes(fp.to_bytes()[:40])
 
 
 def test_dedup_band_keys_equal_for_identical_articles_and_match_datasketch(seed_articles):
