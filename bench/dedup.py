@@ -415,7 +415,8 @@ def main() -> None:
         print(f"  {count:5d} pairs  {source}")
     print(f"  {len(partial):5d} pairs  ecbplus partial copies (not scored)")
     print(f"\ncandidates among {len(articles)} articles (LSH threshold {config.lsh_threshold}, "
-          f"{config.num_perm} perm; lead keys: first {config.lead_sentences} sentences):")
+          f"{config.num_perm} perm; lead keys: {config.lead_shingle_size}-word shingles of the first "
+          f"{config.lead_sentences} sentences):")
     for name, found in (("LSH bands", band_candidates), ("bands + lead keys", candidates)):
         hits = [sum(1 for p in positives if p in found and labels[p] == r) for r in dedup.RELATIONS]
         totals = [sum(1 for p in positives if labels[p] == r) for r in dedup.RELATIONS]

@@ -57,7 +57,7 @@ class DedupConfig:
     num_perm: int = 128
     seed: int = 1
     # 5: words per shingle of the whole body (signature, Jaccard, containment);
-    # 4 and 5 score within one pair on bench/dedup.py, 2026-11, 5 gives fewer candidates.
+    # best F1 of 3, 4, 5, 7 on bench/dedup.py, 2026-11.
     shingle_size: int = 5
     # Jaccard above which LSH reports a candidate (on the signature): low, so
     # that a copy keeping a third of the original is still found (28 bands of
@@ -78,12 +78,15 @@ class DedupConfig:
     # Bodies with fewer words can only be exact copies: two sentences sharing
     # one wire sentence with a long story say too little.
     min_words: int = 30
-    # Lead keys: the first sentences of at least this many words are indexed
-    # verbatim (normalised), so a short copy of a long story, whose Jaccard is
-    # far below any LSH threshold, still becomes a candidate (recall of
-    # candidates 0.985 -> 0.995 on bench/dedup.py, 2026-11).
-    lead_sentences: int = 5
+    # Lead keys: the 12-word shingles of the first 3 sentences of at least 8
+    # words (not counting numbers), so a short copy of a long story, whose Jaccard is far below any
+    # LSH threshold, still becomes a candidate even with a reworded lead.
+    # Candidate recall of the positives 0.985 (bands) -> 1.000 (bands + lead
+    # keys; 0.995 with whole lead sentences as keys) for 4% more candidate
+    # pairs and ~35 keys per article, on bench/dedup.py, 2026-11.
+    lead_sentences: int = 3
     lead_min_words: int = 8
+    lead_shingle_size: int = 12  # 0: one key per whole sentence
     # A lead key shared by more articles is boilerplate ("Your email address
     # will not be published..."), not a lead: ignored, so candidates stay
     # linear in the input. A wire story carried by more outlets is still found
@@ -228,20 +231,25 @@ LEAD_KEY_PREFIX = b"\xff\xff"
 
 
 def lead_keys(article: Article, config: DedupConfig = DedupConfig()) -> list[bytes]:
-    """Return keys of the article's first long sentences (normalised), for a second candidate index.
+    """Return keys of the article's lead (word shingles of its first long sentences), for candidates.
 
-    Wire copies keep the lead and cut the tail; one shared lead sentence makes
-    a candidate, which `classify` then judges. Keys share the band-key index
-    (their prefix is no band number).
+    Wire copies keep the lead and cut the tail; one shared 12-word run in the
+    lead makes a candidate, which `classify` then judges. Keys can share the
+    band-key index (their prefix is no band number).
     """
-    keys: list[bytes] = []
+    keys: set[bytes] = set()
+    taken = 0
     for text in _sentences(article):
         tokens = tokenise(text)
-        if len(tokens) >= config.lead_min_words:
-            keys.append(LEAD_KEY_PREFIX + bytes.fromhex(content_id(" ".join(tokens))))
-            if len(keys) == config.lead_sentences:
-                break
-    return sorted(set(keys))
+        # Words, not numbers: a date line ("Posted: Jul 07, 2012 7:40 PM ET") is no lead.
+        if sum(1 for token in tokens if token.isalpha()) < config.lead_min_words:
+            continue
+        pieces = shingle(tokens, config.lead_shingle_size) if config.lead_shingle_size else {" ".join(tokens)}
+        keys.update(LEAD_KEY_PREFIX + bytes.fromhex(content_id(piece)) for piece in pieces)
+        taken += 1
+        if taken == config.lead_sentences:
+            break
+    return sorted(keys)
 
 
 @dataclass(frozen=True, slots=True)
