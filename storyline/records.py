@@ -290,3 +290,81 @@ class Brief:
     timeline: tuple[TimelineEntry, ...] = ()
     entities: tuple[EntityEntry, ...] = ()
     quotes: tuple[QuoteEntry, ...] = ()
+
+
+# --- analyse: entities and quotes (stages: entities, quotes)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of one sentence that names an entity (offsets into the sentence text).
+
+    label: the spaCy NER label, or ROLE (a role standing for a person, e.g.
+      "the U.S. president") or HANDLE (a social-media handle such as "@POTUS").
+    """
+
+    sentence: str
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityForm:
+    """One surface form of an entity with the articles and sentences that use it."""
+
+    text: str
+    articles: tuple[str, ...]
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One entity of a story: canonical name, type, every surface form, roles the text ties to it.
+
+    type: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, ... (the majority
+      NER label of its mentions).
+    roles: descriptions the text ties to the name by apposition or compound
+      ("White House press secretary" for "White House press secretary Jen Psaki").
+    """
+
+    id: str
+    name: str
+    type: str
+    forms: tuple[EntityForm, ...]
+    roles: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One direct quote in one article.
+
+    speaker: the id of the speaking entity, or None when the text names no
+      speaker we could resolve; speaker_name: the speaker as the text or the
+      entity names it ("" when unknown). cue: the verb or phrase that ties the
+      quote to its speaker ("said", "according to").
+    """
+
+    text: str
+    speaker: str | None
+    speaker_name: str
+    cue: str
+    sentence_ids: tuple[str, ...]
+    article: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    """Wordings of one statement across articles, side by side.
+
+    differences: word-level differences between the first variant and each
+      other one ("respond -> react", "+ of Ukraine", "- here").
+    """
+
+    id: str
+    speaker: str | None
+    speaker_name: str
+    variants: tuple[Quote, ...]
+    differences: tuple[str, ...] = ()
