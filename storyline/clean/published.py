@@ -25,6 +25,7 @@ How, in short (the reasons are at each step):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -55,6 +56,7 @@ _PRESENT_TAGS = {"VBZ", "VBP"}
 _KINDS_PARSED = {ABSOLUTE, PARTIAL, HOLIDAY, WEEKDAY, DURATION}
 _MAX_EVIDENCE = 160
 _SCAN_LIMIT = 400  # sentences: a longer text is not one article
+_SENTENCE_LIMIT = 5_000  # characters: a longer "sentence" is unsplit text; spaCy refuses > 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,13 @@ def infer_published(sentences: Sequence[str], stated: Published | None = None) -
     """Return `stated` when it has a value, else the publication date inferred from `sentences`."""
     if stated is not None and stated.value:
         return stated
-    texts = [s for s in (sentences or [])[:_SCAN_LIMIT] if isinstance(s, str) and s.strip()]
+    if isinstance(sentences, str):
+        sentences = [sentences]
+    try:
+        given = list(itertools.islice(sentences or [], _SCAN_LIMIT))
+    except TypeError:  # not a sequence at all: no evidence
+        given = []
+    texts = [s[:_SENTENCE_LIMIT] for s in given if isinstance(s, str) and s.strip()]
     reported = _reported_dates(texts)
     if not reported:
         return Published(None, inferred=False, evidence=NO_EVIDENCE)
@@ -114,8 +122,12 @@ def _reports_past(span, mention: DateMention) -> bool:
         if any(child.lower_ in _FUTURE_ADJECTIVES for child in token.children if child.dep_ in {"amod", "advmod"}):
             return False
         if token.pos_ in {"VERB", "AUX"}:
-            if token.tag_ == "VBG" and token.dep_ == "acl" and not _auxiliaries(token):
-                token = token.head  # "the week beginning Oct. 17", "heading into Jan. 10": see the clause
+            # A participle that modifies a noun ("the talks beginning Jan. 10")
+            # or takes the date as a preposition would ("the week beginning
+            # Oct. 17") does not tell the tense: the clause above it does.
+            as_preposition = token.dep_ == "prep" and span.root.head.i == token.i
+            if token.tag_ == "VBG" and (token.dep_ == "acl" or as_preposition) and not _auxiliaries(token):
+                token = token.head
                 continue
             return _verb_is_past(token)
         if token.pos_ == "ADP" and token.lower_ in _BOUNDS:

@@ -48,7 +48,9 @@ def test_infer_published_counts_a_reported_past_date():
     assert published.value == "2021-12-31" and "December 31" in published.evidence
 
 
-@pytest.mark.parametrize("sentences", [[], [""], ["nonsense §§ 2,000 ###"], [None, 42], ["No dates here at all."]])
+@pytest.mark.parametrize("sentences", [
+    [], [""], ["nonsense §§ 2,000 ###"], [None, 42], ["No dates here at all."], None, 17, iter(["Hello."]),
+])
 def test_infer_published_without_evidence_says_so(sentences):
     published = infer_published(sentences)
     assert published == Published(None, inferred=False, evidence=NO_EVIDENCE)
@@ -66,7 +68,19 @@ def test_infer_published_floor_on_ecbplus():
         value = infer_published(document.sentences).value
         pairs.append((document.published, dt.date.fromisoformat(value) if value else None))
     figures = bench.score(pairs)
-    # Floors from bench/published.py, 2026-11: within_3 0.073, after 0.021, after by > 3 days 0.007.
+    # Floors below bench/published.py, 2026-11 (all 288 documents): within_3 0.076,
+    # after 0.017, after by more than 3 days 0.003.
     assert figures["within_3"] >= 0.06
     assert figures["after"] <= 0.03
-    assert figures["after_by_more_than_3"] <= 0.015
+    assert figures["after_by_more_than_3"] <= 0.01
+
+
+def test_infer_published_survives_a_huge_unsplit_text():
+    text = " ".join(seed_sentences("001")) * 60  # ~170,000 characters in one "sentence"
+    published = infer_published([text])
+    assert published.value is None or published.inferred
+
+
+def test_infer_published_is_deterministic():
+    sentences = seed_sentences("004")
+    assert infer_published(sentences) == infer_published(list(reversed(sentences)))
