@@ -59,6 +59,7 @@ class DateMention:
     modifier: the word that shifts it: last, next, this, past, coming, ago,
       later, earlier, today, yesterday, tomorrow ("" when bare).
     amount, unit: for durations and offsets ("three days ago": 3, "day").
+    until: the last day of a day range in one month ("January 9-10": 10).
     """
 
     start: int
@@ -74,6 +75,7 @@ class DateMention:
     modifier: str = ""
     amount: int | None = None
     unit: str = ""
+    until: int | None = None
 
     def date(self) -> dt.date | None:
         """The first day the mention denotes, when its year is known."""
@@ -209,6 +211,9 @@ def _day_mention(match: re.Match) -> DateMention | None:
                            parsed.year, parsed.month, parsed.day)
     month, day = _month_number(groups["month"]), _day_number(groups["day"])
     weekday = _weekday_number(groups["named"]) if groups.get("named") else None
+    until = _day_number(groups["until"]) if groups.get("until") else None
+    if until is not None and until <= day:
+        until = None
     if groups.get("year"):
         parsed = dateparser.parse(text, languages=["en"], settings=_PARSE_SETTINGS)
         year = int(groups["year"])
@@ -217,11 +222,11 @@ def _day_mention(match: re.Match) -> DateMention | None:
         if not _valid(year, month, day):
             return None
         return DateMention(match.start(), match.end(), text, dt.date(year, month, day).isoformat(), DAY,
-                           ABSOLUTE, year, month, day, weekday)
+                           ABSOLUTE, year, month, day, weekday, until=until)
     if not _valid(2000, month, day):  # 2000 is a leap year: Feb. 29 stays valid
         return None
     return DateMention(match.start(), match.end(), text, f"--{month:02d}-{day:02d}", DAY, PARTIAL,
-                       None, month, day, weekday)
+                       None, month, day, weekday, until=until)
 
 
 def _weekday_number(word: str) -> int:

@@ -48,7 +48,7 @@ def test_find_dates_keeps_weekday_modifier_and_durations():
 
 def test_find_dates_reads_date_ranges_and_years():
     found = by_text(seed("001"))
-    assert found["January 9-10"].value == "--01-09"
+    assert found["January 9-10"].value == "--01-09" and found["January 9-10"].until == 10
     assert found["2022"].kind == ABSOLUTE and found["2022"].granularity == "year"
 
 
@@ -104,3 +104,21 @@ def test_resolve_weekday_and_month_day_against_an_anchor():
     assert resolve_weekday(3, dt.date(2022, 1, 2), "past", strict=True) == dt.date(2021, 12, 30)
     december = find_dates("on December 30")[0]
     assert resolve_month_day(december, dt.date(2022, 1, 2)).value == "2021-12-30"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 12), st.integers(1, 28)), min_size=1, max_size=6),
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 1, 1)),
+)
+def test_assign_years_keeps_a_run_shorter_than_a_year_after_the_anchor(month_days, anchor):
+    mentions = [m for month, day in month_days for m in find_dates(f"on {day} {_MONTH_NAMES[month - 1]}")]
+    dated = assign_years(mentions, not_before=anchor)
+    days = [m.date() for m in dated]
+    assert all(m.year is not None for m in dated)
+    assert (max(days) - min(days)).days < 366
+    assert max(days) >= anchor
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from storyline.records import Published
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
+ECBPLUS = REPO.parent / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 
 
 def seed_sentences(prefix: str) -> list[str]:
@@ -39,6 +41,13 @@ def test_infer_published_ignores_scheduled_events():
     sentences = [s for s in seed_sentences("001") if "set for" in s or "will be followed" in s]
     assert len(sentences) == 2
     assert infer_published(sentences + ["The call came early in 2022."]).value is None
+
+
+def test_infer_published_reads_the_clause_above_a_participle():
+    line = next(json.loads(raw)["text"] for raw in open(ECBPLUS, encoding="utf-8") if "week beginning 17 October" in raw)
+    sentence = next(s for s in line.split("\n") if "week beginning" in s)
+    assert infer_published([sentence]).value is None  # "will ... be resolved during the week beginning"
+    assert infer_published([sentence.replace("will likely only be", "was")]).value == "2011-10-17"
 
 
 def test_infer_published_counts_a_reported_past_date():
