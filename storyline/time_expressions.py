@@ -26,6 +26,7 @@ weekdays and durations is not something dateparser does: that is this module's.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -234,7 +235,11 @@ def _weekday_number(word: str) -> int:
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in taken)
+    """Whether `span` overlaps one of `taken`, sorted and pairwise disjoint."""
+    at = bisect.bisect_left(taken, span)
+    before = taken[at - 1] if at > 0 else None
+    after = taken[at] if at < len(taken) else None
+    return bool((before and before[1] > span[0]) or (after and after[0] < span[1]))
 
 
 def _amount(word: str) -> int:
@@ -251,7 +256,7 @@ def find_dates(text: str) -> list[DateMention]:
     def keep(mention: DateMention | None) -> None:
         if mention is not None and not _overlaps((mention.start, mention.end), taken):
             found.append(mention)
-            taken.append((mention.start, mention.end))
+            bisect.insort(taken, (mention.start, mention.end))
 
     for pattern in _DAY_PATTERNS:
         for match in pattern.finditer(text):
