@@ -87,7 +87,7 @@ def baseline(sentences: tuple[str, ...]) -> dt.date | None:
 
 
 def score(pairs: list[tuple[dt.date, dt.date | None]]) -> dict[str, float]:
-    """Shares of documents inferred exactly, within 3 / 30 days, none, after the truth."""
+    """Shares of documents dated exactly, within 3 / 30 days, not at all, after the truth."""
     total = len(pairs) or 1
     given = [(truth, guess) for truth, guess in pairs if guess is not None]
     return {
@@ -98,6 +98,8 @@ def score(pairs: list[tuple[dt.date, dt.date | None]]) -> dict[str, float]:
         "none": (len(pairs) - len(given)) / total,
         "after": sum(guess > truth for truth, guess in given) / total,
         "after_by_more_than_3": sum((guess - truth).days > 3 for truth, guess in given) / total,
+        # of the documents given a date, the share within 3 days: how far a given date can be trusted
+        "within_3_of_given": sum(abs((guess - truth).days) <= 3 for truth, guess in given) / (len(given) or 1),
     }
 
 

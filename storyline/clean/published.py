@@ -211,7 +211,7 @@ def _infer(reported: list[_Reported], texts: list[str]) -> Published:
     value = latest
     # A full date written out is seldom followed by a newer bare weekday; a
     # month-day or holiday often is ("on Dec. 30 ... late on Sunday").
-    # Pushing after full dates made 6 of 146 dev documents later than the
+    # Pushing after full dates made 4 of 146 dev documents later than the
     # truth (bench/published.py, 2026-11).
     pushed = _weekday_push(past, latest) if source.mention.kind != ABSOLUTE else None
     if pushed is not None:
