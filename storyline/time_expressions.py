@@ -106,7 +106,12 @@ _MONTH_WORDS = [
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ]
 # Month names must be capitalised ("may" and "march" are ordinary words).
-_MONTH = "(?:" + "|".join(sorted({w for m in _MONTH_WORDS for w in (m, m.upper())}, key=len, reverse=True)) + r")\.?"
+# An abbreviation takes a period ("Dec."); after a full name a period ends the
+# sentence unless a day follows ("May. 3, 2013" is seen on real date lines).
+_MONTH = "(?:" + "|".join(
+    rf"{w}\.?" if len(w) <= 4 and w.lower() not in {"may", "june", "july"} else rf"{w}(?:\.(?=\s*\d))?"
+    for w in sorted({w for m in _MONTH_WORDS for w in (m, m.upper())}, key=len, reverse=True)
+) + ")"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

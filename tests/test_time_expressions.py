@@ -56,6 +56,7 @@ def test_find_dates_reads_numeric_date_lines_of_real_pages():
     assert [m.value for m in find_dates("updated 7 / 28 / 2004 3:02:00 PM ET")] == ["2004-07-28"]
     assert [m.value for m in find_dates("Article posted on 08.07.2012")] == ["2012-07-08"]
     assert [m.value for m in find_dates("Wed, Sep 19 2012 at 11:47 AM")] == ["2012-09-19"]
+    assert [m.value for m in find_dates("Fri., May. 3, 2013 11:45 AM PDT")] == ["2013-05-03"]
 
 
 def test_find_dates_ignores_ordinary_words_and_counts():
@@ -122,3 +123,8 @@ def test_assign_years_keeps_a_run_shorter_than_a_year_after_the_anchor(month_day
 
 _MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December"]
+
+
+def test_find_dates_leaves_the_sentence_period_outside_a_full_month_name():
+    assert [m.text for m in find_dates("She launched a fashion line in December.")] == ["December"]
+    assert [m.text for m in find_dates("It was delayed until Sept. 17, 2013.")] == ["Sept. 17, 2013"]
