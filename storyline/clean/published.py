@@ -14,12 +14,13 @@ How, in short (the reasons are at each step):
    it: the verb governing it must not be future, modal, an infinitive or a
    present (scheduled) form, the date must not be a bound ("until", "by",
    "ahead of", "for <date>") nor be modified by "next" / "upcoming".
-3. Years of partial dates and holidays come from `assign_years`, anchored on
-   the full dates and years the text reports; a duration ("has dragged on for
-   eight years") counted from the latest year stated gives the present year
-   when no full date does.
-4. A bare past weekday ("late on Sunday") names a day after the latest date
-   found when it is the next such weekday: the date is pushed forward to it.
+3. Years of partial dates and holidays come from `assign_years`: placed
+   nearest a full date the text reports, or just after the latest year or
+   month it reports; a duration ("has dragged on for eight years") counted
+   from the latest year stated gives the present year when no full date does.
+4. When the latest date is a partial date or holiday, a bare past weekday
+   ("late on Sunday") that falls after it pushes the date forward to the next
+   such weekday.
 """
 
 from __future__ import annotations
