@@ -69,10 +69,18 @@ class _Reported:
     past: bool
 
 
-def infer_published(sentences: Sequence[str], stated: Published | None = None) -> Published:
-    """Return `stated` when it has a value, else the publication date inferred from `sentences`."""
+def infer_published(sentences: Sequence[str], stated: Published | None = None,
+                    hints: Sequence[str] = ()) -> Published:
+    """Return `stated` when it has a value, else the publication date inferred from `sentences`.
+
+    `hints` are lines the cleaner cut from the body that still date the page
+    (photo captions, credits): a photo is taken before the article that
+    shows it, so their full dates anchor years like the body's own.
+    """
     if stated is not None and stated.value:
         return stated
+    if hints:
+        sentences = [h for h in hints if isinstance(h, str)] + list(sentences or [])
     if isinstance(sentences, str):
         sentences = [sentences]
     try:
@@ -109,8 +117,14 @@ def _reported_dates(texts: list[str]) -> list[_Reported]:
 
 
 def _is_year(span) -> bool:
-    """A bare four-digit number is a year when the tagger calls it a date or a preposition governs it."""
+    """A bare four-digit number is a year when the tagger calls it a date or a preposition governs it.
+
+    A year that is part of a name ("the 1994 Budapest Memorandum", "its 2008
+    Bucharest summit") dates that thing, not the article: it anchors nothing.
+    """
     token = span.root
+    if token.dep_ in {"nummod", "compound", "amod", "nmod"} and token.head.pos_ == "PROPN" and token.head.i > token.i:
+        return False
     return token.ent_type_ == "DATE" or (token.head.pos_ == "ADP" and token.dep_ == "pobj")
 
 

@@ -93,3 +93,17 @@ def test_infer_published_survives_a_huge_unsplit_text():
 def test_infer_published_is_deterministic():
     sentences = seed_sentences("004")
     assert infer_published(sentences) == infer_published(list(reversed(sentences)))
+
+
+def test_infer_published_year_in_a_name_anchors_nothing():
+    sentences = ["The talks were held on Dec. 30 in Geneva, officials said.",
+                 "Both sides cited obligations under the 1994 Budapest Memorandum."]
+    assert infer_published(sentences).value is None or not infer_published(sentences).value.startswith("1994")
+
+
+def test_infer_published_caption_date_anchors_the_year():
+    sentences = ["The minister spoke to reporters on Dec. 30, officials said.",
+                 "He met the delegation again on Jan. 2, the ministry said."]
+    published = infer_published(sentences, hints=["The minister in Paris on Nov. 17, 2021. Photo: Agency"])
+    assert published.inferred and published.value == "2022-01-02"
+    assert "Nov. 17, 2021" in published.evidence
