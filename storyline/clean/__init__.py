@@ -145,6 +145,11 @@ def _extract(doc: Document, config: CleanConfig) -> Extracted | Skipped:
     return _skip(doc, SkipReason.UNSUPPORTED, f"media type {doc.media_type!r}; expected text/html or text/plain")
 
 
+# Blocks cut from the body that still date the page: a photo is taken before
+# the article that shows it.
+DATING_BLOCKS = frozenset({"caption", "photo-credit"})
+
+
 def _article(
     doc: Document,
     extracted: Extracted,
@@ -157,7 +162,8 @@ def _article(
     metadata = doc.metadata
     stated = _stated_published(doc) or extracted.published
     if stated is None or stated.value is None:
-        published = published_dates.infer_published([s.text for s in sentences], stated=None)
+        hints = [r.text for r in extracted.removed if r.kind in DATING_BLOCKS]
+        published = published_dates.infer_published([s.text for s in sentences], stated=None, hints=hints)
     else:
         published = stated
     return Article(
