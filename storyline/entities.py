@@ -1,0 +1,656 @@
+"""Stage entities: one name per entity across the articles of one story.
+
+Reads: the `Article`s of one story (their sentences). Writes: a list of
+`Entity` records, each with a canonical name, a type, every surface form with
+the articles and sentences using it, the roles the text ties to it and its
+mentions (offsets into sentences).
+
+How forms are grouped (each rule on general features, none on a name list):
+- spaCy NER finds the names (batched `nlp.pipe` over every sentence); an
+  organisation name cut before "in Europe" is re-joined, a person name cut
+  after its first name is extended.
+- Same key: anyascii, case, periods and hyphens ignored (Co-operation =
+  Cooperation), or the same multiset of words (NATO-Russia Council =
+  Russia-NATO Council).
+- Spelling variants: every word of one form is a variant of the word at the
+  same place in the other: same phonetic key (jellyfish metaphone or NYSIIS
+  over anyascii) and a rapidfuzz ratio over a floor, or one letter swapped in
+  a long word (Lugansk / Luhansk). Nationalities (NORP) never join places.
+- Acronyms: "Long Form (ACR)" in a sentence, or an all-capital form whose
+  letters are the initials of the capitalised words of exactly one long form.
+- Persons: a single word joins the full name whose surname it is when exactly
+  one full name in the story has that surname; two full names with one
+  surname stay apart and the surname alone then stays on its own.
+- Roles: a description tied to a person by compound ("White House press
+  secretary Jen Psaki") or apposition ("Jen Psaki, the White House press
+  secretary") is a role of the person; the role standing alone elsewhere ("the
+  U.S. president") becomes a form when exactly one person holds it. "the
+  Russian leader" stands for the one person whose role is a Russian head of
+  state or government.
+- Handles: "@POTUS" joins the one entity with a role or name whose words the
+  handle's letters abbreviate in order (President Of The United States).
+
+Canonical name: the form used by most independent articles (a copy of a wire
+story counts once), among full names for a person; ties go to the longest,
+then the alphabetically first.
+
+Skips nothing: a story without names gives no entities. Deterministic and
+independent of the order of the articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+import jellyfish
+from anyascii import anyascii
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from storyline.nlp import load as load_pipeline
+from storyline.records import Article, Entity, EntityForm, Mention, Sentence, content_id
+
+STAGE = "entities"
+
+# NER labels that name something; dates, times and numbers belong to other stages.
+NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ROLE = "ROLE"
+HANDLE = "HANDLE"
+
+# Words that open a person's name as a title, not as part of it (general English).
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice", "prime",
+    "minister", "secretary", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "king",
+    "queen", "prince", "princess", "pope", "chancellor", "general", "gen", "col", "lt", "capt", "sgt",
+    "judge", "justice", "chief", "spokesman", "spokeswoman", "spokesperson", "ambassador", "premier",
+    "speaker", "leader", "officer", "director", "chairman", "chairwoman", "ceo", "st", "saint", "rev",
+})
+# Heads of a role that make its holder "the <nationality> leader" (general English).
+LEADER_TITLES = frozenset({"president", "prime minister", "premier", "chancellor", "leader", "king", "queen",
+                           "head of state", "head of government"})
+LEADER_WORDS = frozenset({"leader"})
+ARTICLES_WORDS = frozenset({"the", "a", "an"})
+ROLE_DEPS = frozenset({"compound", "amod", "nmod"})
+# Parts of an apposition that describe a clause, not the role itself.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "conj", "cc", "punct"})
+
+
+@dataclass(frozen=True, slots=True)
+class EntityConfig:
+    """Knobs of the entities stage.
+
+    min_variant_chars: shorter words are never spelling variants of each other
+      (Iran / Iraq).
+    min_variant_ratio: rapidfuzz ratio two phonetically equal words need; 80
+      keeps Putin / Pudin and Zelensky / Zelenskiy, drops Jan / Jen (bench/entities.py, 2026-11-23).
+    min_swap_chars: a word this long may differ by one swapped letter
+      (Lugansk / Luhansk) without a phonetic match.
+    max_role_words: a longer apposition is a clause, not a role.
+    batch_size: sentences per spaCy batch.
+    """
+
+    labels: frozenset[str] = NAME_LABELS
+    min_variant_chars: int = 4
+    min_variant_ratio: float = 80.0
+    min_swap_chars: int = 6
+    max_role_words: int = 8
+    batch_size: int = 256
+
+
+def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = EntityConfig()) -> tuple[Entity, ...]:
+    """Return the entities named in the articles of one story, one per real-world entity, sorted by name.
+
+    Args:
+        articles: the articles of one story, in any order.
+        nlp: a loaded spaCy pipeline with tagger, parser and NER (the project model when None).
+        config: the stage's knobs.
+    """
+    ordered = sorted(articles, key=lambda article: article.id)
+    independent = {article.id: article.duplicate_of or article.id for article in ordered}
+    sentences = [(article.id, sentence) for article in ordered for sentence in article.sentences]
+    pipeline = nlp if nlp is not None else load_pipeline()
+    docs = pipeline.pipe((sentence.text for _, sentence in sentences), batch_size=config.batch_size)
+    parsed = [_Parsed(article_id, sentence, doc) for (article_id, sentence), doc in zip(sentences, docs)]
+    groups = _Groups()
+    for item in parsed:
+        for found in _names(item, config):
+            groups.add(found)
+    groups.join_same_keys()
+    groups.join_spelling_variants(config)
+    groups.join_acronyms(parsed, config)
+    groups.join_surnames(config)
+    for item in parsed:
+        for person, role in _roles(item, config):
+            groups.add_role(person, role)
+    groups.join_roles_standing_alone(parsed)
+    groups.join_handles(parsed)
+    return groups.entities(independent)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A sentence with its parse."""
+
+    article: str
+    sentence: Sentence
+    doc: object
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A name found in a sentence: the form (cleaned text), its span and label."""
+
+    form: str
+    article: str
+    mention: Mention
+
+
+@dataclass
+class _Form:
+    """Everything seen of one form."""
+
+    text: str
+    labels: Counter = field(default_factory=Counter)
+    mentions: list[_Found] = field(default_factory=list)
+    kind: str = "name"  # name, role, handle
+
+
+class _Groups:
+    """Forms joined by union-find; each join rule looks at a snapshot of the groups."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, _Form] = {}
+        self.parent: dict[str, str] = {}
+        self.roles: dict[str, dict[str, str]] = defaultdict(dict)  # root -> role key -> text
+
+    # -- building
+    def add(self, found: _Found, kind: str = "name") -> None:
+        form = self.forms.get(found.form)
+        if form is None:
+            form = self.forms[found.form] = _Form(found.form, kind=kind)
+            self.parent[found.form] = found.form
+        if kind == "name":
+            form.labels[found.mention.label] += 1
+        form.mentions.append(found)
+
+    def root(self, form: str) -> str:
+        while self.parent[form] != form:
+            self.parent[form] = self.parent[self.parent[form]]
+            form = self.parent[form]
+        return form
+
+    def join(self, a: str, b: str) -> None:
+        root_a, root_b = self.root(a), self.root(b)
+        if root_a == root_b:
+            return
+        # The smaller text stays root so the result does not depend on join order.
+        low, high = sorted((root_a, root_b))
+        self.parent[high] = low
+        roles = self.roles.pop(high, {})
+        for key, text in roles.items():
+            self.roles[low].setdefault(key, text)
+
+    def members(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for form in sorted(self.forms):
+            groups[self.root(form)].append(form)
+        return groups
+
+    def label(self, root: str, members: dict[str, list[str]]) -> str:
+        votes: Counter = Counter()
+        for form in members[root]:
+            votes.update(self.forms[form].labels)
+        if not votes:
+            return ROLE
+        return min(votes, key=lambda label: (-votes[label], label))
+
+    def compatible(self, a: str, b: str) -> bool:
+        """Nationalities never join other kinds of names (Russia / Russian)."""
+        norp_a = _majority(self.forms[a].labels) == "NORP"
+        norp_b = _majority(self.forms[b].labels) == "NORP"
+        return norp_a == norp_b
+
+    # -- join rules
+    def join_same_keys(self) -> None:
+        """Join forms equal up to case, periods, hyphens, transliteration or word order."""
+        by_key: dict[tuple, list[str]] = defaultdict(list)
+        for text in sorted(self.forms):
+            norp = _majority(self.forms[text].labels) == "NORP"
+            by_key[("joined", norp, _joined_key(text))].append(text)
+            by_key[("words", norp, tuple(sorted(_words(text))))].append(text)
+        for texts in by_key.values():
+            for other in texts[1:]:
+                self.join(texts[0], other)
+
+    def join_spelling_variants(self, config: EntityConfig) -> None:
+        """Join forms whose words are pairwise spelling variants (Zelensky / Zelenskiy, Lugansk / Luhansk)."""
+        by_shape: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for text in sorted(self.forms):
+            if self.forms[text].kind != "name":
+                continue
+            words = _words(text)
+            if words:
+                by_shape[(len(words), words[-1][:1])].append(text)
+        for texts in by_shape.values():
+            for i, a in enumerate(texts):
+                words_a = _words(a)
+                for b in texts[i + 1:]:
+                    if self.root(a) == self.root(b) or not self.compatible(a, b):
+                        continue
+                    if all(_variant(x, y, config) for x, y in zip(words_a, _words(b))):
+                        self.join(a, b)
+
+    def join_acronyms(self, parsed: Sequence[_Parsed], config: EntityConfig) -> None:
+        """Join an acronym with its long form: written "Long Form (ACR)", or the one long form it abbreviates."""
+        for item in parsed:
+            for found in _names(item, config):
+                after = item.sentence.text[found.mention.end:]
+                match = _PARENTHESIS.match(after)
+                if match and match.group(1) in self.forms and _is_acronym(match.group(1)):
+                    if _initials(found.form, capitalised=True) == _letters(match.group(1)) or \
+                            _initials(found.form, capitalised=False) == _letters(match.group(1)):
+                        self.join(found.form, match.group(1))
+        members = self.members()
+        long_forms: dict[str, set[str]] = defaultdict(set)
+        for root, texts in members.items():
+            if self.label(root, members) in {"PERSON", "NORP"}:
+                continue
+            for text in texts:
+                if len(_words(text)) >= 2:
+                    long_forms[_initials(text, capitalised=True)].add(root)
+        joins = []
+        for text in sorted(self.forms):
+            if self.forms[text].kind == "name" and _is_acronym(text):
+                roots = long_forms.get(_letters(text), set()) - {self.root(text)}
+                if len(roots) == 1:
+                    joins.append((text, roots.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def join_surnames(self, config: EntityConfig) -> None:
+        """Join a lone surname with the one full name in the story that ends with it."""
+        members = self.members()
+        full_names: list[tuple[str, str]] = []  # (surname, root)
+        for root, texts in members.items():
+            if self.label(root, members) != "PERSON":
+                continue
+            for text in texts:
+                words = _words(text)
+                if len(words) >= 2:
+                    full_names.append((words[-1], root))
+        joins = []
+        for root, texts in members.items():
+            if self.label(root, members) in PLACE_LABELS | {"NORP"}:
+                continue
+            if any(len(_words(text)) != 1 for text in texts):
+                continue
+            word = _words(root)[0]
+            owners = {owner for surname, owner in full_names
+                      if surname == word or _variant(surname, word, config)}
+            if len(owners) == 1:
+                joins.append((root, owners.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def add_role(self, person: str, role: str) -> None:
+        if person in self.forms:
+            self.roles[self.root(person)].setdefault(_role_key(role), role)
+
+    def join_roles_standing_alone(self, parsed: Sequence[_Parsed]) -> None:
+        """A role alone ("the U.S. president") is a form of the one person who holds it."""
+        holders: dict[str, set[str]] = defaultdict(set)
+        leaders: dict[str, set[str]] = defaultdict(set)  # nationality words -> roots
+        for root, roles in self.roles.items():
+            for key in roles:
+                words = key.split()
+                if len(words) >= 2:
+                    holders[key].add(root)
+                for title in LEADER_TITLES:
+                    if key.endswith(" " + title):
+                        leaders[key[: -len(title) - 1]].add(root)
+        joins = []
+        for item in parsed:
+            for chunk in item.doc.noun_chunks:
+                if any(token.ent_type_ == "PERSON" for token in chunk) or _tied_to_name(chunk.root):
+                    continue
+                tokens = [token for token in chunk if token.lower_ not in ARTICLES_WORDS]
+                if not tokens:
+                    continue
+                text = item.doc[tokens[0].i: chunk.end].text
+                key = _role_key(text)
+                roots = set(holders.get(key, ()))
+                words = key.split()
+                if not roots and len(words) >= 2 and words[-1] in LEADER_WORDS:
+                    roots = set(leaders.get(" ".join(words[:-1]), ()))
+                if len(roots) != 1:
+                    continue
+                start = item.doc[tokens[0].i].idx
+                end = chunk.end_char
+                found = _Found(text, item.article, Mention(item.sentence.id, start, end, text, ROLE))
+                joins.append((found, roots.pop()))
+        for found, root in joins:
+            self.add(found, kind="role" if found.form not in self.forms else self.forms[found.form].kind)
+            self.join(found.form, root)
+
+    def join_handles(self, parsed: Sequence[_Parsed]) -> None:
+        """Join "@HANDLE" with the one entity whose role or name its letters abbreviate."""
+        members = self.members()
+        phrases: dict[str, list[list[str]]] = {}
+        for root, texts in members.items():
+            candidates = [_role_words(text) for text in self.roles.get(root, {}).values()]
+            candidates += [_role_words(text) for text in texts if self.forms[text].kind != HANDLE.lower()]
+            phrases[root] = [words for words in candidates if words]
+        for item in parsed:
+            for match in _HANDLE.finditer(item.sentence.text):
+                letters = match.group(1).lower()
+                roots = {root for root, candidates in phrases.items()
+                         if any(_abbreviates(letters, words) for words in candidates)}
+                if len(roots) != 1:
+                    continue
+                found = _Found(match.group(0), item.article,
+                               Mention(item.sentence.id, match.start(), match.end(), match.group(0), HANDLE))
+                self.add(found, kind="handle")
+                self.join(found.form, roots.pop())
+
+    # -- output
+    def entities(self, independent: dict[str, str]) -> tuple[Entity, ...]:
+        members = self.members()
+        entities = []
+        for root, texts in members.items():
+            label = self.label(root, members)
+            if label == ROLE:
+                continue
+            forms = tuple(
+                EntityForm(text,
+                           tuple(sorted({found.article for found in self.forms[text].mentions})),
+                           tuple(sorted({found.mention.sentence for found in self.forms[text].mentions},
+                                        key=_sentence_order)))
+                for text in texts
+            )
+            name = _canonical(self.forms, texts, label, independent)
+            mentions = tuple(sorted((found.mention for text in texts for found in self.forms[text].mentions),
+                                    key=lambda mention: (_sentence_order(mention.sentence), mention.start)))
+            roles = tuple(sorted(self.roles.get(root, {}).values(), key=str.casefold))
+            entities.append(Entity("", name, label, forms, roles, mentions))
+        entities.sort(key=lambda entity: (entity.name, entity.type, [form.text for form in entity.forms]))
+        seen: Counter = Counter()
+        result = []
+        for entity in entities:
+            seed = f"{entity.type}\n{entity.name}"
+            seen[seed] += 1
+            if seen[seed] > 1:
+                seed += f"\n{seen[seed]}"
+            result.append(_with_id(entity, content_id(seed)))
+        return tuple(result)
+
+
+def _with_id(entity: Entity, entity_id: str) -> Entity:
+    return replace(entity, id=entity_id)
+
+
+def _canonical(forms: dict[str, _Form], texts: list[str], label: str, independent: dict[str, str]) -> str:
+    """The form most independent articles use (full names for a person); ties: longest, then alphabetical."""
+    names = [text for text in texts if forms[text].kind == "name"] or list(texts)
+    if label == "PERSON":
+        names = [text for text in names if len(_words(text)) >= 2] or names
+
+    def score(text: str):
+        sources = {independent.get(found.article, found.article) for found in forms[text].mentions}
+        return (-len(sources), -len(text), text)
+
+    return min(names, key=score)
+
+
+def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
+    """The names NER finds in one parsed sentence, with spans repaired and text cleaned."""
+    doc = item.doc
+    spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents if ent.label_ in config.labels]
+    spans = _join_cut_organisations(doc, spans)
+    spans = [_extend_over_compound(doc, start, end, label) for start, end, label in spans]
+    # A person name extended over a first name NER tagged apart takes that token.
+    people = {start: _extend_first_name(doc, start, end) for start, end, label in spans if label == "PERSON"}
+    taken = {index for start, extended in people.items() for index in range(extended, start)}
+    for start, end, label in spans:
+        if label != "PERSON" and (taken & set(range(start, end)) or _plain(doc[end - 1].text) in TITLES):
+            continue  # a first name of a person, or a role NER read as a name ("Kremlin Spokesman")
+        if label == "PERSON":
+            start = people[start]
+            while start < end - 1 and _plain(doc[start].text) in TITLES:
+                start += 1
+        while start < end and (doc[start].lower_ in ARTICLES_WORDS or doc[start].is_punct):
+            start += 1
+        while end > start and ((doc[end - 1].is_punct and doc[end - 1].text != ".")
+                               or doc[end - 1].lower_ in {"'s", "’s"}):
+            end -= 1
+        if end <= start:
+            continue
+        span = doc[start:end]
+        text = span.text
+        if not any(character.isalpha() for character in text):
+            continue
+        yield _Found(text, item.article, Mention(item.sentence.id, span.start_char, span.end_char, text, label))
+
+
+def _join_cut_organisations(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Re-join "Organization for Security and Co-operation" + "in" + "Europe" that NER cut in two."""
+    result: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(spans):
+        start, end, label = spans[index]
+        if (label == "ORG" and index + 1 < len(spans) and any(token.is_lower for token in doc[start:end])
+                and end < len(doc) and doc[end].lower_ in {"in", "of", "for"}
+                and spans[index + 1][0] == end + 1 and spans[index + 1][2] in PLACE_LABELS):
+            result.append((start, spans[index + 1][1], label))
+            index += 2
+            continue
+        result.append((start, end, label))
+        index += 1
+    return result
+
+
+def _extend_over_compound(doc, start: int, end: int, label: str) -> tuple[int, int, str]:
+    """Extend a name NER cut inside a capitalised compound ("NATO" of "NATO-Russia Council").
+
+    The name's last token modifies a capitalised head to its right through a
+    chain of compounds made only of capitalised words outside other names and
+    hyphens; the whole compound names a body, so a place or nationality becomes ORG.
+    """
+    if label == "PERSON":
+        return start, end, label
+    last = end - 1
+    while doc[last].dep_ == "compound" and doc[last].head.i > last:
+        head = doc[last].head.i
+        between = doc[last + 1: head + 1]
+        if not all(token.text in {"-", "–"} or (token.ent_iob_ == "O" and (token.is_title or token.is_upper)
+                                                 and token.is_alpha and _plain(token.text) not in TITLES)
+                   for token in between):
+            break
+        last = head
+    if last == end - 1:
+        return start, end, label
+    return start, last + 1, "ORG" if label in PLACE_LABELS | {"NORP"} else label
+
+
+def _extend_first_name(doc, start: int, end: int) -> int:
+    """Extend a one-word person name over a capitalised first name NER left out ("Yury Ushakov")."""
+    if end - start != 1 or start == 0:
+        return start
+    before = doc[start - 1]
+    if (before.dep_ == "compound" and before.head.i == start and before.pos_ == "PROPN" and before.is_title
+            and _plain(before.text) not in TITLES and before.ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}):
+        return start - 1
+    return start
+
+
+def _roles(item: _Parsed, config: EntityConfig) -> Iterator[tuple[str, str]]:
+    """(person form, role) pairs the parse ties together by compound or apposition."""
+    doc = item.doc
+    for found in _names(item, config):
+        if found.mention.label != "PERSON":
+            continue
+        span = doc.char_span(found.mention.start, found.mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        # "White House press secretary Jen Psaki": modifiers left of the name.
+        modifiers = [child for child in root.lefts if child.dep_ in ROLE_DEPS and child.i < span.start]
+        if modifiers:
+            tokens = sorted({token.i for child in modifiers for token in child.subtree if token.i < span.start})
+            if tokens and tokens[-1] == span.start - 1:
+                role = _role_text(doc, tokens, config)
+                if role:
+                    yield found.form, role
+        # "Jen Psaki, the White House press secretary": an apposition of the name.
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                role = _role_text(doc, _phrase(child, exclude=set()), config)
+                if role:
+                    yield found.form, role
+        # "The president of the United States, Joe Biden": the name is the apposition.
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            role = _role_text(doc, _phrase(root.head, exclude={token.i for token in root.subtree}), config)
+            if role:
+                yield found.form, role
+
+
+def _tied_to_name(head) -> bool:
+    """Whether a noun is the apposition of a person's name, or has one ("Jen Psaki, the press secretary")."""
+    if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
+        return True
+    return any(child.dep_ == "appos" and child.ent_type_ == "PERSON" for child in head.children)
+
+
+def _phrase(head, exclude: set[int]) -> list[int]:
+    """Token indexes of a noun phrase without its clauses, appositions and punctuation."""
+    tokens = [head.i]
+    for child in head.children:
+        if child.dep_ in CLAUSE_DEPS or child.i in exclude:
+            continue
+        tokens.extend(token.i for token in child.subtree if token.i not in exclude)
+    return sorted(tokens)
+
+
+def _role_text(doc, indexes: list[int], config: EntityConfig) -> str:
+    """The role text of some tokens, or "" when they are no role (a name, a clause, not contiguous)."""
+    tokens = [doc[i] for i in indexes]
+    while tokens and (tokens[0].lower_ in ARTICLES_WORDS or tokens[0].is_punct or tokens[0].dep_ == "poss"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens or len(tokens) > config.max_role_words:
+        return ""
+    if tokens[-1].i - tokens[0].i + 1 != len(tokens):
+        return ""
+    if any(token.pos_ in {"VERB", "AUX", "PRON"} for token in tokens):
+        return ""
+    head = tokens[-1] if not any(token.dep_ == "prep" for token in tokens) else tokens[0]
+    # A role's head is a common noun or a title, not a name or a nationality.
+    if head.ent_type_ in {"PERSON", "GPE", "NORP", "LOC", "DATE"} and head.ent_type_ != "":
+        return ""
+    if head.pos_ not in {"NOUN", "PROPN"}:
+        return ""
+    return doc[tokens[0].i: tokens[-1].i + 1].text
+
+
+# -- keys and comparisons
+
+_PARENTHESIS = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")
+_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{1,30})")
+_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*\.?", re.UNICODE)
+
+
+def _plain(text: str) -> str:
+    """ASCII, lower case, no periods or apostrophes."""
+    return re.sub(r"[.'’]", "", anyascii(text)).lower()
+
+
+def _words(text: str) -> list[str]:
+    """The words of a form in plain ASCII lower case; hyphens separate words."""
+    return [word for word in re.split(r"[\s\-–/]+", _plain(text)) if word]
+
+
+def _joined_key(text: str) -> str:
+    """The form with case, periods, hyphens and transliteration ignored (Co-operation = Cooperation)."""
+    return " ".join(re.sub(r"[\-–]", "", _plain(text)).split())
+
+
+def _role_key(text: str) -> str:
+    words = _plain(text).replace("-", " ").split()
+    while words and words[0] in ARTICLES_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _role_words(text: str) -> list[str]:
+    return [word for word in re.split(r"[\s\-–]+", re.sub(r"[.'’]", "", anyascii(text)).lower()) if word]
+
+
+def _majority(labels: Counter) -> str:
+    if not labels:
+        return ""
+    return min(labels, key=lambda label: (-labels[label], label))
+
+
+def _variant(a: str, b: str, config: EntityConfig) -> bool:
+    """Whether two plain words are spellings of one word (Zelensky / Zelenskiy, Lugansk / Luhansk)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < config.min_variant_chars or a[0] != b[0] or not a.isalpha() or not b.isalpha():
+        return False
+    if len(a) == len(b) >= config.min_swap_chars and Levenshtein.distance(a, b) == 1:
+        return True
+    if fuzz.ratio(a, b) < config.min_variant_ratio:
+        return False
+    return jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(b)
+
+
+def _is_acronym(text: str) -> bool:
+    letters = re.sub(r"[.&]", "", text)
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^A-Za-z]", "", text).lower()
+
+
+def _initials(text: str, capitalised: bool) -> str:
+    """Initials of the words of a form (only the capitalised ones when asked): OSCE, NATO."""
+    words = [word for word in re.split(r"[\s/]+", anyascii(text)) if word and word[0].isalpha()]
+    if capitalised:
+        words = [word for word in words if word[0].isupper()]
+    return "".join(word[0] for word in words).lower()
+
+
+def _abbreviates(letters: str, words: list[str]) -> bool:
+    """Whether letters are successive prefixes of every word in order (potus: president of the united states)."""
+    if not words or len(words) < 2 or not letters or letters[0] != words[0][:1]:
+        return False
+
+    def fits(position: int, index: int) -> bool:
+        if index == len(words):
+            return position == len(letters)
+        word = words[index]
+        for size in range(1, len(word) + 1):
+            if letters[position:position + size] != word[:size]:
+                break
+            if fits(position + size, index + 1):
+                return True
+        return False
+
+    return fits(0, 0)
+
+
+def _sentence_order(sentence: str) -> tuple[str, int]:
+    article, _, n = sentence.rpartition(":")
+    return (article, int(n) if n.isdigit() else 0)
+
+
+def iter_forms(entities: Iterable[Entity]) -> Iterator[tuple[Entity, EntityForm]]:
+    """Every (entity, form) pair, for tables and tests."""
+    for entity in entities:
+        for form in entity.forms:
+            yield entity, form

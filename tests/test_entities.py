@@ -1,0 +1,145 @@
+"""Tests of the entities stage (storyline.entities) on the seed story and small real texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.clean import clean_documents
+from storyline.entities import find_entities
+from storyline.records import Article, Document, Entity, Origin, content_id
+from storyline.store import Store
+
+
+def articles_from_texts(texts: dict[str, str]) -> list[Article]:
+    """Clean plain texts (file name -> text) into articles, as ingest + clean do for files."""
+    documents = [Document(content_id(text), Origin("file", name), "", "text/plain", text)
+                 for name, text in sorted(texts.items())]
+    articles = list(clean_documents(documents))
+    assert all(isinstance(article, Article) for article in articles)
+    return articles
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seed_store) -> list[Article]:
+    """The five seed reports as the store holds them."""
+    with Store(seed_store) as store:
+        articles = list(store.iter_articles())
+    assert len(articles) == 5
+    return articles
+
+
+@pytest.fixture(scope="module")
+def seed_entities(seed_articles) -> tuple[Entity, ...]:
+    return find_entities(seed_articles)
+
+
+def prefix(article_id: str, articles: list[Article]) -> str:
+    """The seed file's number (000..004) of an article id."""
+    return next(Path(a.origin.location).name[:3] for a in articles if a.id == article_id)
+
+
+def entity_with(entities: list[Entity], form: str) -> Entity:
+    """The one entity that has a form (exact text)."""
+    found = [entity for entity in entities if any(f.text == form for f in entity.forms)]
+    assert len(found) == 1, f"{form!r} is a form of {len(found)} entities"
+    return found[0]
+
+
+def form_sources(entity: Entity, articles: list[Article]) -> dict[str, set[str]]:
+    return {form.text: {prefix(a, articles) for a in form.articles} for form in entity.forms}
+
+
+def test_find_entities_joins_zelensky_spellings_across_all_five_sources(seed_entities, seed_articles):
+    zelensky = entity_with(seed_entities, "Zelensky")
+    forms = form_sources(zelensky, seed_articles)
+    assert {"Zelensky", "Zelenskiy", "Zelenskyy", "Volodymyr Zelensky", "Volodymyr Zelenskiy",
+            "Volodymyr Zelenskyy"} <= set(forms)
+    assert set().union(*forms.values()) == {"000", "001", "002", "003", "004"}
+    assert zelensky.type == "PERSON" and zelensky.name.startswith("Volodymyr Zelensk")
+
+
+def test_find_entities_joins_place_spellings(seed_entities, seed_articles):
+    lugansk = form_sources(entity_with(seed_entities, "Lugansk"), seed_articles)
+    assert lugansk["Lugansk"] == {"000", "004"} and lugansk["Luhansk"] == {"002"}
+    donbass = form_sources(entity_with(seed_entities, "Donbass"), seed_articles)
+    assert donbass["Donbas"] == {"000"} and donbass["Donbass"] == {"000", "004"}
+
+
+def test_find_entities_joins_biden_forms_role_and_handle(seed_entities):
+    biden = entity_with(seed_entities, "Joe Biden")
+    forms = {form.text for form in biden.forms}
+    assert {"Biden", "Joe Biden", "@POTUS"} <= forms
+    assert any(form.casefold() in {"u.s. president", "us president"} for form in forms)
+    assert biden.name == "Joe Biden" and biden.type == "PERSON"
+
+
+def test_find_entities_joins_putin_and_the_russian_leader(seed_entities):
+    putin = entity_with(seed_entities, "Putin")
+    forms = {form.text.casefold() for form in putin.forms}
+    assert {"putin", "vladimir putin", "russian leader"} <= forms
+    assert putin.name == "Vladimir Putin"
+
+
+def test_find_entities_keeps_different_people_apart(seed_entities):
+    biden, putin = entity_with(seed_entities, "Biden"), entity_with(seed_entities, "Putin")
+    zelensky = entity_with(seed_entities, "Zelensky")
+    assert len({biden.id, putin.id, zelensky.id}) == 3
+    psaki = entity_with(seed_entities, "Jen Psaki")
+    assert psaki.id not in {biden.id, putin.id, zelensky.id}
+
+
+def test_find_entities_joins_osce_long_forms_and_acronym(seed_entities, seed_articles):
+    osce = form_sources(entity_with(seed_entities, "OSCE"), seed_articles)
+    assert osce["Organization for Security and Co-operation in Europe"] == {"000", "003"}
+    assert osce["Organization for Security and Cooperation in Europe"] == {"001", "004"}
+
+
+def test_find_entities_joins_word_order_variants(seed_entities, seed_articles):
+    # 001 quotes the White House statement that names the council as 000, 003 and 004 do.
+    council = form_sources(entity_with(seed_entities, "NATO-Russia Council"), seed_articles)
+    assert council["NATO-Russia Council"] == {"000", "001", "003", "004"} and council["Russia-NATO Council"] == {"001"}
+    assert entity_with(seed_entities, "NATO").id != entity_with(seed_entities, "NATO-Russia Council").id
+
+
+def test_find_entities_records_psaki_roles(seed_entities, seed_articles):
+    psaki = entity_with(seed_entities, "Jen Psaki")
+    roles = {role.casefold() for role in psaki.roles}
+    assert {"white house press secretary", "white house spokeswoman"} <= roles
+    # Every role text is tied to the name in the text, so it is no separate form.
+    assert "White House press secretary" not in {form.text for form in psaki.forms}
+    sources = set().union(*form_sources(psaki, seed_articles).values())
+    assert sources == {"000", "001", "002", "003"}
+
+
+def test_find_entities_keeps_nationality_apart_from_country(seed_entities):
+    assert entity_with(seed_entities, "Russia").id != entity_with(seed_entities, "Russian").id
+
+
+def test_find_entities_does_not_depend_on_article_order(seed_articles, seed_entities):
+    again = find_entities(list(reversed(seed_articles)))
+    assert again == seed_entities
+
+
+def test_find_entities_keeps_two_people_with_one_surname_apart():
+    articles = articles_from_texts({
+        "a.txt": "Hunter Biden met reporters in Delaware on Monday.\n\nJoe Biden later spoke in Washington.",
+        "b.txt": "Biden said the economy was growing.\n\nJoe Biden visited Ohio.",
+    })
+    entities = find_entities(articles)
+    hunter, joe = entity_with(entities, "Hunter Biden"), entity_with(entities, "Joe Biden")
+    assert hunter.id != joe.id
+    lone = entity_with(entities, "Biden")
+    assert lone.id not in {hunter.id, joe.id}
+
+
+def test_find_entities_joins_a_surname_to_its_only_full_name():
+    articles = articles_from_texts({
+        "a.txt": "Angela Merkel met Emmanuel Macron in Berlin on Monday.",
+        "b.txt": "Merkel said the talks were useful, and Macron agreed.",
+    })
+    entities = find_entities(articles)
+    assert entity_with(entities, "Merkel").id == entity_with(entities, "Angela Merkel").id
+    assert entity_with(entities, "Macron").id == entity_with(entities, "Emmanuel Macron").id
+    assert entity_with(entities, "Merkel").id != entity_with(entities, "Macron").id
