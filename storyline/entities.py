@@ -119,6 +119,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     for item in parsed:
         for found in _names(item, config):
             groups.add(found)
+    groups.add_missed_occurrences(parsed)
     groups.join_same_keys()
     groups.join_spelling_variants(config)
     groups.join_acronyms(parsed, config)
@@ -213,6 +214,31 @@ class _Groups:
         norp_a = _majority(self.forms[a].labels) == "NORP"
         norp_b = _majority(self.forms[b].labels) == "NORP"
         return norp_a == norp_b
+
+    def add_missed_occurrences(self, parsed: Sequence[_Parsed]) -> None:
+        """A name NER found somewhere in the story is a mention wherever else its exact text stands.
+
+        The small model misses a name in one sentence that it finds in the next;
+        the text of a name it found once is evidence enough. Only names of at
+        least two letters, on word boundaries, outside other mentions.
+        """
+        names = sorted((text for text, form in self.forms.items()
+                        if form.kind == "name" and len(text) >= 2 and form.labels), key=lambda text: (-len(text), text))
+        if not names:
+            return
+        pattern = re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+        taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for form in self.forms.values():
+            for found in form.mentions:
+                taken[found.mention.sentence].append((found.mention.start, found.mention.end))
+        for item in parsed:
+            spans = taken.get(item.sentence.id, [])
+            for match in pattern.finditer(item.sentence.text):
+                if any(match.start() < end and start < match.end() for start, end in spans):
+                    continue
+                text = match.group(0)
+                label = _majority(self.forms[text].labels)
+                self.add(_Found(text, item.article, Mention(item.sentence.id, match.start(), match.end(), text, label)))
 
     # -- join rules
     def join_same_keys(self) -> None:

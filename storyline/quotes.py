@@ -1,0 +1,577 @@
+"""Stage quotes: direct quotes, their speakers, and the wordings of one statement grouped.
+
+Reads: the `Article`s of one story and the `Entity`s the entities stage found
+in them (their mentions give the speakers' canonical names). Writes: a tuple
+of `QuoteGroup`s, each the wordings of one statement across articles with the
+speaker and the word-level differences between the wordings.
+
+How quotes are found:
+- Quote marks in every style: straight and curly double quotes, low-9 and
+  guillemets, and curly single quotes outside double ones. Whether a mark
+  opens or closes is read from the characters beside it (a space before and a
+  letter after opens), so a wrongly curled mark still pairs, and an apostrophe
+  (Ukraine’s) never closes a quote.
+- A quote split by an attribution ("“…,” he said. “…”") gives two quotes of
+  one speaker. A quote still open at the end of a paragraph runs on: each
+  paragraph's part is a quote of its own, and the parts share one speaker.
+
+How a speaker is found, in this order:
+- a cue verb (say, tell, write, add, explain, …) outside any quote in the
+  quote's sentence, nearest first, with its subject ("Psaki said", "said
+  Psaki", "added the president"); a cue without a subject takes the subject
+  of the nearest cue it depends on ("…, calling it “…”");
+- "according to X" (through "a statement by X");
+- a cue in the preceding sentence when the quote's sentence is nothing but
+  the quote ("Biden said in a statement:").
+The subject is the entity whose mention holds its head word; "he" / "she" is
+the speaker of the article's previous quote a few sentences back, else the
+nearest person who is a subject before it; "the president" is the nearest
+person before it holding that role. Otherwise the subject's words are kept as
+the speaker's name with no entity (a senior administration official).
+
+How wordings are grouped: two quotes of different articles are one statement
+when their normalised words match closely (rapidfuzz ratio, or partial ratio
+when one is a part of the other); a short fragment ("react decisively") is
+compared together with the words around it in its sentence, since a fragment
+is quoted inside a paraphrase of the statement.
+
+Skips nothing: a story without quotes gives no groups. Deterministic and
+independent of the order of the articles.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from storyline.nlp import load as load_pipeline
+from storyline.records import Article, Entity, Quote, QuoteGroup, Sentence, content_id
+
+STAGE = "quotes"
+
+# Reporting verbs of general English (lemmas) that tie a quote to its speaker.
+CUE_VERBS = frozenset({
+    "say", "tell", "add", "write", "post", "tweet", "state", "explain", "claim", "note", "stress", "emphasize",
+    "emphasise", "insist", "warn", "announce", "declare", "reply", "ask", "argue", "acknowledge", "confirm",
+    "deny", "comment", "remark", "conclude", "reiterate", "recall", "call", "continue", "assert", "admit",
+    "promise", "vow", "urge", "underscore", "observe", "suggest", "mention", "predict", "describe",
+})
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# After an inverted cue ("…,” added the president) the parser often reads the speaker as an object.
+INVERTED_SUBJECT_DEPS = frozenset({"dobj", "attr", "npadvmod", "oprd"})
+
+DOUBLE_MARKS = {'"': "", "“": "open", "”": "close", "„": "open", "«": "open", "»": "close"}
+SINGLE_MARKS = {"‘": "open", "’": "close"}
+OPEN_BEFORE = set("([{—–-/:")
+CLOSE_AFTER = set(".,;:!?)]}—–-…") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteConfig:
+    """Knobs of the quotes stage.
+
+    min_ratio: rapidfuzz score (0-100) two quotes need to be wordings of one statement.
+    fragment_words: a quote with fewer words is a fragment, compared with its sentence context.
+    context_words: words taken on each side of a fragment.
+    pronoun_sentences: how many sentences back "he said" looks for a person; the previous
+      quote's speaker counts while fewer sentences outside quotes stand between.
+    batch_size: sentences per spaCy batch.
+    """
+
+    min_ratio: float = 75.0
+    fragment_words: int = 5
+    context_words: int = 6
+    pronoun_sentences: int = 3
+    batch_size: int = 256
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A quote found in an article body: offsets of its text (marks excluded), its run."""
+
+    start: int
+    end: int
+    run: int  # quotes of one run over paragraphs share a number
+
+
+def find_quotes(articles: Sequence[Article], entities: Sequence[Entity], nlp=None,
+                config: QuoteConfig = QuoteConfig()) -> tuple[QuoteGroup, ...]:
+    """Return the story's quote groups: wordings of one statement across articles, with the speaker.
+
+    Args:
+        articles: the articles of one story, in any order.
+        entities: the story's entities (from the entities stage), for speakers' names.
+        nlp: a loaded spaCy pipeline with a parser (the project model when None).
+        config: the stage's knobs.
+    """
+    ordered = sorted(articles, key=lambda article: article.id)
+    names = {entity.id: entity for entity in entities}
+    mentions: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
+    for entity in entities:
+        for mention in entity.mentions:
+            mentions[mention.sentence].append((mention.start, mention.end, entity))
+    spans = {article.id: quote_spans(article) for article in ordered}
+    wanted = _sentences_to_parse(ordered, spans, config)
+    pipeline = nlp if nlp is not None else load_pipeline()
+    texts = [sentence.text for sentence in wanted]
+    docs = dict(zip((sentence.id for sentence in wanted),
+                    pipeline.pipe(texts, batch_size=config.batch_size, disable=["ner"])))
+    quotes: list[tuple[Quote, str]] = []  # (quote, context words for fragments)
+    for article in ordered:
+        reader = _ArticleReader(article, spans[article.id], docs, mentions, names, config)
+        quotes.extend(reader.quotes())
+    return _group(quotes, config)
+
+
+# -- finding quote spans
+
+
+def quote_spans(article: Article) -> list[_Span]:
+    """The quotes of an article body: offsets of the quoted text, paragraph by paragraph."""
+    paragraphs: dict[int, list[Sentence]] = defaultdict(list)
+    for sentence in article.sentences:
+        paragraphs[sentence.paragraph].append(sentence)
+    spans: list[_Span] = []
+    run, running_on = 0, False
+    for number in sorted(paragraphs):
+        first, last = paragraphs[number][0], paragraphs[number][-1]
+        start, end = first.start, last.end
+        text = article.body[start:end]
+        found, left_open = _quotes_in(text)
+        continues = running_on and bool(found) and found[0][0] - 1 == len(text) - len(text.lstrip())
+        for index, (quote_start, quote_end) in enumerate(found):
+            if not (index == 0 and continues):
+                run += 1
+            spans.append(_Span(start + quote_start, start + quote_end, run))
+        running_on = left_open
+    return [span for span in spans if article.body[span.start:span.end].strip()]
+
+
+def _quotes_in(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """(start, end) of each quoted text in one paragraph, and whether a quote is open at its end."""
+    found: list[tuple[int, int]] = []
+    open_at, open_kind = -1, ""
+    for index, character in enumerate(text):
+        if character in DOUBLE_MARKS:
+            kind, glyph = "double", DOUBLE_MARKS[character]
+        elif character in SINGLE_MARKS and open_kind != "double":
+            kind, glyph = "single", ""  # a single mark counts only where its place says so
+        else:
+            continue
+        direction = _direction(text, index)
+        if kind == "single" and not direction:
+            continue  # an apostrophe (Ukraine’s), not a quote mark
+        direction = direction or glyph
+        if open_at < 0:
+            if direction in {"open", ""}:
+                open_at, open_kind = index, kind
+        elif kind == open_kind and direction in {"close", ""}:
+            found.append((open_at + 1, index))
+            open_at, open_kind = -1, ""
+        elif kind == open_kind and direction == "open":
+            open_at = index  # the earlier mark never closed: a stray mark, not a quote
+    if open_at >= 0 and open_kind == "double":
+        found.append((open_at + 1, len(text)))
+        return found, True
+    return found, False
+
+
+def _direction(text: str, index: int) -> str:
+    """"open" or "close" when the characters beside a mark say so, else ""."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    opens = (before.isspace() or before in OPEN_BEFORE) and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or after in CLOSE_AFTER)
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return ""
+
+
+def _sentences_to_parse(articles: Sequence[Article], spans: dict[str, list[_Span]],
+                        config: QuoteConfig) -> list[Sentence]:
+    """Sentences that hold a quote, and the few before each (for "he said" and a speaker before a colon)."""
+    wanted: list[Sentence] = []
+    for article in articles:
+        keep: set[int] = set()
+        for index, sentence in enumerate(article.sentences):
+            if any(span.start < sentence.end and sentence.start < span.end for span in spans[article.id]):
+                keep.update(range(max(0, index - config.pronoun_sentences), index + 1))
+        wanted.extend(article.sentences[index] for index in sorted(keep))
+    return wanted
+
+
+# -- speakers
+
+
+class _ArticleReader:
+    """Quotes of one article with their speakers, read in order (a pronoun looks back)."""
+
+    def __init__(self, article: Article, spans: list[_Span], docs: dict, mentions: dict, names: dict,
+                 config: QuoteConfig) -> None:
+        self.article = article
+        self.spans = spans
+        self.docs = docs
+        self.mentions = mentions
+        self.names = names
+        self.config = config
+        self.previous: tuple[int, Entity] | None = None  # (sentence index, speaker) of the last quote
+
+    def quotes(self) -> Iterator[tuple[Quote, str]]:
+        found: list[tuple[_Span, list[int], tuple[Entity | None, str, str]]] = []
+        for span in self.spans:
+            indexes = [i for i, sentence in enumerate(self.article.sentences)
+                       if span.start < sentence.end and sentence.start < span.end]
+            if not indexes:
+                continue
+            speaker = self._speaker(span, indexes)
+            if speaker[0] is None and not speaker[1] and found and _split_from(found[-1][1], indexes, self.article):
+                speaker = found[-1][2]  # "“…,” he said. “…”": the second part of a quote split by its attribution
+            found.append((span, indexes, speaker))
+            if speaker[0] is not None and speaker[0].type == "PERSON":
+                self.previous = (indexes[-1], speaker[0])
+        # The parts of a quote that runs over paragraphs share the speaker one of them names.
+        by_run: dict[int, tuple[Entity | None, str, str]] = {}
+        for span, _, speaker in found:
+            if (speaker[0] is not None or speaker[1]) and span.run not in by_run:
+                by_run[span.run] = speaker
+        for span, indexes, speaker in found:
+            if speaker[0] is None and not speaker[1]:
+                speaker = by_run.get(span.run, speaker)
+            entity, name, cue = speaker
+            text = self.article.body[span.start:span.end].strip().rstrip(",").strip()
+            quote = Quote(text, entity.id if entity else None, entity.name if entity else name, cue,
+                          tuple(self.article.sentences[i].id for i in indexes), self.article.id)
+            yield quote, self._context(span, indexes)
+
+    def _speaker(self, span: _Span, indexes: list[int]) -> tuple[Entity | None, str, str]:
+        """(entity, name, cue) of a quote's speaker; (None, "", "") when the text names none."""
+        for index in sorted(set(indexes), key=lambda i: (i != indexes[-1], -i)):
+            sentence = self.article.sentences[index]
+            doc = self.docs.get(sentence.id)
+            if doc is None:
+                continue
+            result = self._from_cues(doc, index, span)
+            if result:
+                return result
+            result = self._from_according_to(doc, index)
+            if result:
+                return result
+        first = indexes[0]
+        sentence = self.article.sentences[first]
+        before_quote = self.article.body[sentence.start:span.start].strip(" “\"„«‘")
+        if first > 0 and not before_quote:
+            previous = self.article.sentences[first - 1]
+            doc = self.docs.get(previous.id)
+            if doc is not None and previous.text.rstrip().endswith(":"):
+                return self._from_cues(doc, first - 1, None) or (None, "", "")
+        return None, "", ""
+
+    def _inside_quotes(self, sentence: Sentence, offset: int) -> bool:
+        position = sentence.start + offset
+        return any(span.start <= position < span.end for span in self.spans)
+
+    def _from_cues(self, doc, index: int, span: _Span | None) -> tuple[Entity | None, str, str] | None:
+        sentence = self.article.sentences[index]
+        cues = [token for token in doc if token.lemma_.lower() in CUE_VERBS and token.pos_ == "VERB"
+                and not self._inside_quotes(sentence, token.idx)]
+        if span is not None:
+            # A cue whose clause holds the quote comes first, the closest such clause first; then nearness.
+            start, end = span.start - sentence.start, span.end - sentence.start
+
+            def rank(token):
+                subtree = list(token.subtree)
+                governs = any(start <= word.idx < end for word in subtree)
+                middle = (start + end) / 2
+                return (0, len(subtree), token.i) if governs else (1, abs(token.idx - middle), token.i)
+
+            cues.sort(key=rank)
+        for cue in cues:
+            subject = _subject(cue, lambda token: self._inside_quotes(sentence, token.idx))
+            if subject is not None:
+                entity, name = self._resolve(subject, index)
+                if entity is not None or name:
+                    return entity, name, cue.text
+        return None
+
+    def _from_according_to(self, doc, index: int) -> tuple[Entity | None, str, str] | None:
+        sentence = self.article.sentences[index]
+        for token in doc:
+            if token.lower_ != "according" or self._inside_quotes(sentence, token.idx):
+                continue
+            objects = [grand for child in token.children if child.lower_ == "to"
+                       for grand in child.children if grand.dep_ == "pobj"]
+            for head in objects:
+                entity, name = self._resolve(_source_of(head, self._entity_at(index, head)), index)
+                if entity is not None or name:
+                    return entity, name, "according to"
+        return None
+
+    def _entity_at(self, index: int, token) -> Entity | None:
+        """The entity whose mention holds a token of a sentence (the longest mention)."""
+        sentence_id = self.article.sentences[index].id
+        holding = [(end - start, entity) for start, end, entity in self.mentions.get(sentence_id, ())
+                   if start <= token.idx < end]
+        return max(holding, key=lambda item: (item[0], item[1].id))[1] if holding else None
+
+    def _resolve(self, subject, index: int) -> tuple[Entity | None, str]:
+        """The entity a subject names, else its words as a name."""
+        entity = self._entity_at(index, subject)
+        if entity is not None:
+            return entity, entity.name
+        if subject.lower_ in PERSONAL_PRONOUNS:
+            return self._antecedent(subject, index), ""
+        if subject.pos_ == "PRON":
+            return None, ""
+        holder = self._role_holder(subject, index)
+        if holder is not None:
+            return holder, holder.name
+        # "the White House statement": a body named in the compound before the head noun.
+        for child in subject.lefts:
+            entity = self._entity_at(index, child) if child.dep_ == "compound" else None
+            if entity is not None and entity.type != "PERSON":
+                return entity, entity.name
+        # The words up to the head noun: "a senior administration official", not the clause after it.
+        words = [token for token in subject.doc[subject.left_edge.i: subject.i + 1] if token.dep_ != "punct"]
+        while words and words[0].dep_ == "det":
+            words = words[1:]
+        if not words:
+            return None, ""
+        return None, subject.doc[words[0].i: words[-1].i + 1].text
+
+    def _antecedent(self, pronoun, index: int) -> Entity | None:
+        """The person "he" / "she" stands for.
+
+        In order: a person who is a subject earlier in the same sentence; the
+        speaker of the article's previous quote a few sentences back; the
+        nearest person who is a subject before; the nearest person before.
+        """
+        doc = self.docs.get(self.article.sentences[index].id)
+        for token in reversed(doc[:pronoun.i]):
+            entity = self._entity_at(index, token)
+            if entity is not None and entity.type == "PERSON" and token.dep_ in SUBJECT_DEPS:
+                return entity
+        if self.previous is not None and self._narration_between(self.previous[0], index) < \
+                self.config.pronoun_sentences:
+            return self.previous[1]
+        nearest: Entity | None = None
+        for back in range(index, max(-1, index - self.config.pronoun_sentences - 1), -1):
+            doc = self.docs.get(self.article.sentences[back].id)
+            if doc is None:
+                continue
+            limit = pronoun.i if back == index else len(doc)
+            for token in reversed(doc[:limit]):
+                entity = self._entity_at(back, token)
+                if entity is None or entity.type != "PERSON":
+                    continue
+                if token.dep_ in SUBJECT_DEPS:
+                    return entity
+                nearest = nearest or entity
+        return nearest
+
+    def _narration_between(self, first: int, last: int) -> int:
+        """How many sentences between two sentences of the article are not inside a quote."""
+        between = self.article.sentences[first + 1:last]
+        return sum(1 for sentence in between
+                   if not any(span.start < sentence.end and sentence.start < span.end for span in self.spans))
+
+    def _role_holder(self, subject, index: int) -> Entity | None:
+        """The nearest person before a role noun ("the president") whose role ends with that noun."""
+        if subject.pos_ != "NOUN":
+            return None
+        noun = subject.lemma_.lower()
+        for back in range(index, max(-1, index - self.config.pronoun_sentences - 1), -1):
+            doc = self.docs.get(self.article.sentences[back].id)
+            if doc is None:
+                continue
+            limit = subject.i if back == index else len(doc)
+            for token in reversed(doc[:limit]):
+                entity = self._entity_at(back, token)
+                if entity is not None and entity.type == "PERSON" and any(
+                        role.lower().split()[-1:] == [noun] for role in entity.roles):
+                    return entity
+        return None
+
+    def _context(self, span: _Span, indexes: list[int]) -> str:
+        """The words around a quote in its sentence, for comparing fragments."""
+        first, last = self.article.sentences[indexes[0]], self.article.sentences[indexes[-1]]
+        before = _words(self.article.body[first.start:span.start])[-self.config.context_words:]
+        after = _words(self.article.body[span.end:last.end])[:self.config.context_words]
+        return " ".join(before + _words(self.article.body[span.start:span.end]) + after)
+
+
+def _split_from(previous: list[int], indexes: list[int], article: Article) -> bool:
+    """Whether a quote follows the previous one in the same or the next sentence of one paragraph."""
+    before, after = article.sentences[previous[-1]], article.sentences[indexes[0]]
+    return before.paragraph == after.paragraph and 0 <= indexes[0] - previous[-1] <= 1
+
+
+def _subject(cue, inside_quote) -> object | None:
+    """The speaker word of a cue verb: its subject, an inverted subject after it, or a governing cue's subject."""
+    for child in cue.children:
+        if child.dep_ in SUBJECT_DEPS and not inside_quote(child):
+            return child
+    for child in cue.rights:
+        if child.dep_ in INVERTED_SUBJECT_DEPS and not inside_quote(child) and child.pos_ in {"NOUN", "PROPN"}:
+            return child
+    head = cue.head
+    while head is not None and head.i != head.head.i:
+        if head.lemma_.lower() in CUE_VERBS:
+            for child in head.children:
+                if child.dep_ in SUBJECT_DEPS and not inside_quote(child):
+                    return child
+        head = head.head
+    if head is not None and head.lemma_.lower() in CUE_VERBS and head is not cue:
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS and not inside_quote(child):
+                return child
+    return None
+
+
+def _source_of(head, entity: Entity | None):
+    """The word naming who speaks in "according to a statement by X": X; else the head itself."""
+    if entity is not None:
+        return head
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    for child in head.lefts:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            return child
+    return head
+
+
+# -- grouping wordings
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _normal(text: str) -> str:
+    return " ".join(word.lower() for word in _words(anyascii(text)))
+
+
+def similarity(a: Quote, context_a: str, b: Quote, context_b: str, config: QuoteConfig) -> float:
+    """How closely two quotes word one statement (0-100): rapidfuzz token-set ratio of their words.
+
+    A fragment (fewer than `fragment_words` words) is compared with the words
+    around it, since a fragment is quoted inside a paraphrase of the statement;
+    two fragments must be the same words.
+    """
+    words_a, words_b = _normal(a.text), _normal(b.text)
+    if not words_a or not words_b:
+        return 0.0
+    short_a = len(words_a.split()) < config.fragment_words
+    short_b = len(words_b.split()) < config.fragment_words
+    if short_a and short_b:
+        return 100.0 if words_a == words_b else 0.0
+    if short_a:
+        words_a = _normal(context_a)
+    if short_b:
+        words_b = _normal(context_b)
+    return fuzz.token_set_ratio(words_a, words_b)
+
+
+def _group(quotes: list[tuple[Quote, str]], config: QuoteConfig) -> tuple[QuoteGroup, ...]:
+    parent = list(range(len(quotes)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    for i, (a, context_a) in enumerate(quotes):
+        for j in range(i + 1, len(quotes)):
+            b, context_b = quotes[j]
+            if a.article != b.article and root(i) != root(j) and \
+                    similarity(a, context_a, b, context_b, config) >= config.min_ratio:
+                low, high = sorted((root(i), root(j)))
+                parent[high] = low
+    members: dict[int, list[Quote]] = defaultdict(list)
+    for index, (quote, _) in enumerate(quotes):
+        members[root(index)].append(quote)
+    groups = [_quote_group(variants) for variants in members.values()]
+    groups.sort(key=lambda group: (-len({quote.article for quote in group.variants}), -len(group.variants),
+                                   group.id))
+    return tuple(groups)
+
+
+def _quote_group(variants: list[Quote]) -> QuoteGroup:
+    """A group with its representative wording first, speaker by majority and word differences."""
+    shared = Counter(_normal(quote.text) for quote in variants)
+    ordered = sorted(variants, key=lambda quote: (quote.article, _sentence_number(quote.sentence_ids[0])))
+    first = min(ordered, key=lambda quote: (-shared[_normal(quote.text)], -len(quote.text)))
+    ordered = [first] + [quote for quote in ordered if quote is not first]
+    # The speaker most of the quoted words are attributed to: a fragment inside a paraphrase weighs little.
+    speakers: Counter = Counter()
+    for quote in ordered:
+        if quote.speaker:
+            speakers[quote.speaker] += len(_words(quote.text))
+    if speakers:
+        speaker = min(speakers, key=lambda key: (-speakers[key], key))
+        speaker_name = next(quote.speaker_name for quote in ordered if quote.speaker == speaker)
+    else:
+        names = Counter(quote.speaker_name for quote in ordered if quote.speaker_name)
+        speaker = None
+        speaker_name = min(names, key=lambda key: (-names[key], key)) if names else ""
+    differences: list[str] = []
+    for quote in ordered[1:]:
+        for difference in word_differences(first.text, quote.text):
+            if difference not in differences:
+                differences.append(difference)
+    group_id = content_id("\n".join(sorted(f"{quote.sentence_ids[0]}\n{quote.text}" for quote in ordered)))
+    return QuoteGroup(group_id, speaker, speaker_name, tuple(ordered), tuple(differences))
+
+
+def word_differences(base: str, other: str) -> list[str]:
+    """Word-level differences of one wording against another: "respond -> react", "+ of Ukraine", "- here".
+
+    A much shorter wording is compared with the part of the longer one it matches best.
+    """
+    base_words, other_words = _words(base), _words(other)
+    if other_words and len(other_words) * 2 <= len(base_words):
+        base_words = _best_window(base_words, other_words)
+    matcher = difflib.SequenceMatcher(None, [word.lower() for word in base_words],
+                                      [word.lower() for word in other_words], autojunk=False)
+    differences = []
+    for operation, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        removed, added = " ".join(base_words[a_start:a_end]), " ".join(other_words[b_start:b_end])
+        if operation == "replace":
+            differences.append(f"{removed} -> {added}")
+        elif operation == "delete":
+            differences.append(f"- {removed}")
+        elif operation == "insert":
+            differences.append(f"+ {added}")
+    return differences
+
+
+def _best_window(words: list[str], part: list[str]) -> list[str]:
+    """The run of `words`, as long as `part`, that `part` matches best (word matches, then letters; first wins)."""
+    size = len(part)
+    lowered, part_lowered = [word.lower() for word in words], [word.lower() for word in part]
+    best, best_score = 0, (-1.0, -1.0)
+    for start in range(len(words) - size + 1):
+        window = lowered[start:start + size]
+        score = (difflib.SequenceMatcher(None, window, part_lowered, autojunk=False).ratio(),
+                 fuzz.ratio(" ".join(window), " ".join(part_lowered)))
+        if score > best_score:
+            best, best_score = start, score
+    return words[best:best + size]
+
+
+def _sentence_number(sentence_id: str) -> int:
+    number = sentence_id.rpartition(":")[2]
+    return int(number) if number.isdigit() else 0

@@ -1,0 +1,176 @@
+"""Tests of the quotes stage (storyline.quotes) on the seed story and short real-style texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.clean import clean_documents
+from storyline.entities import find_entities
+from storyline.quotes import find_quotes, quote_spans, word_differences
+from storyline.records import Article, Document, Entity, Origin, QuoteGroup, content_id
+from storyline.store import Store
+
+
+def articles_from_texts(texts: dict[str, str]) -> list[Article]:
+    """Clean plain texts (file name -> text) into articles, as ingest + clean do for files."""
+    documents = [Document(content_id(text), Origin("file", name), "", "text/plain", text)
+                 for name, text in sorted(texts.items())]
+    articles = list(clean_documents(documents))
+    assert all(isinstance(article, Article) for article in articles)
+    return articles
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seed_store) -> list[Article]:
+    with Store(seed_store) as store:
+        articles = list(store.iter_articles())
+    assert len(articles) == 5
+    return articles
+
+
+@pytest.fixture(scope="module")
+def seed_entities(seed_articles) -> tuple[Entity, ...]:
+    return find_entities(seed_articles)
+
+
+@pytest.fixture(scope="module")
+def seed_groups(seed_articles, seed_entities) -> tuple[QuoteGroup, ...]:
+    return find_quotes(seed_articles, seed_entities)
+
+
+@pytest.fixture(scope="module")
+def numbers(seed_articles) -> dict[str, str]:
+    """Article id -> the seed file's number (000..004)."""
+    return {article.id: Path(article.origin.location).name[:3] for article in seed_articles}
+
+
+def group_with(groups, words: str) -> QuoteGroup:
+    """The one group that has a variant containing some words."""
+    found = [group for group in groups if any(words in variant.text for variant in group.variants)]
+    assert len(found) == 1, f"{words!r} is in {len(found)} quote groups"
+    return found[0]
+
+
+def sources(group: QuoteGroup, numbers) -> set[str]:
+    return {numbers[variant.article] for variant in group.variants}
+
+
+def entity_named(entities, form: str) -> Entity:
+    found = [entity for entity in entities if any(f.text == form for f in entity.forms)]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_find_quotes_groups_the_warning_across_five_sources(seed_groups, seed_entities, numbers):
+    group = group_with(seed_groups, "will respond decisively if Russia further invades Ukraine")
+    assert sources(group, numbers) == {"000", "001", "002", "003", "004"}
+    assert group.speaker == entity_named(seed_entities, "Jen Psaki").id and group.speaker_name == "Jen Psaki"
+    texts = {variant.text for variant in group.variants}
+    assert "react decisively" in texts and "respond decisively" in texts
+    assert "respond -> react" in group.differences
+    assert group is seed_groups[0], "the statement most sources quote comes first"
+
+
+def test_find_quotes_groups_the_tweet(seed_groups, seed_entities, numbers):
+    group = group_with(seed_groups, "proves the special nature of our relations")
+    assert sources(group, numbers) == {"001", "004"}
+    assert group.speaker == entity_named(seed_entities, "Zelensky").id
+    assert all(variant.speaker == group.speaker for variant in group.variants)
+
+
+def test_find_quotes_groups_translated_wordings_of_one_statement(seed_groups, seed_entities, numbers):
+    group = group_with(seed_groups, "preventing further escalation, reforms, deoligarchization")
+    assert sources(group, numbers) == {"001", "002", "003", "004"}
+    assert any("maintaining peace" in variant.text for variant in group.variants)
+    assert group.speaker == entity_named(seed_entities, "Zelensky").id
+    assert "keeping -> maintaining" in group.differences
+
+
+def test_find_quotes_resolves_he_to_the_previous_speaker(seed_groups, seed_entities, numbers):
+    group = group_with(seed_groups, "We appreciate the unwavering support")
+    assert sources(group, numbers) == {"001", "003"}
+    zelensky = entity_named(seed_entities, "Zelensky").id
+    assert all(variant.speaker == zelensky for variant in group.variants)
+    assert all(variant.cue in {"said", "added"} for variant in group.variants)
+
+
+def test_find_quotes_groups_a_garbled_translation_with_its_original(seed_groups, seed_entities, numbers):
+    group = group_with(seed_groups, "I’m not going to negotiate here in public")
+    assert sources(group, numbers) == {"002", "003"}
+    assert group.speaker == entity_named(seed_entities, "Biden").id
+    assert "over -> on" in group.differences
+
+
+def test_find_quotes_groups_a_short_verbatim_principle(seed_groups, numbers):
+    group = group_with(seed_groups, "nothing about you without you")
+    assert sources(group, numbers) == {"000", "003"}
+
+
+def test_find_quotes_finds_single_source_speakers(seed_groups, seed_entities):
+    lavrov = group_with(seed_groups, "If no constructive answer comes in a reasonable time")
+    assert lavrov.speaker == entity_named(seed_entities, "Sergei Lavrov").id  # "he told" after "Lavrov … reinforced"
+    ushakov = group_with(seed_groups, "frank, substantive")
+    assert ushakov.speaker == entity_named(seed_entities, "Yury Ushakov").id  # "calling it" takes "said"'s subject
+    speech = group_with(seed_groups, "right behind them are all our military men")
+    assert speech.speaker == entity_named(seed_entities, "Zelensky").id  # "claimed the president"
+    assert len(speech.variants[0].sentence_ids) == 2
+
+
+def test_find_quotes_keeps_a_quote_over_several_sentences_whole(seed_groups, seed_articles):
+    group = group_with(seed_groups, "My goal is to stop the bloodshed")
+    variant = group.variants[0]
+    assert variant.text.startswith("Now, more than ever") and variant.text.endswith("without ending the war in Donbas")
+    assert len(variant.sentence_ids) == 3
+
+
+def test_find_quotes_cites_stored_sentences_that_hold_the_quote(seed_groups, seed_articles):
+    sentences = {sentence.id: sentence for article in seed_articles for sentence in article.sentences}
+    for group in seed_groups:
+        for variant in group.variants:
+            assert all(sentence_id in sentences for sentence_id in variant.sentence_ids)
+            assert all(sentence_id.startswith(variant.article + ":") for sentence_id in variant.sentence_ids)
+            cited = " ".join(sentences[sentence_id].text for sentence_id in variant.sentence_ids)
+            assert variant.text.split()[0] in cited and variant.text.split()[-1] in cited
+
+
+def test_find_quotes_does_not_depend_on_article_order(seed_articles, seed_entities, seed_groups):
+    assert find_quotes(list(reversed(seed_articles)), seed_entities) == seed_groups
+
+
+def test_quote_spans_read_apostrophes_and_miscurled_marks():
+    [article] = articles_from_texts({"a.txt": (
+        "The minister’s aides said the plan was “final“ and the talks’ outcome was “settled.”\n\n"
+        "Officials called it a 'deal' in the capital’s newspapers.")})
+    quoted = [article.body[span.start:span.end] for span in quote_spans(article)]
+    assert quoted == ["final", "settled."]
+
+
+def test_find_quotes_handles_straight_split_and_multi_paragraph_quotes():
+    articles = articles_from_texts({
+        "a.txt": ("Maria Keller, the mayor of Lindau, spoke to reporters on Monday.\n\n"
+                  "\"We will rebuild the bridge,\" Keller said. \"It will take two years.\"\n\n"
+                  "\u201cThe money is there. The engineers are ready.\n\n"
+                  "\u201cWe start in spring,\u201d she added.\n\n"
+                  "The plan will cost 40 million euros, according to the city council."),
+        "b.txt": ("The mayor of Lindau, Maria Keller, promised a new bridge.\n\n"
+                  "\u201cWe will rebuild the bridge,\u201d she said.")})
+    entities = find_entities(articles)
+    groups = find_quotes(articles, entities)
+    keller = entity_named(entities, "Maria Keller").id
+    rebuild = group_with(groups, "We will rebuild the bridge")
+    assert {variant.article for variant in rebuild.variants} == {article.id for article in articles}
+    assert rebuild.speaker == keller and all(variant.speaker == keller for variant in rebuild.variants)
+    assert group_with(groups, "It will take two years.").speaker == keller  # split by its attribution
+    running = group_with(groups, "The money is there. The engineers are ready.")
+    assert running.speaker == keller  # runs over paragraphs; the next part names the speaker
+    assert group_with(groups, "We start in spring").speaker == keller
+
+
+def test_word_differences_name_replaced_added_and_removed_words():
+    assert word_differences("we will respond decisively here", "we will react decisively") == \
+        ["respond -> react", "- here"]
+    assert word_differences("We appreciate the support", "We appreciate the support of Ukraine") == ["+ of Ukraine"]
+    assert word_differences("President Biden made clear that the allies will respond decisively if Russia invades",
+                            "react decisively") == ["respond -> react"]
