@@ -42,14 +42,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-import jellyfish
-from anyascii import anyascii
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
+from storyline import name_keys
 from storyline.nlp import load as load_pipeline
 from storyline.records import Article, Entity, EntityForm, Mention, Sentence, content_id
 
@@ -73,7 +69,6 @@ TITLES = frozenset({
 LEADER_TITLES = frozenset({"president", "prime minister", "premier", "chancellor", "leader", "king", "queen",
                            "head of state", "head of government"})
 LEADER_WORDS = frozenset({"leader"})
-ARTICLES_WORDS = frozenset({"the", "a", "an"})
 ROLE_DEPS = frozenset({"compound", "amod", "nmod"})
 # Parts of an apposition that describe a clause, not the role itself.
 CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "conj", "cc", "punct"})
@@ -246,8 +241,8 @@ class _Groups:
         by_key: dict[tuple, list[str]] = defaultdict(list)
         for text in sorted(self.forms):
             norp = _majority(self.forms[text].labels) == "NORP"
-            by_key[("joined", norp, _joined_key(text))].append(text)
-            by_key[("words", norp, tuple(sorted(_words(text))))].append(text)
+            by_key[("joined", norp, name_keys.joined_key(text))].append(text)
+            by_key[("words", norp, tuple(sorted(name_keys.words(text))))].append(text)
         for texts in by_key.values():
             for other in texts[1:]:
                 self.join(texts[0], other)
@@ -258,16 +253,16 @@ class _Groups:
         for text in sorted(self.forms):
             if self.forms[text].kind != "name":
                 continue
-            words = _words(text)
+            words = name_keys.words(text)
             if words:
                 by_shape[(len(words), words[-1][:1])].append(text)
         for texts in by_shape.values():
             for i, a in enumerate(texts):
-                words_a = _words(a)
+                words_a = name_keys.words(a)
                 for b in texts[i + 1:]:
                     if self.root(a) == self.root(b) or not self.compatible(a, b):
                         continue
-                    if all(_variant(x, y, config) for x, y in zip(words_a, _words(b))):
+                    if all(_variant(x, y, config) for x, y in zip(words_a, name_keys.words(b))):
                         self.join(a, b)
 
     def join_acronyms(self, parsed: Sequence[_Parsed], config: EntityConfig) -> None:
@@ -276,9 +271,9 @@ class _Groups:
             for found in _names(item, config):
                 after = item.sentence.text[found.mention.end:]
                 match = _PARENTHESIS.match(after)
-                if match and match.group(1) in self.forms and _is_acronym(match.group(1)):
-                    if _initials(found.form, capitalised=True) == _letters(match.group(1)) or \
-                            _initials(found.form, capitalised=False) == _letters(match.group(1)):
+                if match and match.group(1) in self.forms and name_keys.is_acronym(match.group(1)):
+                    if name_keys.initials(found.form, capitalised=True) == name_keys.letters(match.group(1)) or \
+                            name_keys.initials(found.form, capitalised=False) == name_keys.letters(match.group(1)):
                         self.join(found.form, match.group(1))
         members = self.members()
         long_forms: dict[str, set[str]] = defaultdict(set)
@@ -286,12 +281,12 @@ class _Groups:
             if self.label(root, members) in {"PERSON", "NORP"}:
                 continue
             for text in texts:
-                if len(_words(text)) >= 2:
-                    long_forms[_initials(text, capitalised=True)].add(root)
+                if len(name_keys.words(text)) >= 2:
+                    long_forms[name_keys.initials(text, capitalised=True)].add(root)
         joins = []
         for text in sorted(self.forms):
-            if self.forms[text].kind == "name" and _is_acronym(text):
-                roots = long_forms.get(_letters(text), set()) - {self.root(text)}
+            if self.forms[text].kind == "name" and name_keys.is_acronym(text):
+                roots = long_forms.get(name_keys.letters(text), set()) - {self.root(text)}
                 if len(roots) == 1:
                     joins.append((text, roots.pop()))
         for a, b in joins:
@@ -305,16 +300,16 @@ class _Groups:
             if self.label(root, members) != "PERSON":
                 continue
             for text in texts:
-                words = _words(text)
+                words = name_keys.words(text)
                 if len(words) >= 2:
                     full_names.append((words[-1], root))
         joins = []
         for root, texts in members.items():
             if self.label(root, members) in PLACE_LABELS | {"NORP"}:
                 continue
-            if any(len(_words(text)) != 1 for text in texts):
+            if any(len(name_keys.words(text)) != 1 for text in texts):
                 continue
-            word = _words(root)[0]
+            word = name_keys.words(root)[0]
             owners = {owner for surname, owner in full_names
                       if surname == word or _variant(surname, word, config)}
             if len(owners) == 1:
@@ -324,7 +319,7 @@ class _Groups:
 
     def add_role(self, person: str, role: str) -> None:
         if person in self.forms:
-            self.roles[self.root(person)].setdefault(_role_key(role), role)
+            self.roles[self.root(person)].setdefault(name_keys.role_key(role), role)
 
     def join_roles_standing_alone(self, parsed: Sequence[_Parsed]) -> None:
         """A role alone ("the U.S. president") is a form of the one person who holds it."""
@@ -343,11 +338,11 @@ class _Groups:
             for chunk in item.doc.noun_chunks:
                 if any(token.ent_type_ == "PERSON" for token in chunk) or _tied_to_name(chunk.root):
                     continue
-                tokens = [token for token in chunk if token.lower_ not in ARTICLES_WORDS]
+                tokens = [token for token in chunk if token.lower_ not in name_keys.ARTICLE_WORDS]
                 if not tokens:
                     continue
                 text = item.doc[tokens[0].i: chunk.end].text
-                key = _role_key(text)
+                key = name_keys.role_key(text)
                 roots = set(holders.get(key, ()))
                 words = key.split()
                 if not roots and len(words) >= 2 and words[-1] in LEADER_WORDS:
@@ -367,14 +362,14 @@ class _Groups:
         members = self.members()
         phrases: dict[str, list[list[str]]] = {}
         for root, texts in members.items():
-            candidates = [_role_words(text) for text in self.roles.get(root, {}).values()]
-            candidates += [_role_words(text) for text in texts if self.forms[text].kind != HANDLE.lower()]
+            candidates = [name_keys.role_words(text) for text in self.roles.get(root, {}).values()]
+            candidates += [name_keys.role_words(text) for text in texts if self.forms[text].kind != HANDLE.lower()]
             phrases[root] = [words for words in candidates if words]
         for item in parsed:
             for match in _HANDLE.finditer(item.sentence.text):
                 letters = match.group(1).lower()
                 roots = {root for root, candidates in phrases.items()
-                         if any(_abbreviates(letters, words) for words in candidates)}
+                         if any(name_keys.abbreviates(letters, words) for words in candidates)}
                 if len(roots) != 1:
                     continue
                 found = _Found(match.group(0), item.article,
@@ -422,7 +417,7 @@ def _canonical(forms: dict[str, _Form], texts: list[str], label: str, independen
     """The form most independent articles use (full names for a person); ties: longest, then alphabetical."""
     names = [text for text in texts if forms[text].kind == "name"] or list(texts)
     if label == "PERSON":
-        names = [text for text in names if len(_words(text)) >= 2] or names
+        names = [text for text in names if len(name_keys.words(text)) >= 2] or names
 
     def score(text: str):
         sources = {independent.get(found.article, found.article) for found in forms[text].mentions}
@@ -441,13 +436,13 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
     people = {start: _extend_first_name(doc, start, end) for start, end, label in spans if label == "PERSON"}
     taken = {index for start, extended in people.items() for index in range(extended, start)}
     for start, end, label in spans:
-        if label != "PERSON" and (taken & set(range(start, end)) or _plain(doc[end - 1].text) in TITLES):
+        if label != "PERSON" and (taken & set(range(start, end)) or name_keys.plain(doc[end - 1].text) in TITLES):
             continue  # a first name of a person, or a role NER read as a name ("Kremlin Spokesman")
         if label == "PERSON":
             start = people[start]
-            while start < end - 1 and _plain(doc[start].text) in TITLES:
+            while start < end - 1 and name_keys.plain(doc[start].text) in TITLES:
                 start += 1
-        while start < end and (doc[start].lower_ in ARTICLES_WORDS or doc[start].is_punct):
+        while start < end and (doc[start].lower_ in name_keys.ARTICLE_WORDS or doc[start].is_punct):
             start += 1
         while end > start and ((doc[end - 1].is_punct and doc[end - 1].text != ".")
                                or doc[end - 1].lower_ in {"'s", "’s"}):
@@ -492,7 +487,7 @@ def _extend_over_compound(doc, start: int, end: int, label: str) -> tuple[int, i
         head = doc[last].head.i
         between = doc[last + 1: head + 1]
         if not all(token.text in {"-", "–"} or (token.ent_iob_ == "O" and (token.is_title or token.is_upper)
-                                                 and token.is_alpha and _plain(token.text) not in TITLES)
+                                                 and token.is_alpha and name_keys.plain(token.text) not in TITLES)
                    for token in between):
             break
         last = head
@@ -507,7 +502,8 @@ def _extend_first_name(doc, start: int, end: int) -> int:
         return start
     before = doc[start - 1]
     if (before.dep_ == "compound" and before.head.i == start and before.pos_ == "PROPN" and before.is_title
-            and _plain(before.text) not in TITLES and before.ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}):
+            and name_keys.plain(before.text) not in TITLES
+            and before.ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}):
         return start - 1
     return start
 
@@ -563,7 +559,7 @@ def _phrase(head, exclude: set[int]) -> list[int]:
 def _role_text(doc, indexes: list[int], config: EntityConfig) -> str:
     """The role text of some tokens, or "" when they are no role (a name, a clause, not contiguous)."""
     tokens = [doc[i] for i in indexes]
-    while tokens and (tokens[0].lower_ in ARTICLES_WORDS or tokens[0].is_punct or tokens[0].dep_ == "poss"):
+    while tokens and (tokens[0].lower_ in name_keys.ARTICLE_WORDS or tokens[0].is_punct or tokens[0].dep_ == "poss"):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
@@ -586,33 +582,12 @@ def _role_text(doc, indexes: list[int], config: EntityConfig) -> str:
 
 _PARENTHESIS = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{1,30})")
-_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*\.?", re.UNICODE)
 
 
-def _plain(text: str) -> str:
-    """ASCII, lower case, no periods or apostrophes."""
-    return re.sub(r"[.'’]", "", anyascii(text)).lower()
-
-
-def _words(text: str) -> list[str]:
-    """The words of a form in plain ASCII lower case; hyphens separate words."""
-    return [word for word in re.split(r"[\s\-–/]+", _plain(text)) if word]
-
-
-def _joined_key(text: str) -> str:
-    """The form with case, periods, hyphens and transliteration ignored (Co-operation = Cooperation)."""
-    return " ".join(re.sub(r"[\-–]", "", _plain(text)).split())
-
-
-def _role_key(text: str) -> str:
-    words = _plain(text).replace("-", " ").split()
-    while words and words[0] in ARTICLES_WORDS:
-        words = words[1:]
-    return " ".join(words)
-
-
-def _role_words(text: str) -> list[str]:
-    return [word for word in re.split(r"[\s\-–]+", re.sub(r"[.'’]", "", anyascii(text)).lower()) if word]
+def _variant(a: str, b: str, config: EntityConfig) -> bool:
+    """Whether two plain words are spellings of one word, with the stage's thresholds."""
+    return name_keys.is_spelling_variant(a, b, config.min_variant_chars, config.min_variant_ratio,
+                                         config.min_swap_chars)
 
 
 def _majority(labels: Counter) -> str:
@@ -621,62 +596,6 @@ def _majority(labels: Counter) -> str:
     return min(labels, key=lambda label: (-labels[label], label))
 
 
-def _variant(a: str, b: str, config: EntityConfig) -> bool:
-    """Whether two plain words are spellings of one word (Zelensky / Zelenskiy, Lugansk / Luhansk)."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < config.min_variant_chars or a[0] != b[0] or not a.isalpha() or not b.isalpha():
-        return False
-    if len(a) == len(b) >= config.min_swap_chars and Levenshtein.distance(a, b) == 1:
-        return True
-    if fuzz.ratio(a, b) < config.min_variant_ratio:
-        return False
-    return jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(b)
-
-
-def _is_acronym(text: str) -> bool:
-    letters = re.sub(r"[.&]", "", text)
-    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"[^A-Za-z]", "", text).lower()
-
-
-def _initials(text: str, capitalised: bool) -> str:
-    """Initials of the words of a form (only the capitalised ones when asked): OSCE, NATO."""
-    words = [word for word in re.split(r"[\s/]+", anyascii(text)) if word and word[0].isalpha()]
-    if capitalised:
-        words = [word for word in words if word[0].isupper()]
-    return "".join(word[0] for word in words).lower()
-
-
-def _abbreviates(letters: str, words: list[str]) -> bool:
-    """Whether letters are successive prefixes of every word in order (potus: president of the united states)."""
-    if not words or len(words) < 2 or not letters or letters[0] != words[0][:1]:
-        return False
-
-    def fits(position: int, index: int) -> bool:
-        if index == len(words):
-            return position == len(letters)
-        word = words[index]
-        for size in range(1, len(word) + 1):
-            if letters[position:position + size] != word[:size]:
-                break
-            if fits(position + size, index + 1):
-                return True
-        return False
-
-    return fits(0, 0)
-
-
 def _sentence_order(sentence: str) -> tuple[str, int]:
     article, _, n = sentence.rpartition(":")
     return (article, int(n) if n.isdigit() else 0)
-
-
-def iter_forms(entities: Iterable[Entity]) -> Iterator[tuple[Entity, EntityForm]]:
-    """Every (entity, form) pair, for tables and tests."""
-    for entity in entities:
-        for form in entity.forms:
-            yield entity, form

@@ -235,7 +235,8 @@ class _ArticleReader:
                 continue
             speaker = self._speaker(span, indexes)
             if speaker[0] is None and not speaker[1] and found and _split_from(found[-1][1], indexes, self.article):
-                speaker = found[-1][2]  # "“…,” he said. “…”": the second part of a quote split by its attribution
+                # "“…,” he said. “…”": the second part of a quote split by its attribution.
+                speaker = found[-1][2]
             found.append((span, indexes, speaker))
             if speaker[0] is not None and speaker[0].type == "PERSON":
                 self.previous = (indexes[-1], speaker[0])

@@ -1,0 +1,100 @@
+"""Spelling keys and comparisons of names: what makes two written forms one name.
+
+Pure functions over strings, used by the entities stage: a plain ASCII key
+(anyascii; case, periods and apostrophes ignored), words, acronym letters and
+initials, and whether two words are spellings of one word (a phonetic key from
+jellyfish and a rapidfuzz ratio).
+"""
+
+from __future__ import annotations
+
+import re
+
+import jellyfish
+from anyascii import anyascii
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+ARTICLE_WORDS = frozenset({"the", "a", "an"})
+
+
+def plain(text: str) -> str:
+    """ASCII, lower case, no periods or apostrophes."""
+    return re.sub(r"[.'’]", "", anyascii(text)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The words of a form in plain ASCII lower case; hyphens separate words."""
+    return [word for word in re.split(r"[\s\-–/]+", plain(text)) if word]
+
+
+def joined_key(text: str) -> str:
+    """The form with case, periods, hyphens and transliteration ignored (Co-operation = Cooperation)."""
+    return " ".join(re.sub(r"[\-–]", "", plain(text)).split())
+
+
+def role_key(text: str) -> str:
+    """A role's key: plain words without a leading article ("the U.S. president" -> "us president")."""
+    parts = plain(text).replace("-", " ").split()
+    while parts and parts[0] in ARTICLE_WORDS:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def role_words(text: str) -> list[str]:
+    """A role's or name's words in lower-case ASCII, hyphens separating words, for handle matching."""
+    return [word for word in re.split(r"[\s\-–]+", re.sub(r"[.'’]", "", anyascii(text)).lower()) if word]
+
+
+def is_spelling_variant(a: str, b: str, min_chars: int, min_ratio: float, min_swap_chars: int) -> bool:
+    """Whether two plain words are spellings of one word (Zelensky / Zelenskiy, Lugansk / Luhansk)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < min_chars or a[0] != b[0] or not a.isalpha() or not b.isalpha():
+        return False
+    if len(a) == len(b) >= min_swap_chars and Levenshtein.distance(a, b) == 1:
+        return True
+    if fuzz.ratio(a, b) < min_ratio:
+        return False
+    return jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(b)
+
+
+def is_acronym(text: str) -> bool:
+    """Whether a form is an acronym: 2 to 8 capital letters, periods and ampersands aside (OSCE, U.N.)."""
+    bare = re.sub(r"[.&]", "", text)
+    return 2 <= len(bare) <= 8 and bare.isalpha() and bare.isupper()
+
+
+def letters(text: str) -> str:
+    """The ASCII letters of a form in lower case (U.N. -> un)."""
+    return re.sub(r"[^A-Za-z]", "", text).lower()
+
+
+def initials(text: str, capitalised: bool) -> str:
+    """Initials of the words of a form (only the capitalised ones when asked): OSCE, NATO."""
+    parts = [word for word in re.split(r"[\s/]+", anyascii(text)) if word and word[0].isalpha()]
+    if capitalised:
+        parts = [word for word in parts if word[0].isupper()]
+    return "".join(word[0] for word in parts).lower()
+
+
+def abbreviates(handle: str, phrase: list[str]) -> bool:
+    """Whether a handle's letters are successive prefixes of a phrase's words.
+
+    potus: president of the united states.
+    """
+    if not phrase or len(phrase) < 2 or not handle or handle[0] != phrase[0][:1]:
+        return False
+
+    def fits(position: int, index: int) -> bool:
+        if index == len(phrase):
+            return position == len(handle)
+        word = phrase[index]
+        for size in range(1, len(word) + 1):
+            if handle[position:position + size] != word[:size]:
+                break
+            if fits(position + size, index + 1):
+                return True
+        return False
+
+    return fits(0, 0)
