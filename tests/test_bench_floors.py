@@ -55,3 +55,25 @@ def test_bench_extraction_f1_stays_above_its_floor(extraction_bench, extraction_
 def test_bench_extraction_is_not_worse_than_plain_trafilatura(extraction_scores):
     plain, ours = extraction_scores
     assert ours.f1 >= plain.f1, f"clean stage F1 {ours.f1:.3f} < trafilatura.extract {plain.f1:.3f}"
+
+
+# --- entities: cross-document entity grouping on ECB+ dev (bench/entities.py)
+
+
+@pytest.fixture(scope="module")
+def entities_quick():
+    """Our grouping and exact-string grouping on the quick ECB+ topics, scored in one run."""
+    bench = load_bench("entities")
+    return bench.run(topics=set(BASELINE["entities"]["quick"]["topics"]))
+
+
+def test_bench_entities_b_cubed_stays_above_its_floor(entities_quick):
+    minimum = BASELINE["entities"]["quick"]["f1"]
+    assert entities_quick.found > 0
+    assert entities_quick.ours.f1 >= minimum, \
+        f"entity grouping B-cubed F1 {entities_quick.ours.f1:.3f} fell below its floor {minimum:.3f}"
+
+
+def test_bench_entities_is_not_worse_than_exact_string_grouping(entities_quick):
+    ours, exact = entities_quick.ours, entities_quick.exact
+    assert ours.f1 >= exact.f1, f"entity grouping F1 {ours.f1:.3f} < exact-string grouping {exact.f1:.3f}"
