@@ -21,8 +21,9 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from storyline import contract, pipeline
 from storyline.errors import StorylineError, UsageError
 from storyline.store import DEFAULT_PATH, Store, open_store
+from storyline.verify import verify_brief
 
-EXIT_SKIPPED = 1
+EXIT_SKIPPED = 1  # also: a brief that does not verify
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
 
@@ -198,6 +199,43 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
     if not quiet:
         stderr.print(f"wrote {written} article files to {out_dir / 'articles'}")
     finish(report, max_skips, quiet)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web UI and the JSON API (/api/v1) for a store."""
+    import uvicorn
+
+    from storyline.serve import ServeConfig, create_app
+
+    with opened(db):
+        pass  # fail early, with exit code 3, when the store cannot be opened
+    stderr.print(f"serving {db} on http://{host}:{port}/ (API: /api/v1, spec: /api/v1/openapi.json)")
+    uvicorn.run(create_app(ServeConfig(db=db)), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("brief_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+def verify(brief_file: Path, db: str) -> None:
+    """Check every statement of a brief JSON against the stored sentences it cites; exit 1 on any violation."""
+    try:
+        brief = json.loads(brief_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        stderr.print(f"[red]error:[/red] cannot read {brief_file}: {exc}")
+        sys.exit(EXIT_USAGE)
+    with opened(db) as store:
+        violations = verify_brief(brief, store.get_sentence,
+                                  lambda article_id: (a.body if (a := store.get_article(article_id)) else None))
+    for violation in violations:
+        click.echo(violation.message())
+    if violations:
+        stderr.print(f"{brief_file}: {len(violations)} statements do not verify")
+        sys.exit(EXIT_SKIPPED)
+    stderr.print(f"{brief_file}: every statement verifies")
 
 
 def entry() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from storyline.records import Article, Skipped
+from storyline.records import Article, Brief, Skipped, Statement
 
 ARTICLE_SCHEMA = "storyline/article/v1"
 SKIP_SCHEMA = "storyline/skip/v1"
@@ -43,3 +43,44 @@ def skip_json(skip: Skipped) -> dict[str, Any]:
     """One skipped input as JSON."""
     return {"schema": SKIP_SCHEMA, "input": skip.input, "stage": skip.stage, "reason": skip.reason.value,
             "detail": skip.detail}
+
+
+BRIEF_SCHEMA = "storyline/brief/v1"
+
+
+def statement_json(statement: Statement) -> dict[str, Any]:
+    """One cited statement as JSON."""
+    data: dict[str, Any] = {"text": statement.text, "cites": list(statement.cites),
+                            "sources": list(statement.sources)}
+    if statement.inferred:
+        data["inferred"] = True
+        data["evidence"] = statement.evidence
+    return data
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    """A brief as the contract's JSON object (`storyline/brief/v1`)."""
+    return {
+        "schema": BRIEF_SCHEMA,
+        "story": brief.story,
+        "version": brief.version,
+        "label": brief.label,
+        "sources": [{"label": s.label, "article": s.article, "outlet": s.outlet, "title": s.title,
+                     "published": {"value": s.published, "inferred": s.published_inferred},
+                     "duplicate_of": s.duplicate_of} for s in brief.sources],
+        "summary": [statement_json(s) for s in brief.summary],
+        "per_source": [{"article": v.article, "adds": [statement_json(s) for s in v.adds],
+                        "stands_apart": list(v.stands_apart)} for v in brief.per_source],
+        "agreed": [statement_json(s) for s in brief.agreed],
+        "single_source": [statement_json(s) for s in brief.single_source],
+        "conflicts": [{"kind": c.kind, "claims": [statement_json(s) for s in c.claims], "reason": c.reason}
+                      for c in brief.conflicts],
+        "timeline": [{"date": t.date, "granularity": t.granularity, "event": t.event.text,
+                      "cites": list(t.event.cites), "sources": list(t.event.sources),
+                      "inferred": t.inferred, "evidence": t.evidence} for t in brief.timeline],
+        "entities": [{"name": e.name, "type": e.type, "roles": list(e.roles),
+                      "forms": [{"text": text, "articles": list(articles)} for text, articles in e.forms]}
+                     for e in brief.entities],
+        "quotes": [{"speaker": q.speaker, "variants": [statement_json(s) for s in q.variants],
+                    "differences": list(q.differences)} for q in brief.quotes],
+    }

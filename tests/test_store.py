@@ -86,3 +86,21 @@ def test_store_skips_are_kept(tmp_path):
         assert store.article_count() == 1
     raw = sqlite3.connect(tmp_path / "s.db")
     assert raw.execute("SELECT input FROM skips").fetchone()[0] == str(empty)
+
+
+def test_store_brief_versions_only_change_with_content(tmp_path, seed_store):
+    from storyline import contract
+
+    from .conftest import seed_brief_record
+
+    with Store(seed_store) as seeded:
+        brief = contract.brief_json(seed_brief_record(seeded))
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            assert store.save_brief(brief) == (1, True)
+            assert store.save_brief(dict(brief, version=7)) == (1, False)  # same content: no new version
+            changed = dict(brief, summary=brief["summary"][:0])
+            assert store.save_brief(changed) == (2, True)
+        assert [v for v, _ in store.brief_versions(brief["story"])] == [1, 2]
+        assert store.latest_brief(brief["story"])["summary"] == []
+        assert store.latest_brief(brief["story"])["version"] == 2

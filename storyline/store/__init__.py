@@ -19,6 +19,7 @@ from typing import Iterator
 
 from storyline.errors import StoreError
 from storyline.store.articles import ArticleTables
+from storyline.store.briefs import BriefTables
 from storyline.store.duplicates import DuplicateTables
 
 DEFAULT_PATH = "storyline.db"
@@ -34,7 +35,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class Store(ArticleTables, DuplicateTables):
+class Store(ArticleTables, DuplicateTables, BriefTables):
     """A storyline database (SQLite)."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH):
