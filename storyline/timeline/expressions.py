@@ -5,17 +5,22 @@ records, one per expression, in text order, offsets into the sentence text.
 Never skips an article: an article without sentences has no expressions; an
 expression that cannot be resolved (no publication date to count from) keeps
 `value=None`. Deterministic: no clock is read, only the publication date and the
-text; dateparser parses stated dates with a fixed relative base.
+text.
 
-Expressions are located with patterns (dateparser's `search_dates` also matches
-"may", "we" and "Sun" inside ordinary words) and resolved in two passes:
+Calendar mentions (full and partial dates, months, years, holidays, weekdays)
+are located by `storyline.time_expressions.find_dates`, the primitives the
+publication-date inference also uses (dateparser reads the absolute ones). This
+module adds what a timeline needs beyond them: offsets from another event ("a
+day later", "two days after the call", "the next day"), periods ("early last
+year", "this past week", "last autumn"), parts of days ("last night"), decades,
+"the week of Jan. 10", and ranges. Resolution runs in two passes:
 1. absolute dates need nothing; partial dates, holidays, weekdays and periods
-   ("last month") are resolved against the publication date, the reading in
-   the past preferred unless the governing verb is in the future tense
-   ("will meet", "are scheduled to meet": spaCy parse of the sentence);
-2. offsets from another event ("a day later", "two days after the call", "the
-   next day") count from the date of that event: a date inside the phrase's
-   own complement, else the nearest resolved date before it in the text.
+   are resolved against the publication date, the reading in the past
+   preferred unless the governing verb is in the future tense ("will meet",
+   "are scheduled to meet": spaCy parse of the sentence);
+2. offsets from another event count from the date of that event: a date inside
+   the phrase's own complement, else the nearest resolved date before it in
+   the text.
 Adjacent days joined by "and" / "to" / "-" become one range ("Sunday and
 Monday"); "the week of Jan. 10" becomes that week (Monday/Sunday).
 """
@@ -25,62 +30,45 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
-
-import dateparser
+from typing import Sequence
 
 from storyline import nlp
 from storyline.records import Article, TimeExpression
+from storyline.time_expressions import (
+    ABSOLUTE,
+    HOLIDAY,
+    NUMBER_WORDS,
+    PARTIAL,
+    WEEKDAY,
+    DateMention,
+    find_dates,
+    month_number,
+    resolve_weekday,
+    with_year,
+)
 
 DAY, WEEK, MONTH, YEAR, RANGE = "day", "week", "month", "year", "range"
 _COARSENESS = {DAY: 0, RANGE: 0, WEEK: 1, MONTH: 2, YEAR: 3}
 
-_MONTH_NUMBERS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
 _MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
 ]
-# Capitalised or upper case only: "may" and "march" are ordinary words. "Nov . 30": ECB+ spacing.
-_MONTH = "(?P<month>" + "|".join(sorted({f for m in _MONTH_NAMES for f in (m, m.upper())}, key=len, reverse=True)) + r")(?:\s?\.)?"
-_DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_WEEKDAY = "(?P<weekday>" + "|".join(f for d in _WEEKDAYS for f in (d, d.upper())) + ")"
-_WEEKDAY_PREFIX = "(?:(?:" + "|".join(f for d in _WEEKDAYS for f in (d, d.upper(), d[:3], d[:3].upper())) + r")\.?,?\s+)?"
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "a few": 3, "several": 3, "few": 3,
-}
+# Capitalised or upper case only: "may" and "march" are ordinary words.
+_MONTH = "(?P<month>" + "|".join(sorted({f for m in _MONTH_NAMES for f in (m, m.upper())}, key=len, reverse=True)) + r")\.?"
+_NUMBER_WORDS = {**NUMBER_WORDS, "a few": 3, "several": 3, "few": 3}
 _AMOUNT = r"(?P<amount>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 
+# What `find_dates` does not read (or reads more narrowly), tried after its calendar mentions.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    # 7/28/2004, 2012-04-04
-    ("numeric", re.compile(r"(?<![\w./-])(?P<numeric>\d{1,2}/\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)(?![\w/-])")),
-    # Nov. 17, 2021 / January 9-10 / Dec. 30 / Thursday, May 2
-    ("month-day", re.compile(
-        rf"(?<![\w-]){_WEEKDAY_PREFIX}{_MONTH}\s+(?P<day>{_DAY_NUMBER})(?:\s*[-–]\s*(?P<until>{_DAY_NUMBER}))?"
-        rf"(?![\d:])(?:,?\s+(?:of\s+)?{_YEAR})?(?![\w:])")),
-    # 17 November 2021 / 9-10 January / 18th of September
-    ("day-month", re.compile(
-        rf"(?<![\w-]){_WEEKDAY_PREFIX}(?P<day>{_DAY_NUMBER})(?:\s*[-–]\s*(?P<until>{_DAY_NUMBER}))?\s+(?:of\s+)?"
-        rf"{_MONTH}(?:,?\s+{_YEAR})?(?![\w])")),
-    # March 2014 / April of 2014
-    ("month-year", re.compile(rf"(?<![\w-]){_MONTH}\s+(?:of\s+)?{_YEAR}(?![\w-])")),
-    ("holiday", re.compile(
-        r"(?<![\w])(?P<name>New Year['’]?s(?:\s+(?:Eve|Day))?|Christmas\s+(?:Eve|Day)|Boxing Day|Valentine['’]?s Day"
-        r"|St\.? Patrick['’]?s Day|Independence Day|Fourth of July|Halloween|Veterans Day|Christmas)"
-        rf"(?:\s+{_YEAR})?(?![\w])")),
     ("offset", re.compile(
         rf"(?i:(?<![\w])(?:(?:just|only|about|some)\s+)?{_AMOUNT}\s+{_UNIT}\s+(?P<direction>later|after|earlier|before)(?![\w]))")),
     ("offset", re.compile(
-        r"(?i:(?<![\w])the\s+(?P<which>next|following|previous|preceding)\s+(?P<unit>day|morning|evening|week|month|year)(?![\w]))")),
-    ("offset", re.compile(r"(?i:(?<![\w])the\s+(?P<unit>day|week)\s+(?P<direction>before|after)(?![\w]))")),
+        r"(?i:(?<![\w])the\s+(?P<which>next|following|previous|preceding)\s+(?P<unit>day|morning|evening|night|week|month|year)"
+        r"(?![\w]))")),
+    ("offset", re.compile(r"(?i:(?<![\w])the\s+(?P<unit>day|night|week|month|year)\s+(?P<direction>before|after)(?![\w]))")),
     ("offset", re.compile(
         r"(?i:(?<![\w])(?P<same>(?:later|earlier)\s+that\s+(?:day|morning|afternoon|evening|night)|the\s+same\s+day"
         r"|(?:hours|minutes)\s+(?:later|after|before|earlier))(?![\w]))")),
@@ -92,22 +80,19 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("relative-day", re.compile(
         r"(?i:(?<![\w])(?P<word>today|yesterday|tomorrow|tonight"
         r"|(?:this|last|yesterday|tomorrow)\s+(?:morning|afternoon|evening|night))(?![\w]))")),
-    ("weekday", re.compile(
-        rf"(?<![\w])(?:(?P<modifier>(?i:this\s+past|last|next|this|coming))\s+)?{_WEEKDAY}(?:['’]s)?(?![\w])")),
-    # in November / last December / early March (a month alone needs a word that makes it a date)
-    ("month", re.compile(
-        r"(?<![\w])(?P<lead>(?i:in|since|until|till|by|from|through|during|early|late|mid|last|this|next|of|before|after"
-        rf"|between|and|to))[\s-]+{_MONTH}(?![\w-]|\s*\d)")),
-    ("year", re.compile(r"(?<![\w$€£.,/-])(?P<year>(?:19|20)\d\d)(?![\w%/-]|[.,]\d)")),
+    # "between December and January": a month after "and" / "to" (find_dates wants a preposition)
+    ("month", re.compile(rf"(?<![\w])(?P<lead>(?i:between|and|to))[\s-]+{_MONTH}(?![\w-]|\s*\d)")),
+    # the 1950s / the 2008-09 season
+    ("decade", re.compile(r"(?<![\w$-])(?P<decade>(?:1[89]|20)\d0)['’]?s(?![\w])")),
+    ("season-years", re.compile(r"(?<![\w$./-])(?P<first>(?:19|20)\d\d)[-–/](?P<second>\d\d)(?![\w%/-]|[.,]\d)")),
 ]
+# A decade or a season of two years holds a year that find_dates would read alone ("1940's").
+_BEFORE_CALENDAR = {"decade", "season-years"}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
-_HOLIDAYS = {
-    "new year's": (1, 1), "new year's day": (1, 1), "new year's eve": (12, 31), "christmas": (12, 25),
-    "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26), "valentine's day": (2, 14),
-    "st patrick's day": (3, 17), "independence day": (7, 4), "fourth of july": (7, 4), "halloween": (10, 31),
-    "veterans day": (11, 11),
-}
+# A bare "Christmas" dates something only after a preposition ("on Christmas", not "a Christmas party").
 _CHRISTMAS_LEAD = re.compile(r"\b(?:on|at|by|before|after|since|until|over|for|of)\s+$", re.IGNORECASE)
+# A word before a month alone that fixes its year ("last December").
+_MONTH_LEAD = re.compile(r"(?i:\b(?P<lead>last|next|this|early|late|mid)[\s-]+)$")
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "last": -1}
 # The governing verb's lemma makes "are set for / scheduled to meet on" a future reading.
 _FUTURE_LEMMAS = {"schedule", "set", "slate", "plan", "due", "expect", "upcoming", "intend"}
@@ -133,6 +118,7 @@ class _Found:
     text: str
     kind: str
     groups: dict
+    mention: DateMention | None = None
     tense: str = ""
     complement: tuple[int, int] | None = None
     value: str | None = None
@@ -143,12 +129,15 @@ class _Found:
     extra: dict = field(default_factory=dict)
 
 
-def find_time_expressions(article: Article) -> list[TimeExpression]:
-    """Return every time expression of `article`, resolved where an anchor allows, in text order."""
+def find_time_expressions(article: Article, parser=None) -> list[TimeExpression]:
+    """Return every time expression of `article`, resolved where an anchor allows, in text order.
+
+    parser: a spaCy pipeline with tagger, parser and NER (the shared English one when None).
+    """
     found = [f for n, s in enumerate(article.sentences) for f in _locate(n, s.text)]
     if not found:
         return []
-    _read_parses(article, found)
+    _read_parses(article, found, parser or nlp.load())
     found = [f for f in found if f.kind != "year" or f.extra.get("is_date", True)]
     published = _parse_iso(article.published.value)
     label = f"published {article.published.value}" if published else ""
@@ -179,35 +168,68 @@ def interval(value: str) -> tuple[dt.date, dt.date]:
 # --- locating
 
 
+def _calendar_kind(mention: DateMention) -> str | None:
+    """Our kind for a `find_dates` mention (None: not a calendar date, e.g. a duration)."""
+    if mention.kind == ABSOLUTE:
+        return {DAY: "absolute", MONTH: "month-year", YEAR: "year"}[mention.granularity]
+    if mention.kind == PARTIAL:
+        return "month-day" if mention.granularity == DAY else "month"
+    if mention.kind == HOLIDAY:
+        return "holiday"
+    if mention.kind == WEEKDAY:
+        return "weekday"
+    return None
+
+
 def _locate(sentence: int, text: str) -> list[_Found]:
-    """The expressions of one sentence by pattern, earlier patterns winning overlaps."""
-    found: list[_Found] = []
+    """The expressions of one sentence: calendar mentions first, then the timeline's own patterns."""
+    found = [_Found(sentence, m.start(), m.end(), m.group(), kind, {k: v for k, v in m.groupdict().items() if v})
+             for kind, pattern in _PATTERNS if kind in _BEFORE_CALENDAR for m in pattern.finditer(text)]
+    for mention in find_dates(text):
+        kind = _calendar_kind(mention)
+        if kind is None or any(mention.start < f.end and f.start < mention.end for f in found):
+            continue
+        start = mention.start
+        if kind == "holiday" and mention.year is None and _holiday_is_bare(mention.text) \
+                and not _CHRISTMAS_LEAD.search(text[:start]):
+            continue  # "a Christmas party", "the new year" are not dates; "on Christmas" is
+        if kind == "weekday" and mention.modifier == "past" and text[:start].lower().endswith("this "):
+            start -= len("this ")
+        groups = {}
+        if kind == "month":
+            lead = _MONTH_LEAD.search(text[:start])
+            if lead:
+                groups["lead"] = lead["lead"]
+                start = lead.start()
+        found.append(_Found(sentence, start, mention.end, text[start:mention.end], kind, groups, mention))
     for kind, pattern in _PATTERNS:
+        if kind in _BEFORE_CALENDAR:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if kind == "month":
-                start = match.start("lead") if match["lead"].lower() in {"last", "this", "next", "early", "late", "mid"} \
-                    else match.start("month")
-            if kind == "weekday" and not match["modifier"]:
-                start = match.start("weekday")
+                start = match.start("month")
             if any(start < f.end and f.start < end for f in found):
                 continue
-            if kind == "holiday" and match["name"] == "Christmas" and not _CHRISTMAS_LEAD.search(text[:start]):
-                continue  # "a Christmas party" is not a date; "on Christmas" is
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
             found.append(_Found(sentence, start, end, text[start:end], kind, groups))
     for item in found:
         before = _WEEK_OF.search(text[:item.start])
-        if before and item.kind in {"month-day", "day-month", "numeric"}:
+        if before and item.mention is not None and item.mention.granularity == DAY and item.mention.day:
             item.start, item.text = before.start(), text[before.start():item.end]
             item.extra["week_of"] = True
     return sorted(found, key=lambda f: f.start)
 
 
-def _read_parses(article: Article, found: Sequence[_Found]) -> None:
+def _holiday_is_bare(name: str) -> bool:
+    """Whether a holiday name is also an ordinary noun phrase ("Christmas", "new year")."""
+    return " ".join(name.lower().split()) in {"christmas", "new year"}
+
+
+def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
     """Set each expression's tense (and confirm bare years) from the spaCy parse of its sentence."""
     numbers = sorted({f.sentence for f in found})
-    docs = nlp.load().pipe([article.sentences[n].text for n in numbers])
+    docs = parser.pipe([article.sentences[n].text for n in numbers])
     parses = dict(zip(numbers, docs))
     for item in found:
         doc = parses[item.sentence]
@@ -254,7 +276,7 @@ def _tense(token) -> str:
 def _is_year(token) -> bool:
     """Whether a four-digit number reads as a year here (not "2000 people", "$1900")."""
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    if following is not None and following.pos_ == "NOUN" and following.tag_ == "NNS":
+    if following is not None and following.tag_ == "NNS" and following.is_lower:
         return False
     if token.ent_type_ in {"DATE", "EVENT"}:
         return True
@@ -292,56 +314,27 @@ def _in_relative_clause(token, top) -> bool:
 def _resolve(item: _Found, published: dt.date | None, label: str, published_inferred: bool) -> None:
     """Give one expression its value, in place (offsets from events are resolved later)."""
     groups = item.groups
-    if item.kind == "numeric":
-        order = "YMD" if "-" in groups["numeric"] else "MDY"
-        parsed = dateparser.parse(groups["numeric"], languages=["en"],
-                                  settings={"DATE_ORDER": order, "RELATIVE_BASE": dt.datetime(2000, 1, 1)})
-        if parsed:
-            _set(item, parsed.date().isoformat(), DAY, "text", "absolute", False)
+    mention = item.mention
+    if item.kind in {"absolute", "month-day", "holiday"}:
+        _resolve_day(item, mention, published, label, published_inferred)
         return
-    if item.kind in {"month-day", "day-month"}:
-        month, day = _month_number(groups["month"]), _day_number(groups["day"])
-        until = _day_number(groups["until"]) if "until" in groups else None
-        year = int(groups["year"]) if "year" in groups else None
-        if not _valid(year or 2000, month, day) or (until is not None and not until > day):
-            return
-        if year is None:
-            if published is None:
-                return
-            year, guess = _year_of(month, day, published, item.tense)
-            anchor, rule, inferred = label, "month-day", published_inferred or guess
-        else:
-            anchor, rule, inferred = "text", "absolute", False
-        first = dt.date(year, month, min(day, _month_end(year, month).day))
-        if item.extra.get("week_of"):
-            monday = first - dt.timedelta(days=first.weekday())
-            _set(item, _week(monday), WEEK, anchor, "week-of", inferred)
-        elif until is not None and _valid(year, month, until):
-            _set(item, f"{first.isoformat()}/{dt.date(year, month, until).isoformat()}", RANGE, anchor,
-                 f"{rule}-range", inferred)
-        else:
-            _set(item, first.isoformat(), DAY, anchor, rule, inferred)
+    if item.kind in {"month-year", "year"}:
+        _set(item, mention.value, mention.granularity, "text", "absolute", False)
         return
-    if item.kind == "month-year":
-        _set(item, f"{int(groups['year'])}-{_month_number(groups['month']):02d}", MONTH, "text", "absolute", False)
+    if item.kind == "decade":
+        _set(item, f"{groups['decade']}/{int(groups['decade']) + 9}", RANGE, "text", "decade", False)
         return
-    if item.kind == "year":
-        _set(item, groups["year"], YEAR, "text", "absolute", False)
-        return
-    if item.kind == "holiday":
-        month, day = _HOLIDAYS[_holiday_key(groups["name"])]
-        if "year" in groups:
-            _set(item, dt.date(int(groups["year"]), month, day).isoformat(), DAY, "text", "holiday", False)
-        elif published is not None:
-            year, guess = _year_of(month, day, published, item.tense)
-            _set(item, dt.date(year, month, day).isoformat(), DAY, label, "holiday", published_inferred or guess)
+    if item.kind == "season-years":
+        first = int(groups["first"])
+        if (first + 1) % 100 == int(groups["second"]):
+            _set(item, f"{first}/{first + 1}", RANGE, "text", "season-years", False)
         return
     if published is None:
         return
     if item.kind == "month":
-        lead = groups["lead"].lower()
+        lead = groups.get("lead", "").lower()
         tense = {"last": "past", "next": "future"}.get(lead, item.tense)
-        month = _month_number(groups["month"])
+        month = mention.month if mention is not None else month_number(groups["month"])
         year, guess = _year_of(month, 15, published, tense, strict=lead in {"last", "next"})
         _set(item, f"{year}-{month:02d}", MONTH, label, "month", published_inferred or guess)
     elif item.kind == "weekday":
@@ -358,21 +351,38 @@ def _resolve(item: _Found, published: dt.date | None, label: str, published_infe
         _resolve_period(item, published, label, published_inferred)
 
 
+def _resolve_day(item: _Found, mention: DateMention, published: dt.date | None, label: str,
+                 published_inferred: bool) -> None:
+    """A full or partial date or a holiday: its year from the text, else the year nearest the publication date."""
+    if mention.year is not None:
+        anchor, rule, inferred = "text", "absolute" if item.kind != "holiday" else "holiday", False
+    elif published is None:
+        return
+    else:
+        year, guess = _year_of(mention.month, mention.day, published, item.tense)
+        mention = with_year(mention, year)
+        anchor, rule, inferred = label, item.kind, published_inferred or guess
+    first = mention.date()
+    if item.extra.get("week_of"):
+        _set(item, _week(first - dt.timedelta(days=first.weekday())), WEEK, anchor, "week-of", inferred)
+    elif mention.until is not None and mention.until <= _month_end(first.year, first.month).day:
+        _set(item, f"{first.isoformat()}/{first.replace(day=mention.until).isoformat()}", RANGE, anchor,
+             f"{rule}-range", inferred)
+    else:
+        _set(item, first.isoformat(), DAY, anchor, rule, inferred)
+
+
 def _resolve_weekday(item: _Found, published: dt.date, label: str, published_inferred: bool) -> None:
-    weekday = _WEEKDAYS.index(item.groups["weekday"].capitalize())
-    modifier = " ".join(item.groups.get("modifier", "").lower().split())
-    back = (published.weekday() - weekday) % 7
-    ahead = (weekday - published.weekday()) % 7
-    if modifier in {"last", "this past"}:
-        day = published - dt.timedelta(days=back or 7)
+    """"last Thursday", "on Friday", "next Monday", "this Sunday" against the publication date."""
+    weekday, modifier = item.mention.weekday, item.mention.modifier
+    if modifier in {"last", "past"}:
+        day = resolve_weekday(weekday, published, "past", strict=True)
     elif modifier in {"next", "coming"}:
-        day = published + dt.timedelta(days=ahead or 7)
+        day = resolve_weekday(weekday, published, "future", strict=True)
     elif modifier == "this":
         day = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=weekday)
-    elif item.tense == "future":
-        day = published + dt.timedelta(days=ahead)
     else:
-        day = published - dt.timedelta(days=back)
+        day = resolve_weekday(weekday, published, "future" if item.tense == "future" else "past")
     _set(item, day.isoformat(), DAY, label, "weekday", published_inferred)
 
 
@@ -467,7 +477,7 @@ def _offset_of(groups: dict) -> tuple[int, str, int]:
     if "same" in groups:
         return 0, "day", 1
     unit = groups["unit"].lower()
-    unit = "day" if unit in {"morning", "evening"} else unit
+    unit = "day" if unit in {"morning", "evening", "night"} else unit
     if "which" in groups:
         return 1, unit, -1 if groups["which"].lower() in {"previous", "preceding"} else 1
     amount = _amount(groups["amount"]) if "amount" in groups else 1
@@ -486,7 +496,7 @@ def _join_ranges(article: Article, found: list[_Found]) -> list[_Found]:
             if _RANGE_CONNECTOR.match(between):
                 first = dt.date.fromisoformat(previous.value)
                 last = dt.date.fromisoformat(item.value)
-                if item.kind == "weekday" and previous.kind == "weekday" and not item.groups.get("modifier"):
+                if item.kind == "weekday" and previous.kind == "weekday" and not item.mention.modifier:
                     last = first + dt.timedelta(days=(last.weekday() - first.weekday()) % 7)
                 gap = (last - first).days
                 if 0 < gap <= 31 and (between.strip().lower() != "and" or gap == 1):
@@ -562,24 +572,8 @@ def _season_end(year: int, season: str) -> dt.date:
     return _month_end(year + (last < first), last)
 
 
-def _month_number(word: str) -> int:
-    return _MONTH_NUMBERS[word.rstrip(". ")[:3].lower()]
-
-
-def _day_number(word: str) -> int:
-    return int(re.sub(r"\D", "", word))
-
-
 def _amount(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[" ".join(word.lower().split())]
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True
 
 
 def _parse_iso(value: str | None) -> dt.date | None:
@@ -592,6 +586,3 @@ def _parse_iso(value: str | None) -> dt.date | None:
 
 
 
-def _holiday_key(name: str) -> str:
-    key = " ".join(name.lower().replace("’", "'").replace(".", "").split())
-    return key if key in _HOLIDAYS else re.sub(r"\b(year|valentine|patrick)s\b", r"\1's", key)
