@@ -46,7 +46,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from storyline import name_keys
-from storyline.nlp import load as load_pipeline
+from storyline.nlp import parse
 from storyline.records import Article, Entity, EntityForm, Mention, Sentence, content_id
 
 STAGE = "entities"
@@ -101,14 +101,16 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
 
     Args:
         articles: the articles of one story, in any order.
-        nlp: a loaded spaCy pipeline with tagger, parser and NER (the project model when None).
+        nlp: a loaded spaCy pipeline with tagger, parser and NER (the project model, through
+            `storyline.nlp.parse`'s cache, when None).
         config: the stage's knobs.
     """
     ordered = sorted(articles, key=lambda article: article.id)
     independent = {article.id: article.duplicate_of or article.id for article in ordered}
     sentences = [(article.id, sentence) for article in ordered for sentence in article.sentences]
-    pipeline = nlp if nlp is not None else load_pipeline()
-    docs = pipeline.pipe((sentence.text for _, sentence in sentences), batch_size=config.batch_size)
+    texts = [sentence.text for _, sentence in sentences]
+    # The project model parses through the shared cache, so the other analysis stages reuse the parses.
+    docs = parse(texts, config.batch_size) if nlp is None else nlp.pipe(texts, batch_size=config.batch_size)
     parsed = [_Parsed(article_id, sentence, doc) for (article_id, sentence), doc in zip(sentences, docs)]
     groups = _Groups()
     for item in parsed:

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from storyline.nlp import load as load_pipeline
+from storyline.nlp import parse
 from storyline.records import Article, Entity, Quote, QuoteGroup, Sentence, content_id
 
 STAGE = "quotes"
@@ -109,7 +109,8 @@ def find_quotes(articles: Sequence[Article], entities: Sequence[Entity], nlp=Non
     Args:
         articles: the articles of one story, in any order.
         entities: the story's entities (from the entities stage), for speakers' names.
-        nlp: a loaded spaCy pipeline with a parser (the project model when None).
+        nlp: a loaded spaCy pipeline with a parser (the project model, through
+            `storyline.nlp.parse`'s cache, when None).
         config: the stage's knobs.
     """
     ordered = sorted(articles, key=lambda article: article.id)
@@ -120,10 +121,9 @@ def find_quotes(articles: Sequence[Article], entities: Sequence[Entity], nlp=Non
             mentions[mention.sentence].append((mention.start, mention.end, entity))
     spans = {article.id: quote_spans(article) for article in ordered}
     wanted = _sentences_to_parse(ordered, spans, config)
-    pipeline = nlp if nlp is not None else load_pipeline()
     texts = [sentence.text for sentence in wanted]
-    docs = dict(zip((sentence.id for sentence in wanted),
-                    pipeline.pipe(texts, batch_size=config.batch_size, disable=["ner"])))
+    parsed = parse(texts, config.batch_size) if nlp is None else nlp.pipe(texts, batch_size=config.batch_size)
+    docs = dict(zip((sentence.id for sentence in wanted), parsed))
     quotes: list[tuple[Quote, str]] = []  # (quote, context words for fragments)
     for article in ordered:
         reader = _ArticleReader(article, spans[article.id], docs, mentions, names, config)
