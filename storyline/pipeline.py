@@ -1,6 +1,7 @@
 """The pipeline runner: the only module that knows the order of the stages.
 
-ingest -> clean -> dedup -> (cluster, analyse, compare, brief: later stages)
+ingest -> clean -> dedup -> cluster            (`add`, per batch of inputs)
+story -> entities, timeline, quotes -> claims -> compare -> brief   (`brief_story`, per story)
 
 Each batch of inputs is cleaned, checked against the stored duplicate index
 and written in one transaction: a crash or a bad input mid-batch loses
@@ -15,8 +16,9 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
-from storyline import clean, dedup, ingest
-from storyline.records import Article, Document, DuplicateSet, Skipped
+from storyline import brief as brief_stage
+from storyline import clean, contract, dedup, entities, ingest, quotes, timeline
+from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
 from storyline.store import Store
 
 
@@ -27,6 +29,10 @@ class PipelineConfig:
     ingest: ingest.IngestConfig = field(default_factory=ingest.IngestConfig)
     clean: clean.CleanConfig = field(default_factory=clean.CleanConfig)
     dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
+    entities: entities.EntityConfig = field(default_factory=entities.EntityConfig)
+    timeline: timeline.TimelineConfig = field(default_factory=timeline.TimelineConfig)
+    quotes: quotes.QuoteConfig = field(default_factory=quotes.QuoteConfig)
+    brief: brief_stage.BriefConfig = field(default_factory=brief_stage.BriefConfig)
     # 32 documents: large enough to batch spaCy well, small enough that a
     # crash loses at most a few seconds of work.
     batch_size: int = 32
@@ -165,3 +171,52 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig
     if best is not None:
         return best, []
     return None, displaced
+
+
+@dataclass(frozen=True, slots=True)
+class BriefReport:
+    """What briefing one story did: the stored version, whether it changed, the time per stage."""
+
+    story: str
+    version: int
+    changed: bool
+    brief: Brief
+    seconds: dict[str, float]
+
+
+def analyse_story(articles: Sequence[Article], story: Story, config: PipelineConfig = PipelineConfig(),
+                  version: int = 1) -> tuple[Brief, dict[str, float]]:
+    """Run the analysis stages and the brief stage on the articles of one story.
+
+    Returns the brief and the seconds each stage took. Pure: reads only its arguments.
+    """
+    seconds: dict[str, float] = {}
+
+    def timed(stage: str, work):
+        started = time.perf_counter()
+        result = work()
+        seconds[stage] = round(time.perf_counter() - started, 3)
+        return result
+
+    found_entities = timed("entities", lambda: entities.find_entities(articles, config=config.entities))
+    rows = timed("timeline", lambda: timeline.build_timeline(articles, config=config.timeline))
+    groups_of_quotes = timed("quotes", lambda: quotes.find_quotes(articles, found_entities, config=config.quotes))
+    brief = timed("brief", lambda: brief_stage.build_brief(
+        story.id, story.label or story_label(articles), articles, timeline=rows, entities=found_entities,
+        quotes=groups_of_quotes, version=version, config=config.brief))
+    return brief, seconds
+
+
+def story_label(articles: Sequence[Article]) -> str:
+    """A label for a story without one: the title of its earliest article."""
+    ordered = sorted(articles, key=lambda a: (a.published.value or "9999", a.id))
+    return next((a.title for a in ordered if a.title), ordered[0].id if ordered else "")
+
+
+def brief_story(store: Store, story: Story, config: PipelineConfig = PipelineConfig()) -> BriefReport:
+    """Brief one stored story and store the brief as a new version unless it is unchanged."""
+    articles = store.get_articles(list(story.articles))
+    brief, seconds = analyse_story(articles, story, config, version=store.next_brief_version(story.id))
+    with store.transaction():
+        version, changed = store.save_brief(contract.brief_json(brief))
+    return BriefReport(story.id, version, changed, replace(brief, version=version), seconds)

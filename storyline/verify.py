@@ -45,6 +45,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def squash(text: str) -> str:
+    """`normalise` without any whitespace."""
+    return re.sub(r"\s+", "", normalise(text))
+
+
 def supported(text: str, cited: list[str]) -> bool:
     """Whether `text` is taken from the cited sentences: trimmed at most, parts in order.
 
@@ -54,9 +59,11 @@ def supported(text: str, cited: list[str]) -> bool:
     """
     if not cited:
         return False
-    first = normalise(cited[0])
-    haystack = normalise(" ".join(cited))
-    parts = [normalise(part).strip(" \"'") for part in ELLIPSIS.split(text)]
+    # Spaces are left out of the comparison: consecutive sentences are joined without knowing
+    # whether the article had a space between them ("[" + "Putin]" was "[Putin]").
+    first = squash(cited[0])
+    haystack = squash("".join(cited))
+    parts = [squash(normalise(part).strip(" \"'")) for part in ELLIPSIS.split(text)]
     parts = [part for part in parts if part]
     if not parts:
         return False
@@ -93,6 +100,18 @@ def shares_content(text: str, sentence: str) -> bool:
         return True
     common = words & content_words(sentence)
     return len(common) >= min(2, len(words)) and len(common) >= len(words) / 3
+
+
+def passage_length(cites: list[str]) -> int:
+    """How many leading citations are consecutive sentences of one article (at least 1)."""
+    article, _, n = cites[0].rpartition(":")
+    length = 1
+    for cite in cites[1:]:
+        other, _, m = cite.rpartition(":")
+        if other != article or not (m.isdigit() and n.isdigit()) or int(m) != int(n) + length:
+            break
+        length += 1
+    return length
 
 
 def statements(brief: dict[str, Any]) -> Iterator[tuple[str, str, list[str]]]:
@@ -148,7 +167,15 @@ def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence |
         if cited and len(cited) == len(cites):
             if not supported(text, cited):
                 violations.append(Violation(where, f"text not taken from its citations: {text[:80]!r}"))
-            for cite, sentence_text in zip(cites, cited):
+            # The text's own passage: the first cited sentence and the ones right after it in its
+            # article (a quote over three sentences cites all three); every other citation is
+            # another wording and must say the same thing on its own.
+            passage = passage_length(cites)
+            for cite, sentence_text in list(zip(cites, cited))[1:passage]:
+                opening = normalise(sentence_text).strip(" \"'")[:30]
+                if opening not in normalise(text):
+                    violations.append(Violation(where, f"citation {cite} is not part of {text[:60]!r}"))
+            for cite, sentence_text in list(zip(cites, cited))[passage:]:
                 if not shares_content(text, sentence_text):
                     violations.append(Violation(where, f"citation {cite} does not state {text[:60]!r}"))
     if get_article_text is not None:

@@ -72,6 +72,22 @@ def test_verify_fails_on_invented_text_unknown_and_foreign_citations(seed_store)
         assert any("does not state" in v.problem for v in verify_brief(unrelated, store.get_sentence))
 
 
+def test_verify_a_quote_over_consecutive_sentences_cites_each_of_them(seed_store):
+    with Store(seed_store) as store:
+        first = sentences_with(store, "more than ever")[0]
+        article_id, _, n = first.id.rpartition(":")
+        second = store.get_sentence(f"{article_id}:{int(n) + 1}")
+        third = store.get_sentence(f"{article_id}:{int(n) + 2}")
+        brief = seed_brief(store)
+        quote = f"{first.text} {second.text}".strip("“”\" ")
+        brief["quotes"] = [{"speaker": None, "differences": [],
+                            "variants": [{"text": quote, "cites": [first.id, second.id], "sources": [article_id]}]}]
+        assert verify_brief(brief, store.get_sentence) == []
+        # Citing the next sentence too, which the quote does not reach, is a violation.
+        brief["quotes"][0]["variants"][0]["cites"].append(third.id)
+        assert any("is not part of" in v.problem for v in verify_brief(brief, store.get_sentence))
+
+
 def test_cli_verify_exit_codes(seed_store, tmp_path):
     with Store(seed_store) as store:
         brief = seed_brief(store)
