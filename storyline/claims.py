@@ -41,12 +41,14 @@ QUALIFIERS = (
     ("some", "about"), ("an estimated", "about"), ("estimated", "about"), ("close to", "nearly"),
     ("nearly", "nearly"), ("almost", "nearly"), ("just under", "nearly"),
 )
+SCORE_PATTERN = re.compile(r"\d\s*[-–]\s*\d")
+ADDITIVE_WORDS = ("more", "other", "additional", "further", "extra", "new")
 RELATIVE_WORDS = ("after", "before", "later", "earlier", "ago")
 TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade", "century")
 PLACE_LABELS = {"GPE": "place", "LOC": "place", "FAC": "place"}
 NAME_LABELS = {"PERSON": "person", "ORG": "org", **PLACE_LABELS}
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "PERCENT", "MONEY")
-# A quote runs to its closing mark, else to the end of its paragraph.
+QUOTE_MARKS = re.compile(r"[“”\"]")
 QUOTE_PATTERN = re.compile(r"[“\"]([^“”\"\n]{2,}?)(?:[”\"]|\n|$)")
 YEAR_PATTERN = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 MONTH_DAY_PATTERN = re.compile(
@@ -88,8 +90,31 @@ def extract_claims(articles: Sequence[Article], *, canonical_names: Mapping[str,
 
 
 def quotes_in_body(body: str) -> list[tuple[int, str]]:
-    """(offset, quoted text) of every quote in an article body; a quote may run over several sentences."""
-    return [(m.start(), m.group(1).strip()) for m in QUOTE_PATTERN.finditer(body)]
+    """(offset, quoted text) of every quote in an article body; a quote may run over several sentences.
+
+    Marks are paired in order within a paragraph, whatever way they face:
+    scraped text often closes a quote with an opening mark (`"I am ..., “she said`).
+    An unpaired first mark after a comma or full stop closes a quote that
+    began with the paragraph; another unpaired mark opens a quote that runs
+    to the paragraph's end.
+    """
+    found = []
+    offset = 0
+    for paragraph in body.split("\n"):
+        marks = [m.start() for m in QUOTE_MARKS.finditer(paragraph)]
+        spans = []
+        if len(marks) % 2 == 1 and re.search(r"[,.!?]\s*$", paragraph[:marks[0]]):
+            # The first mark closes a quote opened in an earlier paragraph
+            # ("You know what they say, ” she added.").
+            spans.append((0, marks.pop(0)))
+        for k in range(0, len(marks), 2):
+            spans.append((marks[k] + 1, marks[k + 1] if k + 1 < len(marks) else len(paragraph)))
+        for start, end in spans:
+            text = paragraph[start:end].strip()
+            if len(text) >= 2:
+                found.append((offset + max(start - 1, 0), text))
+        offset += len(paragraph) + 1
+    return found
 
 
 def publication_base(article: Article) -> dt.datetime | None:
@@ -255,7 +280,8 @@ def duration_slot(doc, entity) -> Slot | None:
     if seconds is None:
         return None
     following = doc[entity.end].lower_ if entity.end < len(doc) else ""
-    relation = following if following in RELATIVE_WORDS else ""
+    last = entity[-1].lower_
+    relation = last if last in RELATIVE_WORDS else following if following in RELATIVE_WORDS else ""
     return Slot("quantity", entity.text, seconds[0], unit=seconds[1], qualifier=qualifier, relation=relation)
 
 
@@ -310,7 +336,12 @@ def date_parser(_: tuple):
 
 def number_slot(doc, entity) -> Slot | None:
     """A number or quantity slot: value (base units for quantities), counted noun or unit, qualifier."""
+    if SCORE_PATTERN.search(entity.text):
+        return None  # a score or a record ("88-72", "9-14") is two numbers, not one figure
     qualifier, rest = split_qualifier(doc, entity.start, entity.text)
+    following = doc[entity.end].lower_ if entity.end < len(doc) else ""
+    if following in ADDITIVE_WORDS and not qualifier:
+        qualifier = "at least"  # "two more times": a count on top of others, not a total
     parsed = quantities(rest)
     if len(parsed) != 1:
         return None

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline.records import Claim, ClaimGroup, Conflict, DuplicateSet, content_id
 
@@ -60,8 +61,9 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 SPEECH_VERBS = {"say", "tell", "add", "write", "state", "claim", "note", "explain", "stress", "announce",
                 "report", "insist", "warn", "declare", "tweet", "post", "ask", "reply", "comment", "emphasize"}
 QUOTE_WORD = re.compile(r"\w+")
-# Words too common to make two quotes differ in substance.
-FUNCTION_WORDS = {
+# Words too common to make two quotes differ in substance: spaCy's English stop
+# words and the pieces of contractions.
+FUNCTION_WORDS = set(STOP_WORDS) | {
     "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
     "is", "are", "was", "were", "be", "been", "it", "its", "he", "she", "they", "we", "i", "you", "that",
     "this", "these", "those", "will", "would", "has", "have", "had", "not", "s", "do", "does", "did",
@@ -245,8 +247,15 @@ def number_conflicts(left: Claim, right: Claim) -> Iterable[Conflict]:
             same_a = [s for s in a if s.unit == slot.unit]
             same_b = [s for s in b if s.unit == slot.unit]
             # Only one figure per side for that thing: otherwise we cannot tell which pairs with which.
-            if len(same_a) == 1 and len(same_b) == 1 and not intervals_meet(slot, same_b[0]):
-                yield Conflict("number", (left, right), f"{slot.text} vs {same_b[0].text} ({slot.unit})")
+            if len(same_a) != 1 or len(same_b) != 1:
+                continue
+            other = same_b[0]
+            # A figure the other claim states anyway (for another noun, or as
+            # a past value: "32 million, compared with 55.3 million") is no disagreement.
+            if any(intervals_meet(slot, s) for s in right.slots if s.kind == kind) or \
+                    any(intervals_meet(other, s) for s in left.slots if s.kind == kind):
+                continue
+            yield Conflict("number", (left, right), f"{slot.text} vs {other.text} ({slot.unit})")
 
 
 def content_stems(claim: Claim) -> set[str]:
@@ -352,6 +361,8 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
             continue
         if not any(w not in FUNCTION_WORDS for w in old + new) or len(old) > 4 or len(new) > 4:
             continue
+        if any(ch.isdigit() for w in old + new for ch in w):
+            continue  # "18:41" vs "6:41pm": figures are compared as numbers, not as wording
         if " ".join(old)[:STEM] == " ".join(new)[:STEM]:
             continue  # public / publicly, reform / reforms: the same word
         # A word the other claim says anyway ("making meaningful progress" vs
