@@ -391,6 +391,12 @@ def to_base(value: float, unit: str) -> tuple[float, str] | None:
     return float(quantity.magnitude), str(quantity.units)
 
 
+def initials(name: str) -> str:
+    """Upper-case initials of a multi-word name, skipping short function words ("of", "and", "for")."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "and", "for", "in", "the", "on")]
+    return "".join(w[0].upper() for w in words if w[0].isalpha())
+
+
 def own_canonical_names(docs) -> dict[str, str]:
     """Surface form -> canonical name when the entities stage gave none.
 
@@ -418,6 +424,16 @@ def own_canonical_names(docs) -> dict[str, str]:
             chosen.append(form)
         else:
             mapping[form] = target
+    # An acronym names the multi-word form whose initials it spells (U.S. / US
+    # -> United States, OSCE -> Organization for Security and Co-operation in Europe).
+    long_forms: dict[str, list[str]] = {}
+    for form in chosen:
+        if " " in form:
+            long_forms.setdefault(initials(form), []).append(form)
+    for form in chosen:
+        letters = re.sub(r"[^A-Za-z]", "", form)
+        if " " not in form and form.replace(".", "").isupper() and len(long_forms.get(letters.upper(), ())) == 1:
+            mapping[form] = long_forms[letters.upper()][0]
     full_names = [form for form in chosen if " " in form and "PERSON" in labels[form]]
     for form in chosen:
         if " " not in form:
