@@ -202,6 +202,22 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
 
 
 @main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web UI and the JSON API (/api/v1) for a store."""
+    import uvicorn
+
+    from storyline.serve import ServeConfig, create_app
+
+    with opened(db):
+        pass  # fail early, with exit code 3, when the store cannot be opened
+    stderr.print(f"serving {db} on http://{host}:{port}/ (API: /api/v1, spec: /api/v1/openapi.json)")
+    uvicorn.run(create_app(ServeConfig(db=db)), host=host, port=port, log_level="warning")
+
+
+@main.command()
 @click.argument("brief_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
 def verify(brief_file: Path, db: str) -> None:

@@ -11,6 +11,7 @@ content hashes).
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -39,6 +40,11 @@ class AddReport:
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[tuple[str, DuplicateSet]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, started: float) -> None:
+        """Add the time since `started` to a stage's total."""
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +70,13 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
     """Ingest, clean and deduplicate inputs into the store, one transaction per batch."""
     report = AddReport()
     seen = 0
-    for batch in batched(ingest.read_inputs(inputs, config.ingest), config.batch_size):
+    batches = batched(ingest.read_inputs(inputs, config.ingest), config.batch_size)
+    while True:
+        started = time.perf_counter()
+        batch = next(batches, None)
+        report.timed("ingest", started)
+        if batch is None:
+            break
         documents: list[Document] = []
         batch_skips: list[Skipped] = []
         for item in batch:
@@ -78,8 +90,11 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
             else:
                 fresh[doc.id] = doc
         articles: list[Article] = []
+        started = time.perf_counter()
         for result in clean.clean_documents(list(fresh.values()), config.clean):
             (batch_skips if isinstance(result, Skipped) else articles).append(result)
+        report.timed("clean", started)
+        started = time.perf_counter()
         # A canonical order inside the batch, so that which copy becomes the
         # canonical one does not depend on the order of the inputs.
         articles.sort(key=lambda a: (a.published.value or "9999", a.id))
@@ -94,7 +109,8 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
                 store.save_article(article)
                 fingerprint = dedup.fingerprint(article, config.dedup)
                 store.save_fingerprint(article.id, fingerprint.body_hash, fingerprint.to_bytes(),
-                                       dedup.band_keys(fingerprint, config.dedup))
+                                       dedup.band_keys(fingerprint, config.dedup)
+                                       + dedup.lead_keys(article, config.dedup))
                 if verdict is not None:
                     store.save_duplicate(verdict, article.id)
                     report.duplicates.append((article.id, verdict))
@@ -103,6 +119,7 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
                     store.save_duplicate(old_verdict, old_id)
                     report.duplicates.append((old_id, old_verdict))
                 report.added.append(article.id)
+        report.timed("dedup+store", started)
         for skip in batch_skips:
             report.skipped.append(skip)
             if on_skip:
@@ -124,6 +141,8 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig
     fingerprint = dedup.fingerprint(article, config)
     candidates = set(store.same_body(fingerprint.body_hash))
     candidates |= store.lsh_candidates(dedup.band_keys(fingerprint, config))
+    # Lead keys shared by many articles are boilerplate, not evidence of a copy.
+    candidates |= store.lsh_candidates(dedup.lead_keys(article, config), max_articles=config.lead_key_max_articles)
     candidates.discard(article.id)
     if not candidates:
         return None, []
