@@ -63,11 +63,13 @@ SPEECH_VERBS = {"say", "tell", "add", "write", "state", "claim", "note", "explai
                 "report", "insist", "warn", "declare", "tweet", "post", "ask", "reply", "comment", "emphasize"}
 QUOTE_WORD = re.compile(r"\w+")
 # Words too common to make two quotes differ in substance: spaCy's English stop
-# words and the pieces of contractions.
-FUNCTION_WORDS = set(STOP_WORDS) | {
+# words (but not the negations: "cannot" vs "can" is a difference) and the pieces
+# of contractions.
+NEGATIONS = {"not", "no", "never", "cannot", "nothing", "none", "nor", "neither", "nobody", "nowhere"}
+FUNCTION_WORDS = (set(STOP_WORDS) - NEGATIONS) | {
     "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
     "is", "are", "was", "were", "be", "been", "it", "its", "he", "she", "they", "we", "i", "you", "that",
-    "this", "these", "those", "will", "would", "has", "have", "had", "not", "s", "do", "does", "did",
+    "this", "these", "those", "will", "would", "has", "have", "had", "s", "do", "does", "did",
     "ve", "re", "ll", "m", "d", "t",
 }
 
@@ -313,8 +315,8 @@ def relative_date_conflicts(left: Claim, right: Claim) -> Iterable[Conflict]:
 
 
 def quote_words(quote: str) -> list[str]:
-    """Lower-case words of a quote."""
-    return QUOTE_WORD.findall(quote.lower())
+    """Lower-case words of a quote, without an editor's [insertions]."""
+    return QUOTE_WORD.findall(re.sub(r"\[[^\]]*\]", " ", quote.lower()))
 
 
 def quote_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterable[Conflict]:
