@@ -6,7 +6,8 @@ Reads: `Article`s (their sentences). Optionally `canonical_names` (surface form
 it canonicalises names and resolves dates itself (spaCy NER, dateparser).
 Writes: `Claim`s. A claim is a sentence, or one clause of it where the
 sentence joins two statements (each with its own subject and finite verb) by a
-coordinating conjunction or a semicolon; its text is cut from the sentence
+coordinating conjunction, a semicolon or a joining subordinator ("as",
+"while", "although" after the main clause); its text is cut from the sentence
 (trimmed at the edges, never reworded) and carries the sentence id and its
 offsets in the sentence. Slots: numbers and quantities (quantulum3, pint base
 units, qualifiers such as "about" or "more than" kept), dates (ISO values, or
@@ -31,6 +32,11 @@ from storyline import nlp
 from storyline.records import Article, Claim, Slot
 
 MIN_WORDS = 4
+# Subordinators that join a second statement to a complete one ("X happened,
+# as Y faces Z"; "X, while Y"); a clause they open after the main verb is a
+# claim of its own. Conditions ("if"), reasons ("because") and reported
+# speech ("that") stay with their main clause: without it they state nothing.
+JOINING_MARKS = {"as", "while", "whereas", "although", "though"}
 
 # Qualifier words before a number and what they allow (see compare.number_interval).
 QUALIFIERS = (
@@ -133,7 +139,10 @@ def clauses(doc) -> list[ParsedClause]:
         root = sent.root
         if has_subject(root):
             for child in root.children:
-                if child.dep_ in ("conj", "parataxis") and child.i > root.i and is_finite_clause(child):
+                joined = child.dep_ in ("conj", "parataxis") or (
+                    child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in JOINING_MARKS
+                                                  and m.i < child.i for m in child.children))
+                if joined and child.i > root.i and is_finite_clause(child):
                     left = child.left_edge.i
                     if left - starts[-1] >= MIN_WORDS and sent.end - left >= MIN_WORDS:
                         starts.append(left)

@@ -1,7 +1,10 @@
 """Stage `compare`: align the claims of a story's articles, and find where they disagree.
 
-Reads: `Claim`s (stage claims) of one story, and `DuplicateSet`s (dedup) so
-that copies of one wire story count as one independent source.
+Entry point: `compare(claims, articles, config)`.
+Reads: `Claim`s (stage claims) of one story and the story's `Article`s: an
+article whose `duplicate_of` is set (dedup) counts as the article it copies,
+so copies of one wire story are one independent source (`DuplicateSet`s may
+add copies the articles do not mark).
 Writes: `ClaimGroup`s (claims of different articles that state the same thing,
 with their independent sources; a claim no other article states is a group
 of its own) and `Conflict`s (what differs, citing both sides): numbers or
@@ -10,7 +13,8 @@ relative statements ("two days after" vs "three days after" the same event)
 with different durations, and quotes of one statement whose wording differs
 in content words. Conservative: numbers whose qualifiers make them compatible
 ("about 100,000" vs "more than 100,000"), quantities equal after unit
-conversion and spelling variants of one name are not conflicts.
+conversion and spelling variants of one name are not conflicts. No 3-way NLI
+model ships inside a PyPI package, so contradiction comes from the slots alone.
 Never skips, never raises on text.
 Deterministic: the result does not depend on the order of the claims.
 """
@@ -26,7 +30,7 @@ from typing import Iterable, Mapping, Sequence
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storyline.records import Claim, ClaimGroup, Conflict, DuplicateSet, content_id
+from storyline.records import Article, Claim, ClaimGroup, Conflict, DuplicateSet, content_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,12 @@ class CompareConfig:
     # content words (beyond the date) and this text similarity.
     same_event_words: int = 2
     same_event_similarity: float = 0.1
+    # A group holds together only around a core claim that every other claim
+    # of the group supports: shares this share of its content words (and at
+    # least `support_words`), the rule storyline.verify applies to a brief's
+    # citations; claims that only share a figure or a name state other things.
+    support: float = 1 / 3
+    support_words: int = 2
     # Two quotes are wordings of one statement when this share of the shorter
     # one's words appears, in order, in the other.
     quote_overlap: float = 0.5
@@ -62,6 +72,7 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 SPEECH_VERBS = {"say", "tell", "add", "write", "state", "claim", "note", "explain", "stress", "announce",
                 "report", "insist", "warn", "declare", "tweet", "post", "ask", "reply", "comment", "emphasize"}
 QUOTE_WORD = re.compile(r"\w+")
+CONTENT_WORD = re.compile(r"[^\W\d_]{3,}|\d[\d,.]*\d|\d")
 # Words too common to make two quotes differ in substance: spaCy's English stop
 # words (but not the negations: "cannot" vs "can" is a difference) and the pieces
 # of contractions.
@@ -74,9 +85,9 @@ FUNCTION_WORDS = (set(STOP_WORDS) - NEGATIONS) | {
 }
 
 
-def independent_sources(duplicates: Sequence[DuplicateSet]) -> dict[str, str]:
-    """Article id -> the canonical article it copies (copies of one story count once)."""
-    mapping: dict[str, str] = {}
+def copies_of(articles: Sequence[Article] = (), duplicates: Sequence[DuplicateSet] = ()) -> dict[str, str]:
+    """Article id -> the article it copies: `Article.duplicate_of`, and the members of duplicate sets."""
+    mapping = {a.id: a.duplicate_of for a in sorted(articles, key=lambda a: a.id) if a.duplicate_of}
     for group in sorted(duplicates, key=lambda d: (d.canonical, d.members)):
         for member in group.members:
             if member != group.canonical:
@@ -84,21 +95,45 @@ def independent_sources(duplicates: Sequence[DuplicateSet]) -> dict[str, str]:
     return mapping
 
 
-def root_of(article: str, mapping: Mapping[str, str]) -> str:
-    """The independent source an article counts as."""
+def root_of(article: str, copies: Mapping[str, str]) -> str:
+    """The independent source an article counts as (the article it copies, followed to the end)."""
     seen = set()
-    while article in mapping and article not in seen:
+    while article in copies and article not in seen:
         seen.add(article)
-        article = mapping[article]
+        article = copies[article]
     return article
 
 
-def align_claims(claims: Sequence[Claim], duplicates: Sequence[DuplicateSet] = (),
+def compare(claims: Sequence[Claim], articles: Sequence[Article] = (), config: CompareConfig = CompareConfig(),
+            duplicates: Sequence[DuplicateSet] = ()) -> tuple[tuple[ClaimGroup, ...], tuple[Conflict, ...]]:
+    """Align a story's claims and find their conflicts: the stage's entry point.
+
+    Args:
+        claims: the claims of one story's articles (stage claims).
+        articles: the story's articles; a copy (`duplicate_of` set) counts as
+          the article it copies, so one wire story is one independent source.
+        duplicates: duplicate sets, for copies the articles do not mark.
+
+    Returns:
+        (groups, conflicts): every claim in exactly one group, groups with the
+        most independent sources first; conflicts ordered by kind and reason.
+    """
+    copies = copies_of(articles, duplicates)
+    groups = align_claims(claims, copies, config)
+    return tuple(groups), tuple(find_conflicts(groups, copies, config))
+
+
+def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = None,
                  config: CompareConfig = CompareConfig()) -> list[ClaimGroup]:
-    """Group claims of different articles that state the same thing; every claim lands in one group."""
+    """Group claims of different articles that state the same thing; every claim lands in one group.
+
+    copies: article id -> the article it copies (see `copies_of`); a group's
+    sources are independent sources.
+    """
     ordered = sorted(set(claims), key=lambda c: c.id)
-    mapping = independent_sources(duplicates)
+    mapping = copies or {}
     scores = pair_scores(ordered, config)
+    words = {c.id: content_words(c.text) for c in ordered}
     groups: list[list[int]] = [[i] for i in range(len(ordered))]
     member_of = list(range(len(ordered)))
     edges = sorted(((s, i, j) for (i, j), s in scores.items() if s >= config.align),
@@ -113,6 +148,8 @@ def align_claims(claims: Sequence[Claim], duplicates: Sequence[DuplicateSet] = (
         # Average link: the merged group must hold together, not chain through one claim.
         links = [scores.get((min(x, y), max(x, y)), 0.0) for x in left for y in right]
         if sum(links) / len(links) < config.align:
+            continue
+        if not has_core([ordered[k] for k in left + right], words, config):
             continue
         merged, gone = (a, b) if a < b else (b, a)
         groups[merged] = sorted(groups[a] + groups[b])
@@ -129,6 +166,26 @@ def align_claims(claims: Sequence[Claim], duplicates: Sequence[DuplicateSet] = (
                                  "agreed" if len(sources) >= 2 else "single"))
     result.sort(key=lambda g: (-len(g.sources), g.claims[0].id))
     return result
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case words of a text that carry content (no stop words, figures kept)."""
+    return frozenset(w for w in CONTENT_WORD.findall(text.lower().replace("’", "'"))
+                     if w not in STOP_WORDS and not w.startswith("'"))
+
+
+def supports(claim: Claim, other: Claim, words: Mapping[str, frozenset[str]], config: CompareConfig) -> bool:
+    """Whether `other` states enough of `claim`'s content words to back it."""
+    own = words[claim.id]
+    if not own:
+        return True
+    common = len(own & words[other.id])
+    return common >= min(config.support_words, len(own)) and common >= config.support * len(own)
+
+
+def has_core(claims: Sequence[Claim], words: Mapping[str, frozenset[str]], config: CompareConfig) -> bool:
+    """Whether some claim of a would-be group is backed by every other claim of it."""
+    return any(all(supports(core, other, words, config) for other in claims if other is not core) for core in claims)
 
 
 def pair_scores(claims: Sequence[Claim], config: CompareConfig) -> dict[tuple[int, int], float]:
@@ -212,14 +269,18 @@ def dates_agree(left: str, right: str) -> bool:
     return left.startswith(right) or right.startswith(left)
 
 
-def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], duplicates: Sequence[DuplicateSet] = (),
+def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mapping[str, str] | None = None,
                    config: CompareConfig = CompareConfig()) -> list[Conflict]:
-    """Conflicts between claims of different sources, each with what differs and both sides cited."""
+    """Conflicts between claims of different independent sources, each with what differs and both sides cited.
+
+    items: claim groups (from `align_claims`), or claims (aligned first).
+    copies: article id -> the article it copies; a copy never conflicts with its original.
+    """
+    mapping = copies or {}
     if items and isinstance(items[0], Claim):
-        groups = align_claims(items, duplicates, config)  # type: ignore[arg-type]
+        groups = align_claims(items, mapping, config)  # type: ignore[arg-type]
     else:
         groups = list(items)  # type: ignore[arg-type]
-    mapping = independent_sources(duplicates)
     claims = sorted({c for g in groups for c in g.claims}, key=lambda c: c.id)
     found: list[Conflict] = []
     for group in groups:
@@ -357,7 +418,16 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
         return ""
     changes = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace" or (i1 == 0 and i2 == len(short)):
+        if tag == "equal" or (i1 == 0 and i2 == len(short)):
+            continue
+        if negated(short[i1:i2]) != negated(best_window[j1:j2]):
+            # "cannot" vs "can", "will not go" vs "will go": the statement turns round.
+            # A word either side shows where, when one side is empty.
+            widen = 0 if tag == "replace" else 1
+            changes.append((" ".join(short[max(i1 - widen, 0):i2 + widen]),
+                            " ".join(best_window[max(j1 - widen, 0):j2 + widen])))
+            continue
+        if tag != "replace":
             continue
         old, new = trim_function_words(short[i1:i2]), trim_function_words(best_window[j1:j2])
         if not old or not new:
@@ -377,6 +447,11 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
         return ""
     # Sides in alphabetical order: one reason for every pair of claims that differ in the same words.
     return "; ".join("“{}” vs “{}”".format(*sorted(pair)) for pair in changes[:3])
+
+
+def negated(words: Sequence[str]) -> bool:
+    """Whether a run of words holds a negation."""
+    return any(w in NEGATIONS or w == "t" for w in words)  # "t": the end of "can't", "don't"
 
 
 def trim_function_words(words: list[str]) -> list[str]:
