@@ -1,93 +1,166 @@
-"""Bench of the claims and compare stages: the seed story and ten ECB+ stories.
+"""Bench of the claims and compare stages: the seed story and ECB+ stories, beside a lead-sentence baseline.
 
-Prints, per story: claims, aligned groups, agreed / single-source groups,
-conflicts, seconds; beside the baseline "lead sentences of each article, no
-alignment", measured in the same run.
+Per story it prints the conflicts found (each one, to inspect for false
+conflicts) and the share of agreed statements backed by two or more
+independent sources, beside the baseline measured in the same run: the lead
+sentence of each article, cited to its article (what a reader gets without
+alignment: every statement has one source, no conflict is ever found).
 
-- Seed story (`../shared/seeds`): which of EXPECTED.md section 5's agreed facts
-  and conflicts were found; the baseline counts the agreed facts a reader gets
-  from the articles' lead sentences alone (a fact stated in the leads of two
-  or more articles).
-- ECB+ stories (`../shared/data/ecbplus/ecbplus-dev.jsonl`, the first ten
-  `story` groups with five or more articles): the annotators linked event
-  mentions across documents (an `instance` id). An agreed group is correct
-  when every pair of its claims from different articles shares an annotated
-  event instance; "agreed facts" = distinct event instances shared by the
-  claims of a correct agreed group. The baseline's agreed facts = event
-  instances mentioned in the lead (first body) sentences of two or more
-  articles.
+- Seed story (`../shared/seeds`, through the real pipeline: ingest, clean,
+  dedup into a fresh store): claims -> compare -> brief. A cited sentence
+  backs a statement when it passes storyline.verify's check (the text is cut
+  from the first cited sentence; every other shares a third of its content
+  words). Also EXPECTED.md section 5 and 6 items, scored by
+  bench/seed_checklist.py on our brief and on the lead brief, and the four
+  expected conflicts.
+- ECB+ stories (`../shared/data/ecbplus/ecbplus-dev.jsonl`, the first N
+  `story` groups with five or more articles; one sentence per line, as
+  annotated; copies found by storyline.dedup count once): a cited sentence
+  backs a statement when it shares an annotated event instance with the
+  statement's own sentence (the annotators linked event mentions across
+  documents). "facts" = distinct event instances of backed agreed statements;
+  the baseline's = instances in the leads of two or more articles.
 
-Run: `PYTHONPATH=. python bench/compare.py [--stories N]`.
+Run: `PYTHONPATH=. python bench/compare.py [--stories N] [--no-seed] [--json]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
-import re
 import sys
+import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable, Sequence
 
-from storyline import nlp
-from storyline.claims import extract_claims
-from storyline.compare import align_claims, find_conflicts, partition
-from storyline.records import Article, Origin, Outlet, Published, Sentence, sentence_id
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from storyline import contract, dedup, pipeline  # noqa: E402
+from storyline.brief import build_brief  # noqa: E402
+from storyline.claims import extract_claims  # noqa: E402
+from storyline.compare import compare, copies_of, root_of  # noqa: E402
+from storyline.records import Article, Origin, Outlet, Published, Sentence, sentence_id  # noqa: E402
+from storyline.store import Store  # noqa: E402
+from storyline.verify import shares_content, supported  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 
-# EXPECTED.md section 5, as (label, words every claim of the group must contain
-# (any one of each alternative tuple), articles the group must reach).
-SEED_AGREED = (
-    ("respond decisively if Russia further invades", (("decisively",),), {"000", "001", "003", "004"}),
-    ("commitment to sovereignty and territorial integrity", (("sovereignty",),), {"000", "001", "002", "004"}),
-    ("about 100,000 Russian troops near the border", (("100,000",),), {"001", "002", "003", "004"}),
-    ("Biden and Putin spoke for about an hour on 30 December", (("hour",),), {"000", "003"}),
-    ("the call took place on Sunday", (("Sunday",),), {"000", "002", "003", "004"}),
-)
+# EXPECTED.md section 5 conflicts: (label, kind, words the reason or the cited claims hold).
 SEED_CONFLICTS = (
     ("Crimea: March 2014 vs March 2021", "date", ("2014", "2021")),
-    ("two days vs three days between the calls", "relative-date", ("two", "three")),
+    ("two days vs three days between the calls", "relative-date", ("two days", "three days")),
     ("respond decisively vs react decisively", "quote-wording", ("respond", "react")),
     ("cannot move on vs impossible move over", "quote-wording", ("cannot", "impossible")),
 )
 
 
-def seed_articles() -> list[Article]:
-    """The five seed reports as articles: title line, an optional date line, one sentence list per line."""
-    splitter = nlp.load(("senter",))
-    articles = []
-    for path in sorted(SEEDS.glob("0*.txt")):
-        article_id = path.stem.split("_")[0]
-        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        title = lines.pop(0) if not lines[0].endswith((".", "”", '"')) and not lines[0].startswith("date ") else ""
-        published = Published()
-        match = re.match(r"date (\d{4}-\d\d-\d\d) ", lines[0])
-        if match:
-            published = Published(match.group(1), False, "date line")
-            lines[0] = lines[0][match.end():]
-        articles.append(article_from_paragraphs(article_id, title, lines, published, splitter))
-    return articles
+@dataclass
+class StoryFigures:
+    """What one story gives, ours beside the lead baseline."""
+
+    story: str
+    articles: int
+    independent: int
+    claims: int
+    groups: int
+    agreed: int
+    single: int
+    conflicts: list[str]
+    statements: int  # agreed statements of the brief (judged ones, for ECB+)
+    backed: int  # ... backed by 2+ independent sources
+    lead_statements: int
+    lead_backed: int
+    seconds: float
+    facts: int = 0
+    lead_facts: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def share(self) -> float:
+        return self.backed / self.statements if self.statements else 0.0
+
+    def lead_share(self) -> float:
+        return self.lead_backed / self.lead_statements if self.lead_statements else 0.0
 
 
-def article_from_paragraphs(article_id: str, title: str, paragraphs: list[str], published: Published,
-                            splitter) -> Article:
-    """An article whose body is the paragraphs, split into sentences with body offsets."""
-    sentences: list[Sentence] = []
-    offset = 0
-    for p, paragraph in enumerate(paragraphs):
-        for span in splitter(paragraph).sents:
-            text = span.text.strip()
-            if text:
-                start = offset + paragraph.index(text, span.start_char)
-                sentences.append(Sentence(sentence_id(article_id, len(sentences)), len(sentences), text,
-                                          start, start + len(text), p))
-        offset += len(paragraph) + 2
-    return Article(article_id, article_id, Origin("file", article_id), title, Outlet(), (), published, "en",
-                   "\n\n".join(paragraphs), tuple(sentences))
+def load_bench(name: str):
+    """Import bench/<name>.py (bench/ is scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def lead_sentences(articles: Sequence[Article]) -> list[Sentence]:
+    """The lead of each article: its first sentence of five words or more."""
+    leads = []
+    for article in articles:
+        lead = next((s for s in article.sentences if len(s.text.split()) >= 5), None)
+        if lead is not None:
+            leads.append(lead)
+    return leads
+
+
+Backs = Callable[[str, str, str], bool]  # (statement text, its own sentence id, a cited sentence id)
+
+
+def backers(text: str, cites: Sequence[str], copies: dict[str, str], backs: Backs) -> set[str]:
+    """Independent sources among a statement's citations whose sentence backs it (the first cite is its own)."""
+    return {root_of(cite.rpartition(":")[0], copies) for cite in cites if backs(text, cites[0], cite)}
+
+
+def run_story(name: str, articles: Sequence[Article], backs: Backs) -> tuple[StoryFigures, dict]:
+    """Claims, compare and brief for one story; support counted with `backs`."""
+    started = time.perf_counter()
+    claims = extract_claims(articles)
+    groups, conflicts = compare(claims, articles)
+    brief = build_brief(name, name, articles, groups=groups, conflicts=conflicts)
+    seconds = time.perf_counter() - started
+    copies = copies_of(articles)
+    statements = [s for s in brief.agreed if backs(s.text, s.cites[0], s.cites[0])]
+    backed = sum(len(backers(s.text, s.cites, copies, backs)) >= 2 for s in statements)
+    leads = [s for s in lead_sentences(articles) if backs(s.text, s.id, s.id)]
+    lead_backed = sum(len(backers(s.text, [s.id], copies, backs)) >= 2 for s in leads)  # one cite: never 2
+    figures = StoryFigures(
+        name, len(articles), len({root_of(a.id, copies) for a in articles}), len(claims), len(groups),
+        sum(g.kind == "agreed" for g in groups), sum(g.kind == "single" for g in groups),
+        [f"{c.kind}: {c.reason} {[x.sentence_id for x in c.claims]}" for c in conflicts],
+        len(statements), backed, len(leads), lead_backed, seconds)
+    return figures, contract.brief_json(brief)
+
+
+def seed_run() -> tuple[StoryFigures, dict]:
+    """The seed story through the pipeline, compare and brief; EXPECTED.md items beside the lead brief."""
+    checklist = load_bench("seed_checklist")
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "seed.db") as store:
+        pipeline.add(store, sorted(str(p) for p in SEEDS.glob("0*.txt")))
+        articles = sorted(store.iter_articles(), key=lambda a: a.id)
+    text_of = {s.id: s.text for a in articles for s in a.sentences}
+
+    def backs(text: str, own: str, cite: str) -> bool:
+        return cite in text_of and (supported(text, [text_of[cite]]) or shares_content(text, text_of[cite]))
+
+    figures, brief = run_story("seed", articles, backs)
+    arts = checklist.by_file(articles)
+    label = {a.id: prefix for prefix, a in arts.items()}
+    lead = checklist.lead_brief(articles)
+    items = {"facts": checklist.fact_items(brief, arts), "summary": checklist.summary_items(brief, arts)}
+    lead_items = {"facts": checklist.fact_items(lead, arts), "summary": checklist.summary_items(lead, arts)}
+    expected = []
+    for name, kind, words in SEED_CONFLICTS:
+        hit = any(c["kind"] == kind and all(w in c["reason"] + " ".join(x["text"] for x in c["claims"]) for w in words)
+                  for c in brief["conflicts"])
+        expected.append((name, hit))
+    figures.extra = {"items": items, "lead_items": lead_items, "expected_conflicts": expected,
+                     "labels": label}
+    return figures, brief
 
 
 def ecbplus_stories(count: int) -> list[tuple[str, list[Article], dict[str, set[str]]]]:
@@ -102,10 +175,9 @@ def ecbplus_stories(count: int) -> list[tuple[str, list[Article], dict[str, set[
     for story in chosen:
         articles, events = [], {}
         for doc in sorted(by_story[story], key=lambda d: d["id"]):
-            lines = doc["text"].split("\n")
             # One sentence per line (the annotation's sentence numbers); the URL line is no sentence.
             sentences, body, offset = [], [], 0
-            for n, line in enumerate(lines):
+            for n, line in enumerate(doc["text"].split("\n")):
                 if not line.strip() or line.startswith("http"):
                     continue
                 sentences.append(Sentence(sentence_id(doc["id"], n), n, line, offset, offset + len(line), len(body)))
@@ -116,6 +188,9 @@ def ecbplus_stories(count: int) -> list[tuple[str, list[Article], dict[str, set[
             for mention in doc["mentions"]:
                 if mention["kind"] == "event":
                     events.setdefault(sentence_id(doc["id"], mention["sentence"]), set()).add(mention["instance"])
+        # Copies of one report count once: the dedup stage marks them, as the pipeline does.
+        verdicts = {m: d.canonical for d in dedup.find_duplicates(articles) for m in d.members if m != d.canonical}
+        articles = [replace(a, duplicate_of=verdicts.get(a.id)) for a in articles]
         out.append((story, articles, events))
     return out
 
@@ -126,102 +201,59 @@ def story_order(story: str) -> tuple[int, str]:
     return int(topic), kind
 
 
-def lead_sentence_ids(articles: list[Article]) -> dict[str, str]:
-    """Article id -> id of its lead: the first body sentence with a verb-like length (five words or more)."""
-    leads = {}
-    for article in articles:
-        for sentence in article.sentences:
-            if len(sentence.text.split()) >= 5:
-                leads[article.id] = sentence.id
-                break
-    return leads
-
-
-def run_story(articles: list[Article]):
-    """Claims, groups, conflicts and seconds for one story."""
-    started = time.perf_counter()
-    claims = extract_claims(articles)
-    groups = align_claims(claims)
-    conflicts = find_conflicts(groups)
-    return claims, groups, conflicts, time.perf_counter() - started
-
-
-def seed_report() -> None:
-    """Figures for the seed story against EXPECTED.md section 5, and the lead baseline."""
-    articles = seed_articles()
-    claims, groups, conflicts, seconds = run_story(articles)
-    agreed, single = partition(groups)
-    print(f"seed: {len(articles)} articles, {len(claims)} claims, {len(groups)} groups, "
-          f"{len(agreed)} agreed, {len(single)} single-source, {len(conflicts)} conflicts, {seconds:.1f} s")
-    leads = lead_sentence_ids(articles)
-    lead_text = {a.id: next(s.text for s in a.sentences if s.id == leads[a.id]) for a in articles if a.id in leads}
-    found_facts = baseline_facts = 0
-    for label, words, sources in SEED_AGREED:
-        best = max((set(g.sources) for g in agreed
-                    if all(any(w in c.text for w in alternatives) for c in g.claims for alternatives in words)),
-                   key=len, default=set())
-        in_leads = {a for a, text in lead_text.items() if all(any(w in text for w in alt) for alt in words)}
-        found_facts += len(best) >= 2
-        baseline_facts += len(in_leads) >= 2
-        print(f"  agreed fact {label!r}: ours {sorted(best) or '-'} (expected {sorted(sources)}); "
-              f"leads {sorted(in_leads) or '-'}")
-    print(f"  agreed facts found: ours {found_facts}/{len(SEED_AGREED)}, baseline (leads) {baseline_facts}/{len(SEED_AGREED)}")
-    expected_found = 0
-    for label, kind, words in SEED_CONFLICTS:
-        hit = [c for c in conflicts if c.kind == kind and all(w in (c.reason + " ".join(x.text for x in c.claims))
-                                                            for w in words)]
-        expected_found += bool(hit)
-        print(f"  expected conflict {label!r}: {'found' if hit else 'MISSED'}")
-    extra = [c for c in conflicts if not any(c.kind == kind and all(w in c.reason + " ".join(x.text for x in c.claims)
-                                                                    for w in words)
-                                             for _, kind, words in SEED_CONFLICTS)]
-    print(f"  expected conflicts found: {expected_found}/{len(SEED_CONFLICTS)}; other conflicts: {len(extra)}")
-    for conflict in extra:
-        print(f"    other: {conflict.kind}: {conflict.reason} {[c.sentence_id for c in conflict.claims]}")
-    print("  baseline (leads, no alignment): 0 conflicts by construction")
-
-
-def ecbplus_report(count: int) -> None:
-    """Figures for ECB+ stories with event-coreference precision, and the lead baseline."""
-    totals = defaultdict(float)
-    print(f"{'story':12} {'arts':>4} {'claims':>6} {'groups':>6} {'agreed':>6} {'single':>6} {'confl':>5} "
-          f"{'agr.ok':>6} {'facts':>5} {'lead':>5} {'sec':>5}")
+def ecbplus_run(count: int) -> list[StoryFigures]:
+    """Figures for the first `count` ECB+ stories."""
+    results = []
     for story, articles, events in ecbplus_stories(count):
-        claims, groups, conflicts, seconds = run_story(articles)
-        agreed, single = partition(groups)
-        judged = correct = 0
+        def backs(text: str, own: str, cite: str) -> bool:
+            # The statement's own sentence (its first cite) names the events it states.
+            return bool(events.get(own, set()) & events.get(cite, set()))
+
+        figures, brief = run_story(story, articles, backs)
+        copies = copies_of(articles)
         facts: set[str] = set()
-        for group in agreed:
-            pairs = [(a, b) for i, a in enumerate(group.claims) for b in group.claims[i + 1:] if a.article != b.article]
-            annotated = [(a, b) for a, b in pairs if a.sentence_id in events and b.sentence_id in events]
-            if not annotated:
-                continue
-            judged += 1
-            shared = [events[a.sentence_id] & events[b.sentence_id] for a, b in annotated]
-            if all(shared):
-                correct += 1
-                facts |= set.intersection(*shared) if len(shared) > 1 else shared[0]
-        leads = lead_sentence_ids(articles)
+        for statement in brief["agreed"]:
+            own_cite = statement["cites"][0]
+            for cite in statement["cites"][1:]:
+                if root_of(cite.rpartition(":")[0], copies) != root_of(own_cite.rpartition(":")[0], copies):
+                    facts |= events.get(own_cite, set()) & events.get(cite, set())
         lead_count: dict[str, int] = defaultdict(int)
-        for sid in leads.values():
-            for instance in events.get(sid, ()):
+        for lead in lead_sentences(articles):
+            for instance in events.get(lead.id, ()):
                 lead_count[instance] += 1
-        lead_facts = sum(1 for n in lead_count.values() if n >= 2)
-        print(f"{story:12} {len(articles):4d} {len(claims):6d} {len(groups):6d} {len(agreed):6d} {len(single):6d} "
-              f"{len(conflicts):5d} {correct:3d}/{judged:<3d}{len(facts):5d} {lead_facts:5d} {seconds:5.1f}")
-        for conflict in conflicts:
-            print(f"    conflict {conflict.kind}: {conflict.reason} {[c.sentence_id for c in conflict.claims]}")
-        for key, value in (("articles", len(articles)), ("claims", len(claims)), ("agreed", len(agreed)),
-                           ("single", len(single)), ("conflicts", len(conflicts)), ("judged", judged),
-                           ("correct", correct), ("facts", len(facts)), ("lead_facts", lead_facts),
-                           ("seconds", seconds)):
-            totals[key] += value
-    precision = totals["correct"] / totals["judged"] if totals["judged"] else 0.0
-    print(f"total: {int(totals['articles'])} articles, {int(totals['claims'])} claims, {int(totals['agreed'])} agreed, "
-          f"{int(totals['single'])} single, {int(totals['conflicts'])} conflicts; agreed groups whose claims share an "
-          f"annotated event: {int(totals['correct'])}/{int(totals['judged'])} ({precision:.2f}); agreed facts "
-          f"(event instances): ours {int(totals['facts'])}, baseline leads {int(totals['lead_facts'])}; "
-          f"{totals['seconds']:.1f} s ({totals['articles'] / max(totals['seconds'], 1e-9):.1f} articles/s)")
+        figures.facts = len(facts)
+        figures.lead_facts = sum(1 for n in lead_count.values() if n >= 2)
+        results.append(figures)
+    return results
+
+
+def print_story(f: StoryFigures) -> None:
+    print(f"{f.story:11} {f.articles:4d} {f.independent:4d} {f.claims:6d} {f.agreed:6d} {f.single:6d} "
+          f"{len(f.conflicts):5d} {f.backed:4d}/{f.statements:<4d} {f.lead_backed:3d}/{f.lead_statements:<3d} "
+          f"{f.facts:5d} {f.lead_facts:5d} {f.seconds:5.1f}")
+    for conflict in f.conflicts:
+        print(f"    conflict {conflict}")
+
+
+HEADER = (f"{'story':11} {'arts':>4} {'ind.':>4} {'claims':>6} {'agreed':>6} {'single':>6} {'confl':>5} "
+          f"{'ours 2+src':>9} {'lead 2+':>7} {'facts':>5} {'lead':>5} {'sec':>5}")
+
+
+def totals(stories: Sequence[StoryFigures]) -> dict:
+    """Summed figures of several stories."""
+    statements = sum(f.statements for f in stories)
+    backed = sum(f.backed for f in stories)
+    leads = sum(f.lead_statements for f in stories)
+    seconds = sum(f.seconds for f in stories)
+    articles = sum(f.articles for f in stories)
+    return {"stories": len(stories), "articles": articles, "claims": sum(f.claims for f in stories),
+            "conflicts": sum(len(f.conflicts) for f in stories),
+            "agreed_backed_share": round(backed / statements, 3) if statements else 0.0,
+            "agreed_statements": statements, "agreed_backed": backed,
+            "lead_backed_share": round(sum(f.lead_backed for f in stories) / leads, 3) if leads else 0.0,
+            "lead_statements": leads, "facts": sum(f.facts for f in stories),
+            "lead_facts": sum(f.lead_facts for f in stories), "seconds": round(seconds, 1),
+            "articles_per_second": round(articles / seconds, 1) if seconds else 0.0}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,10 +261,54 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10, help="how many ECB+ stories (default 10)")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed story")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    result: dict = {}
     if not args.no_seed:
-        seed_report()
-    ecbplus_report(args.stories)
+        seed, _ = seed_run()
+        coverage = {k: round(sum(ok for _, ok in v) / len(v), 3) for k, v in seed.extra["items"].items()}
+        lead_coverage = {k: round(sum(ok for _, ok in v) / len(v), 3) for k, v in seed.extra["lead_items"].items()}
+        found = sum(ok for _, ok in seed.extra["expected_conflicts"])
+        result["seed"] = {"conflicts": len(seed.conflicts), "expected_conflicts_found": found,
+                          "other_conflicts": len(seed.conflicts) - found,
+                          "agreed_backed_share": round(seed.share(), 3), "agreed_statements": seed.statements,
+                          "lead_backed_share": round(seed.lead_share(), 3), "checklist": coverage,
+                          "lead_checklist": lead_coverage, "seconds": round(seed.seconds, 1)}
+        if not args.json:
+            print("seed story (EXPECTED.md sections 5 and 6):")
+            print(HEADER)
+            print_story(seed)
+            for section, items in seed.extra["items"].items():
+                lead_items = dict(seed.extra["lead_items"][section])
+                for item, ok in items:
+                    print(f"  [{'x' if ok else ' '}] {section}: {item}   (lead brief: {'x' if lead_items[item] else '-'})")
+            for name, ok in seed.extra["expected_conflicts"]:
+                print(f"  [{'x' if ok else ' '}] expected conflict: {name}")
+            print(f"  seed: checklist facts {coverage['facts']:.0%} summary {coverage['summary']:.0%} "
+                  f"(lead brief {lead_coverage['facts']:.0%} / {lead_coverage['summary']:.0%}); "
+                  f"conflicts {len(seed.conflicts)} ({found}/{len(SEED_CONFLICTS)} expected found); agreed statements "
+                  f"backed by 2+ independent sources {seed.backed}/{seed.statements} ({seed.share():.2f}), "
+                  f"lead baseline {seed.lead_backed}/{seed.lead_statements} ({seed.lead_share():.2f})")
+    if args.stories:
+        if not args.json:
+            print(f"\nECB+ stories (ecbplus-dev, first {args.stories} with 5+ articles):")
+            print(HEADER)
+        stories = []
+        for figures in ecbplus_run(args.stories):
+            stories.append(figures)
+            if not args.json:
+                print_story(figures)
+        result["ecbplus"] = totals(stories)
+        if not args.json:
+            t = result["ecbplus"]
+            print(f"ECB+ total: {t['stories']} stories, {t['articles']} articles, {t['claims']} claims, "
+                  f"{t['conflicts']} conflicts (listed above: candidates to inspect); agreed statements backed by "
+                  f"2+ independent sources (annotated events): ours {t['agreed_backed']}/{t['agreed_statements']} "
+                  f"({t['agreed_backed_share']:.2f}), lead baseline 0/{t['lead_statements']} "
+                  f"({t['lead_backed_share']:.2f}); agreed facts (event instances) ours {t['facts']}, "
+                  f"leads {t['lead_facts']}; {t['seconds']} s ({t['articles_per_second']} articles/s)")
+    if args.json:
+        print(json.dumps(result, indent=1))
     return 0
 
 

@@ -7,7 +7,8 @@ so copies of one wire story are one independent source (`DuplicateSet`s may
 add copies the articles do not mark).
 Writes: `ClaimGroup`s (claims of different articles that state the same thing,
 with their independent sources; a claim no other article states is a group
-of its own) and `Conflict`s (what differs, citing both sides): numbers or
+of its own; a group holds together around a core claim whose content words
+every other claim of it shares, so a brief can cite them all for it) and `Conflict`s (what differs, citing both sides): numbers or
 dates that disagree in aligned claims, one event dated in different years,
 relative statements ("two days after" vs "three days after" the same event)
 with different durations, and quotes of one statement whose wording differs
@@ -417,15 +418,21 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
     if not any(w not in FUNCTION_WORDS for w in anchors):
         return ""
     changes = []
+    # A negation that moves ("I feel we weren't" / "I didn't feel we were") keeps the sense: only a
+    # different count of negations turns the statement round.
+    turned = negations(short) != negations(best_window)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (i1 == 0 and i2 == len(short)):
             continue
-        if negated(short[i1:i2]) != negated(best_window[j1:j2]):
+        if turned and 0 < i1 and i2 < len(short) and negated(short[i1:i2]) != negated(best_window[j1:j2]):
             # "cannot" vs "can", "will not go" vs "will go": the statement turns round.
-            # A word either side shows where, when one side is empty.
-            widen = 0 if tag == "replace" else 1
-            changes.append((" ".join(short[max(i1 - widen, 0):i2 + widen]),
-                            " ".join(best_window[max(j1 - widen, 0):j2 + widen])))
+            # Only inside the quote: a partial quote leaves out the words around it.
+            if tag == "replace":
+                pair = (trim_function_words(short[i1:i2]) or short[i1:i2],
+                        trim_function_words(best_window[j1:j2]) or best_window[j1:j2])
+            else:  # a word either side shows where
+                pair = (short[i1 - 1:i2 + 1], best_window[j1 - 1:j2 + 1])
+            changes.append((" ".join(pair[0]), " ".join(pair[1])))
             continue
         if tag != "replace":
             continue
@@ -436,8 +443,9 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
             continue
         if any(ch.isdigit() for w in old + new for ch in w):
             continue  # "18:41" vs "6:41pm": figures are compared as numbers, not as wording
-        if " ".join(old)[:STEM] == " ".join(new)[:STEM]:
-            continue  # public / publicly, reform / reforms: the same word
+        a, b = " ".join(old), " ".join(new)
+        if a[:STEM] == b[:STEM] or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))):
+            continue  # public / publicly, reform / reforms, want / wanted: the same word
         # A word the other claim says anyway ("making meaningful progress" vs
         # "make progress") is no difference of wording.
         if any(w[:STEM] in long_context for w in old) or any(w[:STEM] in short_context for w in new):
@@ -449,9 +457,14 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
     return "; ".join("“{}” vs “{}”".format(*sorted(pair)) for pair in changes[:3])
 
 
+def negations(words: Sequence[str]) -> int:
+    """How many negations a run of words holds ("t": the end of "can't", "don't")."""
+    return sum(w in NEGATIONS or w == "t" for w in words)
+
+
 def negated(words: Sequence[str]) -> bool:
     """Whether a run of words holds a negation."""
-    return any(w in NEGATIONS or w == "t" for w in words)  # "t": the end of "can't", "don't"
+    return negations(words) > 0
 
 
 def trim_function_words(words: list[str]) -> list[str]:

@@ -19,7 +19,7 @@ from storyline import contract
 from storyline.brief import build_brief
 from storyline.claims import extract_claims
 from storyline.compare import CompareConfig, align_claims, compare, find_conflicts, intervals_meet, partition, \
-    wording_difference
+    quote_words, wording_difference
 from storyline.records import Article, Origin, Outlet, Published, Sentence, Slot, sentence_id
 from storyline.store import Store
 from storyline.verify import verify_brief
@@ -213,6 +213,16 @@ def test_wording_difference_ignores_spelling_and_reports_content_words():
     assert wording_difference(["he", "cannot", "attack", "them"], ["he", "can", "attack", "them"], config) == "“can” vs “cannot”"
     assert wording_difference(["we", "will", "not", "sign", "it"], ["we", "will", "sign", "it"], config) \
         == "“will not sign” vs “will sign”"
+
+
+def test_wording_difference_negation_that_moves_or_lies_outside_a_partial_quote_is_no_conflict():
+    # Wordings of one statement in ECB+ reports (ecbplus-dev, stories 5-ecb and 1-ecb).
+    config = CompareConfig()
+    moved = ("I feel on the floor we weren't executing the philosophy that we want to have as Sixers basketball.",
+             "I didn't feel on the floor we were executing the philosophy we wanted to have as Sixers basketball.")
+    partial = ("I don't need to do anything anymore.", "need to do any of that anymore")
+    for a, b in (moved, partial):
+        assert wording_difference(quote_words(a), quote_words(b), config) == ""
 
 
 @pytest.mark.skipif(not ECBPLUS.is_file(), reason="ECB+ data (../shared/data/ecbplus) is not beside the repo")
