@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from storyline.records import Article, Brief, Skipped, Statement
+from storyline.errors import StorylineError
+from storyline.records import (
+    Article, Brief, BriefConflict, BriefSource, EntityEntry, QuoteEntry, Skipped, SourceView, Statement,
+    TimelineEntry,
+)
 
 ARTICLE_SCHEMA = "storyline/article/v1"
 SKIP_SCHEMA = "storyline/skip/v1"
@@ -84,3 +88,46 @@ def brief_json(brief: Brief) -> dict[str, Any]:
         "quotes": [{"speaker": q.speaker, "variants": [statement_json(s) for s in q.variants],
                     "differences": list(q.differences)} for q in brief.quotes],
     }
+
+
+def statement_from_json(data: dict[str, Any]) -> Statement:
+    """One cited statement read back from JSON."""
+    return Statement(data["text"], tuple(data.get("cites", ())), tuple(data.get("sources", ())),
+                     bool(data.get("inferred", False)), data.get("evidence", ""))
+
+
+def brief_from_json(data: dict[str, Any]) -> Brief:
+    """A brief read back from the contract's JSON (the inverse of `brief_json`).
+
+    Raises:
+        StorylineError: the object is not a `storyline/brief/v1` brief or lacks a field.
+    """
+    if not isinstance(data, dict) or data.get("schema") != BRIEF_SCHEMA:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise StorylineError(f"not a brief: schema is {found!r}, expected {BRIEF_SCHEMA!r}")
+    try:
+        return Brief(
+            story=data["story"], version=int(data["version"]), label=data.get("label", ""),
+            sources=tuple(BriefSource(s["label"], s["article"], s.get("outlet") or "", s.get("title") or "",
+                                      (s.get("published") or {}).get("value"),
+                                      bool((s.get("published") or {}).get("inferred")), s.get("duplicate_of"))
+                          for s in data["sources"]),
+            summary=tuple(statement_from_json(s) for s in data["summary"]),
+            per_source=tuple(SourceView(v["article"], tuple(statement_from_json(s) for s in v.get("adds", ())),
+                                        tuple(v.get("stands_apart", ()))) for v in data.get("per_source", ())),
+            agreed=tuple(statement_from_json(s) for s in data.get("agreed", ())),
+            single_source=tuple(statement_from_json(s) for s in data.get("single_source", ())),
+            conflicts=tuple(BriefConflict(c["kind"], tuple(statement_from_json(s) for s in c["claims"]),
+                                          c.get("reason", "")) for c in data.get("conflicts", ())),
+            timeline=tuple(TimelineEntry(t["date"], t["granularity"],
+                                         Statement(t["event"], tuple(t.get("cites", ())), tuple(t.get("sources", ()))),
+                                         bool(t.get("inferred", False)), t.get("evidence", ""))
+                           for t in data.get("timeline", ())),
+            entities=tuple(EntityEntry(e["name"], e.get("type", ""),
+                                       tuple((f["text"], tuple(f.get("articles", ()))) for f in e.get("forms", ())),
+                                       tuple(e.get("roles", ()))) for e in data.get("entities", ())),
+            quotes=tuple(QuoteEntry(q.get("speaker"), tuple(statement_from_json(s) for s in q.get("variants", ())),
+                                    tuple(q.get("differences", ()))) for q in data.get("quotes", ())),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StorylineError(f"brief {data.get('story', '?')}: malformed field ({type(exc).__name__}: {exc})") from exc

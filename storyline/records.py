@@ -195,6 +195,55 @@ class Story:
     label: str = ""
 
 
+# --- analyse: time
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A time expression of one sentence and the date it resolves to (stage: timeline).
+
+    start, end: character offsets of the expression in the sentence text.
+    value: ISO date "2021-12-30", month "2014-03", year "2008", or a range
+      "2022-01-09/2022-01-10" (weeks are ranges Monday/Sunday); None when the
+      expression could not be resolved (no anchor, nothing to count from).
+    granularity: day, week, month, year or range.
+    anchor: what it was resolved against: "published 2022-01-04",
+      "event <sentence id>", "text" (an absolute date needs none) or "".
+    rule: the rule that resolved it (absolute, month-day, weekday, offset...).
+    inferred: the anchor itself was inferred, or the resolution needed a guess.
+    """
+
+    sentence_id: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str
+    anchor: str
+    rule: str
+    inferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One dated event of a story: the sentences (of one or more articles) that report it.
+
+    date: the value of the resolved time expression (see `TimeExpression.value`).
+    event: the text of the main event, a source sentence (trimmed at most).
+    order: the position of the row in its timeline (0 first).
+    evidence: the time expressions that dated it, as the text says them.
+    """
+
+    date: str
+    granularity: str
+    event: str
+    cites: tuple[str, ...]
+    articles: tuple[str, ...]
+    inferred: bool
+    order: int
+    evidence: str = ""
+
+
 # --- brief: what a reader gets for one story (stage: brief; rendered by render)
 
 

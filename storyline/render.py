@@ -126,8 +126,9 @@ def to_html(brief: Brief, articles: Mapping[str, Article], *, standalone: bool =
     """The brief as an HTML page; every citation links to its source sentence.
 
     Standalone pages carry the cited articles' sentences at the end, so a click on
-    a citation highlights the sentence in the page itself; the web UI passes
-    `article_url="/articles/{article}#s{n}"` instead.
+    a citation highlights the sentence in the page itself; the web UI asks for the
+    body alone (`standalone=False`, a fragment for its own page) with
+    `article_url="/articles/{article}#s{n}"`.
     """
     numbers = source_numbers(brief)
 
@@ -141,6 +142,6 @@ def to_html(brief: Brief, articles: Mapping[str, Article], *, standalone: bool =
                           "title": sentence.text if sentence else cite})
         return links
 
-    template = ENVIRONMENT.get_template("brief.html.j2")
+    template = ENVIRONMENT.get_template("brief.html.j2" if standalone else "brief_body.html.j2")
     return template.render(brief=brief, numbers=numbers, cites=cites, standalone=standalone,
                            articles=[articles[s.article] for s in brief.sources if s.article in articles])

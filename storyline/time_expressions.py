@@ -163,13 +163,13 @@ _WEEKDAY_MENTION = re.compile(
     rf"(?<![\w])(?:(?P<modifier>last|next|this|past|coming|on|late|early|by|until|since)\s+)?(?P<weekday>{_WEEKDAY})(?:['’]s)?(?![\w])",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }
-_AMOUNT = r"(?P<amount>\d{1,3}|" + "|".join(_NUMBER_WORDS) + ")"
+_AMOUNT = r"(?P<amount>\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
 _UNIT = r"(?P<unit>day|week|month|year|decade)s?"
 _OFFSET = re.compile(rf"(?<![\w])(?i:{_AMOUNT}\s+{_UNIT}\s+(?P<modifier>ago|later|earlier|before|after))(?![\w])")
 _DURATION = re.compile(rf"(?<![\w])(?i:(?:for|over|in)\s+(?:the\s+(?:past|last)\s+)?{_AMOUNT}\s+{_UNIT})(?![\w])")
@@ -186,7 +186,8 @@ _PARSE_SETTINGS = {
 }
 
 
-def _month_number(word: str) -> int:
+def month_number(word: str) -> int:
+    """The number (1-12) of a month name or abbreviation ("Dec.", "December", "SEPT")."""
     return _MONTHS[word.rstrip(".")[:3].lower()]
 
 
@@ -215,7 +216,7 @@ def _day_mention(match: re.Match) -> DateMention | None:
             return None
         return DateMention(match.start(), match.end(), text, parsed.date().isoformat(), DAY, ABSOLUTE,
                            parsed.year, parsed.month, parsed.day)
-    month, day = _month_number(groups["month"]), _day_number(groups["day"])
+    month, day = month_number(groups["month"]), _day_number(groups["day"])
     weekday = _weekday_number(groups["named"]) if groups.get("named") else None
     until = _day_number(groups["until"]) if groups.get("until") else None
     if until is not None and until <= day:
@@ -248,7 +249,7 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 
 def _amount(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -267,16 +268,16 @@ def find_dates(text: str) -> list[DateMention]:
         for match in pattern.finditer(text):
             keep(_day_mention(match))
     for match in _MONTH_YEAR.finditer(text):
-        month, year = _month_number(match["month"]), int(match["year"])
+        month, year = month_number(match["month"]), int(match["year"])
         keep(DateMention(match.start(), match.end(), match.group(0), f"{year}-{month:02d}", MONTH, ABSOLUTE,
                          year, month))
     for match in _HOLIDAY.finditer(text):
-        month, day = HOLIDAYS[_holiday_key(match["name"])]
+        month, day = HOLIDAYS[holiday_key(match["name"])]
         year = int(match["year"]) if match["year"] else None
         value = dt.date(year, month, day).isoformat() if year else f"--{month:02d}-{day:02d}"
         keep(DateMention(match.start(), match.end(), match.group(0), value, DAY, HOLIDAY, year, month, day))
     for match in _MONTH_ALONE.finditer(text):
-        month = _month_number(match["month"])
+        month = month_number(match["month"])
         keep(DateMention(match.start("month"), match.end(), match["month"], f"--{month:02d}", MONTH, PARTIAL,
                          None, month))
     for match in _YEAR_ALONE.finditer(text):
@@ -309,7 +310,7 @@ def find_dates(text: str) -> list[DateMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def _holiday_key(name: str) -> str:
+def holiday_key(name: str) -> str:
     """The `HOLIDAYS` key of a matched name, whatever its apostrophe and case."""
     key = re.sub(r"['’]", "", name.lower())
     return next(h for h in HOLIDAYS if h.replace("'", "") == key)

@@ -55,3 +55,27 @@ def test_bench_extraction_f1_stays_above_its_floor(extraction_bench, extraction_
 def test_bench_extraction_is_not_worse_than_plain_trafilatura(extraction_scores):
     plain, ours = extraction_scores
     assert ours.f1 >= plain.f1, f"clean stage F1 {ours.f1:.3f} < trafilatura.extract {plain.f1:.3f}"
+
+
+TIMELINE_QUICK = BASELINE["timeline"]["quick"]
+
+
+@pytest.fixture(scope="module")
+def timeline_scores():
+    """Our time expressions and dateparser alone on the quick ECB+ topics."""
+    bench = load_bench("timeline")
+    first, _, last = TIMELINE_QUICK["topics"].partition("-")
+    return bench.measure(bench.load(range(int(first), int(last) + 1)))
+
+
+@pytest.mark.parametrize("figure", ["found", "agree", "relative correct"])
+def test_bench_timeline_stays_above_its_floor(timeline_scores, figure):
+    ours = timeline_scores["ours"]
+    assert ours["mentions"] > 100
+    assert ours[figure] >= TIMELINE_QUICK[figure], \
+        f"timeline {figure} {ours[figure]:.3f} fell below its floor {TIMELINE_QUICK[figure]:.3f}"
+
+
+def test_bench_timeline_resolves_better_than_dateparser_alone(timeline_scores):
+    ours, plain = timeline_scores["ours"], timeline_scores["dateparser alone"]
+    assert ours["agree"] > plain["agree"] and ours["relative correct"] > plain["relative correct"]

@@ -6,6 +6,8 @@ import dataclasses
 import html.parser
 import json
 
+import pytest
+
 from storyline import render
 from storyline.records import Statement
 from storyline.store import Store
@@ -80,3 +82,14 @@ def test_render_json_is_the_contract(seed_store):
                          "conflicts", "timeline", "entities", "quotes"}
     assert data["summary"][0]["cites"] == list(brief.summary[0].cites)
     assert {"kind", "claims", "reason"} == set(data["conflicts"][0])
+
+
+def test_render_json_reads_back_to_the_same_brief(seed_store):
+    from storyline import contract
+    from storyline.errors import StorylineError
+    with Store(seed_store) as store:
+        brief = dataclasses.replace(seed_brief_record(store), timeline=(), entities=())
+    data = json.loads(render.to_json(brief))
+    assert contract.brief_from_json(data) == brief
+    with pytest.raises(StorylineError, match="not a brief"):
+        contract.brief_from_json(dict(data, schema="storyline/article/v1"))

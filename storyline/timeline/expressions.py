@@ -1,0 +1,588 @@
+"""Find the time expressions of an article and resolve each to a date, month, year or range.
+
+Reads: one `Article` (its sentences and `published`). Writes: `TimeExpression`
+records, one per expression, in text order, offsets into the sentence text.
+Never skips an article: an article without sentences has no expressions; an
+expression that cannot be resolved (no publication date to count from) keeps
+`value=None`. Deterministic: no clock is read, only the publication date and the
+text.
+
+Calendar mentions (full and partial dates, months, years, holidays, weekdays)
+are located by `storyline.time_expressions.find_dates`, the primitives the
+publication-date inference also uses (dateparser reads the absolute ones). This
+module adds what a timeline needs beyond them: offsets from another event ("a
+day later", "two days after the call", "the next day"), periods ("early last
+year", "this past week", "last autumn"), parts of days ("last night"), decades,
+"the week of Jan. 10", and ranges. Resolution runs in two passes:
+1. absolute dates need nothing; partial dates, holidays, weekdays and periods
+   are resolved against the publication date, the reading in the past
+   preferred unless the governing verb is in the future tense ("will meet",
+   "are scheduled to meet": spaCy parse of the sentence);
+2. offsets from another event count from the date of that event: a date inside
+   the phrase's own complement, else the nearest resolved date before it in
+   the text.
+Adjacent days joined by "and" / "to" / "-" become one range ("Sunday and
+Monday"); "the week of Jan. 10" becomes that week (Monday/Sunday).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from storyline import nlp
+from storyline.records import Article, TimeExpression
+from storyline.time_expressions import (
+    ABSOLUTE,
+    HOLIDAY,
+    NUMBER_WORDS,
+    PARTIAL,
+    WEEKDAY,
+    DateMention,
+    find_dates,
+    month_number,
+    resolve_weekday,
+    with_year,
+)
+
+DAY, WEEK, MONTH, YEAR, RANGE = "day", "week", "month", "year", "range"
+_COARSENESS = {DAY: 0, RANGE: 0, WEEK: 1, MONTH: 2, YEAR: 3}
+
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+]
+# Capitalised or upper case only: "may" and "march" are ordinary words.
+_MONTH = "(?P<month>" + "|".join(sorted({f for m in _MONTH_NAMES for f in (m, m.upper())}, key=len, reverse=True)) + r")\.?"
+_NUMBER_WORDS = {**NUMBER_WORDS, "a few": 3, "several": 3, "few": 3}
+_AMOUNT = r"(?P<amount>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+
+# What `find_dates` does not read (or reads more narrowly), tried after its calendar mentions.
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("offset", re.compile(
+        rf"(?i:(?<![\w])(?:(?:just|only|about|some)\s+)?{_AMOUNT}\s+{_UNIT}\s+(?P<direction>later|after|earlier|before)(?![\w]))")),
+    ("offset", re.compile(
+        r"(?i:(?<![\w])the\s+(?P<which>next|following|previous|preceding)\s+(?P<unit>day|morning|evening|night|week|month|year)"
+        r"(?![\w]))")),
+    ("offset", re.compile(r"(?i:(?<![\w])the\s+(?P<unit>day|night|week|month|year)\s+(?P<direction>before|after)(?![\w]))")),
+    ("offset", re.compile(
+        r"(?i:(?<![\w])(?P<same>(?:later|earlier)\s+that\s+(?:day|morning|afternoon|evening|night)|the\s+same\s+day"
+        r"|(?:hours|minutes)\s+(?:later|after|before|earlier))(?![\w]))")),
+    ("ago", re.compile(rf"(?i:(?<![\w]){_AMOUNT}\s+{_UNIT}\s+ago(?![\w]))")),
+    ("period", re.compile(
+        r"(?i:(?<![\w])(?:(?P<qualifier>early|late|earlier|later|mid)[\s-]+(?:in\s+)?)?(?:the\s+)?"
+        r"(?P<shift>this\s+past|last|next|this|coming)\s+"
+        r"(?P<unit>week|weekend|month|year|spring|summer|autumn|fall|winter)(?![\w]))")),
+    ("relative-day", re.compile(
+        r"(?i:(?<![\w])(?P<word>today|yesterday|tomorrow|tonight"
+        r"|(?:this|last|yesterday|tomorrow)\s+(?:morning|afternoon|evening|night))(?![\w]))")),
+    # "between December and January": a month after "and" / "to" (find_dates wants a preposition)
+    ("month", re.compile(rf"(?<![\w])(?P<lead>(?i:between|and|to))[\s-]+{_MONTH}(?![\w-]|\s*\d)")),
+    # the 1950s / the 2008-09 season
+    ("decade", re.compile(r"(?<![\w$-])(?P<decade>(?:1[89]|20)\d0)['’]?s(?![\w])")),
+    ("season-years", re.compile(r"(?<![\w$./-])(?P<first>(?:19|20)\d\d)[-–/](?P<second>\d\d)(?![\w%/-]|[.,]\d)")),
+]
+# A decade or a season of two years holds a year that find_dates would read alone ("1940's").
+_BEFORE_CALENDAR = {"decade", "season-years"}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+# A bare "Christmas" dates something only after a preposition ("on Christmas", not "a Christmas party").
+_CHRISTMAS_LEAD = re.compile(r"\b(?:on|at|by|before|after|since|until|over|for|of)\s+$", re.IGNORECASE)
+# A word before a month alone that fixes its year ("last December").
+_MONTH_LEAD = re.compile(r"(?i:\b(?P<lead>last|next|this|early|late|mid)[\s-]+)$")
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "last": -1}
+# The governing verb's lemma makes "are set for / scheduled to meet on" a future reading.
+_FUTURE_LEMMAS = {"schedule", "set", "slate", "plan", "due", "expect", "upcoming", "intend"}
+_FUTURE_AUXILIARIES = {"will", "'ll", "shall", "wo", "going"}
+# Connectors that join two days into one range ("and" only for consecutive days).
+_RANGE_CONNECTOR = re.compile(r"^\s*(?:-|–|to|through|until|till|and)\s*$", re.IGNORECASE)
+_WEEK_OF = re.compile(r"(?i:(?:the\s+)?week\s+of\s+)$")
+# 120 days: a month-day or month read that far from its anchor is a guess (either year is plausible).
+_GUESS_DAYS = 120
+# 3: a reading against the tense must be three times nearer to win (past tense, "July 3" said in January).
+_AGAINST_TENSE = 3.0
+# 1.5: with no tense to go on, news mostly reports the past.
+_NO_TENSE_FUTURE = 1.5
+
+
+@dataclass(slots=True)
+class _Found:
+    """A located expression before resolution (mutable while resolving; never leaves this module)."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    groups: dict
+    mention: DateMention | None = None
+    tense: str = ""
+    complement: tuple[int, int] | None = None
+    value: str | None = None
+    granularity: str = DAY
+    anchor: str = ""
+    rule: str = ""
+    inferred: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def find_time_expressions(article: Article, parser=None) -> list[TimeExpression]:
+    """Return every time expression of `article`, resolved where an anchor allows, in text order.
+
+    parser: a spaCy pipeline with tagger, parser and NER (the shared English one when None).
+    """
+    found = [f for n, s in enumerate(article.sentences) for f in _locate(n, s.text)]
+    if not found:
+        return []
+    _read_parses(article, found, parser or nlp.load())
+    found = [f for f in found if f.kind != "year" or f.extra.get("is_date", True)]
+    published = _parse_iso(article.published.value)
+    label = f"published {article.published.value}" if published else ""
+    for item in found:
+        if item.kind != "offset":
+            _resolve(item, published, label, article.published.inferred)
+    _resolve_offsets(article, found, published, label, article.published.inferred)
+    found = _join_ranges(article, found)
+    return [TimeExpression(article.sentences[f.sentence].id, f.start, f.end, f.text, f.value,
+                           f.granularity if f.value else _unresolved_granularity(f), f.anchor, f.rule or f.kind,
+                           f.inferred) for f in found]
+
+
+def interval(value: str) -> tuple[dt.date, dt.date]:
+    """Return the first and last day a resolved value denotes ("2014-03" is March 1 to 31)."""
+    if "/" in value:
+        first, last = value.split("/", 1)
+        return interval(first)[0], interval(last)[1]
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1), _month_end(parts[0], parts[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+# --- locating
+
+
+def _calendar_kind(mention: DateMention) -> str | None:
+    """Our kind for a `find_dates` mention (None: not a calendar date, e.g. a duration)."""
+    if mention.kind == ABSOLUTE:
+        return {DAY: "absolute", MONTH: "month-year", YEAR: "year"}[mention.granularity]
+    if mention.kind == PARTIAL:
+        return "month-day" if mention.granularity == DAY else "month"
+    if mention.kind == HOLIDAY:
+        return "holiday"
+    if mention.kind == WEEKDAY:
+        return "weekday"
+    return None
+
+
+def _locate(sentence: int, text: str) -> list[_Found]:
+    """The expressions of one sentence: calendar mentions first, then the timeline's own patterns."""
+    found = [_Found(sentence, m.start(), m.end(), m.group(), kind, {k: v for k, v in m.groupdict().items() if v})
+             for kind, pattern in _PATTERNS if kind in _BEFORE_CALENDAR for m in pattern.finditer(text)]
+    for mention in find_dates(text):
+        kind = _calendar_kind(mention)
+        if kind is None or any(mention.start < f.end and f.start < mention.end for f in found):
+            continue
+        start = mention.start
+        if kind == "holiday" and mention.year is None and _holiday_is_bare(mention.text) \
+                and not _CHRISTMAS_LEAD.search(text[:start]):
+            continue  # "a Christmas party", "the new year" are not dates; "on Christmas" is
+        if kind == "weekday" and mention.modifier == "past" and text[:start].lower().endswith("this "):
+            start -= len("this ")
+        groups = {}
+        if kind == "month":
+            lead = _MONTH_LEAD.search(text[:start])
+            if lead:
+                groups["lead"] = lead["lead"]
+                start = lead.start()
+        found.append(_Found(sentence, start, mention.end, text[start:mention.end], kind, groups, mention))
+    for kind, pattern in _PATTERNS:
+        if kind in _BEFORE_CALENDAR:
+            continue
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if kind == "month":
+                start = match.start("month")
+            if any(start < f.end and f.start < end for f in found):
+                continue
+            groups = {k: v for k, v in match.groupdict().items() if v is not None}
+            found.append(_Found(sentence, start, end, text[start:end], kind, groups))
+    for item in found:
+        before = _WEEK_OF.search(text[:item.start])
+        if before and item.mention is not None and item.mention.granularity == DAY and item.mention.day:
+            item.start, item.text = before.start(), text[before.start():item.end]
+            item.extra["week_of"] = True
+    return sorted(found, key=lambda f: f.start)
+
+
+def _holiday_is_bare(name: str) -> bool:
+    """Whether a holiday name is also an ordinary noun phrase ("Christmas", "new year")."""
+    return " ".join(name.lower().split()) in {"christmas", "new year"}
+
+
+def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
+    """Set each expression's tense (and confirm bare years) from the spaCy parse of its sentence."""
+    numbers = sorted({f.sentence for f in found})
+    docs = parser.pipe([article.sentences[n].text for n in numbers])
+    parses = dict(zip(numbers, docs))
+    for item in found:
+        doc = parses[item.sentence]
+        tokens = [t for t in doc if t.idx < item.end and t.idx + len(t.text) > item.start]
+        if not tokens:
+            continue
+        item.tense = _tense(tokens[-1])
+        item.extra["main_clause"] = _governor(tokens[-1]).dep_ == "ROOT"
+        if item.kind == "year":
+            item.extra["is_date"] = _is_year(tokens[0])
+        if item.kind == "offset" and item.groups.get("direction", "").lower() in {"after", "before"}:
+            item.complement = _complement(tokens[-1])
+
+
+def _governor(token):
+    """The verb that governs `token` (the root when none does)."""
+    while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _tense(token) -> str:
+    """"past", "future" or "" for the verb that governs `token`."""
+    node = _governor(token)
+    for _ in range(4):
+        auxiliaries = [c for c in node.children if c.dep_ in {"aux", "auxpass"}]
+        words = {c.lower_ for c in auxiliaries}
+        if words & _FUTURE_AUXILIARIES or (node.lower_ in _FUTURE_AUXILIARIES and node.pos_ == "AUX"):
+            return "future"
+        if node.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
+            return "past"
+        if node.lemma_ in _FUTURE_LEMMAS and (node.tag_ in {"VBN", "JJ"}) and any(
+                c.tag_ in {"VBP", "VBZ"} for c in auxiliaries):
+            return "future"
+        if node.tag_ == "VBN" and any(c.lemma_ == "have" for c in auxiliaries):
+            return "past"
+        if node.dep_ in {"xcomp", "ccomp", "conj", "advcl"} and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    return ""
+
+
+def _is_year(token) -> bool:
+    """Whether a four-digit number reads as a year here (not "2000 people", "$1900")."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if following is not None and following.tag_ == "NNS" and following.is_lower:
+        return False
+    if token.ent_type_ in {"DATE", "EVENT"}:
+        return True
+    previous = token.nbor(-1) if token.i > 0 else None
+    if previous is not None and previous.lower_ in {"in", "since", "until", "by", "from", "of", "before", "after",
+                                                     "during", "through", "'s", "between", "and", "to"}:
+        return True
+    return following is not None and following.pos_ in {"NOUN", "PROPN", "PUNCT"} and token.ent_type_ != "MONEY"
+
+
+def _complement(token) -> tuple[int, int] | None:
+    """The character span of what "after" / "before" governs ("after the call, arranged ...")."""
+    head = token.head if token.dep_ == "mark" else next(
+        (c for c in token.children if c.dep_ in {"pobj", "pcomp"}), None)
+    if head is None:
+        return None
+    inside = [t for t in head.subtree if t.i > token.i and not _in_relative_clause(t, head)]
+    if not inside:
+        return None
+    return inside[0].idx, inside[-1].idx + len(inside[-1].text)
+
+
+def _in_relative_clause(token, top) -> bool:
+    """Whether `token` sits in a relative clause below `top`: that clause dates something else."""
+    while token.i != top.i and token.head.i != token.i:
+        if token.dep_ == "relcl":
+            return True
+        token = token.head
+    return False
+
+
+# --- resolving against the publication date
+
+
+def _resolve(item: _Found, published: dt.date | None, label: str, published_inferred: bool) -> None:
+    """Give one expression its value, in place (offsets from events are resolved later)."""
+    groups = item.groups
+    mention = item.mention
+    if item.kind in {"absolute", "month-day", "holiday"}:
+        _resolve_day(item, mention, published, label, published_inferred)
+        return
+    if item.kind in {"month-year", "year"}:
+        _set(item, mention.value, mention.granularity, "text", "absolute", False)
+        return
+    if item.kind == "decade":
+        _set(item, f"{groups['decade']}/{int(groups['decade']) + 9}", RANGE, "text", "decade", False)
+        return
+    if item.kind == "season-years":
+        first = int(groups["first"])
+        if (first + 1) % 100 == int(groups["second"]):
+            _set(item, f"{first}/{first + 1}", RANGE, "text", "season-years", False)
+        return
+    if published is None:
+        return
+    if item.kind == "month":
+        lead = groups.get("lead", "").lower()
+        tense = {"last": "past", "next": "future"}.get(lead, item.tense)
+        month = mention.month if mention is not None else month_number(groups["month"])
+        year, guess = _year_of(month, 15, published, tense, strict=lead in {"last", "next"})
+        _set(item, f"{year}-{month:02d}", MONTH, label, "month", published_inferred or guess)
+    elif item.kind == "weekday":
+        _resolve_weekday(item, published, label, published_inferred)
+    elif item.kind == "relative-day":
+        word = groups["word"].lower().split()[0]
+        day = published + dt.timedelta(days=_RELATIVE_DAYS[word])
+        _set(item, day.isoformat(), DAY, label, "relative-day", published_inferred)
+    elif item.kind == "ago":
+        amount, unit = _amount(groups["amount"]), groups["unit"].lower()
+        day = _shift(published, -amount, unit)
+        _set(item, *_at(day, {"day": DAY, "week": WEEK}.get(unit, unit)), label, "ago", published_inferred)
+    elif item.kind == "period":
+        _resolve_period(item, published, label, published_inferred)
+
+
+def _resolve_day(item: _Found, mention: DateMention, published: dt.date | None, label: str,
+                 published_inferred: bool) -> None:
+    """A full or partial date or a holiday: its year from the text, else the year nearest the publication date."""
+    if mention.year is not None:
+        anchor, rule, inferred = "text", "absolute" if item.kind != "holiday" else "holiday", False
+    elif published is None:
+        return
+    else:
+        year, guess = _year_of(mention.month, mention.day, published, item.tense)
+        mention = with_year(mention, year)
+        anchor, rule, inferred = label, item.kind, published_inferred or guess
+    first = mention.date()
+    if item.extra.get("week_of"):
+        _set(item, _week(first - dt.timedelta(days=first.weekday())), WEEK, anchor, "week-of", inferred)
+    elif mention.until is not None and mention.until <= _month_end(first.year, first.month).day:
+        _set(item, f"{first.isoformat()}/{first.replace(day=mention.until).isoformat()}", RANGE, anchor,
+             f"{rule}-range", inferred)
+    else:
+        _set(item, first.isoformat(), DAY, anchor, rule, inferred)
+
+
+def _resolve_weekday(item: _Found, published: dt.date, label: str, published_inferred: bool) -> None:
+    """"last Thursday", "on Friday", "next Monday", "this Sunday" against the publication date."""
+    weekday, modifier = item.mention.weekday, item.mention.modifier
+    if modifier in {"last", "past"}:
+        day = resolve_weekday(weekday, published, "past", strict=True)
+    elif modifier in {"next", "coming"}:
+        day = resolve_weekday(weekday, published, "future", strict=True)
+    elif modifier == "this":
+        day = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=weekday)
+    else:
+        day = resolve_weekday(weekday, published, "future" if item.tense == "future" else "past")
+    _set(item, day.isoformat(), DAY, label, "weekday", published_inferred)
+
+
+def _resolve_period(item: _Found, published: dt.date, label: str, published_inferred: bool) -> None:
+    shift_word = " ".join(item.groups["shift"].lower().split())
+    unit = item.groups["unit"].lower()
+    shift = {"last": -1, "next": 1, "coming": 1, "this": 0, "this past": -1}[shift_word]
+    if unit == "week":
+        if shift_word == "this past":
+            value = f"{(published - dt.timedelta(days=7)).isoformat()}/{(published - dt.timedelta(days=1)).isoformat()}"
+        else:
+            value = _week(published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=shift))
+        _set(item, value, WEEK, label, "relative-week", published_inferred)
+    elif unit == "weekend":
+        saturday = published + dt.timedelta(days=(5 - published.weekday()) % 7)
+        if shift < 0 or (shift == 0 and published.weekday() < 5 and item.tense == "past"):
+            saturday -= dt.timedelta(days=7)
+        elif shift > 0 and shift_word == "next" and published.weekday() >= 5:
+            saturday += dt.timedelta(days=7)
+        value = f"{saturday.isoformat()}/{(saturday + dt.timedelta(days=1)).isoformat()}"
+        _set(item, value, RANGE, label, "relative-weekend", published_inferred)
+    elif unit == "month":
+        month_index = published.year * 12 + published.month - 1 + shift
+        _set(item, f"{month_index // 12}-{month_index % 12 + 1:02d}", MONTH, label, "relative-month",
+             published_inferred)
+    elif unit == "year":
+        _set(item, str(published.year + shift), YEAR, label, "relative-year", published_inferred)
+    else:
+        first_month, last_month = _SEASONS[unit]
+        year = published.year + shift
+        start = dt.date(year, first_month, 1)
+        if shift < 0:
+            # the latest such season that ended before the publication date
+            year = published.year if _season_end(published.year, unit) < published else published.year - 1
+            start = dt.date(year, first_month, 1)
+        end = _season_end(start.year, unit)
+        _set(item, f"{start.isoformat()}/{end.isoformat()}", RANGE, label, "season", published_inferred)
+
+
+# --- offsets from another event
+
+
+def _resolve_offsets(article: Article, found: list[_Found], published: dt.date | None, label: str,
+                     published_inferred: bool) -> None:
+    """Resolve "a day later", "two days after the call", "the next day" in text order."""
+    for index, item in enumerate(found):
+        if item.kind != "offset":
+            continue
+        amount, unit, direction = _offset_of(item.groups)
+        anchor = None
+        if item.complement is not None:
+            anchor = next((f for f in found if f.sentence == item.sentence and f.value and f is not item
+                           and item.complement[0] <= f.start < item.complement[1]), None)
+            if anchor is None:
+                # "held a call late on Sunday, three days after X": the phrase dates the event
+                # its clause reports, already dated by the sentence; X's own date is unknown.
+                restated = next((f for f in reversed(found[:index]) if f.sentence == item.sentence and f.value
+                                 and f.kind != "offset"), None)
+                if restated is not None:
+                    _set(item, restated.value, restated.granularity, f"event {article.sentences[item.sentence].id}",
+                         "event-restated", True)
+                    continue
+        if anchor is None:
+            anchor = _preceding_event(found[:index], item.sentence)
+        if anchor is None:
+            continue  # nothing in the text to count from: the publication date is not that event
+        start = interval(anchor.value)[0]
+        guess = item.sentence - anchor.sentence > 1 or anchor.inferred
+        where = f"event {article.sentences[anchor.sentence].id}"
+        granularity = anchor.granularity if anchor.granularity in {MONTH, YEAR} else DAY
+        day = _shift(start, direction * amount, unit)
+        unit_granularity = {"day": DAY, "week": DAY}.get(unit, unit)
+        coarser = max(granularity, unit_granularity, key=lambda g: _COARSENESS[g])
+        value, granularity = _at(day, coarser)
+        _set(item, value, granularity, where, "event-offset", guess)
+
+
+def _preceding_event(before: Sequence[_Found], sentence: int) -> _Found | None:
+    """The dated event an offset counts from: the nearest date before it in its own sentence, else
+    the main-clause date of the nearest earlier sentence that has one (its last date otherwise)."""
+    dated = [f for f in before if f.value]
+    if not dated:
+        return None
+    if dated[-1].sentence == sentence:
+        return dated[-1]
+    last_sentence = [f for f in dated if f.sentence == dated[-1].sentence]
+    return next((f for f in reversed(last_sentence) if f.extra.get("main_clause")), last_sentence[-1])
+
+
+def _offset_of(groups: dict) -> tuple[int, str, int]:
+    """(amount, unit, +1 later / -1 earlier) of an offset phrase."""
+    if "same" in groups:
+        return 0, "day", 1
+    unit = groups["unit"].lower()
+    unit = "day" if unit in {"morning", "evening", "night"} else unit
+    if "which" in groups:
+        return 1, unit, -1 if groups["which"].lower() in {"previous", "preceding"} else 1
+    amount = _amount(groups["amount"]) if "amount" in groups else 1
+    return amount, unit, -1 if groups["direction"].lower() in {"earlier", "before"} else 1
+
+
+def _join_ranges(article: Article, found: list[_Found]) -> list[_Found]:
+    """Join two adjacent days into one range ("Sunday and Monday", "Jan. 9 to Jan. 11")."""
+    joined: list[_Found] = []
+    for item in found:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.sentence == item.sentence and previous.value and item.value \
+                and previous.granularity == DAY and item.granularity == DAY:
+            text = article.sentences[item.sentence].text
+            between = text[previous.end:item.start]
+            if _RANGE_CONNECTOR.match(between):
+                first = dt.date.fromisoformat(previous.value)
+                last = dt.date.fromisoformat(item.value)
+                if item.kind == "weekday" and previous.kind == "weekday" and not item.mention.modifier:
+                    last = first + dt.timedelta(days=(last.weekday() - first.weekday()) % 7)
+                gap = (last - first).days
+                if 0 < gap <= 31 and (between.strip().lower() != "and" or gap == 1):
+                    joined[-1] = replace(previous, end=item.end, text=text[previous.start:item.end],
+                                         value=f"{first.isoformat()}/{last.isoformat()}", granularity=RANGE,
+                                         rule=f"{previous.rule}-range", inferred=previous.inferred or item.inferred)
+                    continue
+        joined.append(item)
+    return joined
+
+
+# --- small calendar arithmetic
+
+
+def _set(item: _Found, value: str, granularity: str, anchor: str, rule: str, inferred: bool) -> None:
+    item.value, item.granularity, item.anchor, item.rule, item.inferred = value, granularity, anchor, rule, inferred
+
+
+def _unresolved_granularity(item: _Found) -> str:
+    return {"year": YEAR, "month-year": MONTH, "month": MONTH}.get(item.kind, DAY)
+
+
+def _year_of(month: int, day: int, anchor: dt.date, tense: str, strict: bool = False) -> tuple[int, bool]:
+    """The year that puts month-day nearest `anchor`, weighted by tense; and whether that was a guess."""
+    readings = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        date = dt.date(year, month, min(day, _month_end(year, month).day))
+        distance = (date - anchor).days
+        if strict and (distance == 0 or (tense == "past") != (distance < 0)):
+            continue
+        weight = 1.0
+        if distance > 0:
+            weight = _AGAINST_TENSE if tense == "past" else (1.0 if tense == "future" else _NO_TENSE_FUTURE)
+        elif distance < 0 and tense == "future":
+            weight = _AGAINST_TENSE
+        readings.append((abs(distance) * weight, date))
+    best = min(readings)[1]
+    return best.year, abs((best - anchor).days) > _GUESS_DAYS
+
+
+def _week(monday: dt.date) -> str:
+    return f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}"
+
+
+def _at(day: dt.date, granularity: str) -> tuple[str, str]:
+    """A date written at a granularity: the day, its week, month or year."""
+    if granularity == WEEK:
+        return _week(day - dt.timedelta(days=day.weekday())), WEEK
+    if granularity == MONTH:
+        return f"{day.year}-{day.month:02d}", MONTH
+    if granularity == YEAR:
+        return str(day.year), YEAR
+    return day.isoformat(), DAY
+
+
+def _shift(day: dt.date, amount: int, unit: str) -> dt.date:
+    if unit == "day":
+        return day + dt.timedelta(days=amount)
+    if unit == "week":
+        return day + dt.timedelta(weeks=amount)
+    months = amount * (12 if unit == "year" else 1)
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, _month_end(year, month).day))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _season_end(year: int, season: str) -> dt.date:
+    first, last = _SEASONS[season]
+    return _month_end(year + (last < first), last)
+
+
+def _amount(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[" ".join(word.lower().split())]
+
+
+def _parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+

@@ -1,0 +1,129 @@
+"""Tests of storyline.timeline.rows: the seed story's timeline (EXPECTED.md section 3) and its invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from storyline.timeline import UNDATED, build_timeline, find_time_expressions, interval, rows_from_expressions
+from storyline.verify import shares_content, supported
+from tests.timeline.conftest import ecbplus_article
+
+# EXPECTED.md section 3: each dated row with, per source, a phrase of the sentence that dates it there.
+EXPECTED_ROWS = [
+    ("2008", [("004", "2008")]),
+    ("2014-03", [("002", "March 2014")]),
+    ("2014-04", [("002", "A month later"), ("004", "April of 2014")]),
+    ("2021-06", [("004", "June")]),
+    ("2021-12-07", [("000", "Dec. 7"), ("004", "Dec. 7")]),
+    ("2021-12-21", [("004", "Dec. 21")]),
+    ("2021-12-24", [("000", "Christmas Eve")]),
+    ("2021-12-30", [("000", "Dec. 30"), ("001", "December 30"), ("002", "last Thursday"),
+                    ("003", "on Thursday"), ("004", "last Thursday")]),
+    ("2021-12-31", [("002", "A day after the call"), ("003", "on Friday"), ("001", "December 31")]),
+    ("2022-01-01", [("001", "January 1")]),
+    ("2022-01-02", [("000", "Sunday call"), ("000", "Rudenko"), ("001", "January 2"), ("002", "Sunday"),
+                    ("003", "on Sunday"), ("004", "late on Sunday")]),
+    ("2022-01-09/2022-01-10", [("001", "January 9-10"), ("003", "Sunday and Monday")]),
+    ("2022-01-12", [("001", "January 12")]),
+    ("2022-01-13", [("001", "a day later")]),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_expressions(seed_articles):
+    return [e for article in seed_articles.values() for e in find_time_expressions(article)]
+
+
+@pytest.fixture(scope="module")
+def seed_timeline(seed_articles):
+    return build_timeline(list(seed_articles.values()))
+
+
+def cited_text(articles, cite):
+    return next(s.text for a in articles.values() for s in a.sentences if s.id == cite)
+
+
+@pytest.mark.parametrize("date, sources", EXPECTED_ROWS, ids=[date for date, _ in EXPECTED_ROWS])
+def test_build_timeline_has_every_dated_row_of_the_seed_story(seed_articles, seed_timeline, date, sources):
+    at_date = [row for row in seed_timeline if row.date == date]
+    assert at_date, f"no row dated {date}"
+    for prefix, phrase in sources:
+        article = seed_articles[prefix].id
+        assert any(phrase in cited_text(seed_articles, cite) for row in at_date for cite in row.cites
+                   if cite.startswith(article + ":")), f"{prefix} ({phrase!r}) is not cited at {date}"
+
+
+def test_build_timeline_dates_the_week_of_a_day_as_that_week(seed_articles, seed_timeline):
+    # EXPECTED.md puts 000's "week of Jan. 10" beside the Geneva talks of January 9-10: its row is that week.
+    article = seed_articles["000"].id
+    rows = [r for r in seed_timeline if r.granularity == "week" and any(c.startswith(article + ":") for c in r.cites)
+            and "Jan. 10" in r.evidence]
+    assert rows and all(interval(r.date)[0] <= dt.date(2022, 1, 10) <= interval(r.date)[1] for r in rows)
+
+
+def test_build_timeline_merges_one_event_of_several_sources_into_one_row(seed_articles, seed_timeline):
+    putin_call = [r for r in seed_timeline if r.date == "2021-12-30"]
+    assert len(putin_call) == 1 and set(putin_call[0].articles) == {a.id for a in seed_articles.values()}
+    zelensky_call = max((r for r in seed_timeline if r.date == "2022-01-02"), key=lambda r: len(r.articles))
+    assert len(zelensky_call.articles) >= 4
+
+
+def test_build_timeline_rows_verify_against_their_citations(seed_articles, seed_timeline):
+    for row in seed_timeline:
+        texts = [cited_text(seed_articles, cite) for cite in row.cites]
+        assert supported(row.event, texts), row
+        assert all(shares_content(row.event, text) for text in texts), row
+        assert set(row.articles) == {c.rsplit(":", 1)[0] for c in row.cites}
+
+
+def test_build_timeline_marks_rows_resting_on_inferred_publication_dates(seed_articles, seed_timeline):
+    stated = seed_articles["003"].id
+    for row in seed_timeline:
+        if row.date and not any(a == stated for a in row.articles) and "published" in row.evidence:
+            assert row.inferred and "inferred" in row.evidence, row
+    geneva = next(r for r in seed_timeline if r.date == "2022-01-09/2022-01-10" and r.articles == (stated,))
+    assert not geneva.inferred and "published 2022-01-04" in geneva.evidence
+
+
+def test_build_timeline_places_an_undated_event_where_its_article_tells_it():
+    # ECB+ 3_1ecb has no date line: its weekdays cannot be resolved, its stated dates can.
+    article = ecbplus_article("3_1ecb")
+    rows = build_timeline([article])
+    undated = [r for r in rows if r.granularity == UNDATED]
+    assert undated and any(r.date for r in rows)
+    sentence_of = {r.order: int(r.cites[0].rsplit(":", 1)[1]) for r in rows}
+    for row in undated:
+        n = sentence_of[row.order]
+        earlier = [r for r in rows if r.date and sentence_of[r.order] <= n]
+        later = [r for r in rows if r.date and sentence_of[r.order] > n]
+        if earlier:
+            anchor = max(earlier, key=lambda r: (sentence_of[r.order], -r.order))
+            assert row.order > anchor.order
+        elif later:
+            assert row.order < min(later, key=lambda r: sentence_of[r.order]).order
+
+
+def assert_sorted(rows):
+    assert [r.order for r in rows] == list(range(len(rows)))
+    starts = [(interval(r.date)[0], -{"year": 3, "month": 2, "week": 1}.get(r.granularity, 0)) for r in rows if r.date]
+    assert starts == sorted(starts)
+
+
+def test_build_timeline_does_not_depend_on_article_order(seed_articles, seed_timeline):
+    assert build_timeline(list(reversed(seed_articles.values()))) == seed_timeline
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_rows_from_expressions_is_sorted_and_order_invariant(seed_articles, seed_expressions, data):
+    articles = data.draw(st.lists(st.sampled_from(sorted(seed_articles)), min_size=1, max_size=5, unique=True))
+    chosen = [seed_articles[p] for p in articles]
+    ids = {a.id for a in chosen}
+    expressions = [e for e in seed_expressions if e.sentence_id.rsplit(":", 1)[0] in ids]
+    rows = rows_from_expressions(chosen, expressions)
+    assert_sorted(rows)
+    shuffled = data.draw(st.permutations(chosen))
+    assert rows_from_expressions(shuffled, data.draw(st.permutations(expressions))) == rows
