@@ -75,9 +75,9 @@ class ParsedClause:
 def extract_claims(articles: Sequence[Article], *, canonical_names: Mapping[str, str] | None = None,
                    resolved_dates: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> list[Claim]:
     """Split every article's sentences into claims with their slots."""
-    pipeline = nlp.load()
     pairs = [(article, sentence) for article in articles for sentence in article.sentences if sentence.text.strip()]
-    docs = list(pipeline.pipe((sentence.text for _, sentence in pairs), batch_size=64))
+    # The shared parse cache: the other analysis stages of a story read the same sentences.
+    docs = nlp.parse([sentence.text for _, sentence in pairs])
     names = dict(canonical_names) if canonical_names is not None else own_canonical_names(docs)
     claims: list[Claim] = []
     body_quotes = {article.id: quotes_in_body(article.body) for article in articles}
