@@ -21,6 +21,7 @@ from storyline.records import (
     Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, QuoteEntry, SourceView,
     Statement, TimelineEntry,
 )
+from storyline.verify import shares_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +71,22 @@ def sentence_position(sentence_id: str, lengths: Mapping[str, int]) -> float:
     return int(n) / total if n.isdigit() else 1.0
 
 
-def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mapping[str, int]) -> Statement:
-    """A claim group as one statement: the text of its best-placed claim, citing every claim's sentence."""
-    claims = sorted(group.claims, key=lambda c: (sentence_position(c.sentence_id, lengths), len(c.text), c.id))
+def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mapping[str, int],
+                    sentence_text: Mapping[str, str] | None = None) -> Statement:
+    """A claim group as one statement: the text of its best-placed claim, citing every claim's sentence.
+
+    The claim whose content every other cited sentence shares comes first
+    (another source may report the same fact inside a longer sentence that
+    does not state the rest of a long claim); then the best-placed one.
+    """
+    texts = sentence_text or {}
+
+    def backed(claim: Any) -> bool:
+        return all(shares_content(claim.text, texts.get(other.sentence_id, other.text))
+                   for other in group.claims if other.sentence_id != claim.sentence_id)
+
+    claims = sorted(group.claims, key=lambda c: (not backed(c), sentence_position(c.sentence_id, lengths),
+                                                 len(c.text), c.id))
     representative = claims[0]
     # The first citation is the sentence the text was taken from (verify relies on it).
     cites = tuple(dict.fromkeys([representative.sentence_id]
@@ -94,7 +108,8 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                     for i, a in enumerate(ordered, start=1))
     independent = {independent_root(a.id, duplicate_of) for a in ordered}
 
-    statements = [(group, group_statement(group, duplicate_of, lengths)) for group in groups]
+    sentence_text = {s.id: s.text for a in ordered for s in a.sentences}
+    statements = [(group, group_statement(group, duplicate_of, lengths, sentence_text)) for group in groups]
     statements.sort(key=lambda pair: (-len(pair[1].sources), min(sentence_position(c, lengths) for c in pair[1].cites),
                                       pair[1].text))
     agreed = [s for _, s in statements if len(s.sources) >= 2]
@@ -153,8 +168,12 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
     for statement in agreed:
         if len(statement.sources) < max(min_sources, 1):
             continue
-        if len(statement.text) < 25 or statement.text.rstrip()[-1:] not in ".!?\"”’'":
-            continue  # fragments read badly in a summary
+        text = statement.text.strip()
+        # Fragments read badly in a summary. A claim cut from a longer sentence
+        # is a whole statement when it opens the sentence (a capital or a quote
+        # mark first): "Russia has amassed 100,000 troops" of "..., as it makes demands".
+        if len(text) < 25 or (text[-1:] not in ".!?\"”’'" and not (text[0].isupper() or text[0] in "\"“‘'")):
+            continue
         if any(fuzz.token_set_ratio(statement.text, other.text) >= config.redundancy for other in chosen):
             continue
         chosen.append(statement)

@@ -417,3 +417,78 @@ class QuoteGroup:
     speaker_name: str
     variants: tuple[Quote, ...]
     differences: tuple[str, ...] = ()
+
+
+# --- claims and compare: statements with their slots, aligned across sources (stages: claims, compare)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One checkable value a claim states.
+
+    kind: number, quantity, date, person, org, place, negation.
+    text: the words in the claim (e.g. "about 100,000 troops", "March 2014").
+    value: normalised: a float for number / quantity (quantities in base
+      units), an ISO date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `--MM-DD` when the
+      year is unknown) or "" when unresolved, a canonical name, "not".
+    unit: base unit of a quantity, the counted noun of a number ("troop"), "".
+    qualifier: about, more than, less than, at least, at most, nearly, "" (exact).
+    relation: for a duration, the word that makes it relative (after, before,
+      later, earlier, ago), else "".
+    """
+
+    kind: str
+    text: str
+    value: float | str
+    unit: str = ""
+    qualifier: str = ""
+    relation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement taken from one sentence: the sentence or one clause of it, never reworded.
+
+    start, end: character offsets of `text` in the sentence's text.
+    lemmas: content lemmas (lower case) used to align claims across sources.
+    quotes: quoted strings (the text between quotation marks) starting in this claim.
+    predicate: lemma of the clause's main verb.
+    """
+
+    id: str
+    article: str
+    sentence_id: str
+    text: str
+    start: int
+    end: int
+    slots: tuple[Slot, ...] = ()
+    lemmas: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    predicate: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Claims of different articles that state the same thing.
+
+    sources: independent sources (article ids, copies of one wire story counted once).
+    kind: agreed (two or more independent sources) or single.
+    """
+
+    id: str
+    claims: tuple[Claim, ...]
+    sources: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Claims of different sources whose values disagree, with what differs.
+
+    kind: number, date, name, place, relative-date, quote-wording.
+    reason: what differs, e.g. "March 2014 vs March 2021".
+    """
+
+    kind: str
+    claims: tuple[Claim, ...]
+    reason: str

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from storyline import pipeline
+from storyline.claims import extract_claims
 from storyline.records import Brief, BriefConflict, BriefSource, Statement
 from storyline.store import Store
 
@@ -53,3 +54,32 @@ def seed_brief_record(store: Store) -> Brief:
     return brief
 
 
+# --- the seed story as the pipeline stores it, and its claims (tests of claims and compare)
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seed_store):
+    """The five stored seed articles, in file order."""
+    with Store(seed_store) as store:
+        articles = list(store.iter_articles())
+    return tuple(sorted(articles, key=lambda a: Path(a.origin.location).name))
+
+
+@pytest.fixture(scope="session")
+def seed_ids(seed_articles):
+    """File prefix ("000" .. "004", as EXPECTED.md names them) -> stored article id."""
+    return {Path(a.origin.location).name[:3]: a.id for a in seed_articles}
+
+
+@pytest.fixture(scope="session")
+def seed_claims(seed_articles):
+    """Claims of the seed story (parsed once per test run)."""
+    return tuple(extract_claims(seed_articles))
+
+
+@pytest.fixture(scope="session")
+def claims_of(seed_claims, seed_ids):
+    """claims_of("003", needle): the claims of one seed article whose text contains `needle`."""
+    def find(label: str, needle: str):
+        return [c for c in seed_claims if c.article == seed_ids[label] and needle in c.text]
+    return find

@@ -1,0 +1,495 @@
+"""Stage `compare`: align the claims of a story's articles, and find where they disagree.
+
+Entry point: `compare(claims, articles, config)`.
+Reads: `Claim`s (stage claims) of one story and the story's `Article`s: an
+article whose `duplicate_of` is set (dedup) counts as the article it copies,
+so copies of one wire story are one independent source (`DuplicateSet`s may
+add copies the articles do not mark).
+Writes: `ClaimGroup`s (claims of different articles that state the same thing,
+with their independent sources; a claim no other article states is a group
+of its own; a group holds together around a core claim whose content words
+every other claim of it shares, so a brief can cite them all for it) and `Conflict`s (what differs, citing both sides): numbers or
+dates that disagree in aligned claims, one event dated in different years,
+relative statements ("two days after" vs "three days after" the same event)
+with different durations, and quotes of one statement whose wording differs
+in content words. Conservative: numbers whose qualifiers make them compatible
+("about 100,000" vs "more than 100,000"), quantities equal after unit
+conversion and spelling variants of one name are not conflicts. No 3-way NLI
+model ships inside a PyPI package, so contradiction comes from the slots alone.
+Never skips, never raises on text.
+Deterministic: the result does not depend on the order of the claims.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from storyline.records import Article, Claim, ClaimGroup, Conflict, DuplicateSet, content_id
+
+
+@dataclass(frozen=True, slots=True)
+class CompareConfig:
+    """Knobs of the compare stage."""
+
+    # 0.45: best on bench/compare.py (seed + 10 ECB+ stories, 2026-11): ECB+ agreed
+    # groups sharing an annotated event 63/69 (0.40: 60/73; 0.50: 58/64; 0.60: 49/56); lower
+    # values merged claims that only share the story's main names.
+    align: float = 0.45
+    # Each slot value two claims share (an equal date or duration, a small
+    # number) adds this much to their text similarity; a specific figure (10 or
+    # more: "about 100,000" and "100,000") adds `figure_bonus`.
+    slot_bonus: float = 0.15
+    figure_bonus: float = 0.3
+    # Claims dated in different years are one event when they share this many
+    # content words (beyond the date) and this text similarity.
+    same_event_words: int = 2
+    same_event_similarity: float = 0.1
+    # A group holds together only around a core claim that every other claim
+    # of the group supports: shares this share of its content words (and at
+    # least `support_words`), the rule storyline.verify applies to a brief's
+    # citations; claims that only share a figure or a name state other things.
+    support: float = 1 / 3
+    support_words: int = 2
+    # Two quotes are wordings of one statement when this share of the shorter
+    # one's words appears, in order, in the other.
+    quote_overlap: float = 0.5
+    # ... and the claims that quote them are about the same thing (overlap of
+    # their content words): two-word quotes otherwise match by chance.
+    quote_context: float = 0.4
+
+
+STEM = 6
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+          "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+          "saturday", "sunday", "year", "month", "week", "day", "today", "yesterday"}
+SPEECH_VERBS = {"say", "tell", "add", "write", "state", "claim", "note", "explain", "stress", "announce",
+                "report", "insist", "warn", "declare", "tweet", "post", "ask", "reply", "comment", "emphasize"}
+QUOTE_WORD = re.compile(r"\w+")
+CONTENT_WORD = re.compile(r"[^\W\d_]{3,}|\d[\d,.]*\d|\d")
+# Words too common to make two quotes differ in substance: spaCy's English stop
+# words (but not the negations: "cannot" vs "can" is a difference) and the pieces
+# of contractions.
+NEGATIONS = {"not", "no", "never", "cannot", "nothing", "none", "nor", "neither", "nobody", "nowhere"}
+FUNCTION_WORDS = (set(STOP_WORDS) - NEGATIONS) | {
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
+    "is", "are", "was", "were", "be", "been", "it", "its", "he", "she", "they", "we", "i", "you", "that",
+    "this", "these", "those", "will", "would", "has", "have", "had", "s", "do", "does", "did",
+    "ve", "re", "ll", "m", "d", "t",
+}
+
+
+def copies_of(articles: Sequence[Article] = (), duplicates: Sequence[DuplicateSet] = ()) -> dict[str, str]:
+    """Article id -> the article it copies: `Article.duplicate_of`, and the members of duplicate sets."""
+    mapping = {a.id: a.duplicate_of for a in sorted(articles, key=lambda a: a.id) if a.duplicate_of}
+    for group in sorted(duplicates, key=lambda d: (d.canonical, d.members)):
+        for member in group.members:
+            if member != group.canonical:
+                mapping[member] = group.canonical
+    return mapping
+
+
+def root_of(article: str, copies: Mapping[str, str]) -> str:
+    """The independent source an article counts as (the article it copies, followed to the end)."""
+    seen = set()
+    while article in copies and article not in seen:
+        seen.add(article)
+        article = copies[article]
+    return article
+
+
+def compare(claims: Sequence[Claim], articles: Sequence[Article] = (), config: CompareConfig = CompareConfig(),
+            duplicates: Sequence[DuplicateSet] = ()) -> tuple[tuple[ClaimGroup, ...], tuple[Conflict, ...]]:
+    """Align a story's claims and find their conflicts: the stage's entry point.
+
+    Args:
+        claims: the claims of one story's articles (stage claims).
+        articles: the story's articles; a copy (`duplicate_of` set) counts as
+          the article it copies, so one wire story is one independent source.
+        duplicates: duplicate sets, for copies the articles do not mark.
+
+    Returns:
+        (groups, conflicts): every claim in exactly one group, groups with the
+        most independent sources first; conflicts ordered by kind and reason.
+    """
+    copies = copies_of(articles, duplicates)
+    groups = align_claims(claims, copies, config)
+    return tuple(groups), tuple(find_conflicts(groups, copies, config))
+
+
+def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = None,
+                 config: CompareConfig = CompareConfig()) -> list[ClaimGroup]:
+    """Group claims of different articles that state the same thing; every claim lands in one group.
+
+    copies: article id -> the article it copies (see `copies_of`); a group's
+    sources are independent sources.
+    """
+    ordered = sorted(set(claims), key=lambda c: c.id)
+    mapping = copies or {}
+    scores = pair_scores(ordered, config)
+    words = {c.id: content_words(c.text) for c in ordered}
+    groups: list[list[int]] = [[i] for i in range(len(ordered))]
+    member_of = list(range(len(ordered)))
+    edges = sorted(((s, i, j) for (i, j), s in scores.items() if s >= config.align),
+                   key=lambda e: (-e[0], ordered[e[1]].id, ordered[e[2]].id))
+    for _, i, j in edges:
+        a, b = member_of[i], member_of[j]
+        if a == b:
+            continue
+        left, right = groups[a], groups[b]
+        if {ordered[k].article for k in left} & {ordered[k].article for k in right}:
+            continue
+        # Average link: the merged group must hold together, not chain through one claim.
+        links = [scores.get((min(x, y), max(x, y)), 0.0) for x in left for y in right]
+        if sum(links) / len(links) < config.align:
+            continue
+        if not has_core([ordered[k] for k in left + right], words, config):
+            continue
+        merged, gone = (a, b) if a < b else (b, a)
+        groups[merged] = sorted(groups[a] + groups[b])
+        groups[gone] = []
+        for k in groups[merged]:
+            member_of[k] = merged
+    result = []
+    for members in groups:
+        if not members:
+            continue
+        group_claims = tuple(ordered[k] for k in members)
+        sources = tuple(sorted({root_of(c.article, mapping) for c in group_claims}))
+        result.append(ClaimGroup(content_id("|".join(c.id for c in group_claims)), group_claims, sources,
+                                 "agreed" if len(sources) >= 2 else "single"))
+    result.sort(key=lambda g: (-len(g.sources), g.claims[0].id))
+    return result
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case words of a text that carry content (no stop words, figures kept)."""
+    return frozenset(w for w in CONTENT_WORD.findall(text.lower().replace("’", "'"))
+                     if w not in STOP_WORDS and not w.startswith("'"))
+
+
+def supports(claim: Claim, other: Claim, words: Mapping[str, frozenset[str]], config: CompareConfig) -> bool:
+    """Whether `other` states enough of `claim`'s content words to back it."""
+    own = words[claim.id]
+    if not own:
+        return True
+    common = len(own & words[other.id])
+    return common >= min(config.support_words, len(own)) and common >= config.support * len(own)
+
+
+def has_core(claims: Sequence[Claim], words: Mapping[str, frozenset[str]], config: CompareConfig) -> bool:
+    """Whether some claim of a would-be group is backed by every other claim of it."""
+    return any(all(supports(core, other, words, config) for other in claims if other is not core) for core in claims)
+
+
+def pair_scores(claims: Sequence[Claim], config: CompareConfig) -> dict[tuple[int, int], float]:
+    """Similarity of every pair of claims of different articles: TF-IDF cosine over lemmas plus shared slots."""
+    if len(claims) < 2:
+        return {}
+    documents = [list(c.lemmas) for c in claims]
+    if not any(documents):
+        return {}
+    vectorizer = TfidfVectorizer(analyzer=lambda lemmas: lemmas, sublinear_tf=True)
+    matrix = vectorizer.fit_transform(documents)
+    cosine = (matrix @ matrix.T).tocoo()
+    scores: dict[tuple[int, int], float] = {}
+    for i, j, value in zip(cosine.row, cosine.col, cosine.data):
+        if i < j and claims[i].article != claims[j].article and value > 0:
+            scores[(int(i), int(j))] = float(value) + shared_slots(claims[i], claims[j], config)
+    return scores
+
+
+def shared_slots(left: Claim, right: Claim, config: CompareConfig) -> float:
+    """Bonus for the checkable values (numbers, quantities, dates) two claims share."""
+    bonus = 0.0
+    for slot in left.slots:
+        if slot.kind == "number" and float(slot.value) >= 10 and slot.unit != "percent":
+            # Counted nouns vary between outlets (troops / soldiers / personnel):
+            # a specific figure agrees whatever it counts.
+            if any(other.kind == "number" and other.unit != "percent" and intervals_meet(slot, other)
+                   and close_figures(float(slot.value), float(other.value)) for other in right.slots):
+                bonus += config.figure_bonus
+        elif slot.kind in ("number", "quantity"):
+            if any(other.kind == slot.kind and same_measure(slot, other) and intervals_meet(slot, other)
+                   for other in right.slots):
+                bonus += config.slot_bonus
+        elif slot.kind == "date" and slot.value:
+            if any(other.kind == "date" and other.value and dates_agree(str(slot.value), str(other.value))
+                   for other in right.slots):
+                bonus += config.slot_bonus
+    return min(bonus, 2 * config.figure_bonus)
+
+
+def close_figures(a: float, b: float) -> bool:
+    """Whether two stated figures are near enough to be one figure rounded differently (within 25%)."""
+    return min(a, b) > 0 and max(a, b) / min(a, b) <= 1.25
+
+
+def same_measure(left, right) -> bool:
+    """Whether two number / quantity slots measure the same thing (unit or counted noun)."""
+    if left.kind == "quantity":
+        return left.unit == right.unit and left.relation == right.relation
+    if "percent" in (left.unit, right.unit):
+        return left.unit == right.unit
+    return not left.unit or not right.unit or left.unit == right.unit
+
+
+def number_interval(slot) -> tuple[float, float]:
+    """The values a number with its qualifier allows ("about 100" allows 80..120)."""
+    value = float(slot.value)
+    qualifier = slot.qualifier
+    if qualifier == "about":
+        return value * 0.8, value * 1.2
+    if qualifier == "nearly":
+        return value * 0.8, value
+    if qualifier in ("more than", "at least"):
+        return value, math.inf
+    if qualifier in ("less than", "at most"):
+        return 0.0, value
+    # An exact figure in the news is often rounded: allow 5%.
+    return value * 0.95, value * 1.05
+
+
+def intervals_meet(left, right) -> bool:
+    """Whether two numbers can both be true."""
+    a, b = number_interval(left), number_interval(right)
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def dates_agree(left: str, right: str) -> bool:
+    """Whether two ISO dates (any granularity, `--MM-DD` for an unknown year) can name the same time."""
+    if left.startswith("--") or right.startswith("--"):
+        return left[-5:] == right[-5:] if len(left) >= 7 and len(right) >= 7 else True
+    return left.startswith(right) or right.startswith(left)
+
+
+def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mapping[str, str] | None = None,
+                   config: CompareConfig = CompareConfig()) -> list[Conflict]:
+    """Conflicts between claims of different independent sources, each with what differs and both sides cited.
+
+    items: claim groups (from `align_claims`), or claims (aligned first).
+    copies: article id -> the article it copies; a copy never conflicts with its original.
+    """
+    mapping = copies or {}
+    if items and isinstance(items[0], Claim):
+        groups = align_claims(items, mapping, config)  # type: ignore[arg-type]
+    else:
+        groups = list(items)  # type: ignore[arg-type]
+    claims = sorted({c for g in groups for c in g.claims}, key=lambda c: c.id)
+    found: list[Conflict] = []
+    for group in groups:
+        for left, right in cross_source_pairs(group.claims, mapping):
+            found.extend(number_conflicts(left, right))
+    for left, right in cross_source_pairs(claims, mapping):
+        found.extend(date_conflicts(left, right, config))
+        found.extend(relative_date_conflicts(left, right))
+        found.extend(quote_conflicts(left, right, config))
+    return merge_conflicts(found)
+
+
+def cross_source_pairs(claims: Sequence[Claim], mapping: Mapping[str, str]) -> Iterable[tuple[Claim, Claim]]:
+    """Pairs of claims (in id order) from different independent sources."""
+    ordered = sorted(claims, key=lambda c: c.id)
+    for i, left in enumerate(ordered):
+        for right in ordered[i + 1:]:
+            if root_of(left.article, mapping) != root_of(right.article, mapping):
+                yield left, right
+
+
+def number_conflicts(left: Claim, right: Claim) -> Iterable[Conflict]:
+    """Aligned claims that count the same thing with numbers that cannot both be true."""
+    for kind in ("number", "quantity"):
+        a = [s for s in left.slots if s.kind == kind and s.unit and not s.relation]
+        b = [s for s in right.slots if s.kind == kind and s.unit and not s.relation]
+        for slot in a:
+            same_a = [s for s in a if s.unit == slot.unit]
+            same_b = [s for s in b if s.unit == slot.unit]
+            # Only one figure per side for that thing: otherwise we cannot tell which pairs with which.
+            if len(same_a) != 1 or len(same_b) != 1:
+                continue
+            other = same_b[0]
+            # A figure the other claim states anyway (for another noun, or as
+            # a past value: "32 million, compared with 55.3 million") is no disagreement.
+            if any(intervals_meet(slot, s) for s in right.slots if s.kind == kind) or \
+                    any(intervals_meet(other, s) for s in left.slots if s.kind == kind):
+                continue
+            yield Conflict("number", (left, right), f"{slot.text} vs {other.text} ({slot.unit})")
+
+
+def content_stems(claim: Claim) -> set[str]:
+    """Crude stems of a claim's content words without dates and numbers (Russian / Russia share one)."""
+    return {lemma[:STEM] for lemma in claim.lemmas
+            if lemma not in MONTHS and not lemma.isdigit() and len(lemma) > 2}
+
+
+def date_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterable[Conflict]:
+    """One event dated in different years: the same month (or day) with another year, in claims about the same thing."""
+    a = [s for s in left.slots if s.kind == "date" and re.match(r"^\d{4}-\d\d", str(s.value))]
+    b = [s for s in right.slots if s.kind == "date" and re.match(r"^\d{4}-\d\d", str(s.value))]
+    if not a or not b:
+        return
+    shared = content_stems(left) & content_stems(right)
+    if len(shared) < config.same_event_words or similarity(left, right) < config.same_event_similarity:
+        return
+    for x in a:
+        for y in b:
+            vx, vy = str(x.value), str(y.value)
+            if len(vx) == len(vy) and vx[4:] == vy[4:] and vx[:4] != vy[:4]:
+                # The other claim must not also state this date (it would be about two events).
+                if any(str(s.value).startswith(vx) for s in b) or any(str(s.value).startswith(vy) for s in a):
+                    continue
+                yield Conflict("date", (left, right), f"{x.text} vs {y.text}")
+
+
+def similarity(left: Claim, right: Claim) -> float:
+    """Overlap of two claims' content stems (shared / size of the smaller set), 0..1."""
+    a, b = content_stems(left), content_stems(right)
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def relative_date_conflicts(left: Claim, right: Claim) -> Iterable[Conflict]:
+    """"N days after" vs "M days after" the same event, said of the same kind of event."""
+    a = [s for s in left.slots if s.kind == "quantity" and s.relation in ("after", "before")]
+    b = [s for s in right.slots if s.kind == "quantity" and s.relation in ("after", "before")]
+    if len(a) != 1 or len(b) != 1:
+        return
+    x, y = a[0], b[0]
+    if x.relation != y.relation or x.unit != y.unit or intervals_meet(x, y):
+        return
+    names_left = {s.value for s in left.slots if s.kind in ("person", "org", "place")}
+    names_right = {s.value for s in right.slots if s.kind in ("person", "org", "place")}
+    if not names_left & names_right:
+        return
+    # A statement ("A day after the call, Biden said ...") is another event than
+    # the one an action clause dates ("The leaders met two days after the call").
+    if (left.predicate in SPEECH_VERBS) != (right.predicate in SPEECH_VERBS):
+        return
+    if left.predicate in SPEECH_VERBS:
+        return
+    yield Conflict("relative-date", (left, right), f"{x.text} {x.relation} vs {y.text} {y.relation}")
+
+
+def quote_words(quote: str) -> list[str]:
+    """Lower-case words of a quote, without an editor's [insertions]."""
+    return QUOTE_WORD.findall(re.sub(r"\[[^\]]*\]", " ", quote.lower()))
+
+
+def quote_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterable[Conflict]:
+    """Quotes of one statement whose wording differs in content words ("respond" vs "react")."""
+    if similarity(left, right) < config.quote_context:
+        return
+    for qa in left.quotes:
+        for qb in right.quotes:
+            reason = wording_difference(quote_words(qa), quote_words(qb), config,
+                                        content_stems(left), content_stems(right))
+            if reason:
+                yield Conflict("quote-wording", (left, right), reason)
+
+
+def wording_difference(a: list[str], b: list[str], config: CompareConfig,
+                       context_a: set[str] = frozenset(), context_b: set[str] = frozenset()) -> str:
+    """What differs in substance between two wordings of one quote ("" when nothing does or they are unrelated).
+
+    context_a, context_b: content stems of the claims that quote a and b.
+    """
+    if len(a) < 2 or len(b) < 2 or a == b:
+        return ""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    short_context, long_context = (context_a, context_b) if short is a else (context_b, context_a)
+    # Compare the shorter quote with the window of the longer one that matches it best.
+    best, best_window = 0.0, long_
+    for start in range(0, len(long_) - len(short) + 1):
+        window = long_[start:start + len(short)]
+        matcher = difflib.SequenceMatcher(None, short, window, autojunk=False)
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        if matched / len(short) > best:
+            best, best_window = matched / len(short), window
+    if best < config.quote_overlap or best >= 1.0:
+        return ""
+    matcher = difflib.SequenceMatcher(None, short, best_window, autojunk=False)
+    anchors = [w for block in matcher.get_matching_blocks() for w in short[block.a:block.a + block.size]]
+    if not any(w not in FUNCTION_WORDS for w in anchors):
+        return ""
+    changes = []
+    # A negation that moves ("I feel we weren't" / "I didn't feel we were") keeps the sense: only a
+    # different count of negations turns the statement round.
+    turned = negations(short) != negations(best_window)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (i1 == 0 and i2 == len(short)):
+            continue
+        if turned and 0 < i1 and i2 < len(short) and negated(short[i1:i2]) != negated(best_window[j1:j2]):
+            # "cannot" vs "can", "will not go" vs "will go": the statement turns round.
+            # Only inside the quote: a partial quote leaves out the words around it.
+            if tag == "replace":
+                pair = (trim_function_words(short[i1:i2]) or short[i1:i2],
+                        trim_function_words(best_window[j1:j2]) or best_window[j1:j2])
+            else:  # a word either side shows where
+                pair = (short[i1 - 1:i2 + 1], best_window[j1 - 1:j2 + 1])
+            changes.append((" ".join(pair[0]), " ".join(pair[1])))
+            continue
+        if tag != "replace":
+            continue
+        old, new = trim_function_words(short[i1:i2]), trim_function_words(best_window[j1:j2])
+        if not old or not new:
+            continue
+        if not any(w not in FUNCTION_WORDS for w in old + new) or len(old) > 4 or len(new) > 4:
+            continue
+        if any(ch.isdigit() for w in old + new for ch in w):
+            continue  # "18:41" vs "6:41pm": figures are compared as numbers, not as wording
+        a, b = " ".join(old), " ".join(new)
+        if a[:STEM] == b[:STEM] or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))):
+            continue  # public / publicly, reform / reforms, want / wanted: the same word
+        # A word the other claim says anyway ("making meaningful progress" vs
+        # "make progress") is no difference of wording.
+        if any(w[:STEM] in long_context for w in old) or any(w[:STEM] in short_context for w in new):
+            continue
+        changes.append((" ".join(old), " ".join(new)))
+    if not changes:
+        return ""
+    # Sides in alphabetical order: one reason for every pair of claims that differ in the same words.
+    return "; ".join("“{}” vs “{}”".format(*sorted(pair)) for pair in changes[:3])
+
+
+def negations(words: Sequence[str]) -> int:
+    """How many negations a run of words holds ("t": the end of "can't", "don't")."""
+    return sum(w in NEGATIONS or w == "t" for w in words)
+
+
+def negated(words: Sequence[str]) -> bool:
+    """Whether a run of words holds a negation."""
+    return negations(words) > 0
+
+
+def trim_function_words(words: list[str]) -> list[str]:
+    """Words without function words at either edge."""
+    start, end = 0, len(words)
+    while start < end and words[start] in FUNCTION_WORDS:
+        start += 1
+    while end > start and words[end - 1] in FUNCTION_WORDS:
+        end -= 1
+    return words[start:end]
+
+
+def merge_conflicts(conflicts: Sequence[Conflict]) -> list[Conflict]:
+    """One conflict per (kind, reason), citing every claim that takes part, in a stable order."""
+    merged: dict[tuple[str, str], list[Claim]] = {}
+    for conflict in conflicts:
+        key = (conflict.kind, conflict.reason)
+        bucket = merged.setdefault(key, [])
+        bucket.extend(c for c in conflict.claims if c not in bucket)
+    return [Conflict(kind, tuple(sorted(claims, key=lambda c: c.id)), reason)
+            for (kind, reason), claims in sorted(merged.items())]
+
+
+def partition(groups: Sequence[ClaimGroup]) -> tuple[list[ClaimGroup], list[ClaimGroup]]:
+    """(agreed, single_source): groups backed by two or more independent sources, and by one."""
+    agreed = [g for g in groups if len(g.sources) >= 2]
+    single = [g for g in groups if len(g.sources) < 2]
+    return agreed, single
