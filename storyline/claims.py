@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import warnings
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
@@ -375,7 +376,11 @@ def quantities(text: str) -> tuple[tuple[str, float, str], ...]:
     from quantulum3 import parser
 
     try:
-        found = parser.parse(text)
+        with warnings.catch_warnings():
+            # quantulum3 0.10.0 ships its unit classifier pickled by scikit-learn 1.8; it loads and
+            # disambiguates units under 1.9 (bench/compare.py figures unchanged), but warns.
+            warnings.simplefilter("ignore", category=UserWarning)
+            found = parser.parse(text)
     except Exception:  # quantulum3 raises assorted errors on odd text; a number it cannot read is no slot
         return ()
     return tuple((q.surface, float(q.value), q.unit.name) for q in found)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from storyline import brief as brief_stage
-from storyline import clean, contract, dedup, entities, ingest, quotes, timeline
+from storyline import claims, clean, compare, contract, dedup, entities, ingest, quotes, timeline
 from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
 from storyline.store import Store
 
@@ -32,6 +32,7 @@ class PipelineConfig:
     entities: entities.EntityConfig = field(default_factory=entities.EntityConfig)
     timeline: timeline.TimelineConfig = field(default_factory=timeline.TimelineConfig)
     quotes: quotes.QuoteConfig = field(default_factory=quotes.QuoteConfig)
+    compare: compare.CompareConfig = field(default_factory=compare.CompareConfig)
     brief: brief_stage.BriefConfig = field(default_factory=brief_stage.BriefConfig)
     # 32 documents: large enough to batch spaCy well, small enough that a
     # crash loses at most a few seconds of work.
@@ -195,15 +196,26 @@ def analyse_story(articles: Sequence[Article], story: Story, config: PipelineCon
     def timed(stage: str, work):
         started = time.perf_counter()
         result = work()
-        seconds[stage] = round(time.perf_counter() - started, 3)
+        seconds[stage] = round(seconds.get(stage, 0.0) + time.perf_counter() - started, 3)
         return result
 
     found_entities = timed("entities", lambda: entities.find_entities(articles, config=config.entities))
-    rows = timed("timeline", lambda: timeline.build_timeline(articles, config=config.timeline))
+    expressions = timed("timeline", lambda: [e for a in sorted(articles, key=lambda a: a.id)
+                                             for e in timeline.find_time_expressions(a)])
+    rows = timed("timeline", lambda: timeline.rows_from_expressions(articles, expressions, config.timeline))
     groups_of_quotes = timed("quotes", lambda: quotes.find_quotes(articles, found_entities, config=config.quotes))
+    # Claims compare names by their canonical entity and dates by their resolved values.
+    names = {form.text: entity.name for entity in found_entities for form in entity.forms}
+    resolved: dict[str, list[tuple[str, str]]] = {}
+    for expression in expressions:
+        if expression.value:
+            resolved.setdefault(expression.sentence_id, []).append((expression.text, expression.value))
+    found_claims = timed("claims", lambda: claims.extract_claims(articles, canonical_names=names,
+                                                                 resolved_dates=resolved))
+    groups, conflicts = timed("compare", lambda: compare.compare(found_claims, articles, config.compare))
     brief = timed("brief", lambda: brief_stage.build_brief(
-        story.id, story.label or story_label(articles), articles, timeline=rows, entities=found_entities,
-        quotes=groups_of_quotes, version=version, config=config.brief))
+        story.id, story.label or story_label(articles), articles, groups=groups, conflicts=conflicts,
+        timeline=rows, entities=found_entities, quotes=groups_of_quotes, version=version, config=config.brief))
     return brief, seconds
 
 

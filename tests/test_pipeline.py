@@ -23,7 +23,11 @@ def test_pipeline_brief_story_verifies_and_is_stored_once(seed_store, tmp_path):
         assert store.latest_brief("seedstory") == brief
         assert verify_brief(brief, store.get_sentence, lambda i: store.get_article(i).body) == []
         assert {s["article"] for s in brief["sources"]} == {a.id for a in articles}
+        assert 3 <= len(brief["summary"]) <= 5
+        assert all(len(set(item["sources"])) >= 2 for item in brief["summary"])
+        assert any("decisively" in item["text"] for item in brief["summary"])
+        assert brief["conflicts"] and brief["agreed"] and brief["single_source"]
         assert len(brief["timeline"]) >= 10 and len(brief["entities"]) >= 10 and brief["quotes"]
         again = pipeline.brief_story(store, story)
         assert (again.version, again.changed) == (1, False)
-        assert set(report.seconds) >= {"entities", "timeline", "quotes", "brief"}
+        assert set(report.seconds) >= {"entities", "timeline", "quotes", "claims", "compare", "brief"}
