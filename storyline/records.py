@@ -193,3 +193,100 @@ class Story:
     first_seen: str | None
     last_seen: str | None
     label: str = ""
+
+
+# --- brief: what a reader gets for one story (stage: brief; rendered by render)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A piece of text taken from source sentences, with the ids of the sentences that support it.
+
+    sources: the articles those sentences belong to (independent sources once
+    copies of one wire story are counted once).
+    """
+
+    text: str
+    cites: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    inferred: bool = False
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSource:
+    """One article of the story as the brief lists it."""
+
+    label: str
+    article: str
+    outlet: str
+    title: str
+    published: str | None
+    published_inferred: bool
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BriefConflict:
+    """Claims of different sources that disagree, with what differs."""
+
+    kind: str
+    claims: tuple[Statement, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """What one source adds that the others do not, and where it stands apart."""
+
+    article: str
+    adds: tuple[Statement, ...]
+    stands_apart: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A row of the brief's timeline."""
+
+    date: str
+    granularity: str
+    event: Statement
+    inferred: bool
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityEntry:
+    """An entity of the brief with every surface form and the articles using it."""
+
+    name: str
+    type: str
+    forms: tuple[tuple[str, tuple[str, ...]], ...]
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteEntry:
+    """Wordings of one statement, side by side, with the speaker."""
+
+    speaker: str | None
+    variants: tuple[Statement, ...]
+    differences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The cross-source brief of one story."""
+
+    story: str
+    version: int
+    label: str
+    sources: tuple[BriefSource, ...]
+    summary: tuple[Statement, ...]
+    per_source: tuple[SourceView, ...] = ()
+    agreed: tuple[Statement, ...] = ()
+    single_source: tuple[Statement, ...] = ()
+    conflicts: tuple[BriefConflict, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    entities: tuple[EntityEntry, ...] = ()
+    quotes: tuple[QuoteEntry, ...] = ()

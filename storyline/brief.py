@@ -1,0 +1,166 @@
+"""Stage `brief`: assemble the cross-source brief of one story from the analysis records.
+
+Reads: the story's articles, claim groups and conflicts (compare), timeline
+rows (timeline), entities (entities), quote groups (quotes), duplicate sets.
+Writes: one `Brief`. Every statement in it is the text of a source claim
+(a sentence or a clause of one, never reworded) with the ids of the
+sentences that support it. Never skips: a story with nothing agreed gets a
+brief with an empty summary, which the renderers say plainly.
+Deterministic: the same records give the same brief, whatever their order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from rapidfuzz import fuzz
+
+from storyline.records import (
+    Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, QuoteEntry, SourceView,
+    Statement, TimelineEntry,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefConfig:
+    """Knobs of the brief stage."""
+
+    summary_size: int = 5
+    # A summary sentence must be backed by this many independent sources,
+    # when the story has that many.
+    summary_min_sources: int = 2
+    single_source_size: int = 12
+    adds_per_source: int = 4
+    # 80: token-set similarity above which two candidate summary sentences say
+    # the same thing and only the better-supported one is kept.
+    redundancy: int = 80
+    entity_table_size: int = 25
+
+
+def independent_root(article_id: str, duplicate_of: Mapping[str, str]) -> str:
+    """The canonical article of a copy (itself when it is no copy)."""
+    seen = set()
+    while article_id in duplicate_of and article_id not in seen:
+        seen.add(article_id)
+        article_id = duplicate_of[article_id]
+    return article_id
+
+
+def duplicate_map(articles: Sequence[Article], duplicates: Sequence[DuplicateSet]) -> dict[str, str]:
+    """Article id -> the article it copies, from stored verdicts and duplicate sets."""
+    mapping = {a.id: a.duplicate_of for a in articles if a.duplicate_of}
+    for group in duplicates:
+        for member in group.members:
+            if member != group.canonical:
+                mapping[member] = group.canonical
+    return mapping
+
+
+def source_label(article: Article, position: int) -> str:
+    """A short label for a source: its outlet, its domain, else its position."""
+    return article.outlet.name or article.outlet.domain or f"source {position}"
+
+
+def sentence_position(sentence_id: str, lengths: Mapping[str, int]) -> float:
+    """Relative position (0 = lead, 1 = end) of a sentence in its article."""
+    article_id, _, n = sentence_id.rpartition(":")
+    total = max(lengths.get(article_id, 1), 1)
+    return int(n) / total if n.isdigit() else 1.0
+
+
+def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mapping[str, int]) -> Statement:
+    """A claim group as one statement: the text of its best-placed claim, citing every claim's sentence."""
+    claims = sorted(group.claims, key=lambda c: (sentence_position(c.sentence_id, lengths), len(c.text), c.id))
+    representative = claims[0]
+    # The first citation is the sentence the text was taken from (verify relies on it).
+    cites = tuple(dict.fromkeys([representative.sentence_id]
+                                + sorted(c.sentence_id for c in group.claims)))
+    sources = tuple(sorted({independent_root(c.article, duplicate_of) for c in group.claims}))
+    return Statement(representative.text, cites, sources)
+
+
+def build_brief(story_id: str, label: str, articles: Sequence[Article], *, groups: Sequence[Any] = (),
+                conflicts: Sequence[Any] = (), timeline: Sequence[Any] = (), entities: Sequence[Any] = (),
+                quotes: Sequence[Any] = (), duplicates: Sequence[DuplicateSet] = (), version: int = 1,
+                config: BriefConfig = BriefConfig()) -> Brief:
+    """Assemble the brief of one story."""
+    ordered = sorted(articles, key=lambda a: (a.published.value or "9999", a.id))
+    duplicate_of = duplicate_map(ordered, duplicates)
+    lengths = {a.id: len(a.sentences) for a in ordered}
+    sources = tuple(BriefSource(source_label(a, i), a.id, a.outlet.name or a.outlet.domain, a.title,
+                                a.published.value, a.published.inferred, duplicate_of.get(a.id))
+                    for i, a in enumerate(ordered, start=1))
+    independent = {independent_root(a.id, duplicate_of) for a in ordered}
+
+    statements = [(group, group_statement(group, duplicate_of, lengths)) for group in groups]
+    statements.sort(key=lambda pair: (-len(pair[1].sources), min(sentence_position(c, lengths) for c in pair[1].cites),
+                                      pair[1].text))
+    agreed = [s for _, s in statements if len(s.sources) >= 2]
+    single = [s for _, s in statements if len(s.sources) == 1]
+
+    summary = choose_summary(agreed, lengths, min(config.summary_min_sources, len(independent)), config)
+    single_source = tuple(sorted(single, key=lambda s: informative_rank(s, lengths))[:config.single_source_size])
+
+    brief_conflicts = tuple(
+        BriefConflict(c.kind, tuple(Statement(claim.text, (claim.sentence_id,),
+                                              (independent_root(claim.article, duplicate_of),))
+                                    for claim in c.claims), c.reason)
+        for c in sorted(conflicts, key=lambda c: (c.kind, c.reason)))
+
+    per_source = []
+    for article in ordered:
+        adds = tuple(sorted((s for s in single if s.sources == (independent_root(article.id, duplicate_of),)
+                             and any(c.startswith(article.id + ":") for c in s.cites)),
+                            key=lambda s: informative_rank(s, lengths))[:config.adds_per_source])
+        apart = tuple(f"{c.kind}: {c.reason}" for c in brief_conflicts
+                      if any(article.id in claim.sources for claim in c.claims))
+        if adds or apart:
+            per_source.append(SourceView(article.id, adds, apart))
+
+    rows = tuple(
+        TimelineEntry(row.date, row.granularity,
+                      Statement(row.event, tuple(row.cites),
+                                tuple(sorted({independent_root(a, duplicate_of) for a in row.articles}))),
+                      bool(row.inferred), getattr(row, "evidence", "") or "")
+        for row in timeline)
+    entity_rows = tuple(
+        EntityEntry(e.name, e.type, tuple((f.text, tuple(f.articles)) for f in e.forms), tuple(e.roles))
+        for e in sorted(entities, key=lambda e: (-len({a for f in e.forms for a in f.articles}),
+                                                 -len(e.forms), e.name))[:config.entity_table_size])
+    quote_rows = tuple(
+        QuoteEntry(q.speaker_name or None,
+                   tuple(Statement(v.text, tuple(v.sentence_ids), (independent_root(v.article, duplicate_of),))
+                         for v in q.variants),
+                   tuple(q.differences))
+        for q in sorted(quotes, key=lambda q: (-len(q.variants), q.id)))
+    return Brief(story_id, version, label, sources, tuple(summary), tuple(per_source), tuple(agreed),
+                 single_source, brief_conflicts, rows, entity_rows, quote_rows)
+
+
+def informative_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:
+    """Order single-source facts: those carrying numbers and names first, then by position."""
+    has_number = bool(re.search(r"\d", statement.text))
+    capitals = len(re.findall(r"\b[A-Z][a-z]+", statement.text))
+    return (not has_number, -min(capitals, 4), sentence_position(statement.cites[0], lengths), statement.text)
+
+
+def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_sources: int,
+                   config: BriefConfig) -> list[Statement]:
+    """About five agreed statements, best supported first, without repeats, in reading order."""
+    chosen: list[Statement] = []
+    for statement in agreed:
+        if len(statement.sources) < max(min_sources, 1):
+            continue
+        if len(statement.text) < 25 or statement.text.rstrip()[-1:] not in ".!?\"”’'":
+            continue  # fragments read badly in a summary
+        if any(fuzz.token_set_ratio(statement.text, other.text) >= config.redundancy for other in chosen):
+            continue
+        chosen.append(statement)
+        if len(chosen) == config.summary_size:
+            break
+    # Reading order: what the leads say comes first (what happened, who, when),
+    # what comes late in the articles (background, what next) comes last.
+    return sorted(chosen, key=lambda s: (sum(sentence_position(c, lengths) for c in s.cites) / len(s.cites),
+                                         s.text))

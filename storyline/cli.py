@@ -1,0 +1,250 @@
+"""The `storyline` command line: each command parses, calls one library function, formats.
+
+Results go to stdout (text, JSON, JSON Lines), logs and progress to stderr.
+Exit codes: 0 ok; 1 finished, but more inputs were skipped than --max-skips;
+2 usage error; 3 environment error (store, model, network).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterator
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from storyline import contract, pipeline
+from storyline.errors import StorylineError, UsageError
+from storyline.store import DEFAULT_PATH, Store, open_store
+from storyline.verify import verify_brief
+
+EXIT_SKIPPED = 1  # also: a brief that does not verify
+EXIT_USAGE = 2
+EXIT_ENVIRONMENT = 3
+
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+db_option = click.option("--db", default=DEFAULT_PATH, show_default=True, metavar="PATH|URL",
+                         help="The store: a SQLite file path.")
+
+
+@contextmanager
+def opened(db: str) -> Iterator[Store]:
+    """Open the store, turning environment problems into exit code 3 with one clear line."""
+    try:
+        store = open_store(db)
+    except StorylineError as exc:
+        stderr.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_ENVIRONMENT)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def write_json(data) -> None:
+    """Print one JSON document to stdout."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="storyline")
+def main() -> None:
+    """storyline: news articles from many outlets in, stories and cited cross-source briefs out."""
+
+
+def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet: bool) -> pipeline.AddReport:
+    """Run `pipeline.add` with a progress bar and one stderr line per skipped input."""
+    config = pipeline.PipelineConfig()
+    if max_bytes:
+        config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                        console=stderr, transient=True, disable=quiet)
+    with progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_progress(p: pipeline.Progress) -> None:
+            progress.update(task, description=f"{p.documents} documents, {p.added} added, {p.skipped} skipped")
+
+        def on_skip(skip) -> None:
+            progress.console.print(f"[yellow]{skip.message()}[/yellow]", soft_wrap=True)
+
+        report = pipeline.add(store, inputs, config, on_progress=on_progress, on_skip=on_skip)
+    return report
+
+
+def finish(report: pipeline.AddReport, max_skips: int, quiet: bool) -> None:
+    """Print the summary line of an add and exit 1 when too many inputs were skipped."""
+    if not quiet:
+        stderr.print(f"added {len(report.added)} articles ({len(report.duplicates)} duplicates), "
+                     f"{report.unchanged} already stored, {len(report.skipped)} inputs skipped")
+    if len(report.skipped) > max_skips:
+        sys.exit(EXIT_SKIPPED)
+
+
+add_options = [
+    click.option("--max-skips", default=0, show_default=True,
+                 help="Exit 1 when more inputs than this are skipped."),
+    click.option("--max-bytes", type=int, default=None, help="Size limit of one input (default 25 MB)."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
+]
+
+
+def with_options(options):
+    """Apply a list of click options to a command."""
+    def decorate(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+    return decorate
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@with_options(add_options)
+def add(inputs: tuple[str, ...], db: str, max_skips: int, max_bytes: int | None, quiet: bool) -> None:
+    """Add articles: files, folders, globs, '-' (stdin), feeds (file or URL), WARC archives.
+
+    Plain text, HTML, JSON / JSON Lines article objects, RSS / Atom, WARC(.gz).
+    Re-adding an input already stored is a no-op.
+    """
+    with opened(db) as store:
+        report = run_add(store, inputs, max_bytes, quiet)
+    finish(report, max_skips, quiet)
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one article object per line.")
+def articles(db: str, as_json: bool) -> None:
+    """List stored articles, one line each."""
+    with opened(db) as store:
+        for article in store.iter_articles():
+            if as_json:
+                click.echo(json.dumps(contract.article_json(article, full=False), ensure_ascii=False))
+            else:
+                date = article.published.value or "????-??-??"
+                mark = "~" if article.published.inferred else " "
+                outlet = article.outlet.name or article.outlet.domain or "-"
+                dup = f"  (copy of {article.duplicate_of})" if article.duplicate_of else ""
+                click.echo(f"{article.id}  {date}{mark} {outlet[:24]:24}  {article.title[:70]}{dup}")
+
+
+@main.command()
+@click.argument("article_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The article as JSON (the contract's shape).")
+def show(article_id: str, db: str, as_json: bool) -> None:
+    """Show one article: metadata, sentences with ids, removed blocks."""
+    with opened(db) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        stderr.print(f"[red]error:[/red] no article {article_id!r} in {db}; list them with 'storyline articles'")
+        sys.exit(EXIT_USAGE)
+    if as_json:
+        write_json(contract.article_json(article))
+        return
+    data = contract.article_json(article)
+    published = data["published"]
+    click.echo(f"# {article.title}")
+    click.echo(f"id: {article.id}")
+    click.echo(f"outlet: {article.outlet.name or '-'} ({article.outlet.domain or '-'}; {article.outlet.how})")
+    click.echo(f"authors: {', '.join(article.authors) or '-'}")
+    click.echo(f"published: {published['value'] or 'unknown'}"
+               f"{' (inferred: ' + published['evidence'] + ')' if published['inferred'] else ''}")
+    click.echo(f"language: {article.language or '-'}")
+    if article.duplicate_of:
+        click.echo(f"duplicate of: {article.duplicate_of}")
+    click.echo("")
+    for sentence in article.sentences:
+        click.echo(f"[{sentence.n}] {sentence.text}")
+    if article.removed:
+        click.echo("\nremoved:")
+        for block in article.removed:
+            click.echo(f"  {block.kind}: {block.text}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the results.")
+@db_option
+@with_options(add_options)
+def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_bytes: int | None,
+        quiet: bool) -> None:
+    """Add everything, then write the results to --out: one JSON file per article (articles/<id>.json)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "articles").mkdir(exist_ok=True)
+    except OSError as exc:
+        stderr.print(f"[red]error:[/red] cannot create {out_dir}: {exc.strerror}")
+        sys.exit(EXIT_ENVIRONMENT)
+    with opened(db) as store:
+        report = run_add(store, inputs, max_bytes, quiet)
+        written = 0
+        for article in store.iter_articles():
+            path = out_dir / "articles" / f"{article.id}.json"
+            path.write_text(json.dumps(contract.article_json(article), ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
+            written += 1
+        (out_dir / "skipped.json").write_text(
+            json.dumps([contract.skip_json(s) for s in report.skipped], ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8")
+    if not quiet:
+        stderr.print(f"wrote {written} article files to {out_dir / 'articles'}")
+    finish(report, max_skips, quiet)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web UI and the JSON API (/api/v1) for a store."""
+    import uvicorn
+
+    from storyline.serve import ServeConfig, create_app
+
+    with opened(db):
+        pass  # fail early, with exit code 3, when the store cannot be opened
+    stderr.print(f"serving {db} on http://{host}:{port}/ (API: /api/v1, spec: /api/v1/openapi.json)")
+    uvicorn.run(create_app(ServeConfig(db=db)), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("brief_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+def verify(brief_file: Path, db: str) -> None:
+    """Check every statement of a brief JSON against the stored sentences it cites; exit 1 on any violation."""
+    try:
+        brief = json.loads(brief_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        stderr.print(f"[red]error:[/red] cannot read {brief_file}: {exc}")
+        sys.exit(EXIT_USAGE)
+    with opened(db) as store:
+        violations = verify_brief(brief, store.get_sentence,
+                                  lambda article_id: (a.body if (a := store.get_article(article_id)) else None))
+    for violation in violations:
+        click.echo(violation.message())
+    if violations:
+        stderr.print(f"{brief_file}: {len(violations)} statements do not verify")
+        sys.exit(EXIT_SKIPPED)
+    stderr.print(f"{brief_file}: every statement verifies")
+
+
+def entry() -> None:
+    """Console entry point that turns our errors into one line and an exit code."""
+    try:
+        main(standalone_mode=True)
+    except UsageError as exc:
+        stderr.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_USAGE)
+    except StorylineError as exc:
+        stderr.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_ENVIRONMENT)

@@ -1,0 +1,164 @@
+"""The pipeline runner: the only module that knows the order of the stages.
+
+ingest -> clean -> dedup -> (cluster, analyse, compare, brief: later stages)
+
+Each batch of inputs is cleaned, checked against the stored duplicate index
+and written in one transaction: a crash or a bad input mid-batch loses
+nothing already stored, and re-adding the same input is a no-op (ids are
+content hashes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Iterator, Sequence
+
+from storyline import clean, dedup, ingest
+from storyline.records import Article, Document, DuplicateSet, Skipped
+from storyline.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineConfig:
+    """Configuration of every stage the pipeline runs."""
+
+    ingest: ingest.IngestConfig = field(default_factory=ingest.IngestConfig)
+    clean: clean.CleanConfig = field(default_factory=clean.CleanConfig)
+    dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
+    # 32 documents: large enough to batch spaCy well, small enough that a
+    # crash loses at most a few seconds of work.
+    batch_size: int = 32
+
+
+@dataclass
+class AddReport:
+    """What one `add` did."""
+
+    added: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[tuple[str, DuplicateSet]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, started: float) -> None:
+        """Add the time since `started` to a stage's total."""
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Progress of an `add`, reported after each batch."""
+
+    documents: int
+    added: int
+    skipped: int
+    last_input: str
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Split an iterable into lists of at most `size` items."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineConfig(),
+        on_progress: Callable[[Progress], None] | None = None,
+        on_skip: Callable[[Skipped], None] | None = None) -> AddReport:
+    """Ingest, clean and deduplicate inputs into the store, one transaction per batch."""
+    report = AddReport()
+    seen = 0
+    batches = batched(ingest.read_inputs(inputs, config.ingest), config.batch_size)
+    while True:
+        started = time.perf_counter()
+        batch = next(batches, None)
+        report.timed("ingest", started)
+        if batch is None:
+            break
+        documents: list[Document] = []
+        batch_skips: list[Skipped] = []
+        for item in batch:
+            (batch_skips if isinstance(item, Skipped) else documents).append(item)
+        seen += len(documents)
+        known = store.known_documents(d.id for d in documents)
+        fresh: dict[str, Document] = {}
+        for doc in documents:
+            if doc.id in known or doc.id in fresh:
+                report.unchanged += 1
+            else:
+                fresh[doc.id] = doc
+        articles: list[Article] = []
+        started = time.perf_counter()
+        for result in clean.clean_documents(list(fresh.values()), config.clean):
+            (batch_skips if isinstance(result, Skipped) else articles).append(result)
+        report.timed("clean", started)
+        started = time.perf_counter()
+        # A canonical order inside the batch, so that which copy becomes the
+        # canonical one does not depend on the order of the inputs.
+        articles.sort(key=lambda a: (a.published.value or "9999", a.id))
+        with store.transaction():
+            for skip in batch_skips:
+                store.record_skip(skip)
+            for article in articles:
+                store.save_document(fresh[article.document_id])
+                verdict, demoted = check_duplicates(store, article, config.dedup)
+                if verdict is not None:
+                    article = replace(article, duplicate_of=verdict.canonical)
+                store.save_article(article)
+                fingerprint = dedup.fingerprint(article, config.dedup)
+                store.save_fingerprint(article.id, fingerprint.body_hash, fingerprint.to_bytes(),
+                                       dedup.band_keys(fingerprint, config.dedup))
+                if verdict is not None:
+                    store.save_duplicate(verdict, article.id)
+                    report.duplicates.append((article.id, verdict))
+                for old_id, old_verdict in demoted:
+                    store.repoint_duplicates(old_id, article.id)
+                    store.save_duplicate(old_verdict, old_id)
+                    report.duplicates.append((old_id, old_verdict))
+                report.added.append(article.id)
+        report.timed("dedup+store", started)
+        for skip in batch_skips:
+            report.skipped.append(skip)
+            if on_skip:
+                on_skip(skip)
+        if on_progress:
+            last = documents[-1].origin.label() if documents else (batch_skips[-1].input if batch_skips else "")
+            on_progress(Progress(seen, len(report.added), len(report.skipped), last))
+    return report
+
+
+def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig
+                     ) -> tuple[DuplicateSet | None, list[tuple[str, DuplicateSet]]]:
+    """Check a new article against the stored ones through the LSH index.
+
+    Returns the verdict that makes the new article a copy (None when it is
+    not one), and the stored canonical articles that the new one displaces:
+    a copy found later but published earlier becomes the canonical one.
+    """
+    fingerprint = dedup.fingerprint(article, config)
+    candidates = set(store.same_body(fingerprint.body_hash))
+    candidates |= store.lsh_candidates(dedup.band_keys(fingerprint, config))
+    candidates.discard(article.id)
+    if not candidates:
+        return None, []
+    stored = store.fingerprints(sorted(candidates))
+    best: DuplicateSet | None = None
+    displaced: list[tuple[str, DuplicateSet]] = []
+    for old in store.get_articles(sorted(stored)):
+        verdict = dedup.classify(article, fingerprint, old, dedup.Fingerprint.from_bytes(stored[old.id]), config)
+        if verdict is None:
+            continue
+        if verdict.canonical == article.id:
+            if old.duplicate_of is None:
+                displaced.append((old.id, verdict))
+            continue
+        # Point at the root of a duplicate chain, so every copy names one canonical.
+        if old.duplicate_of:
+            verdict = replace(verdict, canonical=old.duplicate_of)
+        if best is None or (verdict.score, verdict.canonical) > (best.score, best.canonical):
+            best = verdict
+    if best is not None:
+        return best, []
+    return None, displaced

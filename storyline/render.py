@@ -1,0 +1,146 @@
+"""Stage `render`: a brief as Markdown, a standalone HTML page, or JSON.
+
+Reads: a `Brief` and the articles it cites. Writes: text. Never skips.
+Citations read `[2:14]`: source 2 of the brief's source list, sentence 14 of
+that article (its sentence id is `<article id>:14`). Inferred values are
+marked in every format: `~` and "(inferred)" in Markdown, a marked badge
+with its evidence in HTML, `"inferred": true` in JSON. All article text is
+escaped in HTML. Deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Mapping
+
+import jinja2
+
+from storyline import contract
+from storyline.records import Article, Brief, Statement
+
+ENVIRONMENT = jinja2.Environment(loader=jinja2.PackageLoader("storyline", "templates"),
+                                 autoescape=jinja2.select_autoescape(["html", "j2"]),
+                                 trim_blocks=True, lstrip_blocks=True)
+
+
+def source_numbers(brief: Brief) -> dict[str, int]:
+    """Article id -> its number in the brief's source list (from 1)."""
+    return {source.article: i for i, source in enumerate(brief.sources, start=1)}
+
+
+def citation_marks(statement: Statement, numbers: Mapping[str, int]) -> list[tuple[str, str]]:
+    """(mark, sentence id) pairs such as ("2:14", "<article>:14") for a statement's citations."""
+    marks = []
+    for cite in statement.cites:
+        article_id, _, n = cite.rpartition(":")
+        marks.append((f"{numbers.get(article_id, '?')}:{n}", cite))
+    return marks
+
+
+def md_cites(statement: Statement, numbers: Mapping[str, int]) -> str:
+    """Markdown citation marks of a statement."""
+    return "".join(f"[{mark}]" for mark, _ in citation_marks(statement, numbers))
+
+
+def md_escape(text: str) -> str:
+    """Escape the characters that would turn article text into Markdown markup."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("*", "\\*") \
+        .replace("_", "\\_").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
+
+
+def to_markdown(brief: Brief) -> str:
+    """The brief as Markdown, readable in a terminal and on GitHub."""
+    numbers = source_numbers(brief)
+    independent = sum(1 for s in brief.sources if not s.duplicate_of)
+    out = [f"# {md_escape(brief.label)}", "",
+           f"Story `{brief.story}` · brief version {brief.version} · {len(brief.sources)} sources "
+           f"({independent} independent). Citations read [source:sentence]; ~ marks an inferred value.", ""]
+    out += ["## Sources", ""]
+    for i, source in enumerate(brief.sources, start=1):
+        date = (source.published or "date unknown") + (" ~inferred" if source.published_inferred else "")
+        copy = f" — copy of source {numbers.get(source.duplicate_of, '?')}" if source.duplicate_of else ""
+        out.append(f"{i}. **{md_escape(source.outlet or 'unknown outlet')}** — {md_escape(source.title)} "
+                   f"({date}) `{source.article}`{copy}")
+    out.append("")
+
+    def statement_list(title: str, items, with_sources: bool = False) -> None:
+        if not items:
+            return
+        out.extend([f"## {title}", ""])
+        for item in items:
+            support = f" — {len(set(item.sources))} sources" if with_sources and item.sources else ""
+            out.append(f"- {md_escape(item.text)} {md_cites(item, numbers)}{support}")
+        out.append("")
+
+    statement_list("Summary", brief.summary)
+    statement_list("Agreed by several sources", brief.agreed, with_sources=True)
+    statement_list("Reported by one source only", brief.single_source)
+    if brief.conflicts:
+        out.extend(["## Conflicts", ""])
+        for conflict in brief.conflicts:
+            out.append(f"- **{conflict.kind}**: {md_escape(conflict.reason)}")
+            for claim in conflict.claims:
+                out.append(f"  - “{md_escape(claim.text)}” {md_cites(claim, numbers)}")
+        out.append("")
+    if brief.timeline:
+        out.extend(["## Timeline", "", "| date | event | sources |", "|---|---|---|"])
+        for row in brief.timeline:
+            date = f"{row.date} ~inferred" if row.inferred else row.date
+            out.append(f"| {date} | {md_escape(row.event.text)} | {md_cites(row.event, numbers)} |")
+        out.append("")
+    if brief.entities:
+        out.extend(["## Entities", "", "| name | type | spellings (sources) |", "|---|---|---|"])
+        for entity in brief.entities:
+            forms = "; ".join(f"{md_escape(text)} ({', '.join(str(numbers.get(a, '?')) for a in articles)})"
+                              for text, articles in entity.forms)
+            out.append(f"| {md_escape(entity.name)} | {entity.type} | {forms} |")
+        out.append("")
+    if brief.quotes:
+        out.extend(["## Quotes", ""])
+        for group in brief.quotes:
+            out.append(f"- **{md_escape(group.speaker or 'unknown speaker')}**")
+            for variant in group.variants:
+                out.append(f"  - “{md_escape(variant.text)}” {md_cites(variant, numbers)}")
+            if group.differences:
+                out.append(f"  - wording differs: {md_escape('; '.join(group.differences))}")
+        out.append("")
+    if brief.per_source:
+        out.extend(["## What each source adds", ""])
+        for view in brief.per_source:
+            out.append(f"### Source {numbers.get(view.article, '?')}")
+            for item in view.adds:
+                out.append(f"- {md_escape(item.text)} {md_cites(item, numbers)}")
+            for note in view.stands_apart:
+                out.append(f"- stands apart: {md_escape(note)}")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_json(brief: Brief) -> str:
+    """The brief as the contract's JSON."""
+    return json.dumps(contract.brief_json(brief), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_html(brief: Brief, articles: Mapping[str, Article], *, standalone: bool = True,
+            article_url: str = "#art-{article}-s{n}") -> str:
+    """The brief as an HTML page; every citation links to its source sentence.
+
+    Standalone pages carry the cited articles' sentences at the end, so a click on
+    a citation highlights the sentence in the page itself; the web UI passes
+    `article_url="/articles/{article}#s{n}"` instead.
+    """
+    numbers = source_numbers(brief)
+
+    def cites(statement: Statement) -> list[dict[str, str]]:
+        links = []
+        for mark, cite in citation_marks(statement, numbers):
+            article_id, _, n = cite.rpartition(":")
+            sentence = next((s for s in articles[article_id].sentences if s.id == cite), None) \
+                if article_id in articles else None
+            links.append({"mark": mark, "href": article_url.format(article=article_id, n=n),
+                          "title": sentence.text if sentence else cite})
+        return links
+
+    template = ENVIRONMENT.get_template("brief.html.j2")
+    return template.render(brief=brief, numbers=numbers, cites=cites, standalone=standalone,
+                           articles=[articles[s.article] for s in brief.sources if s.article in articles])

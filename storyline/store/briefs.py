@@ -1,0 +1,53 @@
+"""Table of briefs: every version of every story's brief."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any
+
+
+def digest(content: dict[str, Any]) -> str:
+    """A hash of a brief's content, leaving out its version."""
+    stable = {k: v for k, v in content.items() if k != "version"}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class BriefTables:
+    """Versioned briefs (mixin of `Store`)."""
+
+    conn: sqlite3.Connection
+
+    def latest_brief(self, story_id: str) -> dict[str, Any] | None:
+        """The newest stored brief JSON of a story, or None."""
+        row = self.conn.execute("SELECT content FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1",
+                                (story_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def next_brief_version(self, story_id: str) -> int:
+        """The version number a new brief of this story would get."""
+        row = self.conn.execute("SELECT MAX(version) FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        return (row[0] or 0) + 1
+
+    def save_brief(self, content: dict[str, Any]) -> tuple[int, bool]:
+        """Store a brief JSON unless it equals the latest version; return (version, stored?)."""
+        story_id = content["story"]
+        latest = self.conn.execute(
+            "SELECT version, digest FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1",
+            (story_id,)).fetchone()
+        new_digest = digest(content)
+        if latest and latest[1] == new_digest:
+            return latest[0], False
+        version = (latest[0] if latest else 0) + 1
+        content = dict(content, version=version)
+        self.conn.execute("INSERT INTO briefs (story_id, version, created, digest, content) VALUES (?, ?, ?, ?, ?)",
+                          (story_id, version, datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                           new_digest, json.dumps(content, ensure_ascii=False)))
+        return version, True
+
+    def brief_versions(self, story_id: str) -> list[tuple[int, str]]:
+        """(version, created) of every stored brief of a story."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT version, created FROM briefs WHERE story_id = ? ORDER BY version", (story_id,))]

@@ -1,0 +1,162 @@
+"""Faithfulness check of a brief against the stored sentences it cites.
+
+Reads: a brief as the contract's JSON (`storyline/brief/v1`) and the store.
+Writes: a list of `Violation`s; empty means every statement verifies.
+A statement verifies when it has citations, every citation resolves to a
+stored sentence of one of the brief's sources, its text is taken from its
+first cited sentence (after normalising quotes, dashes and spaces, the text,
+or each of its parts around an ellipsis in order, occurs there, running on
+into the following cited sentences at most), and every other cited sentence
+shares enough content words to state the same thing in its own words.
+Trimming is allowed; rewording is not. Deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from storyline.records import Sentence
+
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                        "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-",
+                        "\u00a0": " "})
+ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.|\[\u2026\]|\[\.\.\.\])\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One statement of a brief that does not verify."""
+
+    where: str
+    problem: str
+
+    def message(self) -> str:
+        """One line naming the place in the brief and the problem."""
+        return f"{self.where}: {self.problem}"
+
+
+def normalise(text: str) -> str:
+    """Fold the differences that do not change wording: quote and dash styles, spaces, case."""
+    text = unicodedata.normalize("NFKC", text).translate(QUOTES)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def supported(text: str, cited: list[str]) -> bool:
+    """Whether `text` is taken from the cited sentences: trimmed at most, parts in order.
+
+    The first citation is the sentence the text was taken from: the text must
+    start inside it (it may run on into the next cited sentences, as a quote
+    over two sentences does). Later citations may be other sources' wordings.
+    """
+    if not cited:
+        return False
+    first = normalise(cited[0])
+    haystack = normalise(" ".join(cited))
+    parts = [normalise(part).strip(" \"'") for part in ELLIPSIS.split(text)]
+    parts = [part for part in parts if part]
+    if not parts:
+        return False
+    position = 0
+    for i, part in enumerate(parts):
+        found = haystack.find(part, position)
+        if found < 0 or (i == 0 and found >= len(first)):
+            return False
+        position = found + len(part)
+    return True
+
+
+WORD = re.compile(r"[^\W\d_]{3,}|\d[\d,.]*")
+# Words too common to show that a cited sentence says what a statement says.
+COMMON = frozenset("""the and that this with from for have has had was were are will would been not but
+its their they said says also after about into than over more which who what when where while
+there then them his her him she our your you all any can could may might one two new""".split())
+
+
+def content_words(text: str) -> set[str]:
+    """The content words of a text (lower case), for the overlap check."""
+    return {w for w in WORD.findall(normalise(text)) if w not in COMMON}
+
+
+def shares_content(text: str, sentence: str) -> bool:
+    """Whether a cited sentence shares enough content words with the statement to support it.
+
+    A statement cites the sentence it was taken from and the sentences of other
+    sources that state the same thing in their own words; each of those must
+    share at least a third of the statement's content words (and at least two).
+    """
+    words = content_words(text)
+    if not words:
+        return True
+    common = words & content_words(sentence)
+    return len(common) >= min(2, len(words)) and len(common) >= len(words) / 3
+
+
+def statements(brief: dict[str, Any]) -> Iterator[tuple[str, str, list[str]]]:
+    """Every (place, text, cites) a brief asserts."""
+    for key in ("summary", "agreed", "single_source"):
+        for i, item in enumerate(brief.get(key) or []):
+            yield f"{key}[{i}]", item.get("text", ""), list(item.get("cites") or [])
+    for i, view in enumerate(brief.get("per_source") or []):
+        for j, item in enumerate(view.get("adds") or []):
+            yield f"per_source[{i}].adds[{j}]", item.get("text", ""), list(item.get("cites") or [])
+    for i, conflict in enumerate(brief.get("conflicts") or []):
+        for j, item in enumerate(conflict.get("claims") or []):
+            yield f"conflicts[{i}].claims[{j}]", item.get("text", ""), list(item.get("cites") or [])
+    for i, row in enumerate(brief.get("timeline") or []):
+        yield f"timeline[{i}]", row.get("event", ""), list(row.get("cites") or [])
+    for i, group in enumerate(brief.get("quotes") or []):
+        for j, item in enumerate(group.get("variants") or []):
+            yield f"quotes[{i}].variants[{j}]", item.get("text", ""), list(item.get("cites") or [])
+
+
+def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence | None],
+                 get_article_text: Callable[[str], str | None] | None = None) -> list[Violation]:
+    """Check every statement, fact, conflict, timeline row, quote and entity form of a brief.
+
+    Args:
+        brief: the brief's JSON.
+        get_sentence: looks up a stored sentence by id (None when absent).
+        get_article_text: looks up an article's body by id, for entity forms (optional).
+    """
+    violations: list[Violation] = []
+    if not isinstance(brief, dict) or brief.get("schema") != "storyline/brief/v1":
+        return [Violation("brief", "not a storyline/brief/v1 document")]
+    sources = {s.get("article") for s in brief.get("sources") or []}
+    if not sources:
+        violations.append(Violation("sources", "the brief lists no source"))
+    for where, text, cites in statements(brief):
+        if not text or not text.strip():
+            violations.append(Violation(where, "empty text"))
+            continue
+        if not cites:
+            violations.append(Violation(where, f"no citation for {text[:60]!r}"))
+            continue
+        cited: list[str] = []
+        for cite in cites:
+            article_id = cite.rpartition(":")[0]
+            sentence = get_sentence(cite)
+            if sentence is None:
+                violations.append(Violation(where, f"citation {cite} does not resolve to a stored sentence"))
+            elif article_id not in sources:
+                violations.append(Violation(where, f"citation {cite} is not from a source of this brief"))
+            else:
+                cited.append(sentence.text)
+        if cited and len(cited) == len(cites):
+            if not supported(text, cited):
+                violations.append(Violation(where, f"text not taken from its citations: {text[:80]!r}"))
+            for cite, sentence_text in zip(cites, cited):
+                if not shares_content(text, sentence_text):
+                    violations.append(Violation(where, f"citation {cite} does not state {text[:60]!r}"))
+    if get_article_text is not None:
+        for i, entity in enumerate(brief.get("entities") or []):
+            for form in entity.get("forms") or []:
+                for article_id in form.get("articles") or []:
+                    body = get_article_text(article_id)
+                    if body is None or normalise(form.get("text", "")) not in normalise(body):
+                        violations.append(Violation(
+                            f"entities[{i}]", f"form {form.get('text')!r} does not occur in article {article_id}"))
+    return violations

@@ -1,0 +1,166 @@
+"""The command line: commands, JSON contract, exit codes, bad input, a process killed mid-batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import main
+from storyline.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+SEED_FILES = sorted(str(p) for p in SEEDS.glob("0*.txt"))
+ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+
+
+def invoke(*args: str, input: str | bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_cli_every_command_has_help_and_a_readme_entry():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help and command.help.strip(), name
+        assert f"storyline {name}" in readme, f"README does not document 'storyline {name}'"
+        assert invoke(name, "--help").exit_code == 0
+
+
+def test_cli_add_articles_show_follow_the_contract(tmp_path):
+    db = str(tmp_path / "s.db")
+    result = invoke("add", *SEED_FILES, "--db", db, "-q")
+    assert result.exit_code == 0, result.output
+    lines = invoke("articles", "--json", "--db", db).output.splitlines()
+    assert len(lines) == 5
+    listed = [json.loads(line) for line in lines]
+    for item in listed:
+        assert item["schema"] == "storyline/article/v1"
+        assert set(item) >= {"id", "origin", "outlet", "title", "authors", "published", "language",
+                             "duplicate_of"}
+        assert set(item["published"]) == {"value", "inferred", "evidence"}
+    shown = json.loads(invoke("show", listed[0]["id"], "--json", "--db", db).output)
+    assert shown["id"] == listed[0]["id"]
+    assert shown["sentences"] and all(s["id"] == f"{shown['id']}:{i}" for i, s in enumerate(shown["sentences"]))
+    assert {"kind", "text"} <= set((shown["removed"] or [{"kind": "", "text": ""}])[0])
+    assert invoke("show", "nope", "--db", db).exit_code == 2
+
+
+def test_cli_add_from_stdin(tmp_path):
+    db = str(tmp_path / "s.db")
+    text = Path(SEED_FILES[2]).read_text(encoding="utf-8")
+    result = invoke("add", "-", "--db", db, "-q", input=text.encode("utf-8"))
+    assert result.exit_code == 0
+    with Store(db) as store:
+        assert store.article_count() == 1
+        assert next(store.iter_articles()).origin.kind == "stdin"
+
+
+def test_cli_bad_inputs_skip_with_one_line_each_and_exit_1(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for path in SEED_FILES[:3]:
+        (folder / Path(path).name).write_text(Path(path).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "bad.json").write_text("{not json", encoding="utf-8")
+    (folder / "feed.rss").write_text("<rss><channel><item><title>x", encoding="utf-8")
+    (folder / "nobody.html").write_text("<html><body><nav>Home | About</nav></body></html>", encoding="utf-8")
+    (folder / "cut.warc.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 20)
+    db = tmp_path / "s.db"
+    result = subprocess.run([sys.executable, "-m", "storyline", "add", str(folder), "--db", str(db)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stderr
+    skipped_lines = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    named = {Path(line.split(":")[0].removeprefix("skipped ")).name for line in skipped_lines}
+    assert named == {"empty.txt", "junk.bin", "bad.json", "feed.rss", "nobody.html", "cut.warc.gz"}
+    assert result.stdout == ""
+    with Store(db) as store:
+        assert store.article_count() == 3
+        assert store.integrity_ok()
+    allowed = subprocess.run([sys.executable, "-m", "storyline", "add", str(folder), "--db", str(db),
+                              "--max-skips", "10", "-q"], capture_output=True, text=True, timeout=300)
+    assert allowed.returncode == 0
+
+
+def test_cli_unusable_store_exits_3(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 100)
+    result = subprocess.run([sys.executable, "-m", "storyline", "articles", "--db", str(junk)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3
+    assert "junk.db" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_run_writes_one_json_file_per_article(tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", *SEED_FILES, "--out", str(out), "--db", str(tmp_path / "s.db"), "-q")
+    assert result.exit_code == 0, result.output
+    files = sorted((out / "articles").glob("*.json"))
+    assert len(files) == 5
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["id"] == path.stem and data["sentences"]
+
+
+def write_ecbplus_files(folder: Path, count: int) -> None:
+    folder.mkdir()
+    with open(ECBPLUS, encoding="utf-8") as handle:
+        for i, line in enumerate(handle):
+            if i == count:
+                break
+            item = json.loads(line)
+            (folder / f"{item['id']}.txt").write_text(item["text"], encoding="utf-8")
+
+
+def test_cli_process_killed_mid_batch_loses_nothing_stored(tmp_path):
+    folder = tmp_path / "many"
+    write_ecbplus_files(folder, 240)
+    db = tmp_path / "s.db"
+    process = subprocess.Popen([sys.executable, "-m", "storyline", "add", str(folder), "--db", str(db), "-q"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 240
+        stored = 0
+        while time.time() < deadline and process.poll() is None:
+            time.sleep(0.2)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db, timeout=1) as conn:
+                        stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+                except sqlite3.Error:
+                    stored = 0
+            if stored:
+                break
+        assert process.poll() is None, "the add finished before it could be killed; use more input"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    with Store(db) as store:
+        assert store.integrity_ok()
+        partial = store.article_count()
+        assert 0 < partial < 240
+        # every stored article is whole: its sentences and fingerprint were committed with it
+        for article in store.iter_articles():
+            assert article.sentences
+        orphans = store.conn.execute(
+            "SELECT COUNT(*) FROM articles a LEFT JOIN fingerprints f ON f.article_id = a.id "
+            "WHERE f.article_id IS NULL").fetchone()[0]
+        assert orphans == 0
+    rerun = subprocess.run([sys.executable, "-m", "storyline", "add", str(folder), "--db", str(db), "-q",
+                            "--max-skips", "240"], capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    with Store(db) as store:
+        assert store.integrity_ok()
+        assert store.article_count() > partial

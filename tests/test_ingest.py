@@ -1,0 +1,273 @@
+"""Ingest: every input kind, encodings, and bad input as Skipped records."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import io
+import json
+import random
+import threading
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from storyline import ingest
+from storyline.records import Document, SkipReason, Skipped, content_id
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+BENCH_HTML = SHARED / "data" / "article-extraction-benchmark" / "html"
+
+
+def seed_text(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def read(*inputs: str | Path, **config) -> tuple[list[Document], list[Skipped]]:
+    docs, skips = [], []
+    for item in ingest.read_inputs([str(i) for i in inputs], ingest.IngestConfig(**config)):
+        (skips if isinstance(item, Skipped) else docs).append(item)
+    return docs, skips
+
+
+def real_html_pages(count: int) -> list[bytes]:
+    return [gzip.decompress(p.read_bytes()) for p in sorted(BENCH_HTML.glob("*.html.gz"))[:count]]
+
+
+def test_read_inputs_plain_text_file_id_is_hash_of_bytes():
+    path = next(SEEDS.glob("000_*.txt"))
+    docs, skips = read(path)
+    assert skips == []
+    assert len(docs) == 1
+    assert docs[0].media_type == "text/plain"
+    assert docs[0].id == content_id(path.read_bytes())
+    assert docs[0].text == path.read_text(encoding="utf-8")
+
+
+def test_read_inputs_folder_is_recursive_and_sorted(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text(seed_text("001"), encoding="utf-8")
+    (tmp_path / "one.txt").write_text(seed_text("000"), encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("not me", encoding="utf-8")
+    docs, skips = read(tmp_path)
+    assert skips == []
+    assert [Path(d.origin.location).name for d in docs] == ["two.txt", "one.txt"]
+
+
+def test_read_inputs_glob_and_missing_path(tmp_path):
+    docs, skips = read(str(SEEDS / "00[12]_*.txt"), tmp_path / "nope.txt")
+    assert len(docs) == 2
+    assert [s.reason for s in skips] == [SkipReason.UNREADABLE]
+    assert "nope.txt" in skips[0].input
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_decode_legacy_encodings_read_right(tmp_path, encoding):
+    text = "Le président a dit « déjà vu » à Genève. Naïve café crème, über straße."
+    if encoding == "cp1252":
+        text = seed_text("000")[:1500]  # curly quotes and apostrophes exist in cp1252
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    docs, skips = read(path)
+    assert skips == []
+    assert docs[0].text == text
+
+
+def test_decode_html_meta_charset_is_honoured(tmp_path):
+    html = "<html><head><meta charset='iso-8859-1'><title>Café</title></head><body><p>Zürich à Genève.</p></body></html>"
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("iso-8859-1"))
+    docs, _ = read(path)
+    assert docs[0].media_type == "text/html"
+    assert "Zürich à Genève" in docs[0].text
+
+
+def test_decode_utf16_with_bom(tmp_path):
+    text = seed_text("003")
+    path = tmp_path / "wide.txt"
+    path.write_bytes(text.encode("utf-16"))
+    docs, skips = read(path)
+    assert skips == []
+    assert docs[0].text.strip() == text.strip()
+
+
+def test_read_json_array_and_lines_with_bad_line(tmp_path):
+    articles = [{"title": "T%d" % i, "text": seed_text("00%d" % i), "url": f"https://example.org/{i}",
+                 "published": "2022-01-0%d" % (i + 2), "outlet": "Example News"} for i in range(3)]
+    (tmp_path / "a.json").write_text(json.dumps(articles), encoding="utf-8")
+    lines = [json.dumps(a) for a in articles[:2]] + ['{"title": "broken", "text": '] + [json.dumps({"title": "x"})]
+    (tmp_path / "b.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs, skips = read(tmp_path / "a.json", tmp_path / "b.jsonl")
+    assert len(docs) == 5
+    assert docs[0].metadata["title"] == "T0"
+    assert docs[0].metadata["published"] == "2022-01-02"
+    assert docs[0].metadata["outlet"] == "Example News"
+    assert docs[0].origin.url == "https://example.org/0"
+    assert sorted(s.reason for s in skips) == [SkipReason.MALFORMED_JSON, SkipReason.NO_BODY]
+    assert any(s.input.endswith("b.jsonl#3") for s in skips)
+    # the same article object in two files is one document
+    assert docs[0].id == docs[3].id
+
+
+def test_read_json_malformed_document(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('[{"text": "unterminated', encoding="utf-8")
+    docs, skips = read(path)
+    assert docs == []
+    assert skips[0].reason == SkipReason.MALFORMED_JSON
+    assert "line 1" in skips[0].detail
+
+
+def rss(items: list[tuple[str, str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>{title}</title><link>https://news.example.com/{i}</link>"
+        f"<pubDate>{date}</pubDate><description><![CDATA[{body}]]></description></item>"
+        for i, (title, body, date) in enumerate(items))
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>'
+            f"<link>https://news.example.com</link>{entries}</channel></rss>")
+
+
+def test_read_feed_rss_items_with_metadata(tmp_path):
+    body = "<p>" + "</p><p>".join(seed_text("002").splitlines()[1:4]) + "</p>"
+    path = tmp_path / "world.xml"
+    path.write_text(rss([("First", body, "Mon, 03 Jan 2022 10:00:00 GMT"),
+                         ("Second", "<p>Second story text.</p>", "Tue, 04 Jan 2022 08:00:00 GMT")]),
+                    encoding="utf-8")
+    docs, skips = read(path)
+    assert skips == []
+    assert [d.metadata["title"] for d in docs] == ["First", "Second"]
+    assert docs[0].metadata["published"] == "2022-01-03"
+    assert docs[0].metadata["outlet"] == "Example Wire"
+    assert docs[0].media_type == "text/html"
+    assert docs[0].origin.kind == "feed" and docs[0].origin.item == "0"
+
+
+def test_read_feed_atom(tmp_path):
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>Atom Desk</title><entry><title>A</title><link href='https://atom.example/a'/>"
+            "<updated>2022-01-02T12:00:00Z</updated><content type='html'>&lt;p&gt;Body text here.&lt;/p&gt;"
+            "</content></entry></feed>")
+    path = tmp_path / "desk.atom"
+    path.write_text(atom, encoding="utf-8")
+    docs, skips = read(path)
+    assert skips == [] and len(docs) == 1
+    assert docs[0].metadata["published"] == "2022-01-02"
+    assert docs[0].origin.url == "https://atom.example/a"
+
+
+def test_read_feed_malformed(tmp_path):
+    path = tmp_path / "broken.rss"
+    path.write_text('<?xml version="1.0"?><rss><channel><title>x</title><item><title>unclosed', encoding="utf-8")
+    docs, skips = read(path)
+    assert docs == []
+    assert skips[0].reason == SkipReason.MALFORMED_FEED
+
+
+def write_warc(path: Path, pages: list[bytes], gz: bool = True) -> None:
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=gz)
+        for i, page in enumerate(pages):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(f"https://site{i}.example/article", "response",
+                                               payload=io.BytesIO(page), http_headers=headers)
+            writer.write_record(record)
+        # a non-HTML record is ignored
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://site.example/x.png", "response",
+                                                      payload=io.BytesIO(b"\x89PNG...."), http_headers=headers))
+
+
+def test_read_warc_gz_html_responses(tmp_path):
+    pages = real_html_pages(3)
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, pages)
+    docs, skips = read(path)
+    assert skips == []
+    assert len(docs) == 3
+    assert all(d.media_type == "text/html" for d in docs)
+    assert docs[1].origin.url == "https://site1.example/article"
+    assert docs[0].id == content_id(pages[0])
+
+
+def test_read_warc_truncated_keeps_records_before_the_cut(tmp_path):
+    pages = real_html_pages(4)
+    full = tmp_path / "full.warc.gz"
+    write_warc(full, pages)
+    data = full.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: int(len(data) * 0.7)])
+    docs, skips = read(cut)
+    assert 1 <= len(docs) < 4
+    assert len(skips) == 1
+    assert skips[0].reason in (SkipReason.TRUNCATED, SkipReason.MALFORMED_WARC)
+
+
+def test_read_warc_garbage(tmp_path):
+    path = tmp_path / "junk.warc"
+    path.write_bytes(b"WARC/1.0\r\nthis is not a warc header block\r\n\r\n" + bytes(range(256)) * 4)
+    docs, skips = read(path)
+    assert docs == []
+    assert len(skips) == 1
+    assert skips[0].reason in (SkipReason.MALFORMED_WARC, SkipReason.TRUNCATED)
+
+
+def test_bad_inputs_each_give_one_skip_and_the_rest_is_read(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(seed_text("004"), encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b"   \n\n  \t")
+    rng = random.Random(7)
+    (tmp_path / "junk.bin").write_bytes(bytes(rng.randrange(256) for _ in range(4000)))
+    (tmp_path / "huge.txt").write_bytes(b"word " * 40_000)
+    (tmp_path / "truncated.txt.gz").write_bytes(gzip.compress(seed_text("001").encode())[:60])
+    undecodable = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 30
+    (tmp_path / "undecodable.txt").write_bytes(undecodable)
+    docs, skips = read(tmp_path, max_bytes=100_000)
+    assert [Path(d.origin.location).name for d in docs] == ["good.txt"]
+    by_name = {Path(s.input).name: s.reason for s in skips}
+    assert by_name == {
+        "empty.txt": SkipReason.EMPTY,
+        "blank.txt": SkipReason.EMPTY,
+        "junk.bin": SkipReason.BINARY,
+        "huge.txt": SkipReason.TOO_LARGE,
+        "truncated.txt.gz": SkipReason.TRUNCATED,
+        "undecodable.txt": SkipReason.UNDECODABLE,
+    }
+    for skip in skips:
+        line = skip.message()
+        assert "\n" not in line and skip.input in line
+
+
+class FeedHandler(http.server.BaseHTTPRequestHandler):
+    body = b""
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        if self.path != "/feed.xml":
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_read_url_feed_over_loopback_http():
+    FeedHandler.body = rss([("Over HTTP", "<p>Fetched over HTTP from a loopback server.</p>",
+                             "Wed, 05 Jan 2022 09:00:00 GMT")]).encode()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        docs, skips = read(f"{base}/feed.xml", f"{base}/missing.xml")
+    finally:
+        server.shutdown()
+    assert [d.metadata["title"] for d in docs] == ["Over HTTP"]
+    assert len(skips) == 1 and skips[0].reason == SkipReason.UNREADABLE

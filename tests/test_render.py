@@ -1,0 +1,82 @@
+"""render: Markdown, standalone HTML and JSON of a brief built from real stored sentences."""
+
+from __future__ import annotations
+
+import dataclasses
+import html.parser
+import json
+
+from storyline import render
+from storyline.records import Statement
+from storyline.store import Store
+
+from .conftest import seed_brief_record
+
+
+class Anchors(html.parser.HTMLParser):
+    """Collects ids, hrefs of citation links, and script tags of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.cite_hrefs, self.scripts = set(), [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "cite" in (attrs.get("class") or ""):
+            self.cite_hrefs.append(attrs["href"])
+        if tag == "script":
+            self.scripts += 1
+
+
+def load(seed_store):
+    with Store(seed_store) as store:
+        brief = seed_brief_record(store)
+        articles = {a.id: a for a in store.iter_articles()}
+    return brief, articles
+
+
+def test_render_markdown_cites_source_and_sentence(seed_store):
+    brief, articles = load(seed_store)
+    text = render.to_markdown(brief)
+    assert text.startswith("# seed")
+    cite = brief.summary[0].cites[0]
+    number = [s.article for s in brief.sources].index(cite.rpartition(":")[0]) + 1
+    assert f"[{number}:{cite.rpartition(':')[2]}]" in text
+    assert "## Conflicts" in text and "March 2014 vs March 2021" in text
+    inferred = [s for s in brief.sources if s.published_inferred]
+    assert text.count("~inferred") >= len(inferred)
+
+
+def test_render_html_every_citation_links_to_a_sentence_in_the_page(seed_store):
+    brief, articles = load(seed_store)
+    page = render.to_html(brief, articles)
+    parser = Anchors()
+    parser.feed(page)
+    assert parser.cite_hrefs, "no citation links"
+    for href in parser.cite_hrefs:
+        assert href.startswith("#") and href[1:] in parser.ids, href
+    assert parser.scripts == 0
+
+
+def test_render_html_escapes_article_text(seed_store, tmp_path):
+    brief, articles = load(seed_store)
+    hostile = Statement('<script>alert("x")</script> & <b>bold</b>', brief.summary[0].cites)
+    brief = dataclasses.replace(brief, summary=(hostile,), label="<img src=x onerror=alert(1)>")
+    page = render.to_html(brief, articles)
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page
+    parser = Anchors()
+    parser.feed(page)
+    assert parser.scripts == 0
+
+
+def test_render_json_is_the_contract(seed_store):
+    brief, _ = load(seed_store)
+    data = json.loads(render.to_json(brief))
+    assert data["schema"] == "storyline/brief/v1"
+    assert set(data) >= {"story", "version", "sources", "summary", "per_source", "agreed", "single_source",
+                         "conflicts", "timeline", "entities", "quotes"}
+    assert data["summary"][0]["cites"] == list(brief.summary[0].cites)
+    assert {"kind", "claims", "reason"} == set(data["conflicts"][0])

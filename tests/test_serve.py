@@ -1,0 +1,134 @@
+"""The HTTP API and pages, against a real `storyline serve` on loopback with a real SQLite file."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .conftest import SEED_FILES
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_store, tmp_path_factory):
+    """A server process on loopback over a copy of the seed store."""
+    db = tmp_path_factory.mktemp("serve") / "s.db"
+    shutil.copy(seed_store, db)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the server did not start: " + process.stderr.read().decode()[-500:])
+    yield {"base": base, "db": db}
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def assert_error_shape(response: httpx.Response, status: int) -> None:
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert body["error"]["message"]
+
+
+def test_api_article_with_sentences(server):
+    listed = httpx.get(f"{server['base']}/api/v1/articles").json()["data"]
+    assert len(listed) == 5
+    article = httpx.get(f"{server['base']}/api/v1/articles/{listed[0]['id']}").json()["data"]
+    assert article["schema"] == "storyline/article/v1"
+    assert article["sentences"][0]["id"] == f"{article['id']}:0"
+
+
+def test_api_errors_have_one_shape(server):
+    base = server["base"]
+    assert_error_shape(httpx.get(f"{base}/api/v1/articles/0000000000000000"), 404)
+    assert_error_shape(httpx.get(f"{base}/api/v1/nothing-here"), 404)
+    assert_error_shape(httpx.get(f"{base}/api/v1/articles?limit=0"), 400)
+    assert_error_shape(httpx.get(f"{base}/api/v1/articles?limit=abc"), 400)
+    assert_error_shape(httpx.delete(f"{base}/api/v1/articles/x"), 405)
+    assert_error_shape(httpx.post(f"{base}/api/v1/articles", content=b"x", headers={"content-type": "text/plain"}), 415)
+    assert_error_shape(httpx.post(f"{base}/api/v1/articles", content=b"{not json",
+                                  headers={"content-type": "application/json"}), 400)
+
+
+def test_api_openapi_spec_lists_the_routes(server):
+    spec = httpx.get(f"{server['base']}/api/v1/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/articles/{article_id}" in spec["paths"]
+    assert "post" in spec["paths"]["/api/v1/articles"]
+
+
+def test_api_upload_files_and_json_with_per_input_errors(server):
+    base = server["base"]
+    text = Path(SEED_FILES[0]).read_text(encoding="utf-8").replace("Biden", "President Biden")
+    files = [("files", ("new.txt", text.encode(), "text/plain")),
+             ("files", ("empty.txt", b"", "text/plain")),
+             ("files", ("junk.bin", bytes(range(256)) * 8, "application/octet-stream"))]
+    answer = httpx.post(f"{base}/api/v1/articles", files=files, timeout=120)
+    assert answer.status_code == 201
+    data = answer.json()["data"]
+    assert len(data["added"]) == 1
+    assert sorted((s["input"].split("-", 1)[1], s["reason"]) for s in data["skipped"]) == [
+        ("empty.txt", "empty"), ("junk.bin", "binary")]
+    again = httpx.post(f"{base}/api/v1/articles", files=files[:1], timeout=120).json()["data"]
+    assert again["added"] == [] and again["unchanged"] == 1
+    as_json = httpx.post(f"{base}/api/v1/articles", timeout=120,
+                         json={"articles": [{"title": "JSON upload", "text": Path(SEED_FILES[1]).read_text()[:2000]
+                                             + "\nA sentence only this upload has, about a JSON upload."}]})
+    assert as_json.status_code == 201
+    added = as_json.json()["data"]["added"][0]
+    assert httpx.get(f"{base}/api/v1/articles/{added}").json()["data"]["title"] == "JSON upload"
+
+
+def test_api_upload_limits(server, seed_store, tmp_path):
+    base = server["base"]
+    too_many = [("files", (f"f{i}.txt", b"text", "text/plain")) for i in range(60)]
+    assert_error_shape(httpx.post(f"{base}/api/v1/articles", files=too_many, timeout=60), 413)
+    huge = [("files", ("huge.txt", b"word " * 2_100_001, "text/plain"))]
+    assert_error_shape(httpx.post(f"{base}/api/v1/articles", files=huge, timeout=60), 413)
+    # the store is intact after refused requests
+    assert len(httpx.get(f"{base}/api/v1/articles").json()["data"]) >= 5
+
+
+def test_page_article_escapes_untrusted_text(server):
+    base = server["base"]
+    hostile = ("<script>document.title='pwned'</script>\n\nA reporter wrote <img src=x onerror=alert(1)> in a "
+               "sentence about the markets, which fell sharply on Monday after the announcement.\n\n"
+               "Officials said the decision would be reviewed next week by the full committee.")
+    added = httpx.post(f"{base}/api/v1/articles", timeout=120,
+                       json={"title": "<b>Hostile</b> title", "text": hostile}).json()["data"]["added"]
+    assert added
+    page = httpx.get(f"{base}/articles/{added[0]}").text
+    assert "<script>document.title" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;b&gt;Hostile&lt;/b&gt; title" in page
+
+
+def test_server_binds_loopback_by_default():
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    help_text = CliRunner().invoke(main, ["serve", "--help"]).output
+    assert "127.0.0.1" in help_text

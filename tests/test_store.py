@@ -1,0 +1,106 @@
+"""The SQLite store: migrations, round trips, no-op re-adds, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storyline import pipeline
+from storyline.errors import StoreError
+from storyline.records import SkipReason, Skipped
+from storyline.store import Store, migrations, open_store
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_FILES = sorted(str(p) for p in SEEDS.glob("0*.txt"))
+
+
+def test_store_migrations_are_numbered_and_recorded(tmp_path):
+    numbers = [number for number, _, _ in migrations()]
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1
+    with Store(tmp_path / "s.db") as store:
+        assert store.schema_version() == numbers[-1]
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store(tmp_path / "s.db") as store:  # reopening applies nothing twice
+        assert store.migrate() == []
+
+
+def test_store_article_round_trip(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        report = pipeline.add(store, SEED_FILES)
+        assert len(report.added) == 5
+        for article_id in report.added:
+            article = store.get_article(article_id)
+            assert article is not None and article.id == article_id
+            again = store.get_articles([article_id])[0]
+            assert again == article
+            for sentence in article.sentences:
+                assert article.body[sentence.start:sentence.end] == sentence.text
+                assert store.get_sentence(sentence.id) == sentence
+
+
+def test_store_readding_the_same_input_is_a_no_op(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        first = pipeline.add(store, SEED_FILES)
+        rows = store.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        second = pipeline.add(store, SEED_FILES)
+        assert len(first.added) == 5
+        assert second.added == [] and second.unchanged == 5
+        assert store.article_count() == 5
+        assert store.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] == rows
+
+
+def test_store_transaction_rolls_back_a_failed_batch(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        pipeline.add(store, SEED_FILES[:2])
+        before = store.article_count()
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                store.record_skip(Skipped("x", "ingest", SkipReason.EMPTY, "test"))
+                raise RuntimeError("crash mid-batch")
+        assert store.article_count() == before
+        assert store.skip_counts() == {}
+        assert store.integrity_ok()
+
+
+def test_open_store_refuses_what_it_cannot_open(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(tmp_path / "missing" / "s.db")
+    with pytest.raises(StoreError, match="PostgreSQL"):
+        open_store("postgresql://localhost/storyline")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="not a usable storyline database"):
+        open_store(junk)
+    assert junk.read_bytes().startswith(b"this is not a database")  # left untouched
+
+
+def test_store_skips_are_kept(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with Store(tmp_path / "s.db") as store:
+        report = pipeline.add(store, [str(empty), SEED_FILES[0]])
+        assert [s.reason for s in report.skipped] == [SkipReason.EMPTY]
+        assert store.skip_counts() == {"empty": 1}
+        assert store.article_count() == 1
+    raw = sqlite3.connect(tmp_path / "s.db")
+    assert raw.execute("SELECT input FROM skips").fetchone()[0] == str(empty)
+
+
+def test_store_brief_versions_only_change_with_content(tmp_path, seed_store):
+    from storyline import contract
+
+    from .conftest import seed_brief_record
+
+    with Store(seed_store) as seeded:
+        brief = contract.brief_json(seed_brief_record(seeded))
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            assert store.save_brief(brief) == (1, True)
+            assert store.save_brief(dict(brief, version=7)) == (1, False)  # same content: no new version
+            changed = dict(brief, summary=brief["summary"][:0])
+            assert store.save_brief(changed) == (2, True)
+        assert [v for v, _ in store.brief_versions(brief["story"])] == [1, 2]
+        assert store.latest_brief(brief["story"])["summary"] == []
+        assert store.latest_brief(brief["story"])["version"] == 2

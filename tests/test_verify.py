@@ -1,0 +1,89 @@
+"""verify: a brief checks against the stored sentences it cites; any alteration fails."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyline import contract
+from storyline.store import Store
+from storyline.verify import supported, verify_brief
+
+from .conftest import seed_brief_record, sentences_with
+
+
+def seed_brief(store: Store) -> dict:
+    return contract.brief_json(seed_brief_record(store))
+
+
+
+def test_supported_allows_trimming_and_ellipsis_but_not_rewording():
+    source = ["“President Biden made clear that the United States and its allies and partners will respond "
+              "decisively if Russia further invades Ukraine,” White House press secretary Jen Psaki said."]
+    assert supported("the United States and its allies and partners will respond decisively", source)
+    assert supported("President Biden made clear … will respond decisively if Russia further invades Ukraine", source)
+    assert not supported("the United States will react decisively", source)
+    assert not supported("will respond decisively … President Biden made clear", source)  # order matters
+
+
+def test_verify_brief_of_real_sentences_passes(seed_store):
+    with Store(seed_store) as store:
+        brief = seed_brief(store)
+        assert verify_brief(brief, store.get_sentence) == []
+
+
+def test_verify_fails_when_a_cited_sentence_was_altered(seed_store, tmp_path):
+    copy = tmp_path / "altered.db"
+    with Store(seed_store) as store:
+        brief = seed_brief(store)
+        store.conn.execute(f"VACUUM INTO '{copy}'")
+    cited = brief["summary"][0]["cites"][0]
+    article_id, _, n = cited.rpartition(":")
+    with Store(copy) as store:
+        with store.transaction():
+            store.conn.execute("UPDATE sentences SET text = replace(text, 'decisively', 'cautiously') "
+                               "WHERE article_id = ? AND n = ?", (article_id, int(n)))
+        violations = verify_brief(brief, store.get_sentence)
+    assert violations and violations[0].where == "summary[0]"
+
+
+def test_verify_fails_on_invented_text_unknown_and_foreign_citations(seed_store):
+    with Store(seed_store) as store:
+        brief = seed_brief(store)
+        invented = json.loads(json.dumps(brief))
+        invented["summary"][0]["text"] = "Biden promised to send troops to Ukraine"
+        assert verify_brief(invented, store.get_sentence)
+        unknown = json.loads(json.dumps(brief))
+        unknown["conflicts"][0]["claims"][0]["cites"] = ["ffffffffffffffff:3"]
+        assert any("does not resolve" in v.problem for v in verify_brief(unknown, store.get_sentence))
+        uncited = json.loads(json.dumps(brief))
+        uncited["summary"][0]["cites"] = []
+        assert any("no citation" in v.problem for v in verify_brief(uncited, store.get_sentence))
+        foreign = json.loads(json.dumps(brief))
+        foreign["sources"] = foreign["sources"][:1]
+        assert any("not from a source" in v.problem for v in verify_brief(foreign, store.get_sentence))
+        unrelated = json.loads(json.dumps(brief))
+        other = next(s for s in sentences_with(store, "Gazprom"))
+        unrelated["summary"][0]["cites"].append(other.id)
+        assert any("does not state" in v.problem for v in verify_brief(unrelated, store.get_sentence))
+
+
+def test_cli_verify_exit_codes(seed_store, tmp_path):
+    with Store(seed_store) as store:
+        brief = seed_brief(store)
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(brief), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    brief["summary"][0]["text"] = "nobody said this"
+    bad.write_text(json.dumps(brief), encoding="utf-8")
+    run = lambda path: subprocess.run([sys.executable, "-m", "storyline", "verify", str(path), "--db", str(seed_store)],
+                                      capture_output=True, text=True, timeout=120)
+    ok = run(good)
+    assert ok.returncode == 0, ok.stderr
+    failed = run(bad)
+    assert failed.returncode == 1
+    assert "summary[0]" in failed.stdout + failed.stderr
