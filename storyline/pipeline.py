@@ -109,7 +109,8 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
                 store.save_article(article)
                 fingerprint = dedup.fingerprint(article, config.dedup)
                 store.save_fingerprint(article.id, fingerprint.body_hash, fingerprint.to_bytes(),
-                                       dedup.band_keys(fingerprint, config.dedup))
+                                       dedup.band_keys(fingerprint, config.dedup)
+                                       + dedup.lead_keys(article, config.dedup))
                 if verdict is not None:
                     store.save_duplicate(verdict, article.id)
                     report.duplicates.append((article.id, verdict))
@@ -140,6 +141,8 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig
     fingerprint = dedup.fingerprint(article, config)
     candidates = set(store.same_body(fingerprint.body_hash))
     candidates |= store.lsh_candidates(dedup.band_keys(fingerprint, config))
+    # Lead keys shared by many articles are boilerplate, not evidence of a copy.
+    candidates |= store.lsh_candidates(dedup.lead_keys(article, config), max_articles=config.lead_key_max_articles)
     candidates.discard(article.id)
     if not candidates:
         return None, []

@@ -42,15 +42,28 @@ class DuplicateTables:
         return [r[0] for r in self.conn.execute(
             "SELECT article_id FROM fingerprints WHERE body_hash = ? ORDER BY article_id", (body_hash,))]
 
-    def lsh_candidates(self, keys: Sequence[bytes]) -> set[str]:
-        """Articles sharing at least one LSH band key with `keys`."""
+    def lsh_candidates(self, keys: Sequence[bytes], max_articles: int | None = None) -> set[str]:
+        """Articles sharing at least one index key with `keys`.
+
+        Keys held by more than `max_articles` articles are left out (None: no cap).
+        """
         found: set[str] = set()
         keys = list(keys)
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT DISTINCT article_id FROM lsh_bands WHERE key IN ({marks})", chunk))
+            if max_articles is None:
+                found.update(r[0] for r in self.conn.execute(
+                    f"SELECT DISTINCT article_id FROM lsh_bands WHERE key IN ({marks})", chunk))
+                continue
+            common = {r[0] for r in self.conn.execute(
+                f"SELECT key FROM lsh_bands WHERE key IN ({marks}) GROUP BY key HAVING COUNT(*) > ?",
+                [*chunk, max_articles])}
+            usable = [k for k in chunk if k not in common]
+            if usable:
+                marks = ",".join("?" * len(usable))
+                found.update(r[0] for r in self.conn.execute(
+                    f"SELECT DISTINCT article_id FROM lsh_bands WHERE key IN ({marks})", usable))
         return found
 
     def save_duplicate(self, verdict: DuplicateSet, member: str) -> None:

@@ -1,0 +1,57 @@
+"""Quality gate: a quick run of each bench fails the suite when a score drops below its floor.
+
+Floors live in bench/baseline.json; raising one is a commit of its own with the
+bench output in its message.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BASELINE = json.loads((REPO / "bench" / "baseline.json").read_text(encoding="utf-8"))
+
+
+def load_bench(name: str):
+    """Import bench/<name>.py (bench/ is scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+QUICK_PAGES = BASELINE["extraction"]["quick"]["limit"]
+
+
+@pytest.fixture(scope="module")
+def extraction_bench():
+    """The extraction bench module."""
+    return load_bench("extraction")
+
+
+@pytest.fixture(scope="module")
+def extraction_scores(extraction_bench):
+    """Plain trafilatura and our clean stage on the first pages of the extraction benchmark."""
+    pages = extraction_bench.load_pages(limit=QUICK_PAGES)
+    return (
+        extraction_bench.run_extractor("trafilatura", extraction_bench.plain_trafilatura, pages),
+        extraction_bench.run_extractor("clean", extraction_bench.clean_stage, pages),
+    )
+
+
+def test_bench_extraction_f1_stays_above_its_floor(extraction_bench, extraction_scores):
+    _, ours = extraction_scores
+    minimum = extraction_bench.floor(QUICK_PAGES)
+    assert ours.pages == QUICK_PAGES and minimum is not None
+    assert ours.f1 >= minimum, f"extraction F1 {ours.f1:.3f} fell below its floor {minimum:.3f}"
+
+
+def test_bench_extraction_is_not_worse_than_plain_trafilatura(extraction_scores):
+    plain, ours = extraction_scores
+    assert ours.f1 >= plain.f1, f"clean stage F1 {ours.f1:.3f} < trafilatura.extract {plain.f1:.3f}"
