@@ -34,6 +34,8 @@ from storyline.cluster.features import ArticleFeatures, sublinear
 from storyline.records import content_id
 
 UNDATED = "9999-12-31"  # sorts undated articles after dated ones
+UNDATED_BUCKET = -1
+BUCKET_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,9 @@ class ClusterConfig:
     window_days: int = 365
     query_terms: int = 12
     profile_terms: int = 400
+    max_candidates: int = 10
+    contrast_weight: float = 1.0
+    salient_entities: int = 3
     representation: str = "tfidf"
 
 
@@ -92,8 +97,8 @@ class StoryBook(Protocol):
     def count_document(self, terms: Iterable[str]) -> None:
         """Add one article's terms to the document frequencies."""
 
-    def candidates(self, terms: Sequence[str], date: str | None, window_days: int) -> list[str]:
-        """Ids of stories indexed under any of `terms` and active near `date`."""
+    def candidates(self, terms: Sequence[str], date: str | None, window_days: int, limit: int) -> list[str]:
+        """Ids of the `limit` stories sharing most of `terms`, active near `date`."""
 
     def story(self, story_id: str) -> StoryState:
         """The profile of one story."""
@@ -101,11 +106,14 @@ class StoryBook(Protocol):
     def save(self, story: StoryState) -> None:
         """Store (or replace) a story's profile and index its terms."""
 
-    def remove(self, story_id: str) -> None:
+    def remove(self, story_id: str, merged_into: str) -> None:
         """Drop a story absorbed by a merge from the profiles and the index."""
 
     def record(self, change: StoryChange) -> None:
         """Append an event to the story history."""
+
+    def story_of(self, article_id: str) -> str | None:
+        """The live story holding an article, if any."""
 
 
 def canonical_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
@@ -145,9 +153,11 @@ class Assigner:
         vector = self._vector(counts)
         query = _top_terms(vector, self.config.query_terms)
         best_score, best = 0.0, None
-        for candidate_id in sorted(self.book.candidates(query, item.published, self.config.window_days)):
+        for candidate_id in sorted(self.book.candidates(
+            query, item.published, self.config.window_days, self.config.max_candidates
+        )):
             candidate = self.book.story(candidate_id)
-            score = _cosine(vector, self._vector(candidate.counts)) * self._time_factor(
+            score = self._similarity(vector, self._vector(candidate.counts)) * self._time_factor(
                 item.published, item.published, candidate
             )
             if score > best_score:
@@ -163,6 +173,22 @@ class Assigner:
         self.book.record(change)
         return [change, *self._merge_converging(story)]
 
+    def attach(self, article_id: str, published: str | None, twin: str) -> list[StoryChange]:
+        """Place a copy (exact, near or syndicated) in the story of its twin; [] when the twin has none.
+
+        A copy adds no evidence of its own: its terms are not counted, only
+        its membership and date.
+        """
+        story_id = self.book.story_of(twin)
+        if story_id is None:
+            return []
+        story = self.book.story(story_id)
+        self._absorb(story, [article_id], {}, published, published)
+        self.book.save(story)
+        change = StoryChange("joined", story.id, article_id, other=twin, score=1.0)
+        self.book.record(change)
+        return [change]
+
     def _merge_converging(self, story: StoryState) -> list[StoryChange]:
         """Merge into `story` (or it into them) every story whose profile now converges with it."""
         changes: list[StoryChange] = []
@@ -171,11 +197,13 @@ class Assigner:
             query = _top_terms(vector, self.config.query_terms)
             best_score, best = 0.0, None
             for date in dict.fromkeys((story.first, story.last)):
-                for other_id in sorted(self.book.candidates(query, date, self.config.window_days)):
+                for other_id in sorted(self.book.candidates(
+                    query, date, self.config.window_days, self.config.max_candidates
+                )):
                     if other_id == story.id:
                         continue
                     other = self.book.story(other_id)
-                    score = _cosine(vector, self._vector(other.counts)) * self._time_factor(
+                    score = self._similarity(vector, self._vector(other.counts)) * self._time_factor(
                         story.first, story.last, other
                     )
                     if score > best_score:
@@ -184,7 +212,7 @@ class Assigner:
                 return changes
             keep, gone = _survivor(story, best)
             self._absorb(keep, gone.members, gone.counts, gone.first, gone.last)
-            self.book.remove(gone.id)
+            self.book.remove(gone.id, keep.id)
             self.book.save(keep)
             change = StoryChange("merged", keep.id, other=gone.id, score=round(best_score, 4))
             self.book.record(change)
@@ -221,6 +249,21 @@ class Assigner:
                 vector[term] = weight
         return vector
 
+    def _similarity(self, a: dict[str, float], b: dict[str, float]) -> float:
+        """Cosine, lowered when the most salient entities of one side are missing from the other.
+
+        Two events of one kind share their vocabulary and often a name (the
+        same boxer, the same navy); what differs is the other main actor or
+        place, which is salient on each side and absent from the other.
+        """
+        cosine = _cosine(a, b)
+        if cosine == 0.0 or self.config.contrast_weight == 0.0:
+            return cosine
+        missing = _missing_share(a, b, self.config.salient_entities) + _missing_share(
+            b, a, self.config.salient_entities
+        )
+        return cosine * max(0.0, 1.0 - self.config.contrast_weight * missing / 2)
+
     def _time_factor(self, first: str | None, last: str | None, story: StoryState) -> float:
         """1 within the grace period of the story's span, decaying with the gap beyond it."""
         gap = _gap_days(first, last, story.first, story.last)
@@ -234,6 +277,15 @@ def _survivor(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:
     if (len(a.members), b.id) > (len(b.members), a.id):
         return a, b
     return b, a
+
+
+def _missing_share(a: dict[str, float], b: dict[str, float], n: int) -> float:
+    """Share of the n heaviest entities of `a` (by weight) that `b` lacks."""
+    entities = heapq.nlargest(n, ((w, t) for t, w in a.items() if t.startswith("e:")))
+    if not entities:
+        return 0.0
+    total = sum(w for w, _ in entities)
+    return sum(w for w, t in entities if t not in b) / total
 
 
 def _top_terms(vector: dict[str, float], n: int) -> list[str]:
@@ -268,17 +320,34 @@ def _gap_days(first: str | None, last: str | None, other_first: str | None, othe
     return 0.0
 
 
+def story_buckets(first: str | None, last: str | None, bucket_days: int) -> tuple[int, ...]:
+    """The date buckets a story spans (`UNDATED_BUCKET` when it has no date)."""
+    if first is None or last is None:
+        return (UNDATED_BUCKET,)
+    return tuple(range(_day(first) // bucket_days, _day(last) // bucket_days + 1))
+
+
+def window_buckets(date: str | None, window_days: int, bucket_days: int) -> list[int] | None:
+    """The date buckets within `window_days` of a date (None: undated, search every bucket)."""
+    if date is None:
+        return None
+    centre = _day(date) // bucket_days
+    reach = window_days // bucket_days + 1
+    return list(range(centre - reach, centre + reach + 1))
+
+
 @dataclass(slots=True)
 class MemoryBook:
     """A `StoryBook` held in memory, with a date-bucketed inverted index."""
 
-    bucket_days: int = 30
+    bucket_days: int = BUCKET_DAYS
     stories: dict[str, StoryState] = field(default_factory=dict)
     frequencies: dict[str, int] = field(default_factory=dict)
     documents: int = 0
-    postings: dict[str, dict[int | None, set[str]]] = field(default_factory=dict)
-    indexed: dict[str, tuple[frozenset[str], tuple[int | None, ...]]] = field(default_factory=dict)
+    postings: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    indexed: dict[str, tuple[frozenset[str], tuple[int, ...]]] = field(default_factory=dict)
     history: list[StoryChange] = field(default_factory=list)
+    member_of: dict[str, str] = field(default_factory=dict)
 
     def document_count(self) -> int:
         """How many articles were counted."""
@@ -294,20 +363,18 @@ class MemoryBook:
         for term in terms:
             self.frequencies[term] = self.frequencies.get(term, 0) + 1
 
-    def candidates(self, terms: Sequence[str], date: str | None, window_days: int) -> list[str]:
-        """Stories under any term whose buckets fall in the window (all buckets when undated)."""
-        if date is None:
-            wanted = None
-        else:
-            centre = _day(date) // self.bucket_days
-            reach = window_days // self.bucket_days + 1
-            wanted = set(range(centre - reach, centre + reach + 1)) | {None}
-        found: set[str] = set()
+    def candidates(self, terms: Sequence[str], date: str | None, window_days: int, limit: int) -> list[str]:
+        """The `limit` stories sharing most terms, among buckets fall in the window (all buckets when undated)."""
+        wanted = window_buckets(date, window_days, self.bucket_days)
+        if wanted is not None:
+            wanted = set(wanted) | {UNDATED_BUCKET}
+        hits: dict[str, int] = {}
         for term in terms:
             for bucket, ids in self.postings.get(term, {}).items():
                 if wanted is None or bucket in wanted:
-                    found |= ids
-        return list(found)
+                    for story_id in ids:
+                        hits[story_id] = hits.get(story_id, 0) + 1
+        return heapq.nsmallest(limit, hits, key=lambda story_id: (-hits[story_id], story_id))
 
     def story(self, story_id: str) -> StoryState:
         """One story's profile."""
@@ -323,8 +390,10 @@ class MemoryBook:
             for bucket in buckets:
                 by_bucket.setdefault(bucket, set()).add(story.id)
         self.indexed[story.id] = (frozenset(story.counts), buckets)
+        for member in story.members:
+            self.member_of[member] = story.id
 
-    def remove(self, story_id: str) -> None:
+    def remove(self, story_id: str, merged_into: str) -> None:
         """Forget an absorbed story."""
         self._unindex(story_id)
         self.stories.pop(story_id, None)
@@ -333,10 +402,12 @@ class MemoryBook:
         """Keep an event."""
         self.history.append(change)
 
-    def _buckets(self, story: StoryState) -> tuple[int | None, ...]:
-        if story.first is None or story.last is None:
-            return (None,)
-        return tuple(range(_day(story.first) // self.bucket_days, _day(story.last) // self.bucket_days + 1))
+    def story_of(self, article_id: str) -> str | None:
+        """The live story holding an article."""
+        return self.member_of.get(article_id)
+
+    def _buckets(self, story: StoryState) -> tuple[int, ...]:
+        return story_buckets(story.first, story.last, self.bucket_days)
 
     def _unindex(self, story_id: str) -> None:
         terms, buckets = self.indexed.pop(story_id, (frozenset(), ()))
