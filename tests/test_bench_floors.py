@@ -55,3 +55,18 @@ def test_bench_extraction_f1_stays_above_its_floor(extraction_bench, extraction_
 def test_bench_extraction_is_not_worse_than_plain_trafilatura(extraction_scores):
     plain, ours = extraction_scores
     assert ours.f1 >= plain.f1, f"clean stage F1 {ours.f1:.3f} < trafilatura.extract {plain.f1:.3f}"
+
+
+@pytest.fixture(scope="module")
+def cluster_bench():
+    """The story clustering bench module."""
+    return load_bench("cluster")
+
+
+def test_bench_cluster_f1_stays_above_its_floor(cluster_bench):
+    floor = BASELINE["cluster"]["quick"]
+    assert sorted(cluster_bench.QUICK_TOPICS) == floor["topics"]
+    precision, recall, f1, articles = cluster_bench.quick_score()
+    assert articles > 100
+    assert f1 >= floor["f1"], f"story clustering B-cubed F1 {f1:.3f} (P {precision:.3f} R {recall:.3f}) " \
+                              f"fell below its floor {floor['f1']:.3f}"
