@@ -171,6 +171,22 @@ def show(article_id: str, db: str, as_json: bool) -> None:
 
 
 @main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one story object per line.")
+def stories(db: str, as_json: bool) -> None:
+    """List stories, largest first: label, size, time span, outlets."""
+    with opened(db) as store:
+        found = store.stories()
+    for story in found:
+        if as_json:
+            click.echo(json.dumps(contract.story_json(story), ensure_ascii=False))
+        else:
+            span = f"{story.first_seen or '?'}..{story.last_seen or '?'}"
+            outlets = ", ".join(story.outlets) or "-"
+            click.echo(f"{story.id}  {len(story.articles):4d}  {span:22}  {story.label[:60]:60}  {outlets[:60]}")
+
+
+@main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the results.")
@@ -178,7 +194,7 @@ def show(article_id: str, db: str, as_json: bool) -> None:
 @with_options(add_options)
 def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_bytes: int | None,
         quiet: bool) -> None:
-    """Add everything, then write the results to --out: one JSON file per article (articles/<id>.json)."""
+    """Add everything, then write the results to --out: stories.json and one JSON file per article."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "articles").mkdir(exist_ok=True)
@@ -193,11 +209,15 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
             path.write_text(json.dumps(contract.article_json(article), ensure_ascii=False, indent=2) + "\n",
                             encoding="utf-8")
             written += 1
+        found = store.stories()
+        (out_dir / "stories.json").write_text(
+            json.dumps(contract.stories_json(found), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         (out_dir / "skipped.json").write_text(
             json.dumps([contract.skip_json(s) for s in report.skipped], ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8")
     if not quiet:
-        stderr.print(f"wrote {written} article files to {out_dir / 'articles'}")
+        stderr.print(f"wrote {len(found)} stories to {out_dir / 'stories.json'} and "
+                     f"{written} article files to {out_dir / 'articles'}")
     finish(report, max_skips, quiet)
 
 

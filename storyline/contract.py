@@ -11,12 +11,14 @@ from typing import Any
 
 from storyline.errors import StorylineError
 from storyline.records import (
-    Article, Brief, BriefConflict, BriefSource, EntityEntry, QuoteEntry, Skipped, SourceView, Statement,
+    Article, Brief, BriefConflict, BriefSource, EntityEntry, QuoteEntry, Skipped, SourceView, Statement, Story,
     TimelineEntry,
 )
 
 ARTICLE_SCHEMA = "storyline/article/v1"
 SKIP_SCHEMA = "storyline/skip/v1"
+STORY_SCHEMA = "storyline/story/v1"
+STORIES_SCHEMA = "storyline/stories/v1"
 
 
 def article_json(article: Article, *, full: bool = True) -> dict[str, Any]:
@@ -41,6 +43,20 @@ def article_json(article: Article, *, full: bool = True) -> dict[str, Any]:
     else:
         data["sentence_count"] = len(article.sentences)
     return data
+
+
+def story_json(story: Story, *, schema: bool = True) -> dict[str, Any]:
+    """One story as the contract's JSON object (`schema=False` inside `stories.json`)."""
+    data: dict[str, Any] = {"schema": STORY_SCHEMA} if schema else {}
+    data.update({"id": story.id, "label": story.label, "articles": list(story.articles),
+                 "first_seen": story.first_seen, "last_seen": story.last_seen,
+                 "outlets": list(story.outlets)})
+    return data
+
+
+def stories_json(stories: list[Story]) -> dict[str, Any]:
+    """The `DIR/stories.json` document written by `run`."""
+    return {"schema": STORIES_SCHEMA, "stories": [story_json(s, schema=False) for s in stories]}
 
 
 def skip_json(skip: Skipped) -> dict[str, Any]:

@@ -1,12 +1,16 @@
 """The pipeline runner: the only module that knows the order of the stages.
 
-ingest -> clean -> dedup -> cluster            (`add`, per batch of inputs)
+ingest -> clean -> dedup -> cluster            (`add`: per batch, then placement into stories)
 story -> entities, timeline, quotes -> claims -> compare -> brief   (`brief_story`, per story)
 
 Each batch of inputs is cleaned, checked against the stored duplicate index
 and written in one transaction: a crash or a bad input mid-batch loses
 nothing already stored, and re-adding the same input is a no-op (ids are
-content hashes).
+content hashes). Once every batch of an `add` is stored, the articles that
+belong to no story yet are placed into stories in publication order (in
+transactions of `cluster_batch_size`), so the stories do not depend on the
+order of the inputs of one `add`; articles left unplaced by a crash are
+placed by the next `add`. A copy joins the story of its canonical article.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from storyline import brief as brief_stage
-from storyline import claims, clean, compare, contract, dedup, entities, ingest, quotes, timeline
+from storyline import claims, clean, cluster, compare, contract, dedup, entities, ingest, quotes, timeline
 from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
 from storyline.store import Store
 
@@ -29,6 +33,7 @@ class PipelineConfig:
     ingest: ingest.IngestConfig = field(default_factory=ingest.IngestConfig)
     clean: clean.CleanConfig = field(default_factory=clean.CleanConfig)
     dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
+    cluster: cluster.ClusterConfig = field(default_factory=cluster.ClusterConfig)
     entities: entities.EntityConfig = field(default_factory=entities.EntityConfig)
     timeline: timeline.TimelineConfig = field(default_factory=timeline.TimelineConfig)
     quotes: quotes.QuoteConfig = field(default_factory=quotes.QuoteConfig)
@@ -37,6 +42,8 @@ class PipelineConfig:
     # 32 documents: large enough to batch spaCy well, small enough that a
     # crash loses at most a few seconds of work.
     batch_size: int = 32
+    # Articles placed into stories per transaction (one spaCy pass each).
+    cluster_batch_size: int = 256
 
 
 @dataclass
@@ -47,6 +54,7 @@ class AddReport:
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[tuple[str, DuplicateSet]] = field(default_factory=list)
+    story_changes: list[cluster.StoryChange] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def timed(self, stage: str, started: float) -> None:
@@ -76,6 +84,7 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
         on_skip: Callable[[Skipped], None] | None = None) -> AddReport:
     """Ingest, clean and deduplicate inputs into the store, one transaction per batch."""
     report = AddReport()
+    twins: dict[str, str] = {}  # a canonical that displaced a stored copy joins the copy's story
     seen = 0
     batches = batched(ingest.read_inputs(inputs, config.ingest), config.batch_size)
     while True:
@@ -122,6 +131,7 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
                     store.save_duplicate(verdict, article.id)
                     report.duplicates.append((article.id, verdict))
                 for old_id, old_verdict in demoted:
+                    twins.setdefault(article.id, old_id)
                     store.repoint_duplicates(old_id, article.id)
                     store.save_duplicate(old_verdict, old_id)
                     report.duplicates.append((old_id, old_verdict))
@@ -134,7 +144,20 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
         if on_progress:
             last = documents[-1].origin.label() if documents else (batch_skips[-1].input if batch_skips else "")
             on_progress(Progress(seen, len(report.added), len(report.skipped), last))
+    started = time.perf_counter()
+    report.story_changes = assign_stories(store, config, twins)
+    report.timed("cluster", started)
     return report
+
+
+def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
+                   twins: dict[str, str] | None = None) -> list[cluster.StoryChange]:
+    """Place every stored article that is in no story yet, in publication order; return the changes."""
+    pending = sorted(store.unclustered_articles(), key=lambda row: (row[1] or "9999", row[0]))
+    changes: list[cluster.StoryChange] = []
+    for chunk in batched((article_id for article_id, _ in pending), config.cluster_batch_size):
+        changes.extend(cluster.assign_articles(store.get_articles(chunk), store, config.cluster, twins))
+    return changes
 
 
 def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig

@@ -193,6 +193,7 @@ class Story:
     first_seen: str | None
     last_seen: str | None
     label: str = ""
+    outlets: tuple[str, ...] = ()  # names (or domains) of the outlets of its articles, when known
 
 
 # --- analyse: time

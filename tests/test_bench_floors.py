@@ -101,3 +101,16 @@ def test_bench_entities_b_cubed_stays_above_its_floor(entities_quick):
 def test_bench_entities_is_not_worse_than_exact_string_grouping(entities_quick):
     ours, exact = entities_quick.ours, entities_quick.exact
     assert ours.f1 >= exact.f1, f"entity grouping F1 {ours.f1:.3f} < exact-string grouping {exact.f1:.3f}"
+@pytest.fixture(scope="module")
+def cluster_bench():
+    """The story clustering bench module."""
+    return load_bench("cluster")
+
+
+def test_bench_cluster_f1_stays_above_its_floor(cluster_bench):
+    floor = BASELINE["cluster"]["quick"]
+    assert sorted(cluster_bench.QUICK_TOPICS) == floor["topics"]
+    precision, recall, f1, articles = cluster_bench.quick_score()
+    assert articles > 100
+    assert f1 >= floor["f1"], f"story clustering B-cubed F1 {f1:.3f} (P {precision:.3f} R {recall:.3f}) " \
+                              f"fell below its floor {floor['f1']:.3f}"

@@ -21,6 +21,7 @@ from storyline.errors import StoreError
 from storyline.store.articles import ArticleTables
 from storyline.store.briefs import BriefTables
 from storyline.store.duplicates import DuplicateTables
+from storyline.store.stories import StoryTables
 
 DEFAULT_PATH = "storyline.db"
 
@@ -35,7 +36,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class Store(ArticleTables, DuplicateTables, BriefTables):
+class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables):
     """A storyline database (SQLite)."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH):

@@ -1,0 +1,232 @@
+"""Story clustering quality: B-cubed P / R / F1 on ECB+ (../shared/data/ecbplus).
+
+All 772 dev documents are fed as one stream in publication order (no topic
+given). Settings are tuned on one half of the topics and scored on the other
+(both directions printed), for the shipped method and, in the same run, for a
+plain baseline: online TF-IDF cosine over words with one threshold. For
+reference it also prints a TF-IDF agglomerative clustering given its best
+threshold on the answers (an upper bound for that baseline, not a fair score),
+and the same for sentence embeddings when the optional extra is installed.
+
+Usage: PYTHONPATH=. python bench/cluster.py [--write-floor] [--no-cache]
+Spacy features of the 772 documents are cached in /tmp (about 90 s to build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import sys
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bench.plain_articles import ecbplus_articles
+from storyline.cluster import ClusterConfig, cluster_features, extract_features
+from storyline.cluster.embeddings import embed_articles, representation_available
+from storyline.cluster.online import canonical_order
+from storyline.records import Article
+
+BASELINE_FILE = Path(__file__).resolve().parent / "baseline.json"
+CACHE = Path("/tmp/storyline-bench")
+FIRST_HALF = frozenset(range(1, 18))  # topics 1-17
+SECOND_HALF = frozenset(range(18, 36))  # topics 18-35
+JOIN_THRESHOLDS = (0.1, 0.15, 0.2)
+MERGE_THRESHOLDS = (0.25, 0.35)
+CONTRAST_WEIGHTS = (0.0, 1.0)
+BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+FLOOR_MARGIN = 0.02  # room for platform noise below the measured held-out F1
+QUICK_TOPICS = frozenset(range(18, 24))  # held-out topics the test suite scores (tests/test_bench_floors.py)
+
+
+def b_cubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a predicted clustering against gold labels (item -> cluster)."""
+    predicted_members, gold_members = defaultdict(set), defaultdict(set)
+    for item, cluster in predicted.items():
+        predicted_members[cluster].add(item)
+    for item, cluster in gold.items():
+        gold_members[cluster].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        mine, theirs = predicted_members[predicted[item]], gold_members[gold[item]]
+        shared = len(mine & theirs)
+        precision += shared / len(mine)
+        recall += shared / len(theirs)
+    precision, recall = precision / len(gold), recall / len(gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def features_cached(articles: Sequence[Article], use_cache: bool = True):
+    """spaCy features of the articles, cached in /tmp by the hash of their ids."""
+    key = hashlib.sha256("".join(a.id for a in articles).encode()).hexdigest()[:16]
+    path = CACHE / f"cluster-features-{key}.pkl"
+    if use_cache and path.exists():
+        return pickle.loads(path.read_bytes())
+    features = extract_features(articles)
+    CACHE.mkdir(exist_ok=True)
+    path.write_bytes(pickle.dumps(features))
+    return features
+
+
+def shipped_method(features, config: ClusterConfig) -> dict[str, str]:
+    """The shipped online clustering: article id -> story id."""
+    return {member: story.id for story in cluster_features(features, config) for member in story.articles}
+
+
+def baseline_method(articles: Sequence[Article], threshold: float) -> dict[str, str]:
+    """Plain baseline: online TF-IDF cosine over words, join the nearest centroid above one threshold."""
+    ordered = sorted(articles, key=lambda a: (a.published.value or "9999-12-31", a.id))
+    texts = [a.title + "\n" + a.body for a in ordered]
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    centroids: list[np.ndarray] = []
+    labels: dict[str, str] = {}
+    for n, article in enumerate(ordered):
+        vector = vectors[n].toarray().ravel()
+        best, best_score = -1, 0.0
+        for k, centroid in enumerate(centroids):
+            score = float(vector @ centroid) / (np.linalg.norm(centroid) or 1.0)
+            if score > best_score:
+                best, best_score = k, score
+        if best < 0 or best_score < threshold:
+            centroids.append(vector.copy())
+            best = len(centroids) - 1
+        else:
+            centroids[best] += vector
+        labels[article.id] = f"b{best}"
+    return labels
+
+
+def agglomerative_best(similarity: np.ndarray, ids: Sequence[str], gold: Mapping[str, str]) -> tuple[float, float]:
+    """Best F1 of average-link agglomerative clustering over thresholds chosen on the answers."""
+    best = (0.0, 0.0)
+    for threshold in np.arange(0.3, 0.95, 0.05):
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
+        ).fit_predict(1 - similarity)
+        f1 = b_cubed(dict(zip(ids, map(str, labels))), gold)[2]
+        best = max(best, (f1, float(threshold)))
+    return best
+
+
+def quick_score(config: ClusterConfig = ClusterConfig()) -> tuple[float, float, float, int]:
+    """B-cubed P / R / F1 of the shipped method on the quick held-out topics, and their article count."""
+    articles, gold, topic = ecbplus_articles()
+    chosen = [a for a in articles if topic[a.id] in QUICK_TOPICS]
+    features = extract_features(chosen)
+    return (*b_cubed(shipped_method(features, config), {a.id: gold[a.id] for a in chosen}), len(chosen))
+
+
+def tune_and_score(
+    run: Callable[[Sequence, object], dict[str, str]],
+    settings: Sequence,
+    items_by_half: dict[str, Sequence],
+    gold: Mapping[str, str],
+) -> dict[str, tuple]:
+    """For each half: pick the setting with best F1 on it, score that setting on the other half."""
+    results = {}
+    for tune, score in (("1-17", "18-35"), ("18-35", "1-17")):
+        tuned = max(settings, key=lambda s: b_cubed(run(items_by_half[tune], s), _gold(items_by_half[tune], gold))[2])
+        scores = b_cubed(run(items_by_half[score], tuned), _gold(items_by_half[score], gold))
+        results[f"tuned on {tune}, scored on {score}"] = (tuned, scores)
+    return results
+
+
+def _gold(items: Sequence, gold: Mapping[str, str]) -> dict[str, str]:
+    return {_id(item): gold[_id(item)] for item in items}
+
+
+def _id(item) -> str:
+    return item.article_id if hasattr(item, "article_id") else item.id
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the figures; with --write-floor record the held-out floor in bench/baseline.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write-floor", action="store_true")
+    parser.add_argument("--no-cache", action="store_true")
+    args = parser.parse_args(argv)
+
+    articles, gold, topic = ecbplus_articles()
+    started = time.perf_counter()
+    features = features_cached(articles, use_cache=not args.no_cache)
+    print(f"features: {len(features)} articles in {time.perf_counter() - started:.1f} s (cached: {not args.no_cache})")
+    halves = {
+        "1-17": [f for f in features if topic[f.article_id] in FIRST_HALF],
+        "18-35": [f for f in features if topic[f.article_id] in SECOND_HALF],
+    }
+    article_halves = {
+        "1-17": [a for a in articles if topic[a.id] in FIRST_HALF],
+        "18-35": [a for a in articles if topic[a.id] in SECOND_HALF],
+    }
+    settings = [
+        replace(ClusterConfig(), join_threshold=j, merge_threshold=m, contrast_weight=c)
+        for j in JOIN_THRESHOLDS for m in MERGE_THRESHOLDS for c in CONTRAST_WEIGHTS
+    ]
+    print(f"\nB-cubed on ECB+ dev ({len(articles)} documents, {len(set(gold.values()))} gold stories), one stream")
+    shipped = tune_and_score(shipped_method, settings, halves, gold)
+    baseline = tune_and_score(baseline_method, BASELINE_THRESHOLDS, article_halves, gold)
+    held_out = []
+    for split, (setting, (p, r, f)) in shipped.items():
+        held_out.append(f)
+        print(f"  shipped  {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  "
+              f"(join {setting.join_threshold}, merge {setting.merge_threshold}, contrast {setting.contrast_weight})")
+    for split, (threshold, (p, r, f)) in baseline.items():
+        print(f"  baseline {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  (threshold {threshold})")
+
+    p, r, f = b_cubed(shipped_method(features, ClusterConfig()), gold)
+    print(f"  shipped defaults (tuned on 1-17) on all 35 topics: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    started = time.perf_counter()
+    cluster_features(canonical_order(features), ClusterConfig())
+    elapsed = time.perf_counter() - started
+    print(f"  assignment throughput: {len(features) / elapsed:.0f} articles/s (features excluded)")
+
+    ids = [a.id for a in articles]
+    texts = [a.title + "\n" + a.body for a in articles]
+    words = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    f1, threshold = agglomerative_best((words @ words.T).toarray(), ids, gold)
+    print(f"\nreference, thresholds chosen on the answers (not a fair score):")
+    print(f"  TF-IDF words, agglomerative average link: F1 {f1:.3f} (distance {threshold:.2f})")
+    available, message = representation_available()
+    if available:
+        vectors = embed_articles(articles)
+        f1, threshold = agglomerative_best(vectors @ vectors.T, ids, gold)
+        print(f"  MiniLM embeddings, agglomerative average link: F1 {f1:.3f} (distance {threshold:.2f})")
+    else:
+        print(f"  embeddings: {message}")
+
+    quick = [f for f in features if topic[f.article_id] in QUICK_TOPICS]
+    qp, qr, qf = b_cubed(shipped_method(quick, ClusterConfig()), _gold(quick, gold))
+    print(f"  quick held-out topics {min(QUICK_TOPICS)}-{max(QUICK_TOPICS)} ({len(quick)} articles, "
+          f"the test suite's run): P {qp:.3f} R {qr:.3f} F1 {qf:.3f}")
+
+    floor = round(min(held_out) - FLOOR_MARGIN, 3)
+    quick_floor = round(qf - FLOOR_MARGIN, 3)
+    print(f"\nheld-out F1 floor (worst split - {FLOOR_MARGIN}): {floor}; quick floor {quick_floor}")
+    if args.write_floor:
+        recorded = json.loads(BASELINE_FILE.read_text()) if BASELINE_FILE.exists() else {}
+        recorded["cluster"] = {
+            "description": "bench/cluster.py: B-cubed F1 of story clustering on ECB+ dev, one stream, "
+                           "settings tuned on the other half of the topics; floors: worst held-out split, "
+                           "and the quick run of tests/test_bench_floors.py",
+            "f1": floor,
+            "quick": {"topics": sorted(QUICK_TOPICS), "f1": quick_floor},
+            "measured": {"held-out": {k: round(v[1][2], 3) for k, v in shipped.items()},
+                         "baseline held-out": {k: round(v[1][2], 3) for k, v in baseline.items()},
+                         "quick": round(qf, 3)},
+        }
+        BASELINE_FILE.write_text(json.dumps(recorded, indent=2) + "\n")
+        print(f"wrote {BASELINE_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

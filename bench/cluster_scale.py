@@ -1,0 +1,123 @@
+"""Story assignment cost as the store grows: articles/s and memory at 1,000, 10,000, 100,000 stored articles.
+
+The stored articles are the 772 ECB+ dev documents replicated with fresh ids:
+replica k has every date shifted by 400 days x k (so replicas are separate
+news periods, as a feed running for years is), and its undated articles take
+the first date of their replica's period (a feed knows when it fetched an
+article). The stories of one replica are computed once by the shipped
+assigner and copied into the index of a `MemoryBook` (the in-memory twin of
+the store's index), so the fill is fast; document frequencies are scaled to
+the number of stored articles. Then 772 new articles (one more replica, dated
+the same way) are assigned one by one and timed.
+
+What it shows: the time per article stays flat from 1k to 100k stored
+articles, because candidates come from the term index restricted to the
+article's time window, not from a scan. Memory is the index itself (Python
+objects; resident memory of the process from /proc), and grows with the number of stored
+stories, as any index does. Known limit: an article with no date at all is
+looked up in every time bucket.
+
+Usage: PYTHONPATH=. python bench/cluster_scale.py [--sizes 1000 10000 100000]
+Needs the feature cache of bench/cluster.py (built on first use, ~90 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import sys
+import time
+import resource
+from dataclasses import replace
+from typing import Sequence
+
+from bench.cluster import features_cached
+from bench.plain_articles import ecbplus_articles
+from storyline.cluster import ClusterConfig
+from storyline.cluster.features import ArticleFeatures
+from storyline.cluster.online import Assigner, MemoryBook, StoryState, canonical_order
+from storyline.records import content_id
+
+EPOCH_DAYS = 400
+
+
+def shifted(date: str | None, replica: int, period_start: str) -> str:
+    """A date moved into replica `replica`'s period (undated: the period's first day)."""
+    day = datetime.date.fromisoformat(date or period_start)
+    return (day + datetime.timedelta(days=EPOCH_DAYS * replica)).isoformat()
+
+
+def replica_features(features: Sequence[ArticleFeatures], replica: int, period_start: str) -> list[ArticleFeatures]:
+    """The articles of one replica: fresh ids, shifted dates."""
+    return [
+        replace(f, article_id=content_id(f"{f.article_id}#{replica}"),
+                published=shifted(f.published, replica, period_start))
+        for f in features
+    ]
+
+
+def filled_book(base: MemoryBook, replicas: int, period_start: str) -> MemoryBook:
+    """A book holding `replicas` copies of the stories of `base` (fresh ids, shifted dates)."""
+    book = MemoryBook()
+    book.documents = base.documents * replicas
+    book.frequencies = {term: count * replicas for term, count in base.frequencies.items()}
+    for replica in range(replicas):
+        for story in base.stories.values():
+            book.save(StoryState(
+                id=content_id(f"{story.id}#{replica}"),
+                members=[content_id(f"{m}#{replica}") for m in story.members],
+                counts=dict(story.counts),
+                first=shifted(story.first, replica, period_start),
+                last=shifted(story.last, replica, period_start),
+                label=story.label,
+            ))
+    return book
+
+
+def resident_bytes() -> int:
+    """Resident memory of this process now (Linux /proc)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print assignment throughput and memory per store size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    args = parser.parse_args(argv)
+    articles, _, _ = ecbplus_articles()
+    features = features_cached(articles)
+    period_start = min(f.published for f in features if f.published)
+    dated = replica_features(features, 0, period_start)
+    config = ClusterConfig()
+    base = MemoryBook()
+    Assigner(base, config).add_batch(dated)
+    print(f"one replica: {len(features)} articles, {len(base.stories)} stories")
+    print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'index MB':>9} {'peak RSS MB':>12}")
+    for size in args.sizes:
+        replicas = max(1, round(size / len(features)))
+        before = resident_bytes()
+        book = filled_book(base, replicas, period_start)
+        index_bytes = resident_bytes() - before
+        # The index is long-lived: keep the cyclic collector from rescanning it
+        # on every collection (a store-backed index has no such objects).
+        gc.collect()
+        gc.freeze()
+        fresh = canonical_order(replica_features(features, replicas, period_start))
+        assigner = Assigner(book, config)
+        started = time.perf_counter()
+        for item in fresh:
+            assigner.add(item)
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # sizes ascend: this run's peak
+        print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
+              f"{1000 * elapsed / len(fresh):>11.2f} {index_bytes / 2**20:>9.0f} {peak / 2**20:>12.0f}")
+        gc.unfreeze()
+        del book, assigner
+        gc.collect()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Stories: group articles that report the same event, online and incrementally.
+
+Reads `Article` records (after dedup); writes `Story` records (id, members,
+time span, label) and a history of `StoryChange` events (created, joined,
+merged). Each new article joins the best existing story or opens one; stories
+whose profiles converge are merged, and the merge is recorded. Candidate
+stories come from an inverted index restricted to a time window, so adding
+one article to a large store reads only a few stories (bench/cluster_scale.py).
+
+Representation: TF-IDF over lemmas, named entities, years and numbers
+(features.py), with a time-gap factor from publication dates; this is what
+the stage uses, always. Sentence embeddings (embeddings.py) are an optional
+extra that bench/cluster.py measures when torch and the packaged MiniLM are
+installed; they were not installed where the shipped settings were chosen,
+so they are not measured against TF-IDF yet and nothing here depends on them.
+
+Never skips: an article with no usable words opens a story of its own.
+Deterministic: a batch is processed in canonical order (publication date,
+article id), so results do not depend on input order; adding batches in that
+order gives the same stories as one batch. Articles already in a story are
+not placed again (re-adding is a no-op).
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from storyline.cluster.features import ArticleFeatures, extract_features
+from storyline.cluster.online import UNDATED, Assigner, ClusterConfig, MemoryBook, StoryChange
+from storyline.cluster.stored import StoredBook
+from storyline.records import Article, Story
+
+__all__ = [
+    "ArticleFeatures",
+    "ClusterConfig",
+    "StoryChange",
+    "assign_articles",
+    "cluster_articles",
+    "cluster_features",
+    "extract_features",
+    "place",
+]
+
+
+def cluster_articles(articles: Sequence[Article], config: ClusterConfig = ClusterConfig()) -> list[Story]:
+    """Group a batch of articles into stories, in memory (pure: no store)."""
+    book = MemoryBook()
+    place(articles, book, config)
+    return _stories_of(book)
+
+
+def cluster_features(features: Sequence[ArticleFeatures], config: ClusterConfig = ClusterConfig()) -> list[Story]:
+    """Group articles already turned into features (the bench caches features)."""
+    book = MemoryBook()
+    Assigner(book, config).add_batch(features)
+    return _stories_of(book)
+
+
+def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = ClusterConfig(),
+                    twins: Mapping[str, str] | None = None) -> list[StoryChange]:
+    """Place new articles into the stories of a store, in one transaction; return what changed.
+
+    Articles already in a story are left alone (re-adding is a no-op).
+    `twins` maps an article to another whose story it should join (a
+    canonical article that displaced a stored copy); an article's own
+    `duplicate_of` counts as its twin too.
+    """
+    clustered = store.clustered([a.id for a in articles])
+    fresh = [a for a in articles if a.id not in clustered]
+    if not fresh:
+        return []
+    with store.transaction():
+        return place(fresh, StoredBook(store), config, twins)
+
+
+def place(articles: Sequence[Article], book, config: ClusterConfig = ClusterConfig(),
+          twins: Mapping[str, str] | None = None) -> list[StoryChange]:
+    """Place articles into a `StoryBook`: originals by similarity, then copies beside their twin.
+
+    A copy whose twin is in no story (and not among these articles) is placed
+    like an original.
+    """
+    twin_of = {a.id: a.duplicate_of for a in articles if a.duplicate_of}
+    twin_of.update(twins or {})
+    originals = [a for a in articles if a.id not in twin_of]
+    pending = sorted((a for a in articles if a.id in twin_of), key=lambda a: (a.published.value or UNDATED, a.id))
+    assigner = Assigner(book, config)
+    changes = assigner.add_batch(extract_features(originals)) if originals else []
+    while pending:  # a twin may itself be a copy placed in an earlier pass
+        left = []
+        for copy in pending:
+            attached = assigner.attach(copy.id, copy.published.value, twin_of[copy.id])
+            changes.extend(attached)
+            if not attached:
+                left.append(copy)
+        if len(left) == len(pending):
+            changes.extend(assigner.add_batch(extract_features(left)))
+            break
+        pending = left
+    return changes
+
+
+def _stories_of(book: MemoryBook) -> list[Story]:
+    """The stories of an in-memory book, largest first."""
+    return sorted(
+        (Story(s.id, tuple(s.members), s.first, s.last, s.label) for s in book.stories.values()),
+        key=lambda story: (-len(story.articles), story.id),
+    )

@@ -1,0 +1,152 @@
+"""What the cluster stage reads from an article: weighted terms and a date.
+
+Reads `Article` records; writes `ArticleFeatures` (one per article, a frozen
+record of term counts). Terms come in four kinds, each with a prefix, so that
+the similarity can weigh them apart:
+
+- `l:` lemmas of content words (nouns, proper nouns, verbs, adjectives); the
+  title and lead sentences count twice, since they name the event;
+- `e:` named entities (people, organisations, places, events, products...),
+  lower-cased, plus the last word of a person's name so "Tara Reid" and "Reid"
+  meet;
+- `y:` years and year-months named in the text ("December 2008", "in 2013"),
+  which date undated articles;
+- `n:` numbers (death tolls, magnitudes, scores), which differ between two
+  events of one kind.
+
+Never skips: an article with no usable words gets empty features and opens a
+story of its own. Deterministic: spaCy's small model is deterministic on CPU.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+from storyline import nlp
+from storyline.records import Article
+
+# The pipes the features need: no parser (sentences are given), no senter.
+PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner")
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+LEAD_SENTENCES = 3
+MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+WORD = re.compile(r"[a-z]+")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """The terms of one article (prefixed by kind) with their counts, and its date."""
+
+    article_id: str
+    published: str | None
+    terms: tuple[tuple[str, float], ...]
+    title: str = ""
+
+    def counts(self) -> dict[str, float]:
+        """The terms as a dict."""
+        return dict(self.terms)
+
+
+def extract_features(articles: Sequence[Article], batch_size: int = 32) -> list[ArticleFeatures]:
+    """Return the features of each article, in input order (one spaCy pass, batched)."""
+    pipeline = nlp.load(PIPES)
+    texts = (_text_of(article) for article in articles)
+    docs = pipeline.pipe(texts, batch_size=batch_size)
+    return [_features_of(article, doc) for article, doc in zip(articles, docs)]
+
+
+def _text_of(article: Article) -> str:
+    """The title, then the body sentences, one per line (title and lead first)."""
+    lines = [article.title] if article.title else []
+    lines.extend(sentence.text for sentence in article.sentences)
+    return "\n".join(lines)[:MAX_CHARACTERS]
+
+
+def _lead_end(article: Article, doc) -> int:
+    """Character offset in the pipeline text where the lead (title + first sentences) ends."""
+    lines = ([article.title] if article.title else []) + [
+        sentence.text for sentence in article.sentences[:LEAD_SENTENCES]
+    ]
+    return sum(len(line) + 1 for line in lines)
+
+
+def _features_of(article: Article, doc) -> ArticleFeatures:
+    """Count the prefixed terms of one parsed article."""
+    lead_end = _lead_end(article, doc)
+    counts: Counter[str] = Counter()
+    for token in doc:
+        if token.pos_ not in CONTENT_POS or token.is_stop or not token.is_alpha:
+            continue
+        lemma = token.lemma_.lower()
+        if len(lemma) < 2:
+            continue
+        counts["l:" + lemma] += 2 if token.idx < lead_end else 1
+    for entity in doc.ents:
+        weight = 2 if entity.start_char < lead_end else 1
+        if entity.label_ in ENTITY_LABELS:
+            for name in _entity_names(entity):
+                counts["e:" + name] += weight
+        elif entity.label_ == "DATE":
+            for term in _date_terms(entity.text):
+                counts[term] += weight
+        elif entity.label_ in NUMBER_LABELS:
+            for number in NUMBER.findall(entity.text):
+                counts["n:" + number.replace(",", "")] += weight
+    return ArticleFeatures(
+        article_id=article.id,
+        published=article.published.value,
+        terms=tuple(sorted(counts.items())),
+        title=article.title,
+    )
+
+
+def _entity_names(entity) -> Iterator[str]:
+    """The normalised name of an entity, and a person's last name on its own."""
+    words = WORD.findall(entity.text.lower().replace("’s", "").replace("'s", ""))
+    if words and words[0] == "the":
+        words = words[1:]
+    if not words:
+        return
+    yield " ".join(words)
+    if entity.label_ == "PERSON" and len(words) > 1:
+        yield words[-1]
+
+
+def _date_terms(text: str) -> Iterable[str]:
+    """Year (`y:2008`) and year-month (`y:2008-12`) terms of a DATE entity's text."""
+    years = YEAR.findall(text)
+    if not years:
+        return ()
+    months = [MONTHS[word] for word in WORD.findall(text.lower()) if word in MONTHS]
+    terms = [f"y:{year}" for year in years]
+    if months and len(years) == 1:
+        terms.append(f"y:{years[0]}-{months[0]:02d}")
+    return terms
+
+
+def sublinear(count: float) -> float:
+    """Damped term frequency: a word said ten times is not ten times the evidence."""
+    return 1.0 + math.log(count) if count > 0 else 0.0

@@ -1,0 +1,428 @@
+"""Online story assignment: each article joins the best story or opens one.
+
+Reads `ArticleFeatures` (features.py) and a `StoryBook` (the stories seen so
+far: in memory here, in the store via `storyline.store.stories`); writes
+`StoryChange` events (created / joined / merged) into the book and returns them.
+
+How an article is placed:
+1. its terms update the document frequencies (TF-IDF is computed with the
+   frequencies known at that moment, so adding later articles never rewrites
+   an earlier decision);
+2. candidate stories come from an inverted index (term -> stories) probed with
+   the article's rarest terms and restricted to a time window around its date,
+   so the cost does not grow with the number of stored stories;
+3. similarity = cosine of TF-IDF vectors over weighted lemma, entity, date and
+   number terms, times a time-gap factor (two events of one kind are usually
+   months apart); the best story above `join_threshold` wins, else a new story;
+4. the story it joined is compared with its own candidates, and merged when
+   their profiles converge above `merge_threshold`; the merge is recorded.
+
+Deterministic: a batch is processed in canonical order (publication date,
+then article id; undated last), so the result does not depend on input order,
+and adding batches in that order gives the same stories as one batch.
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol, Sequence
+
+from storyline.cluster.features import ArticleFeatures, sublinear
+from storyline.records import content_id
+
+UNDATED = "9999-12-31"  # sorts undated articles after dated ones
+UNDATED_BUCKET = -1
+BUCKET_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """The knobs of story assignment.
+
+    join / merge thresholds and contrast: the setting with the best B-cubed F1
+    on ECB+ topics 1-17 in bench/cluster.py (2026-11; topics 18-35 chose the
+    same), scored on 18-35. The entity contrast (contrast_weight > 0) raised
+    precision but lost more recall there, so it is off by default.
+    """
+
+    join_threshold: float = 0.2
+    merge_threshold: float = 0.35
+    lemma_weight: float = 1.0
+    entity_weight: float = 2.0
+    date_weight: float = 1.0
+    number_weight: float = 0.5
+    grace_days: float = 7.0
+    time_scale_days: float = 30.0
+    window_days: int = 365
+    query_terms: int = 12
+    profile_terms: int = 400
+    max_candidates: int = 10
+    contrast_weight: float = 0.0
+    salient_entities: int = 3
+    representation: str = "tfidf"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryChange:
+    """One event in a story's history: created, joined or merged.
+
+    For `merged`, `story` is the surviving story and `other` the one absorbed.
+    """
+
+    kind: str
+    story: str
+    article: str = ""
+    other: str = ""
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class StoryState:
+    """The mutable working profile of one story inside the assigner."""
+
+    id: str
+    members: list[str]
+    counts: dict[str, float]
+    first: str | None = None
+    last: str | None = None
+    label: str = ""
+
+
+class StoryBook(Protocol):
+    """Where stories, document frequencies and the term index live."""
+
+    def document_count(self) -> int:
+        """How many articles have been counted into the document frequencies."""
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """The document frequency of each term (0 when unseen)."""
+
+    def count_document(self, terms: Iterable[str]) -> None:
+        """Add one article's terms to the document frequencies."""
+
+    def candidates(self, terms: Sequence[str], date: str | None, window_days: int, limit: int) -> list[str]:
+        """Ids of the `limit` stories sharing most of `terms`, active near `date`."""
+
+    def story(self, story_id: str) -> StoryState:
+        """The profile of one story."""
+
+    def save(self, story: StoryState) -> None:
+        """Store (or replace) a story's profile and index its terms."""
+
+    def remove(self, story_id: str, merged_into: str) -> None:
+        """Drop a story absorbed by a merge from the profiles and the index."""
+
+    def record(self, change: StoryChange) -> None:
+        """Append an event to the story history."""
+
+    def story_of(self, article_id: str) -> str | None:
+        """The live story holding an article, if any."""
+
+
+def canonical_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
+    """Sort a batch by (publication date, article id), undated last: the order results rely on."""
+    return sorted(features, key=lambda f: (f.published or UNDATED, f.article_id))
+
+
+def story_id_for(article_id: str) -> str:
+    """The stable id of a story founded by an article."""
+    return content_id("story:" + article_id)
+
+
+class Assigner:
+    """Places articles into the stories of a `StoryBook`, one at a time."""
+
+    def __init__(self, book: StoryBook, config: ClusterConfig) -> None:
+        self.book = book
+        self.config = config
+        self.kind_weight = {
+            "l": config.lemma_weight,
+            "e": config.entity_weight,
+            "y": config.date_weight,
+            "n": config.number_weight,
+        }
+
+    def add_batch(self, features: Iterable[ArticleFeatures]) -> list[StoryChange]:
+        """Place a batch in canonical order; return what changed."""
+        changes: list[StoryChange] = []
+        for item in canonical_order(features):
+            changes.extend(self.add(item))
+        return changes
+
+    def add(self, item: ArticleFeatures) -> list[StoryChange]:
+        """Place one article: join the best story above threshold or open one, then try merges."""
+        counts = {term: sublinear(count) for term, count in item.terms}
+        self.book.count_document(counts)
+        vector = self._vector(counts)
+        query = _top_terms(vector, self.config.query_terms)
+        best_score, best = 0.0, None
+        for candidate_id in sorted(self.book.candidates(
+            query, item.published, self.config.window_days, self.config.max_candidates
+        )):
+            candidate = self.book.story(candidate_id)
+            score = self._similarity(vector, self._vector(candidate.counts)) * self._time_factor(
+                item.published, item.published, candidate
+            )
+            if score > best_score:
+                best_score, best = score, candidate
+        if best is None or best_score < self.config.join_threshold:
+            story = StoryState(story_id_for(item.article_id), [], {}, label=item.title)
+            change = StoryChange("created", story.id, item.article_id)
+        else:
+            story = best
+            change = StoryChange("joined", story.id, item.article_id, score=round(best_score, 4))
+        self._absorb(story, [item.article_id], counts, item.published, item.published)
+        self.book.save(story)
+        self.book.record(change)
+        return [change, *self._merge_converging(story)]
+
+    def attach(self, article_id: str, published: str | None, twin: str) -> list[StoryChange]:
+        """Place a copy (exact, near or syndicated) in the story of its twin; [] when the twin has none.
+
+        A copy adds no evidence of its own: its terms are not counted, only
+        its membership and date.
+        """
+        story_id = self.book.story_of(twin)
+        if story_id is None:
+            return []
+        story = self.book.story(story_id)
+        self._absorb(story, [article_id], {}, published, published)
+        self.book.save(story)
+        change = StoryChange("joined", story.id, article_id, other=twin, score=1.0)
+        self.book.record(change)
+        return [change]
+
+    def _merge_converging(self, story: StoryState) -> list[StoryChange]:
+        """Merge into `story` (or it into them) every story whose profile now converges with it."""
+        changes: list[StoryChange] = []
+        while True:
+            vector = self._vector(story.counts)
+            query = _top_terms(vector, self.config.query_terms)
+            best_score, best = 0.0, None
+            for date in dict.fromkeys((story.first, story.last)):
+                for other_id in sorted(self.book.candidates(
+                    query, date, self.config.window_days, self.config.max_candidates
+                )):
+                    if other_id == story.id:
+                        continue
+                    other = self.book.story(other_id)
+                    score = self._similarity(vector, self._vector(other.counts)) * self._time_factor(
+                        story.first, story.last, other
+                    )
+                    if score > best_score:
+                        best_score, best = score, other
+            if best is None or best_score < self.config.merge_threshold:
+                return changes
+            keep, gone = _survivor(story, best)
+            self._absorb(keep, gone.members, gone.counts, gone.first, gone.last)
+            self.book.remove(gone.id, keep.id)
+            self.book.save(keep)
+            change = StoryChange("merged", keep.id, other=gone.id, score=round(best_score, 4))
+            self.book.record(change)
+            changes.append(change)
+            story = keep
+
+    def _absorb(
+        self,
+        story: StoryState,
+        members: Sequence[str],
+        counts: dict[str, float],
+        first: str | None,
+        last: str | None,
+    ) -> None:
+        """Add members, term counts and a date span to a story (profile capped to its top terms)."""
+        story.members.extend(members)
+        for term, count in counts.items():
+            story.counts[term] = story.counts.get(term, 0.0) + count
+        if len(story.counts) > self.config.profile_terms:
+            kept = heapq.nlargest(self.config.profile_terms, story.counts.items(), key=lambda kv: (kv[1], kv[0]))
+            story.counts = dict(kept)
+        dates = [d for d in (story.first, story.last, first, last) if d]
+        story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
+
+    def _vector(self, counts: dict[str, float]) -> dict[str, float]:
+        """TF-IDF weights (sklearn's smoothed idf) times the weight of each term kind."""
+        total = self.book.document_count()
+        frequencies = self.book.document_frequencies(counts)
+        vector = {}
+        for term, count in counts.items():
+            idf = math.log((1 + total) / (1 + frequencies.get(term, 0))) + 1.0
+            weight = count * idf * self.kind_weight.get(term[0], 1.0)
+            if weight > 0:
+                vector[term] = weight
+        return vector
+
+    def _similarity(self, a: dict[str, float], b: dict[str, float]) -> float:
+        """Cosine, lowered when the most salient entities of one side are missing from the other.
+
+        Two events of one kind share their vocabulary and often a name (the
+        same boxer, the same navy); what differs is the other main actor or
+        place, which is salient on each side and absent from the other.
+        """
+        cosine = _cosine(a, b)
+        if cosine == 0.0 or self.config.contrast_weight == 0.0:
+            return cosine
+        missing = _missing_share(a, b, self.config.salient_entities) + _missing_share(
+            b, a, self.config.salient_entities
+        )
+        return cosine * max(0.0, 1.0 - self.config.contrast_weight * missing / 2)
+
+    def _time_factor(self, first: str | None, last: str | None, story: StoryState) -> float:
+        """1 within the grace period of the story's span, decaying with the gap beyond it."""
+        gap = _gap_days(first, last, story.first, story.last)
+        if gap is None or gap <= self.config.grace_days:
+            return 1.0
+        return math.exp(-(gap - self.config.grace_days) / self.config.time_scale_days)
+
+
+def _survivor(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:
+    """The story that keeps its id in a merge (the larger; on a tie the smaller id)."""
+    if (len(a.members), b.id) > (len(b.members), a.id):
+        return a, b
+    return b, a
+
+
+def _missing_share(a: dict[str, float], b: dict[str, float], n: int) -> float:
+    """Share of the n heaviest entities of `a` (by weight) that `b` lacks."""
+    entities = heapq.nlargest(n, ((w, t) for t, w in a.items() if t.startswith("e:")))
+    if not entities:
+        return 0.0
+    total = sum(w for w, _ in entities)
+    return sum(w for w, t in entities if t not in b) / total
+
+
+def _top_terms(vector: dict[str, float], n: int) -> list[str]:
+    """The n heaviest terms of a vector (ties broken by term, for determinism)."""
+    return [term for term, _ in heapq.nlargest(n, vector.items(), key=lambda kv: (kv[1], kv[0]))]
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine similarity of two sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    if dot == 0.0:
+        return 0.0
+    return dot / (math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values())))
+
+
+def _day(iso: str) -> int:
+    """Day number of an ISO date."""
+    return datetime.date.fromisoformat(iso[:10]).toordinal()
+
+
+def _gap_days(first: str | None, last: str | None, other_first: str | None, other_last: str | None) -> float | None:
+    """Days between two date spans (0 when they overlap, None when either is undated)."""
+    if not (first and last and other_first and other_last):
+        return None
+    start, end, other_start, other_end = _day(first), _day(last), _day(other_first), _day(other_last)
+    if end < other_start:
+        return float(other_start - end)
+    if other_end < start:
+        return float(start - other_end)
+    return 0.0
+
+
+def story_buckets(first: str | None, last: str | None, bucket_days: int) -> tuple[int, ...]:
+    """The date buckets a story spans (`UNDATED_BUCKET` when it has no date)."""
+    if first is None or last is None:
+        return (UNDATED_BUCKET,)
+    return tuple(range(_day(first) // bucket_days, _day(last) // bucket_days + 1))
+
+
+def window_buckets(date: str | None, window_days: int, bucket_days: int) -> list[int] | None:
+    """The date buckets within `window_days` of a date (None: undated, search every bucket)."""
+    if date is None:
+        return None
+    centre = _day(date) // bucket_days
+    reach = window_days // bucket_days + 1
+    return list(range(centre - reach, centre + reach + 1))
+
+
+@dataclass(slots=True)
+class MemoryBook:
+    """A `StoryBook` held in memory, with a date-bucketed inverted index."""
+
+    bucket_days: int = BUCKET_DAYS
+    stories: dict[str, StoryState] = field(default_factory=dict)
+    frequencies: dict[str, int] = field(default_factory=dict)
+    documents: int = 0
+    postings: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    indexed: dict[str, tuple[frozenset[str], tuple[int, ...]]] = field(default_factory=dict)
+    history: list[StoryChange] = field(default_factory=list)
+    member_of: dict[str, str] = field(default_factory=dict)
+
+    def document_count(self) -> int:
+        """How many articles were counted."""
+        return self.documents
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequency per term."""
+        return {term: self.frequencies.get(term, 0) for term in terms}
+
+    def count_document(self, terms: Iterable[str]) -> None:
+        """Count one article's terms."""
+        self.documents += 1
+        for term in terms:
+            self.frequencies[term] = self.frequencies.get(term, 0) + 1
+
+    def candidates(self, terms: Sequence[str], date: str | None, window_days: int, limit: int) -> list[str]:
+        """The `limit` stories sharing most terms, in the buckets of the window (all buckets when undated)."""
+        wanted = window_buckets(date, window_days, self.bucket_days)
+        hits: dict[str, int] = {}
+        for term in terms:
+            by_bucket = self.postings.get(term, {})
+            # Look up the window's buckets, never scan a term's whole history.
+            buckets = by_bucket.values() if wanted is None else (
+                by_bucket[b] for b in (*wanted, UNDATED_BUCKET) if b in by_bucket)
+            for ids in buckets:
+                for story_id in ids:
+                    hits[story_id] = hits.get(story_id, 0) + 1
+        return heapq.nsmallest(limit, hits, key=lambda story_id: (-hits[story_id], story_id))
+
+    def story(self, story_id: str) -> StoryState:
+        """One story's profile."""
+        return self.stories[story_id]
+
+    def save(self, story: StoryState) -> None:
+        """Store a profile and re-index it under its terms and date buckets."""
+        self._unindex(story.id)
+        self.stories[story.id] = story
+        buckets = self._buckets(story)
+        for term in story.counts:
+            by_bucket = self.postings.setdefault(term, {})
+            for bucket in buckets:
+                by_bucket.setdefault(bucket, set()).add(story.id)
+        self.indexed[story.id] = (frozenset(story.counts), buckets)
+        for member in story.members:
+            self.member_of[member] = story.id
+
+    def remove(self, story_id: str, merged_into: str) -> None:
+        """Forget an absorbed story."""
+        self._unindex(story_id)
+        self.stories.pop(story_id, None)
+
+    def record(self, change: StoryChange) -> None:
+        """Keep an event."""
+        self.history.append(change)
+
+    def story_of(self, article_id: str) -> str | None:
+        """The live story holding an article."""
+        return self.member_of.get(article_id)
+
+    def _buckets(self, story: StoryState) -> tuple[int, ...]:
+        return story_buckets(story.first, story.last, self.bucket_days)
+
+    def _unindex(self, story_id: str) -> None:
+        terms, buckets = self.indexed.pop(story_id, (frozenset(), ()))
+        for term in terms:
+            by_bucket = self.postings.get(term, {})
+            for bucket in buckets:
+                ids = by_bucket.get(bucket)
+                if ids is not None:
+                    ids.discard(story_id)
+                    if not ids:
+                        del by_bucket[bucket]

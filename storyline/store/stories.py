@@ -1,0 +1,196 @@
+"""Tables of the cluster stage: stories, members, history, profiles, term index.
+
+A live story has a profile (summed term counts) and postings (term, date
+bucket) in the inverted index; looking up a new article's rarest terms in a
+time window returns its candidate stories without reading the others. A story
+absorbed by a merge keeps its row (`merged_into` names the survivor) and its
+history, so every article and event stays traceable.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterable, Sequence
+
+from storyline.records import Story
+
+UNDATED_BUCKET = -1
+CHUNK = 500
+
+
+class StoryTables:
+    """Stories and their index (mixin of `Store`)."""
+
+    conn: sqlite3.Connection
+
+    def story_document_count(self) -> int:
+        """How many articles have been counted into the term frequencies."""
+        row = self.conn.execute("SELECT value FROM story_counters WHERE name = 'documents'").fetchone()
+        return row[0] if row else 0
+
+    def story_term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Document frequency of each known term."""
+        found: dict[str, int] = {}
+        wanted = list(terms)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for term, documents in self.conn.execute(
+                    f"SELECT term, documents FROM story_term_frequencies WHERE term IN ({marks})", chunk):
+                found[term] = documents
+        return found
+
+    def count_story_document(self, terms: Iterable[str]) -> None:
+        """Add one article's terms to the frequencies."""
+        self.conn.executemany(
+            "INSERT INTO story_term_frequencies (term, documents) VALUES (?, 1) "
+            "ON CONFLICT(term) DO UPDATE SET documents = documents + 1", [(t,) for t in terms])
+        self.conn.execute(
+            "INSERT INTO story_counters (name, value) VALUES ('documents', 1) "
+            "ON CONFLICT(name) DO UPDATE SET value = value + 1")
+
+    def story_candidates(self, terms: Sequence[str], buckets: Sequence[int] | None, limit: int) -> list[str]:
+        """The `limit` live stories sharing most terms, in the given date buckets (all when None)."""
+        if not terms:
+            return []
+        term_marks = ",".join("?" * len(terms))
+        sql = f"SELECT story_id, COUNT(*) AS hits FROM story_postings WHERE term IN ({term_marks})"
+        params: list[Any] = list(terms)
+        if buckets is not None:
+            sql += f" AND bucket IN ({','.join('?' * (len(buckets) + 1))})"
+            params.extend(buckets)
+            params.append(UNDATED_BUCKET)
+        sql += " GROUP BY story_id ORDER BY hits DESC, story_id LIMIT ?"
+        params.append(limit)
+        return [row[0] for row in self.conn.execute(sql, params)]
+
+    def story_profile(self, story_id: str) -> dict[str, Any]:
+        """One live story: label, first and last dates, members in order, term counts."""
+        row = self.conn.execute(
+            "SELECT label, first_seen, last_seen FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise KeyError(story_id)
+        members = [r[0] for r in self.conn.execute(
+            "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY position", (story_id,))]
+        counts = dict(self.conn.execute(
+            "SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)).fetchall())
+        return {"id": story_id, "label": row[0], "first": row[1], "last": row[2],
+                "members": members, "counts": counts}
+
+    def save_story_profile(self, story_id: str, label: str, first: str | None, last: str | None,
+                           members: Sequence[str], counts: dict[str, float], buckets: Sequence[int]) -> None:
+        """Write a live story's row, members, profile and postings (replacing the old ones)."""
+        self.conn.execute(
+            "INSERT INTO stories (id, label, first_seen, last_seen, size) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_seen = excluded.first_seen, "
+            "last_seen = excluded.last_seen, size = excluded.size, merged_into = NULL",
+            (story_id, label, first, last, len(members)))
+        self.conn.executemany(
+            "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, position = excluded.position",
+            [(article_id, story_id, n) for n, article_id in enumerate(members)])
+        self.conn.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
+        self.conn.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?)",
+                              [(story_id, term, weight) for term, weight in counts.items()])
+        self.conn.execute("DELETE FROM story_postings WHERE story_id = ?", (story_id,))
+        self.conn.executemany("INSERT INTO story_postings (term, bucket, story_id) VALUES (?, ?, ?)",
+                              [(term, bucket, story_id) for term in counts for bucket in buckets])
+
+    def retire_story(self, story_id: str, merged_into: str) -> None:
+        """Mark a story absorbed by a merge; drop its profile and postings, keep row and history."""
+        self.conn.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (merged_into, story_id))
+        self.conn.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
+        self.conn.execute("DELETE FROM story_postings WHERE story_id = ?", (story_id,))
+
+    def append_story_history(self, story_id: str, kind: str, article_id: str, other: str, score: float) -> None:
+        """Record one event (created, joined, merged) of a story."""
+        self.conn.execute(
+            "INSERT INTO story_history (story_id, kind, article_id, other, score) VALUES (?, ?, ?, ?, ?)",
+            (story_id, kind, article_id, other, score))
+
+    def stories(self) -> list[Story]:
+        """Every live story (label, members in order, time span, outlets), largest first."""
+        rows = self.conn.execute(
+            "SELECT id FROM stories WHERE merged_into IS NULL ORDER BY size DESC, id").fetchall()
+        return [self._story(row[0]) for row in rows]
+
+    def get_story(self, story_id: str) -> Story | None:
+        """One story; a story absorbed by a merge resolves to the story that absorbed it."""
+        seen = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            row = self.conn.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None:
+                return None
+            if row[0] is None:
+                return self._story(story_id)
+            story_id = row[0]
+        return None
+
+    def story_of_article(self, article_id: str) -> str | None:
+        """The live story an article belongs to."""
+        row = self.conn.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def stories_of_article(self, article_id: str) -> list[str]:
+        """Every story an article has belonged to: the live one first, then those merged away."""
+        current = self.story_of_article(article_id)
+        if current is None:
+            return []
+        found = [current]
+        for (story_id,) in self.conn.execute(
+                "SELECT story_id FROM story_history WHERE article_id = ? ORDER BY seq", (article_id,)).fetchall():
+            while story_id is not None and story_id not in found:  # follow the merges to the live story
+                found.append(story_id)
+                row = self.conn.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+                story_id = row[0] if row else None
+        return found
+
+    def _story(self, story_id: str) -> Story:
+        """Build the record of one live story."""
+        label, first, last = self.conn.execute(
+            "SELECT label, first_seen, last_seen FROM stories WHERE id = ?", (story_id,)).fetchone()
+        members, outlets = [], {}
+        for article_id, outlet in self.conn.execute(
+                "SELECT m.article_id, a.outlet FROM story_members m LEFT JOIN articles a ON a.id = m.article_id "
+                "WHERE m.story_id = ? ORDER BY m.position", (story_id,)):
+            members.append(article_id)
+            if outlet:
+                data = json.loads(outlet)
+                name = data.get("name") or data.get("domain")
+                if name:
+                    outlets[name] = None
+        return Story(story_id, tuple(members), first, last, label, tuple(sorted(outlets)))
+
+    def story_history(self, story_id: str) -> list[dict[str, Any]]:
+        """Events of a story and of every story merged into it, oldest first."""
+        ids, frontier = {story_id}, [story_id]
+        while frontier:
+            current = frontier.pop()
+            for (absorbed,) in self.conn.execute("SELECT id FROM stories WHERE merged_into = ?", (current,)):
+                if absorbed not in ids:
+                    ids.add(absorbed)
+                    frontier.append(absorbed)
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT seq, story_id, kind, article_id, other, score FROM story_history "
+            f"WHERE story_id IN ({marks}) ORDER BY seq", sorted(ids)).fetchall()
+        return [{"story": r[1], "kind": r[2], "article": r[3], "other": r[4], "score": r[5]} for r in rows]
+
+    def unclustered_articles(self) -> list[tuple[str, str | None]]:
+        """(id, published) of every stored article that belongs to no story yet."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT a.id, a.published FROM articles a "
+            "WHERE NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)")]
+
+    def clustered(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of these articles already belong to a story."""
+        found: set[str] = set()
+        ids = list(article_ids)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT article_id FROM story_members WHERE article_id IN ({marks})", chunk))
+        return found

@@ -1,0 +1,178 @@
+"""The cluster stage on real news: seed story grouping, order invariance, incremental = batch, merges."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline import clean, ingest
+from storyline.cli import main
+from storyline.cluster import ClusterConfig, cluster_features, extract_features
+from storyline.cluster.online import Assigner, MemoryBook, canonical_order
+from storyline.cluster.stored import StoredBook
+from storyline.records import Article, Origin
+from storyline.store import Store
+
+from tests.conftest import SEED_FILES, SHARED
+
+ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+TOPICS = (1, 3, 8)  # three topics, two similar real events each
+
+
+def ecbplus_records(topics) -> list[dict]:
+    """The ECB+ dev records of some topics, in file order."""
+    with ECBPLUS.open(encoding="utf-8") as lines:
+        return [r for r in map(json.loads, lines) if r["topic"] in topics]
+
+
+@pytest.fixture(scope="module")
+def topic_articles() -> tuple[list[Article], dict[str, str]]:
+    """Articles of a few ECB+ topics, through the real ingest and clean stages, with their gold story."""
+    documents, gold = [], {}
+    for record in ecbplus_records(TOPICS):
+        name = record["id"].replace("/", "_") + ".txt"
+        document = next(ingest.read_bytes(record["text"].encode(), Origin("file", name), filename=name))
+        documents.append(document)
+        gold[document.id] = record["story"]
+    articles = [a for a in clean.clean_documents(documents) if isinstance(a, Article)]
+    return articles, {a.id: gold[a.document_id] for a in articles}
+
+
+@pytest.fixture(scope="module")
+def topic_features(topic_articles):
+    """spaCy features of those articles (one pass, shared by the tests)."""
+    return extract_features(topic_articles[0])
+
+
+def partition(stories) -> set[frozenset[str]]:
+    """The stories as a set of member sets (ids of stories left out)."""
+    return {frozenset(story.articles) for story in stories}
+
+
+def test_cluster_separates_the_two_events_of_a_topic(topic_articles, topic_features):
+    _, gold = topic_articles
+    stories = cluster_features(topic_features)
+    pure = [s for s in stories if len({gold[a] for a in s.articles}) == 1]
+    members_in_pure = sum(len(s.articles) for s in pure)
+    assert members_in_pure >= 0.9 * len(topic_features)
+    # And it groups: far fewer stories than articles.
+    assert len(stories) <= len(topic_features) / 3
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.randoms(use_true_random=False))
+def test_cluster_membership_does_not_depend_on_input_order(topic_features, random):
+    shuffled = list(topic_features)
+    random.shuffle(shuffled)
+    assert partition(cluster_features(shuffled)) == partition(cluster_features(topic_features))
+
+
+def test_cluster_incremental_add_in_a_store_equals_one_batch(tmp_path, topic_features):
+    ordered = canonical_order(topic_features)
+    with Store(tmp_path / "s.db") as store:
+        assigner = Assigner(StoredBook(store), ClusterConfig())
+        for start in range(0, len(ordered), 7):
+            with store.transaction():
+                assigner.add_batch(ordered[start:start + 7])
+        stored = store.stories()
+    assert partition(stored) == partition(cluster_features(topic_features))
+    assert sorted(a for s in stored for a in s.articles) == sorted(f.article_id for f in topic_features)
+
+
+def test_cluster_merge_keeps_every_article_and_its_history(tmp_path, topic_features):
+    # A low merge threshold makes stories converge, as a stream of later reports would.
+    config = replace(ClusterConfig(), merge_threshold=0.2)
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            changes = Assigner(StoredBook(store), config).add_batch(topic_features)
+        merges = [c for c in changes if c.kind == "merged"]
+        assert merges, "no merge happened"
+        live = {s.id: s for s in store.stories()}
+        assert sorted(a for s in live.values() for a in s.articles) == sorted(f.article_id for f in topic_features)
+        for merge in merges:
+            survivor = store.get_story(merge.story)
+            assert survivor is not None and store.get_story(merge.other) == survivor
+            history = store.story_history(survivor.id)
+            placed = {event["article"] for event in history if event["kind"] in ("created", "joined")}
+            assert placed == set(survivor.articles)
+            assert any(e["kind"] == "merged" and e["other"] == merge.other for e in history)
+            absorbed_founder = next(e["article"] for e in history if e["story"] == merge.other
+                                    and e["kind"] == "created")
+            assert store.story_of_article(absorbed_founder) == survivor.id
+            assert merge.other in store.stories_of_article(absorbed_founder)
+            assert store.stories_of_article(absorbed_founder)[0] == survivor.id
+
+
+def test_cluster_memory_and_stored_books_agree_on_merges(tmp_path, topic_features):
+    config = replace(ClusterConfig(), merge_threshold=0.2)
+    memory = MemoryBook()
+    Assigner(memory, config).add_batch(topic_features)
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            Assigner(StoredBook(store), config).add_batch(topic_features)
+        stored = store.stories()
+    assert {frozenset(s.members) for s in memory.stories.values()} == partition(stored)
+
+
+def unrelated_texts(count: int) -> list[dict]:
+    """Real articles unrelated to the seeds: the first document of each ECB+ topic."""
+    seen, found = set(), []
+    for record in ecbplus_records(range(1, 36)):
+        if record["topic"] not in seen:
+            seen.add(record["topic"])
+            found.append(record)
+    return found[:count]
+
+
+def test_cli_run_puts_the_five_seed_reports_in_one_story(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for record in unrelated_texts(20):
+        (inputs / (record["id"].replace("/", "_") + ".txt")).write_text(record["text"], encoding="utf-8")
+    db, out = str(tmp_path / "s.db"), tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", *SEED_FILES, str(inputs), "--out", str(out), "--db", db, "-q",
+                                       "--max-skips", "5"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "storyline/stories/v1"
+    origin_of = {}
+    for path in (out / "articles").glob("*.json"):
+        article = json.loads(path.read_text(encoding="utf-8"))
+        origin_of[article["id"]] = Path(article["origin"]["location"]).name
+    seeds = {Path(p).name for p in SEED_FILES}
+    holding = [s for s in data["stories"] if seeds & {origin_of[a] for a in s["articles"]}]
+    assert len(holding) == 1
+    assert {origin_of[a] for a in holding[0]["articles"]} == seeds
+    for story in data["stories"]:
+        assert set(story) >= {"id", "label", "articles", "first_seen", "last_seen"}
+    assert sum(len(s["articles"]) for s in data["stories"]) == len(origin_of)
+
+    listed = CliRunner().invoke(main, ["stories", "--json", "--db", db])
+    lines = [json.loads(line) for line in listed.output.splitlines()]
+    assert lines[0]["schema"] == "storyline/story/v1"
+    assert {line["id"] for line in lines} == {s["id"] for s in data["stories"]}
+    assert CliRunner().invoke(main, ["stories", "--db", db]).output.count("\n") == len(lines)
+
+
+def test_cluster_adding_again_changes_nothing_and_copies_join_their_canonical(tmp_path):
+    db = str(tmp_path / "s.db")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(Path(SEED_FILES[0]).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["add", *SEED_FILES, "--db", db, "-q"]).exit_code == 0
+    with Store(db) as store:
+        before = partition(store.stories())
+    assert runner.invoke(main, ["add", *SEED_FILES, str(copy), "--db", db, "-q"]).exit_code == 0
+    with Store(db) as store:
+        copies = [a for a in store.iter_articles() if a.duplicate_of]
+        assert len(copies) == 1
+        assert store.story_of_article(copies[0].id) == store.story_of_article(copies[0].duplicate_of)
+        after = partition(store.stories())
+    assert {members - {copies[0].id} for members in after} == before
