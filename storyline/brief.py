@@ -88,10 +88,14 @@ def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mappin
     claims = sorted(group.claims, key=lambda c: (not backed(c), sentence_position(c.sentence_id, lengths),
                                                  len(c.text), c.id))
     representative = claims[0]
+    # Cite only the sentences that state the representative's content: a group may hold a
+    # claim that matched another member but not this one, and a citation must support the text.
+    supporting = [representative] + [c for c in claims[1:] if c.sentence_id == representative.sentence_id
+                                     or shares_content(representative.text, texts.get(c.sentence_id, c.text))]
     # The first citation is the sentence the text was taken from (verify relies on it).
     cites = tuple(dict.fromkeys([representative.sentence_id]
-                                + sorted(c.sentence_id for c in group.claims)))
-    sources = tuple(sorted({independent_root(c.article, duplicate_of) for c in group.claims}))
+                                + sorted(c.sentence_id for c in supporting)))
+    sources = tuple(sorted({independent_root(c.article, duplicate_of) for c in supporting}))
     return Statement(representative.text, cites, sources)
 
 

@@ -18,7 +18,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from storyline import contract, pipeline
+from storyline import contract, pipeline, render
 from storyline.errors import StorylineError, UsageError
 from storyline.store import DEFAULT_PATH, Store, open_store
 from storyline.verify import verify_brief
@@ -194,7 +194,11 @@ def stories(db: str, as_json: bool) -> None:
 @with_options(add_options)
 def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_bytes: int | None,
         quiet: bool) -> None:
-    """Add everything, then write the results to --out: stories.json and one JSON file per article."""
+    """Add everything, then write the results to --out.
+
+    DIR/stories.json, DIR/<story>.md|html|json (every brief verified against the stored sentences;
+    exit 1 when one does not verify), DIR/articles/<id>.json, DIR/skipped.json.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "articles").mkdir(exist_ok=True)
@@ -215,9 +219,13 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
         (out_dir / "skipped.json").write_text(
             json.dumps([contract.skip_json(s) for s in report.skipped], ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8")
+        failing = write_briefs(store, found, out_dir, quiet)
     if not quiet:
-        stderr.print(f"wrote {len(found)} stories to {out_dir / 'stories.json'} and "
+        stderr.print(f"wrote {len(found)} stories to {out_dir / 'stories.json'}, their briefs to {out_dir}, and "
                      f"{written} article files to {out_dir / 'articles'}")
+    if failing:
+        stderr.print(f"[red]{len(failing)} briefs do not verify:[/red] {', '.join(failing)}")
+        sys.exit(EXIT_SKIPPED)
     finish(report, max_skips, quiet)
 
 
@@ -256,6 +264,76 @@ def verify(brief_file: Path, db: str) -> None:
         stderr.print(f"{brief_file}: {len(violations)} statements do not verify")
         sys.exit(EXIT_SKIPPED)
     stderr.print(f"{brief_file}: every statement verifies")
+
+
+@main.command()
+@click.argument("story_id", metavar="STORY")
+@db_option
+@click.option("--format", "form", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
+              help="Markdown, a standalone HTML page, or the contract's JSON.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
+@click.option("--rebuild", is_flag=True, help="Analyse the story again even when a brief of its articles is stored.")
+def brief(story_id: str, db: str, form: str, out_file: Path | None, rebuild: bool) -> None:
+    """Write the cross-source brief of one story (STORY: its id, or a unique prefix of it)."""
+    with opened(db) as store:
+        story = find_story(store, story_id)
+        brief_record = pipeline.current_brief(store, story, rebuild=rebuild)
+        text = rendered(store, brief_record, form)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+        stderr.print(f"wrote {out_file}")
+
+
+def find_story(store: Store, story_id: str):
+    """A story by id or unique id prefix; exit 2 with the candidates otherwise."""
+    story = store.get_story(story_id)
+    if story is not None:
+        return story
+    matches = [s for s in store.stories() if s.id.startswith(story_id)] if story_id else []
+    if len(matches) == 1:
+        return matches[0]
+    hint = (f"it matches {len(matches)} stories" if matches
+            else "list the stories with 'storyline stories'")
+    stderr.print(f"[red]error:[/red] no story {story_id!r} in the store; {hint}")
+    sys.exit(EXIT_USAGE)
+
+
+def write_briefs(store: Store, found, out_dir: Path, quiet: bool) -> list[str]:
+    """Brief the stories whose brief is stale, write every story's brief as md, html and json, verify each.
+
+    Returns the ids of the stories whose brief does not verify (their files are written all the same).
+    """
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                        console=stderr, transient=True, disable=quiet)
+    failing = []
+    with progress:
+        task = progress.add_task("briefing", total=len(found))
+        for story in found:
+            progress.update(task, description=f"briefing {story.id} ({len(story.articles)} articles)")
+            record = pipeline.current_brief(store, story)
+            for form in ("md", "html", "json"):
+                (out_dir / f"{story.id}.{form}").write_text(rendered(store, record, form), encoding="utf-8")
+            violations = verify_brief(json.loads(render.to_json(record)), store.get_sentence,
+                                      lambda article_id: (a.body if (a := store.get_article(article_id)) else None))
+            for violation in violations:
+                progress.console.print(f"[red]{story.id}.json: {violation.message()}[/red]", soft_wrap=True)
+            if violations:
+                failing.append(story.id)
+            progress.advance(task)
+    return failing
+
+
+def rendered(store: Store, brief_record, form: str) -> str:
+    """A brief in one of the output formats."""
+    if form == "json":
+        return render.to_json(brief_record)
+    if form == "md":
+        return render.to_markdown(brief_record)
+    articles = {a.id: a for a in store.get_articles([s.article for s in brief_record.sources])}
+    return render.to_html(brief_record, articles)
 
 
 def entry() -> None:

@@ -255,3 +255,35 @@ def brief_story(store: Store, story: Story, config: PipelineConfig = PipelineCon
     with store.transaction():
         version, changed = store.save_brief(contract.brief_json(brief))
     return BriefReport(story.id, version, changed, replace(brief, version=version), seconds)
+
+
+def brief_is_current(stored: dict | None, story: Story) -> bool:
+    """Whether a stored brief JSON covers exactly the story's current articles."""
+    return stored is not None and {s["article"] for s in stored.get("sources", ())} == set(story.articles)
+
+
+def current_brief(store: Store, story: Story, config: PipelineConfig = PipelineConfig(),
+                  rebuild: bool = False) -> Brief:
+    """The stored brief of a story when it covers the story's articles, else a new one (stored)."""
+    stored = store.latest_brief(story.id)
+    if brief_is_current(stored, story) and not rebuild:
+        return contract.brief_from_json(stored)
+    return brief_story(store, story, config).brief
+
+
+def brief_stories(store: Store, config: PipelineConfig = PipelineConfig(), *, rebuild: bool = False,
+                  on_story: Callable[[BriefReport], None] | None = None) -> list[BriefReport]:
+    """Brief every live story whose stored brief is missing or stale (all of them with `rebuild`).
+
+    Only the stories an `add` touched are analysed again: a story's brief is current
+    while it covers exactly the story's articles.
+    """
+    reports = []
+    for story in sorted(store.stories(), key=lambda s: s.id):
+        if not rebuild and brief_is_current(store.latest_brief(story.id), story):
+            continue
+        report = brief_story(store, story, config)
+        reports.append(report)
+        if on_story:
+            on_story(report)
+    return reports

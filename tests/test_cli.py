@@ -164,3 +164,24 @@ def test_cli_process_killed_mid_batch_loses_nothing_stored(tmp_path):
     with Store(db) as store:
         assert store.integrity_ok()
         assert store.article_count() > partial
+
+
+def test_cli_run_writes_a_verified_brief_per_story_and_brief_reads_it_back(tmp_path):
+    db, out = str(tmp_path / "s.db"), tmp_path / "out"
+    result = invoke("run", *SEED_FILES, "--out", str(out), "--db", db, "-q")
+    assert result.exit_code == 0, result.output
+    stories = json.loads((out / "stories.json").read_text(encoding="utf-8"))["stories"]
+    assert len(stories) == 1 and len(stories[0]["articles"]) == 5
+    story = stories[0]["id"]
+    brief = json.loads((out / f"{story}.json").read_text(encoding="utf-8"))
+    assert brief["schema"] == "storyline/brief/v1" and brief["story"] == story
+    assert brief["summary"] and all(item["cites"] for item in brief["summary"])
+    markdown = (out / f"{story}.md").read_text(encoding="utf-8")
+    assert brief["summary"][0]["text"][:40] in markdown
+    page = (out / f"{story}.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and 'class="cite"' in page
+    assert invoke("verify", str(out / f"{story}.json"), "--db", db).exit_code == 0
+    # `brief` by a unique id prefix gives the stored brief, without analysing again.
+    again = invoke("brief", story[:6], "--format", "json", "--db", db)
+    assert again.exit_code == 0 and json.loads(again.output) == brief
+    assert CliRunner().invoke(main, ["brief", "nosuchstory", "--db", db]).exit_code == 2

@@ -83,9 +83,10 @@ def test_verify_a_quote_over_consecutive_sentences_cites_each_of_them(seed_store
         brief["quotes"] = [{"speaker": None, "differences": [],
                             "variants": [{"text": quote, "cites": [first.id, second.id], "sources": [article_id]}]}]
         assert verify_brief(brief, store.get_sentence) == []
-        # Citing the next sentence too, which the quote does not reach, is a violation.
+        # Citing the next sentence too, which the quote does not reach and which says something else,
+        # is a violation.
         brief["quotes"][0]["variants"][0]["cites"].append(third.id)
-        assert any("is not part of" in v.problem for v in verify_brief(brief, store.get_sentence))
+        assert any("does not state" in v.problem for v in verify_brief(brief, store.get_sentence))
 
 
 def test_cli_verify_exit_codes(seed_store, tmp_path):

@@ -119,7 +119,7 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
         article_id=article.id,
         published=article.published.value,
         terms=tuple(sorted(counts.items())),
-        title=article.title,
+        title=article.title or lead_label(article),
     )
 
 
@@ -145,6 +145,14 @@ def _date_terms(text: str) -> Iterable[str]:
     if months and len(years) == 1:
         terms.append(f"y:{years[0]}-{months[0]:02d}")
     return terms
+
+
+def lead_label(article: Article, limit: int = 90) -> str:
+    """A label for an article without a title: its first sentence, cut at a word before `limit` characters."""
+    text = " ".join(next((s.text for s in article.sentences if s.text.strip()), "").split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def sublinear(count: float) -> float:
