@@ -11,6 +11,7 @@ Deterministic: the same records give the same brief, whatever their order.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
@@ -119,7 +120,6 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     agreed = [s for _, s in statements if len(s.sources) >= 2]
     single = [s for _, s in statements if len(s.sources) == 1]
 
-    summary = choose_summary(agreed, lengths, min(config.summary_min_sources, len(independent)), config)
     single_source = tuple(sorted(single, key=lambda s: informative_rank(s, lengths))[:config.single_source_size])
 
     brief_conflicts = tuple(
@@ -144,6 +144,11 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                                 tuple(sorted({independent_root(a, duplicate_of) for a in row.articles}))),
                       bool(row.inferred), getattr(row, "evidence", "") or "")
         for row in timeline)
+    # What happened, and when: the story's own event as the timeline dates it (the best-supported
+    # row on the day nearest the reports) leads the candidates; then the agreed facts.
+    event = main_event(rows, [a.published.value for a in ordered if a.published.value])
+    summary = choose_summary(([event.event] if event else []) + agreed, lengths,
+                             min(config.summary_min_sources, len(independent)), config)
     entity_rows = tuple(
         EntityEntry(e.name, e.type, tuple((f.text, tuple(f.articles)) for f in e.forms), tuple(e.roles))
         for e in sorted(entities, key=lambda e: (-len({a for f in e.forms for a in f.articles}),
@@ -163,6 +168,28 @@ def informative_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:
     has_number = bool(re.search(r"\d", statement.text))
     capitals = len(re.findall(r"\b[A-Z][a-z]+", statement.text))
     return (not has_number, -min(capitals, 4), sentence_position(statement.cites[0], lengths), statement.text)
+
+
+def main_event(rows: Sequence[TimelineEntry], published: Sequence[str]) -> TimelineEntry | None:
+    """The timeline row of the story's own event: day-dated, two or more sources, nearest the reports' date."""
+    if not published:
+        return None
+    dates = sorted(published)
+    middle = date_value(dates[len(dates) // 2])
+    candidates = [row for row in rows if row.granularity == "day" and len(row.event.sources) >= 2
+                  and date_value(row.date) is not None and middle is not None]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda row: (abs((date_value(row.date) - middle).days), -len(row.event.sources),
+                                            row.event.text))
+
+
+def date_value(text: str) -> dt.date | None:
+    """The day an ISO date string names, or None."""
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except (TypeError, ValueError):
+        return None
 
 
 def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_sources: int,

@@ -10,25 +10,30 @@ The web UI and the API call the same library functions as the CLI (`pipeline`, `
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import threading
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jinja2
 from fastapi import FastAPI, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
 from storyline import contract, pipeline, render
 from storyline.errors import StorylineError
+from storyline.records import Story
 from storyline.store import Store, open_store
 
 API = "/api/v1"
+STORY_SCHEMA = "storyline/story/v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +65,9 @@ TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("storyline", "templat
                                trim_blocks=True, lstrip_blocks=True)
 
 
-def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page(name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
     """Render one page template."""
-    return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
+    return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=http_status)
 
 
 def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
@@ -70,11 +75,18 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
     app = FastAPI(title="storyline", version="1", openapi_url=f"{API}/openapi.json", docs_url=f"{API}/docs",
                   redoc_url=None)
 
-    def store() -> Store:
-        try:
-            return open_store(config.db)
-        except StorylineError as exc:
-            raise ApiError(503, "store-unavailable", str(exc)) from exc
+    connections = threading.local()
+
+    @contextlib.contextmanager
+    def store() -> Iterator[Store]:
+        """The store of this worker thread: one connection per thread, opened on first use."""
+        db = getattr(connections, "store", None)
+        if db is None:
+            try:
+                db = connections.store = open_store(config.db)
+            except StorylineError as exc:
+                raise ApiError(503, "store-unavailable", str(exc)) from exc
+        yield db
 
     def wants_html(request: Request) -> bool:
         return not request.url.path.startswith(API)
@@ -104,6 +116,28 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         return error_response(500, "internal", f"{type(exc).__name__}: the server could not answer")
 
     # ------------------------------------------------------------------ API
+
+    @app.get(f"{API}/stories")
+    def api_stories(since: str | None = None, until: str | None = None, outlet: str | None = None,
+                    entity: str | None = None, sort: str = "recent", limit: int = 100, offset: int = 0):
+        """Stories, filtered by time span (ISO dates), outlet, entity (a name or any spelling of it), sorted."""
+        query = StoryQuery.checked(since, until, outlet, entity, sort, limit, offset)
+        with store() as db:
+            rows = list_stories(db, query)
+        return {"data": rows[query.offset:query.offset + query.limit], "total": len(rows)}
+
+    @app.get(f"{API}/stories/{{story_id}}")
+    def api_story(story_id: str):
+        """One story: its articles (without sentences), outlets, time span, brief versions, merge history."""
+        with store() as db:
+            return {"data": story_detail(db, story_id)}
+
+    @app.get(f"{API}/stories/{{story_id}}/brief")
+    def api_brief(story_id: str, version: int | None = None):
+        """The story's brief as the contract's JSON (the newest version unless `version` is given)."""
+        with store() as db:
+            content = stored_brief(db, story_id, version, config.pipeline)
+        return Response(json.dumps({"data": content}, ensure_ascii=False), media_type="application/json")
 
     @app.get(f"{API}/articles/{{article_id}}")
     def api_article(article_id: str):
@@ -139,13 +173,35 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
             shutil.rmtree(workdir, ignore_errors=True)
         skipped = [dict(contract.skip_json(s), input=Path(s.input.split("#")[0]).name + (
             "#" + s.input.split("#", 1)[1] if "#" in s.input else "")) for s in report.skipped]
-        return JSONResponse({"data": {"added": report.added, "unchanged": report.unchanged,
+        touched = sorted({change.story for change in report.story_changes})
+        with store() as db:
+            stories = [{"id": story.id, "label": story.label, "size": len(story.articles)}
+                       for story in (db.get_story(story_id) for story_id in touched) if story is not None]
+        return JSONResponse({"data": {"added": report.added, "unchanged": report.unchanged, "stories": stories,
                                       "duplicates": [{"article": a, "of": d.canonical, "relation": d.relation}
                                                      for a, d in report.duplicates],
                                       "skipped": skipped}},
                             status_code=201 if report.added else 200)
 
     # ------------------------------------------------------------------ pages
+
+    @app.get("/", response_class=HTMLResponse)
+    def stories_page(since: str | None = None, until: str | None = None, outlet: str | None = None,
+                     entity: str | None = None, sort: str = "recent"):
+        query = StoryQuery.checked(since or None, until or None, outlet or None, entity or None, sort, 500, 0)
+        with store() as db:
+            rows = list_stories(db, query)
+        return page("stories.html.j2", stories=rows, filters=query)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(story_id: str, version: int | None = None):
+        with store() as db:
+            data = stored_brief(db, story_id, version, config.pipeline)
+            brief = contract.brief_from_json(data)
+            articles = {a.id: a for a in db.get_articles([s.article for s in brief.sources])}
+            versions = db.brief_versions(story_id)
+        body = render.to_html(brief, articles, standalone=False, article_url="/articles/{article}#s{n}")
+        return page("story.html.j2", brief=brief, body=body, versions=versions)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(article_id: str):
@@ -208,3 +264,105 @@ async def save_upload(request: Request, content_type: str, workdir: Path, config
         path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
         return [path]
     raise ApiError(415, "unsupported-media-type", "send multipart/form-data with 'files', or application/json")
+
+
+SORTS = {"recent": lambda r: (r["last_seen"] or "", r["size"]), "size": lambda r: (r["size"], r["last_seen"] or ""),
+         "first_seen": lambda r: (r["first_seen"] or "", r["size"]), "label": lambda r: r["label"].lower()}
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Filters and order of a story listing."""
+
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    sort: str = "recent"
+    limit: int = 100
+    offset: int = 0
+
+    @classmethod
+    def checked(cls, since, until, outlet, entity, sort, limit, offset) -> "StoryQuery":
+        """A query from request parameters, or a 400 naming the bad one."""
+        for name, value in (("since", since), ("until", until)):
+            if value is not None:
+                try:
+                    date.fromisoformat(value[:10])
+                except ValueError:
+                    raise ApiError(400, "bad-request", f"{name} must be an ISO date (YYYY-MM-DD), not {value!r}")
+        if sort not in SORTS:
+            raise ApiError(400, "bad-request", f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        if not (1 <= limit <= 1000) or offset < 0:
+            raise ApiError(400, "bad-request", "limit must be 1..1000 and offset >= 0")
+        return cls(since, until, (outlet or "").strip().lower() or None, (entity or "").strip().lower() or None,
+                   sort, limit, offset)
+
+
+def story_row(db: Store, story: Story) -> dict[str, Any]:
+    """A story as listed: the contract's fields plus size, outlets and entity names of its newest brief."""
+    articles = db.get_articles(list(story.articles))
+    outlets = sorted({a.outlet.name or a.outlet.domain for a in articles if a.outlet.name or a.outlet.domain})
+    domains = sorted({a.outlet.domain for a in articles if a.outlet.domain})
+    brief = db.latest_brief(story.id) or {}
+    entities = [{"name": e["name"], "forms": [f["text"] for f in e.get("forms", ())]}
+                for e in brief.get("entities", ())]
+    return {"schema": STORY_SCHEMA, "id": story.id, "label": story.label, "articles": list(story.articles),
+            "first_seen": story.first_seen, "last_seen": story.last_seen, "size": len(story.articles),
+            "outlets": outlets, "domains": domains, "entities": entities,
+            "brief_version": brief.get("version")}
+
+
+def matches(row: dict[str, Any], query: StoryQuery) -> bool:
+    """Whether a listed story passes the query's filters (a story overlapping the time span passes)."""
+    if query.since and (row["last_seen"] or row["first_seen"] or "") [:10] < query.since[:10]:
+        return False
+    if query.until and (row["first_seen"] or row["last_seen"] or "9999")[:10] > query.until[:10]:
+        return False
+    if query.outlet and not any(query.outlet in o.lower() for o in row["outlets"] + row["domains"]):
+        return False
+    if query.entity:
+        names = [n.lower() for e in row["entities"] for n in [e["name"], *e["forms"]]] + [row["label"].lower()]
+        if not any(query.entity in n for n in names):
+            return False
+    return True
+
+
+def list_stories(db: Store, query: StoryQuery) -> list[dict[str, Any]]:
+    """Every live story passing the query, in its order (newest, largest first)."""
+    rows = [row for row in (story_row(db, s) for s in db.stories()) if matches(row, query)]
+    rows.sort(key=SORTS[query.sort], reverse=query.sort != "label")
+    return rows
+
+
+def find_story(db: Store, story_id: str) -> Story:
+    """A live story by id, or a 404 (a merged story names the one it went into)."""
+    story = db.get_story(story_id)
+    if story is None:
+        raise ApiError(404, "not-found", f"no story {story_id}")
+    return story
+
+
+def story_detail(db: Store, story_id: str) -> dict[str, Any]:
+    """One story for the API."""
+    story = find_story(db, story_id)
+    row = story_row(db, story)
+    row["articles"] = [contract.article_json(a, full=False) for a in db.get_articles(list(story.articles))]
+    row["brief_versions"] = [{"version": v, "created": c} for v, c in db.brief_versions(story.id)]
+    row["history"] = db.story_history(story.id)
+    return row
+
+
+def stored_brief(db: Store, story_id: str, version: int | None,
+                 config: pipeline.PipelineConfig = pipeline.PipelineConfig()) -> dict[str, Any]:
+    """A story's brief JSON: a stored version, or the current one (briefed now when the story changed)."""
+    story = find_story(db, story_id)
+    if version is None:
+        stored = db.latest_brief(story.id)
+        if pipeline.brief_is_current(stored, story):
+            return stored
+        return contract.brief_json(pipeline.brief_story(db, story, config).brief)
+    brief = db.brief_version(story.id, version)
+    if brief is None:
+        raise ApiError(404, "not-found", f"story {story.id} has no version {version} of its brief")
+    return brief

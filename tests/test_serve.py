@@ -132,3 +132,64 @@ def test_server_binds_loopback_by_default():
 
     help_text = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "127.0.0.1" in help_text
+
+
+def seed_story_id(base: str) -> str:
+    stories = httpx.get(f"{base}/api/v1/stories").json()["data"]
+    return max(stories, key=lambda s: s["size"])["id"]
+
+
+def test_api_stories_list_filters_and_sorts(server):
+    base = server["base"]
+    listed = httpx.get(f"{base}/api/v1/stories").json()
+    assert listed["total"] == len(listed["data"]) >= 1
+    story = max(listed["data"], key=lambda s: s["size"])
+    assert story["schema"] == "storyline/story/v1" and story["size"] >= 5  # the seeds (and uploads of them)
+    assert set(story) >= {"id", "label", "articles", "first_seen", "last_seen", "outlets"}
+    assert story["first_seen"] <= story["last_seen"]
+    day = story["first_seen"]
+    assert any(s["id"] == story["id"] for s in httpx.get(f"{base}/api/v1/stories", params={"since": day}).json()["data"])
+    assert httpx.get(f"{base}/api/v1/stories", params={"until": "1999-01-01"}).json()["data"] == []
+    assert httpx.get(f"{base}/api/v1/stories", params={"outlet": "rfe"}).json()["data"][0]["id"] == story["id"]
+    assert httpx.get(f"{base}/api/v1/stories", params={"outlet": "no-such-outlet"}).json()["data"] == []
+    assert_error_shape(httpx.get(f"{base}/api/v1/stories", params={"since": "last week"}), 400)
+    assert_error_shape(httpx.get(f"{base}/api/v1/stories", params={"sort": "random"}), 400)
+    by_size = httpx.get(f"{base}/api/v1/stories", params={"sort": "size"}).json()["data"]
+    assert [s["size"] for s in by_size] == sorted((s["size"] for s in by_size), reverse=True)
+
+
+def test_api_story_and_its_brief_follow_the_contract(server):
+    from storyline.store import Store
+    from storyline.verify import verify_brief
+
+    base = server["base"]
+    story_id = seed_story_id(base)
+    story = httpx.get(f"{base}/api/v1/stories/{story_id}").json()["data"]
+    assert len(story["articles"]) >= 5 and all("sentence_count" in a for a in story["articles"])
+    assert [h["kind"] for h in story["history"]].count("created") >= 1
+    brief = httpx.get(f"{base}/api/v1/stories/{story_id}/brief", timeout=120).json()["data"]
+    assert brief["schema"] == "storyline/brief/v1" and brief["story"] == story_id
+    assert brief["summary"] and brief["entities"] and brief["timeline"]
+    with Store(server["db"]) as store:
+        assert verify_brief(brief, store.get_sentence) == []
+    # The brief is now stored: its version can be asked for, and the entity filter finds it.
+    again = httpx.get(f"{base}/api/v1/stories/{story_id}/brief", params={"version": brief["version"]}).json()
+    assert again["data"] == brief
+    name = brief["entities"][0]["forms"][-1]["text"]
+    found = httpx.get(f"{base}/api/v1/stories", params={"entity": name}).json()["data"]
+    assert [s["id"] for s in found] == [story_id]
+    assert_error_shape(httpx.get(f"{base}/api/v1/stories/{story_id}/brief", params={"version": 99}), 404)
+    assert_error_shape(httpx.get(f"{base}/api/v1/stories/ffffffffffffffff"), 404)
+    assert_error_shape(httpx.get(f"{base}/api/v1/stories/ffffffffffffffff/brief"), 404)
+
+
+def test_pages_story_list_and_brief(server):
+    base = server["base"]
+    story_id = seed_story_id(base)
+    listing = httpx.get(f"{base}/")
+    assert listing.status_code == 200 and f'href="/stories/{story_id}"' in listing.text
+    page = httpx.get(f"{base}/stories/{story_id}", timeout=120)
+    assert page.status_code == 200
+    assert 'id="summary"' in page.text and 'class="cite"' in page.text
+    assert f'href="/articles/' in page.text
+    assert httpx.get(f"{base}/stories/ffffffffffffffff").status_code == 404

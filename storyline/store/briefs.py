@@ -26,6 +26,12 @@ class BriefTables:
                                 (story_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def brief_version(self, story_id: str, version: int) -> dict[str, Any] | None:
+        """One stored version of a story's brief, or None."""
+        row = self.conn.execute("SELECT content FROM briefs WHERE story_id = ? AND version = ?",
+                                (story_id, version)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def next_brief_version(self, story_id: str) -> int:
         """The version number a new brief of this story would get."""
         row = self.conn.execute("SELECT MAX(version) FROM briefs WHERE story_id = ?", (story_id,)).fetchone()

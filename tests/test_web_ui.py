@@ -1,0 +1,96 @@
+"""The web UI in a real headless Chromium (Debian's), driven by Playwright, against a real server.
+
+Screenshots of the pages are saved to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from .test_serve import server  # noqa: F401  (the loopback server fixture)
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: scripts/setup.sh installs it"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def test_ui_story_list_brief_and_citation_click_through(server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(server["base"] + "/")
+    links = page.locator("a.story-link")
+    expect(links.first).to_be_visible()
+    seed_story = None
+    for i in range(links.count()):
+        if "Biden" in links.nth(i).inner_text() or "Zelensk" in links.nth(i).inner_text():
+            seed_story = links.nth(i)
+            break
+    assert seed_story is not None, "the seed story is not listed"
+    page.screenshot(path=str(ARTIFACTS / "stories.png"), full_page=True)
+    seed_story.click()
+    expect(page.locator("#summary li").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "brief.png"), full_page=True)
+    citation = page.locator("#summary a.cite").first
+    cited_id = citation.get_attribute("title")
+    citation.click()
+    highlighted = page.locator("#source-panel .sentence.highlight")
+    expect(highlighted).to_have_count(1)
+    assert highlighted.inner_text().strip() == (cited_id or "").strip()
+    page.screenshot(path=str(ARTIFACTS / "brief-citation.png"), full_page=False)
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(page.url)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"the brief page scrolls sideways on a phone ({width}px)"
+    phone.screenshot(path=str(ARTIFACTS / "brief-phone.png"), full_page=False)
+
+
+def test_ui_upload_an_article_and_see_it(server, browser, tmp_path):  # noqa: F811
+    article = tmp_path / "council.txt"
+    article.write_text("City council approves new bridge budget\n\n"
+                       "The city council voted on Tuesday to approve a budget of 12 million dollars for a new "
+                       "pedestrian bridge over the river, officials said.\n\n"
+                       "Construction is expected to begin next spring and take two years, the mayor told reporters.",
+                       encoding="utf-8")
+    page = browser.new_page()
+    page.goto(server["base"] + "/add")
+    page.set_input_files("#files", str(article))
+    page.click("#add-button")
+    result = page.locator("#result a").first
+    expect(result).to_be_visible(timeout=60_000)
+    expect(page.locator("#result")).to_contain_text("Added 1 articles")
+    result.click()
+    expect(page.locator("h1")).to_have_text("City council approves new bridge budget")
+    expect(page.locator(".sentence").first).to_contain_text("12 million dollars")
+
+
+def test_ui_script_in_an_article_is_shown_as_text(server, browser, tmp_path):  # noqa: F811
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text("<html><head><title>Market report</title></head><body><article><h1>Market report</h1>"
+                       "<p>Shares fell on Monday as traders weighed the central bank's decision, analysts said, "
+                       "and the index closed at its lowest level in three months.</p>"
+                       "<p>One analyst wrote &lt;script&gt;window.pwned=1&lt;/script&gt; in a note to clients "
+                       "describing the sell-off as technical rather than a change in sentiment.</p>"
+                       "<script>window.pwned=2</script></article></body></html>", encoding="utf-8")
+    page = browser.new_page()
+    page.goto(server["base"] + "/add")
+    page.set_input_files("#files", str(hostile))
+    page.click("#add-button")
+    link = page.locator("#result a").first
+    expect(link).to_be_visible(timeout=60_000)
+    link.click()
+    expect(page.locator(".article-text")).to_contain_text("<script>window.pwned=1</script>")
+    assert page.evaluate("window.pwned === undefined")
