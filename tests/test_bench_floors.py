@@ -114,3 +114,14 @@ def test_bench_cluster_f1_stays_above_its_floor(cluster_bench):
     assert articles > 100
     assert f1 >= floor["f1"], f"story clustering B-cubed F1 {f1:.3f} (P {precision:.3f} R {recall:.3f}) " \
                               f"fell below its floor {floor['f1']:.3f}"
+
+
+def test_bench_brief_every_statement_verifies_and_the_summary_is_backed():
+    floors = BASELINE["brief"]
+    bench = load_bench("brief")
+    rows = [bench.run_story(story, articles)
+            for story, articles, _ in bench.load_bench("compare").ecbplus_stories(floors["quick"]["stories"])]
+    ours, lead = bench.totals(rows, "ours"), bench.totals(rows, "lead")
+    assert ours["statements"] > lead["statements"]
+    assert ours["verified"] >= floors["verified"], [r["ours"]["violations"] for r in rows]
+    assert ours["summary_2plus"] >= floors["summary_2plus"] > lead["summary_2plus"]
