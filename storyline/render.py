@@ -10,7 +10,9 @@ escaped in HTML. Deterministic.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from typing import Mapping
 
 import jinja2
@@ -46,6 +48,19 @@ def md_escape(text: str) -> str:
     """Escape the characters that would turn article text into Markdown markup."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("*", "\\*") \
         .replace("_", "\\_").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
+
+
+def marked_words(base: str, other: str) -> list[tuple[str, bool]]:
+    """The words of `other` with a flag on each word that `base` does not have in that place."""
+    tokenise = lambda text: re.findall(r"\S+", text)  # noqa: E731
+    fold = lambda word: re.sub(r"[^\w]", "", word.lower())  # noqa: E731
+    base_words, other_words = tokenise(base), tokenise(other)
+    matcher = difflib.SequenceMatcher(a=[fold(w) for w in base_words], b=[fold(w) for w in other_words],
+                                      autojunk=False)
+    marked = []
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        marked.extend((word, tag != "equal") for word in other_words[j1:j2])
+    return marked
 
 
 def to_markdown(brief: Brief) -> str:
@@ -143,5 +158,5 @@ def to_html(brief: Brief, articles: Mapping[str, Article], *, standalone: bool =
         return links
 
     template = ENVIRONMENT.get_template("brief.html.j2" if standalone else "brief_body.html.j2")
-    return template.render(brief=brief, numbers=numbers, cites=cites, standalone=standalone,
+    return template.render(brief=brief, numbers=numbers, cites=cites, standalone=standalone, marked_words=marked_words,
                            articles=[articles[s.article] for s in brief.sources if s.article in articles])

@@ -203,6 +203,21 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         body = render.to_html(brief, articles, standalone=False, article_url="/articles/{article}#s{n}")
         return page("story.html.j2", brief=brief, body=body, versions=versions)
 
+    @app.get("/stories/{story_id}/sources", response_class=HTMLResponse)
+    def sources_page(story_id: str):
+        with store() as db:
+            brief = contract.brief_from_json(stored_brief(db, story_id, None, config.pipeline))
+            articles = db.get_articles([s.article for s in brief.sources])
+        roles: dict[str, str] = {}
+        for kind, items in (("single", brief.single_source), ("agreed", brief.agreed),
+                            ("conflict", [c for conflict in brief.conflicts for c in conflict.claims])):
+            for item in items:
+                for cite in item.cites:
+                    roles[cite] = kind
+        by_id = {a.id: a for a in articles}
+        columns = [(source, by_id[source.article]) for source in brief.sources if source.article in by_id]
+        return page("sources.html.j2", brief=brief, columns=columns, roles=roles)
+
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(article_id: str):
         with store() as db:

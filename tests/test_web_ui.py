@@ -94,3 +94,19 @@ def test_ui_script_in_an_article_is_shown_as_text(server, browser, tmp_path):  #
     link.click()
     expect(page.locator(".article-text")).to_contain_text("<script>window.pwned=1</script>")
     assert page.evaluate("window.pwned === undefined")
+
+
+def test_ui_sources_side_by_side_and_quote_differences_marked(server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(server["base"] + "/")
+    page.locator("a.story-link", has_text="Biden").first.click()
+    expect(page.locator("#quotes")).to_be_visible()
+    # Each later wording of a quote marks the words the first wording does not have.
+    assert page.locator("#quotes mark.changed").count() >= 1
+    page.locator("#quotes").screenshot(path=str(ARTIFACTS / "brief-quotes.png"))
+    sources = page.locator("#sources li").count()
+    page.click("#side-by-side")
+    expect(page.locator(".column")).to_have_count(sources)
+    assert page.locator(".column .role-agreed").count() >= 2
+    assert page.locator(".column .role-single").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "sources-side-by-side.png"), full_page=False)
