@@ -63,6 +63,20 @@ def marked_words(base: str, other: str) -> list[tuple[str, bool]]:
     return marked
 
 
+def new_since(brief: Brief, previous: Brief | None) -> frozenset[str]:
+    """Texts of the brief's statements, conflicts and timeline rows that the previous version lacks."""
+    if previous is None:
+        return frozenset()
+
+    def texts(b: Brief) -> set[str]:
+        found = {s.text for s in (*b.summary, *b.agreed, *b.single_source)}
+        found |= {c.text for conflict in b.conflicts for c in conflict.claims}
+        found |= {row.event.text for row in b.timeline}
+        return found
+
+    return frozenset(texts(brief) - texts(previous))
+
+
 def to_markdown(brief: Brief) -> str:
     """The brief as Markdown, readable in a terminal and on GitHub."""
     numbers = source_numbers(brief)
@@ -137,9 +151,10 @@ def to_json(brief: Brief) -> str:
 
 
 def to_html(brief: Brief, articles: Mapping[str, Article], *, standalone: bool = True,
-            article_url: str = "#art-{article}-s{n}") -> str:
+            article_url: str = "#art-{article}-s{n}", new: frozenset[str] = frozenset()) -> str:
     """The brief as an HTML page; every citation links to its source sentence.
 
+    `new` holds the texts to mark as new since the previous version (see `new_since`).
     Standalone pages carry the cited articles' sentences at the end, so a click on
     a citation highlights the sentence in the page itself; the web UI asks for the
     body alone (`standalone=False`, a fragment for its own page) with
@@ -158,5 +173,5 @@ def to_html(brief: Brief, articles: Mapping[str, Article], *, standalone: bool =
         return links
 
     template = ENVIRONMENT.get_template("brief.html.j2" if standalone else "brief_body.html.j2")
-    return template.render(brief=brief, numbers=numbers, cites=cites, standalone=standalone, marked_words=marked_words,
+    return template.render(brief=brief, numbers=numbers, cites=cites, standalone=standalone, marked_words=marked_words, new=new,
                            articles=[articles[s.article] for s in brief.sources if s.article in articles])

@@ -199,8 +199,10 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
             data = stored_brief(db, story_id, version, config.pipeline)
             brief = contract.brief_from_json(data)
             articles = {a.id: a for a in db.get_articles([s.article for s in brief.sources])}
-            versions = db.brief_versions(story_id)
-        body = render.to_html(brief, articles, standalone=False, article_url="/articles/{article}#s{n}")
+            versions = db.brief_versions(brief.story)
+            previous = db.brief_version(brief.story, brief.version - 1) if brief.version > 1 else None
+        new = render.new_since(brief, contract.brief_from_json(previous) if previous else None)
+        body = render.to_html(brief, articles, standalone=False, article_url="/articles/{article}#s{n}", new=new)
         return page("story.html.j2", brief=brief, body=body, versions=versions)
 
     @app.get("/stories/{story_id}/sources", response_class=HTMLResponse)

@@ -93,3 +93,17 @@ def test_render_json_reads_back_to_the_same_brief(seed_store):
     assert contract.brief_from_json(data) == brief
     with pytest.raises(StorylineError, match="not a brief"):
         contract.brief_from_json(dict(data, schema="storyline/article/v1"))
+
+
+def test_render_html_marks_what_is_new_since_the_previous_version(seed_store):
+    with Store(seed_store) as store:
+        brief = seed_brief_record(store)
+        articles = {a.id: a for a in store.iter_articles()}
+    previous = dataclasses.replace(brief, version=1, summary=())
+    brief = dataclasses.replace(brief, version=2)
+    new = render.new_since(brief, previous)
+    assert new == {brief.summary[0].text}
+    page = render.to_html(brief, articles, new=new)
+    assert page.count('class="new"') == 1
+    assert render.new_since(brief, None) == frozenset()
+    assert 'class="new"' not in render.to_html(brief, articles)
