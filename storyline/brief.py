@@ -203,7 +203,9 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
         # Fragments read badly in a summary. A claim cut from a longer sentence
         # is a whole statement when it opens the sentence (a capital or a quote
         # mark first): "Russia has amassed 100,000 troops" of "..., as it makes demands".
-        if len(text) < 25 or (text[-1:] not in ".!?\"”’'" and not (text[0].isupper() or text[0] in "\"“‘'")):
+        opens = text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"
+        # A clause that starts in lower case ("as police fought ...") reads as a fragment: never in a summary.
+        if len(text) < 25 or not opens:
             continue
         if any(fuzz.token_set_ratio(statement.text, other.text) >= config.redundancy for other in chosen):
             continue
