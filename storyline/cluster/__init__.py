@@ -7,7 +7,7 @@ whose profiles converge are merged, and the merge is recorded. Candidate
 stories come from an inverted index restricted to a time window, so adding
 one article to a large store reads only a few stories (bench/cluster_scale.py).
 
-Representation: TF-IDF over lemmas, named entities, years and numbers
+Representation: TF-IDF over lemmas, named entities by type, years and numbers
 (features.py), with a time-gap factor from publication dates; this is what
 the stage uses, always. Sentence embeddings (embeddings.py) are an optional
 extra that bench/cluster.py measures when torch and the packaged MiniLM are

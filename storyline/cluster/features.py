@@ -6,9 +6,11 @@ the similarity can weigh them apart:
 
 - `l:` lemmas of content words (nouns, proper nouns, verbs, adjectives); the
   title and lead sentences count twice, since they name the event;
-- `e:` named entities (people, organisations, places, events, products...),
-  lower-cased, plus the last word of a person's name so "Tara Reid" and "Reid"
-  meet;
+- named entities, lower-cased, by type: `p:` people (plus the last word of a
+  person's name so "Tara Reid" and "Reid" meet), `g:` places (countries,
+  cities, regions, buildings), `o:` organisations, `e:` the rest (events,
+  products, nationalities, works, laws); two events of one kind differ most
+  in who and where, so the similarity can weigh and contrast them by type;
 - `y:` years and year-months named in the text ("December 2008", "in 2013"),
   which date undated articles;
 - `n:` numbers (death tolls, magnitudes, scores), which differ between two
@@ -32,9 +34,13 @@ from storyline.records import Article
 # The pipes the features need: no parser (sentences are given), no senter.
 PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner")
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
-ENTITY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
-)
+ENTITY_PREFIXES = {
+    "PERSON": "p:",
+    "GPE": "g:", "LOC": "g:", "FAC": "g:",
+    "ORG": "o:",
+    "NORP": "e:", "EVENT": "e:", "PRODUCT": "e:", "WORK_OF_ART": "e:", "LAW": "e:",
+}
+ENTITY_KINDS = frozenset(prefix[0] for prefix in ENTITY_PREFIXES.values())
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 LEAD_SENTENCES = 3
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
@@ -64,6 +70,7 @@ class ArticleFeatures:
     published: str | None
     terms: tuple[tuple[str, float], ...]
     title: str = ""
+    published_inferred: bool = False
 
     def counts(self) -> dict[str, float]:
         """The terms as a dict."""
@@ -106,9 +113,9 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
         counts["l:" + lemma] += 2 if token.idx < lead_end else 1
     for entity in doc.ents:
         weight = 2 if entity.start_char < lead_end else 1
-        if entity.label_ in ENTITY_LABELS:
+        if entity.label_ in ENTITY_PREFIXES:
             for name in _entity_names(entity):
-                counts["e:" + name] += weight
+                counts[ENTITY_PREFIXES[entity.label_] + name] += weight
         elif entity.label_ == "DATE":
             for term in _date_terms(entity.text):
                 counts[term] += weight
@@ -118,6 +125,7 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
     return ArticleFeatures(
         article_id=article.id,
         published=article.published.value,
+        published_inferred=bool(article.published.inferred),
         terms=tuple(sorted(counts.items())),
         title=article.title or lead_label(article),
     )
