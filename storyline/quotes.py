@@ -408,7 +408,7 @@ class _ArticleReader:
             for token in reversed(doc[:limit]):
                 entity = self._entity_at(back, token)
                 if entity is not None and entity.type == "PERSON" and any(
-                        role.lower().split()[-1:] == [noun] for role in entity.roles):
+                        role.text.lower().split()[-1:] == [noun] for role in entity.roles):
                     return entity
         return None
 

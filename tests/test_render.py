@@ -93,3 +93,38 @@ def test_render_json_reads_back_to_the_same_brief(seed_store):
     assert contract.brief_from_json(data) == brief
     with pytest.raises(StorylineError, match="not a brief"):
         contract.brief_from_json(dict(data, schema="storyline/article/v1"))
+
+
+def psaki_entry(store):
+    """Jen Psaki as the brief lists her: forms and roles with the stored articles that use them."""
+    from storyline.records import EntityEntry
+
+    from .conftest import sentences_with
+    secretary = tuple(sorted({s.id.rpartition(":")[0] for s in sentences_with(store, "White House press secretary")}))
+    named = tuple(sorted({s.id.rpartition(":")[0] for s in sentences_with(store, "Jen Psaki")}))
+    assert len(secretary) >= 2
+    return EntityEntry("Jen Psaki", "PERSON", (("Jen Psaki", named),), (("White House press secretary", secretary),))
+
+
+def test_render_entity_roles_carry_their_sources_in_json_markdown_and_html(seed_store):
+    from storyline import contract
+    with Store(seed_store) as store:
+        entry = psaki_entry(store)
+        brief = dataclasses.replace(seed_brief_record(store), timeline=(), entities=(entry,))
+        articles = {a.id: a for a in store.iter_articles()}
+    data = json.loads(render.to_json(brief))
+    assert data["entities"][0]["roles"] == [{"text": "White House press secretary", "articles": list(entry.roles[0][1])}]
+    assert contract.brief_from_json(data) == brief
+    numbers = {source.article: n for n, source in enumerate(brief.sources, start=1)}
+    listed = ", ".join(str(numbers[a]) for a in entry.roles[0][1])
+    assert f"White House press secretary ({listed})" in render.to_markdown(brief)
+    assert f"White House press secretary ({listed})" in render.to_html(brief, articles)
+
+
+def test_brief_from_json_reads_roles_stored_as_plain_strings(seed_store):
+    from storyline import contract
+    with Store(seed_store) as store:
+        brief = dataclasses.replace(seed_brief_record(store), entities=(psaki_entry(store),))
+    data = json.loads(render.to_json(brief))
+    data["entities"][0]["roles"] = ["White House press secretary"]
+    assert contract.brief_from_json(data).entities[0].roles == (("White House press secretary", ()),)
