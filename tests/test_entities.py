@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from storyline.clean import clean_documents
 from storyline.entities import find_entities
@@ -152,6 +153,16 @@ def test_find_entities_keeps_nationality_apart_from_country(seed_entities):
 def test_find_entities_does_not_depend_on_article_order(seed_articles, seed_entities):
     again = find_entities(list(reversed(seed_articles)))
     assert again == seed_entities
+
+
+@settings(max_examples=5, deadline=None)
+@given(data=st.data())
+def test_find_entities_does_not_depend_on_the_order_or_company_of_articles(seed_articles, seed_entities, data):
+    """Any order of the seed articles gives the same entities; so does any order of a subset."""
+    order = data.draw(st.permutations(seed_articles))
+    assert find_entities(order) == seed_entities
+    subset = data.draw(st.lists(st.sampled_from(seed_articles), min_size=1, max_size=4, unique_by=lambda a: a.id))
+    assert find_entities(subset) == find_entities(sorted(subset, key=lambda a: a.id, reverse=True))
 
 
 def test_find_entities_keeps_two_people_with_one_surname_apart():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from storyline.clean import clean_documents
 from storyline.entities import find_entities
@@ -194,3 +195,12 @@ def test_find_quotes_prefers_a_cue_above_a_participle_to_the_participle_clause()
     groups = find_quotes(articles, find_entities(articles))
     group = group_with(groups, "frank and substantive")
     assert group.speaker_name == "Yury Ushakov"
+
+
+@settings(max_examples=5, deadline=None)
+@given(data=st.data())
+def test_find_quotes_does_not_depend_on_the_order_of_articles_or_entities(seed_articles, seed_entities, seed_groups,
+                                                                         data):
+    articles = data.draw(st.permutations(seed_articles))
+    entities = data.draw(st.permutations(seed_entities))
+    assert find_quotes(articles, entities) == seed_groups
