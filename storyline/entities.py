@@ -539,7 +539,7 @@ def _extend_over_titles(doc, start: int) -> int:
 
 
 def _part_of_role(doc, title_start: int) -> bool:
-    """Whether a title is the end of a longer role: a capitalised word before it ("U.S. President", "Foreign Minister")."""
+    """Whether a title ends a longer role: a capitalised word before it ("U.S. President", "Foreign Minister")."""
     if title_start == 0:
         return False
     before = doc[title_start - 1]

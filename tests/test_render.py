@@ -113,7 +113,8 @@ def test_render_entity_roles_carry_their_sources_in_json_markdown_and_html(seed_
         brief = dataclasses.replace(seed_brief_record(store), timeline=(), entities=(entry,))
         articles = {a.id: a for a in store.iter_articles()}
     data = json.loads(render.to_json(brief))
-    assert data["entities"][0]["roles"] == [{"text": "White House press secretary", "articles": list(entry.roles[0][1])}]
+    assert data["entities"][0]["roles"] == [{"text": "White House press secretary",
+                                             "articles": list(entry.roles[0][1])}]
     assert contract.brief_from_json(data) == brief
     numbers = {source.article: n for n, source in enumerate(brief.sources, start=1)}
     listed = ", ".join(str(numbers[a]) for a in entry.roles[0][1])

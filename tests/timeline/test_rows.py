@@ -63,7 +63,8 @@ def test_find_time_expressions_dates_the_week_of_a_day_as_that_week(seed_express
 
 
 def test_build_timeline_merges_one_event_dated_at_different_precision(seed_articles, seed_timeline):
-    # EXPECTED.md: Geneva talks 2022-01-09/10 | 001 ("January 9-10"), 003 ("Sunday and Monday"), 000 ("week of Jan. 10").
+    # EXPECTED.md: Geneva talks 2022-01-09/10 | 001 ("January 9-10"), 003 ("Sunday and Monday"),
+    # 000 ("week of Jan. 10").
     (geneva,) = [r for r in seed_timeline if "January 9-10" in r.evidence]
     assert geneva.date == "2022-01-09/2022-01-10" and geneva.granularity == "range", "the most precise date"
     assert set(geneva.articles) == {seed_articles[p].id for p in ("000", "001", "003")}
