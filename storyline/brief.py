@@ -150,7 +150,8 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     summary = choose_summary(([event.event] if event else []) + agreed, lengths,
                              min(config.summary_min_sources, len(independent)), config)
     entity_rows = tuple(
-        EntityEntry(e.name, e.type, tuple((f.text, tuple(f.articles)) for f in e.forms), tuple(e.roles))
+        EntityEntry(e.name, e.type, tuple((f.text, tuple(f.articles)) for f in e.forms),
+                    tuple((r.text, tuple(r.articles)) for r in e.roles))
         for e in sorted(entities, key=lambda e: (-len({a for f in e.forms for a in f.articles}),
                                                  -len(e.forms), e.name))[:config.entity_table_size])
     quote_rows = tuple(

@@ -98,7 +98,8 @@ def brief_json(brief: Brief) -> dict[str, Any]:
         "timeline": [{"date": t.date, "granularity": t.granularity, "event": t.event.text,
                       "cites": list(t.event.cites), "sources": list(t.event.sources),
                       "inferred": t.inferred, "evidence": t.evidence} for t in brief.timeline],
-        "entities": [{"name": e.name, "type": e.type, "roles": list(e.roles),
+        "entities": [{"name": e.name, "type": e.type,
+                      "roles": [{"text": text, "articles": list(articles)} for text, articles in e.roles],
                       "forms": [{"text": text, "articles": list(articles)} for text, articles in e.forms]}
                      for e in brief.entities],
         "quotes": [{"speaker": q.speaker, "variants": [statement_json(s) for s in q.variants],
@@ -110,6 +111,13 @@ def statement_from_json(data: dict[str, Any]) -> Statement:
     """One cited statement read back from JSON."""
     return Statement(data["text"], tuple(data.get("cites", ())), tuple(data.get("sources", ())),
                      bool(data.get("inferred", False)), data.get("evidence", ""))
+
+
+def _role_from_json(data: dict[str, Any] | str) -> tuple[str, tuple[str, ...]]:
+    """One role of an entity read back from JSON (a bare string, as briefs stored before roles had articles)."""
+    if isinstance(data, str):
+        return data, ()
+    return data["text"], tuple(data.get("articles", ()))
 
 
 def brief_from_json(data: dict[str, Any]) -> Brief:
@@ -141,7 +149,8 @@ def brief_from_json(data: dict[str, Any]) -> Brief:
                            for t in data.get("timeline", ())),
             entities=tuple(EntityEntry(e["name"], e.get("type", ""),
                                        tuple((f["text"], tuple(f.get("articles", ()))) for f in e.get("forms", ())),
-                                       tuple(e.get("roles", ()))) for e in data.get("entities", ())),
+                                       tuple(_role_from_json(r) for r in e.get("roles", ())))
+                           for e in data.get("entities", ())),
             quotes=tuple(QuoteEntry(q.get("speaker"), tuple(statement_from_json(s) for s in q.get("variants", ())),
                                     tuple(q.get("differences", ()))) for q in data.get("quotes", ())),
         )

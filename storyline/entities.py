@@ -2,7 +2,8 @@
 
 Reads: the `Article`s of one story (their sentences). Writes: a list of
 `Entity` records, each with a canonical name, a type, every surface form with
-the articles and sentences using it, the roles the text ties to it and its
+the articles and sentences using it, the roles the text ties to it (each
+wording with the articles and sentences that tie it to the name) and its
 mentions (offsets into sentences).
 
 How forms are grouped (each rule on general features, none on a name list):
@@ -18,6 +19,11 @@ How forms are grouped (each rule on general features, none on a name list):
   a long word (Lugansk / Luhansk). Nationalities (NORP) never join places.
 - Acronyms: "Long Form (ACR)" in a sentence, or an all-capital form whose
   letters are the initials of the capitalised words of exactly one long form.
+- Titles: a name opened by a title ("President Biden", "Prime Minister Sanna
+  Marin") is read without it; the titled wording stays a form of the entity
+  with the articles using it, but takes part in no join (two presidents share
+  the title). A title that ends a longer capitalised role ("U.S. President Joe
+  Biden") is a role, not a form.
 - Persons: a single word joins the full name whose surname it is when exactly
   one full name in the story has that surname; two full names with one
   surname stay apart and the surname alone then stays on its own.
@@ -145,6 +151,7 @@ class _Found:
     form: str
     article: str
     mention: Mention
+    titled: str = ""  # the name with the title the text puts before it ("President Biden"), if any
 
 
 @dataclass
@@ -163,7 +170,10 @@ class _Groups:
     def __init__(self) -> None:
         self.forms: dict[str, _Form] = {}
         self.parent: dict[str, str] = {}
-        self.roles: dict[str, dict[str, str]] = defaultdict(dict)  # root -> role key -> text
+        self.roles: dict[str, dict[str, list[_Found]]] = defaultdict(dict)  # root -> role key -> its mentions
+        # Titled forms ("President Biden") by text: they take part in no join (two presidents share
+        # the title), and follow their name's entity.
+        self.titled: dict[str, list[_Found]] = defaultdict(list)
 
     # -- building
     def add(self, found: _Found, kind: str = "name") -> None:
@@ -174,6 +184,8 @@ class _Groups:
         if kind == "name":
             form.labels[found.mention.label] += 1
         form.mentions.append(found)
+        if found.titled and found.titled != found.form:
+            self.titled[found.titled].append(found)
 
     def root(self, form: str) -> str:
         while self.parent[form] != form:
@@ -189,8 +201,8 @@ class _Groups:
         low, high = sorted((root_a, root_b))
         self.parent[high] = low
         roles = self.roles.pop(high, {})
-        for key, text in roles.items():
-            self.roles[low].setdefault(key, text)
+        for key, founds in roles.items():
+            self.roles[low].setdefault(key, []).extend(founds)
 
     def members(self) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = defaultdict(list)
@@ -319,9 +331,9 @@ class _Groups:
         for a, b in joins:
             self.join(a, b)
 
-    def add_role(self, person: str, role: str) -> None:
+    def add_role(self, person: str, role: _Found) -> None:
         if person in self.forms:
-            self.roles[self.root(person)].setdefault(name_keys.role_key(role), role)
+            self.roles[self.root(person)].setdefault(name_keys.role_key(role.form), []).append(role)
 
     def join_roles_standing_alone(self, parsed: Sequence[_Parsed]) -> None:
         """A role alone ("the U.S. president") is a form of the one person who holds it."""
@@ -364,7 +376,7 @@ class _Groups:
         members = self.members()
         phrases: dict[str, list[list[str]]] = {}
         for root, texts in members.items():
-            candidates = [name_keys.role_words(text) for text in self.roles.get(root, {}).values()]
+            candidates = [name_keys.role_words(_role_text_of(founds)) for founds in self.roles.get(root, {}).values()]
             candidates += [name_keys.role_words(text) for text in texts if self.forms[text].kind != HANDLE.lower()]
             phrases[root] = [words for words in candidates if words]
         for item in parsed:
@@ -387,18 +399,23 @@ class _Groups:
             label = self.label(root, members)
             if label == ROLE:
                 continue
-            forms = tuple(
-                EntityForm(text,
-                           tuple(sorted({found.article for found in self.forms[text].mentions})),
-                           tuple(sorted({found.mention.sentence for found in self.forms[text].mentions},
-                                        key=_sentence_order)))
-                for text in texts
-            )
+            forms = [_entity_form(text, self.forms[text].mentions) for text in texts]
+            for text, founds in self.titled.items():
+                held = [found for found in founds if self.root(found.form) == root]
+                if held and text not in self.forms:
+                    forms.append(_entity_form(text, held))
+            forms.sort(key=lambda form: form.text)
             name = _canonical(self.forms, texts, label, independent)
             mentions = tuple(sorted((found.mention for text in texts for found in self.forms[text].mentions),
                                     key=lambda mention: (_sentence_order(mention.sentence), mention.start)))
-            roles = tuple(sorted(self.roles.get(root, {}).values(), key=str.casefold))
-            entities.append(Entity("", name, label, forms, roles, mentions))
+            # One role form per wording, as for names ("U.S. President" and "US President" apart).
+            wordings: dict[str, list[_Found]] = defaultdict(list)
+            for founds in self.roles.get(root, {}).values():
+                for found in founds:
+                    wordings[found.form].append(found)
+            roles = tuple(sorted((_entity_form(text, founds) for text, founds in wordings.items()),
+                                 key=lambda role: (role.text.casefold(), role.text)))
+            entities.append(Entity("", name, label, tuple(forms), roles, mentions))
         entities.sort(key=lambda entity: (entity.name, entity.type, [form.text for form in entity.forms]))
         seen: Counter = Counter()
         result = []
@@ -413,6 +430,18 @@ class _Groups:
 
 def _with_id(entity: Entity, entity_id: str) -> Entity:
     return replace(entity, id=entity_id)
+
+
+def _entity_form(text: str, founds: Sequence[_Found]) -> EntityForm:
+    """A form (or role) with the articles and sentences of its mentions."""
+    return EntityForm(text, tuple(sorted({found.article for found in founds})),
+                      tuple(sorted({found.mention.sentence for found in founds}, key=_sentence_order)))
+
+
+def _role_text_of(founds: Sequence[_Found]) -> str:
+    """The wording of one role most of its mentions use (ties: alphabetically first)."""
+    counts = Counter(found.form for found in founds)
+    return min(counts, key=lambda text: (-counts[text], text))
 
 
 def _canonical(forms: dict[str, _Form], texts: list[str], label: str, independent: dict[str, str]) -> str:
@@ -440,8 +469,9 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
     for start, end, label in spans:
         if label != "PERSON" and (taken & set(range(start, end)) or name_keys.plain(doc[end - 1].text) in TITLES):
             continue  # a first name of a person, or a role NER read as a name ("Kremlin Spokesman")
+        title_start = start
         if label == "PERSON":
-            start = people[start]
+            start = title_start = _extend_over_titles(doc, people[start])
             while start < end - 1 and name_keys.plain(doc[start].text) in TITLES:
                 start += 1
         while start < end and (doc[start].lower_ in name_keys.ARTICLE_WORDS or doc[start].is_punct):
@@ -455,7 +485,10 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
         text = span.text
         if not any(character.isalpha() for character in text):
             continue
-        yield _Found(text, item.article, Mention(item.sentence.id, span.start_char, span.end_char, text, label))
+        # "President Biden" stays a form of its own; "U.S. President Joe Biden" is a role and a name.
+        titled = doc[title_start:end].text if title_start < start and not _part_of_role(doc, title_start) else ""
+        yield _Found(text, item.article, Mention(item.sentence.id, span.start_char, span.end_char, text, label),
+                     titled)
 
 
 def _join_cut_organisations(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -498,6 +531,21 @@ def _extend_over_compound(doc, start: int, end: int, label: str) -> tuple[int, i
     return start, last + 1, "ORG" if label in PLACE_LABELS | {"NORP"} else label
 
 
+def _extend_over_titles(doc, start: int) -> int:
+    """Extend a person name left over the capitalised titles that open it ("President" of "President Biden")."""
+    while start > 0 and doc[start - 1].is_title and name_keys.plain(doc[start - 1].text) in TITLES:
+        start -= 1
+    return start
+
+
+def _part_of_role(doc, title_start: int) -> bool:
+    """Whether a title ends a longer role: a capitalised word before it ("U.S. President", "Foreign Minister")."""
+    if title_start == 0:
+        return False
+    before = doc[title_start - 1]
+    return before.text[:1].isupper() and any(character.isalpha() for character in before.text)
+
+
 def _extend_first_name(doc, start: int, end: int) -> int:
     """Extend a one-word person name over a capitalised first name NER left out ("Yury Ushakov")."""
     if end - start != 1 or start == 0:
@@ -510,9 +558,14 @@ def _extend_first_name(doc, start: int, end: int) -> int:
     return start
 
 
-def _roles(item: _Parsed, config: EntityConfig) -> Iterator[tuple[str, str]]:
-    """(person form, role) pairs the parse ties together by compound or apposition."""
+def _roles(item: _Parsed, config: EntityConfig) -> Iterator[tuple[str, _Found]]:
+    """(person form, role mention) pairs the parse ties together by compound or apposition."""
     doc = item.doc
+
+    def mention(role) -> _Found:
+        return _Found(role.text, item.article,
+                      Mention(item.sentence.id, role.start_char, role.end_char, role.text, ROLE))
+
     for found in _names(item, config):
         if found.mention.label != "PERSON":
             continue
@@ -526,19 +579,19 @@ def _roles(item: _Parsed, config: EntityConfig) -> Iterator[tuple[str, str]]:
             tokens = sorted({token.i for child in modifiers for token in child.subtree if token.i < span.start})
             if tokens and tokens[-1] == span.start - 1:
                 role = _role_text(doc, tokens, config)
-                if role:
-                    yield found.form, role
+                if role is not None:
+                    yield found.form, mention(role)
         # "Jen Psaki, the White House press secretary": an apposition of the name.
         for child in root.children:
             if child.dep_ == "appos" and child.pos_ == "NOUN":
                 role = _role_text(doc, _phrase(child, exclude=set()), config)
-                if role:
-                    yield found.form, role
+                if role is not None:
+                    yield found.form, mention(role)
         # "The president of the United States, Joe Biden": the name is the apposition.
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
             role = _role_text(doc, _phrase(root.head, exclude={token.i for token in root.subtree}), config)
-            if role:
-                yield found.form, role
+            if role is not None:
+                yield found.form, mention(role)
 
 
 def _tied_to_name(head) -> bool:
@@ -558,26 +611,26 @@ def _phrase(head, exclude: set[int]) -> list[int]:
     return sorted(tokens)
 
 
-def _role_text(doc, indexes: list[int], config: EntityConfig) -> str:
-    """The role text of some tokens, or "" when they are no role (a name, a clause, not contiguous)."""
+def _role_text(doc, indexes: list[int], config: EntityConfig):
+    """The role span of some tokens, or None when they are no role (a name, a clause, not contiguous)."""
     tokens = [doc[i] for i in indexes]
     while tokens and (tokens[0].lower_ in name_keys.ARTICLE_WORDS or tokens[0].is_punct or tokens[0].dep_ == "poss"):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     if not tokens or len(tokens) > config.max_role_words:
-        return ""
+        return None
     if tokens[-1].i - tokens[0].i + 1 != len(tokens):
-        return ""
+        return None
     if any(token.pos_ in {"VERB", "AUX", "PRON"} for token in tokens):
-        return ""
+        return None
     head = tokens[-1] if not any(token.dep_ == "prep" for token in tokens) else tokens[0]
     # A role's head is a common noun or a title, not a name or a nationality.
     if head.ent_type_ in {"PERSON", "GPE", "NORP", "LOC", "DATE"} and head.ent_type_ != "":
-        return ""
+        return None
     if head.pos_ not in {"NOUN", "PROPN"}:
-        return ""
-    return doc[tokens[0].i: tokens[-1].i + 1].text
+        return None
+    return doc[tokens[0].i: tokens[-1].i + 1]
 
 
 # -- keys and comparisons

@@ -19,7 +19,10 @@ How a speaker is found, in this order:
 - a cue verb (say, tell, write, add, explain, …) outside any quote in the
   quote's sentence, nearest first, with its subject ("Psaki said", "said
   Psaki", "added the president"); a cue without a subject takes the subject
-  of the nearest cue it depends on ("…, calling it “…”");
+  of the nearest cue it depends on ("…, calling it “…”"), else, for a
+  participle ("…, saying", "…, adding", "…, noting"), the subject of the
+  clause it hangs on; this comes before any "according to" source of the
+  same sentence, which the quote keeps in its cue ("saying; according to X");
 - "according to X" (through "a statement by X");
 - a cue in the preceding sentence when the quote's sentence is nothing but
   the quote ("Biden said in a statement:").
@@ -64,6 +67,8 @@ CUE_VERBS = frozenset({
 })
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# How a participial cue hangs on the clause whose subject speaks ("…, saying", "…, adding").
+PARTICIPLE_DEPS = frozenset({"advcl", "xcomp"})
 # After an inverted cue ("…,” added the president) the parser often reads the speaker as an object.
 INVERTED_SUBJECT_DEPS = frozenset({"dobj", "attr", "npadvmod", "oprd"})
 
@@ -263,6 +268,11 @@ class _ArticleReader:
                 continue
             result = self._from_cues(doc, index, span)
             if result:
+                # A source the sentence also names ("according to TASS, Peskov ..., saying") stays
+                # beside the cue: the words are the speaker's, reported through that source.
+                source = self._from_according_to(doc, index)
+                if source and source[:2] != result[:2] and (source[1] or (source[0] and source[0].name)):
+                    return result[0], result[1], f"{result[2]}; according to {source[1] or source[0].name}"
                 return result
             result = self._from_according_to(doc, index)
             if result:
@@ -398,7 +408,7 @@ class _ArticleReader:
             for token in reversed(doc[:limit]):
                 entity = self._entity_at(back, token)
                 if entity is not None and entity.type == "PERSON" and any(
-                        role.lower().split()[-1:] == [noun] for role in entity.roles):
+                        role.text.lower().split()[-1:] == [noun] for role in entity.roles):
                     return entity
         return None
 
@@ -434,6 +444,12 @@ def _subject(cue, inside_quote) -> object | None:
     if head is not None and head.lemma_.lower() in CUE_VERBS and head is not cue:
         for child in head.children:
             if child.dep_ in SUBJECT_DEPS and not inside_quote(child):
+                return child
+    # With no cue above it, a participle hung on a clause ("Peskov has pushed back on reports,
+    # saying that ...") speaks with the subject of the verb it modifies.
+    if cue.tag_ == "VBG" and cue.dep_ in PARTICIPLE_DEPS and cue.head.pos_ in {"VERB", "AUX"}:
+        for child in cue.head.children:
+            if child.dep_ == "nsubj" and not inside_quote(child):
                 return child
     return None
 

@@ -307,12 +307,12 @@ class TimelineEntry:
 
 @dataclass(frozen=True, slots=True)
 class EntityEntry:
-    """An entity of the brief with every surface form and the articles using it."""
+    """An entity of the brief with every surface form and role, each with the articles using it."""
 
     name: str
     type: str
     forms: tuple[tuple[str, tuple[str, ...]], ...]
-    roles: tuple[str, ...] = ()
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +362,7 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class EntityForm:
-    """One surface form of an entity with the articles and sentences that use it."""
+    """One surface form (or role) of an entity with the articles and sentences that use it."""
 
     text: str
     articles: tuple[str, ...]
@@ -376,14 +376,15 @@ class Entity:
     type: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, ... (the majority
       NER label of its mentions).
     roles: descriptions the text ties to the name by apposition or compound
-      ("White House press secretary" for "White House press secretary Jen Psaki").
+      ("White House press secretary" for "White House press secretary Jen Psaki"),
+      each with the articles and sentences that tie it to the name.
     """
 
     id: str
     name: str
     type: str
     forms: tuple[EntityForm, ...]
-    roles: tuple[str, ...] = ()
+    roles: tuple[EntityForm, ...] = ()
     mentions: tuple[Mention, ...] = ()
 
 

@@ -122,7 +122,10 @@ def to_markdown(brief: Brief) -> str:
         for entity in brief.entities:
             forms = "; ".join(f"{md_escape(text)} ({', '.join(str(numbers.get(a, '?')) for a in articles)})"
                               for text, articles in entity.forms)
-            out.append(f"| {md_escape(entity.name)} | {entity.type} | {forms} |")
+            roles = "; ".join(f"{md_escape(text)} ({', '.join(str(numbers.get(a, '?')) for a in articles)})"
+                              for text, articles in entity.roles)
+            name = f"{md_escape(entity.name)} — {roles}" if roles else md_escape(entity.name)
+            out.append(f"| {name} | {entity.type} | {forms} |")
         out.append("")
     if brief.quotes:
         out.extend(["## Quotes", ""])

@@ -134,12 +134,13 @@ def statements(brief: dict[str, Any]) -> Iterator[tuple[str, str, list[str]]]:
 
 def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence | None],
                  get_article_text: Callable[[str], str | None] | None = None) -> list[Violation]:
-    """Check every statement, fact, conflict, timeline row, quote and entity form of a brief.
+    """Check every statement, fact, conflict, timeline row, quote, entity form and entity role of a brief.
 
     Args:
         brief: the brief's JSON.
         get_sentence: looks up a stored sentence by id (None when absent).
-        get_article_text: looks up an article's body by id, for entity forms (optional).
+        get_article_text: looks up an article's body by id, for entity forms and roles, each of which
+            must occur in the body of every article it lists (optional).
     """
     violations: list[Violation] = []
     if not isinstance(brief, dict) or brief.get("schema") != "storyline/brief/v1":
@@ -181,10 +182,14 @@ def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence |
                     violations.append(Violation(where, f"citation {cite} does not state {text[:60]!r}"))
     if get_article_text is not None:
         for i, entity in enumerate(brief.get("entities") or []):
-            for form in entity.get("forms") or []:
-                for article_id in form.get("articles") or []:
-                    body = get_article_text(article_id)
-                    if body is None or normalise(form.get("text", "")) not in normalise(body):
-                        violations.append(Violation(
-                            f"entities[{i}]", f"form {form.get('text')!r} does not occur in article {article_id}"))
+            for kind in ("forms", "roles"):
+                for form in entity.get(kind) or []:
+                    if isinstance(form, str):
+                        continue  # a role of a brief stored before roles had articles: nothing to check
+                    for article_id in form.get("articles") or []:
+                        body = get_article_text(article_id)
+                        if body is None or normalise(form.get("text", "")) not in normalise(body):
+                            violations.append(Violation(
+                                f"entities[{i}]",
+                                f"{kind[:-1]} {form.get('text')!r} does not occur in article {article_id}"))
     return violations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from storyline.clean import clean_documents
 from storyline.entities import find_entities
@@ -75,6 +76,31 @@ def test_find_entities_joins_biden_forms_role_and_handle(seed_entities):
     assert biden.name == "Joe Biden" and biden.type == "PERSON"
 
 
+def test_find_entities_keeps_titled_forms_with_their_articles(seed_entities, seed_articles):
+    biden = entity_with(seed_entities, "President Biden")
+    forms = form_sources(biden, seed_articles)
+    assert forms["President Biden"] == {"000", "003", "004"}
+    assert biden.name == "Joe Biden", "the canonical name stays the plain full name"
+    bodies = {a.id: a.body for a in seed_articles}
+    assert all("President Biden" in bodies[a] for form in biden.forms if form.text == "President Biden"
+               for a in form.articles)
+    # A title that ends a longer role ("U.S. President Joe Biden", "Russian President Vladimir Putin") is a role.
+    assert not any(form.text.startswith("President") for form in entity_with(seed_entities, "Putin").forms)
+
+
+def test_find_entities_keeps_people_who_share_a_title_apart():
+    articles = articles_from_texts({
+        "a.txt": "Talks in Paris\n\nPresident Macron met President Biden in Paris on Monday.\n\n"
+                 "Emmanuel Macron said the talks were useful.",
+        "b.txt": "Talks end\n\nJoe Biden said President Macron had been a good host.",
+    })
+    entities = find_entities(articles)
+    macron, biden = entity_with(entities, "President Macron"), entity_with(entities, "President Biden")
+    assert macron.id != biden.id
+    assert macron.name == "Emmanuel Macron" and biden.name == "Joe Biden"
+    assert {a for f in macron.forms if f.text == "President Macron" for a in f.articles} == {a.id for a in articles}
+
+
 def test_find_entities_joins_putin_and_the_russian_leader(seed_entities):
     putin = entity_with(seed_entities, "Putin")
     forms = {form.text.casefold() for form in putin.forms}
@@ -103,10 +129,17 @@ def test_find_entities_joins_word_order_variants(seed_entities, seed_articles):
     assert entity_with(seed_entities, "NATO").id != entity_with(seed_entities, "NATO-Russia Council").id
 
 
-def test_find_entities_records_psaki_roles(seed_entities, seed_articles):
+def test_find_entities_records_psaki_roles_with_their_articles(seed_entities, seed_articles):
+    # EXPECTED.md: "White House press secretary" (000, 003), "White House spokeswoman" (001),
+    # "the White House press secretary" (002).
     psaki = entity_with(seed_entities, "Jen Psaki")
-    roles = {role.casefold() for role in psaki.roles}
-    assert {"white house press secretary", "white house spokeswoman"} <= roles
+    roles = {role.text.casefold(): {prefix(a, seed_articles) for a in role.articles} for role in psaki.roles}
+    assert roles["white house press secretary"] == {"000", "002", "003"}
+    assert roles["white house spokeswoman"] == {"001"}
+    bodies = {a.id: a.body for a in seed_articles}
+    for role in psaki.roles:
+        assert all(role.text in bodies[a] for a in role.articles)
+        assert {s.rpartition(":")[0] for s in role.sentences} == set(role.articles)
     # Every role text is tied to the name in the text, so it is no separate form.
     assert "White House press secretary" not in {form.text for form in psaki.forms}
     sources = set().union(*form_sources(psaki, seed_articles).values())
@@ -120,6 +153,16 @@ def test_find_entities_keeps_nationality_apart_from_country(seed_entities):
 def test_find_entities_does_not_depend_on_article_order(seed_articles, seed_entities):
     again = find_entities(list(reversed(seed_articles)))
     assert again == seed_entities
+
+
+@settings(max_examples=5, deadline=None)
+@given(data=st.data())
+def test_find_entities_does_not_depend_on_the_order_or_company_of_articles(seed_articles, seed_entities, data):
+    """Any order of the seed articles gives the same entities; so does any order of a subset."""
+    order = data.draw(st.permutations(seed_articles))
+    assert find_entities(order) == seed_entities
+    subset = data.draw(st.lists(st.sampled_from(seed_articles), min_size=1, max_size=4, unique_by=lambda a: a.id))
+    assert find_entities(subset) == find_entities(sorted(subset, key=lambda a: a.id, reverse=True))
 
 
 def test_find_entities_keeps_two_people_with_one_surname_apart():

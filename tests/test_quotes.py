@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from storyline.clean import clean_documents
 from storyline.entities import find_entities
@@ -174,3 +175,32 @@ def test_word_differences_name_replaced_added_and_removed_words():
     assert word_differences("We appreciate the support", "We appreciate the support of Ukraine") == ["+ of Ukraine"]
     assert word_differences("President Biden made clear that the allies will respond decisively if Russia invades",
                             "react decisively") == ["respond -> react"]
+
+
+def test_find_quotes_takes_a_participial_speaker_before_the_reporting_source(seed_groups, seed_entities, numbers):
+    # 000: "According to ... TASS, Kremlin Spokesman Dmitry Peskov has pushed back on reports that Russia was
+    # planning a possible “invasion” ..., saying that ...": Peskov speaks; TASS only reports it.
+    group = group_with(seed_groups, "invasion")
+    (quote,) = [variant for variant in group.variants if numbers[variant.article] == "000"]
+    assert quote.speaker == entity_named(seed_entities, "Dmitry Peskov").id
+    assert quote.cue.startswith("saying") and "according to TASS" in quote.cue
+
+
+def test_find_quotes_prefers_a_cue_above_a_participle_to_the_participle_clause():
+    # "calling" hangs on "was" (the Kremlin) but depends on "said": the aide who said it speaks.
+    articles = articles_from_texts({
+        "a.txt": "Markets and talks\n\nPresidential aide Yury Ushakov said the Kremlin was “satisfied” with the "
+                 "conversation, calling it “frank and substantive”.\n\nThe talks will resume in Geneva.",
+    })
+    groups = find_quotes(articles, find_entities(articles))
+    group = group_with(groups, "frank and substantive")
+    assert group.speaker_name == "Yury Ushakov"
+
+
+@settings(max_examples=5, deadline=None)
+@given(data=st.data())
+def test_find_quotes_does_not_depend_on_the_order_of_articles_or_entities(seed_articles, seed_entities, seed_groups,
+                                                                         data):
+    articles = data.draw(st.permutations(seed_articles))
+    entities = data.draw(st.permutations(seed_entities))
+    assert find_quotes(articles, entities) == seed_groups

@@ -107,3 +107,39 @@ def test_render_html_marks_what_is_new_since_the_previous_version(seed_store):
     assert page.count('class="new"') == 1
     assert render.new_since(brief, None) == frozenset()
     assert 'class="new"' not in render.to_html(brief, articles)
+
+
+def psaki_entry(store):
+    """Jen Psaki as the brief lists her: forms and roles with the stored articles that use them."""
+    from storyline.records import EntityEntry
+
+    from .conftest import sentences_with
+    secretary = tuple(sorted({s.id.rpartition(":")[0] for s in sentences_with(store, "White House press secretary")}))
+    named = tuple(sorted({s.id.rpartition(":")[0] for s in sentences_with(store, "Jen Psaki")}))
+    assert len(secretary) >= 2
+    return EntityEntry("Jen Psaki", "PERSON", (("Jen Psaki", named),), (("White House press secretary", secretary),))
+
+
+def test_render_entity_roles_carry_their_sources_in_json_markdown_and_html(seed_store):
+    from storyline import contract
+    with Store(seed_store) as store:
+        entry = psaki_entry(store)
+        brief = dataclasses.replace(seed_brief_record(store), timeline=(), entities=(entry,))
+        articles = {a.id: a for a in store.iter_articles()}
+    data = json.loads(render.to_json(brief))
+    assert data["entities"][0]["roles"] == [{"text": "White House press secretary",
+                                             "articles": list(entry.roles[0][1])}]
+    assert contract.brief_from_json(data) == brief
+    numbers = {source.article: n for n, source in enumerate(brief.sources, start=1)}
+    listed = ", ".join(str(numbers[a]) for a in entry.roles[0][1])
+    assert f"White House press secretary ({listed})" in render.to_markdown(brief)
+    assert f"White House press secretary ({listed})" in render.to_html(brief, articles)
+
+
+def test_brief_from_json_reads_roles_stored_as_plain_strings(seed_store):
+    from storyline import contract
+    with Store(seed_store) as store:
+        brief = dataclasses.replace(seed_brief_record(store), entities=(psaki_entry(store),))
+    data = json.loads(render.to_json(brief))
+    data["entities"][0]["roles"] = ["White House press secretary"]
+    assert contract.brief_from_json(data).entities[0].roles == (("White House press secretary", ()),)

@@ -104,3 +104,22 @@ def test_cli_verify_exit_codes(seed_store, tmp_path):
     failed = run(bad)
     assert failed.returncode == 1
     assert "summary[0]" in failed.stdout + failed.stderr
+
+
+def test_verify_checks_entity_roles_occur_in_their_articles(seed_store):
+    from dataclasses import replace
+
+    from storyline.records import EntityEntry
+    with Store(seed_store) as store:
+        secretary = sorted({s.id.rpartition(":")[0] for s in sentences_with(store, "White House press secretary")})
+        others = sorted({a.id for a in store.iter_articles()} - set(secretary))
+        entry = EntityEntry("Jen Psaki", "PERSON", (("Jen Psaki", tuple(secretary)),),
+                            (("White House press secretary", tuple(secretary)),))
+        brief = contract.brief_json(replace(seed_brief_record(store), entities=(entry,)))
+        body = lambda article_id: store.get_article(article_id).body  # noqa: E731
+        assert verify_brief(brief, store.get_sentence, body) == []
+        wrong = json.loads(json.dumps(brief))
+        wrong["entities"][0]["roles"][0]["articles"].append(others[0])
+        violations = verify_brief(wrong, store.get_sentence, body)
+    assert [v.where for v in violations] == ["entities[0]"] and "role 'White House press secretary'" in \
+        violations[0].problem

@@ -8,6 +8,15 @@ a cited sentence shares at least a third of the event text's content words,
 and at least two), so every row verifies as it stands. Sentences of one date
 that do not meet it make rows of their own.
 
+Reports of one event dated at different precision share a row too ("January
+9-10", "Sunday and Monday", "the week of Jan. 10"): both dates span at most a
+week (`TimelineConfig.merge_days`), the dates of all of a row's sentences
+overlap, and besides the rule above each shares with the event text a word
+outside its time expressions (a date alone never makes two reports one
+event). The row takes the most precise date of its sentences. The event text
+may then be the relative clause that holds a date, when that is what the
+sources share.
+
 Dated rows are sorted by the first day of their date, a coarser date first
 when two start together ("2014" before "2014-03"), then by the text. A sentence
 whose time expression could not be resolved ("three days after" with nothing
@@ -33,6 +42,8 @@ from storyline.verify import content_words, shares_content
 
 UNDATED = "undated"
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s+|\s+[–—]\s+")
+# Words that open a relative clause after its noun (general English).
+_RELATIVE = re.compile(r"(?<![\w-])(?:that|which|who|where|when)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +53,15 @@ class TimelineConfig:
     clause_words: fewest content words an event clause keeps before it is
       widened to its neighbours (fewer reads as a bare date: "on Sunday").
     undated: whether sentences with an unresolved time expression make rows.
+    merge_days: reports of one event dated at different precision (a day, a
+      range, a week) share a row when each date spans at most this many days.
     """
 
     clause_words: int = 4
     undated: bool = True
+    # 7: a week or a range of days may be the same event as a day inside it; a month or a
+    # year says too little to tell one event of it from another.
+    merge_days: int = 7
 
 
 def build_timeline(articles: Sequence[Article], nlp=None,
@@ -77,14 +93,17 @@ def rows_from_expressions(articles: Sequence[Article], expressions: Sequence[Tim
             by_value[expression.value].setdefault(expression.sentence_id, expression)
         else:
             unresolved.setdefault(expression.sentence_id, expression)
+    date_words: dict[str, set[str]] = defaultdict(set)  # the words of a sentence's time expressions
+    for expression in expressions:
+        date_words[expression.sentence_id] |= content_words(expression.text)
     dated: list[tuple[tuple, TimelineRow]] = []
-    for value, dated_here in by_value.items():
-        pending = sorted(dated_here, key=lambda sid: position[sid])
+    for block in _blocks(by_value, config):
+        pending = sorted(block, key=lambda unit: (position[unit[1]], unit[0]))
         while pending:
-            event, members = _best_event(pending, dated_here, sentences, config)
-            pending = [sid for sid in pending if sid not in members]
-            row = _row(value, event, members, dated_here)
-            first, last = interval(value)
+            event, members = _best_event(pending, by_value, sentences, date_words, config)
+            pending = [unit for unit in pending if unit not in members]
+            row = _row(event, members, by_value)
+            first, last = interval(row.date)
             key = (first, -_COARSENESS[row.granularity], last, min(position[c] for c in row.cites), row.event)
             dated.append((key, row))
     dated.sort(key=lambda pair: pair[0])
@@ -120,27 +139,90 @@ def _undated_rows(unresolved: dict[str, TimeExpression], dated: list[tuple[tuple
             key = (by_position[min(later)], -1, position[sid])
         else:
             key = (last_key, 2, position[sid])
-        event = _event_texts(sentences[sid].text, expression, config)[-1]
+        event = [text for text, narrow in _event_texts(sentences[sid].text, expression, config) if not narrow][-1]
         evidence = f"{expression.text!r} in {sid}: nothing to resolve it against; placed by the text's order"
         rows.append((key, TimelineRow("", UNDATED, event, (sid,), (sid.rsplit(":", 1)[0],), False, 0, evidence)))
     return rows
 
 
-def _best_event(pending: list[str], dated: dict[str, TimeExpression], sentences: dict[str, Sentence],
-                config: TimelineConfig) -> tuple[str, list[str]]:
-    """The event text (from a pending sentence) that the most articles, then sentences, state."""
+def _blocks(by_value: dict[str, dict[str, TimeExpression]], config: TimelineConfig) -> list[list[tuple[str, str]]]:
+    """(value, sentence id) units that may share rows: one date's sentences, and fine dates that overlap."""
+    units = [(value, sid) for value, here in by_value.items() for sid in here]
+    parent = {unit: unit for unit in units}
+
+    def root(unit):
+        while parent[unit] != unit:
+            parent[unit] = parent[parent[unit]]
+            unit = parent[unit]
+        return unit
+
+    def join(a, b) -> None:
+        low, high = sorted((root(a), root(b)))
+        parent[high] = low
+
+    for value, here in by_value.items():
+        sids = sorted(here)
+        for sid in sids[1:]:
+            join((value, sids[0]), (value, sid))
+    fine = sorted((interval(value), value) for value in by_value if _span(value) <= config.merge_days)
+    for i, ((first, last), value) in enumerate(fine):
+        for (other_first, _), other in fine[i + 1:]:
+            if other_first > last:
+                break
+            join((value, min(by_value[value])), (other, min(by_value[other])))
+    blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for unit in units:
+        blocks[root(unit)].append(unit)
+    return [blocks[key] for key in sorted(blocks)]
+
+
+def _span(value: str) -> int:
+    """How many days a resolved value spans."""
+    first, last = interval(value)
+    return (last - first).days + 1
+
+
+def _best_event(pending: list[tuple[str, str]], by_value: dict[str, dict[str, TimeExpression]],
+                sentences: dict[str, Sentence], date_words: dict[str, set[str]],
+                config: TimelineConfig) -> tuple[tuple[str, tuple[str, str]], list[tuple[str, str]]]:
+    """The event text (from a pending sentence) that the most articles, then sentences, state.
+
+    Returns ((text, the unit it was taken from), member units). A sentence of another date
+    joins when both dates are fine (`merge_days`), every member's date overlaps, and it
+    shares words with the text outside the time expressions too: a date alone ("Jan. 10")
+    never makes two reports one event.
+    """
     best: tuple | None = None
-    for rank, sid in enumerate(pending):
-        for text in _event_texts(sentences[sid].text, dated[sid], config):
-            members = [sid] + [other for other in pending if other != sid and shares_content(text, sentences[other].text)]
-            score = (len({m.rsplit(":", 1)[0] for m in members}), len(members), -len(text), -rank)
+    for rank, unit in enumerate(pending):
+        value, sid = unit
+        for text, narrow in _event_texts(sentences[sid].text, by_value[value][sid], config):
+            event_words = content_words(text) - date_words[sid]
+            members, common, cited = [unit], interval(value), {sid}
+            for other in pending:
+                other_value, other_sid = other
+                if other_sid in cited or not shares_content(text, sentences[other_sid].text):
+                    continue
+                if other_value != value:
+                    first, last = interval(other_value)
+                    if _span(value) > config.merge_days or _span(other_value) > config.merge_days \
+                            or first > common[1] or last < common[0]:
+                        continue
+                    shared = event_words & (content_words(sentences[other_sid].text) - date_words[other_sid])
+                    if not shared or len(shared) < len(event_words) / 3:
+                        continue
+                    common = (max(common[0], first), min(common[1], last))
+                members.append(other)
+                cited.add(other_sid)
+            score = (len({m[1].rsplit(":", 1)[0] for m in members}), len(members), not narrow, -len(text), -rank)
             if best is None or score > best[0]:
-                best = (score, text, members)
+                best = (score, (text, unit), members)
     return best[1], best[2]
 
 
-def _event_texts(sentence: str, expression: TimeExpression, config: TimelineConfig) -> list[str]:
-    """The sentence, and the clause that holds its date widened to `clause_words` content words."""
+def _event_texts(sentence: str, expression: TimeExpression, config: TimelineConfig) -> list[tuple[str, bool]]:
+    """(text, narrow) candidates: the sentence, the clause that holds its date widened to
+    `clause_words` content words, and (narrow) the relative clause that holds the date
+    ("... efforts that are scheduled for the week of Jan. 10 in Geneva")."""
     breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
     segments = [(breaks[i], breaks[i + 1]) for i in range(len(breaks) - 1)]
     index = next((i for i, (start, end) in enumerate(segments) if start <= expression.start < end), 0)
@@ -155,19 +237,36 @@ def _event_texts(sentence: str, expression: TimeExpression, config: TimelineConf
             low -= 1
         else:
             high += 1
-    texts = [sentence.strip()]
-    if clause() != texts[0]:
-        texts.append(clause())
+    texts = [(sentence.strip(), False)]
+    if clause() != texts[0][0]:
+        texts.append((clause(), False))
+    start, end = segments[index]
+    opener = None
+    for match in _RELATIVE.finditer(sentence, start, expression.start):
+        opener = match
+    if opener is not None:
+        relative = sentence[opener.start():end].strip(" ,;:–—")
+        # A relative clause is an event when it says more than its date: two words besides it.
+        if len(content_words(relative) - date_words) >= 2 and relative not in {text for text, _ in texts}:
+            texts.append((relative, True))
     return texts
 
 
-def _row(value: str, event: str, members: list[str], dated: dict[str, TimeExpression]) -> TimelineRow:
-    """One dated row; inferred when every source's date rests on an inferred anchor or a guess."""
-    cited = [dated[sid] for sid in members]
-    articles = tuple(sorted({sid.rsplit(":", 1)[0] for sid in members}))
+def _row(event: tuple[str, tuple[str, str]], members: list[tuple[str, str]],
+         by_value: dict[str, dict[str, TimeExpression]]) -> TimelineRow:
+    """One dated row at the most precise date of its members; inferred when every source stating
+    that date rests on an inferred anchor or a guess."""
+    text, (_, first_sid) = event
+    cited = [by_value[value][sid] for value, sid in members]
+    stating: dict[str, list[TimeExpression]] = defaultdict(list)
+    for expression in cited:
+        stating[expression.value].append(expression)
+    value = min(stating, key=lambda v: (_span(v), -len(stating[v]), v))
+    sids = tuple(dict.fromkeys([first_sid] + [sid for _, sid in members]))
+    articles = tuple(sorted({sid.rsplit(":", 1)[0] for sid in sids}))
     evidence = "; ".join(
         f"{e.text!r} in {e.sentence_id} ({e.rule}"
         f"{' against ' + e.anchor if e.anchor and e.anchor != 'text' else ''}{', inferred' if e.inferred else ''})"
         for e in cited)
-    return TimelineRow(value, cited[0].granularity, event, tuple(members), articles,
-                       all(e.inferred for e in cited), 0, evidence)
+    return TimelineRow(value, stating[value][0].granularity, text, sids, articles,
+                       all(e.inferred for e in stating[value]), 0, evidence)

@@ -26,7 +26,7 @@ EXPECTED_ROWS = [
     ("2022-01-01", [("001", "January 1")]),
     ("2022-01-02", [("000", "Sunday call"), ("000", "Rudenko"), ("001", "January 2"), ("002", "Sunday"),
                     ("003", "on Sunday"), ("004", "late on Sunday")]),
-    ("2022-01-09/2022-01-10", [("001", "January 9-10"), ("003", "Sunday and Monday")]),
+    ("2022-01-09/2022-01-10", [("001", "January 9-10"), ("003", "Sunday and Monday"), ("000", "week of Jan. 10")]),
     ("2022-01-12", [("001", "January 12")]),
     ("2022-01-13", [("001", "a day later")]),
 ]
@@ -56,12 +56,33 @@ def test_build_timeline_has_every_dated_row_of_the_seed_story(seed_articles, see
                    if cite.startswith(article + ":")), f"{prefix} ({phrase!r}) is not cited at {date}"
 
 
-def test_build_timeline_dates_the_week_of_a_day_as_that_week(seed_articles, seed_timeline):
-    # EXPECTED.md puts 000's "week of Jan. 10" beside the Geneva talks of January 9-10: its row is that week.
+def test_find_time_expressions_dates_the_week_of_a_day_as_that_week(seed_expressions, seed_articles):
     article = seed_articles["000"].id
-    rows = [r for r in seed_timeline if r.granularity == "week" and any(c.startswith(article + ":") for c in r.cites)
-            and "Jan. 10" in r.evidence]
-    assert rows and all(interval(r.date)[0] <= dt.date(2022, 1, 10) <= interval(r.date)[1] for r in rows)
+    (week,) = [e for e in seed_expressions if e.sentence_id.startswith(article + ":") and "week of Jan. 10" in e.text]
+    assert week.granularity == "week" and week.value == "2022-01-10/2022-01-16"
+
+
+def test_build_timeline_merges_one_event_dated_at_different_precision(seed_articles, seed_timeline):
+    # EXPECTED.md: Geneva talks 2022-01-09/10 | 001 ("January 9-10"), 003 ("Sunday and Monday"),
+    # 000 ("week of Jan. 10").
+    (geneva,) = [r for r in seed_timeline if "January 9-10" in r.evidence]
+    assert geneva.date == "2022-01-09/2022-01-10" and geneva.granularity == "range", "the most precise date"
+    assert set(geneva.articles) == {seed_articles[p].id for p in ("000", "001", "003")}
+    assert "week of Jan. 10" in geneva.evidence and "Sunday and Monday" in geneva.evidence
+    assert not [r for r in seed_timeline if r.granularity == "week" and "week of Jan. 10" in r.evidence]
+    # 000's other "Jan. 10" (a senior official on the tone of the talks) shares only the date: its own row.
+    tone = [r for r in seed_timeline if r.date == "2022-01-10" and "Jan. 10" in r.evidence]
+    assert tone and all(r is not geneva for r in tone)
+
+
+def test_build_timeline_keeps_months_and_years_out_of_finer_rows(seed_timeline, seed_expressions):
+    # Every sentence of a row states the row's date, or a date of at most a week that overlaps it.
+    for row in (r for r in seed_timeline if r.date):
+        first, last = interval(row.date)
+        for cite in row.cites:
+            values = [e.value for e in seed_expressions if e.sentence_id == cite and e.value]
+            assert any(v == row.date or ((interval(v)[1] - interval(v)[0]).days < 7 and interval(v)[0] <= last
+                                         and first <= interval(v)[1]) for v in values), (row, cite, values)
 
 
 def test_build_timeline_merges_one_event_of_several_sources_into_one_row(seed_articles, seed_timeline):
@@ -84,7 +105,7 @@ def test_build_timeline_marks_rows_resting_on_inferred_publication_dates(seed_ar
     for row in seed_timeline:
         if row.date and not any(a == stated for a in row.articles) and "published" in row.evidence:
             assert row.inferred and "inferred" in row.evidence, row
-    geneva = next(r for r in seed_timeline if r.date == "2022-01-09/2022-01-10" and r.articles == (stated,))
+    geneva = next(r for r in seed_timeline if r.date == "2022-01-09/2022-01-10" and stated in r.articles)
     assert not geneva.inferred and "published 2022-01-04" in geneva.evidence
 
 
