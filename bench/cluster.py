@@ -33,6 +33,9 @@ import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
 from bench.plain_articles import ECBPLUS, ecbplus_articles, ecbplus_cleaned_articles
 from storyline.cluster import ClusterConfig, cluster_features, extract_features
 from storyline.cluster.embeddings import embed_articles, representation_available
@@ -47,6 +50,7 @@ JOIN_THRESHOLDS = (0.15, 0.2, 0.25)
 MERGE_THRESHOLDS = (0.3, 0.35)
 CONTRAST_WEIGHTS = (0.0, 0.3)
 TIME_SCALES = (30.0, 90.0)
+UNDATED_FACTORS = (1.0, 0.6, 0.45, 0.3)
 BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 FLOOR_MARGIN = 0.02  # room for platform noise below the measured held-out F1
 QUICK_TOPICS = frozenset(range(18, 24))  # held-out topics the test suite scores (tests/test_bench_floors.py)
@@ -204,8 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "18-35": [a for a in articles if topic[a.id] in SECOND_HALF],
     }
     settings = [
-        replace(ClusterConfig(), join_threshold=j, merge_threshold=m, contrast_weight=c, time_scale_days=t)
+        replace(ClusterConfig(), join_threshold=j, merge_threshold=m, contrast_weight=c, time_scale_days=t,
+                undated_factor=u)
         for j in JOIN_THRESHOLDS for m in MERGE_THRESHOLDS for c in CONTRAST_WEIGHTS for t in TIME_SCALES
+        for u in UNDATED_FACTORS
     ]
     print(f"\nB-cubed on ECB+ dev ({len(articles)} documents, {len(set(gold.values()))} gold stories), one stream")
     shipped = tune_and_score(shipped_method, settings, halves, gold)
@@ -215,7 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         held_out.append(f)
         print(f"  shipped  {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  "
               f"(join {setting.join_threshold}, merge {setting.merge_threshold}, "
-              f"contrast {setting.contrast_weight}, time scale {setting.time_scale_days:g} d)")
+              f"contrast {setting.contrast_weight}, time scale {setting.time_scale_days:g} d, "
+              f"undated factor {setting.undated_factor})")
     for split, (threshold, (p, r, f)) in baseline.items():
         print(f"  baseline {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  (threshold {threshold})")
 

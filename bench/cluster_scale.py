@@ -32,12 +32,17 @@ import resource
 from dataclasses import replace
 from typing import Sequence
 
-from bench.cluster import features_cached
-from bench.plain_articles import ecbplus_articles
-from storyline.cluster import ClusterConfig
-from storyline.cluster.features import ArticleFeatures
-from storyline.cluster.online import Assigner, MemoryBook, StoryState, canonical_order
-from storyline.records import content_id
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.cluster import features_cached  # noqa: E402
+from bench.plain_articles import ecbplus_articles  # noqa: E402
+from storyline.cluster import ClusterConfig  # noqa: E402
+from storyline.cluster.features import ArticleFeatures  # noqa: E402
+from storyline.cluster.online import Assigner, MemoryBook, StoryState, canonical_order  # noqa: E402
+from storyline.records import content_id  # noqa: E402
 
 EPOCH_DAYS = 400
 
