@@ -8,7 +8,9 @@ import pytest
 
 from storyline import pipeline
 from storyline.claims import extract_claims
-from storyline.records import Brief, BriefConflict, BriefSource, Statement
+from storyline.clean import clean_documents
+from storyline.entities import find_entities
+from storyline.records import Article, Brief, BriefConflict, BriefSource, Document, Origin, Statement, content_id
 from storyline.store import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -83,3 +85,18 @@ def claims_of(seed_claims, seed_ids):
     def find(label: str, needle: str):
         return [c for c in seed_claims if c.article == seed_ids[label] and needle in c.text]
     return find
+
+
+@pytest.fixture(scope="session")
+def seed_entities(seed_articles):
+    """The entities of the seed story."""
+    return find_entities(seed_articles)
+
+
+def articles_from_texts(texts: dict[str, str]) -> list[Article]:
+    """Clean plain texts (file name -> text) into articles, as ingest + clean do for files."""
+    documents = [Document(content_id(text), Origin("file", name), "", "text/plain", text)
+                 for name, text in sorted(texts.items())]
+    articles = list(clean_documents(documents))
+    assert all(isinstance(article, Article) for article in articles)
+    return articles

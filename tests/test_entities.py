@@ -7,33 +7,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from storyline.clean import clean_documents
 from storyline.entities import find_entities
-from storyline.records import Article, Document, Entity, Origin, content_id
-from storyline.store import Store
+from storyline.records import Article, Entity
+
+from .conftest import articles_from_texts
 
 
-def articles_from_texts(texts: dict[str, str]) -> list[Article]:
-    """Clean plain texts (file name -> text) into articles, as ingest + clean do for files."""
-    documents = [Document(content_id(text), Origin("file", name), "", "text/plain", text)
-                 for name, text in sorted(texts.items())]
-    articles = list(clean_documents(documents))
-    assert all(isinstance(article, Article) for article in articles)
-    return articles
 
 
-@pytest.fixture(scope="module")
-def seed_articles(seed_store) -> list[Article]:
-    """The five seed reports as the store holds them."""
-    with Store(seed_store) as store:
-        articles = list(store.iter_articles())
-    assert len(articles) == 5
-    return articles
 
 
-@pytest.fixture(scope="module")
-def seed_entities(seed_articles) -> tuple[Entity, ...]:
-    return find_entities(seed_articles)
 
 
 def prefix(article_id: str, articles: list[Article]) -> str:
