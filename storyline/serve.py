@@ -123,8 +123,8 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         """Stories, filtered by time span (ISO dates), outlet, entity (a name or any spelling of it), sorted."""
         query = StoryQuery.checked(since, until, outlet, entity, sort, limit, offset)
         with store() as db:
-            rows = list_stories(db, query)
-        return {"data": rows[query.offset:query.offset + query.limit], "total": len(rows)}
+            rows, total = list_stories(db, query)
+        return {"data": rows, "total": total}
 
     @app.get(f"{API}/stories/{{story_id}}")
     def api_story(story_id: str):
@@ -190,8 +190,8 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
                      entity: str | None = None, sort: str = "recent"):
         query = StoryQuery.checked(since or None, until or None, outlet or None, entity or None, sort, 500, 0)
         with store() as db:
-            rows = list_stories(db, query)
-        return page("stories.html.j2", stories=rows, filters=query)
+            rows, total = list_stories(db, query)
+        return page("stories.html.j2", stories=rows, filters=query, total=total)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
     def story_page(story_id: str, version: int | None = None):
@@ -283,10 +283,6 @@ async def save_upload(request: Request, content_type: str, workdir: Path, config
     raise ApiError(415, "unsupported-media-type", "send multipart/form-data with 'files', or application/json")
 
 
-SORTS = {"recent": lambda r: (r["last_seen"] or "", r["size"]), "size": lambda r: (r["size"], r["last_seen"] or ""),
-         "first_seen": lambda r: (r["first_seen"] or "", r["size"]), "label": lambda r: r["label"].lower()}
-
-
 @dataclass(frozen=True, slots=True)
 class StoryQuery:
     """Filters and order of a story listing."""
@@ -308,8 +304,8 @@ class StoryQuery:
                     date.fromisoformat(value[:10])
                 except ValueError:
                     raise ApiError(400, "bad-request", f"{name} must be an ISO date (YYYY-MM-DD), not {value!r}")
-        if sort not in SORTS:
-            raise ApiError(400, "bad-request", f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        if sort not in SORT_KEYS:
+            raise ApiError(400, "bad-request", f"sort must be one of {', '.join(SORT_KEYS)}, not {sort!r}")
         if not (1 <= limit <= 1000) or offset < 0:
             raise ApiError(400, "bad-request", "limit must be 1..1000 and offset >= 0")
         return cls(since, until, (outlet or "").strip().lower() or None, (entity or "").strip().lower() or None,
@@ -319,37 +315,52 @@ class StoryQuery:
 def story_row(db: Store, story: Story) -> dict[str, Any]:
     """A story as listed: the contract's fields plus size, outlets and entity names of its newest brief."""
     articles = db.get_articles(list(story.articles))
-    outlets = sorted({a.outlet.name or a.outlet.domain for a in articles if a.outlet.name or a.outlet.domain})
     domains = sorted({a.outlet.domain for a in articles if a.outlet.domain})
     brief = db.latest_brief(story.id) or {}
-    entities = [{"name": e["name"], "forms": [f["text"] for f in e.get("forms", ())]}
-                for e in brief.get("entities", ())]
     return {"schema": STORY_SCHEMA, "id": story.id, "label": story.label, "articles": list(story.articles),
             "first_seen": story.first_seen, "last_seen": story.last_seen, "size": len(story.articles),
-            "outlets": outlets, "domains": domains, "entities": entities,
+            "outlets": list(story.outlets), "domains": domains, "entities": entity_names(brief),
             "brief_version": brief.get("version")}
 
 
-def matches(row: dict[str, Any], query: StoryQuery) -> bool:
-    """Whether a listed story passes the query's filters (a story overlapping the time span passes)."""
-    if query.since and (row["last_seen"] or row["first_seen"] or "") [:10] < query.since[:10]:
+def entity_names(brief: dict[str, Any]) -> list[dict[str, Any]]:
+    """The entities of a brief JSON: each name with its spellings."""
+    return [{"name": e["name"], "forms": [f["text"] for f in e.get("forms", ())]} for e in brief.get("entities", ())]
+
+
+SORT_KEYS = {"recent": lambda s: (s.last_seen or "", len(s.articles)),
+             "size": lambda s: (len(s.articles), s.last_seen or ""),
+             "first_seen": lambda s: (s.first_seen or "", len(s.articles)),
+             "label": lambda s: s.label.lower()}
+
+
+def matches(db: Store, story: Story, query: StoryQuery) -> bool:
+    """Whether a story passes the query's filters (a story overlapping the time span passes).
+
+    The entity filter reads the story's newest brief, so it runs last, on the stories left.
+    """
+    if query.since and (story.last_seen or story.first_seen or "")[:10] < query.since[:10]:
         return False
-    if query.until and (row["first_seen"] or row["last_seen"] or "9999")[:10] > query.until[:10]:
+    if query.until and (story.first_seen or story.last_seen or "9999")[:10] > query.until[:10]:
         return False
-    if query.outlet and not any(query.outlet in o.lower() for o in row["outlets"] + row["domains"]):
+    if query.outlet and not any(query.outlet in outlet.lower() for outlet in story.outlets):
         return False
     if query.entity:
-        names = [n.lower() for e in row["entities"] for n in [e["name"], *e["forms"]]] + [row["label"].lower()]
-        if not any(query.entity in n for n in names):
+        names = [n.lower() for e in entity_names(db.latest_brief(story.id) or {}) for n in [e["name"], *e["forms"]]]
+        if not any(query.entity in name for name in names + [story.label.lower()]):
             return False
     return True
 
 
-def list_stories(db: Store, query: StoryQuery) -> list[dict[str, Any]]:
-    """Every live story passing the query, in its order (newest, largest first)."""
-    rows = [row for row in (story_row(db, s) for s in db.stories()) if matches(row, query)]
-    rows.sort(key=SORTS[query.sort], reverse=query.sort != "label")
-    return rows
+def list_stories(db: Store, query: StoryQuery) -> tuple[list[dict[str, Any]], int]:
+    """The page of live stories passing the query, in its order, and how many pass in all.
+
+    Filtering and ordering read the story records alone; only the page's stories load their articles.
+    """
+    passing = [story for story in db.stories() if matches(db, story, query)]
+    passing.sort(key=SORT_KEYS[query.sort], reverse=query.sort != "label")
+    page = passing[query.offset:query.offset + query.limit]
+    return [story_row(db, story) for story in page], len(passing)
 
 
 def find_story(db: Store, story_id: str) -> Story:

@@ -156,6 +156,8 @@ def test_api_stories_list_filters_and_sorts(server):
     assert_error_shape(httpx.get(f"{base}/api/v1/stories", params={"sort": "random"}), 400)
     by_size = httpx.get(f"{base}/api/v1/stories", params={"sort": "size"}).json()["data"]
     assert [s["size"] for s in by_size] == sorted((s["size"] for s in by_size), reverse=True)
+    paged = httpx.get(f"{base}/api/v1/stories", params={"sort": "size", "limit": 1}).json()
+    assert paged["total"] == listed["total"] and [s["id"] for s in paged["data"]] == [by_size[0]["id"]]
 
 
 def test_api_story_and_its_brief_follow_the_contract(server):
