@@ -109,6 +109,9 @@ def test_api_upload_limits(server, seed_store, tmp_path):
     assert_error_shape(httpx.post(f"{base}/api/v1/articles", files=huge, timeout=60), 413)
     # the store is intact after refused requests
     assert len(httpx.get(f"{base}/api/v1/articles").json()["data"]) >= 5
+    from storyline.store import Store
+    with Store(server["db"]) as store:
+        assert store.integrity_ok()
 
 
 def test_page_article_escapes_untrusted_text(server):
