@@ -187,19 +187,9 @@ class Assigner:
         """Place one article: join the best story above threshold or open one, then try merges."""
         counts = {term: sublinear(count) for term, count in item.terms}
         self.book.count_document(counts)
-        vector = self._vector(counts)
-        query = _top_terms(vector, self.config.query_terms)
-        best_margin, best_score, best = 0.0, 0.0, None
-        for candidate_id in sorted(self.book.candidates(
-            query, item.published, self.config.window_days, self.config.max_candidates
-        )):
-            candidate = self.book.story(candidate_id)
-            score = self._similarity(vector, self._vector(candidate.counts)) * self._time_factor(
-                item.published, item.published, candidate
-            )
-            margin = score / self._threshold(self.config.join_threshold, item.published, candidate)
-            if margin > best_margin:
-                best_margin, best_score, best = margin, score, candidate
+        best_margin, best_score, best = self._best_candidate(
+            self._vector(counts), item.published, item.published, self.config.join_threshold
+        )
         if best is None or best_margin < 1.0:
             story = StoryState(story_id_for(item.article_id), [], {}, label=item.title)
             change = StoryChange("created", story.id, item.article_id)
@@ -231,22 +221,9 @@ class Assigner:
         """Merge into `story` (or it into them) every story whose profile now converges with it."""
         changes: list[StoryChange] = []
         while True:
-            vector = self._vector(story.counts)
-            query = _top_terms(vector, self.config.query_terms)
-            best_margin, best_score, best = 0.0, 0.0, None
-            for date in dict.fromkeys((story.first, story.last)):
-                for other_id in sorted(self.book.candidates(
-                    query, date, self.config.window_days, self.config.max_candidates
-                )):
-                    if other_id == story.id:
-                        continue
-                    other = self.book.story(other_id)
-                    score = self._similarity(vector, self._vector(other.counts)) * self._time_factor(
-                        story.first, story.last, other
-                    )
-                    margin = score / self._threshold(self.config.merge_threshold, story.first, other)
-                    if margin > best_margin:
-                        best_margin, best_score, best = margin, score, other
+            best_margin, best_score, best = self._best_candidate(
+                self._vector(story.counts), story.first, story.last, self.config.merge_threshold, story.id
+            )
             if best is None or best_margin < 1.0:
                 return changes
             keep, gone = _survivor(story, best)
@@ -257,6 +234,31 @@ class Assigner:
             self.book.record(change)
             changes.append(change)
             story = keep
+
+    def _best_candidate(
+        self, vector: dict[str, float], first: str | None, last: str | None, threshold: float, exclude: str = ""
+    ) -> tuple[float, float, StoryState | None]:
+        """(margin, score, story) of the indexed story that best clears `threshold` for a side dated first..last.
+
+        Candidates come from the index within the window of each date of the
+        side; a candidate's margin is its score over its own threshold.
+        """
+        query = _top_terms(vector, self.config.query_terms)
+        best_margin, best_score, best = 0.0, 0.0, None
+        for date in dict.fromkeys((first, last)):
+            for candidate_id in sorted(self.book.candidates(
+                query, date, self.config.window_days, self.config.max_candidates
+            )):
+                if candidate_id == exclude:
+                    continue
+                candidate = self.book.story(candidate_id)
+                score = self._similarity(vector, self._vector(candidate.counts)) * self._time_factor(
+                    first, last, candidate
+                )
+                margin = score / self._threshold(threshold, first, candidate)
+                if margin > best_margin:
+                    best_margin, best_score, best = margin, score, candidate
+        return best_margin, best_score, best
 
     def _absorb(
         self,
