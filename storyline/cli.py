@@ -256,8 +256,7 @@ def verify(brief_file: Path, db: str) -> None:
         stderr.print(f"[red]error:[/red] cannot read {brief_file}: {exc}")
         sys.exit(EXIT_USAGE)
     with opened(db) as store:
-        violations = verify_brief(brief, store.get_sentence,
-                                  lambda article_id: (a.body if (a := store.get_article(article_id)) else None))
+        violations = verify_brief(brief, store.get_sentence, store.article_body)
     for violation in violations:
         click.echo(violation.message())
     if violations:
@@ -316,8 +315,7 @@ def write_briefs(store: Store, found, out_dir: Path, quiet: bool) -> list[str]:
             record = pipeline.current_brief(store, story)
             for form in ("md", "html", "json"):
                 (out_dir / f"{story.id}.{form}").write_text(rendered(store, record, form), encoding="utf-8")
-            violations = verify_brief(json.loads(render.to_json(record)), store.get_sentence,
-                                      lambda article_id: (a.body if (a := store.get_article(article_id)) else None))
+            violations = verify_brief(contract.brief_json(record), store.get_sentence, store.article_body)
             for violation in violations:
                 progress.console.print(f"[red]{story.id}.json: {violation.message()}[/red]", soft_wrap=True)
             if violations:

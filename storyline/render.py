@@ -50,12 +50,15 @@ def md_escape(text: str) -> str:
         .replace("_", "\\_").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
 
 
+def folded(word: str) -> str:
+    """A word without case or punctuation, for comparing wordings."""
+    return re.sub(r"[^\w]", "", word.lower())
+
+
 def marked_words(base: str, other: str) -> list[tuple[str, bool]]:
     """The words of `other` with a flag on each word that `base` does not have in that place."""
-    tokenise = lambda text: re.findall(r"\S+", text)  # noqa: E731
-    fold = lambda word: re.sub(r"[^\w]", "", word.lower())  # noqa: E731
-    base_words, other_words = tokenise(base), tokenise(other)
-    matcher = difflib.SequenceMatcher(a=[fold(w) for w in base_words], b=[fold(w) for w in other_words],
+    base_words, other_words = base.split(), other.split()
+    matcher = difflib.SequenceMatcher(a=[folded(w) for w in base_words], b=[folded(w) for w in other_words],
                                       autojunk=False)
     marked = []
     for tag, _, _, j1, j2 in matcher.get_opcodes():
@@ -75,6 +78,12 @@ def new_since(brief: Brief, previous: Brief | None) -> frozenset[str]:
         return found
 
     return frozenset(texts(brief) - texts(previous))
+
+
+def md_spellings(spellings, numbers: Mapping[str, int]) -> str:
+    """Spellings of an entity (text, articles) with the numbers of the sources using each."""
+    return "; ".join(f"{md_escape(text)} ({', '.join(str(numbers.get(a, '?')) for a in articles)})"
+                     for text, articles in spellings)
 
 
 def to_markdown(brief: Brief) -> str:
@@ -120,10 +129,7 @@ def to_markdown(brief: Brief) -> str:
     if brief.entities:
         out.extend(["## Entities", "", "| name | type | spellings (sources) |", "|---|---|---|"])
         for entity in brief.entities:
-            forms = "; ".join(f"{md_escape(text)} ({', '.join(str(numbers.get(a, '?')) for a in articles)})"
-                              for text, articles in entity.forms)
-            roles = "; ".join(f"{md_escape(text)} ({', '.join(str(numbers.get(a, '?')) for a in articles)})"
-                              for text, articles in entity.roles)
+            forms, roles = md_spellings(entity.forms, numbers), md_spellings(entity.roles, numbers)
             name = f"{md_escape(entity.name)} — {roles}" if roles else md_escape(entity.name)
             out.append(f"| {name} | {entity.type} | {forms} |")
         out.append("")

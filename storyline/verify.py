@@ -173,7 +173,7 @@ def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence |
             # another wording and must say the same thing on its own.
             passage = passage_length(cites)
             for index, (cite, sentence_text) in enumerate(zip(cites, cited)):
-                if index == 0:
+                if index == 0:  # the text was taken from it: `supported` checked that
                     continue
                 # A sentence of the passage that the text runs into needs no more checking.
                 if index < passage and squash(sentence_text).strip("\"'")[:30] in squash(text):

@@ -93,6 +93,11 @@ class ArticleTables:
             row = rows[0] if len(rows) == 1 else None
         return self._article(row) if row is not None else None
 
+    def article_body(self, article_id: str) -> str | None:
+        """The body text of a stored article, or None (what `verify` checks entity forms against)."""
+        article = self.get_article(article_id)
+        return article.body if article is not None else None
+
     def get_articles(self, ids: Sequence[str]) -> list[Article]:
         """The stored articles among `ids`, in the order given."""
         by_id: dict[str, Article] = {}
