@@ -21,7 +21,6 @@ Run: `PYTHONPATH=. python bench/brief.py [--stories N] [--json]`.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from typing import Sequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.compare import ecbplus_stories  # noqa: E402
 from storyline import contract, pipeline  # noqa: E402
 from storyline.brief import build_brief, duplicate_map, independent_root  # noqa: E402
 from storyline.records import Article, Statement, Story  # noqa: E402
@@ -39,15 +39,6 @@ from storyline.store import Store  # noqa: E402
 from storyline.verify import statements, verify_brief  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
-
-
-def load_bench(name: str):
-    """Import bench/<name>.py (bench/ is scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def lead_brief(story_id: str, articles: Sequence[Article]):
@@ -109,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows = [seed_story()]
-    for story, articles, _ in load_bench("compare").ecbplus_stories(args.stories):
+    for story, articles, _ in ecbplus_stories(args.stories):
         rows.append(run_story(story, articles))
     ecb = [r for r in rows if r["story"] != "seed"]
     result = {"stories": rows, "seed": {"ours": totals(rows[:1], "ours"), "lead": totals(rows[:1], "lead")},

@@ -120,7 +120,7 @@ def test_bench_brief_every_statement_verifies_and_the_summary_is_backed():
     floors = BASELINE["brief"]
     bench = load_bench("brief")
     rows = [bench.run_story(story, articles)
-            for story, articles, _ in bench.load_bench("compare").ecbplus_stories(floors["quick"]["stories"])]
+            for story, articles, _ in bench.ecbplus_stories(floors["quick"]["stories"])]
     ours, lead = bench.totals(rows, "ours"), bench.totals(rows, "lead")
     assert ours["statements"] > lead["statements"]
     assert ours["verified"] >= floors["verified"], [r["ours"]["violations"] for r in rows]

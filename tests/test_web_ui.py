@@ -29,6 +29,16 @@ def browser():
         instance.close()
 
 
+def upload(page, base: str, path: Path):
+    """Add one file through the /add form; return the link to the first added article."""
+    page.goto(base + "/add")
+    page.set_input_files("#files", str(path))
+    page.click("#add-button")
+    link = page.locator("#result a").first
+    expect(link).to_be_visible(timeout=60_000)
+    return link
+
+
 def test_ui_story_list_brief_and_citation_click_through(server, browser):  # noqa: F811
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(server["base"] + "/")
@@ -66,11 +76,7 @@ def test_ui_upload_an_article_and_see_it(server, browser, tmp_path):  # noqa: F8
                        "Construction is expected to begin next spring and take two years, the mayor told reporters.",
                        encoding="utf-8")
     page = browser.new_page()
-    page.goto(server["base"] + "/add")
-    page.set_input_files("#files", str(article))
-    page.click("#add-button")
-    result = page.locator("#result a").first
-    expect(result).to_be_visible(timeout=60_000)
+    result = upload(page, server["base"], article)
     expect(page.locator("#result")).to_contain_text("Added 1 articles")
     result.click()
     expect(page.locator("h1")).to_have_text("City council approves new bridge budget")
@@ -86,12 +92,7 @@ def test_ui_script_in_an_article_is_shown_as_text(server, browser, tmp_path):  #
                        "describing the sell-off as technical rather than a change in sentiment.</p>"
                        "<script>window.pwned=2</script></article></body></html>", encoding="utf-8")
     page = browser.new_page()
-    page.goto(server["base"] + "/add")
-    page.set_input_files("#files", str(hostile))
-    page.click("#add-button")
-    link = page.locator("#result a").first
-    expect(link).to_be_visible(timeout=60_000)
-    link.click()
+    upload(page, server["base"], hostile).click()
     expect(page.locator(".article-text")).to_contain_text("<script>window.pwned=1</script>")
     assert page.evaluate("window.pwned === undefined")
 
