@@ -262,13 +262,19 @@ def brief_is_current(stored: dict | None, story: Story) -> bool:
     return stored is not None and {s["article"] for s in stored.get("sources", ())} == set(story.articles)
 
 
-def current_brief(store: Store, story: Story, config: PipelineConfig = PipelineConfig(),
-                  rebuild: bool = False) -> Brief:
-    """The stored brief of a story when it covers the story's articles, else a new one (stored)."""
+def current_brief_json(store: Store, story: Story, config: PipelineConfig = PipelineConfig(),
+                       rebuild: bool = False) -> dict:
+    """The stored brief JSON of a story when it covers the story's articles, else a new one (stored)."""
     stored = store.latest_brief(story.id)
     if brief_is_current(stored, story) and not rebuild:
-        return contract.brief_from_json(stored)
-    return brief_story(store, story, config).brief
+        return stored
+    return contract.brief_json(brief_story(store, story, config).brief)
+
+
+def current_brief(store: Store, story: Story, config: PipelineConfig = PipelineConfig(),
+                  rebuild: bool = False) -> Brief:
+    """`current_brief_json` as a record."""
+    return contract.brief_from_json(current_brief_json(store, story, config, rebuild))
 
 
 def brief_stories(store: Store, config: PipelineConfig = PipelineConfig(), *, rebuild: bool = False,

@@ -386,10 +386,7 @@ def stored_brief(db: Store, story_id: str, version: int | None,
     """A story's brief JSON: a stored version, or the current one (briefed now when the story changed)."""
     story = find_story(db, story_id)
     if version is None:
-        stored = db.latest_brief(story.id)
-        if pipeline.brief_is_current(stored, story):
-            return stored
-        return contract.brief_json(pipeline.brief_story(db, story, config).brief)
+        return pipeline.current_brief_json(db, story, config)
     brief = db.brief_version(story.id, version)
     if brief is None:
         raise ApiError(404, "not-found", f"story {story.id} has no version {version} of its brief")
