@@ -10,6 +10,9 @@ plain baseline: online TF-IDF cosine over words with one threshold. For
 reference it also prints a TF-IDF agglomerative clustering given its best
 threshold on the answers (an upper bound for that baseline, not a fair score),
 and the same for sentence embeddings when the optional extra is installed.
+With the extra, the shipped online method with the representation
+`tfidf+minilm` (TF-IDF mixed with MiniLM cosines) is tuned and scored the
+same way, so the two representations are compared held out in one run.
 
 Usage: PYTHONPATH=. python bench/cluster.py [--write-floor] [--no-cache] [--plain]
 Cleaned articles (about 50 s) and spaCy features (about 90 s) are cached in
@@ -38,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.plain_articles import ECBPLUS, ecbplus_articles, ecbplus_cleaned_articles
 from storyline.cluster import ClusterConfig, cluster_features, extract_features
-from storyline.cluster.embeddings import embed_articles, representation_available
+from storyline.cluster.embeddings import MIXED, embed_articles, representation_available
 from storyline.cluster.online import canonical_order
 from storyline.records import Article
 
@@ -52,6 +55,8 @@ CONTRAST_WEIGHTS = (0.0, 0.3)
 TIME_SCALES = (30.0, 90.0)
 UNDATED_FACTORS = (1.0, 0.6, 0.45)
 UNDATED_PAIR_FACTORS = (1.0, 0.5)
+EMBEDDING_WEIGHTS = (0.1, 0.2, 0.35)
+EMBEDDING_FLOORS = (0.3, 0.5)
 BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 FLOOR_MARGIN = 0.02  # room for platform noise below the measured held-out F1
 QUICK_TOPICS = frozenset(range(18, 24))  # held-out topics the test suite scores (tests/test_bench_floors.py)
@@ -110,6 +115,19 @@ def features_cached(articles: Sequence[Article], use_cache: bool = True):
     CACHE.mkdir(exist_ok=True)
     path.write_bytes(pickle.dumps(features))
     return features
+
+
+def embeddings_cached(articles: Sequence[Article], use_cache: bool = True) -> dict[str, tuple[float, ...]]:
+    """MiniLM vectors of the articles (article id -> vector), cached in /tmp like the features."""
+    key = hashlib.sha256(("".join(a.id for a in articles) + _source_hash(PACKAGE / "cluster" / "embeddings.py"))
+                         .encode()).hexdigest()[:16]
+    path = CACHE / f"cluster-embeddings-{key}.pkl"
+    if use_cache and path.exists():
+        return pickle.loads(path.read_bytes())
+    vectors = {a.id: tuple(float(x) for x in v) for a, v in zip(articles, embed_articles(articles))}
+    CACHE.mkdir(exist_ok=True)
+    path.write_bytes(pickle.dumps(vectors))
+    return vectors
 
 
 def shipped_method(features, config: ClusterConfig) -> dict[str, str]:
@@ -234,16 +252,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(f"  assignment throughput: {len(features) / elapsed:.0f} articles/s (features excluded)")
 
+    available, message = representation_available()
+    if available:
+        started = time.perf_counter()
+        vectors = embeddings_cached(articles, use_cache=not args.no_cache)
+        print(f"\nMiniLM vectors: {len(vectors)} articles in {time.perf_counter() - started:.1f} s "
+              f"(cached after the first run)")
+        mixed = [replace(f, vector=vectors[f.article_id]) for f in features]
+        mixed_halves = {half: [replace(f, vector=vectors[f.article_id]) for f in items]
+                        for half, items in halves.items()}
+        mixed_settings = [
+            replace(ClusterConfig(), representation=MIXED, embedding_weight=w, embedding_floor=fl,
+                    join_threshold=j, merge_threshold=m)
+            for w in EMBEDDING_WEIGHTS for fl in EMBEDDING_FLOORS for j in JOIN_THRESHOLDS for m in MERGE_THRESHOLDS
+        ]
+        for split, (setting, (p, r, f)) in tune_and_score(shipped_method, mixed_settings, mixed_halves, gold).items():
+            print(f"  shipped, {MIXED} {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  "
+                  f"(weight {setting.embedding_weight}, floor {setting.embedding_floor}, "
+                  f"join {setting.join_threshold}, merge {setting.merge_threshold})")
+        started = time.perf_counter()
+        cluster_features(canonical_order(mixed), replace(ClusterConfig(), representation=MIXED))
+        elapsed = time.perf_counter() - started
+        print(f"  {MIXED} assignment throughput: {len(mixed) / elapsed:.0f} articles/s (features excluded)")
+    else:
+        print(f"\n{MIXED} not measured: {message}")
+
     ids = [a.id for a in articles]
     texts = [a.title + "\n" + a.body for a in articles]
     words = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
     f1, threshold = agglomerative_best((words @ words.T).toarray(), ids, gold)
     print(f"\nreference, thresholds chosen on the answers (not a fair score):")
     print(f"  TF-IDF words, agglomerative average link: F1 {f1:.3f} (distance {threshold:.2f})")
-    available, message = representation_available()
     if available:
-        vectors = embed_articles(articles)
-        f1, threshold = agglomerative_best(vectors @ vectors.T, ids, gold)
+        matrix = np.array([vectors[i] for i in ids])
+        f1, threshold = agglomerative_best(matrix @ matrix.T, ids, gold)
         print(f"  MiniLM embeddings, agglomerative average link: F1 {f1:.3f} (distance {threshold:.2f})")
     else:
         print(f"  embeddings: {message}")

@@ -16,9 +16,10 @@ from typing import Iterator
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from storyline import contract, pipeline, render
+from storyline import cluster, contract, pipeline, render
 from storyline.errors import StorylineError, UsageError
 from storyline.store import DEFAULT_PATH, Store, open_store
 from storyline.verify import verify_brief
@@ -58,11 +59,13 @@ def main() -> None:
     """storyline: news articles from many outlets in, stories and cited cross-source briefs out."""
 
 
-def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet: bool) -> pipeline.AddReport:
+def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet: bool,
+            representation: str = "tfidf") -> pipeline.AddReport:
     """Run `pipeline.add` with a progress bar and one stderr line per skipped input."""
     config = pipeline.PipelineConfig()
     if max_bytes:
         config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
+    config = replace(config, cluster=replace(config.cluster, representation=representation))
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                         console=stderr, transient=True, disable=quiet)
     with progress:
@@ -75,6 +78,11 @@ def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet:
             progress.console.print(f"[yellow]{skip.message()}[/yellow]", soft_wrap=True)
 
         report = pipeline.add(store, inputs, config, on_progress=on_progress, on_skip=on_skip)
+    chosen = report.representation
+    if chosen is not None and chosen.name != representation:
+        stderr.print(f"[yellow]warning:[/yellow] {escape(chosen.message)}", soft_wrap=True)
+    elif chosen is not None and not quiet:
+        stderr.print(escape(chosen.message), soft_wrap=True)
     return report
 
 
@@ -92,6 +100,10 @@ add_options = [
                  help="Exit 1 when more inputs than this are skipped."),
     click.option("--max-bytes", type=int, default=None, help="Size limit of one input (default 25 MB)."),
     click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
+    click.option("--representation", type=click.Choice(cluster.REPRESENTATIONS), default="tfidf",
+                 show_default=True,
+                 help="How stories compare articles: TF-IDF, or TF-IDF mixed with MiniLM sentence embeddings "
+                      "(needs the embeddings extra; falls back to TF-IDF, with a warning, without it)."),
 ]
 
 
@@ -108,14 +120,15 @@ def with_options(options):
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @with_options(add_options)
-def add(inputs: tuple[str, ...], db: str, max_skips: int, max_bytes: int | None, quiet: bool) -> None:
+def add(inputs: tuple[str, ...], db: str, max_skips: int, max_bytes: int | None, quiet: bool,
+        representation: str) -> None:
     """Add articles: files, folders, globs, '-' (stdin), feeds (file or URL), WARC archives.
 
     Plain text, HTML, JSON / JSON Lines article objects, RSS / Atom, WARC(.gz).
     Re-adding an input already stored is a no-op.
     """
     with opened(db) as store:
-        report = run_add(store, inputs, max_bytes, quiet)
+        report = run_add(store, inputs, max_bytes, quiet, representation)
     finish(report, max_skips, quiet)
 
 
@@ -193,7 +206,7 @@ def stories(db: str, as_json: bool) -> None:
 @db_option
 @with_options(add_options)
 def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_bytes: int | None,
-        quiet: bool) -> None:
+        quiet: bool, representation: str) -> None:
     """Add everything, then write the results to --out.
 
     DIR/stories.json, DIR/<story>.md|html|json (every brief verified against the stored sentences;
@@ -206,7 +219,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
         stderr.print(f"[red]error:[/red] cannot create {out_dir}: {exc.strerror}")
         sys.exit(EXIT_ENVIRONMENT)
     with opened(db) as store:
-        report = run_add(store, inputs, max_bytes, quiet)
+        report = run_add(store, inputs, max_bytes, quiet, representation)
         written = 0
         for article in store.iter_articles():
             path = out_dir / "articles" / f"{article.id}.json"
@@ -215,7 +228,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
             written += 1
         found = store.stories()
         (out_dir / "stories.json").write_text(
-            json.dumps(contract.stories_json(found), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            json.dumps(contract.stories_json(found, report.representation), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8")
         (out_dir / "skipped.json").write_text(
             json.dumps([contract.skip_json(s) for s in report.skipped], ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8")

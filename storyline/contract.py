@@ -54,9 +54,16 @@ def story_json(story: Story, *, schema: bool = True) -> dict[str, Any]:
     return data
 
 
-def stories_json(stories: list[Story]) -> dict[str, Any]:
-    """The `DIR/stories.json` document written by `run`."""
-    return {"schema": STORIES_SCHEMA, "stories": [story_json(s, schema=False) for s in stories]}
+def stories_json(stories: list[Story], representation=None) -> dict[str, Any]:
+    """The `DIR/stories.json` document written by `run`.
+
+    `representation` (a `cluster.Representation`) names how the articles of
+    this run were compared, with the reason when it fell back to TF-IDF.
+    """
+    data: dict[str, Any] = {"schema": STORIES_SCHEMA, "stories": [story_json(s, schema=False) for s in stories]}
+    if representation is not None:
+        data["representation"] = {"name": representation.name, "message": representation.message}
+    return data
 
 
 def skip_json(skip: Skipped) -> dict[str, Any]:

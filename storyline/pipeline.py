@@ -56,6 +56,8 @@ class AddReport:
     duplicates: list[tuple[str, DuplicateSet]] = field(default_factory=list)
     story_changes: list[cluster.StoryChange] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    # The representation the stories were placed with, and a line saying which (and why, on a fallback).
+    representation: cluster.Representation | None = None
 
     def timed(self, stage: str, started: float) -> None:
         """Add the time since `started` to a stage's total."""
@@ -145,14 +147,21 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
             last = documents[-1].origin.label() if documents else (batch_skips[-1].input if batch_skips else "")
             on_progress(Progress(seen, len(report.added), len(report.skipped), last))
     started = time.perf_counter()
-    report.story_changes = assign_stories(store, config, twins)
+    report.representation = cluster.choose_representation(config.cluster.representation)
+    placing = replace(config, cluster=replace(config.cluster, representation=report.representation.name))
+    report.story_changes = assign_stories(store, placing, twins)
     report.timed("cluster", started)
     return report
 
 
 def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
                    twins: dict[str, str] | None = None) -> list[cluster.StoryChange]:
-    """Place every stored article that is in no story yet, in publication order; return the changes."""
+    """Place every stored article that is in no story yet, in publication order; return the changes.
+
+    `config.cluster.representation` is used as given: `add` resolves it
+    first (`cluster.choose_representation`), falling back to TF-IDF when the
+    embeddings extra is absent.
+    """
     pending = sorted(store.unclustered_articles(), key=lambda row: (row[1] or "9999", row[0]))
     changes: list[cluster.StoryChange] = []
     for chunk in batched((article_id for article_id, _ in pending), config.cluster_batch_size):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from storyline import clean, ingest
 from storyline.cli import main
 from storyline.cluster import ClusterConfig, cluster_features, extract_features
+from storyline.cluster.embeddings import representation_available
 from storyline.cluster.online import Assigner, MemoryBook, canonical_order
 from storyline.cluster.stored import StoredBook
 from storyline.records import Article, Origin
@@ -137,11 +138,18 @@ def test_cli_run_puts_the_five_seed_reports_in_one_story(tmp_path):
     for record in unrelated_texts(20):
         (inputs / (record["id"].replace("/", "_") + ".txt")).write_text(record["text"], encoding="utf-8")
     db, out = str(tmp_path / "s.db"), tmp_path / "out"
+    # Asking for embeddings: used when the extra is installed, else TF-IDF, saying so even with -q.
     result = CliRunner().invoke(main, ["run", *SEED_FILES, str(inputs), "--out", str(out), "--db", db, "-q",
-                                       "--max-skips", "5"])
+                                       "--max-skips", "5", "--representation", "tfidf+minilm"])
     assert result.exit_code == 0, result.output
     data = json.loads((out / "stories.json").read_text(encoding="utf-8"))
     assert data["schema"] == "storyline/stories/v1"
+    if representation_available()[0]:
+        assert data["representation"]["name"] == "tfidf+minilm"
+    else:
+        assert data["representation"]["name"] == "tfidf"
+        assert "warning: stories: representation tfidf, not tfidf+minilm" in result.output
+        assert "storyline[embeddings]" in data["representation"]["message"]
     origin_of = {}
     for path in (out / "articles").glob("*.json"):
         article = json.loads(path.read_text(encoding="utf-8"))
@@ -176,3 +184,33 @@ def test_cluster_adding_again_changes_nothing_and_copies_join_their_canonical(tm
         assert store.story_of_article(copies[0].id) == store.story_of_article(copies[0].duplicate_of)
         after = partition(store.stories())
     assert {members - {copies[0].id} for members in after} == before
+
+
+def with_gold_vectors(features, gold) -> list:
+    """The features with a stand-in embedding per article: one axis per gold story (so the vectors know the answer)."""
+    axes = {story: n for n, story in enumerate(sorted(set(gold.values())))}
+    return [replace(f, vector=tuple(1.0 if axes[gold[f.article_id]] == n else 0.0 for n in range(len(axes))))
+            for f in features]
+
+
+def test_cluster_mixed_representation_follows_the_vectors_and_stores_centroids(tmp_path, topic_articles,
+                                                                                topic_features):
+    _, gold = topic_articles
+    features = with_gold_vectors(topic_features, gold)
+    # Plain TF-IDF ignores vectors, whatever they say.
+    assert partition(cluster_features(features)) == partition(cluster_features(topic_features))
+    mixed = replace(ClusterConfig(), representation="tfidf+minilm", embedding_weight=0.9, embedding_floor=0.0)
+    stories = cluster_features(features, mixed)
+    assert all(len({gold[a] for a in s.articles}) == 1 for s in stories)
+    assert len(stories) <= len(features) / 3
+    # The store keeps each story's centroid, so assignment across runs sees the same vectors.
+    ordered = canonical_order(features)
+    with Store(tmp_path / "s.db") as store:
+        assigner = Assigner(StoredBook(store), mixed)
+        for start in range(0, len(ordered), 9):
+            with store.transaction():
+                assigner.add_batch(ordered[start:start + 9])
+        assert partition(store.stories()) == partition(stories)
+        centroid = StoredBook(store).story(store.stories()[0].id).centroid
+        assert centroid is not None and max(centroid) == pytest.approx(len(store.stories()[0].articles))
+

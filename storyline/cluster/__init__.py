@@ -8,11 +8,12 @@ stories come from an inverted index restricted to a time window, so adding
 one article to a large store reads only a few stories (bench/cluster_scale.py).
 
 Representation: TF-IDF over lemmas, named entities by type, years and numbers
-(features.py), with a time-gap factor from publication dates; this is what
-the stage uses, always. Sentence embeddings (embeddings.py) are an optional
-extra that bench/cluster.py measures when torch and the packaged MiniLM are
-installed; they were not installed where the shipped settings were chosen,
-so they are not measured against TF-IDF yet and nothing here depends on them.
+(features.py), with a time-gap factor from publication dates. With the
+optional `embeddings` extra, `ClusterConfig(representation="tfidf+minilm")`
+mixes in the cosine of MiniLM sentence embeddings (embeddings.py); bench/cluster.py
+measures both, and TF-IDF stays the default because the mix did not beat it.
+`embeddings.choose_representation` falls back to TF-IDF, saying so, when the
+extra is absent.
 
 Never skips: an article with no usable words opens a story of its own.
 Deterministic: a batch is processed in canonical order (publication date,
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from storyline.cluster.embeddings import REPRESENTATIONS, Representation, choose_representation
 from storyline.cluster.features import ArticleFeatures, extract_features
 from storyline.cluster.online import UNDATED, Assigner, ClusterConfig, MemoryBook, StoryChange
 from storyline.cluster.stored import StoredBook
@@ -33,8 +35,11 @@ from storyline.records import Article, Story
 __all__ = [
     "ArticleFeatures",
     "ClusterConfig",
+    "REPRESENTATIONS",
+    "Representation",
     "StoryChange",
     "assign_articles",
+    "choose_representation",
     "cluster_articles",
     "cluster_features",
     "extract_features",
@@ -85,7 +90,8 @@ def place(articles: Sequence[Article], book, config: ClusterConfig = ClusterConf
     originals = [a for a in articles if a.id not in twin_of]
     pending = sorted((a for a in articles if a.id in twin_of), key=lambda a: (a.published.value or UNDATED, a.id))
     assigner = Assigner(book, config)
-    changes = assigner.add_batch(extract_features(originals)) if originals else []
+    represent = config.representation
+    changes = assigner.add_batch(extract_features(originals, representation=represent)) if originals else []
     while pending:  # a twin may itself be a copy placed in an earlier pass
         left = []
         for copy in pending:
@@ -94,7 +100,7 @@ def place(articles: Sequence[Article], book, config: ClusterConfig = ClusterConf
             if not attached:
                 left.append(copy)
         if len(left) == len(pending):
-            changes.extend(assigner.add_batch(extract_features(left)))
+            changes.extend(assigner.add_batch(extract_features(left, representation=represent)))
             break
         pending = left
     return changes

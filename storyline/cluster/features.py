@@ -16,6 +16,9 @@ the similarity can weigh them apart:
 - `n:` numbers (death tolls, magnitudes, scores), which differ between two
   events of one kind.
 
+With the representation `tfidf+minilm` (embeddings.py), each article also
+carries its normalised MiniLM vector.
+
 Never skips: an article with no usable words gets empty features and opens a
 story of its own. Deterministic: spaCy's small model is deterministic on CPU.
 """
@@ -25,10 +28,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
 from storyline import nlp
+from storyline.cluster import embeddings
 from storyline.records import Article
 
 # The pipes the features need: no parser (sentences are given), no senter.
@@ -71,18 +75,29 @@ class ArticleFeatures:
     terms: tuple[tuple[str, float], ...]
     title: str = ""
     published_inferred: bool = False
+    vector: tuple[float, ...] = ()  # normalised sentence embedding, only with `tfidf+minilm`
 
     def counts(self) -> dict[str, float]:
         """The terms as a dict."""
         return dict(self.terms)
 
 
-def extract_features(articles: Sequence[Article], batch_size: int = 32) -> list[ArticleFeatures]:
-    """Return the features of each article, in input order (one spaCy pass, batched)."""
+def extract_features(articles: Sequence[Article], batch_size: int = 32,
+                     representation: str = embeddings.TFIDF) -> list[ArticleFeatures]:
+    """Return the features of each article, in input order (one spaCy pass, batched).
+
+    With `tfidf+minilm` (when the extra is installed; see
+    `embeddings.choose_representation`) each also gets its MiniLM vector.
+    """
     pipeline = nlp.load(PIPES)
     texts = (_text_of(article) for article in articles)
     docs = pipeline.pipe(texts, batch_size=batch_size)
-    return [_features_of(article, doc) for article, doc in zip(articles, docs)]
+    features = [_features_of(article, doc) for article, doc in zip(articles, docs)]
+    if representation == embeddings.MIXED and articles:
+        vectors = embeddings.embed_articles(articles, batch_size)
+        if vectors is not None:
+            features = [replace(f, vector=tuple(float(x) for x in v)) for f, v in zip(features, vectors)]
+    return features
 
 
 def _text_of(article: Article) -> str:

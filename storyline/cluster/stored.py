@@ -37,12 +37,14 @@ class StoredBook:
     def story(self, story_id: str) -> StoryState:
         """One story's profile."""
         row = self.store.story_profile(story_id)
-        return StoryState(row["id"], row["members"], row["counts"], row["first"], row["last"], row["label"])
+        return StoryState(row["id"], row["members"], row["counts"], row["first"], row["last"], row["label"],
+                          row["centroid"])
 
     def save(self, story: StoryState) -> None:
         """Write a story's profile and postings."""
         self.store.save_story_profile(story.id, story.label, story.first, story.last, story.members,
-                                      story.counts, story_buckets(story.first, story.last, self.bucket_days))
+                                      story.counts, story_buckets(story.first, story.last, self.bucket_days),
+                                      story.centroid)
 
     def remove(self, story_id: str, merged_into: str) -> None:
         """Retire a story absorbed by a merge."""

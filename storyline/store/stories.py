@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
+from array import array
 from typing import Any, Iterable, Sequence
 
 from storyline.records import Story
@@ -66,9 +68,9 @@ class StoryTables:
         return [row[0] for row in self.conn.execute(sql, params)]
 
     def story_profile(self, story_id: str) -> dict[str, Any]:
-        """One live story: label, first and last dates, members in order, term counts."""
+        """One live story: label, first and last dates, members in order, term counts, embedding centroid."""
         row = self.conn.execute(
-            "SELECT label, first_seen, last_seen FROM stories WHERE id = ?", (story_id,)).fetchone()
+            "SELECT label, first_seen, last_seen, centroid FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
             raise KeyError(story_id)
         members = [r[0] for r in self.conn.execute(
@@ -76,16 +78,18 @@ class StoryTables:
         counts = dict(self.conn.execute(
             "SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)).fetchall())
         return {"id": story_id, "label": row[0], "first": row[1], "last": row[2],
-                "members": members, "counts": counts}
+                "members": members, "counts": counts, "centroid": _floats(row[3])}
 
     def save_story_profile(self, story_id: str, label: str, first: str | None, last: str | None,
-                           members: Sequence[str], counts: dict[str, float], buckets: Sequence[int]) -> None:
-        """Write a live story's row, members, profile and postings (replacing the old ones)."""
+                           members: Sequence[str], counts: dict[str, float], buckets: Sequence[int],
+                           centroid: Sequence[float] | None = None) -> None:
+        """Write a live story's row, members, profile, centroid and postings (replacing the old ones)."""
         self.conn.execute(
-            "INSERT INTO stories (id, label, first_seen, last_seen, size) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO stories (id, label, first_seen, last_seen, size, centroid) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_seen = excluded.first_seen, "
-            "last_seen = excluded.last_seen, size = excluded.size, merged_into = NULL",
-            (story_id, label, first, last, len(members)))
+            "last_seen = excluded.last_seen, size = excluded.size, centroid = excluded.centroid, "
+            "merged_into = NULL",
+            (story_id, label, first, last, len(members), _blob(centroid)))
         self.conn.executemany(
             "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?) "
             "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, position = excluded.position",
@@ -194,3 +198,23 @@ class StoryTables:
             found.update(r[0] for r in self.conn.execute(
                 f"SELECT article_id FROM story_members WHERE article_id IN ({marks})", chunk))
         return found
+
+
+def _blob(values: Sequence[float] | None) -> bytes | None:
+    """A vector as little-endian float32 bytes (None stays NULL)."""
+    if not values:
+        return None
+    packed = array("f", values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _floats(blob: bytes | None) -> list[float] | None:
+    """The vector stored by `_blob`."""
+    if not blob:
+        return None
+    packed = array("f", blob)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tolist()
