@@ -17,7 +17,7 @@ from storyline.cli import main
 from storyline.cluster import ClusterConfig, cluster_features, extract_features
 from storyline.cluster.online import Assigner, MemoryBook, canonical_order
 from storyline.cluster.stored import StoredBook
-from storyline.records import Article, Origin
+from storyline.records import Article, Origin, Published
 from storyline.store import Store
 
 from tests.conftest import SEED_FILES, SHARED
@@ -176,3 +176,14 @@ def test_cluster_adding_again_changes_nothing_and_copies_join_their_canonical(tm
         assert store.story_of_article(copies[0].id) == store.story_of_article(copies[0].duplicate_of)
         after = partition(store.stories())
     assert {members - {copies[0].id} for members in after} == before
+
+
+def test_cluster_drops_an_inferred_date_the_text_contradicts(topic_articles):
+    article = replace(topic_articles[0][0], title="The model who died in December 2008 was born in 1923")
+
+    def clustered_date(value: str, inferred: bool) -> str | None:
+        return extract_features([replace(article, published=Published(value, inferred=inferred))])[0].published
+
+    assert clustered_date("1923-04-22", inferred=True) is None  # a birth date, not the publication
+    assert clustered_date("2007-12-01", inferred=True) == "2007-12-01"  # the next year may be a plan
+    assert clustered_date("1923-04-22", inferred=False) == "1923-04-22"  # a stated date is kept

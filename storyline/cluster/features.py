@@ -16,6 +16,9 @@ the similarity can weigh them apart:
 - `n:` numbers (death tolls, magnitudes, scores), which differ between two
   events of one kind.
 
+The date is the article's publication date, except an inferred one that the
+text contradicts (see `_cluster_date`).
+
 Never skips: an article with no usable words gets empty features and opens a
 story of its own. Deterministic: spaCy's small model is deterministic on CPU.
 """
@@ -122,13 +125,34 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
         elif entity.label_ in NUMBER_LABELS:
             for number in NUMBER.findall(entity.text):
                 counts["n:" + number.replace(",", "")] += weight
+    published = _cluster_date(article, counts)
     return ArticleFeatures(
         article_id=article.id,
-        published=article.published.value,
-        published_inferred=bool(article.published.inferred),
+        published=published,
+        published_inferred=bool(published and article.published.inferred),
         terms=tuple(sorted(counts.items())),
         title=article.title or lead_label(article),
     )
+
+
+def _cluster_date(article: Article, counts: Counter[str]) -> str | None:
+    """The publication date to cluster by: None for an inferred date older than a year the text names.
+
+    An inferred date is the latest past day the text reports, and in a
+    profile or an obituary that is often an old event (a birth, an earlier
+    case): a text that names a year two or more after it was written later.
+    One year later is allowed, since texts often name the next year (the
+    next season, next year's ceremony). A wrong date splits one event in two
+    (a story decades away), while an undated article is still placed by its
+    content.
+    """
+    value = article.published.value
+    if not value or not article.published.inferred:
+        return value
+    years = [int(term[2:6]) for term in counts if term.startswith("y:")]
+    if years and max(years) > int(value[:4]) + 1:
+        return None
+    return value
 
 
 def _entity_names(entity) -> Iterator[str]:
