@@ -57,6 +57,7 @@ UNDATED_FACTORS = (1.0, 0.6, 0.45)
 UNDATED_PAIR_FACTORS = (1.0, 0.5)
 EMBEDDING_WEIGHTS = (0.1, 0.2, 0.35)
 EMBEDDING_FLOORS = (0.3, 0.5)
+HEADLINE_CONTRAST_WEIGHTS = (0.0, 0.5)
 BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 FLOOR_MARGIN = 0.02  # room for platform noise below the measured held-out F1
 QUICK_TOPICS = frozenset(range(18, 24))  # held-out topics the test suite scores (tests/test_bench_floors.py)
@@ -228,9 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     settings = [
         replace(ClusterConfig(), join_threshold=j, merge_threshold=m, contrast_weight=c, time_scale_days=t,
-                undated_factor=u, undated_pair_factor=up)
+                undated_factor=u, undated_pair_factor=up, headline_contrast_weight=h)
         for j in JOIN_THRESHOLDS for m in MERGE_THRESHOLDS for c in CONTRAST_WEIGHTS for t in TIME_SCALES
-        for u in UNDATED_FACTORS for up in UNDATED_PAIR_FACTORS
+        for u in UNDATED_FACTORS for up in UNDATED_PAIR_FACTORS for h in HEADLINE_CONTRAST_WEIGHTS
     ]
     print(f"\nB-cubed on ECB+ dev ({len(articles)} documents, {len(set(gold.values()))} gold stories), one stream")
     shipped = tune_and_score(shipped_method, settings, halves, gold)
@@ -241,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  shipped  {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  "
               f"(join {setting.join_threshold}, merge {setting.merge_threshold}, "
               f"contrast {setting.contrast_weight}, time scale {setting.time_scale_days:g} d, "
-              f"undated factor {setting.undated_factor}, undated pair factor {setting.undated_pair_factor})")
+              f"undated factor {setting.undated_factor}, undated pair factor {setting.undated_pair_factor}, "
+              f"headline contrast {setting.headline_contrast_weight})")
     for split, (threshold, (p, r, f)) in baseline.items():
         print(f"  baseline {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  (threshold {threshold})")
 

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from storyline import clean, ingest
 from storyline.cli import main
-from storyline.cluster import ClusterConfig, cluster_features, extract_features
+from storyline.cluster import ArticleFeatures, ClusterConfig, cluster_features, extract_features
 from storyline.cluster.embeddings import representation_available
 from storyline.cluster.online import Assigner, MemoryBook, canonical_order
 from storyline.cluster.stored import StoredBook
-from storyline.records import Article, Origin
+from storyline.records import Article, Origin, Published
 from storyline.store import Store
 
 from tests.conftest import SEED_FILES, SHARED
@@ -214,3 +214,38 @@ def test_cluster_mixed_representation_follows_the_vectors_and_stores_centroids(t
         centroid = StoredBook(store).story(store.stories()[0].id).centroid
         assert centroid is not None and max(centroid) == pytest.approx(len(store.stories()[0].articles))
 
+
+def test_cluster_drops_an_inferred_date_the_text_contradicts(topic_articles):
+    article = replace(topic_articles[0][0], title="The model who died in December 2008 was born in 1923")
+
+    def clustered_date(value: str, inferred: bool) -> str | None:
+        return extract_features([replace(article, published=Published(value, inferred=inferred))])[0].published
+
+    assert clustered_date("1923-04-22", inferred=True) is None  # a birth date, not the publication
+    assert clustered_date("2007-12-01", inferred=True) == "2007-12-01"  # the next year may be a plan
+    assert clustered_date("1923-04-22", inferred=False) == "1923-04-22"  # a stated date is kept
+
+
+def test_cluster_features_keep_the_people_a_headline_names(topic_articles):
+    article = replace(topic_articles[0][0], title="Police arrest Vincent Jackson after a late game")
+    terms = extract_features([article])[0].counts()
+    assert terms["t:jackson"] == 1  # by last name, counted once
+    assert terms["p:vincent jackson"] == 2 and "t:vincent jackson" not in terms
+
+
+def _report(article_id: str, published: str | None, headline: str, words: list[str]) -> ArticleFeatures:
+    """Features of a report that names both players and headlines one."""
+    terms = {"o:chargers": 1, "p:williams": 1, "p:jackson": 1, "t:" + headline: 1, **{"l:" + w: 1 for w in words}}
+    return ArticleFeatures(article_id, published, tuple(sorted(terms.items())))
+
+
+def test_cluster_undated_report_headlining_someone_else_opens_its_own_story():
+    dated = [_report("a1", "2009-02-03", "williams", ["arrest", "tackle", "court"]),
+             _report("a2", "2009-02-04", "williams", ["arrest", "tackle", "hearing"])]
+    words = ["arrest", *(f"detail{n}" for n in range(14))]
+    other = _report("a3", None, "jackson", words)
+    assert partition(cluster_features([*dated, other])) == {frozenset({"a1", "a2"}), frozenset({"a3"})}
+    # Without the contrast, or when the headline names the same man, or with a date, it joins.
+    assert len(cluster_features([*dated, other], ClusterConfig(headline_contrast_weight=0.0))) == 1
+    assert len(cluster_features([*dated, _report("a3", None, "williams", words)])) == 1
+    assert len(cluster_features([*dated, _report("a3", "2009-02-05", "jackson", words)])) == 1

@@ -14,7 +14,14 @@ the similarity can weigh them apart:
 - `y:` years and year-months named in the text ("December 2008", "in 2013"),
   which date undated articles;
 - `n:` numbers (death tolls, magnitudes, scores), which differ between two
-  events of one kind.
+  events of one kind;
+- `t:` the people the headline names (title and first sentence, by last
+  name, counted once): who the report is about, as against who it also
+  mentions; not part of the similarity, they tell apart two events of one
+  kind when no date can (`online.Assigner._headline_factor`).
+
+The date is the article's publication date, except an inferred one that the
+text contradicts (see `_cluster_date`).
 
 With the representation `tfidf+minilm` (embeddings.py), each article also
 carries its normalised MiniLM vector.
@@ -47,6 +54,7 @@ ENTITY_PREFIXES = {
 ENTITY_KINDS = frozenset(prefix[0] for prefix in ENTITY_PREFIXES.values())
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 LEAD_SENTENCES = 3
+HEADLINE_SENTENCES = 1  # the title and first sentence say who the report is about
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
 MONTHS = {
     name: n
@@ -107,17 +115,18 @@ def _text_of(article: Article) -> str:
     return "\n".join(lines)[:MAX_CHARACTERS]
 
 
-def _lead_end(article: Article, doc) -> int:
-    """Character offset in the pipeline text where the lead (title + first sentences) ends."""
+def _lead_end(article: Article, sentences: int) -> int:
+    """Character offset in the pipeline text where the title and the first `sentences` end."""
     lines = ([article.title] if article.title else []) + [
-        sentence.text for sentence in article.sentences[:LEAD_SENTENCES]
+        sentence.text for sentence in article.sentences[:sentences]
     ]
     return sum(len(line) + 1 for line in lines)
 
 
 def _features_of(article: Article, doc) -> ArticleFeatures:
     """Count the prefixed terms of one parsed article."""
-    lead_end = _lead_end(article, doc)
+    lead_end = _lead_end(article, LEAD_SENTENCES)
+    headline_end = _lead_end(article, HEADLINE_SENTENCES)
     counts: Counter[str] = Counter()
     for token in doc:
         if token.pos_ not in CONTENT_POS or token.is_stop or not token.is_alpha:
@@ -129,21 +138,45 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
     for entity in doc.ents:
         weight = 2 if entity.start_char < lead_end else 1
         if entity.label_ in ENTITY_PREFIXES:
-            for name in _entity_names(entity):
+            names = list(_entity_names(entity))
+            for name in names:
                 counts[ENTITY_PREFIXES[entity.label_] + name] += weight
+            if entity.label_ == "PERSON" and names and entity.start_char < headline_end:
+                counts["t:" + names[-1]] = 1
         elif entity.label_ == "DATE":
             for term in _date_terms(entity.text):
                 counts[term] += weight
         elif entity.label_ in NUMBER_LABELS:
             for number in NUMBER.findall(entity.text):
                 counts["n:" + number.replace(",", "")] += weight
+    published = _cluster_date(article, counts)
     return ArticleFeatures(
         article_id=article.id,
-        published=article.published.value,
-        published_inferred=bool(article.published.inferred),
+        published=published,
+        published_inferred=bool(published and article.published.inferred),
         terms=tuple(sorted(counts.items())),
         title=article.title or lead_label(article),
     )
+
+
+def _cluster_date(article: Article, counts: Counter[str]) -> str | None:
+    """The publication date to cluster by: None for an inferred date older than a year the text names.
+
+    An inferred date is the latest past day the text reports, and in a
+    profile or an obituary that is often an old event (a birth, an earlier
+    case): a text that names a year two or more after it was written later.
+    One year later is allowed, since texts often name the next year (the
+    next season, next year's ceremony). A wrong date splits one event in two
+    (a story decades away), while an undated article is still placed by its
+    content.
+    """
+    value = article.published.value
+    if not value or not article.published.inferred:
+        return value
+    years = [int(term[2:6]) for term in counts if term.startswith("y:")]
+    if years and max(years) > int(value[:4]) + 1:
+        return None
+    return value
 
 
 def _entity_names(entity) -> Iterator[str]:
