@@ -202,19 +202,16 @@ class StoryTables:
 
 def _blob(values: Sequence[float] | None) -> bytes | None:
     """A vector as little-endian float32 bytes (None stays NULL)."""
-    if not values:
-        return None
-    packed = array("f", values)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return packed.tobytes()
+    return _little_endian(array("f", values)).tobytes() if values else None
 
 
 def _floats(blob: bytes | None) -> list[float] | None:
     """The vector stored by `_blob`."""
-    if not blob:
-        return None
-    packed = array("f", blob)
+    return _little_endian(array("f", blob)).tolist() if blob else None
+
+
+def _little_endian(packed: array) -> array:
+    """Swap a float32 array's bytes on a big-endian machine (the stored order is little-endian)."""
     if sys.byteorder == "big":
         packed.byteswap()
-    return packed.tolist()
+    return packed
