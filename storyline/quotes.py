@@ -49,6 +49,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -366,28 +367,31 @@ class _ArticleReader:
         speaker of the article's previous quote a few sentences back; the
         nearest person who is a subject before; the nearest person before.
         """
-        doc = self.docs.get(self.article.sentences[index].id)
-        for token in reversed(doc[:pronoun.i]):
-            entity = self._entity_at(index, token)
-            if entity is not None and entity.type == "PERSON" and token.dep_ in SUBJECT_DEPS:
+        for token, entity in self._people_before(pronoun, index, 0):
+            if token.dep_ in SUBJECT_DEPS:
                 return entity
         if self.previous is not None and self._narration_between(self.previous[0], index) < \
                 self.config.pronoun_sentences:
             return self.previous[1]
         nearest: Entity | None = None
-        for back in range(index, max(-1, index - self.config.pronoun_sentences - 1), -1):
+        for token, entity in self._people_before(pronoun, index, self.config.pronoun_sentences):
+            if token.dep_ in SUBJECT_DEPS:
+                return entity
+            nearest = nearest or entity
+        return nearest
+
+    def _people_before(self, anchor, index: int, sentences: int) -> Iterator[tuple[Any, Entity]]:
+        """(token, person) for each person named before `anchor` in sentence `index` and the
+        `sentences` sentences before it, nearest first."""
+        for back in range(index, max(-1, index - sentences - 1), -1):
             doc = self.docs.get(self.article.sentences[back].id)
             if doc is None:
                 continue
-            limit = pronoun.i if back == index else len(doc)
+            limit = anchor.i if back == index else len(doc)
             for token in reversed(doc[:limit]):
                 entity = self._entity_at(back, token)
-                if entity is None or entity.type != "PERSON":
-                    continue
-                if token.dep_ in SUBJECT_DEPS:
-                    return entity
-                nearest = nearest or entity
-        return nearest
+                if entity is not None and entity.type == "PERSON":
+                    yield token, entity
 
     def _narration_between(self, first: int, last: int) -> int:
         """How many sentences between two sentences of the article are not inside a quote."""
@@ -400,16 +404,9 @@ class _ArticleReader:
         if subject.pos_ != "NOUN":
             return None
         noun = subject.lemma_.lower()
-        for back in range(index, max(-1, index - self.config.pronoun_sentences - 1), -1):
-            doc = self.docs.get(self.article.sentences[back].id)
-            if doc is None:
-                continue
-            limit = subject.i if back == index else len(doc)
-            for token in reversed(doc[:limit]):
-                entity = self._entity_at(back, token)
-                if entity is not None and entity.type == "PERSON" and any(
-                        role.text.lower().split()[-1:] == [noun] for role in entity.roles):
-                    return entity
+        for _, entity in self._people_before(subject, index, self.config.pronoun_sentences):
+            if any(role.text.lower().split()[-1:] == [noun] for role in entity.roles):
+                return entity
         return None
 
     def _context(self, span: _Span, indexes: list[int]) -> str:
