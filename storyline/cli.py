@@ -60,7 +60,7 @@ def main() -> None:
 
 
 def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet: bool,
-            representation: str = "tfidf") -> pipeline.AddReport:
+            representation: str) -> pipeline.AddReport:
     """Run `pipeline.add` with a progress bar and one stderr line per skipped input."""
     config = pipeline.PipelineConfig()
     if max_bytes:
@@ -100,7 +100,8 @@ add_options = [
                  help="Exit 1 when more inputs than this are skipped."),
     click.option("--max-bytes", type=int, default=None, help="Size limit of one input (default 25 MB)."),
     click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
-    click.option("--representation", type=click.Choice(cluster.REPRESENTATIONS), default="tfidf",
+    click.option("--representation", type=click.Choice(cluster.REPRESENTATIONS),
+                 default=cluster.ClusterConfig().representation,
                  show_default=True,
                  help="How stories compare articles: TF-IDF, or TF-IDF mixed with MiniLM sentence embeddings "
                       "(needs the embeddings extra; falls back to TF-IDF, with a warning, without it)."),

@@ -36,7 +36,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol, Sequence
 
-from storyline.cluster.embeddings import MIXED
+from storyline.cluster.embeddings import MIXED, TFIDF
 from storyline.cluster.features import ArticleFeatures, sublinear
 from storyline.records import content_id
 
@@ -109,7 +109,7 @@ class ClusterConfig:
     # held out the mix scored 0.921 / 0.912 against 0.923 / 0.909 for TF-IDF
     # alone in the same run (0.907 / 0.895 against 0.916 / 0.895 before the
     # headline contrast): no clear gain, so TF-IDF stays the default.
-    representation: str = "tfidf"
+    representation: str = TFIDF
     embedding_weight: float = 0.1
     embedding_floor: float = 0.5
     # Factor off the score of a dated side and an undated one whose headlines
