@@ -249,3 +249,37 @@ def test_cluster_undated_report_headlining_someone_else_opens_its_own_story():
     assert len(cluster_features([*dated, other], ClusterConfig(headline_contrast_weight=0.0))) == 1
     assert len(cluster_features([*dated, _report("a3", None, "williams", words)])) == 1
     assert len(cluster_features([*dated, _report("a3", "2009-02-05", "jackson", words)])) == 1
+
+
+def test_cluster_features_keep_the_weekdays_a_lead_names(topic_articles):
+    article = next(a for a in topic_articles[0] if len(a.sentences) >= 5)
+    sentences = list(article.sentences)
+    sentences[3] = replace(sentences[3], text="The first attack came on Friday.")
+    article = replace(article, title="Microsoft releases an emergency patch on Wednesday",
+                      sentences=type(article.sentences)(sentences))
+    terms = extract_features([article])[0].counts()
+    assert terms["w:wednesday"] == 1 and terms["w:named"] == 1
+    assert "w:friday" not in terms  # the fourth sentence is past the lead
+
+
+def _dayed(article_id: str, published: str | None, days: list[str], words: list[str]) -> ArticleFeatures:
+    """A report headlining one player whose lead names `days`."""
+    report = _report(article_id, published, "williams", words)
+    marks = {"w:" + day: 1 for day in days} | ({"w:named": 1} if days else {})
+    return replace(report, terms=tuple(sorted((report.counts() | marks).items())))
+
+
+def test_cluster_undated_report_of_another_weekday_opens_its_own_story():
+    dated = [_dayed("a1", "2009-02-03", ["tuesday"], ["arrest", "tackle", "court"]),
+             _dayed("a2", "2009-02-04", ["tuesday"], ["arrest", "tackle", "hearing"])]
+    words = ["arrest", *(f"detail{n}" for n in range(14))]
+    other = _dayed("a3", None, ["wednesday"], words)
+    assert partition(cluster_features([*dated, other])) == {frozenset({"a1", "a2"}), frozenset({"a3"})}
+    # It joins without the contrast, when it names the story's day, or names none, or with a date.
+    assert len(cluster_features([*dated, other], ClusterConfig(weekday_contrast_weight=0.0))) == 1
+    assert len(cluster_features([*dated, _dayed("a3", None, ["tuesday", "wednesday"], words)])) == 1
+    assert len(cluster_features([*dated, _dayed("a3", None, [], words)])) == 1
+    assert len(cluster_features([*dated, _dayed("a3", "2009-02-05", ["wednesday"], words)])) == 1
+    # One lead naming a day is not yet the story's day: it takes two.
+    lone = [dated[0], _dayed("a2", "2009-02-04", [], ["arrest", "tackle", "hearing"])]
+    assert len(cluster_features([*lone, other])) == 1
