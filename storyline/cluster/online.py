@@ -45,7 +45,7 @@ UNDATED = "9999-12-31"  # sorts undated articles after dated ones
 UNDATED_BUCKET = -1
 BUCKET_DAYS = 30
 HEADLINE = "t:"  # people a headline names (features.py): for the contrast, not the cosine
-HEADLINE_MAJORITY = 0.5  # a story's headline people: named in the headlines of half its members
+MAJORITY = 0.5  # a story's headline people and weekday: named by half of its members (that name any)
 WEEKDAY_WITNESSES = 2  # a story's weekday counts once two of its members' leads name one
 
 
@@ -293,29 +293,33 @@ class Assigner:
         None under plain TF-IDF.
 
         Candidates come from the index within the window of each date of the
-        side; a candidate's margin is its score over its own threshold.
+        side (each scored once, though both windows may return it); a
+        candidate's margin is its score over its own threshold.
         """
         vector = self._vector(counts)
         people = _headline_people(counts, size)
         days = _weekdays(counts, min(WEEKDAY_WITNESSES, size))
         query = _top_terms(vector, self.config.query_terms)
-        best_margin, best_score, best = 0.0, 0.0, None
-        for date in dict.fromkeys((first, last)):
+        probed = dict.fromkeys(
+            candidate_id
+            for date in dict.fromkeys((first, last))
             for candidate_id in sorted(self.book.candidates(
                 query, date, self.config.window_days, self.config.max_candidates
-            )):
-                if candidate_id == exclude:
-                    continue
-                candidate = self.book.story(candidate_id)
-                score = (
-                    self._mixed(self._similarity(vector, self._vector(candidate.counts)), dense, candidate.centroid)
-                    * self._time_factor(first, last, candidate)
-                    * self._headline_factor(people, first, candidate)
-                    * self._weekday_factor(days, first, candidate)
-                )
-                margin = score / self._threshold(threshold, first, candidate)
-                if margin > best_margin:
-                    best_margin, best_score, best = margin, score, candidate
+            ))
+        )
+        probed.pop(exclude, None)
+        best_margin, best_score, best = 0.0, 0.0, None
+        for candidate_id in probed:
+            candidate = self.book.story(candidate_id)
+            score = (
+                self._mixed(self._similarity(vector, self._vector(candidate.counts)), dense, candidate.centroid)
+                * self._time_factor(first, last, candidate)
+                * self._headline_factor(people, first, candidate)
+                * self._weekday_factor(days, first, candidate)
+            )
+            margin = score / self._threshold(threshold, first, candidate)
+            if margin > best_margin:
+                best_margin, best_score, best = margin, score, candidate
         return best_margin, best_score, best
 
     def _absorb(
@@ -449,12 +453,14 @@ def _contrasting(a: dict[str, float], b: dict[str, float], kind: str, n: int) ->
     return all(t not in b for _, t in top_a) and all(t not in a for _, t in top_b)
 
 
+def _named_by_most(counts: dict[str, float], prefix: str, articles: float) -> set[str]:
+    """The marker terms of one kind counted by at least half of `articles` (a marker counts 1 per article)."""
+    return {term for term, count in counts.items() if term.startswith(prefix) and count >= MAJORITY * articles}
+
+
 def _headline_people(counts: dict[str, float], size: int) -> set[str]:
     """The people named in the headlines of at least half of a side's `size` articles."""
-    return {
-        term for term, count in counts.items()
-        if term.startswith(HEADLINE) and count >= HEADLINE_MAJORITY * size
-    }
+    return _named_by_most(counts, HEADLINE, size)
 
 
 def _weekdays(counts: dict[str, float], witnesses: float) -> set[str]:
@@ -462,10 +468,7 @@ def _weekdays(counts: dict[str, float], witnesses: float) -> set[str]:
     named = counts.get(WEEKDAY_NAMED, 0.0)
     if named < witnesses:
         return set()
-    return {
-        term for term, count in counts.items()
-        if term.startswith(WEEKDAY) and term != WEEKDAY_NAMED and count >= HEADLINE_MAJORITY * named
-    }
+    return _named_by_most(counts, WEEKDAY, named) - {WEEKDAY_NAMED}
 
 
 def _top_terms(vector: dict[str, float], n: int) -> list[str]:
