@@ -96,42 +96,40 @@ def _source_hash(*paths: Path) -> str:
 PACKAGE = Path(__file__).resolve().parents[1] / "storyline"
 
 
+def _pickled(name: str, key: str, compute: Callable[[], object], use_cache: bool):
+    """`compute()`, or its result pickled in /tmp under `name` and `key` by an earlier run."""
+    path = CACHE / f"cluster-{name}-{key}.pkl"
+    if use_cache and path.exists():
+        return pickle.loads(path.read_bytes())
+    result = compute()
+    CACHE.mkdir(exist_ok=True)
+    path.write_bytes(pickle.dumps(result))
+    return result
+
+
+def _articles_key(articles: Sequence[Article], source: Path) -> str:
+    """A cache key from the article ids and the source of the code that reads them."""
+    return hashlib.sha256(("".join(a.id for a in articles) + _source_hash(source)).encode()).hexdigest()[:16]
+
+
 def cleaned_cached(use_cache: bool = True):
     """The ECB+ dev documents through ingest + clean, cached in /tmp by the data and the clean stage's code."""
     key = _source_hash(ECBPLUS, PACKAGE / "clean", PACKAGE / "ingest.py", PACKAGE / "time_expressions.py")
-    path = CACHE / f"cluster-cleaned-{key}.pkl"
-    if use_cache and path.exists():
-        return pickle.loads(path.read_bytes())
-    cleaned = ecbplus_cleaned_articles()
-    CACHE.mkdir(exist_ok=True)
-    path.write_bytes(pickle.dumps(cleaned))
-    return cleaned
+    return _pickled("cleaned", key, ecbplus_cleaned_articles, use_cache)
 
 
 def features_cached(articles: Sequence[Article], use_cache: bool = True):
     """spaCy features of the articles, cached in /tmp by the hash of their ids and of features.py."""
-    key = hashlib.sha256(("".join(a.id for a in articles) + _source_hash(PACKAGE / "cluster" / "features.py"))
-                         .encode()).hexdigest()[:16]
-    path = CACHE / f"cluster-features-{key}.pkl"
-    if use_cache and path.exists():
-        return pickle.loads(path.read_bytes())
-    features = extract_features(articles)
-    CACHE.mkdir(exist_ok=True)
-    path.write_bytes(pickle.dumps(features))
-    return features
+    key = _articles_key(articles, PACKAGE / "cluster" / "features.py")
+    return _pickled("features", key, lambda: extract_features(articles), use_cache)
 
 
 def embeddings_cached(articles: Sequence[Article], use_cache: bool = True) -> dict[str, tuple[float, ...]]:
     """MiniLM vectors of the articles (article id -> vector), cached in /tmp like the features."""
-    key = hashlib.sha256(("".join(a.id for a in articles) + _source_hash(PACKAGE / "cluster" / "embeddings.py"))
-                         .encode()).hexdigest()[:16]
-    path = CACHE / f"cluster-embeddings-{key}.pkl"
-    if use_cache and path.exists():
-        return pickle.loads(path.read_bytes())
-    vectors = {a.id: tuple(float(x) for x in v) for a, v in zip(articles, embed_articles(articles))}
-    CACHE.mkdir(exist_ok=True)
-    path.write_bytes(pickle.dumps(vectors))
-    return vectors
+    key = _articles_key(articles, PACKAGE / "cluster" / "embeddings.py")
+    return _pickled("embeddings", key, lambda: {
+        a.id: tuple(float(x) for x in v) for a, v in zip(articles, embed_articles(articles))
+    }, use_cache)
 
 
 def shipped_method(features, config: ClusterConfig) -> dict[str, str]:
