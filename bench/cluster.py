@@ -108,8 +108,16 @@ def _pickled(name: str, key: str, compute: Callable[[], object], use_cache: bool
 
 
 def _articles_key(articles: Sequence[Article], source: Path) -> str:
-    """A cache key from the article ids and the source of the code that reads them."""
-    return hashlib.sha256(("".join(a.id for a in articles) + _source_hash(source)).encode()).hexdigest()[:16]
+    """A cache key from what the code reads of the articles and the source of that code.
+
+    The id alone is not enough: a change to the clean stage can change an
+    article's (inferred) date or sentences and keep its id.
+    """
+    digest = hashlib.sha256(_source_hash(source).encode())
+    for article in articles:
+        parts = [article.id, article.published.value or "", article.title or ""]
+        digest.update("\n".join(parts + [s.text for s in article.sentences]).encode() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def cleaned_cached(use_cache: bool = True):
