@@ -316,6 +316,25 @@ def holiday_key(name: str) -> str:
     return next(h for h in HOLIDAYS if h.replace("'", "") == key)
 
 
+# Holiday names that are also ordinary nouns, and the words that make them a date.
+_BARE_HOLIDAYS = {"christmas", "new year"}
+_HOLIDAY_LEAD = re.compile(r"\b(?:on|at|by|before|after|since|until|over|for|of)\s+$", re.IGNORECASE)
+
+
+def names_a_thing(mention: DateMention, text: str) -> bool:
+    """Whether a holiday mention of `text` is an ordinary noun here, not a date.
+
+    "a Christmas party", "a Christmas tree", "the new year" name things;
+    "on Christmas", "since Christmas", "Christmas Day" and "Christmas 2008"
+    name days. Other mentions are dates.
+    """
+    if mention.kind != HOLIDAY or mention.year is not None:
+        return False
+    if " ".join(mention.text.lower().split()) not in _BARE_HOLIDAYS:
+        return False
+    return not _HOLIDAY_LEAD.search(text[:mention.start])
+
+
 def with_year(mention: DateMention, year: int) -> DateMention:
     """Return a partial date or holiday completed with `year` (unchanged if it has one)."""
     if mention.year is not None or mention.month is None:

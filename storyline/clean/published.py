@@ -9,7 +9,8 @@ evidence says so. Never raises on odd input; deterministic (no clock is read).
 
 How, in short (the reasons are at each step):
 1. `time_expressions.find_dates` finds dates, partial dates, holidays,
-   weekdays and durations; only sentences holding one are parsed (spaCy).
+   weekdays and durations ("a Christmas tree" is no date); only sentences
+   holding one are parsed (spaCy).
 2. A date counts only if the text reports something that already happened on
    it: the verb governing it must not be future, modal, an infinitive or a
    present (scheduled) form, the date must not be a bound ("until", "by",
@@ -43,6 +44,7 @@ from storyline.time_expressions import (
     DateMention,
     assign_years,
     find_dates,
+    names_a_thing,
     resolve_weekday,
 )
 
@@ -96,7 +98,8 @@ def infer_published(sentences: Sequence[str], stated: Published | None = None,
 
 def _reported_dates(texts: list[str]) -> list[_Reported]:
     """Find the date mentions of each sentence and whether each reports a past event."""
-    found = [[m for m in find_dates(text) if m.kind in _KINDS_PARSED] for text in texts]
+    found = [[m for m in find_dates(text) if m.kind in _KINDS_PARSED and not names_a_thing(m, text)]
+             for text in texts]
     candidates = [i for i, mentions in enumerate(found) if mentions]
     if not candidates:
         return []

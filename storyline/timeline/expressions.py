@@ -43,6 +43,7 @@ from storyline.time_expressions import (
     DateMention,
     find_dates,
     month_number,
+    names_a_thing,
     resolve_weekday,
     with_year,
 )
@@ -90,7 +91,6 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _BEFORE_CALENDAR = {"decade", "season-years"}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 # A bare "Christmas" dates something only after a preposition ("on Christmas", not "a Christmas party").
-_CHRISTMAS_LEAD = re.compile(r"\b(?:on|at|by|before|after|since|until|over|for|of)\s+$", re.IGNORECASE)
 # A word before a month alone that fixes its year ("last December").
 _MONTH_LEAD = re.compile(r"(?i:\b(?P<lead>last|next|this|early|late|mid)[\s-]+)$")
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "last": -1}
@@ -190,8 +190,7 @@ def _locate(sentence: int, text: str) -> list[_Found]:
         if kind is None or any(mention.start < f.end and f.start < mention.end for f in found):
             continue
         start = mention.start
-        if kind == "holiday" and mention.year is None and _holiday_is_bare(mention.text) \
-                and not _CHRISTMAS_LEAD.search(text[:start]):
+        if names_a_thing(mention, text):
             continue  # "a Christmas party", "the new year" are not dates; "on Christmas" is
         if kind == "weekday" and mention.modifier == "past" and text[:start].lower().endswith("this "):
             start -= len("this ")
@@ -219,11 +218,6 @@ def _locate(sentence: int, text: str) -> list[_Found]:
             item.start, item.text = before.start(), text[before.start():item.end]
             item.extra["week_of"] = True
     return sorted(found, key=lambda f: f.start)
-
-
-def _holiday_is_bare(name: str) -> bool:
-    """Whether a holiday name is also an ordinary noun phrase ("Christmas", "new year")."""
-    return " ".join(name.lower().split()) in {"christmas", "new year"}
 
 
 def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:

@@ -107,3 +107,14 @@ def test_infer_published_caption_date_anchors_the_year():
     published = infer_published(sentences, hints=["The minister in Paris on Nov. 17, 2021. Photo: Agency"])
     assert published.inferred and published.value == "2022-01-02"
     assert "Nov. 17, 2021" in published.evidence
+
+
+def test_infer_published_a_holiday_naming_a_thing_dates_nothing():
+    text = next(json.loads(raw)["text"] for raw in open(ECBPLUS, encoding="utf-8") if "a Christmas spread" in raw)
+    lines = [line for line in text.split("\n") if line.strip()]
+    published = infer_published(lines)
+    assert not (published.value or "").endswith("-12-25"), published.evidence  # was 1995-12-25
+    sentence = next(line for line in lines if "a Christmas spread" in line)
+    assert infer_published([sentence]).value is None
+    on_the_day = sentence.replace("in a Christmas spread for Playboy", "in Playboy on Christmas")
+    assert infer_published([on_the_day]).value == "1955-12-25"
