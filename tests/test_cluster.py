@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import defaultdict
 from dataclasses import replace
@@ -16,7 +17,7 @@ from storyline import clean, ingest
 from storyline.cli import main
 from storyline.cluster import ArticleFeatures, ClusterConfig, cluster_features, extract_features
 from storyline.cluster.embeddings import representation_available
-from storyline.cluster.online import Assigner, MemoryBook, canonical_order
+from storyline.cluster.online import UNDATED, Assigner, MemoryBook, canonical_order
 from storyline.cluster.stored import StoredBook
 from storyline.records import Article, Origin, Published
 from storyline.store import Store
@@ -126,6 +127,28 @@ def test_cluster_memory_and_stored_books_agree_on_merges(tmp_path, topic_feature
             Assigner(StoredBook(store), config).add_batch(topic_features)
         stored = store.stories()
     assert {frozenset(s.members) for s in memory.stories.values()} == partition(stored)
+
+
+@pytest.mark.parametrize("kind", ["memory", "stored"])
+def test_cluster_index_probe_reads_only_the_time_window(tmp_path, topic_features, kind):
+    config = ClusterConfig()
+    with Store(tmp_path / "s.db") as store:
+        book = MemoryBook() if kind == "memory" else StoredBook(store)
+        with store.transaction():
+            changes = Assigner(book, config).add_batch(topic_features)
+        states = [book.story(i) for i in sorted({c.story for c in changes if c.kind != "merged"}
+                                                - {c.other for c in changes if c.kind == "merged"})]
+        story = next(s for s in states if s.first and s.first != UNDATED and len(s.members) > 1)
+        terms = sorted(story.counts, key=story.counts.get, reverse=True)[:config.query_terms]
+
+        def reached(date):
+            return story.id in book.candidates(terms, date, config.window_days, limit=10_000)
+
+        later = (datetime.date.fromisoformat(story.last) + datetime.timedelta(days=3 * config.window_days)).isoformat()
+        earlier = (datetime.date.fromisoformat(story.first) - datetime.timedelta(days=3 * config.window_days)).isoformat()
+        assert reached(story.first) and reached(story.last)
+        assert not reached(later) and not reached(earlier)  # a probe never reads the whole history
+        assert reached(None)  # an undated article is looked up in every bucket
 
 
 def unrelated_texts(count: int) -> list[dict]:

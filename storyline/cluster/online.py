@@ -35,7 +35,7 @@ import datetime
 import heapq
 import math
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Iterator, Protocol, Sequence
 
 from storyline.cluster.embeddings import MIXED, TFIDF
 from storyline.cluster.features import WEEKDAY, WEEKDAY_NAMED, ArticleFeatures, sublinear
@@ -555,17 +555,20 @@ class MemoryBook:
 
     def candidates(self, terms: Sequence[str], date: str | None, window_days: int, limit: int) -> list[str]:
         """The `limit` stories sharing most terms, in the buckets of the window (all buckets when undated)."""
-        wanted = window_buckets(date, window_days, self.bucket_days)
         hits: dict[str, int] = {}
+        for ids in self.postings_in_window(terms, date, window_days):
+            for story_id in ids:
+                hits[story_id] = hits.get(story_id, 0) + 1
+        return heapq.nsmallest(limit, hits, key=lambda story_id: (-hits[story_id], story_id))
+
+    def postings_in_window(self, terms: Sequence[str], date: str | None, window_days: int) -> Iterator[set[str]]:
+        """The story ids indexed under each term, one set per date bucket of the window."""
+        wanted = window_buckets(date, window_days, self.bucket_days)
         for term in terms:
             by_bucket = self.postings.get(term, {})
             # Look up the window's buckets, never scan a term's whole history.
-            buckets = by_bucket.values() if wanted is None else (
+            yield from by_bucket.values() if wanted is None else (
                 by_bucket[b] for b in (*wanted, UNDATED_BUCKET) if b in by_bucket)
-            for ids in buckets:
-                for story_id in ids:
-                    hits[story_id] = hits.get(story_id, 0) + 1
-        return heapq.nsmallest(limit, hits, key=lambda story_id: (-hits[story_id], story_id))
 
     def story(self, story_id: str) -> StoryState:
         """One story's profile."""
