@@ -82,6 +82,9 @@ class ClusterConfig:
     ECB+, and there the time factor already decides. Weights 0.3 and 0.7
     did worse (0.924, 0.914 on all topics); month-day contrast ("Dec. 11")
     and the organisations a headline names did not help.
+    Once the clean stage stopped dating texts by "a Christmas tree" (2026-11-23),
+    both halves chose the same settings again: held out 0.935 on 18-35 and
+    0.928 on 1-17; defaults 0.935 on all topics (P 0.953, R 0.918).
     """
 
     join_threshold: float = 0.15
