@@ -35,8 +35,9 @@ import gc
 import sys
 import time
 import resource
+import tempfile
 from dataclasses import replace
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from pathlib import Path
 
@@ -48,7 +49,9 @@ from bench.plain_articles import ecbplus_articles  # noqa: E402
 from storyline.cluster import ClusterConfig  # noqa: E402
 from storyline.cluster.features import ArticleFeatures  # noqa: E402
 from storyline.cluster.online import Assigner, MemoryBook, StoryState, canonical_order  # noqa: E402
+from storyline.cluster.stored import StoredBook  # noqa: E402
 from storyline.records import content_id  # noqa: E402
+from storyline.store import Store  # noqa: E402
 
 EPOCH_DAYS = 400
 
@@ -85,22 +88,39 @@ class ProbedBook(MemoryBook):
         return super().candidates(terms, date, window_days, limit)
 
 
-def filled_book(base: MemoryBook, replicas: int, period_start: str, kind: type[MemoryBook] = MemoryBook) -> MemoryBook:
-    """A book holding `replicas` copies of the stories of `base` (fresh ids, shifted dates)."""
-    book = kind()
-    book.documents = base.documents * replicas
-    book.frequencies = {term: count * replicas for term, count in base.frequencies.items()}
+def replica_stories(base: MemoryBook, replicas: int, period_start: str) -> Iterator[StoryState]:
+    """`replicas` copies of the stories of `base` (fresh ids, shifted dates)."""
     for replica in range(replicas):
         for story in base.stories.values():
-            book.save(StoryState(
+            yield StoryState(
                 id=content_id(f"{story.id}#{replica}"),
                 members=[content_id(f"{m}#{replica}") for m in story.members],
                 counts=dict(story.counts),
                 first=shifted(story.first, replica, period_start),
                 last=shifted(story.last, replica, period_start),
                 label=story.label,
-            ))
+            )
+
+
+def filled_book(base: MemoryBook, replicas: int, period_start: str, kind: type[MemoryBook] = MemoryBook) -> MemoryBook:
+    """A book holding `replicas` copies of the stories of `base`."""
+    book = kind()
+    book.documents = base.documents * replicas
+    book.frequencies = {term: count * replicas for term, count in base.frequencies.items()}
+    for story in replica_stories(base, replicas, period_start):
+        book.save(story)
     return book
+
+
+def filled_store(path: Path, base: MemoryBook, replicas: int, period_start: str) -> Store:
+    """A SQLite store holding `replicas` copies of the stories of `base`, as `storyline add` writes them."""
+    store = Store(path)
+    book = StoredBook(store)
+    with store.transaction():
+        store.count_story_documents({t: c * replicas for t, c in base.frequencies.items()}, base.documents * replicas)
+        for story in replica_stories(base, replicas, period_start):
+            book.save(story)
+    return store
 
 
 def resident_bytes() -> int:
@@ -123,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print assignment throughput and memory per store size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--store", action="store_true",
+                        help="also time the SQLite store (a real file under --dir) at each size")
+    parser.add_argument("--dir", type=Path, default=None, help="where the store files go (default: a temp dir)")
     args = parser.parse_args(argv)
     articles, _, _ = ecbplus_articles()
     features = features_cached(articles)
@@ -156,7 +179,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         reach = probe_reach(base, replicas, period_start, fresh, config)
         print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
               f"{1000 * elapsed / len(fresh):>11.2f} {reach:>16.1f} {index_bytes / 2**20:>9.0f} {peak / 2**20:>12.0f}")
+    if args.store:
+        with tempfile.TemporaryDirectory(dir=args.dir) as folder:
+            time_store(Path(folder), base, features, period_start, config, args.sizes)
     return 0
+
+
+def time_store(folder: Path, base: MemoryBook, features: Sequence[ArticleFeatures], period_start: str,
+               config: ClusterConfig, sizes: Sequence[int]) -> None:
+    """Time the same assignment through `StoredBook` on a real SQLite file per size (one transaction, as `add`)."""
+    print("\nSQLite store (StoredBook, one transaction per batch as `storyline add`):")
+    print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'file MB':>9} {'fill s':>8}")
+    for size in sizes:
+        replicas = max(1, round(size / len(features)))
+        path = folder / f"scale-{replicas}.db"
+        started = time.perf_counter()
+        store = filled_store(path, base, replicas, period_start)
+        filled = time.perf_counter() - started
+        fresh = canonical_order(replica_features(features, replicas, period_start))
+        with store:
+            assigner = Assigner(StoredBook(store), config)
+            started = time.perf_counter()
+            with store.transaction():
+                for item in fresh:
+                    assigner.add(item)
+            elapsed = time.perf_counter() - started
+        megabytes = sum(p.stat().st_size for p in folder.glob(f"{path.name}*")) / 2**20
+        print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
+              f"{1000 * elapsed / len(fresh):>11.2f} {megabytes:>9.0f} {filled:>8.0f}")
+        path.unlink()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,18 @@ def test_store_brief_versions_only_change_with_content(tmp_path, seed_store):
         assert [v for v, _ in store.brief_versions(brief["story"])] == [1, 2]
         assert store.latest_brief(brief["story"])["summary"] == []
         assert store.latest_brief(brief["story"])["version"] == 2
+
+
+def test_store_bulk_term_frequencies_equal_one_article_at_a_time(tmp_path):
+    term_sets = [set(Path(path).read_text(encoding="utf-8").lower().split()) for path in SEED_FILES]
+    with Store(tmp_path / "one.db") as one, Store(tmp_path / "bulk.db") as bulk:
+        with one.transaction():
+            for terms in term_sets:
+                one.count_story_document(terms)
+        with bulk.transaction():
+            for batch in (term_sets[:2], term_sets[2:]):  # the second load adds to the first
+                bulk.count_story_documents(Counter(term for terms in batch for term in terms), len(batch))
+        every = sorted(set().union(*term_sets))
+        assert one.story_document_count() == bulk.story_document_count() == len(term_sets)
+        assert one.story_term_frequencies(every) == bulk.story_term_frequencies(every)
+        assert bulk.story_term_frequencies(["biden"])["biden"] == sum("biden" in terms for terms in term_sets) > 2

@@ -13,7 +13,8 @@ import json
 import sqlite3
 import sys
 from array import array
-from typing import Any, Iterable, Sequence
+from collections import Counter
+from typing import Any, Iterable, Mapping, Sequence
 
 from storyline.records import Story
 
@@ -45,12 +46,16 @@ class StoryTables:
 
     def count_story_document(self, terms: Iterable[str]) -> None:
         """Add one article's terms to the frequencies."""
+        self.count_story_documents(Counter(terms), 1)
+
+    def count_story_documents(self, frequencies: Mapping[str, int], documents: int) -> None:
+        """Add the term frequencies of `documents` articles at once (a bulk load)."""
         self.conn.executemany(
-            "INSERT INTO story_term_frequencies (term, documents) VALUES (?, 1) "
-            "ON CONFLICT(term) DO UPDATE SET documents = documents + 1", [(t,) for t in terms])
+            "INSERT INTO story_term_frequencies (term, documents) VALUES (?, ?) "
+            "ON CONFLICT(term) DO UPDATE SET documents = documents + excluded.documents", frequencies.items())
         self.conn.execute(
-            "INSERT INTO story_counters (name, value) VALUES ('documents', 1) "
-            "ON CONFLICT(name) DO UPDATE SET value = value + 1")
+            "INSERT INTO story_counters (name, value) VALUES ('documents', ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value", (documents,))
 
     def story_candidates(self, terms: Sequence[str], buckets: Sequence[int] | None, limit: int) -> list[str]:
         """The `limit` live stories sharing most terms, in the given date buckets (all when None)."""
