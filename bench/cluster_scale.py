@@ -23,7 +23,10 @@ objects; resident memory of the process from /proc), and grows with the number o
 stories, as any index does. Known limit: an article with no date at all is
 looked up in every time bucket (none here: the replicas date them).
 
-Usage: PYTHONPATH=. python bench/cluster_scale.py [--sizes 1000 10000 100000]
+With --store, the same assignment runs through `StoredBook` on a real SQLite
+file per size, filled with the same replicated stories.
+
+Usage: PYTHONPATH=. python bench/cluster_scale.py [--sizes 1000 10000 100000] [--store]
 Needs the feature cache of bench/cluster.py (built on first use, ~90 s).
 """
 

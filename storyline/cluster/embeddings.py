@@ -12,8 +12,8 @@ to install it; nothing is downloaded at run time (the weights are loaded from
 site-packages with the Hugging Face hub switched off).
 
 Why it is not the default: bench/cluster.py (2026-11-23, ECB+ dev, tuned on
-one half of the topics, scored on the other) gave B-cubed F1 0.929 / 0.919
-for the mix against 0.935 / 0.919 for TF-IDF alone in the same run; MiniLM alone, clustered
+one half of the topics, scored on the other) gave B-cubed F1 0.929 / 0.928
+for the mix against 0.935 / 0.928 for TF-IDF alone in the same run; MiniLM alone, clustered
 agglomeratively with its threshold chosen on the answers, reaches 0.856
 against 0.878 for TF-IDF words. It also costs torch (about 1.8 GB installed)
 and embeds about 16 articles/s on 2 shared CPU cores.

@@ -118,7 +118,7 @@ class ClusterConfig:
     # news still scores about 0.2-0.4). Used only where both sides carry a
     # vector. Weight 0.1 was chosen on both halves of the ECB+ topics in
     # bench/cluster.py (2026-11-23), floor 0.5 on topics 18-35 (0.3 on 1-17);
-    # held out the mix scored 0.929 / 0.919 against 0.935 / 0.919 for TF-IDF
+    # held out the mix scored 0.929 / 0.928 against 0.935 / 0.928 for TF-IDF
     # alone in the same run (0.921 / 0.912 against 0.923 / 0.909 before the
     # weekday contrast, 0.907 / 0.895 against 0.916 / 0.895 before the
     # headline contrast): no gain, so TF-IDF stays the default.
