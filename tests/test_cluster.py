@@ -151,6 +151,34 @@ def test_cluster_index_probe_reads_only_the_time_window(tmp_path, topic_features
         assert reached(None)  # an undated article is looked up in every bucket
 
 
+def test_cluster_stored_book_frequencies_stay_current_while_cached(tmp_path, topic_features):
+    terms = [term for term, _ in topic_features[0].terms]
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        book = StoredBook(store)
+        for item in topic_features[1:4]:
+            book.count_document(term for term, _ in item.terms)
+        before = book.document_frequencies(terms)  # read once, then served from memory
+        assert any(before.values())
+        book.count_document(terms)
+        after = book.document_frequencies(terms)
+        assert after == {term: before[term] + 1 for term in terms}
+        assert after == StoredBook(store).document_frequencies(terms)  # what the store itself holds
+
+
+def test_cluster_stored_book_profiles_read_once_equal_what_the_store_holds(tmp_path, topic_features):
+    config = replace(ClusterConfig(), merge_threshold=0.2)  # merges too, as in the memory/stored test
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        book = StoredBook(store)
+        changes = Assigner(book, config).add_batch(topic_features)
+        live = {story.id for story in store.stories()}
+        assert any(c.kind == "merged" for c in changes) and live
+        fresh = StoredBook(store)  # nothing read yet: every profile comes from the tables
+        for story_id in live:
+            assert book.story(story_id) == fresh.story(story_id)
+        gone = {c.other for c in changes if c.kind == "merged"}
+        assert not gone & live
+
+
 def unrelated_texts(count: int) -> list[dict]:
     """Real articles unrelated to the seeds: the first document of each ECB+ topic."""
     seen, found = set(), []
