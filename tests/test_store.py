@@ -120,3 +120,11 @@ def test_store_bulk_term_frequencies_equal_one_article_at_a_time(tmp_path):
         assert one.story_document_count() == bulk.story_document_count() == len(term_sets)
         assert one.story_term_frequencies(every) == bulk.story_term_frequencies(every)
         assert bulk.story_term_frequencies(["biden"])["biden"] == sum("biden" in terms for terms in term_sets) > 2
+
+
+def test_store_counts_each_term_of_a_weighted_profile_once(tmp_path):
+    words = Path(SEED_FILES[0]).read_text(encoding="utf-8").lower().split()
+    weights = {word: 1.0 + words.count(word) for word in set(words)}  # as the assigner passes them
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        store.count_story_document(weights)
+        assert set(store.story_term_frequencies(weights).values()) == {1}

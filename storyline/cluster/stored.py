@@ -42,9 +42,9 @@ class StoredBook:
 
     def count_document(self, terms: Iterable[str]) -> None:
         """Count one article's terms."""
-        terms = list(terms)
-        self.store.count_story_document(terms)
-        for term, count in Counter(terms).items():
+        counts = Counter(iter(terms))  # iter: a mapping (term -> weight) counts its terms once each
+        self.store.count_story_documents(counts, 1)
+        for term, count in counts.items():
             if term in self._frequencies:
                 self._frequencies[term] += count
 

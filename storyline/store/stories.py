@@ -46,7 +46,7 @@ class StoryTables:
 
     def count_story_document(self, terms: Iterable[str]) -> None:
         """Add one article's terms to the frequencies."""
-        self.count_story_documents(Counter(terms), 1)
+        self.count_story_documents(Counter(iter(terms)), 1)  # iter: a mapping counts its keys once each
 
     def count_story_documents(self, frequencies: Mapping[str, int], documents: int) -> None:
         """Add the term frequencies of `documents` articles at once (a bulk load)."""
