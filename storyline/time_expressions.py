@@ -114,9 +114,9 @@ _MONTH = "(?:" + "|".join(
 ) + ")"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_WEEKDAY = "(?:" + "|".join(w for d in _WEEKDAYS for w in (d, d.upper())) + ")"
-_WEEKDAY_PREFIX = "(?P<named>" + "|".join(w for d in _WEEKDAYS for w in (d, d.upper(), d[:3], d[:3].upper())) + r")\.?,?\s+"
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # weekday() order
+_WEEKDAY = "(?:" + "|".join(w for d in WEEKDAY_NAMES for w in (d, d.upper())) + ")"
+_WEEKDAY_PREFIX = "(?P<named>" + "|".join(w for d in WEEKDAY_NAMES for w in (d, d.upper(), d[:3], d[:3].upper())) + r")\.?,?\s+"
 
 _DAY_PATTERNS = [
     # Nov. 17, 2021 / December 30th 2021 / Jan. 9-10 / Dec 30
@@ -237,7 +237,7 @@ def _day_mention(match: re.Match) -> DateMention | None:
 
 
 def _weekday_number(word: str) -> int:
-    return [d[:3].lower() for d in _WEEKDAYS].index(word[:3].lower())
+    return [d[:3].lower() for d in WEEKDAY_NAMES].index(word[:3].lower())
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -288,7 +288,7 @@ def find_dates(text: str) -> list[DateMention]:
         if modifier not in {"last", "next", "this", "past", "coming"}:
             modifier = ""
         start = match.start() if modifier else match.start("weekday")
-        weekday = [d.lower() for d in _WEEKDAYS].index(match["weekday"].lower())
+        weekday = [d.lower() for d in WEEKDAY_NAMES].index(match["weekday"].lower())
         keep(DateMention(start, match.end(), text[start:match.end()], "", DAY, WEEKDAY, weekday=weekday,
                          modifier=modifier))
     for match in _OFFSET.finditer(text):

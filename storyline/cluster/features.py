@@ -45,6 +45,7 @@ from typing import Iterable, Iterator, Sequence
 from storyline import nlp
 from storyline.cluster import embeddings
 from storyline.records import Article
+from storyline.time_expressions import WEEKDAY_NAMES
 
 # The pipes the features need: no parser (sentences are given), no senter.
 PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner")
@@ -60,7 +61,7 @@ NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 LEAD_SENTENCES = 3
 HEADLINE_SENTENCES = 1  # the title and first sentence say who the report is about
 WEEKDAY_SENTENCES = 2  # the title and first two sentences say on which day it happened
-WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+WEEKDAYS = frozenset(name.lower() for name in WEEKDAY_NAMES)
 WEEKDAY = "w:"
 WEEKDAY_NAMED = WEEKDAY + "named"  # counts the articles whose lead names a weekday
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
