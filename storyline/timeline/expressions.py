@@ -90,7 +90,6 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 # A decade or a season of two years holds a year that find_dates would read alone ("1940's").
 _BEFORE_CALENDAR = {"decade", "season-years"}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
-# A bare "Christmas" dates something only after a preposition ("on Christmas", not "a Christmas party").
 # A word before a month alone that fixes its year ("last December").
 _MONTH_LEAD = re.compile(r"(?i:\b(?P<lead>last|next|this|early|late|mid)[\s-]+)$")
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "last": -1}
