@@ -355,3 +355,81 @@ def test_cluster_weekday_contrast_keeps_apart_two_emergency_patches_on_ecbplus()
                        for m in s.articles}, gold)
     assert with_contrast[0] > without[0] + 0.05  # precision: fewer reports of the other release
     assert with_contrast[2] > without[2]
+
+
+def _profiled(article_id: str, published: str | None, people: dict[str, int], words: list[str],
+              inferred: bool = False) -> ArticleFeatures:
+    """A report naming `people` (name -> count) with some content words."""
+    terms = {**{"p:" + name: count for name, count in people.items()}, **{"l:" + w: 1 for w in words}}
+    return ArticleFeatures(article_id, published, tuple(sorted(terms.items())), published_inferred=inferred)
+
+
+SHOOTING = ["shooting", "plant", "worker", "kill", "police", "charge"]
+
+
+def test_cluster_follow_up_about_the_same_person_joins_its_story_years_later():
+    event = [_profiled("a1", "2010-09-10", {"hiller": 3, "bell": 1}, SHOOTING),
+             _profiled("a2", "2010-09-11", {"hiller": 3}, SHOOTING)]
+    trial = _profiled("a3", "2012-09-10", {"hiller": 3, "judge": 1}, [*SHOOTING[:4], "trial", "jury"])
+    assert len(cluster_features([*event, trial])) == 1
+    # Two years apart, it is a story of its own without the floor, or when it is about someone else.
+    assert len(cluster_features([*event, trial], ClusterConfig(follow_up_factor=0.0))) == 2
+    other = _profiled("a3", "2012-09-10", {"smith": 3}, [*SHOOTING[:4], "trial", "jury"])
+    assert len(cluster_features([*event, other])) == 2
+
+
+def test_cluster_follow_up_floor_keeps_a_trial_in_the_story_of_its_shooting_on_ecbplus():
+    """ECB+ topic 22: a factory shooting and the trial of its gunman two years later, one gold story."""
+    articles, gold = cleaned_topics((22,))
+    features = extract_features(articles)
+    with_floor = b_cubed({m: s.id for s in cluster_features(features) for m in s.articles}, gold)
+    without = b_cubed({m: s.id for s in cluster_features(features, ClusterConfig(follow_up_factor=0.0))
+                       for m in s.articles}, gold)
+    assert with_floor[1] > without[1] + 0.05  # recall: the trial reports join the shooting
+    assert with_floor[0] >= without[0] and with_floor[2] > without[2]
+
+
+def test_cluster_inferred_date_far_off_does_not_count_against_an_article():
+    # Two obituaries dated by their texts to background years, 47 years apart: the later one still joins.
+    config = ClusterConfig(follow_up_factor=0.0)
+    first = _profiled("a1", "1958-12-11", {"page": 2}, SHOOTING, inferred=True)
+    later = _profiled("a2", "2005-12-02", {"page": 2}, SHOOTING[:5], inferred=True)
+    assert len(cluster_features([first, later], config)) == 1
+    # Weighed like a stated date it opens its own story, and so does a stated date that far off.
+    assert len(cluster_features([first, later], replace(config, inferred_date_floor=0.0))) == 2
+    assert len(cluster_features([first, replace(later, published_inferred=False)], config)) == 2
+    # Placed, the later date does not stretch the story's span: it may be years off.
+    (story,) = cluster_features([first, later], config)
+    assert (story.first_seen, story.last_seen) == ("1958-12-11", "1958-12-11")
+    # Near in time it joins either way.
+    near = replace(later, published="1958-12-12", published_inferred=False)
+    assert len(cluster_features([first, near], replace(config, inferred_date_floor=0.0))) == 1
+
+
+def test_cluster_inferred_date_floor_gathers_obituaries_dated_by_background_years_on_ecbplus():
+    """ECB+ topic 4: obituaries of one actress whose texts date them to earlier years (1958, 2005, 2006)."""
+    articles, gold = cleaned_topics((4,))
+    assert sum(a.published.inferred for a in articles) >= 3
+    features = extract_features(articles)
+    with_floor = b_cubed({m: s.id for s in cluster_features(features) for m in s.articles}, gold)
+    without = b_cubed({m: s.id for s in cluster_features(features, ClusterConfig(inferred_date_floor=0.0))
+                       for m in s.articles}, gold)
+    assert with_floor[1] > without[1] + 0.05  # recall: the misdated obituaries join one story
+    assert with_floor[0] >= without[0] and with_floor[2] > without[2]
+
+
+def test_cluster_report_arriving_later_with_a_misdated_text_joins_and_keeps_the_span():
+    """Online: an obituary fetched after the story's reports, whose text dates it to a background year."""
+    def placed(config: ClusterConfig) -> tuple[MemoryBook, list]:
+        book = MemoryBook()
+        assigner = Assigner(book, config)
+        assigner.add_batch([_profiled("a1", "2008-12-11", {"page": 2}, SHOOTING),
+                            _profiled("a2", "2008-12-12", {"page": 2}, SHOOTING)])
+        return book, assigner.add_batch([_profiled("a3", "1958-12-11", {"page": 2}, SHOOTING[:5], inferred=True)])
+
+    book, changes = placed(ClusterConfig(follow_up_factor=0.0))
+    assert [change.kind for change in changes] == ["joined"]
+    (story,) = book.stories.values()
+    assert story.members == ["a1", "a2", "a3"] and (story.first, story.last) == ("2008-12-11", "2008-12-12")
+    _, changes = placed(ClusterConfig(follow_up_factor=0.0, inferred_date_floor=0.0))
+    assert [change.kind for change in changes] == ["created"]  # weighed as a stated date, 50 years off

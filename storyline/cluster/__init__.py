@@ -95,7 +95,7 @@ def place(articles: Sequence[Article], book, config: ClusterConfig = ClusterConf
     while pending:  # a twin may itself be a copy placed in an earlier pass
         left = []
         for copy in pending:
-            attached = assigner.attach(copy.id, copy.published.value, twin_of[copy.id])
+            attached = assigner.attach(copy.id, copy.published.value, twin_of[copy.id], copy.published.inferred)
             changes.extend(attached)
             if not attached:
                 left.append(copy)

@@ -22,7 +22,7 @@ the similarity can weigh them apart:
 - `w:` the weekdays the lead (title and first two sentences) names as dates,
   plus `w:named` once when it names any: the day the event happened, which
   all reports of one event share and two events of one kind rarely do; like
-  `t:`, not part of the similarity (`online.Assigner._weekday_factor`).
+  `t:`, not part of the similarity (`online.Assigner._lead_factor`).
 
 The date is the article's publication date, except an inferred one that the
 text contradicts (see `_cluster_date`).
@@ -60,10 +60,10 @@ ENTITY_KINDS = frozenset(prefix[0] for prefix in ENTITY_PREFIXES.values())
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 LEAD_SENTENCES = 3
 HEADLINE_SENTENCES = 1  # the title and first sentence say who the report is about
-WEEKDAY_SENTENCES = 2  # the title and first two sentences say on which day it happened
+MARK_SENTENCES = 2  # the title and first two sentences say on which day it happened
 WEEKDAYS = frozenset(name.lower() for name in WEEKDAY_NAMES)
+NAMED = "named"  # after a lead-mark prefix: counts the articles whose lead names one of that kind
 WEEKDAY = "w:"
-WEEKDAY_NAMED = WEEKDAY + "named"  # counts the articles whose lead names a weekday
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
 MONTHS = {
     name: n
@@ -136,7 +136,7 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
     """Count the prefixed terms of one parsed article."""
     lead_end = _lead_end(article, LEAD_SENTENCES)
     headline_end = _lead_end(article, HEADLINE_SENTENCES)
-    weekday_end = _lead_end(article, WEEKDAY_SENTENCES)
+    marks_end = _lead_end(article, MARK_SENTENCES)
     counts: Counter[str] = Counter()
     for token in doc:
         if token.pos_ not in CONTENT_POS or token.is_stop or not token.is_alpha:
@@ -156,9 +156,9 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
         elif entity.label_ == "DATE":
             for term in _date_terms(entity.text):
                 counts[term] += weight
-            if entity.start_char < weekday_end:
+            if entity.start_char < marks_end:
                 for day in WEEKDAYS.intersection(WORD.findall(entity.text.lower())):
-                    counts[WEEKDAY + day] = counts[WEEKDAY_NAMED] = 1
+                    counts[WEEKDAY + day] = counts[WEEKDAY + NAMED] = 1
         elif entity.label_ in NUMBER_LABELS:
             for number in NUMBER.findall(entity.text):
                 counts["n:" + number.replace(",", "")] += weight

@@ -16,7 +16,9 @@ How an article is placed:
    main people or places (a contrast: two events of one kind share their
    words, not their actors), mixed with the cosine of sentence embeddings
    under `tfidf+minilm`, times a time-gap factor (two events of one kind
-   are usually months apart); the story with the best score over its
+   are usually months apart; the factor stops falling for a follow-up about
+   the same main person, and for an article whose date was only inferred
+   from its text); the story with the best score over its
    threshold wins (`join_threshold`, lowered for two undated sides), else a
    new story; between a dated and an undated side, where time tells nothing,
    headlines that name different people lower the score too, and wherever
@@ -38,15 +40,16 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol, Sequence
 
 from storyline.cluster.embeddings import MIXED, TFIDF
-from storyline.cluster.features import WEEKDAY, WEEKDAY_NAMED, ArticleFeatures, sublinear
+from storyline.cluster.features import NAMED, WEEKDAY, ArticleFeatures, sublinear
 from storyline.records import content_id
 
 UNDATED = "9999-12-31"  # sorts undated articles after dated ones
 UNDATED_BUCKET = -1
 BUCKET_DAYS = 30
+PERSON = "p:"  # people the text names (features.py)
 HEADLINE = "t:"  # people a headline names (features.py): for the contrast, not the cosine
 MAJORITY = 0.5  # a story's headline people and weekday: named by half of its members (that name any)
-WEEKDAY_WITNESSES = 2  # a story's weekday counts once two of its members' leads name one
+LEAD_WITNESSES = 2  # a story's weekday counts once two of its members' leads name one
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,9 @@ class ClusterConfig:
     number_weight: float = 0.5
     grace_days: float = 7.0
     time_scale_days: float = 90.0
-    window_days: int = 365
+    # Two years: the index must reach a follow-up (a trial, a sentence) at all,
+    # which `follow_up_factor` then lets join.
+    window_days: int = 730
     query_terms: int = 12
     profile_terms: int = 400
     max_candidates: int = 10
@@ -129,8 +134,23 @@ class ClusterConfig:
     # name different people (`Assigner._headline_factor`).
     headline_contrast_weight: float = 0.5
     # Factor off the score of two sides, one of them undated, whose leads name
-    # different weekdays (`Assigner._weekday_factor`).
+    # different weekdays (`Assigner._lead_factor`).
     weekday_contrast_weight: float = 0.5
+    # Floor of the time factor between two dated sides whose heaviest person is
+    # the same (`Assigner._time_factor`): a trial, a sentence or a verdict is
+    # reported months or years after the event it follows, about the same
+    # people. ECB+ keeps such reports in the story of the event (topics 16, 22,
+    # 33: a shooting and the trial one to two years later).
+    follow_up_factor: float = 0.6
+    # Floor of the time factor when an article whose publication date was
+    # inferred from its text is placed: the latest past day the text reports is
+    # often a background event (an obituary's earlier years), so a gap from
+    # such a date costs the article at most down to this factor. 1.0 (the gap
+    # never counts against it) was chosen on both halves of the ECB+ topics
+    # over 0.6 (the undated factor) and 0 (bench/cluster.py, 2026-12-01). Its
+    # candidates come from every date bucket, as an undated article's do.
+    # Placed, it dates a story only if the story has no date yet (`_span_date`).
+    inferred_date_floor: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +251,8 @@ class Assigner:
         counts = {term: sublinear(count) for term, count in item.terms}
         self.book.count_document(counts)
         best_margin, best_score, best = self._best_candidate(
-            counts, 1, item.vector or None, item.published, item.published, self.config.join_threshold
+            counts, 1, item.vector or None, item.published, item.published, self.config.join_threshold,
+            inferred=item.published_inferred,
         )
         if best is None or best_margin < 1.0:
             story = StoryState(story_id_for(item.article_id), [], {}, label=item.title)
@@ -239,22 +260,25 @@ class Assigner:
         else:
             story = best
             change = StoryChange("joined", story.id, item.article_id, score=round(best_score, 4))
-        self._absorb(story, [item.article_id], counts, item.published, item.published, item.vector or None)
+        date = _span_date(story, item.published, item.published_inferred)
+        self._absorb(story, [item.article_id], counts, date, date, item.vector or None)
         self.book.save(story)
         self.book.record(change)
         return [change, *self._merge_converging(story)]
 
-    def attach(self, article_id: str, published: str | None, twin: str) -> list[StoryChange]:
+    def attach(self, article_id: str, published: str | None, twin: str,
+               inferred: bool = False) -> list[StoryChange]:
         """Place a copy (exact, near or syndicated) in the story of its twin; [] when the twin has none.
 
         A copy adds no evidence of its own: its terms are not counted, only
-        its membership and date.
+        its membership and date (an `inferred` one only when the story has none).
         """
         story_id = self.book.story_of(twin)
         if story_id is None:
             return []
         story = self.book.story(story_id)
-        self._absorb(story, [article_id], {}, published, published)
+        date = _span_date(story, published, inferred)
+        self._absorb(story, [article_id], {}, date, date)
         self.book.save(story)
         change = StoryChange("joined", story.id, article_id, other=twin, score=1.0)
         self.book.record(change)
@@ -288,24 +312,29 @@ class Assigner:
         last: str | None,
         threshold: float,
         exclude: str = "",
+        inferred: bool = False,
     ) -> tuple[float, float, StoryState | None]:
         """(margin, score, story) of the indexed story that best clears `threshold` for a side
         (term counts of `size` articles) dated first..last.
 
         `dense` is the side's sentence embedding (or the sum of its members'),
-        None under plain TF-IDF.
+        None under plain TF-IDF. `inferred`: the side is an article whose
+        date was inferred from its text (`ClusterConfig.inferred_date_floor`).
 
         Candidates come from the index within the window of each date of the
-        side (each scored once, though both windows may return it); a
-        candidate's margin is its score over its own threshold.
+        side (each scored once, though both windows may return it; every
+        bucket for an inferred date); a candidate's margin is its score over
+        its own threshold.
         """
         vector = self._vector(counts)
         people = _headline_people(counts, size)
-        days = _weekdays(counts, min(WEEKDAY_WITNESSES, size))
+        days = _lead_marks(counts, WEEKDAY, min(LEAD_WITNESSES, size))
         query = _top_terms(vector, self.config.query_terms)
+        person = _heaviest(vector, PERSON)
+        soft_date = inferred and self.config.inferred_date_floor > 0.0
         probed = dict.fromkeys(
             candidate_id
-            for date in dict.fromkeys((first, last))
+            for date in ((None,) if soft_date else dict.fromkeys((first, last)))
             for candidate_id in sorted(self.book.candidates(
                 query, date, self.config.window_days, self.config.max_candidates
             ))
@@ -314,11 +343,12 @@ class Assigner:
         best_margin, best_score, best = 0.0, 0.0, None
         for candidate_id in probed:
             candidate = self.book.story(candidate_id)
+            theirs = self._vector(candidate.counts)
             score = (
-                self._mixed(self._similarity(vector, self._vector(candidate.counts)), dense, candidate.centroid)
-                * self._time_factor(first, last, candidate)
+                self._mixed(self._similarity(vector, theirs), dense, candidate.centroid)
+                * self._time_factor(first, last, candidate, person, theirs, soft_date)
                 * self._headline_factor(people, first, candidate)
-                * self._weekday_factor(days, first, candidate)
+                * self._lead_factor(days, WEEKDAY, self.config.weekday_contrast_weight, first, candidate)
             )
             margin = score / self._threshold(threshold, first, candidate)
             if margin > best_margin:
@@ -401,21 +431,22 @@ class Assigner:
             return 1.0 - self.config.headline_contrast_weight
         return 1.0
 
-    def _weekday_factor(self, days: set[str], first: str | None, story: StoryState) -> float:
-        """1, or lowered when one side is undated and the two leads name different weekdays.
+    def _lead_factor(self, marks: set[str], prefix: str, weight: float, first: str | None,
+                     story: StoryState) -> float:
+        """1, or `1 - weight` when one side is undated and the two leads name different marks of one kind.
 
         Reports of one event name the day it happened ("on Wednesday"), while
         two events of one kind rarely fall on the same weekday: where a date
-        is missing, the day still tells them apart. A story's day is the one
-        most of its leads that name a day agree on, counted once two do, so
-        a follow-up naming a later day does not flip it. Between two dated
-        sides the time factor decides.
+        is missing, the lead still tells them apart. A story's marks are
+        those most of its leads that name one agree on, counted once two do,
+        so a follow-up naming a later day does not flip them. Between two
+        dated sides the time factor decides.
         """
-        if first is not None and story.first is not None or not days:
+        if first is not None and story.first is not None or not marks or not weight:
             return 1.0
-        theirs = _weekdays(story.counts, WEEKDAY_WITNESSES)
-        if theirs and not days & theirs:
-            return 1.0 - self.config.weekday_contrast_weight
+        theirs = _lead_marks(story.counts, prefix, LEAD_WITNESSES)
+        if theirs and not marks & theirs:
+            return 1.0 - weight
         return 1.0
 
     def _threshold(self, threshold: float, first: str | None, story: StoryState) -> float:
@@ -429,14 +460,32 @@ class Assigner:
             threshold *= self.config.undated_pair_factor
         return max(threshold, 1e-9)  # a zero threshold joins anything scored above zero
 
-    def _time_factor(self, first: str | None, last: str | None, story: StoryState) -> float:
-        """1 within the grace period of the story's span, decaying with the gap beyond it."""
+    def _time_factor(self, first: str | None, last: str | None, story: StoryState, person: str | None = None,
+                     theirs: dict[str, float] | None = None, inferred: bool = False) -> float:
+        """1 within the grace period of the story's span, decaying with the gap beyond it.
+
+        The decay stops at `follow_up_factor` when the side's heaviest person
+        (`person`) is the story's too (`theirs`: the story's vector): two
+        events of one kind months apart differ in who they are about, while a
+        trial or a verdict follows the people of its event. It stops at `inferred_date_floor` when the side
+        is an article whose date was inferred from its text (`inferred`):
+        the text may have given a background date.
+        """
         if (first is None) != (story.first is None):
             return self.config.undated_factor
         gap = _gap_days(first, last, story.first, story.last)
         if gap is None or gap <= self.config.grace_days:
             return 1.0
-        return math.exp(-(gap - self.config.grace_days) / self.config.time_scale_days)
+        same_person = person is not None and theirs is not None and person == _heaviest(theirs, PERSON)
+        floor = max(self.config.follow_up_factor if same_person else 0.0,
+                    self.config.inferred_date_floor if inferred else 0.0)
+        return max(math.exp(-(gap - self.config.grace_days) / self.config.time_scale_days), floor)
+
+
+def _span_date(story: StoryState, published: str | None, inferred: bool) -> str | None:
+    """The date a new member adds to a story's span: an inferred one (which may be years off) only
+    dates a story that has none yet, it never stretches a span."""
+    return None if inferred and story.first is not None else published
 
 
 def _survivor(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:
@@ -456,6 +505,11 @@ def _contrasting(a: dict[str, float], b: dict[str, float], kind: str, n: int) ->
     return all(t not in b for _, t in top_a) and all(t not in a for _, t in top_b)
 
 
+def _heaviest(vector: dict[str, float], prefix: str) -> str | None:
+    """The heaviest term of one kind (`prefix`) in a vector, if any (ties broken by term)."""
+    return max(((w, t) for t, w in vector.items() if t.startswith(prefix)), default=(0.0, None))[1]
+
+
 def _named_by_most(counts: dict[str, float], prefix: str, articles: float) -> set[str]:
     """The marker terms of one kind counted by at least half of `articles` (a marker counts 1 per article)."""
     return {term for term, count in counts.items() if term.startswith(prefix) and count >= MAJORITY * articles}
@@ -466,12 +520,13 @@ def _headline_people(counts: dict[str, float], size: int) -> set[str]:
     return _named_by_most(counts, HEADLINE, size)
 
 
-def _weekdays(counts: dict[str, float], witnesses: float) -> set[str]:
-    """The weekdays named by at least half of a side's leads that name one, once `witnesses` of them do."""
-    named = counts.get(WEEKDAY_NAMED, 0.0)
+def _lead_marks(counts: dict[str, float], prefix: str, witnesses: float) -> set[str]:
+    """The marks of one kind (weekdays) named by at least half of a side's leads that name
+    one, once `witnesses` of them do."""
+    named = counts.get(prefix + NAMED, 0.0)
     if named < witnesses:
         return set()
-    return _named_by_most(counts, WEEKDAY, named) - {WEEKDAY_NAMED}
+    return _named_by_most(counts, prefix, named) - {prefix + NAMED}
 
 
 def _top_terms(vector: dict[str, float], n: int) -> list[str]:
