@@ -418,6 +418,53 @@ def test_cluster_inferred_date_floor_gathers_obituaries_dated_by_background_year
     assert with_floor[0] >= without[0] and with_floor[2] > without[2]
 
 
+def test_cluster_features_keep_the_measures_a_lead_names(topic_articles):
+    article = next(a for a in topic_articles[0] if len(a.sentences) >= 5)
+    sentences = list(article.sentences)
+    sentences[0] = replace(sentences[0], text="The quake measured 5.6 and injured 12 people.")
+    sentences[3] = replace(sentences[3], text="An aftershock of 4.8 followed.")
+    article = replace(article, title="Earthquake hits an island", sentences=type(article.sentences)(sentences))
+    terms = extract_features([article])[0].counts()
+    assert terms["m:5.6"] == 1 and terms["m:named"] == 1
+    assert "m:12" not in terms  # a whole number is a count, not a measure
+    assert "m:4.8" not in terms  # the fourth sentence is past the lead
+
+
+def _measured(article_id: str, published: str | None, measures: list[str], words: list[str]) -> ArticleFeatures:
+    """A report headlining one player whose lead names `measures`."""
+    report = _report(article_id, published, "williams", words)
+    marks = {"m:" + value: 1 for value in measures} | ({"m:named": 1} if measures else {})
+    return replace(report, terms=tuple(sorted((report.counts() | marks).items())))
+
+
+def test_cluster_undated_report_of_another_measure_opens_its_own_story():
+    dated = [_measured("a1", "2009-02-03", ["5.9"], ["quake", "island", "village"]),
+             _measured("a2", "2009-02-04", ["5.9", "6.1"], ["quake", "island", "toll"])]
+    words = ["quake", *(f"detail{n}" for n in range(14))]
+    other = _measured("a3", None, ["5.6"], words)
+    assert partition(cluster_features([*dated, other])) == {frozenset({"a1", "a2"}), frozenset({"a3"})}
+    # It joins without the contrast, when it names the story's measure, or none, or with a date.
+    assert len(cluster_features([*dated, other], ClusterConfig(measure_contrast_weight=0.0))) == 1
+    assert len(cluster_features([*dated, _measured("a3", None, ["5.9"], words)])) == 1
+    assert len(cluster_features([*dated, _measured("a3", None, [], words)])) == 1
+    assert len(cluster_features([*dated, _measured("a3", "2009-02-05", ["5.6"], words)])) == 1
+
+
+def test_cluster_measure_contrast_keeps_apart_two_earthquakes_of_one_island_on_ecbplus():
+    """ECB+ topic 20: two earthquakes on one island, three years apart, both on a Sunday; one side undated.
+
+    Topic 21 streams beside it, as in a feed: with the document frequencies of
+    the one topic alone, the undated reports stay apart either way.
+    """
+    articles, gold = cleaned_topics((20, 21))
+    features = extract_features(articles)
+    with_contrast = b_cubed({m: s.id for s in cluster_features(features) for m in s.articles}, gold)
+    without = b_cubed({m: s.id for s in cluster_features(features, ClusterConfig(measure_contrast_weight=0.0))
+                       for m in s.articles}, gold)
+    assert with_contrast[0] > without[0] + 0.05  # precision: the reports of the other quake stay out
+    assert with_contrast[2] > without[2]
+
+
 def test_cluster_report_arriving_later_with_a_misdated_text_joins_and_keeps_the_span():
     """Online: an obituary fetched after the story's reports, whose text dates it to a background year."""
     def placed(config: ClusterConfig) -> tuple[MemoryBook, list]:

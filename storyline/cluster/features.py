@@ -22,7 +22,10 @@ the similarity can weigh them apart:
 - `w:` the weekdays the lead (title and first two sentences) names as dates,
   plus `w:named` once when it names any: the day the event happened, which
   all reports of one event share and two events of one kind rarely do; like
-  `t:`, not part of the similarity (`online.Assigner._lead_factor`).
+  `t:`, not part of the similarity (`online.Assigner._lead_factor`);
+- `m:` the decimal numbers the lead names as quantities ("a 5.6 magnitude
+  quake", "52.3 percent"), plus `m:named` once when it names any: measures
+  of the event, which two events of one kind rarely share; used like `w:`.
 
 The date is the article's publication date, except an inferred one that the
 text contradicts (see `_cluster_date`).
@@ -60,10 +63,11 @@ ENTITY_KINDS = frozenset(prefix[0] for prefix in ENTITY_PREFIXES.values())
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 LEAD_SENTENCES = 3
 HEADLINE_SENTENCES = 1  # the title and first sentence say who the report is about
-MARK_SENTENCES = 2  # the title and first two sentences say on which day it happened
+MARK_SENTENCES = 2  # the title and first two sentences say on which day it happened, and its measures
 WEEKDAYS = frozenset(name.lower() for name in WEEKDAY_NAMES)
 NAMED = "named"  # after a lead-mark prefix: counts the articles whose lead names one of that kind
 WEEKDAY = "w:"
+MEASURE = "m:"
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
 MONTHS = {
     name: n
@@ -81,6 +85,7 @@ MONTHS = {
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 WORD = re.compile(r"[a-z]+")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+DECIMAL = re.compile(r"\d+\.\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +167,9 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
         elif entity.label_ in NUMBER_LABELS:
             for number in NUMBER.findall(entity.text):
                 counts["n:" + number.replace(",", "")] += weight
+            if entity.start_char < marks_end:
+                for number in DECIMAL.findall(entity.text):
+                    counts[MEASURE + number] = counts[MEASURE + NAMED] = 1
     published = _cluster_date(article, counts)
     return ArticleFeatures(
         article_id=article.id,

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol, Sequence
 
 from storyline.cluster.embeddings import MIXED, TFIDF
-from storyline.cluster.features import NAMED, WEEKDAY, ArticleFeatures, sublinear
+from storyline.cluster.features import MEASURE, NAMED, WEEKDAY, ArticleFeatures, sublinear
 from storyline.records import content_id
 
 UNDATED = "9999-12-31"  # sorts undated articles after dated ones
@@ -49,7 +49,7 @@ BUCKET_DAYS = 30
 PERSON = "p:"  # people the text names (features.py)
 HEADLINE = "t:"  # people a headline names (features.py): for the contrast, not the cosine
 MAJORITY = 0.5  # a story's headline people and weekday: named by half of its members (that name any)
-LEAD_WITNESSES = 2  # a story's weekday counts once two of its members' leads name one
+LEAD_WITNESSES = 2  # a story's weekday (or measures) count once two of its members' leads name one
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +151,10 @@ class ClusterConfig:
     # candidates come from every date bucket, as an undated article's do.
     # Placed, it dates a story only if the story has no date yet (`_span_date`).
     inferred_date_floor: float = 1.0
+    # Factor off the score of two sides, one of them undated, whose leads name
+    # different decimal numbers (`Assigner._lead_factor`): two earthquakes of
+    # one island differ in magnitude (ECB+ topic 20: 5.6 against 5.9 and 6.1).
+    measure_contrast_weight: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +241,7 @@ class Assigner:
             "n": config.number_weight,
             HEADLINE[0]: 0.0,
             WEEKDAY[0]: 0.0,
+            MEASURE[0]: 0.0,
         }
 
     def add_batch(self, features: Iterable[ArticleFeatures]) -> list[StoryChange]:
@@ -329,6 +334,7 @@ class Assigner:
         vector = self._vector(counts)
         people = _headline_people(counts, size)
         days = _lead_marks(counts, WEEKDAY, min(LEAD_WITNESSES, size))
+        measures = _lead_marks(counts, MEASURE, min(LEAD_WITNESSES, size))
         query = _top_terms(vector, self.config.query_terms)
         person = _heaviest(vector, PERSON)
         soft_date = inferred and self.config.inferred_date_floor > 0.0
@@ -349,6 +355,7 @@ class Assigner:
                 * self._time_factor(first, last, candidate, person, theirs, soft_date)
                 * self._headline_factor(people, first, candidate)
                 * self._lead_factor(days, WEEKDAY, self.config.weekday_contrast_weight, first, candidate)
+                * self._lead_factor(measures, MEASURE, self.config.measure_contrast_weight, first, candidate)
             )
             margin = score / self._threshold(threshold, first, candidate)
             if margin > best_margin:
@@ -435,9 +442,10 @@ class Assigner:
                      story: StoryState) -> float:
         """1, or `1 - weight` when one side is undated and the two leads name different marks of one kind.
 
-        Reports of one event name the day it happened ("on Wednesday"), while
-        two events of one kind rarely fall on the same weekday: where a date
-        is missing, the lead still tells them apart. A story's marks are
+        Reports of one event name the day it happened ("on Wednesday") and
+        its measures (a magnitude, a share of the vote), while two events of
+        one kind rarely fall on the same weekday or measure the same: where a
+        date is missing, the lead still tells them apart. A story's marks are
         those most of its leads that name one agree on, counted once two do,
         so a follow-up naming a later day does not flip them. Between two
         dated sides the time factor decides.
@@ -521,7 +529,7 @@ def _headline_people(counts: dict[str, float], size: int) -> set[str]:
 
 
 def _lead_marks(counts: dict[str, float], prefix: str, witnesses: float) -> set[str]:
-    """The marks of one kind (weekdays) named by at least half of a side's leads that name
+    """The marks of one kind (weekdays, measures) named by at least half of a side's leads that name
     one, once `witnesses` of them do."""
     named = counts.get(prefix + NAMED, 0.0)
     if named < witnesses:
