@@ -17,7 +17,8 @@ from storyline import clean, ingest
 from storyline.cli import main
 from storyline.cluster import ArticleFeatures, ClusterConfig, cluster_features, extract_features
 from storyline.cluster.embeddings import representation_available
-from storyline.cluster.online import UNDATED, Assigner, MemoryBook, canonical_order
+from storyline.cluster.online import (UNDATED, UNDATED_BUCKET, Assigner, MemoryBook, StoryState,
+                                      canonical_order, story_buckets)
 from storyline.cluster.stored import StoredBook
 from storyline.records import Article, Origin, Published
 from storyline.store import Store
@@ -480,3 +481,19 @@ def test_cluster_report_arriving_later_with_a_misdated_text_joins_and_keeps_the_
     assert story.members == ["a1", "a2", "a3"] and (story.first, story.last) == ("2008-12-11", "2008-12-12")
     _, changes = placed(ClusterConfig(follow_up_factor=0.0, inferred_date_floor=0.0))
     assert [change.kind for change in changes] == ["created"]  # weighed as a stated date, 50 years off
+
+
+def test_cluster_story_is_indexed_under_the_buckets_of_its_ends_however_long_it_runs():
+    assert story_buckets("2005-06-24", "2007-05-02", 30) == (_day_bucket("2005-06-24"), _day_bucket("2007-05-02"))
+    assert story_buckets("2005-06-24", "2005-06-25", 30) == (_day_bucket("2005-06-24"),)
+    assert story_buckets(None, None, 30) == (UNDATED_BUCKET,)
+    # A probe within the window of either end reaches the story; one far from both does not.
+    book = MemoryBook()
+    book.save(StoryState("s", ["a1", "a2"], {"l:trial": 1.0}, "2005-06-24", "2007-05-02"))
+    assert book.candidates(["l:trial"], "2008-01-10", 365, 10) == ["s"]  # near the last day
+    assert book.candidates(["l:trial"], "2004-09-01", 365, 10) == ["s"]  # near the first day
+    assert book.candidates(["l:trial"], "2010-01-01", 365, 10) == []
+
+
+def _day_bucket(iso: str) -> int:
+    return datetime.date.fromisoformat(iso).toordinal() // 30

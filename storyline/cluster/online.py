@@ -577,10 +577,18 @@ def _gap_days(first: str | None, last: str | None, other_first: str | None, othe
 
 
 def story_buckets(first: str | None, last: str | None, bucket_days: int) -> tuple[int, ...]:
-    """The date buckets a story spans (`UNDATED_BUCKET` when it has no date)."""
+    """The date buckets a story is indexed under: those of its first and last days (`UNDATED_BUCKET`
+    when it has no date).
+
+    A probe reaches a story when either end of its span falls within the
+    probe's window. Indexing the ends only, not every bucket between, keeps
+    the index and the cost of saving a story the same however long it runs;
+    what it gives up is a story longer than the window on both sides of a
+    probe (over four years with the default window).
+    """
     if first is None or last is None:
         return (UNDATED_BUCKET,)
-    return tuple(range(_day(first) // bucket_days, _day(last) // bucket_days + 1))
+    return tuple(dict.fromkeys((_day(first) // bucket_days, _day(last) // bucket_days)))
 
 
 def window_buckets(date: str | None, window_days: int, bucket_days: int) -> list[int] | None:
