@@ -377,6 +377,11 @@ def test_cluster_follow_up_about_the_same_person_joins_its_story_years_later():
     assert len(cluster_features([*event, trial], ClusterConfig(follow_up_factor=0.0))) == 2
     other = _profiled("a3", "2012-09-10", {"smith": 3}, [*SHOOTING[:4], "trial", "jury"])
     assert len(cluster_features([*event, other])) == 2
+    # When two stories in reach are about that person, the person does not tell which one it follows.
+    concert = [*SHOOTING[:2], *(f"song{n}" for n in range(30))]
+    second = [_profiled("b1", "2011-06-01", {"hiller": 1}, concert), _profiled("b2", "2011-06-02", {"hiller": 1}, concert[:-1])]
+    assert partition(cluster_features([*event, *second, trial])) == {
+        frozenset({"a1", "a2"}), frozenset({"b1", "b2"}), frozenset({"a3"})}
 
 
 def test_cluster_follow_up_floor_keeps_a_trial_in_the_story_of_its_shooting_on_ecbplus():

@@ -136,11 +136,15 @@ class ClusterConfig:
     # Factor off the score of two sides, one of them undated, whose leads name
     # different weekdays (`Assigner._lead_factor`).
     weekday_contrast_weight: float = 0.5
-    # Floor of the time factor between two dated sides whose heaviest person is
-    # the same (`Assigner._time_factor`): a trial, a sentence or a verdict is
-    # reported months or years after the event it follows, about the same
-    # people. ECB+ keeps such reports in the story of the event (topics 16, 22,
-    # 33: a shooting and the trial one to two years later).
+    # Floor of the time factor when a dated report's heaviest person is the
+    # heaviest person of a dated story and of no other candidate
+    # (`Assigner._time_factor`): a trial, a sentence or a verdict is reported
+    # months or years after the event it follows, about the same people. ECB+
+    # keeps such reports in the story of the event (topics 16, 22, 33: a
+    # shooting and the trial one to two years later). Only for a report
+    # joining, not for two stories merging, and only where one candidate is
+    # about that person: a head of state leads many stories, and copies of
+    # one story a year apart (bench/cluster_scale.py) are not follow-ups.
     follow_up_factor: float = 0.6
     # Floor of the time factor when an article whose publication date was
     # inferred from its text is placed: the latest past day the text reports is
@@ -336,7 +340,7 @@ class Assigner:
         days = _lead_marks(counts, WEEKDAY, min(LEAD_WITNESSES, size))
         measures = _lead_marks(counts, MEASURE, min(LEAD_WITNESSES, size))
         query = _top_terms(vector, self.config.query_terms)
-        person = _heaviest(vector, PERSON)
+        person = _heaviest(vector, PERSON) if size == 1 else None  # a follow-up is one report, not a story
         soft_date = inferred and self.config.inferred_date_floor > 0.0
         probed = dict.fromkeys(
             candidate_id
@@ -346,13 +350,16 @@ class Assigner:
             ))
         )
         probed.pop(exclude, None)
+        stories = [self.book.story(candidate_id) for candidate_id in probed]
+        vectors = [self._vector(candidate.counts) for candidate in stories]
+        heads = [_heaviest(theirs, PERSON) for theirs in vectors]
+        # The main person tells which event a report follows up only when one candidate is about them.
+        followed = person if person is not None and heads.count(person) == 1 else None
         best_margin, best_score, best = 0.0, 0.0, None
-        for candidate_id in probed:
-            candidate = self.book.story(candidate_id)
-            theirs = self._vector(candidate.counts)
+        for candidate, theirs, head in zip(stories, vectors, heads):
             score = (
                 self._mixed(self._similarity(vector, theirs), dense, candidate.centroid)
-                * self._time_factor(first, last, candidate, person, theirs, soft_date)
+                * self._time_factor(first, last, candidate, followed is not None and head == followed, soft_date)
                 * self._headline_factor(people, first, candidate)
                 * self._lead_factor(days, WEEKDAY, self.config.weekday_contrast_weight, first, candidate)
                 * self._lead_factor(measures, MEASURE, self.config.measure_contrast_weight, first, candidate)
@@ -468,14 +475,13 @@ class Assigner:
             threshold *= self.config.undated_pair_factor
         return max(threshold, 1e-9)  # a zero threshold joins anything scored above zero
 
-    def _time_factor(self, first: str | None, last: str | None, story: StoryState, person: str | None = None,
-                     theirs: dict[str, float] | None = None, inferred: bool = False) -> float:
+    def _time_factor(self, first: str | None, last: str | None, story: StoryState,
+                     same_person: bool = False, inferred: bool = False) -> float:
         """1 within the grace period of the story's span, decaying with the gap beyond it.
 
-        The decay stops at `follow_up_factor` when the side's heaviest person
-        (`person`) is the story's too (`theirs`: the story's vector): two
-        events of one kind months apart differ in who they are about, while a
-        trial or a verdict follows the people of its event. It stops at `inferred_date_floor` when the side
+        The decay stops at `follow_up_factor` for a `same_person` follow-up:
+        two events of one kind months apart differ in who they are about,
+        while a trial or a verdict follows the people of its event. It stops at `inferred_date_floor` when the side
         is an article whose date was inferred from its text (`inferred`):
         the text may have given a background date.
         """
@@ -484,7 +490,6 @@ class Assigner:
         gap = _gap_days(first, last, story.first, story.last)
         if gap is None or gap <= self.config.grace_days:
             return 1.0
-        same_person = person is not None and theirs is not None and person == _heaviest(theirs, PERSON)
         floor = max(self.config.follow_up_factor if same_person else 0.0,
                     self.config.inferred_date_floor if inferred else 0.0)
         return max(math.exp(-(gap - self.config.grace_days) / self.config.time_scale_days), floor)
