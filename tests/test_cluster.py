@@ -320,11 +320,17 @@ def test_cluster_features_keep_the_weekdays_a_lead_names(topic_articles):
     assert "w:friday" not in terms  # the fourth sentence is past the lead
 
 
+def _marked(article_id: str, published: str | None, prefix: str, values: list[str],
+            words: list[str]) -> ArticleFeatures:
+    """A report headlining one player whose lead names `values`, lead marks of one kind (`prefix`)."""
+    report = _report(article_id, published, "williams", words)
+    marks = {prefix + value: 1 for value in values} | ({prefix + "named": 1} if values else {})
+    return replace(report, terms=tuple(sorted((report.counts() | marks).items())))
+
+
 def _dayed(article_id: str, published: str | None, days: list[str], words: list[str]) -> ArticleFeatures:
     """A report headlining one player whose lead names `days`."""
-    report = _report(article_id, published, "williams", words)
-    marks = {"w:" + day: 1 for day in days} | ({"w:named": 1} if days else {})
-    return replace(report, terms=tuple(sorted((report.counts() | marks).items())))
+    return _marked(article_id, published, "w:", days, words)
 
 
 def test_cluster_undated_report_of_another_weekday_opens_its_own_story():
@@ -438,9 +444,7 @@ def test_cluster_features_keep_the_measures_a_lead_names(topic_articles):
 
 def _measured(article_id: str, published: str | None, measures: list[str], words: list[str]) -> ArticleFeatures:
     """A report headlining one player whose lead names `measures`."""
-    report = _report(article_id, published, "williams", words)
-    marks = {"m:" + value: 1 for value in measures} | ({"m:named": 1} if measures else {})
-    return replace(report, terms=tuple(sorted((report.counts() | marks).items())))
+    return _marked(article_id, published, "m:", measures, words)
 
 
 def test_cluster_undated_report_of_another_measure_opens_its_own_story():
