@@ -54,6 +54,17 @@ def cleaned_topics(topics) -> tuple[list[Article], dict[str, str]]:
     return articles, {a.id: gold[a.document_id] for a in articles}
 
 
+def scores_with_and_without(topics, **setting) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """B-cubed (P, R, F1) of some real ECB+ topics, through ingest, clean and spaCy, at the defaults
+    and with one setting changed (a signal turned off)."""
+    articles, gold = cleaned_topics(topics)
+    features = extract_features(articles)
+
+    def scores(config: ClusterConfig) -> tuple[float, float, float]:
+        return b_cubed({m: s.id for s in cluster_features(features, config) for m in s.articles}, gold)
+    return scores(ClusterConfig()), scores(ClusterConfig(**setting))
+
+
 @pytest.fixture(scope="module")
 def topic_features(topic_articles):
     """spaCy features of those articles (one pass, shared by the tests)."""
@@ -355,11 +366,7 @@ def test_cluster_weekday_contrast_keeps_apart_two_emergency_patches_on_ecbplus()
     The reports of one release name its weekday; the contrast keeps undated
     reports of the other release out of its story.
     """
-    articles, gold = cleaned_topics((27,))
-    features = extract_features(articles)
-    with_contrast = b_cubed({m: s.id for s in cluster_features(features) for m in s.articles}, gold)
-    without = b_cubed({m: s.id for s in cluster_features(features, ClusterConfig(weekday_contrast_weight=0.0))
-                       for m in s.articles}, gold)
+    with_contrast, without = scores_with_and_without((27,), weekday_contrast_weight=0.0)
     assert with_contrast[0] > without[0] + 0.05  # precision: fewer reports of the other release
     assert with_contrast[2] > without[2]
 
@@ -392,11 +399,7 @@ def test_cluster_follow_up_about_the_same_person_joins_its_story_years_later():
 
 def test_cluster_follow_up_floor_keeps_a_trial_in_the_story_of_its_shooting_on_ecbplus():
     """ECB+ topic 22: a factory shooting and the trial of its gunman two years later, one gold story."""
-    articles, gold = cleaned_topics((22,))
-    features = extract_features(articles)
-    with_floor = b_cubed({m: s.id for s in cluster_features(features) for m in s.articles}, gold)
-    without = b_cubed({m: s.id for s in cluster_features(features, ClusterConfig(follow_up_factor=0.0))
-                       for m in s.articles}, gold)
+    with_floor, without = scores_with_and_without((22,), follow_up_factor=0.0)
     assert with_floor[1] > without[1] + 0.05  # recall: the trial reports join the shooting
     assert with_floor[0] >= without[0] and with_floor[2] > without[2]
 
@@ -420,12 +423,9 @@ def test_cluster_inferred_date_far_off_does_not_count_against_an_article():
 
 def test_cluster_inferred_date_floor_gathers_obituaries_dated_by_background_years_on_ecbplus():
     """ECB+ topic 4: obituaries of one actress whose texts date them to earlier years (1958, 2005, 2006)."""
-    articles, gold = cleaned_topics((4,))
+    articles, _ = cleaned_topics((4,))
     assert sum(a.published.inferred for a in articles) >= 3
-    features = extract_features(articles)
-    with_floor = b_cubed({m: s.id for s in cluster_features(features) for m in s.articles}, gold)
-    without = b_cubed({m: s.id for s in cluster_features(features, ClusterConfig(inferred_date_floor=0.0))
-                       for m in s.articles}, gold)
+    with_floor, without = scores_with_and_without((4,), inferred_date_floor=0.0)
     assert with_floor[1] > without[1] + 0.05  # recall: the misdated obituaries join one story
     assert with_floor[0] >= without[0] and with_floor[2] > without[2]
 
@@ -466,11 +466,7 @@ def test_cluster_measure_contrast_keeps_apart_two_earthquakes_of_one_island_on_e
     Topic 21 streams beside it, as in a feed: with the document frequencies of
     the one topic alone, the undated reports stay apart either way.
     """
-    articles, gold = cleaned_topics((20, 21))
-    features = extract_features(articles)
-    with_contrast = b_cubed({m: s.id for s in cluster_features(features) for m in s.articles}, gold)
-    without = b_cubed({m: s.id for s in cluster_features(features, ClusterConfig(measure_contrast_weight=0.0))
-                       for m in s.articles}, gold)
+    with_contrast, without = scores_with_and_without((20, 21), measure_contrast_weight=0.0)
     assert with_contrast[0] > without[0] + 0.05  # precision: the reports of the other quake stay out
     assert with_contrast[2] > without[2]
 
