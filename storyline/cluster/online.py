@@ -362,7 +362,8 @@ class Assigner:
         probed.pop(exclude, None)
         stories = [self.book.story(candidate_id) for candidate_id in probed]
         vectors = [self._vector(candidate.counts) for candidate in stories]
-        heads = [_heaviest(theirs, PERSON) for theirs in vectors]
+        # Only a single report's placement reads the candidates' main people (merges skip it).
+        heads = [_heaviest(theirs, PERSON) for theirs in vectors] if person is not None else [None] * len(vectors)
         # The main person tells which event a report follows up only when one candidate is about them.
         followed = person if person is not None and heads.count(person) == 1 else None
         best_margin, best_score, best = 0.0, 0.0, None
@@ -491,9 +492,10 @@ class Assigner:
 
         The decay stops at `follow_up_factor` for a `same_person` follow-up:
         two events of one kind months apart differ in who they are about,
-        while a trial or a verdict follows the people of its event. It stops at `inferred_date_floor` when the side
-        is an article whose date was inferred from its text (`inferred`):
-        the text may have given a background date.
+        while a trial or a verdict follows the people of its event. It stops
+        at `inferred_date_floor` when the side is an article whose date was
+        inferred from its text (`inferred`): the text may have given a
+        background date.
         """
         if (first is None) != (story.first is None):
             return self.config.undated_factor
