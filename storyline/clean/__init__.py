@@ -43,6 +43,7 @@ from storyline.clean import published as published_dates
 from storyline.clean import sentences as sentence_splitter
 from storyline.clean import text as plain_text
 from storyline.clean.extracted import Extracted
+from storyline.clean.text import OTHER_BASE, RELATIVE_BASE
 from storyline.clean.webpage import extract_html
 from storyline.records import Article, Document, Outlet, Published, Sentence, SkipReason, Skipped
 
@@ -294,8 +295,13 @@ def normalise_date(raw: str) -> str | None:
         return None  # no day and no year: not a full date (and dateparser's first call costs seconds)
     import dateparser  # only needed for dates written out in words
 
-    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
-    return parsed.date().isoformat() if parsed else None
+    # A relative date ("3 days ago") would be counted from the clock: read from
+    # two fixed bases, it moves with them, and is refused.
+    settings = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "RELATIVE_BASE": RELATIVE_BASE}
+    parsed = dateparser.parse(text, settings=settings)
+    if parsed is None or parsed != dateparser.parse(text, settings={**settings, "RELATIVE_BASE": OTHER_BASE}):
+        return None
+    return parsed.date().isoformat()
 
 
 def _language(metadata: Mapping[str, Any], extracted: Extracted, body: str, config: CleanConfig) -> str:

@@ -25,6 +25,7 @@ the long body sentences.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -71,6 +72,12 @@ SLASH_CREDIT = re.compile(r"\b[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*\s*/\s*[A-Z]
 BYLINE = re.compile(r"^\s*by\s+(?P<names>\S.*)$", re.IGNORECASE)
 CREDIT_POSSESSIVE = re.compile(r"\bby\s+(?P<outlet>[A-Z][\w/&.-]*(?:\s+[A-Z][\w/&.-]*)*?)\s*['’]s\s+\w+")
 YEARISH = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4}\b")
+# dateparser counts relative dates ("3 days ago") back from RELATIVE_BASE, never
+# from the clock (at noon, so that "2 hours ago" stays on its day). A date read
+# the same from OTHER_BASE is stated, one that moves with the base is relative.
+# The base year also fixes two-digit years: "08" is 2008, "49" 2049, "50" 1950.
+RELATIVE_BASE = datetime.datetime(2049, 3, 15, 12)
+OTHER_BASE = datetime.datetime(2049, 9, 15, 12)
 DATE_PREFIX = re.compile(
     r"^\s*(?P<prefix>(?:[A-Za-z]+:?\s+){0,2}?"
     r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"
@@ -251,19 +258,30 @@ def _url_outlet(line: str) -> Outlet:
     return Outlet(name=domain, domain=domain, how="url", evidence=line.strip()) if domain else Outlet()
 
 
-def _date_of(line: str, max_other_words: int = DATE_LINE_MAX_OTHER_WORDS) -> tuple[str, str] | None:
-    """(ISO date, matched text) when a short line is a date line, else None."""
+def _date_of(line: str, max_other_words: int = DATE_LINE_MAX_OTHER_WORDS) -> tuple[str, str, str] | None:
+    """(ISO date, matched text, how) when a short line is a date line, else None.
+
+    `how` is "" for a date the line states, or how a relative one ("Posted 1
+    year, 160 days ago [downloaded on 2 October 2013]") was resolved against
+    the full date the same line states: such a date is inferred. A relative
+    date with no full date beside it gives no date (ISO ""), though the line
+    is still a date line: dateparser would count it back from the machine's
+    clock, and a date must not depend on the day the pipeline runs.
+    """
     # "— Jane Doe (@jdoe) November 18, 2019" signs an embedded post: body, not a date line.
     if len(line) > DATE_LINE_MAX_CHARS or not YEARISH.search(line) or re.search(r"@\w", line):
         return None
     from dateparser.search import search_dates
 
-    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"],
+                "RETURN_AS_TIMEZONE_AWARE": False, "RELATIVE_BASE": RELATIVE_BASE}
+    other_settings = {**settings, "RELATIVE_BASE": OTHER_BASE}
     # Times and zone abbreviations only confuse the date search; dates keep their parts.
     plain = re.sub(r"\s*/\s*", "/", line).replace("@", " ").replace("|", " ")
     plain = re.sub(r"(?i)\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?)?", " ", plain)
     plain = re.sub(r"\b(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUNE|JUL|JULY|AUG|SEP|SEPT|OCT|NOV|DEC|MON|TUE|TUES|WED|THU|THUR|FRI|SAT|SUN)\b)[A-Z]{2,4}\b", " ", plain)
     candidates = [line, plain, re.sub(r"(?<=[A-Za-z])\.", "", plain)]
+    undated = None
     for candidate in candidates:
         try:
             found = search_dates(candidate, languages=["en"], settings=settings)
@@ -276,8 +294,29 @@ def _date_of(line: str, max_other_words: int = DATE_LINE_MAX_OTHER_WORDS) -> tup
             rest = rest.replace(matched, " ")
         other = [w for w in _words(rest) if not w.isdigit() and w.lower() not in ("on", "at", "of", "the", "and", "by", "hrs")]
         if len(other) <= max_other_words and not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", rest):
-            return found[0][1].date().isoformat(), found[0][0]
-    return None
+            try:
+                moved = search_dates(candidate, languages=["en"], settings=other_settings) or []
+            except (ValueError, OverflowError, TypeError):
+                moved = []
+            dated = _resolved(found, {text for text, when in set(found) - set(moved)})
+            if dated[0]:
+                return dated
+            undated = undated or dated  # another reading may still find the stated date
+    return undated
+
+
+def _resolved(found: list[tuple[str, datetime.datetime]], relative: set[str]) -> tuple[str, str, str]:
+    """The first date of a date line: a stated one as is, a `relative` one counted from the line's
+    first stated date ("" when there is none)."""
+    text, when = found[0]
+    if text not in relative:
+        return when.date().isoformat(), text, ""
+    stated = [(other, at) for other, at in found if other not in relative]
+    if not stated:
+        return "", text, ""
+    anchor_text, anchor = stated[0]
+    value = (anchor.date() + (when.date() - RELATIVE_BASE.date())).isoformat()
+    return value, text, f"{text.strip()!r} counted from {anchor_text.strip()!r} = {value}"
 
 
 def _split_date_prefix(lines: list[str], filled: list[int], cuts: dict[int, _Cut], found: _Found) -> None:
@@ -287,25 +326,39 @@ def _split_date_prefix(lines: list[str], filled: list[int], cuts: dict[int, _Cut
     if not match or _word_count(match.group("rest")) < 8:
         return
     dated = _date_of(match.group("prefix"))
-    if not dated:
+    if not dated or not dated[0]:
         return
     prefix = match.group("prefix").strip()
     lines[first] = match.group("rest").strip()
     # The prefix is kept as its own removed block; the line's index stays the body's.
     cuts[-1] = _Cut("date-line", prefix)
-    found.published = Published(value=dated[0], inferred=False, evidence=prefix)
+    found.published = _published(prefix, dated)
     found.published_is_update = False
 
 
-def _note_date(found: _Found, line: str, iso: str) -> None:
-    """Keep the publication date: a non-"updated" line wins, then the earliest."""
+def _note_date(found: _Found, line: str, dated: tuple[str, str, str]) -> None:
+    """Keep the publication date: a stated one over one resolved from a relative date, then a
+    non-"updated" line, then the earliest."""
+    if not dated[0]:
+        return
     is_update = bool(re.search(r"\bupdat", line, re.IGNORECASE))
+    published = _published(line, dated)
     current = found.published
-    if current is None or (found.published_is_update and not is_update) or (
-        is_update == found.published_is_update and iso < (current.value or "")
+    rank = (published.inferred, is_update)
+    current_rank = (current.inferred, found.published_is_update) if current is not None else None
+    if current_rank is None or rank < current_rank or (
+        rank == current_rank and (published.value or "") < (current.value or "")
     ):
-        found.published = Published(value=iso, inferred=False, evidence=line)
+        found.published = published
         found.published_is_update = is_update
+
+
+def _published(line: str, dated: tuple[str, str, str]) -> Published:
+    """The publication date a date line gives: stated, or inferred with how it was resolved."""
+    iso, _, how = dated
+    if how:
+        return Published(value=iso, inferred=True, evidence=f"date line {how}; in: {line.strip()!r}")
+    return Published(value=iso, inferred=False, evidence=line)
 
 
 def _byline_names(reader: _Reader, i: int) -> list[str]:
@@ -422,7 +475,7 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
             dated = _date_of(line, max_other_words=2) if _word_count(line) <= 12 else None
             if dated:
                 cuts[i] = _Cut("date-line", line)
-                _note_date(found, line, dated[0])
+                _note_date(found, line, dated)
             continue
         if URL.match(line):
             cuts[i] = _Cut("url", line)
@@ -435,7 +488,7 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
         dated = _date_of(line)
         if dated:
             cuts[i] = _Cut("date-line", line)
-            _note_date(found, line, dated[0])
+            _note_date(found, line, dated)
             continue
         stub = LABEL_STUB.match(line)
         if stub and _word_count(stub.group(1)) <= 2:
@@ -496,7 +549,7 @@ def _read_tail(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
             break
         cuts[i] = _Cut(kind, line)
         if kind == "date-line":
-            _note_date(found, line, _date_of(line)[0])
+            _note_date(found, line, _date_of(line))
         if i in names and kind == "author-bio":
             found.authors.append(names[i])
         if kind == "contributor-credit":

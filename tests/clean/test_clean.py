@@ -173,6 +173,10 @@ def test_clean_unreadable_container_date_falls_back_to_the_page():
         ("Sun, 02 Jan 2022 15:04:05 GMT", "2022-01-02"),
         ("January 2, 2022", "2022-01-02"),
         ("yesterday-ish", None),
+        # Relative values would be counted from the clock: refused, never today minus three days.
+        ("3 days ago", None),
+        ("yesterday, 2019", None),
+        ("1 year, 160 days ago", None),
     ],
 )
 def test_normalise_date_gives_iso(raw, iso):

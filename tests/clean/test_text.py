@@ -171,6 +171,28 @@ def test_extract_plain_text_reads_ecbplus_head():
     assert result.published.value == "2013-05-02"
 
 
+def test_extract_plain_text_counts_a_relative_date_line_from_its_stated_date():
+    # A real scrape: "Posted 1 year, 160 days ago [downloaded on 2 October 2013]".
+    # dateparser alone counts the "ago" back from the machine's clock.
+    rows = {json.loads(line)["id"]: json.loads(line) for line in ECBPLUS.open(encoding="utf-8")}
+    result = extract_plain_text(rows["6_2ecbplus"]["text"])
+    assert result.published.value == "2012-04-25"  # 2 October 2013 less 1 year (365 days) and 160 days
+    assert result.published.inferred
+    assert "'1 year, 160 days ago' counted from 'on 2 October 2013'" in result.published.evidence
+    assert "date-line" in [r.kind for r in result.removed]
+    # Two-digit years keep their century: "12 / 16 / 08 1:30 AM EST" is 2008.
+    result = extract_plain_text(rows["10_1ecbplus"]["text"])
+    assert result.published.value == "2008-12-16" and not result.published.inferred
+
+
+def test_extract_plain_text_relative_date_line_alone_gives_no_date():
+    text = ("Storm closes the coast road\nPosted 3 days ago, 2019\n\n"
+            "The coast road was closed on Monday after a storm brought down trees along its length.")
+    result = extract_plain_text(text)
+    assert result.published is None or result.published.value is None
+    assert [r.text for r in result.removed if r.kind == "date-line"] == ["Posted 3 days ago, 2019"]
+
+
 def test_extract_plain_text_held_out_ecbplus_floors():
     bench = _bench()
     rows = bench.load(bench.HELD_OUT_TOPICS)[::3]  # a third of topics 20-35, to stay fast
