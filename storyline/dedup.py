@@ -309,10 +309,16 @@ def measure(a: Article, b: Article, config: DedupConfig = DedupConfig()) -> Pair
     return PairFeatures(jaccard, containment, share, min(words_a, words_b))
 
 
-def _order_key(article: Article) -> tuple[bool, str, str]:
-    """Sort key of the canonical choice: earliest published, undated last, then id."""
+def _order_key(article: Article) -> tuple[int, str, str]:
+    """Sort key of the canonical choice: earliest stated date, then earliest inferred, undated last, then id.
+
+    An inferred date is the latest past day the text reports, often a
+    background event: a copy of a report with a stated date says better
+    when the text first appeared.
+    """
     published = article.published.value
-    return (published is None, published or "", article.id)
+    rank = 2 if published is None else int(article.published.inferred)
+    return (rank, published or "", article.id)
 
 
 def judge(a: Article, a_fp: Fingerprint, b: Article, b_fp: Fingerprint,

@@ -148,6 +148,10 @@ def test_dedup_verdict_is_symmetric_and_canonical_is_earliest():
     assert forward.canonical == original.id and forward.members == (copy.id,)
     undated = replace(copy, published=Published(None))
     assert verdict(undated, original).canonical == original.id
+    # A stated date beats an earlier inferred one: the text's latest past day is often a background event.
+    inferred = replace(original, published=Published("2008-07-07", inferred=True, evidence="latest past date"))
+    assert verdict(copy, inferred).canonical == copy.id
+    assert verdict(replace(copy, published=Published(None)), inferred).canonical == inferred.id
 
 
 @pytest.fixture(scope="module")
