@@ -421,6 +421,33 @@ def test_cluster_inferred_date_far_off_does_not_count_against_an_article():
     assert len(cluster_features([first, near], replace(config, inferred_date_floor=0.0))) == 1
 
 
+def test_cluster_a_copy_joins_its_original_at_its_own_date():
+    # A shooting, a copy of its first report two months later, and a follow-up a month after the copy.
+    event = [_profiled("a1", "2010-09-10", {"hiller": 3}, SHOOTING), _profiled("a2", "2010-09-11", {"hiller": 3}, SHOOTING)]
+    copy = _profiled("c1", "2010-11-09", {}, ["unrelated"])  # its own terms are never read
+    later = _profiled("a3", "2010-12-08", {"hiller": 1, "bell": 2}, [*SHOOTING[:3], "trial", "jury"])
+    config = ClusterConfig(follow_up_factor=0.0)
+    # Without the copy the follow-up is three months off the story and opens its own.
+    assert len(cluster_features([*event, later], config)) == 2
+    # The copy is attached at its turn, its date stretches the span, and the follow-up is within reach.
+    stories = cluster_features([later, copy, *event], config, twins={"c1": "a1"})
+    assert partition(stories) == {frozenset({"a1", "a2", "c1", "a3"})}
+    assert (stories[0].first_seen, stories[0].last_seen) == ("2010-09-10", "2010-12-08")
+
+
+def test_cluster_a_copy_waits_for_an_original_placed_after_it():
+    # The copy's inferred date sorts it before its original: it waits, then joins the original's story
+    # without stretching its span; a copy of the copy follows it there.
+    original = _profiled("a1", "2012-07-07", {"klitschko": 3}, SHOOTING)
+    copy = _profiled("c1", "2008-07-07", {"klitschko": 3}, SHOOTING, inferred=True)
+    second = _profiled("c2", None, {}, [])
+    stories = cluster_features([second, copy, original], twins={"c1": "a1", "c2": "c1"})
+    assert partition(stories) == {frozenset({"a1", "c1", "c2"})}
+    assert (stories[0].first_seen, stories[0].last_seen) == ("2012-07-07", "2012-07-07")
+    # A copy whose original is nowhere is placed by its own terms, like an original.
+    assert partition(cluster_features([copy], twins={"c1": "elsewhere"})) == {frozenset({"c1"})}
+
+
 def test_cluster_inferred_date_floor_gathers_obituaries_dated_by_background_years_on_ecbplus():
     """ECB+ topic 4: obituaries of one actress whose texts date them to earlier years (1958, 2005, 2006)."""
     articles, _ = cleaned_topics((4,))

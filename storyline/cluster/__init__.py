@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 
 from storyline.cluster.embeddings import REPRESENTATIONS, Representation, choose_representation
 from storyline.cluster.features import ArticleFeatures, extract_features
-from storyline.cluster.online import UNDATED, Assigner, ClusterConfig, MemoryBook, StoryChange
+from storyline.cluster.online import Assigner, ClusterConfig, MemoryBook, StoryChange, canonical_order
 from storyline.cluster.stored import StoredBook
 from storyline.records import Article, Story
 
@@ -44,6 +44,7 @@ __all__ = [
     "cluster_features",
     "extract_features",
     "place",
+    "place_features",
 ]
 
 
@@ -54,10 +55,16 @@ def cluster_articles(articles: Sequence[Article], config: ClusterConfig = Cluste
     return _stories_of(book)
 
 
-def cluster_features(features: Sequence[ArticleFeatures], config: ClusterConfig = ClusterConfig()) -> list[Story]:
-    """Group articles already turned into features (the bench caches features)."""
+def cluster_features(features: Sequence[ArticleFeatures], config: ClusterConfig = ClusterConfig(),
+                     twins: Mapping[str, str] | None = None) -> list[Story]:
+    """Group articles already turned into features (the bench caches features).
+
+    `twins` maps a copy (dedup) to the article it copies, as `place` does.
+    """
     book = MemoryBook()
-    Assigner(book, config).add_batch(features)
+    twin_of = dict(twins or {})
+    changes, left = place_features(features, book, config, twin_of)
+    Assigner(book, config).add_batch(left)
     return _stories_of(book)
 
 
@@ -80,30 +87,58 @@ def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = 
 
 def place(articles: Sequence[Article], book, config: ClusterConfig = ClusterConfig(),
           twins: Mapping[str, str] | None = None) -> list[StoryChange]:
-    """Place articles into a `StoryBook`: originals by similarity, then copies beside their twin.
+    """Place articles into a `StoryBook`: originals by similarity, copies beside their twin (`place_features`).
 
     A copy whose twin is in no story (and not among these articles) is placed
     like an original.
     """
     twin_of = {a.id: a.duplicate_of for a in articles if a.duplicate_of}
     twin_of.update(twins or {})
-    originals = [a for a in articles if a.id not in twin_of]
-    pending = sorted((a for a in articles if a.id in twin_of), key=lambda a: (a.published.value or UNDATED, a.id))
-    assigner = Assigner(book, config)
     represent = config.representation
-    changes = assigner.add_batch(extract_features(originals, representation=represent)) if originals else []
-    while pending:  # a twin may itself be a copy placed in an earlier pass
-        left = []
-        for copy in pending:
-            attached = assigner.attach(copy.id, copy.published.value, twin_of[copy.id], copy.published.inferred)
-            changes.extend(attached)
-            if not attached:
-                left.append(copy)
-        if len(left) == len(pending):
-            changes.extend(assigner.add_batch(extract_features(left, representation=represent)))
-            break
-        pending = left
+    originals = [a for a in articles if a.id not in twin_of]
+    features = extract_features(originals, representation=represent) if originals else []
+    # A copy adds no terms of its own: only its id and date are read.
+    copies = [ArticleFeatures(a.id, a.published.value, (), a.title, a.published.inferred)
+              for a in articles if a.id in twin_of]
+    changes, left = place_features(features + copies, book, config, twin_of)
+    if left:
+        by_id = {a.id: a for a in articles}
+        unplaced = [by_id[item.article_id] for item in left]
+        changes.extend(Assigner(book, config).add_batch(extract_features(unplaced, representation=represent)))
     return changes
+
+
+def place_features(features: Sequence[ArticleFeatures], book, config: ClusterConfig,
+                   twin_of: Mapping[str, str]) -> tuple[list[StoryChange], list[ArticleFeatures]]:
+    """Place a batch in canonical order: an original by similarity, a copy (a key of `twin_of`) in
+    its twin's story; return what changed and the copies whose twin was never placed.
+
+    A copy adds no terms, but its date joins the story at its own turn in the
+    order, as the report it copies would have: a copy dated between the
+    first reports and a later follow-up keeps the story's span within reach
+    of the follow-up. A copy whose twin comes later in the order waits for it.
+    """
+    assigner = Assigner(book, config)
+    changes: list[StoryChange] = []
+    waiting: dict[str, list[ArticleFeatures]] = {}
+    for item in canonical_order(features):
+        twin = twin_of.get(item.article_id)
+        if twin is None:
+            changes.extend(assigner.add(item))
+        else:
+            attached = assigner.attach(item.article_id, item.published, twin, item.published_inferred)
+            if not attached:
+                waiting.setdefault(twin, []).append(item)
+                continue
+            changes.extend(attached)
+        placed = [item.article_id]
+        while placed:  # copies of this article, then copies of those copies
+            for copy in waiting.pop(placed.pop(), []):
+                changes.extend(assigner.attach(copy.article_id, copy.published, twin_of[copy.article_id],
+                                               copy.published_inferred))
+                placed.append(copy.article_id)
+    left = canonical_order(copy for copies in waiting.values() for copy in copies)
+    return changes, left
 
 
 def _stories_of(book: MemoryBook) -> list[Story]:
