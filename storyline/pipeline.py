@@ -175,7 +175,8 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig
 
     Returns the verdict that makes the new article a copy (None when it is
     not one), and the stored canonical articles that the new one displaces:
-    a copy found later but published earlier becomes the canonical one.
+    a copy found later but published earlier (or with a stated date where
+    the stored one's was inferred) becomes the canonical one.
     """
     fingerprint = dedup.fingerprint(article, config)
     candidates = set(store.same_body(fingerprint.body_hash))
