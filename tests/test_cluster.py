@@ -442,6 +442,22 @@ def test_cluster_inferred_date_far_off_does_not_count_against_an_article():
     assert len(cluster_features([first, near], replace(config, inferred_date_floor=0.0))) == 1
 
 
+def test_cluster_contrast_reads_a_name_the_tagger_typed_otherwise_as_named():
+    # One report's tagger makes "Jackman" a place and its heaviest person a passing mention;
+    # the word is still there, so the two sides name the same main person.
+    words = {f"l:{w}": 1 for w in ["host", "award", "ceremony", "actor", "announce", "academy", "oscar", "stage", "night"]}
+    story = [ArticleFeatures(f"a{k}", "2008-12-12", tuple(sorted(
+        {"p:hugh jackman": 2, "p:jackman": 2, "l:jackman": 2, **words}.items()))) for k in (1, 2)]
+    mistyped = ArticleFeatures("a3", "2008-12-12", tuple(sorted(
+        {"g:jackman": 1, "l:jackman": 1, "p:stewart": 2, "l:stewart": 2, **words}.items())))
+    assert len(cluster_features([*story, mistyped])) == 1
+    # A report that never says the name is contrasted, and stays apart only because of it.
+    absent = ArticleFeatures("a3", "2008-12-12", tuple(sorted(
+        {"g:sydney": 1, "l:sydney": 1, "p:stewart": 2, "l:stewart": 2, **words}.items())))
+    assert len(cluster_features([*story, absent])) == 2
+    assert len(cluster_features([*story, absent], ClusterConfig(contrast_weight=0.0))) == 1
+
+
 def test_cluster_a_copy_joins_its_original_at_its_own_date():
     # A shooting, a copy of its first report two months later, and a follow-up a month after the copy.
     event = [_profiled("a1", "2010-09-10", {"hiller": 3}, SHOOTING), _profiled("a2", "2010-09-11", {"hiller": 3}, SHOOTING)]

@@ -521,13 +521,23 @@ def _survivor(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:
 
 
 def _contrasting(a: dict[str, float], b: dict[str, float], kind: str, n: int) -> bool:
-    """Whether both sides have terms of one kind and none of either side's n heaviest is in the other."""
+    """Whether both sides have terms of one kind and the other side names none of either side's n heaviest."""
     prefix = kind + ":"
     top_a = heapq.nlargest(n, ((w, t) for t, w in a.items() if t.startswith(prefix)))
     top_b = heapq.nlargest(n, ((w, t) for t, w in b.items() if t.startswith(prefix)))
     if not top_a or not top_b:
         return False
-    return all(t not in b for _, t in top_a) and all(t not in a for _, t in top_b)
+    return all(not _names(b, t) for _, t in top_a) and all(not _names(a, t) for _, t in top_b)
+
+
+def _names(vector: dict[str, float], entity: str) -> bool:
+    """Whether a side names an entity term: the term itself, or the last word of its name among the side's words.
+
+    The tagger gives one name different types in different reports ("Jackman"
+    a person in one, a place in the next) or misses it, but the word is
+    still there: its absence, not a change of type, tells two events apart.
+    """
+    return entity in vector or "l:" + entity[2:].rsplit(" ", 1)[-1] in vector
 
 
 def _heaviest(vector: dict[str, float], prefix: str) -> str | None:
