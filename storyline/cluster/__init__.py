@@ -15,6 +15,10 @@ measures both, and TF-IDF stays the default because the mix did not beat it.
 `embeddings.choose_representation` falls back to TF-IDF, saying so, when the
 extra is absent.
 
+A copy found by dedup adds no terms: it joins the story of the article it
+copies at its own turn in the canonical order, its date with it
+(`place_features`).
+
 Never skips: an article with no usable words opens a story of its own.
 Deterministic: a batch is processed in canonical order (publication date,
 article id), so results do not depend on input order; adding batches in that
