@@ -17,7 +17,7 @@ from storyline import clean, ingest
 from storyline.cli import main
 from storyline.cluster import ArticleFeatures, ClusterConfig, cluster_features, extract_features
 from storyline.cluster.embeddings import representation_available
-from storyline.cluster.online import (UNDATED, UNDATED_BUCKET, Assigner, MemoryBook, StoryState,
+from storyline.cluster.online import (BUCKET_DAYS, UNDATED, UNDATED_BUCKET, Assigner, MemoryBook, StoryState,
                                       canonical_order, story_buckets)
 from storyline.cluster.stored import StoredBook
 from storyline.records import Article, Origin, Published
@@ -189,6 +189,40 @@ def test_cluster_stored_book_profiles_read_once_equal_what_the_store_holds(tmp_p
             assert book.story(story_id) == fresh.story(story_id)
         gone = {c.other for c in changes if c.kind == "merged"}
         assert not gone & live
+
+
+def test_cluster_stored_book_writes_of_changes_leave_the_tables_a_full_write_would(tmp_path, topic_features):
+    # Batches of seven, each through a new book, so most saves patch stories read back from the store;
+    # a low merge threshold adds merges (a survivor's profile changes wholesale).
+    config = replace(ClusterConfig(), merge_threshold=0.2)
+    ordered = canonical_order(topic_features)
+    with Store(tmp_path / "s.db") as store:
+        changes = []
+        for start in range(0, len(ordered), 7):
+            with store.transaction():
+                changes += Assigner(StoredBook(store), config).add_batch(ordered[start:start + 7])
+        assert any(c.kind == "merged" for c in changes) and any(c.kind == "joined" for c in changes)
+        live = {story.id for story in store.stories()}
+        conn = store.conn
+        for story_id in live:
+            profile = store.story_profile(story_id)
+            buckets = story_buckets(profile["first"], profile["last"], BUCKET_DAYS)
+            postings = {tuple(row) for row in conn.execute(
+                "SELECT term, bucket FROM story_postings WHERE story_id = ?", (story_id,))}
+            assert postings == {(term, bucket) for term in profile["counts"] for bucket in buckets}
+            positions = [row[0] for row in conn.execute(
+                "SELECT position FROM story_members WHERE story_id = ? ORDER BY position", (story_id,))]
+            assert positions == list(range(len(profile["members"])))
+            assert conn.execute("SELECT size FROM stories WHERE id = ?", (story_id,)).fetchone()[0] == len(positions)
+        gone = {c.other for c in changes if c.kind == "merged"}
+        assert gone and not gone & live
+        for table in ("story_postings", "story_terms"):
+            marks = ",".join("?" * len(gone))
+            assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE story_id IN ({marks})", sorted(gone)).fetchone()[0] == 0
+        stored = store.stories()
+    memory = MemoryBook()
+    Assigner(memory, config).add_batch(topic_features)
+    assert {frozenset(s.members) for s in memory.stories.values()} == partition(stored)
 
 
 def unrelated_texts(count: int) -> list[dict]:

@@ -7,9 +7,19 @@ Reads and writes the story tables through `storyline.store.stories.StoryTables`
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from storyline.cluster.online import BUCKET_DAYS, StoryChange, StoryState, story_buckets, window_buckets
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """What the store holds of one story: its term weights, the buckets its postings are under, its member count."""
+
+    counts: dict[str, float]
+    buckets: tuple[int, ...]
+    members: int
 
 
 class StoredBook:
@@ -26,6 +36,11 @@ class StoredBook:
         # assigner as `MemoryBook` shares its own.
         self._frequencies: dict[str, int] = {}
         self._profiles: dict[str, StoryState] = {}
+        # What the store holds of each story read or saved here, so that a save
+        # writes only what changed: a join adds a few terms to a profile of up
+        # to 400, and rewriting them all made a save the main cost of `add` in
+        # a large store (bench/cluster_scale.py --store).
+        self._written: dict[str, _Written] = {}
 
     def document_count(self) -> int:
         """How many articles were counted."""
@@ -56,21 +71,39 @@ class StoredBook:
         """One story's profile."""
         if story_id not in self._profiles:
             row = self.store.story_profile(story_id)
-            self._profiles[story_id] = StoryState(row["id"], row["members"], row["counts"], row["first"],
-                                                  row["last"], row["label"], row["centroid"])
+            story = StoryState(row["id"], row["members"], row["counts"], row["first"], row["last"], row["label"],
+                               row["centroid"])
+            self._profiles[story_id] = story
+            self._written[story_id] = self._held(story)
         return self._profiles[story_id]
 
     def save(self, story: StoryState) -> None:
-        """Write a story's profile and postings."""
-        self.store.save_story_profile(story.id, story.label, story.first, story.last, story.members,
-                                      story.counts, story_buckets(story.first, story.last, self.bucket_days),
-                                      story.centroid)
+        """Write a story's profile and postings: in full when new here, else only what changed."""
+        buckets = story_buckets(story.first, story.last, self.bucket_days)
+        held = self._written.get(story.id)
+        if held is None:
+            self.store.save_story_profile(story.id, story.label, story.first, story.last, story.members,
+                                          story.counts, buckets, story.centroid)
+        else:
+            changed = {term: weight for term, weight in story.counts.items() if held.counts.get(term) != weight}
+            dropped = [term for term in held.counts if term not in story.counts]
+            self.store.update_story_profile(story.id, story.label, story.first, story.last, story.members,
+                                            held.members, changed, dropped, buckets, held.buckets,
+                                            held.counts, story.centroid)
         self._profiles[story.id] = story
+        self._written[story.id] = self._held(story, buckets)
+
+    def _held(self, story: StoryState, buckets: tuple[int, ...] | None = None) -> "_Written":
+        """A snapshot of what the store now holds of a story (the assigner changes the profile in place)."""
+        if buckets is None:
+            buckets = story_buckets(story.first, story.last, self.bucket_days)
+        return _Written(dict(story.counts), buckets, len(story.members))
 
     def remove(self, story_id: str, merged_into: str) -> None:
         """Retire a story absorbed by a merge."""
         self.store.retire_story(story_id, merged_into)
         self._profiles.pop(story_id, None)
+        self._written.pop(story_id, None)
 
     def record(self, change: StoryChange) -> None:
         """Append an event to the story history."""

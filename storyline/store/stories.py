@@ -106,6 +106,46 @@ class StoryTables:
         self.conn.executemany("INSERT INTO story_postings (term, bucket, story_id) VALUES (?, ?, ?)",
                               [(term, bucket, story_id) for term in counts for bucket in buckets])
 
+    def update_story_profile(self, story_id: str, label: str, first: str | None, last: str | None,
+                             members: Sequence[str], stored_members: int, weights: Mapping[str, float],
+                             dropped: Iterable[str], buckets: Sequence[int], stored_buckets: Sequence[int],
+                             stored_terms: Iterable[str], centroid: Sequence[float] | None = None) -> None:
+        """Write what changed in a live story that the store already holds: `save_story_profile`'s result
+        for a fraction of its writes.
+
+        The caller says what the store holds: the first `stored_members` of
+        `members`, the terms `stored_terms` indexed under `stored_buckets`.
+        `weights` are the new or changed term weights, `dropped` the terms
+        gone from the profile; the postings follow the terms (and are
+        rewritten when the buckets changed).
+        """
+        self.conn.execute(
+            "UPDATE stories SET label = ?, first_seen = ?, last_seen = ?, size = ?, centroid = ?, "
+            "merged_into = NULL WHERE id = ?",
+            (label, first, last, len(members), _blob(centroid), story_id))
+        self.conn.executemany(
+            "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, position = excluded.position",
+            [(article_id, story_id, n) for n, article_id in enumerate(members) if n >= stored_members])
+        dropped = list(dropped)
+        self.conn.executemany("DELETE FROM story_terms WHERE story_id = ? AND term = ?",
+                              [(story_id, term) for term in dropped])
+        self.conn.executemany(
+            "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?) "
+            "ON CONFLICT(story_id, term) DO UPDATE SET weight = excluded.weight",
+            [(story_id, term, weight) for term, weight in weights.items()])
+        stored = set(stored_terms)
+        if tuple(buckets) == tuple(stored_buckets):
+            added = [term for term in weights if term not in stored]
+            # Under every bucket: a store written before end-bucket indexing holds span postings.
+            self.conn.executemany("DELETE FROM story_postings WHERE term = ? AND story_id = ?",
+                                  [(term, story_id) for term in dropped])
+        else:
+            added = sorted((stored - set(dropped)) | set(weights))
+            self.conn.execute("DELETE FROM story_postings WHERE story_id = ?", (story_id,))
+        self.conn.executemany("INSERT INTO story_postings (term, bucket, story_id) VALUES (?, ?, ?)",
+                              [(term, bucket, story_id) for term in added for bucket in buckets])
+
     def retire_story(self, story_id: str, merged_into: str) -> None:
         """Mark a story absorbed by a merge; drop its profile and postings, keep row and history."""
         self.conn.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (merged_into, story_id))
