@@ -255,6 +255,8 @@ def test_extract_plain_text_parses_only_candidate_lines():
 def test_extract_plain_text_never_invents_body_text(lines):
     text = "\n".join(lines)
     result = extract_plain_text(text)
-    flat = " ".join(line.replace("\u00a0", " ").strip() for line in text.replace("\r", "\n").split("\n"))
+    # A Windows line end ("\r\n") is one line break, a lone "\r" another.
+    flat = " ".join(line.replace("\u00a0", " ").strip()
+                    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     for paragraph in result.paragraphs:
         assert paragraph and paragraph in flat
