@@ -89,22 +89,13 @@ class StoryTables:
                            members: Sequence[str], counts: dict[str, float], buckets: Sequence[int],
                            centroid: Sequence[float] | None = None) -> None:
         """Write a live story's row, members, profile, centroid and postings (replacing the old ones)."""
-        self.conn.execute(
-            "INSERT INTO stories (id, label, first_seen, last_seen, size, centroid) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_seen = excluded.first_seen, "
-            "last_seen = excluded.last_seen, size = excluded.size, centroid = excluded.centroid, "
-            "merged_into = NULL",
-            (story_id, label, first, last, len(members), _blob(centroid)))
-        self.conn.executemany(
-            "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?) "
-            "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, position = excluded.position",
-            [(article_id, story_id, n) for n, article_id in enumerate(members)])
+        self._write_story_row(story_id, label, first, last, len(members), centroid)
+        self._write_members(story_id, members, 0)
         self.conn.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
         self.conn.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?)",
                               [(story_id, term, weight) for term, weight in counts.items()])
         self.conn.execute("DELETE FROM story_postings WHERE story_id = ?", (story_id,))
-        self.conn.executemany("INSERT INTO story_postings (term, bucket, story_id) VALUES (?, ?, ?)",
-                              [(term, bucket, story_id) for term in counts for bucket in buckets])
+        self._write_postings(story_id, counts, buckets)
 
     def update_story_profile(self, story_id: str, label: str, first: str | None, last: str | None,
                              members: Sequence[str], stored_members: int, weights: Mapping[str, float],
@@ -119,14 +110,8 @@ class StoryTables:
         gone from the profile; the postings follow the terms (and are
         rewritten when the buckets changed).
         """
-        self.conn.execute(
-            "UPDATE stories SET label = ?, first_seen = ?, last_seen = ?, size = ?, centroid = ?, "
-            "merged_into = NULL WHERE id = ?",
-            (label, first, last, len(members), _blob(centroid), story_id))
-        self.conn.executemany(
-            "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?) "
-            "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, position = excluded.position",
-            [(article_id, story_id, n) for n, article_id in enumerate(members) if n >= stored_members])
+        self._write_story_row(story_id, label, first, last, len(members), centroid)
+        self._write_members(story_id, members, stored_members)
         dropped = list(dropped)
         self.conn.executemany("DELETE FROM story_terms WHERE story_id = ? AND term = ?",
                               [(story_id, term) for term in dropped])
@@ -143,8 +128,29 @@ class StoryTables:
         else:
             added = sorted((stored - set(dropped)) | set(weights))
             self.conn.execute("DELETE FROM story_postings WHERE story_id = ?", (story_id,))
+        self._write_postings(story_id, added, buckets)
+
+    def _write_story_row(self, story_id: str, label: str, first: str | None, last: str | None, size: int,
+                         centroid: Sequence[float] | None) -> None:
+        """Insert or update a live story's row."""
+        self.conn.execute(
+            "INSERT INTO stories (id, label, first_seen, last_seen, size, centroid) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_seen = excluded.first_seen, "
+            "last_seen = excluded.last_seen, size = excluded.size, centroid = excluded.centroid, "
+            "merged_into = NULL",
+            (story_id, label, first, last, size, _blob(centroid)))
+
+    def _write_members(self, story_id: str, members: Sequence[str], start: int) -> None:
+        """Put `members[start:]` in a story at their positions (an article moved by a merge changes story)."""
+        self.conn.executemany(
+            "INSERT INTO story_members (article_id, story_id, position) VALUES (?, ?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, position = excluded.position",
+            [(article_id, story_id, n) for n, article_id in enumerate(members) if n >= start])
+
+    def _write_postings(self, story_id: str, terms: Iterable[str], buckets: Sequence[int]) -> None:
+        """Index a story under each of `terms` in each of its `buckets`."""
         self.conn.executemany("INSERT INTO story_postings (term, bucket, story_id) VALUES (?, ?, ?)",
-                              [(term, bucket, story_id) for term in added for bucket in buckets])
+                              [(term, bucket, story_id) for term in terms for bucket in buckets])
 
     def retire_story(self, story_id: str, merged_into: str) -> None:
         """Mark a story absorbed by a merge; drop its profile and postings, keep row and history."""
