@@ -152,8 +152,7 @@ def embeddings_cached(articles: Sequence[Article], use_cache: bool = True) -> di
 
 def copies_of(articles: Sequence[Article]) -> dict[str, str]:
     """The dedup stage's verdicts: copy id -> the id of the article it copies (its set's canonical)."""
-    return {member: found.canonical for found in dedup.find_duplicates(articles)
-            for member in found.members if member != found.canonical}
+    return dedup.copy_map(dedup.find_duplicates(articles))
 
 
 def shipped_method(features, config: ClusterConfig, twins: Mapping[str, str] | None = None) -> dict[str, str]:

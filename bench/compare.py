@@ -189,7 +189,7 @@ def ecbplus_stories(count: int) -> list[tuple[str, list[Article], dict[str, set[
                 if mention["kind"] == "event":
                     events.setdefault(sentence_id(doc["id"], mention["sentence"]), set()).add(mention["instance"])
         # Copies of one report count once: the dedup stage marks them, as the pipeline does.
-        verdicts = {m: d.canonical for d in dedup.find_duplicates(articles) for m in d.members if m != d.canonical}
+        verdicts = dedup.copy_map(dedup.find_duplicates(articles))
         articles = [replace(a, duplicate_of=verdicts.get(a.id)) for a in articles]
         out.append((story, articles, events))
     return out

@@ -38,7 +38,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -354,6 +354,11 @@ def classify(new: Article, new_fp: Fingerprint, old: Article, old_fp: Fingerprin
         return None
     canonical, copy = sorted((new, old), key=_order_key)
     return DuplicateSet(canonical=canonical.id, members=(copy.id,), relation=found[0], score=found[1])
+
+
+def copy_map(sets: Iterable[DuplicateSet]) -> dict[str, str]:
+    """Each copy's id -> the id of its set's canonical article (what `Article.duplicate_of` holds)."""
+    return {member: found.canonical for found in sets for member in found.members}
 
 
 def find_duplicates(articles: Sequence[Article], config: DedupConfig = DedupConfig()) -> list[DuplicateSet]:

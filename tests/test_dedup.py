@@ -171,6 +171,12 @@ def test_dedup_find_duplicates_groups_copies(pool):
     assert frozenset((by_location["31_4ecbplus"], by_location["outlet-c"])) in groups
     assert frozenset((by_location["28_7ecbplus"], by_location["28_9ecbplus"])) in groups
     assert len(sets) == 3
+    # The copy map names each copy's canonical article, never a canonical one as a copy.
+    copies = dedup.copy_map(sets)
+    exact = {by_location["exact-copy"], by_location["001_315be47817b9a345.txt"]}
+    (copy,) = exact & copies.keys()
+    assert copies[copy] == (exact - {copy}).pop()
+    assert len(copies) == sum(len(s.members) for s in sets) and not copies.keys() & {s.canonical for s in sets}
 
 
 @settings(max_examples=15, deadline=None)
