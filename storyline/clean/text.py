@@ -258,6 +258,7 @@ def _url_outlet(line: str) -> Outlet:
     return Outlet(name=domain, domain=domain, how="url", evidence=line.strip()) if domain else Outlet()
 
 
+@functools.lru_cache(maxsize=4096)  # pure (fixed date bases): the tail reader asks twice of a date line
 def _date_of(line: str, max_other_words: int = DATE_LINE_MAX_OTHER_WORDS) -> tuple[str, str, str] | None:
     """(ISO date, matched text, how) when a short line is a date line, else None.
 
