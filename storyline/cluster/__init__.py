@@ -66,8 +66,7 @@ def cluster_features(features: Sequence[ArticleFeatures], config: ClusterConfig 
     `twins` maps a copy (dedup) to the article it copies, as `place` does.
     """
     book = MemoryBook()
-    twin_of = dict(twins or {})
-    changes, left = place_features(features, book, config, twin_of)
+    _, left = place_features(features, book, config, twins or {})
     Assigner(book, config).add_batch(left)
     return _stories_of(book)
 
