@@ -71,6 +71,39 @@ def topic_features(topic_articles):
     return extract_features(topic_articles[0])
 
 
+def _features_of_text(text: str, name: str, published: str) -> ArticleFeatures:
+    """spaCy features of a text read as a plain-text file, dated `published` (stated)."""
+    document = next(ingest.read_bytes(text.encode(), Origin("file", name), filename=name))
+    article = next(a for a in clean.clean_documents([document]) if isinstance(a, Article))
+    return replace(extract_features([article])[0], published=published, published_inferred=False)
+
+
+@pytest.fixture(scope="module")
+def merge_case(topic_features) -> list[ArticleFeatures]:
+    """The topic features, then a case built to merge: two short early reports of one event that share
+    too little to join (the first and the last third of a long real report, on one day), then the
+    full report a day later, which joins one and makes its story converge with the other.
+
+    The report is the longest one, of topics the other tests do not use, whose two thirds open two
+    stories; the case is checked here, so a test that needs a merge never depends on a lucky one.
+    """
+    reports, _ = cleaned_topics((14, 20, 24))
+    background = list(topic_features)
+    for report in sorted(reports, key=lambda a: (-len(a.sentences), a.id)):
+        lines = [sentence.text for sentence in report.sentences]
+        third = len(lines) // 3
+        first = _features_of_text("\n".join(lines[:third]), f"{report.id}-first.txt", "2010-06-01")
+        last = _features_of_text("\n".join(lines[-third:]), f"{report.id}-last.txt", "2010-06-01")
+        changes = Assigner(MemoryBook(), ClusterConfig()).add_batch([*background, first, last])
+        if [c.kind for c in changes if c.article in (first.article_id, last.article_id)] != ["created", "created"]:
+            continue  # the two thirds join each other: no split to merge
+        full = _features_of_text("\n".join([report.title, *lines]), f"{report.id}-full.txt", "2010-06-02")
+        changes = Assigner(MemoryBook(), ClusterConfig()).add_batch([*background, first, last, full])
+        if any(c.kind == "merged" for c in changes):
+            return [*background, first, last, full]
+    raise AssertionError("no real report of topics 14, 20, 24 gives two thirds that the full report merges")
+
+
 def partition(stories) -> set[frozenset[str]]:
     """The stories as a set of member sets (ids of stories left out)."""
     return {frozenset(story.articles) for story in stories}
@@ -106,16 +139,14 @@ def test_cluster_incremental_add_in_a_store_equals_one_batch(tmp_path, topic_fea
     assert sorted(a for s in stored for a in s.articles) == sorted(f.article_id for f in topic_features)
 
 
-def test_cluster_merge_keeps_every_article_and_its_history(tmp_path, topic_features):
-    # A low merge threshold makes stories converge, as a stream of later reports would.
-    config = replace(ClusterConfig(), merge_threshold=0.2)
+def test_cluster_merge_keeps_every_article_and_its_history(tmp_path, merge_case):
     with Store(tmp_path / "s.db") as store:
         with store.transaction():
-            changes = Assigner(StoredBook(store), config).add_batch(topic_features)
+            changes = Assigner(StoredBook(store), ClusterConfig()).add_batch(merge_case)
         merges = [c for c in changes if c.kind == "merged"]
         assert merges, "no merge happened"
         live = {s.id: s for s in store.stories()}
-        assert sorted(a for s in live.values() for a in s.articles) == sorted(f.article_id for f in topic_features)
+        assert sorted(a for s in live.values() for a in s.articles) == sorted(f.article_id for f in merge_case)
         for merge in merges:
             survivor = store.get_story(merge.story)
             assert survivor is not None and store.get_story(merge.other) == survivor
@@ -130,13 +161,12 @@ def test_cluster_merge_keeps_every_article_and_its_history(tmp_path, topic_featu
             assert store.stories_of_article(absorbed_founder)[0] == survivor.id
 
 
-def test_cluster_memory_and_stored_books_agree_on_merges(tmp_path, topic_features):
-    config = replace(ClusterConfig(), merge_threshold=0.2)
+def test_cluster_memory_and_stored_books_agree_on_merges(tmp_path, merge_case):
     memory = MemoryBook()
-    Assigner(memory, config).add_batch(topic_features)
+    assert any(c.kind == "merged" for c in Assigner(memory, ClusterConfig()).add_batch(merge_case))
     with Store(tmp_path / "s.db") as store:
         with store.transaction():
-            Assigner(StoredBook(store), config).add_batch(topic_features)
+            Assigner(StoredBook(store), ClusterConfig()).add_batch(merge_case)
         stored = store.stories()
     assert {frozenset(s.members) for s in memory.stories.values()} == partition(stored)
 
@@ -177,11 +207,10 @@ def test_cluster_stored_book_frequencies_stay_current_while_cached(tmp_path, top
         assert after == StoredBook(store).document_frequencies(terms)  # what the store itself holds
 
 
-def test_cluster_stored_book_profiles_read_once_equal_what_the_store_holds(tmp_path, topic_features):
-    config = replace(ClusterConfig(), merge_threshold=0.2)  # merges too, as in the memory/stored test
+def test_cluster_stored_book_profiles_read_once_equal_what_the_store_holds(tmp_path, merge_case):
     with Store(tmp_path / "s.db") as store, store.transaction():
         book = StoredBook(store)
-        changes = Assigner(book, config).add_batch(topic_features)
+        changes = Assigner(book, ClusterConfig()).add_batch(merge_case)  # merges too
         live = {story.id for story in store.stories()}
         assert any(c.kind == "merged" for c in changes) and live
         fresh = StoredBook(store)  # nothing read yet: every profile comes from the tables
@@ -191,11 +220,11 @@ def test_cluster_stored_book_profiles_read_once_equal_what_the_store_holds(tmp_p
         assert not gone & live
 
 
-def test_cluster_stored_book_writes_of_changes_leave_the_tables_a_full_write_would(tmp_path, topic_features):
+def test_cluster_stored_book_writes_of_changes_leave_the_tables_a_full_write_would(tmp_path, merge_case):
     # Batches of seven, each through a new book, so most saves patch stories read back from the store;
-    # a low merge threshold adds merges (a survivor's profile changes wholesale).
-    config = replace(ClusterConfig(), merge_threshold=0.2)
-    ordered = canonical_order(topic_features)
+    # the merge case adds a merge (a survivor's profile changes wholesale).
+    config = ClusterConfig()
+    ordered = canonical_order(merge_case)
     with Store(tmp_path / "s.db") as store:
         changes = []
         for start in range(0, len(ordered), 7):
@@ -221,7 +250,7 @@ def test_cluster_stored_book_writes_of_changes_leave_the_tables_a_full_write_wou
             assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE story_id IN ({marks})", sorted(gone)).fetchone()[0] == 0
         stored = store.stories()
     memory = MemoryBook()
-    Assigner(memory, config).add_batch(topic_features)
+    Assigner(memory, config).add_batch(merge_case)
     assert {frozenset(s.members) for s in memory.stories.values()} == partition(stored)
 
 
