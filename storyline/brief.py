@@ -22,7 +22,7 @@ from storyline.records import (
     Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, QuoteEntry, SourceView,
     Statement, TimelineEntry,
 )
-from storyline.verify import shares_content
+from storyline.verify import backs
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mappin
     texts = sentence_text or {}
 
     def backed(claim: Any) -> bool:
-        return all(shares_content(claim.text, texts.get(other.sentence_id, other.text))
+        return all(backs(claim.text, texts.get(other.sentence_id, other.text)).supports
                    for other in group.claims if other.sentence_id != claim.sentence_id)
 
     claims = sorted(group.claims, key=lambda c: (not backed(c), sentence_position(c.sentence_id, lengths),
@@ -94,7 +94,7 @@ def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mappin
     # Cite only the sentences that state the representative's content: a group may hold a
     # claim that matched another member but not this one, and a citation must support the text.
     supporting = [representative] + [c for c in claims[1:] if c.sentence_id == representative.sentence_id
-                                     or shares_content(representative.text, texts.get(c.sentence_id, c.text))]
+                                     or backs(representative.text, texts.get(c.sentence_id, c.text)).supports]
     # The first citation is the sentence the text was taken from (verify relies on it).
     cites = tuple(dict.fromkeys([representative.sentence_id]
                                 + sorted(c.sentence_id for c in supporting)))

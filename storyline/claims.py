@@ -31,6 +31,7 @@ from rapidfuzz import fuzz
 
 from storyline import nlp
 from storyline.records import Article, Claim, Slot
+from storyline.support import QUALIFIERS, to_base
 
 MIN_WORDS = 4
 # Subordinators that join a second statement to a complete one ("X happened,
@@ -39,15 +40,6 @@ MIN_WORDS = 4
 # speech ("that") stay with their main clause: without it they state nothing.
 JOINING_MARKS = {"as", "while", "whereas", "although", "though"}
 
-# Qualifier words before a number and what they allow (see compare.number_interval).
-QUALIFIERS = (
-    ("more than", "more than"), ("over", "more than"), ("upwards of", "more than"),
-    ("at least", "at least"), ("less than", "less than"), ("fewer than", "less than"),
-    ("under", "less than"), ("up to", "at most"), ("at most", "at most"),
-    ("about", "about"), ("around", "about"), ("roughly", "about"), ("approximately", "about"),
-    ("some", "about"), ("an estimated", "about"), ("estimated", "about"), ("close to", "nearly"),
-    ("nearly", "nearly"), ("almost", "nearly"), ("just under", "nearly"),
-)
 SCORE_PATTERN = re.compile(r"\d\s*[-–]\s*\d")
 ADDITIVE_WORDS = ("more", "other", "additional", "further", "extra", "new")
 RELATIVE_WORDS = ("after", "before", "later", "earlier", "ago")
@@ -384,25 +376,6 @@ def quantities(text: str) -> tuple[tuple[str, float, str], ...]:
     except Exception:  # quantulum3 raises assorted errors on odd text; a number it cannot read is no slot
         return ()
     return tuple((q.surface, float(q.value), q.unit.name) for q in found)
-
-
-@functools.lru_cache(maxsize=1)
-def unit_registry():
-    """The pint unit registry (built once: it takes about a second)."""
-    import pint
-
-    return pint.UnitRegistry()
-
-
-@functools.lru_cache(maxsize=1024)
-def to_base(value: float, unit: str) -> tuple[float, str] | None:
-    """(value, unit) in pint base units, or None when pint does not know the unit."""
-    registry = unit_registry()
-    try:
-        quantity = registry.Quantity(value, unit.replace(" ", "_")).to_base_units()
-    except Exception:  # pint raises UndefinedUnitError and parse errors for units it does not know
-        return None
-    return float(quantity.magnitude), str(quantity.units)
 
 
 def initials(name: str) -> str:

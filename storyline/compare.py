@@ -23,7 +23,6 @@ Deterministic: the result does not depend on the order of the claims.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
@@ -31,6 +30,8 @@ from typing import Iterable, Mapping, Sequence
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storyline import support
+from storyline.support import intervals_meet
 from storyline.records import Article, Claim, ClaimGroup, Conflict, DuplicateSet, content_id
 
 
@@ -176,12 +177,14 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def supports(claim: Claim, other: Claim, words: Mapping[str, frozenset[str]], config: CompareConfig) -> bool:
-    """Whether `other` states enough of `claim`'s content words to back it."""
+    """Whether `other` backs `claim`: it states enough of its content words, and the same facts
+    (`storyline.support`: figures, directions, times, polarity, quoted words)."""
     own = words[claim.id]
-    if not own:
-        return True
-    common = len(own & words[other.id])
-    return common >= min(config.support_words, len(own)) and common >= config.support * len(own)
+    if own:
+        common = len(own & words[other.id])
+        if common < min(config.support_words, len(own)) or common < config.support * len(own):
+            return False
+    return support.supports(claim.text, other.text)
 
 
 def has_core(claims: Sequence[Claim], words: Mapping[str, frozenset[str]], config: CompareConfig) -> bool:
@@ -239,28 +242,6 @@ def same_measure(left, right) -> bool:
     if "percent" in (left.unit, right.unit):
         return left.unit == right.unit
     return not left.unit or not right.unit or left.unit == right.unit
-
-
-def number_interval(slot) -> tuple[float, float]:
-    """The values a number with its qualifier allows ("about 100" allows 80..120)."""
-    value = float(slot.value)
-    qualifier = slot.qualifier
-    if qualifier == "about":
-        return value * 0.8, value * 1.2
-    if qualifier == "nearly":
-        return value * 0.8, value
-    if qualifier in ("more than", "at least"):
-        return value, math.inf
-    if qualifier in ("less than", "at most"):
-        return 0.0, value
-    # An exact figure in the news is often rounded: allow 5%.
-    return value * 0.95, value * 1.05
-
-
-def intervals_meet(left, right) -> bool:
-    """Whether two numbers can both be true."""
-    a, b = number_interval(left), number_interval(right)
-    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def dates_agree(left: str, right: str) -> bool:

@@ -7,8 +7,10 @@ stored sentence of one of the brief's sources, its text is taken from its
 first cited sentence (after normalising quotes, dashes and spaces, the text,
 or each of its parts around an ellipsis in order, occurs there, running on
 into the following cited sentences at most), and every other cited sentence
-shares enough content words to state the same thing in its own words.
-Trimming is allowed; rewording is not. Deterministic.
+states the same facts in its own words: it shares enough content words, and
+by `storyline.support`'s strict rule it states every figure (same subject,
+compatible value), direction, clock time and quoted wording of the text with
+the same polarity. Trimming is allowed; rewording is not. Deterministic.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+from storyline import support
 from storyline.records import Sentence
 
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -102,6 +105,13 @@ def shares_content(text: str, sentence: str) -> bool:
     return len(common) >= min(2, len(words)) and len(common) >= len(words) / 3
 
 
+def backs(text: str, sentence: str) -> support.Verdict:
+    """Whether another source's sentence states what `text` states: its content words, then the strict rule."""
+    if not shares_content(text, sentence):
+        return support.Verdict(False, reason="shares too few of its words")
+    return support.check(text, sentence)
+
+
 def passage_length(cites: list[str]) -> int:
     """How many leading citations are consecutive sentences of one article (at least 1)."""
     article, _, n = cites[0].rpartition(":")
@@ -178,8 +188,10 @@ def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence |
                 # A sentence of the passage that the text runs into needs no more checking.
                 if index < passage and squash(sentence_text).strip("\"'")[:30] in squash(text):
                     continue
-                if not shares_content(text, sentence_text):
-                    violations.append(Violation(where, f"citation {cite} does not state {text[:60]!r}"))
+                verdict = backs(text, sentence_text)
+                if not verdict.supports:
+                    violations.append(Violation(
+                        where, f"citation {cite} does not state {text[:60]!r} ({verdict.reason})"))
     if get_article_text is not None:
         for i, entity in enumerate(brief.get("entities") or []):
             for kind in ("forms", "roles"):

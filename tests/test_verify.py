@@ -123,3 +123,27 @@ def test_verify_checks_entity_roles_occur_in_their_articles(seed_store):
         violations = verify_brief(wrong, store.get_sentence, body)
     assert [v.where for v in violations] == ["entities[0]"] and "role 'White House press secretary'" in \
         violations[0].problem
+
+
+def test_verify_a_cite_with_another_figure_fails_though_it_shares_the_words(tmp_path):
+    # Two real reports of the Qeshm earthquake (ECB+ 20_11ecbplus, 20_6ecbplus): an "agreed" statement
+    # of ten dead citing the report of three dead shares its words but not its facts.
+    from storyline import pipeline
+    from storyline.verify import shares_content
+    from tests.test_support import THREE_KILLED, TEN_KILLED
+    (tmp_path / "ap.txt").write_text("Quake on Iranian island kills 10\n\n" + TEN_KILLED + "\n", encoding="utf-8")
+    (tmp_path / "afp.txt").write_text("Quake hits Iranian island\n\n" + THREE_KILLED + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        pipeline.add(store, [str(tmp_path / "ap.txt"), str(tmp_path / "afp.txt")])
+        ten = sentences_with(store, "Ten people were killed")[0]
+        three = sentences_with(store, "three people killed")[0]
+        text = "Ten people were killed"
+        brief = {"schema": "storyline/brief/v1",
+                 "sources": [{"article": s.id.rpartition(":")[0]} for s in (ten, three)],
+                 "agreed": [{"text": text, "cites": [ten.id, three.id]}]}
+        assert shares_content(text, three.text)  # the old rule let it stand
+        violations = verify_brief(brief, store.get_sentence)
+        assert [v.where for v in violations] == ["agreed[0]"]
+        assert "Ten vs three (dead)" in violations[0].problem
+        brief["agreed"][0]["cites"] = [ten.id]
+        assert verify_brief(brief, store.get_sentence) == []

@@ -3,7 +3,7 @@
 A row is one dated event: a sentence (or the clause of it that holds the date)
 and every sentence of the story, from any article, that gives the same date
 and states the same thing in its own words. "The same thing" is the rule the
-brief's faithfulness check applies to a citation (`storyline.verify.shares_content`:
+brief's faithfulness check applies to a citation (`storyline.verify.backs`:
 a cited sentence shares at least a third of the event text's content words,
 and at least two), so every row verifies as it stands. Sentences of one date
 that do not meet it make rows of their own.
@@ -38,7 +38,7 @@ from typing import Sequence
 
 from storyline.records import Article, Sentence, TimeExpression, TimelineRow
 from storyline.timeline.expressions import _COARSENESS, find_time_expressions, interval
-from storyline.verify import content_words, shares_content
+from storyline.verify import backs, content_words
 
 UNDATED = "undated"
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s+|\s+[–—]\s+")
@@ -200,7 +200,7 @@ def _best_event(pending: list[tuple[str, str]], by_value: dict[str, dict[str, Ti
             members, common, cited = [unit], interval(value), {sid}
             for other in pending:
                 other_value, other_sid = other
-                if other_sid in cited or not shares_content(text, sentences[other_sid].text):
+                if other_sid in cited or not backs(text, sentences[other_sid].text).supports:
                     continue
                 if other_value != value:
                     first, last = interval(other_value)

@@ -1,0 +1,490 @@
+"""Strict support: whether a sentence states the same facts as a statement.
+
+A brief's statement is text taken from one source sentence; every other
+sentence it cites must state the same facts in its own words. Sharing
+content words is necessary but not enough: "55 km west of Bireun" shares
+every word but one with "55 km south of Bireun". A sentence supports a
+statement only when it states
+
+- every figure of the statement with a value that can be the same (after
+  unit conversion, 10 km = 6.2 miles; within a stated approximation, "more
+  than 200" allows 249) about the same subject (dead is not injured, houses
+  are not people);
+- every direction relative to a place the same way ("south of X");
+- every clock time the same once the zones are known (a local time and a GMT
+  time cannot be checked without the place's offset: not confirmed);
+- the statement with the same polarity (a negation on one side only);
+- for quoted words, the same words (another wording is a variant of the
+  quote, not support for this text).
+
+A sentence that states the same kind of fact with another value
+*contradicts* the statement: it is a side of a conflict or an update, never
+a support. Used by compare (a claim group holds only claims that support its
+core, and contradictions become conflicts), brief (a statement cites only
+sentences that support it) and verify (each citation is checked by this
+rule). Regular expressions and pint only: no parser, deterministic.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Qualifier words before a figure and what they allow (see `number_interval`).
+QUALIFIERS = (
+    ("more than", "more than"), ("over", "more than"), ("upwards of", "more than"),
+    ("at least", "at least"), ("less than", "less than"), ("fewer than", "less than"),
+    ("under", "less than"), ("up to", "at most"), ("at most", "at most"),
+    ("about", "about"), ("around", "about"), ("roughly", "about"), ("approximately", "about"),
+    ("some", "about"), ("an estimated", "about"), ("estimated", "about"), ("close to", "nearly"),
+    ("nearly", "nearly"), ("almost", "nearly"), ("just under", "nearly"),
+)
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "m": 1e6, "mn": 1e6, "bn": 1e9}
+# Words that say what a count of people is of: an outcome, the same for every kind of story.
+OUTCOMES = {
+    "dead": ("killed", "dead", "died", "die", "dies", "death", "deaths", "fatalities", "fatality", "perished",
+             "bodies", "lives", "toll"),
+    "injured": ("injured", "wounded", "hurt", "injuries", "injuring", "hospitalised", "hospitalized"),
+    "missing": ("missing",),
+    "arrested": ("arrested", "detained", "held"),
+}
+OUTCOME_OF = {word: outcome for outcome, words in OUTCOMES.items() for word in words}
+# Nouns that count people: outlets say "people", "residents" or "villagers" for one count.
+PEOPLE = frozenset("""people persons person men women children kids civilians residents villagers victims
+soldiers troops officers policemen police firefighters workers students passengers tourists pilgrims miners
+fans protesters demonstrators prisoners inmates casualties individuals citizens survivors refugees
+staff employees members adults teenagers others personnel""".split())
+UNIT_WORDS = {
+    "km": "kilometer", "kms": "kilometer", "kilometres": "kilometer", "kilometers": "kilometer",
+    "kilometre": "kilometer", "kilometer": "kilometer", "mile": "mile", "miles": "mile", "mi": "mile",
+    "metres": "meter", "meters": "meter", "metre": "meter", "meter": "meter", "m": "meter",
+    "feet": "foot", "ft": "foot", "foot": "foot", "kg": "kilogram", "kilograms": "kilogram",
+    "tons": "metric_ton", "tonnes": "metric_ton", "pounds": "pound", "lbs": "pound",
+    "hours": "hour", "hour": "hour", "minutes": "minute", "minute": "minute", "days": "day", "day": "day",
+    "weeks": "week", "week": "week", "months": "month", "month": "month", "years": "year", "year": "year",
+}
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nobody", "nothing", "neither", "nor", "n't"})
+DIRECTION = re.compile(
+    r"\b(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern|erly|ward)?\s+of\s+"
+    r"(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*|(?<=the )[a-z]{3,})")
+CLOCK = re.compile(
+    r"(?<![\w:.])(?:(\d{1,2})[:.](\d{2})\s*([ap]\.?\s?m\.?)?|(\d{1,2})\s*([ap]\.?\s?m\.?)|([01]\d|2[0-3])([0-5]\d)(?=\s*(?:GMT|UTC|hrs|hours|h\b)))"
+    r"(?:\s*\(?\s*(GMT|UTC|Z\b|local(?:\s+time)?|[ECMP][SD]T\b|BST|CET|CEST|IST|JST|WIB)\)?)?",
+    re.IGNORECASE)
+ZONE_OFFSETS = {"gmt": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
+                "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "bst": 60, "cet": 60, "cest": 120,
+                "ist": 330, "jst": 540, "wib": 420}
+NUMBER = re.compile(
+    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w:/])(?:-|\s+)?"
+    r"(hundred|thousand|million|billion|trillion|bn|mn|m)?\b"
+    r"|\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:[\s-](one|two|three|four|five|six|seven|"
+    r"eight|nine))?\b(?:\s+(hundred|thousand|million|billion))?",
+    re.IGNORECASE)
+SCORE = re.compile(r"(?<![\d/.-])(\d{1,3})\s*[-–]\s*(\d{1,3})(?![\d/-]|\.\d)")
+WORD = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*")
+QUOTED = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]")
+QUOTE_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                            "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A count or a measure a text states.
+
+    value: in base units for a measure; unit: its base unit, "percent", or ""
+    for a count; noun: the counted noun ("people", "house"), "" when none;
+    outcome: what happened to the counted people (dead, injured, missing,
+    arrested), "" when the text does not say near the figure.
+    """
+
+    text: str
+    value: float
+    unit: str = ""
+    qualifier: str = ""
+    noun: str = ""
+    outcome: str = ""
+    # The rounding an exact figure allows, as a share of its value: 5% for a
+    # round or converted figure ("100,000", "6.2 miles"), half the last stated
+    # decimal for a precise one ("5.9" is 5.85..5.95), none for a plain count.
+    rounding: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """A place stated relative to another: `bearing` of `anchor` ("south" of "bireun")."""
+
+    text: str
+    bearing: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClockTime:
+    """A clock time: minutes after midnight as stated, and its zone's offset in minutes (None: unknown)."""
+
+    text: str
+    minutes: int
+    zone: str = ""
+    offset: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The checkable facts of a text."""
+
+    figures: tuple[Figure, ...]
+    directions: tuple[Direction, ...]
+    times: tuple[ClockTime, ...]
+    negated: tuple[int, ...]  # word positions of the negations
+    quotes: tuple[str, ...]
+    scores: tuple[str, ...] = ()  # results such as "31-24", as written
+    words: tuple[str, ...] = ()  # lower-case words, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a sentence supports a statement; when it states another value, it contradicts it.
+
+    kind: what the contradiction is about (number, place, time), "" when none.
+    reason: what is missing or differs, for a reader ("55 km south vs 55 km west of Bireun").
+    """
+
+    supports: bool
+    contradicts: bool = False
+    kind: str = ""
+    reason: str = ""
+
+
+def fold(text: str) -> str:
+    """Text with quote and dash styles and spaces folded (case kept)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(QUOTE_FOLD)).strip()
+
+
+@functools.lru_cache(maxsize=1)
+def unit_registry():
+    """The pint unit registry (built once: it takes about a second)."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+@functools.lru_cache(maxsize=1024)
+def to_base(value: float, unit: str) -> tuple[float, str] | None:
+    """(value, unit) in pint base units, or None when pint does not know the unit."""
+    try:
+        quantity = unit_registry().Quantity(value, unit.replace(" ", "_")).to_base_units()
+    except Exception:  # pint raises UndefinedUnitError and parse errors for units it does not know
+        return None
+    return float(quantity.magnitude), str(quantity.units)
+
+
+def number_interval(figure) -> tuple[float, float]:
+    """The values a figure with its qualifier allows ("about 100" allows 80..120); any object with
+    `value` and `qualifier`."""
+    value = float(figure.value)
+    qualifier = figure.qualifier
+    if qualifier == "about":
+        return value * 0.8, value * 1.2
+    if qualifier == "nearly":
+        return value * 0.8, value
+    if qualifier in ("more than", "at least"):
+        return value, math.inf
+    if qualifier in ("less than", "at most"):
+        return 0.0, value
+    # An exact figure in the news is often rounded (and converted units are): 5% unless the
+    # figure says how precise it is (`Figure.rounding`).
+    rounding = getattr(figure, "rounding", 0.05)
+    return value * (1 - rounding), value * (1 + rounding)
+
+
+def intervals_meet(left, right) -> bool:
+    """Whether two figures can both be true."""
+    a, b = number_interval(left), number_interval(right)
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+@functools.lru_cache(maxsize=16384)
+def facts_of(text: str) -> Facts:
+    """The figures, directions, clock times, polarity and quotations of a text."""
+    text = fold(text)
+    times = tuple(_clock_times(text))
+    taken = [(m.start(), m.end()) for m in CLOCK.finditer(text)]
+    figures = tuple(f for f in _figures(text, taken))
+    directions = tuple(Direction(m.group(0), m.group(1).replace("-", "").lower(), _anchor(m.group(2)))
+                       for m in DIRECTION.finditer(text))
+    words = [w.lower() for w in WORD.findall(text.replace("n't", " n't"))]
+    negated = tuple(i for i, w in enumerate(words) if w in NEGATIONS or w.endswith("n't"))
+    quotes = tuple(squash(m.group(1)) for m in QUOTED.finditer(text) if len(m.group(1).split()) >= 3)
+    scores = tuple(m.group(0) for m in SCORE.finditer(text))
+    return Facts(figures, directions, times, negated, quotes, scores, tuple(words))
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only, for comparing wordings."""
+    return re.sub(r"[\W_]+", "", fold(text).lower())
+
+
+def _anchor(name: str) -> str:
+    """The place a direction is relative to, as a key: its words without a trailing possessive."""
+    return re.sub(r"['’]s?$", "", name.strip()).lower()
+
+
+def _clock_times(text: str):
+    for match in CLOCK.finditer(text):
+        hours, minutes, meridiem, bare, bare_meridiem, military, military_minutes, zone = match.groups()
+        if hours is not None:
+            hour, minute, half = int(hours), int(minutes), meridiem
+            if match.group(2) and not half and not zone:
+                continue  # "3.5" or a score, not a time: a time needs am / pm or a zone
+        elif bare is not None:
+            hour, minute, half = int(bare), 0, bare_meridiem
+        else:
+            hour, minute, half = int(military), int(military_minutes), None
+        if hour > 23 or minute > 59:
+            continue
+        if half:
+            if hour > 12:
+                continue
+            hour = hour % 12 + (12 if half.lower().startswith("p") else 0)
+        key = (zone or "").lower().split()[0] if zone else ""
+        yield ClockTime(match.group(0).strip(), hour * 60 + minute, key, ZONE_OFFSETS.get(key))
+
+
+def _figures(text: str, taken: list[tuple[int, int]]):
+    for match in NUMBER.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        value = _number_value(match)
+        if value is None:
+            continue
+        before = text[:match.start()]
+        after = text[match.end():]
+        digits = match.group(1)
+        # Dates, years, scores and ordinals are not figures of the story's facts.
+        if re.search(r"\b(" + "|".join(MONTH_NAMES) + r")[a-z]*\.?\s*$", before, re.IGNORECASE):
+            continue
+        if re.match(r"\s*(st|nd|rd|th)\b|\s*[-–]\s*\d|\s*(" + "|".join(MONTH_NAMES) + r")[a-z]*\b",
+                    text[match.end(1):] if digits else after, re.IGNORECASE) or re.search(r"\d\s*[-–]\s*$", before):
+            continue
+        if digits and re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not match.group(2):
+            continue  # a year
+        qualifier = _qualifier(before)
+        # "magnitude of at least 5.9", "at least magnitude-5.9": the qualifier and the noun both come first.
+        bare = before[:len(before) - len(_qualifier_words(before))] if qualifier else before
+        qualifier = qualifier or _qualifier(re.sub(r"\w+-$", "", before).rstrip())
+        written = WORD.findall(after[:60])
+        following = [w.lower() for w in written]
+        unit, noun = "", ""
+        if re.match(r"\s*(%|per\s?cent|percent)", after, re.IGNORECASE):
+            unit = "percent"
+        elif following and following[0].strip("-") in UNIT_WORDS:
+            base = to_base(value, UNIT_WORDS[following[0].strip("-")])
+            if base is not None:
+                value, unit = base
+        if not unit:
+            after_noun = _noun(written) if following else ""
+            noun = after_noun if after_noun == "people" else _noun_before(bare) or after_noun
+        outcome = _outcome(before, following)
+        yield Figure(match.group(0).strip(" -"), value, unit, qualifier, noun, outcome,
+                     _rounding(digits, value, converted=bool(unit) and unit != "percent"))
+
+
+def _rounding(digits: str | None, value: float, converted: bool) -> float:
+    """The share of its value an exact figure may be off by rounding (see `Figure.rounding`)."""
+    if not digits:
+        return 0.0 if value < 20 else 0.05  # "three" is exact, "a hundred" round
+    if converted or match_round(digits):
+        return 0.05
+    if "." in digits and value:
+        decimals = len(digits.rpartition(".")[2])
+        return 0.5 * 10 ** -decimals / value
+    return 0.0
+
+
+def match_round(digits: str) -> bool:
+    """Whether a figure is a round one ("100,000", "1,500", "40"): its last two digits are zeros, or it ends in 0 and is over 20."""
+    plain = digits.replace(",", "").partition(".")[0]
+    return plain.endswith("00") or (plain.endswith("0") and int(plain or 0) > 20)
+
+
+def _number_value(match) -> float | None:
+    digits, scale, word, unit_word, word_scale = match.groups()
+    if digits:
+        try:
+            value = float(digits.replace(",", ""))
+        except ValueError:
+            return None
+        if scale:
+            value *= SCALES[scale.lower()]
+        return value
+    value = float(NUMBER_WORDS[word.lower()])
+    if unit_word:
+        value += NUMBER_WORDS[unit_word.lower()]
+    if word_scale:
+        value *= SCALES[word_scale.lower()]
+    if word.lower() == "one" and not word_scale:
+        return None  # "one of the", "one man": too common to be a stated count
+    return value
+
+
+def _qualifier(before: str) -> str:
+    """The meaning of the qualifier right before a figure ("at least" -> "at least", "some" -> "about")."""
+    words = _qualifier_words(before)
+    return dict(QUALIFIERS)[words.strip().lower()] if words else ""
+
+
+def _qualifier_words(before: str) -> str:
+    """The qualifier words that end `before` (with the spaces after them), "" when none."""
+    tail = before.lower()
+    stripped = tail.rstrip()
+    for words, _ in QUALIFIERS:
+        if stripped.endswith(" " + words) or stripped == words:
+            return before[len(stripped) - len(words):]
+    return ""
+
+
+def _noun(written: list[str]) -> str:
+    """The counted noun: "people" when one of the next three words counts people ("Russian military
+    personnel"), else the first word after the figure that is no modifier or name, singular."""
+    words = [w.strip("-'’") for w in written[:3]]
+    if any(w.lower() in PEOPLE for w in words):
+        return "people"
+    for word in words:
+        lower = word.lower()
+        if lower in ("more", "other", "additional", "further", "of", "the", "a") or word[:1].isupper():
+            continue
+        if lower in OUTCOME_OF or lower in ("were", "was", "are", "have", "had", "has"):
+            return ""
+        return singular(lower)
+    return ""
+
+
+def singular(word: str) -> str:
+    """A plural noun in the singular, roughly (villages -> village, injuries -> injury)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _noun_before(before: str) -> str:
+    """The noun a figure is the value of when it comes first: "magnitude of 5.9", "magnitude-5.9",
+    "the toll rose to 10"."""
+    match = re.search(r"\b([a-z]{3,})(?:-|\s+(?:of|at|to|was|is|stood at|rose to|reached)\s+)$", before.lower())
+    if not match or match.group(1) in ("the", "and", "than", "about", "around", "least", "more", "some", "was"):
+        return ""
+    return singular(match.group(1))
+
+
+def _outcome(before: str, following: list[str]) -> str:
+    """What a count of people is of, from the words right after it ("were killed") or before it ("killed 10")."""
+    for word in following[:4]:
+        if word in OUTCOME_OF:
+            return OUTCOME_OF[word]
+        if word in (",", "and", "but") or word[:1].isdigit():
+            break
+    previous = [w.lower() for w in WORD.findall(before[-30:])]
+    for word in reversed(previous[-3:]):
+        if word in OUTCOME_OF:
+            return OUTCOME_OF[word]
+    return ""
+
+
+def same_subject(a: Figure, b: Figure) -> bool | None:
+    """True when two figures are positively about the same thing, False when positively not, None when unsure."""
+    if a.unit or b.unit:
+        return a.unit == b.unit if a.unit and b.unit else False
+    if a.outcome and b.outcome:
+        return a.outcome == b.outcome and (not a.noun or not b.noun or a.noun == b.noun)
+    if a.noun and b.noun:
+        if a.noun == b.noun:
+            return True if a.outcome == b.outcome else None
+        return False
+    return None
+
+
+def check(statement: str, sentence: str) -> Verdict:
+    """Whether `sentence` states the facts of `statement` (see the module docstring)."""
+    own, theirs = facts_of(statement), facts_of(sentence)
+    for figure in own.figures:
+        candidates = [g for g in theirs.figures if same_subject(figure, g) is not False]
+        if any(intervals_meet(figure, g) for g in candidates):
+            continue
+        clash = next((g for g in theirs.figures if same_subject(figure, g) is True), None)
+        if clash is not None:
+            return Verdict(False, True, "number", f"{figure.text} vs {clash.text}{_subject_label(figure)}")
+        return Verdict(False, reason=f"does not state {figure.text}")
+    for score in own.scores:
+        if _score_key(score) not in {_score_key(other) for other in theirs.scores}:
+            return Verdict(False, reason=f"does not state {score}")
+    for direction in own.directions:
+        other = next((d for d in theirs.directions if d.anchor == direction.anchor), None)
+        if other is None:
+            return Verdict(False, reason=f"does not state {direction.text}")
+        if other.bearing != direction.bearing:
+            return Verdict(False, True, "place", f"{direction.text} vs {other.text}")
+    for time in own.times:
+        verdict = _time_verdict(time, theirs.times)
+        if verdict is not None:
+            return verdict
+    if _negates(own, set(own.words)) != _negates(theirs, set(own.words)):
+        return Verdict(False, reason="one side is negated")
+    for quote in own.quotes:
+        if quote not in squash(sentence):
+            return Verdict(False, reason="quotes other words")
+    return Verdict(True)
+
+
+def _negates(facts: Facts, statement_words: set[str]) -> bool:
+    """Whether a negation of the text bears on the statement: a word of the statement within three
+    words after it, or the verb right before "n't" ("did n't go")."""
+    for at in facts.negated:
+        near = facts.words[at + 1:at + 4] + facts.words[max(at - 1, 0):at]
+        if any(w in statement_words and len(w) > 2 and w not in NEGATIONS for w in near):
+            return True
+    return False
+
+
+def _score_key(score: str) -> tuple[int, ...]:
+    """A result whichever side is named first: 31-24 = 24-31."""
+    return tuple(sorted(int(n) for n in re.findall(r"\d+", score)))
+
+
+def _subject_label(figure: Figure) -> str:
+    what = figure.outcome or figure.noun or figure.unit
+    return f" ({what})" if what else ""
+
+
+def _time_verdict(time: ClockTime, others: tuple[ClockTime, ...]) -> Verdict | None:
+    """None when some clock time of the other side is the same time, else why not."""
+    if not others:
+        return Verdict(False, reason=f"does not state {time.text}")
+    for other in others:
+        if time.offset is not None and other.offset is not None:
+            if (time.minutes - time.offset) % 1440 == (other.minutes - other.offset) % 1440:
+                return None
+        elif time.zone == other.zone and time.minutes == other.minutes:
+            return None
+    comparable = [o for o in others if (o.offset is not None and time.offset is not None) or o.zone == time.zone]
+    if comparable:
+        return Verdict(False, True, "time", f"{time.text} vs {comparable[0].text}")
+    return Verdict(False, reason=f"{time.text} vs {others[0].text}: the zones' offset is not known")
+
+
+def supports(statement: str, sentence: str) -> bool:
+    """Whether `sentence` supports `statement`: `check(...).supports`."""
+    return check(statement, sentence).supports

@@ -1,0 +1,81 @@
+"""support: a sentence supports a statement only when it states the same facts (real ECB+ sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.support import check, facts_of, intervals_meet
+from storyline.verify import shares_content
+
+# Real sentences of ECB+ topic 20 (the Qeshm island earthquake of 27 November 2005), documents named.
+TEN_KILLED = ("Ten people were killed and at least 50 injured when an earthquake razed mud-brick villages on the "
+              "Persian Gulf island of Qeshm off Iran's southern coast Sunday, officials and state media said.")  # 20_11
+THREE_KILLED = ("The governor of Qeshm island told the AFP news agency four villages had been destroyed and three "
+                "people killed.")  # 20_6
+SEVENTY_WOUNDED = ("A 5.9 magnitude earthquake has leveled seven villages in Iran's southern area, killing 10 persons "
+                   "and wounding other 70, Iranian officials were quoted by AP as saying.")  # 20_5
+MAGNITUDE_61 = "The 6.1-magnitude quake struck Qeshm island, home to 120,000 people, and the city of Bandar Abbas, state media said."  # 20_1
+MAGNITUDE_59 = "The 5.9-magnitude quake struck Qeshm island, home to 120,000 people, and the city of Bandar Abbas, state media said."  # 20_6
+AT_LEAST_59 = ("An earthquake with a magnitude of at least 5.9 hit southern Iran on Sunday, killing at least 10 people "
+               "and injuring many others.")  # 20_7
+MEASURING_59 = ("An earthquake measuring at least magnitude-5.9 shook a sparsely populated area of southern Iran on "
+                "Sunday, flattening seven villages and killing 10 people, officials said.")  # 20_3
+BAM_KM = ("The rocky and barren island was hit almost two years after the southeastern city of Bam--situated 300 "
+          "kilometers (190 miles) to the north--was destroyed in a quake that killed tens of thousands of people.")  # 20_4
+
+
+def test_support_other_figure_of_the_same_subject_contradicts():
+    verdict = check("Ten people were killed and at least 50 injured", THREE_KILLED)
+    assert not verdict.supports and verdict.contradicts and verdict.kind == "number"
+    assert "Ten" in verdict.reason and "three" in verdict.reason and "dead" in verdict.reason
+    magnitude = check(MAGNITUDE_59, MAGNITUDE_61)
+    assert magnitude.contradicts and "5.9" in magnitude.reason and "6.1" in magnitude.reason
+    # Word overlap alone would have let these stand as support.
+    assert shares_content(MAGNITUDE_59, MAGNITUDE_61)
+
+
+def test_support_same_figures_in_other_words_support():
+    assert check("Ten people were killed and at least 50 injured", SEVENTY_WOUNDED).supports  # 70 is at least 50
+    assert check(MEASURING_59[:MEASURING_59.index(" shook")] + " shook southern Iran on Sunday", AT_LEAST_59).supports
+    assert check("the southeastern city of Bam--situated 300 kilometers", "Bam lies 186 miles from the island").supports
+
+
+def test_support_a_figure_the_sentence_does_not_state_is_not_supported():
+    verdict = check(MEASURING_59, AT_LEAST_59)  # "seven villages" is not in the other sentence
+    assert not verdict.supports and not verdict.contradicts and "seven" in verdict.reason
+
+
+def test_support_figures_know_their_subject():
+    dead, injured = facts_of("Ten people were killed and at least 50 injured").figures
+    assert (dead.value, dead.outcome, injured.value, injured.outcome, injured.qualifier) == \
+        (10.0, "dead", 50.0, "injured", "at least")
+    # 10 killed is not supported by a sentence whose 10 are houses.
+    assert not check("10 people were killed", "five people were injured and 10 houses were damaged").supports
+    # "300 kilometers (190 miles)": one distance, in two units that agree once converted.
+    kilometres, miles = [f for f in facts_of(BAM_KM).figures if f.unit == "meter"]
+    assert kilometres.value == 300_000.0 and abs(miles.value - 305_775) < 1 and intervals_meet(kilometres, miles)
+
+
+@pytest.mark.parametrize("statement, sentence, kind", [
+    ("The epicenter was 55 km west of the town", "The epicenter was 55 km south of the town", "place"),
+    ("The epicenter was 55 km west of Bireun", "The epicenter was 55 kilometres south of Bireun", "place"),
+    ("The quake struck at 7:37 a.m. EST", "The quake struck at 14:37 GMT", "time"),
+])
+def test_support_directions_and_times(statement, sentence, kind):
+    verdict = check(statement, sentence)
+    assert not verdict.supports and verdict.contradicts and verdict.kind == kind
+
+
+def test_support_times_across_zones_and_unknown_offsets():
+    assert check("The quake struck at 7:37 a.m. EST", "It struck at 12:37 GMT, the survey said").supports
+    local = check("The quake struck at 7:37 AM local time", "The quake struck at 0737 GMT")
+    assert not local.supports and not local.contradicts and "offset is not known" in local.reason
+
+
+def test_support_polarity_and_quoted_words():
+    assert not check("The death toll was expected to rise", "The death toll was not expected to rise").supports
+    statement = "“maintaining peace in Europe, preventing further escalation, reform, de-oligarchy”"
+    variant = "Zelensky named “keeping peace in Europe, preventing further escalation, reforms, deoligarchization”"
+    assert not check(statement, variant).supports
+    assert check(statement, "He spoke of “maintaining peace in Europe, preventing further escalation, reform, "
+                            "de-oligarchy” as goals").supports
