@@ -18,9 +18,10 @@ from typing import Any, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
+from storyline import support
 from storyline.records import (
-    Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, QuoteEntry, SourceView,
-    Statement, TimelineEntry,
+    Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
+    Statement, TimelineEntry, UpdateValue,
 )
 from storyline.verify import backs
 
@@ -124,6 +125,9 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
 
     single_source = tuple(each_source_in_turn(single, lengths, config.single_source_size))
 
+    published = {a.id: a.published for a in ordered}
+    changes, conflicts = split_updates(conflicts, published)
+    updates = tuple(figure_updates(changes, published, duplicate_of))
     brief_conflicts = tuple(
         BriefConflict(c.kind, tuple(Statement(claim.text, (claim.sentence_id,),
                                               (independent_root(claim.article, duplicate_of),))
@@ -155,7 +159,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
         agreed = sorted([*agreed, event.event], key=lambda s: (
             -len(s.sources), min(sentence_position(c, lengths) for c in s.cites), s.text))
     summary = choose_summary(([event.event] if event else []) + agreed, lengths,
-                             min(config.summary_min_sources, len(independent)), config)
+                             min(config.summary_min_sources, len(independent)), config, sentence_text, duplicate_of)
     entity_rows = tuple(
         EntityEntry(e.name, e.type, tuple((f.text, tuple(f.articles)) for f in e.forms),
                     tuple((r.text, tuple(r.articles)) for r in e.roles))
@@ -168,7 +172,48 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                    tuple(q.differences))
         for q in sorted(quotes, key=lambda q: (-len(q.variants), q.id)))
     return Brief(story_id, version, label, sources, tuple(summary), tuple(per_source), tuple(agreed),
-                 single_source, brief_conflicts, rows, entity_rows, quote_rows)
+                 single_source, brief_conflicts, rows, entity_rows, quote_rows, updates)
+
+
+def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
+    """(updates, conflicts): a number conflict whose sides were all published on known, different days is
+    a figure that changed as reports came in (a toll that rose), not a disagreement; same-day
+    differences, and any side whose day is unknown, stay conflicts."""
+    changes, kept = [], []
+    for conflict in conflicts:
+        days = [published[c.article].value if c.article in published else None for c in conflict.claims]
+        if conflict.kind == "number" and all(days) and len(set(days)) == len(days):
+            changes.append(conflict)
+        else:
+            kept.append(conflict)
+    return changes, kept
+
+
+def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
+                   duplicate_of: Mapping[str, str]) -> list[FigureUpdate]:
+    """One update per subject: every value its claims state, oldest first, each as of its report's day."""
+    by_subject: dict[str, dict[tuple[str, str], UpdateValue]] = {}
+    for change in changes:
+        for claim in change.claims:
+            value = figure_text(claim.text, change.subject)
+            day = published[claim.article]
+            statement = Statement(claim.text, (claim.sentence_id,), (independent_root(claim.article, duplicate_of),))
+            by_subject.setdefault(change.subject or "figure", {}).setdefault(
+                (day.value, value), UpdateValue(value, day.value, statement, bool(day.inferred)))
+    updates = []
+    for subject, values in sorted(by_subject.items()):
+        ordered = tuple(sorted(values.values(), key=lambda v: (v.as_of, v.statement.cites)))
+        steps = " -> ".join(f"{v.value} ({v.as_of}{'~' if v.inferred else ''})" for v in ordered)
+        updates.append(FigureUpdate(subject, ordered, f"{subject}: {steps}"))
+    return updates
+
+
+def figure_text(text: str, subject: str) -> str:
+    """The figure of `subject` a claim states, as written (the first figure when none is of it)."""
+    figures = support.facts_of(text).figures
+    chosen = next((f for f in figures if subject in (f.outcome, f.noun, f.unit) or subject in f.nouns),
+                  figures[0] if figures else None)
+    return chosen.text if chosen else text
 
 
 def informative_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:
@@ -219,26 +264,84 @@ def each_source_in_turn(single: Sequence[Statement], lengths: Mapping[str, int],
 
 
 def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_sources: int,
-                   config: BriefConfig) -> list[Statement]:
-    """About five agreed statements, best supported first, without repeats, in reading order."""
-    chosen: list[Statement] = []
+                   config: BriefConfig, sentence_text: Mapping[str, str] | None = None,
+                   duplicate_of: Mapping[str, str] | None = None) -> list[Statement]:
+    """About five agreed statements, each a whole sentence, in the order an editor writes them.
+
+    What happened (a statement from the reports' leads) comes first, then the
+    key figures, then the rest (reactions and quotes, background last); within
+    each, the best supported first. A clause cut from a longer sentence is
+    replaced by its whole sentence when the other cited sentences support that
+    too; a statement that starts in lower case, leaves a quote open or stops
+    mid-way (no full stop, or one after an abbreviation) is never used.
+    """
+    texts = sentence_text or {}
+    candidates: list[tuple[tuple, Statement]] = []
     for statement in agreed:
-        if len(statement.sources) < max(min_sources, 1):
+        whole = whole_statement(statement, texts, duplicate_of or {})
+        if whole is None or len(whole.sources) < max(min_sources, 1) or len(whole.text) < 25:
             continue
-        text = statement.text.strip()
-        # Fragments read badly in a summary. A claim cut from a longer sentence
-        # is a whole statement when it opens the sentence (a capital or a quote
-        # mark first): "Russia has amassed 100,000 troops" of "..., as it makes demands".
-        opens = text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"
-        # A clause that starts in lower case ("as police fought ...") reads as a fragment: never in a summary.
-        if len(text) < 25 or not opens:
-            continue
+        candidates.append((summary_rank(whole, lengths), whole))
+    candidates.sort(key=lambda pair: pair[0])
+    chosen: list[Statement] = []
+    roles: dict[int, int] = {}
+    for rank, statement in candidates:
         if any(fuzz.token_set_ratio(statement.text, other.text) >= config.redundancy for other in chosen):
             continue
+        # What happened is said once or twice (the leads say it in many words); one voice is enough.
+        if roles.get(rank[0], 0) >= ROLE_CAPS.get(rank[0], config.summary_size):
+            continue
+        roles[rank[0]] = roles.get(rank[0], 0) + 1
         chosen.append(statement)
         if len(chosen) == config.summary_size:
             break
-    # Reading order: what the leads say comes first (what happened, who, when),
-    # what comes late in the articles (background, what next) comes last.
-    return sorted(chosen, key=lambda s: (sum(sentence_position(c, lengths) for c in s.cites) / len(s.cites),
-                                         s.text))
+    return sorted(chosen, key=lambda s: summary_rank(s, lengths))
+
+
+LEAD_ROLE, FIGURE_ROLE, OTHER_ROLE, QUOTE_ROLE = range(4)
+LEAD_SENTENCES = 2  # a statement from an article's first two sentences says what happened
+ROLE_CAPS = {LEAD_ROLE: 2, QUOTE_ROLE: 1}
+ABBREVIATION_END = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])*|[a-z]{1,3})\.$")
+
+
+def summary_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:
+    """(role, -sources, position, text): lead statements first, then figures, then the rest, quotes last."""
+    positions = [int(c.rpartition(":")[2]) for c in statement.cites if c.rpartition(":")[2].isdigit()]
+    text = statement.text.strip()
+    if text[:1] in "\"“‘'" or text.count("“") + text.count("\"") >= 2 and len(re.sub(r"“[^”]*”", "", text)) < len(text) / 2:
+        role = QUOTE_ROLE
+    elif positions and sorted(positions)[len(positions) // 2] < LEAD_SENTENCES:
+        role = LEAD_ROLE
+    elif support.facts_of(text).figures:
+        role = FIGURE_ROLE
+    else:
+        role = OTHER_ROLE
+    average = sum(sentence_position(c, lengths) for c in statement.cites) / len(statement.cites)
+    return (role, -len(set(statement.sources)), round(average, 3), text)
+
+
+def is_whole(text: str) -> bool:
+    """Whether a text reads as a whole sentence: a capital (or a figure, or a quote mark) first, a full
+    stop (or ! ?) last, not after an abbreviation ("Sgt."), and every double quote it opens closed."""
+    text = text.strip()
+    if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
+        return False
+    if not re.search(r"[.!?][”\"’']?$", text) or ABBREVIATION_END.search(text.rstrip("”\"’'")):
+        return False
+    straight = text.count('"')
+    return text.count("“") == text.count("”") and straight % 2 == 0
+
+
+def whole_statement(statement: Statement, texts: Mapping[str, str],
+                    duplicate_of: Mapping[str, str]) -> Statement | None:
+    """The statement as a whole sentence: itself when it is one, else its first cited sentence with the
+    other citations that support that sentence too; None when neither reads whole."""
+    if is_whole(statement.text):
+        return statement
+    first = statement.cites[0]
+    sentence = texts.get(first, "")
+    if not is_whole(sentence) or statement.text.strip() not in sentence:
+        return None
+    cites = [first] + [c for c in statement.cites[1:] if backs(sentence, texts.get(c, "")).supports]
+    sources = tuple(sorted({independent_root(c.rpartition(":")[0], duplicate_of) for c in cites}))
+    return Statement(sentence, tuple(cites), sources)

@@ -64,6 +64,10 @@ class CompareConfig:
     # ... and the claims that quote them are about the same thing (overlap of
     # their content words): two-word quotes otherwise match by chance.
     quote_context: float = 0.4
+    # Claims this similar (the alignment score) that state a fact otherwise
+    # conflict (`fact_conflicts`); lower than `align`, since the values that
+    # differ are left out of their similarity.
+    contrast: float = 0.3
 
 
 STEM = 6
@@ -264,10 +268,7 @@ def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mappin
     else:
         groups = list(items)  # type: ignore[arg-type]
     claims = sorted({c for g in groups for c in g.claims}, key=lambda c: c.id)
-    found: list[Conflict] = []
-    for group in groups:
-        for left, right in cross_source_pairs(group.claims, mapping):
-            found.extend(number_conflicts(left, right))
+    found: list[Conflict] = list(fact_conflicts(claims, mapping, config))
     for left, right in cross_source_pairs(claims, mapping):
         found.extend(date_conflicts(left, right, config))
         found.extend(relative_date_conflicts(left, right))
@@ -284,24 +285,23 @@ def cross_source_pairs(claims: Sequence[Claim], mapping: Mapping[str, str]) -> I
                 yield left, right
 
 
-def number_conflicts(left: Claim, right: Claim) -> Iterable[Conflict]:
-    """Aligned claims that count the same thing with numbers that cannot both be true."""
-    for kind in ("number", "quantity"):
-        a = [s for s in left.slots if s.kind == kind and s.unit and not s.relation]
-        b = [s for s in right.slots if s.kind == kind and s.unit and not s.relation]
-        for slot in a:
-            same_a = [s for s in a if s.unit == slot.unit]
-            same_b = [s for s in b if s.unit == slot.unit]
-            # Only one figure per side for that thing: otherwise we cannot tell which pairs with which.
-            if len(same_a) != 1 or len(same_b) != 1:
-                continue
-            other = same_b[0]
-            # A figure the other claim states anyway (for another noun, or as
-            # a past value: "32 million, compared with 55.3 million") is no disagreement.
-            if any(intervals_meet(slot, s) for s in right.slots if s.kind == kind) or \
-                    any(intervals_meet(other, s) for s in left.slots if s.kind == kind):
-                continue
-            yield Conflict("number", (left, right), f"{slot.text} vs {other.text} ({slot.unit})")
+def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: CompareConfig) -> Iterable[Conflict]:
+    """Claims about the same thing (text similarity at least `config.contrast`) of different sources
+    that each state a figure, a direction or a clock time that the other states otherwise
+    (`storyline.support`: "Ten vs three (dead)", "west of X vs south of X")."""
+    scores = pair_scores(claims, config)
+    for (i, j), score in sorted(scores.items()):
+        left, right = claims[i], claims[j]
+        if score < config.contrast or root_of(left.article, mapping) == root_of(right.article, mapping):
+            continue
+        # Each side states its value otherwise than the other: a claim that also states the
+        # other's value ("three people, a man and two women") is no disagreement. Lengths of
+        # time (a 10-year contract, 30 hours of deliberation) are said of too many things to
+        # set against each other; relative ones are `relative_date_conflicts`.
+        verdict, reverse = support.check(left.text, right.text), support.check(right.text, left.text)
+        if verdict.contradicts and reverse.contradicts and verdict.subject != "second":
+            yield Conflict(verdict.kind, tuple(sorted((left, right), key=lambda c: c.id)), verdict.reason,
+                           verdict.subject)
 
 
 def content_stems(claim: Claim) -> set[str]:
@@ -425,6 +425,8 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
         if any(ch.isdigit() for w in old + new for ch in w):
             continue  # "18:41" vs "6:41pm": figures are compared as numbers, not as wording
         a, b = " ".join(old), " ".join(new)
+        if spells_out(old, new) or spells_out(new, old):
+            continue  # "IE" and "Internet Explorer": an acronym and its long form
         if a[:STEM] == b[:STEM] or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))):
             continue  # public / publicly, reform / reforms, want / wanted: the same word
         # A word the other claim says anyway ("making meaningful progress" vs
@@ -436,6 +438,11 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
         return ""
     # Sides in alphabetical order: one reason for every pair of claims that differ in the same words.
     return "; ".join("“{}” vs “{}”".format(*sorted(pair)) for pair in changes[:3])
+
+
+def spells_out(short: Sequence[str], long_: Sequence[str]) -> bool:
+    """Whether a one-word wording is the initials of a longer one ("ie" / "internet explorer")."""
+    return len(short) == 1 and len(long_) >= 2 and short[0] == "".join(w[0] for w in long_ if w)
 
 
 def negations(words: Sequence[str]) -> int:
@@ -461,11 +468,13 @@ def trim_function_words(words: list[str]) -> list[str]:
 def merge_conflicts(conflicts: Sequence[Conflict]) -> list[Conflict]:
     """One conflict per (kind, reason), citing every claim that takes part, in a stable order."""
     merged: dict[tuple[str, str], list[Claim]] = {}
+    subjects: dict[tuple[str, str], str] = {}
     for conflict in conflicts:
         key = (conflict.kind, conflict.reason)
         bucket = merged.setdefault(key, [])
         bucket.extend(c for c in conflict.claims if c not in bucket)
-    return [Conflict(kind, tuple(sorted(claims, key=lambda c: c.id)), reason)
+        subjects[key] = subjects.get(key) or conflict.subject
+    return [Conflict(kind, tuple(sorted(claims, key=lambda c: c.id)), reason, subjects[(kind, reason)])
             for (kind, reason), claims in sorted(merged.items())]
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from storyline.errors import StorylineError
 from storyline.records import (
-    Article, Brief, BriefConflict, BriefSource, EntityEntry, QuoteEntry, Skipped, SourceView, Statement, Story,
-    TimelineEntry,
+    Article, Brief, BriefConflict, BriefSource, EntityEntry, FigureUpdate, QuoteEntry, Skipped, SourceView,
+    Statement, Story, TimelineEntry, UpdateValue,
 )
 
 ARTICLE_SCHEMA = "storyline/article/v1"
@@ -111,6 +111,10 @@ def brief_json(brief: Brief) -> dict[str, Any]:
                      for e in brief.entities],
         "quotes": [{"speaker": q.speaker, "variants": [statement_json(s) for s in q.variants],
                     "differences": list(q.differences)} for q in brief.quotes],
+        "updates": [{"subject": u.subject, "reason": u.reason,
+                     "values": [{"value": v.value, "as_of": v.as_of, "inferred": v.inferred,
+                                 "statement": statement_json(v.statement)} for v in u.values]}
+                    for u in brief.updates],
     }
 
 
@@ -160,6 +164,10 @@ def brief_from_json(data: dict[str, Any]) -> Brief:
                            for e in data.get("entities", ())),
             quotes=tuple(QuoteEntry(q.get("speaker"), tuple(statement_from_json(s) for s in q.get("variants", ())),
                                     tuple(q.get("differences", ()))) for q in data.get("quotes", ())),
+            updates=tuple(FigureUpdate(u["subject"], tuple(
+                UpdateValue(v["value"], v.get("as_of") or "", statement_from_json(v["statement"]),
+                            bool(v.get("inferred", False))) for v in u.get("values", ())), u.get("reason", ""))
+                for u in data.get("updates", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise StorylineError(f"brief {data.get('story', '?')}: malformed field ({type(exc).__name__}: {exc})") from exc

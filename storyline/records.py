@@ -286,6 +286,28 @@ class BriefConflict:
 
 
 @dataclass(frozen=True, slots=True)
+class UpdateValue:
+    """One value a figure had: as a statement of one source, as of its publication date."""
+
+    value: str
+    as_of: str
+    statement: Statement
+    inferred: bool = False  # the as-of date is an inferred publication date
+
+
+@dataclass(frozen=True, slots=True)
+class FigureUpdate:
+    """A count or measure about one subject that changed as reports came in (a toll that rose).
+
+    values: oldest first; reason: what changed, for a reader ("dead: 3 (2005-11-27) -> 10 (2005-11-28)").
+    """
+
+    subject: str
+    values: tuple[UpdateValue, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class SourceView:
     """What one source adds that the others do not, and where it stands apart."""
 
@@ -340,6 +362,7 @@ class Brief:
     timeline: tuple[TimelineEntry, ...] = ()
     entities: tuple[EntityEntry, ...] = ()
     quotes: tuple[QuoteEntry, ...] = ()
+    updates: tuple[FigureUpdate, ...] = ()
 
 
 # --- analyse: entities and quotes (stages: entities, quotes)
@@ -487,10 +510,13 @@ class ClaimGroup:
 class Conflict:
     """Claims of different sources whose values disagree, with what differs.
 
-    kind: number, date, name, place, relative-date, quote-wording.
+    kind: number, date, time, name, place, relative-date, quote-wording.
     reason: what differs, e.g. "March 2014 vs March 2021".
+    subject: what a number conflict counts or measures (dead, injured,
+      magnitude, meter), "" when not known or not a number.
     """
 
     kind: str
     claims: tuple[Claim, ...]
     reason: str
+    subject: str = ""

@@ -113,13 +113,23 @@ def to_markdown(brief: Brief) -> str:
     statement_list("Summary", brief.summary)
     statement_list("Agreed by several sources", brief.agreed, with_sources=True)
     statement_list("Reported by one source only", brief.single_source)
-    if brief.conflicts:
-        out.extend(["## Conflicts", ""])
-        for conflict in brief.conflicts:
-            out.append(f"- **{conflict.kind}**: {md_escape(conflict.reason)}")
-            for claim in conflict.claims:
-                out.append(f"  - “{md_escape(claim.text)}” {md_cites(claim, numbers)}")
+    if brief.updates:
+        out.extend(["## How the figures changed", ""])
+        for update in brief.updates:
+            out.append(f"- **{md_escape(update.subject)}**, latest first:")
+            for value in reversed(update.values):
+                as_of = f"{value.as_of} ~inferred" if value.inferred else value.as_of
+                out.append(f"  - {md_escape(value.value)} as of {as_of}: “{md_escape(value.statement.text)}” "
+                           f"{md_cites(value.statement, numbers)}")
         out.append("")
+    out.extend(["## Conflicts", ""])
+    for conflict in brief.conflicts:
+        out.append(f"- **{conflict.kind}**: {md_escape(conflict.reason)}")
+        for claim in conflict.claims:
+            out.append(f"  - “{md_escape(claim.text)}” {md_cites(claim, numbers)}")
+    if not brief.conflicts:
+        out.append("No conflicts found between the sources.")
+    out.append("")
     if brief.timeline:
         out.extend(["## Timeline", "", "| date | event | sources |", "|---|---|---|"])
         for row in brief.timeline:

@@ -38,7 +38,7 @@ QUALIFIERS = (
     ("more than", "more than"), ("over", "more than"), ("upwards of", "more than"),
     ("at least", "at least"), ("less than", "less than"), ("fewer than", "less than"),
     ("under", "less than"), ("up to", "at most"), ("at most", "at most"),
-    ("about", "about"), ("around", "about"), ("roughly", "about"), ("approximately", "about"),
+    ("in excess of", "more than"), ("about", "about"), ("around", "about"), ("roughly", "about"), ("approximately", "about"),
     ("some", "about"), ("an estimated", "about"), ("estimated", "about"), ("close to", "nearly"),
     ("nearly", "nearly"), ("almost", "nearly"), ("just under", "nearly"),
 )
@@ -73,6 +73,8 @@ UNIT_WORDS = {
     "hours": "hour", "hour": "hour", "minutes": "minute", "minute": "minute", "days": "day", "day": "day",
     "weeks": "week", "week": "week", "months": "month", "month": "month", "years": "year", "year": "year",
 }
+# Day and month names date a figure or a time; they do not say what it is of.
+CALENDAR = frozenset("jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun".split())
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nobody", "nothing", "neither", "nor", "n't"})
 DIRECTION = re.compile(
@@ -82,6 +84,7 @@ CLOCK = re.compile(
     r"(?<![\w:.])(?:(\d{1,2})[:.](\d{2})\s*([ap]\.?\s?m\.?)?|(\d{1,2})\s*([ap]\.?\s?m\.?)|([01]\d|2[0-3])([0-5]\d)(?=\s*(?:GMT|UTC|hrs|hours|h\b)))"
     r"(?:\s*\(?\s*(GMT|UTC|Z\b|local(?:\s+time)?|[ECMP][SD]T\b|BST|CET|CEST|IST|JST|WIB)\)?)?",
     re.IGNORECASE)
+TIME_SLACK = 10  # minutes: reports round a time ("about 8.45pm" for 20:49)
 ZONE_OFFSETS = {"gmt": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
                 "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "bst": 60, "cet": 60, "cest": 120,
                 "ist": 330, "jst": 540, "wib": 420}
@@ -114,6 +117,10 @@ class Figure:
     qualifier: str = ""
     noun: str = ""
     outcome: str = ""
+    # Every word that may name what is counted ("magnitude", "earthquake"), and the content words
+    # around the figure (who or what it is said of), for telling one subject from another.
+    nouns: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
     # The rounding an exact figure allows, as a share of its value: 5% for a
     # round or converted figure ("100,000", "6.2 miles"), half the last stated
     # decimal for a precise one ("5.9" is 5.85..5.95), none for a plain count.
@@ -137,6 +144,7 @@ class ClockTime:
     minutes: int
     zone: str = ""
     offset: int | None = None
+    context: frozenset[str] = frozenset()  # content words before the time (what happened then)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +172,7 @@ class Verdict:
     contradicts: bool = False
     kind: str = ""
     reason: str = ""
+    subject: str = ""  # for a number: what the figure counts or measures (dead, magnitude, meter)
 
 
 def fold(text: str) -> str:
@@ -258,7 +267,9 @@ def _clock_times(text: str):
                 continue
             hour = hour % 12 + (12 if half.lower().startswith("p") else 0)
         key = (zone or "").lower().split()[0] if zone else ""
-        yield ClockTime(match.group(0).strip(), hour * 60 + minute, key, ZONE_OFFSETS.get(key))
+        written = WORD.findall(text[match.end():][:60])
+        yield ClockTime(match.group(0).strip(), hour * 60 + minute, key, ZONE_OFFSETS.get(key),
+                        _context(text[:match.start()], written[:2], before_words=8))
 
 
 def _figures(text: str, taken: list[tuple[int, int]]):
@@ -285,7 +296,7 @@ def _figures(text: str, taken: list[tuple[int, int]]):
         qualifier = qualifier or _qualifier(re.sub(r"\w+-$", "", before).rstrip())
         written = WORD.findall(after[:60])
         following = [w.lower() for w in written]
-        unit, noun = "", ""
+        unit, noun, nouns = "", "", frozenset()
         if re.match(r"\s*(%|per\s?cent|percent)", after, re.IGNORECASE):
             unit = "percent"
         elif following and following[0].strip("-") in UNIT_WORDS:
@@ -293,11 +304,14 @@ def _figures(text: str, taken: list[tuple[int, int]]):
             if base is not None:
                 value, unit = base
         if not unit:
-            after_noun = _noun(written) if following else ""
-            noun = after_noun if after_noun == "people" else _noun_before(bare) or after_noun
+            run = _noun_run(written)
+            before_noun = _noun_before(bare)
+            nouns = frozenset(run) | ({before_noun} if before_noun else frozenset())
+            noun = "people" if "people" in run else (run[-1] if run else before_noun)
         outcome = _outcome(before, following)
         yield Figure(match.group(0).strip(" -"), value, unit, qualifier, noun, outcome,
-                     _rounding(digits, value, converted=bool(unit) and unit != "percent"))
+                     nouns=nouns, context=_context(before, written),
+                     rounding=_rounding(digits, value, converted=bool(unit) and unit != "percent"))
 
 
 def _rounding(digits: str | None, value: float, converted: bool) -> float:
@@ -354,20 +368,39 @@ def _qualifier_words(before: str) -> str:
     return ""
 
 
-def _noun(written: list[str]) -> str:
-    """The counted noun: "people" when one of the next three words counts people ("Russian military
-    personnel"), else the first word after the figure that is no modifier or name, singular."""
-    words = [w.strip("-'’") for w in written[:3]]
-    if any(w.lower() in PEOPLE for w in words):
-        return "people"
-    for word in words:
+VERBISH = frozenset("""is was are were be been has had have will would can could may might said says say
+hit struck shook rocked jolted killed left came went made took gave told on in at to for by from with as
+and or but that which who than of near after before since during""".split())
+CONTEXT_STOP = frozenset("""the a an of and or but in on at to for by from with as is was are were be been has had
+have that this which who it its their his her more than about some least nearly almost over under up""".split())
+
+
+def _noun_run(written: list[str]) -> list[str]:
+    """The words after a figure that may name what it counts: up to three lower-case words before
+    a verb, a preposition or punctuation, singular; "people" for any word that counts people
+    ("Russian military personnel")."""
+    run = []
+    for word in written[:4]:
+        word = word.strip("-'’")
         lower = word.lower()
-        if lower in ("more", "other", "additional", "further", "of", "the", "a") or word[:1].isupper():
-            continue
-        if lower in OUTCOME_OF or lower in ("were", "was", "are", "have", "had", "has"):
-            return ""
-        return singular(lower)
-    return ""
+        if lower in PEOPLE:
+            run.append("people")
+            break
+        if word[:1].isupper() or lower in ("more", "other", "additional", "further"):
+            continue  # a name or a modifier ("10 Russian troops", "two more people")
+        if lower in VERBISH or lower in OUTCOME_OF or lower.endswith("ed") or not lower.isalpha() and "-" not in lower:
+            break
+        run.append(singular(lower))
+        if len(run) == 3:
+            break
+    return run
+
+
+def _context(before: str, written: list[str], before_words: int = 4) -> frozenset[str]:
+    """Content words within `before_words` words before and four after a figure (lower case, singular)."""
+    near = [w.lower() for w in WORD.findall(before[-100:])][-before_words:] + [w.lower() for w in written[:4]]
+    return frozenset(singular(w.strip("-'’")) for w in near
+                     if w not in CONTEXT_STOP and not w[:1].isdigit() and len(w) > 2 and w[:3] not in CALENDAR)
 
 
 def singular(word: str) -> str:
@@ -408,13 +441,21 @@ def same_subject(a: Figure, b: Figure) -> bool | None:
     """True when two figures are positively about the same thing, False when positively not, None when unsure."""
     if a.unit or b.unit:
         return a.unit == b.unit if a.unit and b.unit else False
+    nouns = None if not a.nouns or not b.nouns else bool(a.nouns & b.nouns)
     if a.outcome and b.outcome:
-        return a.outcome == b.outcome and (not a.noun or not b.noun or a.noun == b.noun)
-    if a.noun and b.noun:
-        if a.noun == b.noun:
-            return True if a.outcome == b.outcome else None
+        return a.outcome == b.outcome and nouns is not False
+    if nouns is False:
         return False
+    if nouns and a.outcome == b.outcome:
+        return True
     return None
+
+
+def said_of_the_same(a: Figure, b: Figure) -> bool:
+    """Whether two figures of one subject are said of the same thing: the words around them overlap
+    (a 36-year-old champion and a 40-year-old challenger are two ages, not one age stated twice)."""
+    shared = (a.context & b.context) - a.nouns - b.nouns - {a.outcome, b.outcome}
+    return bool(shared) or (a.context <= b.context or b.context <= a.context)
 
 
 def check(statement: str, sentence: str) -> Verdict:
@@ -424,9 +465,11 @@ def check(statement: str, sentence: str) -> Verdict:
         candidates = [g for g in theirs.figures if same_subject(figure, g) is not False]
         if any(intervals_meet(figure, g) for g in candidates):
             continue
-        clash = next((g for g in theirs.figures if same_subject(figure, g) is True), None)
+        clash = next((g for g in theirs.figures if same_subject(figure, g) is True and said_of_the_same(figure, g)),
+                     None)
         if clash is not None:
-            return Verdict(False, True, "number", f"{figure.text} vs {clash.text}{_subject_label(figure)}")
+            subject = figure.outcome or figure.noun or figure.unit
+            return Verdict(False, True, "number", f"{figure.text} vs {clash.text}{_subject_label(figure)}", subject)
         return Verdict(False, reason=f"does not state {figure.text}")
     for score in own.scores:
         if _score_key(score) not in {_score_key(other) for other in theirs.scores}:
@@ -470,16 +513,25 @@ def _subject_label(figure: Figure) -> str:
 
 
 def _time_verdict(time: ClockTime, others: tuple[ClockTime, ...]) -> Verdict | None:
-    """None when some clock time of the other side is the same time, else why not."""
+    """None when some clock time of the other side is the same time, else why not.
+
+    Times within `TIME_SLACK` minutes are one time ("about 8.45pm" and "20:49"); a time the other
+    side states otherwise contradicts it only when it is said of the same thing (shared words
+    before it), not of another moment of the story (polls opening at 8 am, turnout at 4 pm).
+    """
     if not others:
         return Verdict(False, reason=f"does not state {time.text}")
     for other in others:
         if time.offset is not None and other.offset is not None:
-            if (time.minutes - time.offset) % 1440 == (other.minutes - other.offset) % 1440:
-                return None
-        elif time.zone == other.zone and time.minutes == other.minutes:
+            gap = abs((time.minutes - time.offset) - (other.minutes - other.offset)) % 1440
+        elif time.zone == other.zone:
+            gap = abs(time.minutes - other.minutes) % 1440
+        else:
+            continue
+        if min(gap, 1440 - gap) <= TIME_SLACK:
             return None
-    comparable = [o for o in others if (o.offset is not None and time.offset is not None) or o.zone == time.zone]
+    comparable = [o for o in others if ((o.offset is not None and time.offset is not None) or o.zone == time.zone)
+                  and time.context & o.context]
     if comparable:
         return Verdict(False, True, "time", f"{time.text} vs {comparable[0].text}")
     return Verdict(False, reason=f"{time.text} vs {others[0].text}: the zones' offset is not known")

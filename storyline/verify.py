@@ -140,6 +140,10 @@ def statements(brief: dict[str, Any]) -> Iterator[tuple[str, str, list[str]]]:
     for i, group in enumerate(brief.get("quotes") or []):
         for j, item in enumerate(group.get("variants") or []):
             yield f"quotes[{i}].variants[{j}]", item.get("text", ""), list(item.get("cites") or [])
+    for i, update in enumerate(brief.get("updates") or []):
+        for j, value in enumerate(update.get("values") or []):
+            item = value.get("statement") or {}
+            yield f"updates[{i}].values[{j}]", item.get("text", ""), list(item.get("cites") or [])
 
 
 def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence | None],

@@ -1,0 +1,86 @@
+"""brief: figures that changed between reports are updates, same-day differences conflicts; the summary is whole sentences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline import contract, pipeline, render
+from storyline.brief import is_whole
+from storyline.records import Story
+from storyline.store import Store
+from storyline.verify import verify_brief
+
+# Real excerpts of two reports of the Athens bank firebombing of 5 May 2010 (ECB+ 8_3ecbplus, AP via
+# USA Today; 8_8ecbplus, Reuters), as the corpus holds them.
+AP = """Three die in bank during Greek riots
+
+Riots over harsh new austerity measures left three bank workers dead and engulfed the streets of Athens on Wednesday, as angry protesters tried to storm parliament, hurled Molotov cocktails at police and torched buildings.
+Police responded with barrages of tear gas.
+The three bank workers a man and two women died after demonstrators set their bank on fire along the main demonstration route in central Athens.
+Police said 12 people were injured in the riots.
+"""
+REUTERS = """Greek anti-austerity march erupts in violence, 3 dead
+
+Three people, one of them a pregnant woman, were killed when Greeks protesting against government austerity measures threw petrol bombs at a bank in Athens on Wednesday.
+Tens of thousands of striking workers and civil servants took to the streets and masked youths clashed with police in riot gear, who responded with steady rounds of tear gas and flash bombs which clouded the city centre.
+Police said two women and one man, between 30 and 40 years old, working for a Marfin bank branch choked on smoke after protesters broke the windows of a commercial building on central Stadiou Avenue and tossed in Molotov cocktails.
+Police said 18 people had been injured in the violence and 12 arrested for carrying weapons and resisting authorities.
+"""
+
+
+def brief_of(tmp_path, ap_day: str, reuters_day: str):
+    """The two reports, published on the given days, through the pipeline and briefed as one story."""
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(json.dumps({"text": text, "published": day, "outlet": outlet}) for text, day, outlet in
+                              ((AP, ap_day, "AP"), (REUTERS, reuters_day, "Reuters"))) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        pipeline.add(store, [str(path)])
+        articles = list(store.iter_articles())
+        brief, _ = pipeline.analyse_story(articles, Story("athens", tuple(a.id for a in articles), None, None, "x"))
+        violations = verify_brief(contract.brief_json(brief), store.get_sentence, store.article_body)
+    return brief, violations
+
+
+def test_brief_a_figure_that_rose_on_a_later_day_is_an_update(tmp_path):
+    brief, violations = brief_of(tmp_path, "2010-05-05", "2010-05-06")
+    assert violations == []
+    injured = [u for u in brief.updates if u.subject == "injured"]
+    assert len(injured) == 1
+    assert [(v.value, v.as_of) for v in injured[0].values] == [("12", "2010-05-05"), ("18", "2010-05-06")]
+    assert not any("12" in c.reason and "18" in c.reason for c in brief.conflicts)
+    markdown = render.to_markdown(brief)
+    section = markdown[markdown.index("## How the figures changed"):]
+    assert section.index("18 as of 2010-05-06") < section.index("12 as of 2010-05-05")  # latest first
+    data = contract.brief_json(brief)
+    assert data["updates"][0]["values"][1]["statement"]["text"].startswith("Police said 18 people")
+    assert contract.brief_from_json(data).updates == brief.updates
+
+
+def test_brief_a_same_day_difference_stays_a_conflict(tmp_path):
+    brief, violations = brief_of(tmp_path, "2010-05-05", "2010-05-05")
+    assert violations == []
+    assert brief.updates == ()
+    conflict = next(c for c in brief.conflicts if "12" in c.reason and "18" in c.reason)
+    assert conflict.kind == "number" and "injured" in conflict.reason
+    assert {len(c.sources) for c in conflict.claims} == {1} and len({c.sources for c in conflict.claims}) == 2
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("Police said 12 people were injured in the riots.", True),
+    ("“A demonstration is one thing and murder is quite another!” Papandreou said.", True),
+    ("as angry protesters tried to storm parliament.", False),  # starts in lower case
+    ("He burst into the courtroom and shot Sgt.", False),  # stops after an abbreviation
+    ("“And I just wanted to say that I will not bring dishonor.", False),  # leaves a quote open
+    ("Lindsay Lohan's lawyer says the actress checked into rehab on Thursday", False),  # stops mid-way
+])
+def test_brief_summary_sentences_read_whole(text, whole):
+    assert is_whole(text) is whole
+
+
+def test_brief_empty_conflicts_say_so(tmp_path):
+    brief, _ = brief_of(tmp_path, "2010-05-05", "2010-05-06")
+    empty = type(brief)(**{**{f: getattr(brief, f) for f in brief.__slots__}, "conflicts": ()})
+    assert "No conflicts found between the sources." in render.to_markdown(empty)
+    assert "No conflicts found between the sources." in render.to_html(empty, {})
