@@ -470,30 +470,41 @@ def gzip_problem(stream: io.IOBase) -> str | None:
 
 
 def read_warc_stream(stream: io.IOBase, label: str, config: IngestConfig) -> Iterator[Document | Skipped]:
-    """Read WARC records from a binary stream; a broken archive stops with one skip."""
+    """Read WARC records from a binary stream; a broken archive stops with one skip.
+
+    A record the archive ends inside is skipped as truncated, never read as
+    a document; the records before it are kept.
+    """
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     count = 0
     records = 0
     end = 0
     try:
         iterator = ArchiveIterator(stream)
-        for record in iterator:
+        while True:
+            record = next_record(iterator, stream, label, records, count)
+            if record is None:
+                break
+            if isinstance(record, Skipped):
+                yield record
+                return
             if not record.rec_type:
                 yield Skipped(label, STAGE, SkipReason.MALFORMED_WARC,
                               f"record {records + 1} has no WARC-Type header; is this a WARC file?")
                 return
             records += 1
             document = warc_document(record, iterator, label, config)
+            shortfall = record_shortfall(record)
+            if shortfall:
+                yield Skipped(label, STAGE, SkipReason.TRUNCATED,
+                              f"the archive ends inside record {records} ({shortfall}); "
+                              f"the {count} documents before it are kept")
+                return
             end = iterator.get_record_offset() + iterator.get_record_length()
             if document is not None:
                 count += 1
                 yield document
-    except ArchiveLoadFailed as exc:
-        yield Skipped(label, STAGE, SkipReason.MALFORMED_WARC,
-                      f"not a readable WARC after {count} records: {str(exc).splitlines()[0][:120]}")
-        return
     except (EOFError, zlib.error, OSError, ValueError) as exc:
         yield Skipped(label, STAGE, SkipReason.TRUNCATED,
                       f"the archive ends early after {count} records ({type(exc).__name__}: {exc})")
@@ -501,11 +512,52 @@ def read_warc_stream(stream: io.IOBase, label: str, config: IngestConfig) -> Ite
     if records == 0:
         yield Skipped(label, STAGE, SkipReason.MALFORMED_WARC, "no WARC record could be read")
         return
+    if not stream.seekable():
+        return
     problem = gzip_problem(stream)
     stream.seek(0, io.SEEK_END)
     if problem or end > stream.tell():
         yield Skipped(label, STAGE, SkipReason.TRUNCATED,
                       f"the archive ends early after {count} records ({problem or 'last record cut short'})")
+
+
+def next_record(iterator, stream: io.IOBase, label: str, records: int, count: int) -> Any:
+    """The next record of a WARC archive, None after the last, or a Skipped when warcio cannot read it."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        return next(iterator, None)
+    except ArchiveLoadFailed as exc:
+        return Skipped(label, STAGE, SkipReason.MALFORMED_WARC,
+                       f"not a readable WARC after {count} records: {str(exc).splitlines()[0][:120]}")
+    except (EOFError, zlib.error, OSError, ValueError) as exc:
+        return Skipped(label, STAGE, SkipReason.TRUNCATED,
+                       f"the archive ends early after {count} records ({type(exc).__name__}: {exc})")
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        # warcio trips over a header block it cannot make sense of (a
+        # response with no WARC-Target-URI, say): cut short when the archive
+        # ends there, else malformed.
+        if stream.read(1):
+            return Skipped(label, STAGE, SkipReason.MALFORMED_WARC,
+                           f"record {records + 1} has a broken header block ({type(exc).__name__}: {exc})")
+        return Skipped(label, STAGE, SkipReason.TRUNCATED,
+                       f"the archive ends inside the headers of record {records + 1}; "
+                       f"the {count} documents before it are kept")
+
+
+def record_shortfall(record) -> str | None:
+    """How a WARC record falls short of its Content-Length (its rest is read first), or None.
+
+    warcio hands out a cut record as if it were whole: its block simply ends
+    early. A cut record is never a document, however much of it is there.
+    """
+    block = record.raw_stream
+    while block.read(1 << 16):
+        pass
+    missing = getattr(block, "limit", 0)  # a LimitReader when the record states its length
+    if missing > 0 and record.length:
+        return f"{record.length - missing:,} of its {record.length:,} bytes"
+    return None
 
 
 def warc_document(record, iterator, label: str, config: IngestConfig) -> Document | Skipped | None:

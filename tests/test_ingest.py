@@ -271,3 +271,32 @@ def test_read_url_feed_over_loopback_http():
         server.shutdown()
     assert [d.metadata["title"] for d in docs] == ["Over HTTP"]
     assert len(skips) == 1 and skips[0].reason == SkipReason.UNREADABLE
+
+
+def record_spans(path: Path) -> list[tuple[int, int]]:
+    """(offset, length) of every record of a WARC file, as warcio reads it."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    spans = []
+    with open(path, "rb") as handle:
+        iterator = ArchiveIterator(handle)
+        for record in iterator:
+            record.content_stream().read()
+            spans.append((iterator.get_record_offset(), iterator.get_record_length()))
+    return spans
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
+@pytest.mark.parametrize("where", [100, 0.3, 0.6, 0.95], ids=["warc-headers", "early", "middle", "late"])
+def test_read_warc_record_cut_short_is_skipped_not_stored(tmp_path, gz, where):
+    pages = real_html_pages(4)
+    full = tmp_path / ("full.warc.gz" if gz else "full.warc")
+    write_warc(full, pages, gz=gz)
+    offset, length = record_spans(full)[2]  # the third page
+    cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    # `where`: bytes into the record (an int) or a share of its length.
+    cut.write_bytes(full.read_bytes()[: offset + (where if isinstance(where, int) else int(length * where))])
+    docs, skips = read(cut)
+    assert [d.id for d in docs] == [content_id(p) for p in pages[:2]]
+    assert [s.reason for s in skips] == [SkipReason.TRUNCATED]
+    assert skips[0].input == str(cut)
