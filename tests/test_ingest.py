@@ -7,7 +7,10 @@ import http.server
 import io
 import json
 import random
+import subprocess
+import sys
 import threading
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -300,3 +303,110 @@ def test_read_warc_record_cut_short_is_skipped_not_stored(tmp_path, gz, where):
     assert [d.id for d in docs] == [content_id(p) for p in pages[:2]]
     assert [s.reason for s in skips] == [SkipReason.TRUNCATED]
     assert skips[0].input == str(cut)
+
+
+ZEROS = 200 << 20  # 200 MB of zeros gzip to about 200 KB: a small gzip bomb
+
+
+def write_gzip_of_zeros(path: Path, size: int = ZEROS) -> None:
+    """Gzip `size` zero bytes into `path`, streaming (never `size` bytes in memory)."""
+    chunk = bytes(1 << 20)
+    with gzip.open(path, "wb", compresslevel=6) as handle:
+        for _ in range(size // len(chunk)):
+            handle.write(chunk)
+
+
+def write_warc_bomb(path: Path, page: bytes, size: int = ZEROS // 2) -> None:
+    """A WARC.gz whose first HTML response is `size` zero bytes, then one real page."""
+    zeros = path.with_name("zeros.bin")
+    with open(zeros, "wb") as handle:
+        handle.truncate(size)  # sparse: no disk, no memory
+    html = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    with open(path, "wb") as handle, open(zeros, "rb") as payload:
+        writer = WARCWriter(handle, gzip=True)
+        writer.write_record(writer.create_warc_record("https://bomb.example/", "response", payload=payload,
+                                                      http_headers=html))
+        html = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://site.example/article", "response",
+                                                      payload=io.BytesIO(page), http_headers=html))
+    zeros.unlink()
+
+
+@pytest.mark.parametrize("name", ["zeros.txt.gz", "zeros.dat"], ids=["by-name", "by-magic-bytes"])
+def test_read_inputs_gzip_bomb_is_too_large_and_never_inflated(tmp_path, name):
+    bomb = tmp_path / name
+    write_gzip_of_zeros(bomb)
+    assert bomb.stat().st_size < 1_000_000
+    tracemalloc.start()
+    try:
+        docs, skips = read(bomb, max_bytes=1_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert docs == []
+    assert [s.reason for s in skips] == [SkipReason.TOO_LARGE]
+    assert "1,000,000" in skips[0].detail
+    # The limit, a read chunk and a copy: nothing near the 200 MB it inflates to.
+    assert peak < 10_000_000, f"peak {peak:,} bytes traced"
+
+
+def test_read_inputs_warc_gz_bomb_record_is_too_large_the_next_is_read(tmp_path):
+    page = real_html_pages(1)[0]
+    bomb = tmp_path / "bomb.warc.gz"
+    write_warc_bomb(bomb, page)
+    tracemalloc.start()
+    try:
+        docs, skips = read(bomb, max_bytes=1_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.id for d in docs] == [content_id(page)]
+    assert [s.reason for s in skips] == [SkipReason.TOO_LARGE]
+    assert peak < 10_000_000, f"peak {peak:,} bytes traced"
+
+
+# Reads stdin with a 1 MB limit and prints what it got and how much its peak RSS grew.
+# VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's peak (it survives exec).
+STDIN_READER = """
+import json, re
+import feedparser, warcio.archiveiterator
+from storyline import ingest
+from storyline.records import Skipped
+
+def peak_kb():
+    with open("/proc/self/status") as status:
+        return int(re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1))
+
+before = peak_kb()
+items = [s.reason.value if isinstance(s, Skipped) else s.id
+         for s in ingest.read_inputs(["-"], ingest.IngestConfig(max_bytes=1_000_000))]
+print(json.dumps({"items": items, "growth_kb": peak_kb() - before}))
+"""
+
+
+def read_stdin_in_subprocess(path: Path) -> tuple[list[str], int]:
+    """Feed a file to `storyline`'s stdin reader in a fresh process: (items read, peak RSS growth in KB)."""
+    root = Path(__file__).resolve().parents[1]
+    with open(path, "rb") as stdin:
+        done = subprocess.run([sys.executable, "-c", STDIN_READER], stdin=stdin, capture_output=True,
+                              text=True, timeout=120, cwd=root, env={"PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    return answer["items"], answer["growth_kb"]
+
+
+def test_read_inputs_gzip_bomb_on_stdin_keeps_memory_bounded(tmp_path):
+    bomb = tmp_path / "zeros.gz"
+    write_gzip_of_zeros(bomb)
+    items, growth_kb = read_stdin_in_subprocess(bomb)
+    assert items == ["too-large"]
+    assert growth_kb < 50_000, f"peak RSS grew by {growth_kb:,} KB"
+
+
+def test_read_inputs_warc_gz_on_stdin_is_streamed(tmp_path):
+    page = real_html_pages(1)[0]
+    bomb = tmp_path / "bomb.warc.gz"
+    write_warc_bomb(bomb, page)
+    items, growth_kb = read_stdin_in_subprocess(bomb)
+    assert items == ["too-large", content_id(page)]
+    assert growth_kb < 50_000, f"peak RSS grew by {growth_kb:,} KB"
