@@ -275,12 +275,7 @@ def read_stream(stream: BinaryIO, origin: Origin, config: IngestConfig = IngestC
         filename = filename[:-3] if filename.lower().endswith(".gz") else filename
     first = read_up_to(source, 4096)
     if (config.force_format or sniff_format(first, filename, content_type)) == "warc":
-        last = None
-        for last in read_warc_stream(Prefixed(first, source), label, config):
-            yield last
-        ended = isinstance(last, Skipped) and last.input == label  # the archive's own skip ends it
-        if inflated is not None and inflated.problem and not ended:
-            yield Skipped(label, STAGE, SkipReason.TRUNCATED, f"broken gzip data: {inflated.problem}")
+        yield from read_warc_stream(Prefixed(first, source), label, config, inflated)
         return
     data = first + read_up_to(source, config.max_bytes + 1 - len(first))
     if inflated is not None and inflated.problem:
@@ -311,7 +306,7 @@ def read_content(data: bytes, origin: Origin, config: IngestConfig, *, filename:
         return
     text, encoding = decoded
     if fmt in ("json", "jsonl"):
-        yield from read_json(text, origin, fmt, encoding)
+        yield from at_least_one(read_json(text, origin, fmt, encoding), label, "the JSON holds no article")
     elif fmt == "feed":
         yield from read_feed(data, origin)
     else:
@@ -395,6 +390,16 @@ def looks_garbled(text: str) -> bool:
     return bad > max(4, len(sample) // 50)
 
 
+def at_least_one(items: Iterator[Document | Skipped], label: str, detail: str) -> Iterator[Document | Skipped]:
+    """Yield `items`, or one NO_BODY skip saying `detail` when there is none: every input is stored or skipped."""
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        yield Skipped(label, STAGE, SkipReason.NO_BODY, detail)
+
+
 # --------------------------------------------------------------------------- JSON
 
 TEXT_FIELDS = ("text", "body", "content", "articleBody", "article", "maintext")
@@ -409,6 +414,10 @@ METADATA_FIELDS = {
 }
 
 
+# Python's json reads nesting by recursion: 100,000 levels raise RecursionError.
+TOO_DEEP = f"nested too deep (Python reads at most about {sys.getrecursionlimit():,} levels)"
+
+
 def read_json(text: str, origin: Origin, fmt: str, encoding: str) -> Iterator[Document | Skipped]:
     """Yield one document per article object of a JSON document or JSON Lines file."""
     label = origin.label()
@@ -419,6 +428,12 @@ def read_json(text: str, origin: Origin, fmt: str, encoding: str) -> Iterator[Do
             value = json.loads(text)
         except json.JSONDecodeError as exc:
             yield Skipped(label, STAGE, SkipReason.MALFORMED_JSON, f"line {exc.lineno}: {exc.msg}")
+            return
+        except RecursionError:
+            yield Skipped(label, STAGE, SkipReason.MALFORMED_JSON, TOO_DEEP)
+            return
+        except ValueError as exc:  # a number of over 4,300 digits
+            yield Skipped(label, STAGE, SkipReason.MALFORMED_JSON, str(exc).split(";")[0])
             return
         if isinstance(value, dict) and isinstance(value.get("articles"), list):
             value = value["articles"]
@@ -442,6 +457,12 @@ def json_lines(text: str, label: str) -> Iterator[tuple[str, Any]]:
         except json.JSONDecodeError as exc:
             yield str(number), Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON,
                                        f"line {number}: {exc.msg}")
+        except RecursionError:
+            yield str(number), Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON,
+                                       f"line {number}: {TOO_DEEP}")
+        except ValueError as exc:  # a number of over 4,300 digits
+            yield str(number), Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON,
+                                       f"line {number}: {str(exc).split(';')[0]}")
 
 
 def json_document(value: Any, origin: Origin, encoding: str) -> Document | Skipped:
@@ -464,7 +485,10 @@ def json_document(value: Any, origin: Origin, encoding: str) -> Document | Skipp
         metadata["authors"] = [metadata["authors"]]
     if isinstance(metadata.get("outlet"), dict):
         metadata["outlet"] = metadata["outlet"].get("name") or metadata["outlet"].get("domain") or ""
-    raw = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    try:
+        raw = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    except RecursionError:  # read a few calls up the stack, it can be too deep to write here
+        return Skipped(label, STAGE, SkipReason.MALFORMED_JSON, TOO_DEEP)
     url = str(metadata.get("url") or "")
     media_type = "text/html" if html else "text/plain"
     return Document(content_id(raw), Origin(origin.kind, origin.location, origin.item, url), now_iso(),
@@ -576,11 +600,14 @@ def gzip_problem(stream: io.IOBase) -> str | None:
 WARC_BLOCK_BYTES = 1024
 
 
-def read_warc_stream(stream: io.IOBase, label: str, config: IngestConfig) -> Iterator[Document | Skipped]:
+def read_warc_stream(stream: BinaryIO, label: str, config: IngestConfig,
+                     inflated: Inflated | None = None) -> Iterator[Document | Skipped]:
     """Read WARC records from a binary stream; a broken archive stops with one skip.
 
     A record the archive ends inside is skipped as truncated, never read as
-    a document; the records before it are kept.
+    a document; the records before it are kept. `inflated` is the gzip
+    reader under `stream` when the archive is inflated on the way (stdin):
+    whether its gzip data was cut is known only once it has been read.
     """
     from warcio.archiveiterator import ArchiveIterator
 
@@ -616,16 +643,24 @@ def read_warc_stream(stream: io.IOBase, label: str, config: IngestConfig) -> Ite
         yield Skipped(label, STAGE, SkipReason.TRUNCATED,
                       f"the archive ends early after {count} records ({type(exc).__name__}: {exc})")
         return
-    if records == 0:
+    problem = end_problem(stream, end, inflated)
+    if problem:
+        yield Skipped(label, STAGE, SkipReason.TRUNCATED, f"the archive ends early after {count} records ({problem})")
+    elif records == 0:
         yield Skipped(label, STAGE, SkipReason.MALFORMED_WARC, "no WARC record could be read")
-        return
+    elif count == 0:
+        yield Skipped(label, STAGE, SkipReason.NO_BODY, f"no HTML response among the {records} records")
+
+
+def end_problem(stream: BinaryIO, end: int, inflated: Inflated | None) -> str | None:
+    """Why a WARC archive read past its last whole record is still incomplete, or None."""
+    if inflated is not None:
+        return inflated.problem
     if not stream.seekable():
-        return
+        return None
     problem = gzip_problem(stream)
     stream.seek(0, io.SEEK_END)
-    if problem or end > stream.tell():
-        yield Skipped(label, STAGE, SkipReason.TRUNCATED,
-                      f"the archive ends early after {count} records ({problem or 'last record cut short'})")
+    return problem or ("last record cut short" if end > stream.tell() else None)
 
 
 def next_record(iterator, stream: io.IOBase, label: str, records: int, count: int) -> Any:

@@ -7,13 +7,17 @@ import http.server
 import io
 import json
 import random
+import string
 import subprocess
 import sys
+import tempfile
 import threading
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -410,3 +414,136 @@ def test_read_inputs_warc_gz_on_stdin_is_streamed(tmp_path):
     items, growth_kb = read_stdin_in_subprocess(bomb)
     assert items == ["too-large", content_id(page)]
     assert growth_kb < 50_000, f"peak RSS grew by {growth_kb:,} KB"
+
+
+@pytest.mark.parametrize("name, text", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000),
+    ("deep-object.json", '{"a": ' * 100_000 + "1" + "}" * 100_000),
+    ("deep.jsonl", json.dumps({"title": "fine", "text": "A line that reads well."}) + "\n" + "[" * 100_000 + "\n"),
+])
+def test_read_json_nested_too_deep_is_malformed_json(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    docs, skips = read(path)
+    assert len(docs) == (1 if name.endswith(".jsonl") else 0)
+    assert [s.reason for s in skips] == [SkipReason.MALFORMED_JSON]
+    assert "deep" in skips[0].detail
+
+
+@pytest.mark.parametrize("text", ["[]", '{"articles": []}', "\n\u3000\n"])
+def test_read_json_with_no_article_is_skipped(tmp_path, text):
+    path = tmp_path / "nothing.jsonl" if text.startswith("\n") else tmp_path / "nothing.json"
+    path.write_text(text, encoding="utf-8")
+    docs, skips = read(path)
+    assert docs == []
+    assert [s.reason for s in skips] == [SkipReason.NO_BODY]
+
+
+def test_read_warc_with_no_html_response_is_skipped(tmp_path):
+    path = tmp_path / "images.warc.gz"
+    write_warc(path, [])  # only the image record
+    docs, skips = read(path)
+    assert docs == []
+    assert [s.reason for s in skips] == [SkipReason.NO_BODY]
+
+
+# --------------------------------------------------------------------------- hostile input, generated
+
+NAMES = ["in.txt", "in.html", "in.json", "in.jsonl", "in.xml", "in.rss", "in.atom", "in.warc", "in.warc.gz",
+         "in.gz", "in.txt.gz", "in"]
+
+
+def small_warc(gz: bool) -> bytes:
+    """A real two-record WARC (one HTML response, one image), written by warcio."""
+    handle = io.BytesIO()
+    writer = WARCWriter(handle, gzip=gz)
+    html = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        "https://site.example/a", "response", http_headers=html,
+        payload=io.BytesIO(b"<html><body><p>Talks in Geneva ended without a deal.</p></body></html>")))
+    png = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://site.example/x.png", "response", http_headers=png,
+                                                  payload=io.BytesIO(b"\x89PNG\r\n")))
+    return handle.getvalue()
+
+
+WARCS = [small_warc(False), small_warc(True)]
+FEED = rss([("First", "<p>Talks in Geneva ended.</p>", "Mon, 03 Jan 2022 10:00:00 GMT"),
+            ("Second", "Second story text.", "Tue, 04 Jan 2022 08:00:00 GMT")]).encode()
+
+
+def cut(data: bytes, share: float) -> bytes:
+    return data[: int(len(data) * share)]
+
+
+def mutate(data: bytes, edits: list[tuple[float, int]]) -> bytes:
+    """Overwrite bytes of `data` at the given shares of its length."""
+    out = bytearray(data)
+    for share, value in edits:
+        if out:
+            out[min(int(len(out) * share), len(out) - 1)] = value
+    return bytes(out)
+
+
+shares = st.floats(0, 1)
+edits = st.lists(st.tuples(shares, st.integers(0, 255)), max_size=8)
+deep_json = st.builds(
+    lambda depth, opener, closed, lines: (
+        (opener * depth + ("1" if opener.endswith(":") else "") + ("]" if opener == "[" else "}") * depth * closed)
+        * lines).encode(),
+    st.integers(1, 120_000), st.sampled_from(["[", '{"a":', '{"text":']), st.booleans(), st.integers(1, 2))
+warc_header_lines = st.sampled_from([
+    b"Content-Length: -5", b"Content-Length: 99999999999", b"Content-Length: x", b"WARC-Type: response",
+    b"WARC-Target-URI: javascript:alert(1)", b"WARC-Type:", b"Content-Type: application/http; msgtype=response",
+    b"\x00\xff", b"WARC/1.0", b""])
+hostile = st.one_of(
+    st.binary(max_size=3000),
+    st.builds(lambda data, share: cut(gzip.compress(data), share), st.binary(max_size=3000), shares),
+    st.builds(lambda text, share: cut(gzip.compress(text.encode()), share), st.text(max_size=2000), shares),
+    deep_json,
+    st.builds(lambda share, changes: mutate(cut(FEED, share), changes), shares, edits),
+    st.builds(lambda warc, share, changes: mutate(cut(warc, share), changes), st.sampled_from(WARCS), shares, edits),
+    st.builds(lambda lines, share: b"\r\n".join(lines) + cut(WARCS[0], share),
+              st.lists(warc_header_lines, max_size=6).map(lambda ls: [b"WARC/1.0"] + ls + [b""]), shares),
+    st.builds(lambda width, char: (char * width).encode(), st.integers(1, 20_000), st.sampled_from(string.printable)),
+)
+
+
+class Unseekable(io.RawIOBase):
+    """A pipe-like stream (stdin): read only, no seek, no tell."""
+
+    def __init__(self, data: bytes):
+        self._data = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        return self._data.readinto(buffer)
+
+
+def check_reader_output(items: list, data: bytes) -> None:
+    assert items, f"nothing came of {data[:80]!r}"
+    for item in items:
+        assert isinstance(item, (Document, Skipped)), item
+        if isinstance(item, Skipped):
+            assert isinstance(item.reason, SkipReason) and item.stage == "ingest"
+        else:
+            assert isinstance(item.text, str) and len(item.id) == 16
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=hostile, name=st.sampled_from(NAMES), max_bytes=st.sampled_from([500, 5_000, 25_000_000]))
+@example(data=b"[" * 100_000, name="in.json", max_bytes=25_000_000)
+@example(data=b"1" * 4301, name="in.json", max_bytes=5_000)  # found by hypothesis: int() refuses 4,301 digits
+def test_readers_store_or_skip_hostile_bytes_never_raise(data, name, max_bytes):
+    # Huge inputs are kept small by a lowered limit: 500 and 5,000 bytes stand for --max-bytes.
+    config = ingest.IngestConfig(max_bytes=max_bytes)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        check_reader_output(list(ingest.read_inputs([str(path)], config)), data)
+    origin = ingest.Origin("url", "https://example.org/" + name, url="https://example.org/" + name)
+    check_reader_output(list(ingest.read_bytes(data, origin, config, filename=name)), data)
+    stdin = io.BufferedReader(Unseekable(data))
+    check_reader_output(list(ingest.read_stream(stdin, ingest.Origin("stdin", "-"), config, filename=name)), data)

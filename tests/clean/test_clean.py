@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,41 @@ def test_split_sentences_offsets_hold_for_any_paragraphs(paragraphs):
         assert body[sentence.start : sentence.end] == sentence.text
         assert sentence.text.strip() == sentence.text != ""
         assert sentence.id == f"x:{n}"
+
+
+@pytest.mark.parametrize("length", [1_100_000, 990_000, 200_001])
+def test_clean_document_plain_line_over_the_body_limit_is_refused_before_parsing(length):
+    # One line of real prose, repeated: spaCy refuses over 1,000,000 characters
+    # (E088), and tagging 990,000 took 50 s and 3.5 GB before the limit was checked.
+    prose = " ".join(seed_documents()[0].text.split())
+    line = (prose * (length // len(prose) + 1))[:length - 1] + "."
+    for text in (line, "Ukraine talks\n\n" + line + "\n\nShare this article"):
+        doc = Document(content_id(text), Origin("file", "one-line.txt"), "", "text/plain", text)
+        started = time.perf_counter()
+        result = clean_document(doc)
+        assert isinstance(result, Skipped)
+        assert result.reason == SkipReason.TOO_LARGE
+        assert f"{length:,}" in result.detail and "200,000" in result.detail
+        assert time.perf_counter() - started < 2.0
+
+
+def test_clean_document_line_limit_follows_the_body_limit():
+    text = "The talks went on. " * 20  # 380 characters on one line
+    doc = Document(content_id(text), Origin("file", "short.txt"), "", "text/plain", text)
+    assert isinstance(clean_document(doc), Article)
+    skipped = clean_document(doc, CleanConfig(max_body_chars=300))
+    assert isinstance(skipped, Skipped) and skipped.reason == SkipReason.TOO_LARGE
+    assert "300" in skipped.detail
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(st.text(max_size=300), min_size=1, max_size=6), limit=st.integers(20, 300))
+def test_clean_document_hostile_plain_text_is_an_article_or_a_skip(lines, limit):
+    # Huge lines, kept small by a lowered body limit.
+    text = "\n".join(lines)
+    doc = Document(content_id(text), Origin("file", "hostile.txt"), "", "text/plain", text)
+    result = clean_document(doc, CleanConfig(max_body_chars=limit))
+    assert isinstance(result, (Article, Skipped))
+    longest = max(len(line.strip()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if longest > limit:
+        assert isinstance(result, Skipped) and result.reason == SkipReason.TOO_LARGE
