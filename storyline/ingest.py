@@ -296,11 +296,13 @@ def read_content(data: bytes, origin: Origin, config: IngestConfig, *, filename:
     if not data.strip():
         yield Skipped(label, STAGE, SkipReason.EMPTY, "the input is empty")
         return
-    fmt = config.force_format or sniff_format(data, filename, content_type)
-    if is_binary(data):
+    wide = utf16_without_bom(data)
+    if wide is None and is_binary(data):
         yield Skipped(label, STAGE, SkipReason.BINARY, "binary data, not text (a NUL byte or many control bytes)")
         return
-    decoded = decode(data, charset, html=fmt == "html")
+    sniffed = data if wide is None else data.decode(wide).encode("utf-8")
+    fmt = config.force_format or sniff_format(sniffed, filename, content_type)
+    decoded = decode(data, wide or charset, html=fmt == "html")
     if isinstance(decoded, Skipped):
         yield Skipped(label, decoded.stage, decoded.reason, decoded.detail)
         return
@@ -323,6 +325,33 @@ def is_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls > max(8, len(sample) // 100)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when bytes with no BOM read as UTF-16 text, else None.
+
+    Latin-script text in UTF-16 has a NUL in every other byte, all on one
+    side (odd offsets for little-endian); binary data with NULs has them on
+    both sides, or does not decode to printable text.
+    """
+    sample = data[:8192]
+    sample = sample[:len(sample) // 2 * 2]
+    if len(sample) < 4 or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    # A fifth of the characters in Latin script, and (nearly) no NUL on the other side.
+    if odd >= pairs // 5 and even <= pairs // 100:
+        name = "utf-16-le"
+    elif even >= pairs // 5 and odd <= pairs // 100:
+        name = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return None if looks_garbled(text) or "\x00" in text else name
 
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.I)

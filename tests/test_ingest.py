@@ -101,6 +101,29 @@ def test_decode_utf16_with_bom(tmp_path):
     assert docs[0].text.strip() == text.strip()
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_decode_utf16_without_bom(tmp_path, encoding):
+    text = seed_text("003")
+    page = "<html><head><title>Talks</title></head><body><p>Zürich à Genève, « déjà ».</p></body></html>"
+    (tmp_path / "wide.txt").write_bytes(text.encode(encoding))
+    (tmp_path / "wide.html").write_bytes(page.encode(encoding))
+    (tmp_path / "wide").write_bytes(page.encode(encoding))  # no name to go by
+    docs, skips = read(tmp_path / "wide.txt", tmp_path / "wide.html", tmp_path / "wide")
+    assert skips == []
+    assert [d.text for d in docs] == [text, page, page]
+    assert [d.media_type for d in docs] == ["text/plain", "text/html", "text/html"]
+    assert docs[0].metadata["encoding"] == encoding
+
+
+def test_is_binary_still_refuses_nul_bytes_in_binary_data(tmp_path):
+    rng = random.Random(11)
+    # Little-endian 16-bit samples: a NUL in every other byte, yet no text.
+    samples = b"".join(rng.randrange(0, 40).to_bytes(2, "little") for _ in range(3000))
+    (tmp_path / "samples.raw").write_bytes(samples)
+    docs, skips = read(tmp_path / "samples.raw")
+    assert docs == [] and [s.reason for s in skips] == [SkipReason.BINARY]
+
+
 def test_read_json_array_and_lines_with_bad_line(tmp_path):
     articles = [{"title": "T%d" % i, "text": seed_text("00%d" % i), "url": f"https://example.org/{i}",
                  "published": "2022-01-0%d" % (i + 2), "outlet": "Example News"} for i in range(3)]
