@@ -128,3 +128,43 @@ def test_store_counts_each_term_of_a_weighted_profile_once(tmp_path):
     with Store(tmp_path / "s.db") as store, store.transaction():
         store.count_story_document(weights)
         assert set(store.story_term_frequencies(weights).values()) == {1}
+
+
+def test_store_re_adding_bad_input_keeps_one_skip_row(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"text": "unterminated', encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        for _ in range(3):
+            report = pipeline.add(store, [str(empty), str(broken)])
+            assert sorted(s.reason for s in report.skipped) == [SkipReason.EMPTY, SkipReason.MALFORMED_JSON]
+        assert store.skip_counts() == {"empty": 1, "malformed-json": 1}
+        broken.write_text('{"text": 1', encoding="utf-8")  # skipped again, for a new reason of the same kind
+        pipeline.add(store, [str(broken)])
+        rows = store.conn.execute("SELECT input, detail FROM skips WHERE reason = 'malformed-json'").fetchall()
+        assert len(rows) == 1 and rows[0][0] == str(broken)
+        assert "1" in rows[0][1]  # the latest detail is kept
+
+
+def test_store_migration_folds_duplicate_skip_rows(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(path):
+        pass
+    raw = sqlite3.connect(path)
+    newest = raw.execute("SELECT MAX(number) FROM schema_migrations").fetchone()[0]
+    # The store as it was before skips were unique: drop the index, then add the same skip three times.
+    raw.execute("DROP INDEX skips_input_stage_reason")
+    raw.execute("DELETE FROM schema_migrations WHERE number = ?", (newest,))
+    for at in ("2026-01-01", "2026-01-02", "2026-01-03"):
+        raw.execute("INSERT INTO skips (input, stage, reason, detail, at) VALUES ('a.txt', 'ingest', 'empty', ?, ?)",
+                    (f"seen {at}", at))
+    raw.execute("INSERT INTO skips (input, stage, reason, detail, at) VALUES ('b.txt', 'ingest', 'empty', 'b', 'x')")
+    raw.commit()
+    raw.close()
+    with Store(path) as store:
+        assert store.schema_version() == newest
+        assert store.skip_counts() == {"empty": 2}
+        detail = store.conn.execute("SELECT detail FROM skips WHERE input = 'a.txt'").fetchone()[0]
+        assert detail == "seen 2026-01-03"
+        assert store.integrity_ok()

@@ -72,8 +72,9 @@ class ArticleTables:
         self.conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (canonical, article_id))
 
     def record_skip(self, skip: Skipped) -> None:
-        """Keep a skipped input, so later runs and the UI can count them."""
-        self.conn.execute("INSERT INTO skips (input, stage, reason, detail, at) VALUES (?, ?, ?, ?, ?)",
+        """Keep a skipped input, so later runs and the UI can count them (once per input, stage and reason)."""
+        self.conn.execute("INSERT INTO skips (input, stage, reason, detail, at) VALUES (?, ?, ?, ?, ?) "
+                          "ON CONFLICT (input, stage, reason) DO UPDATE SET detail = excluded.detail, at = excluded.at",
                           (skip.input, skip.stage, skip.reason.value, skip.detail, _now()))
 
     def skip_counts(self) -> dict[str, int]:
