@@ -17,11 +17,14 @@ the same input yields the same ids.
 from __future__ import annotations
 
 import codecs
+import errno
 import glob
 import gzip
 import io
 import json
+import os
 import re
+import stat
 import sys
 import urllib.error
 import urllib.request
@@ -51,6 +54,9 @@ class IngestConfig:
     max_bytes: int = 25_000_000
     url_timeout: float = 20.0
     force_format: str | None = None  # text, html, json, feed, warc
+    # Whether a folder's symlinks that lead out of it are followed (skipped
+    # otherwise): reading a folder should not read what lies outside it.
+    follow_symlinks: bool = False
 
 
 def now_iso() -> str:
@@ -61,17 +67,18 @@ def now_iso() -> str:
 # --------------------------------------------------------------------------- inputs
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Skipped]:
-    """Expand folders (recursively), globs, `-` and URLs into single inputs, in a stable order."""
+def expand_inputs(inputs: Iterable[str], follow_symlinks: bool = False) -> Iterator[str | Skipped]:
+    """Expand folders (recursively), globs, `-` and URLs into single inputs, in a stable order.
+
+    `follow_symlinks`: follow a folder's symlinks that lead out of it (see `walk_folder`).
+    """
     for raw in inputs:
         if raw == "-" or re.match(r"^https?://", raw):
             yield raw
             continue
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield str(child)
+            yield from walk_folder(path, follow_symlinks)
         elif path.is_file():
             yield str(path)
         elif glob.has_magic(raw):
@@ -81,13 +88,88 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Skipped]:
             for match in matches:
                 if Path(match).is_file():
                     yield match
+                elif not Path(match).is_dir():
+                    yield not_a_file(match)
+        elif os.path.lexists(raw):
+            yield not_a_file(raw)
         else:
             yield Skipped(raw, STAGE, SkipReason.UNREADABLE, "no such file or folder")
 
 
+def walk_folder(root: Path, follow_symlinks: bool = False) -> Iterator[str | Skipped]:
+    """Every file under a folder, sorted by path, hidden ones left out; anything else there as a skip.
+
+    A FIFO, a device or a socket is skipped (opening a FIFO waits for a
+    writer forever); so is a symlink loop, a symlink to nothing and, unless
+    `follow_symlinks`, a symlink that leads out of the folder. A symlink to
+    a folder inside is not followed: its files are read under their own path.
+    """
+    top = os.path.realpath(root)
+    found: list[tuple[Path, str | Skipped]] = []
+    # Folders to read, each with the real paths of the folders it lies in (a
+    # symlink back to one of them is a loop).
+    stack: list[tuple[Path, tuple[str, ...]]] = [(root, (top,))]
+    while stack:
+        folder, chain = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            found.append((folder, Skipped(str(folder), STAGE, SkipReason.UNREADABLE, exc.strerror or str(exc))))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            if not entry.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((path, chain + (os.path.realpath(path),)))
+                else:
+                    found.append((path, str(path) if entry.is_file(follow_symlinks=False) else not_a_file(str(path))))
+                continue
+            real = os.path.realpath(path)
+            inside = real == top or real.startswith(top + os.sep)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                found.append((path, not_a_file(str(path))))  # a loop, or a symlink to nothing
+                continue
+            if stat.S_ISDIR(mode) and real in chain:
+                found.append((path, Skipped(str(path), STAGE, SkipReason.UNREADABLE,
+                                            f"a symlink loop: it leads back to {real}, a folder being read")))
+            elif not inside and not follow_symlinks:
+                found.append((path, Skipped(str(path), STAGE, SkipReason.UNSUPPORTED,
+                                            f"a symlink out of the folder, to {real}; "
+                                            "not followed without --follow-symlinks")))
+            elif stat.S_ISDIR(mode):
+                if not inside:
+                    stack.append((path, chain + (real,)))
+            elif stat.S_ISREG(mode):
+                found.append((path, str(path)))
+            else:
+                found.append((path, not_a_file(str(path))))
+    for _, item in sorted(found, key=lambda pair: pair[0]):
+        yield item
+
+
+def not_a_file(path: str) -> Skipped:
+    """The skip of a path that is neither a regular file nor a folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Skipped(path, STAGE, SkipReason.UNREADABLE, "a symlink loop: following it never ends at a file")
+        if os.path.islink(path):
+            return Skipped(path, STAGE, SkipReason.UNREADABLE, f"a symlink to {os.readlink(path)}, which does not exist")
+        return Skipped(path, STAGE, SkipReason.UNREADABLE, exc.strerror or str(exc))
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    kind = next((name for is_kind, name in kinds if is_kind(mode)), "not a regular file")
+    return Skipped(path, STAGE, SkipReason.UNSUPPORTED, f"{kind}, not a file: only files and folders are read")
+
+
 def read_inputs(inputs: Iterable[str], config: IngestConfig = IngestConfig()) -> Iterator[Document | Skipped]:
     """Read every input and yield its documents, with a `Skipped` for each unusable one."""
-    for item in expand_inputs(inputs):
+    for item in expand_inputs(inputs, config.follow_symlinks):
         if isinstance(item, Skipped):
             yield item
         elif item == "-":

@@ -6,6 +6,7 @@ import gzip
 import http.server
 import io
 import json
+import os
 import random
 import string
 import subprocess
@@ -62,6 +63,89 @@ def test_read_inputs_folder_is_recursive_and_sorted(tmp_path):
     docs, skips = read(tmp_path)
     assert skips == []
     assert [Path(d.origin.location).name for d in docs] == ["two.txt", "one.txt"]
+
+
+def read_in_time(*inputs: str | Path, **config) -> tuple[list[Document], list[Skipped]]:
+    """`read`, failing instead of hanging (opening a FIFO blocks until someone writes to it)."""
+    result: list = []
+
+    def work():
+        try:
+            result.append(read(*inputs, **config))
+        except BaseException as exc:  # noqa: BLE001 (raised again below, in the test's thread)
+            result.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert result, "reading hung (did it open a FIFO?)"
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
+def odd_folder(tmp_path: Path) -> Path:
+    """A folder holding files, a FIFO, symlink loops and symlinks into and out of it."""
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (root / "a.txt").write_text(seed_text("000"), encoding="utf-8")
+    (root / "sub" / "b.txt").write_text(seed_text("001"), encoding="utf-8")
+    (outside / "secret.txt").write_text(seed_text("002"), encoding="utf-8")
+    (outside / "back").symlink_to(root)  # out of the folder and back in: a loop once followed
+    os.mkfifo(root / "fifo")
+    (root / "inside.txt").symlink_to("a.txt")
+    (root / "loop").symlink_to("loop")
+    (root / "sub" / "up").symlink_to("..")
+    (root / "gone.txt").symlink_to("nothing-here.txt")
+    (root / "secret.txt").symlink_to(outside / "secret.txt")
+    (root / "outdir").symlink_to(outside)
+    (root / "null").symlink_to(os.devnull)
+    return root
+
+
+def test_read_inputs_folder_skips_fifos_loops_and_symlinks_out(tmp_path):
+    root = odd_folder(tmp_path)
+    docs, skips = read_in_time(root)
+    assert sorted(Path(d.origin.location).relative_to(root).as_posix() for d in docs) == \
+        ["a.txt", "inside.txt", "sub/b.txt"]
+    by_name = {Path(s.input).relative_to(root).as_posix(): s for s in skips}
+    assert {name: s.reason for name, s in by_name.items()} == {
+        "fifo": SkipReason.UNSUPPORTED,
+        "loop": SkipReason.UNREADABLE,
+        "sub/up": SkipReason.UNREADABLE,
+        "gone.txt": SkipReason.UNREADABLE,
+        "secret.txt": SkipReason.UNSUPPORTED,
+        "outdir": SkipReason.UNSUPPORTED,
+        "null": SkipReason.UNSUPPORTED,
+    }
+    assert "FIFO" in by_name["fifo"].detail
+    assert "loop" in by_name["loop"].detail and "loop" in by_name["sub/up"].detail
+    assert "out of the folder" in by_name["secret.txt"].detail and str(tmp_path / "outside") in by_name["outdir"].detail
+
+
+def test_read_inputs_folder_follows_symlinks_out_when_asked(tmp_path):
+    root = odd_folder(tmp_path)
+    docs, skips = read_in_time(root, follow_symlinks=True)
+    assert sorted(Path(d.origin.location).relative_to(root).as_posix() for d in docs) == \
+        ["a.txt", "inside.txt", "outdir/secret.txt", "secret.txt", "sub/b.txt"]
+    by_name = {Path(s.input).relative_to(root).as_posix(): s for s in skips}
+    assert {name: s.reason for name, s in by_name.items()} == {
+        "fifo": SkipReason.UNSUPPORTED,
+        "loop": SkipReason.UNREADABLE,
+        "sub/up": SkipReason.UNREADABLE,
+        "gone.txt": SkipReason.UNREADABLE,
+        "outdir/back": SkipReason.UNREADABLE,  # back into the folder being read: a loop
+        "null": SkipReason.UNSUPPORTED,
+    }
+    assert "character device" in by_name["null"].detail
+
+
+def test_read_inputs_named_fifo_is_skipped_not_opened(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    docs, skips = read_in_time(tmp_path / "pipe", str(tmp_path / "pip*"))
+    assert docs == []
+    assert [s.reason for s in skips] == [SkipReason.UNSUPPORTED, SkipReason.UNSUPPORTED]
 
 
 def test_read_inputs_glob_and_missing_path(tmp_path):
