@@ -30,8 +30,23 @@ EXIT_ENVIRONMENT = 3
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
-db_option = click.option("--db", default=DEFAULT_PATH, show_default=True, metavar="PATH|URL",
-                         help="The store: a SQLite file path.")
+DB_ENVVAR = "STORYLINE_DB"
+
+
+def group_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Keep the group's --db (or $STORYLINE_DB) in ctx.obj for the subcommand's --db to fall back on."""
+    ctx.ensure_object(dict)["db"] = value
+    return value
+
+
+def command_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """A command's store: its own --db, else the group's --db or $STORYLINE_DB, else the default path."""
+    return value or (ctx.obj or {}).get("db") or DEFAULT_PATH
+
+
+db_option = click.option("--db", default=None, metavar="PATH|URL", callback=command_db,
+                         help=f"The store: a SQLite file path. Overrides a --db given before the command "
+                              f"and ${DB_ENVVAR}.  [default: {DEFAULT_PATH}]")
 
 
 @contextmanager
@@ -55,6 +70,10 @@ def write_json(data) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="storyline")
+@click.option("--db", default=None, metavar="PATH|URL", envvar=DB_ENVVAR, show_envvar=True, callback=group_db,
+              expose_value=False,
+              help=f"The store for every command: a SQLite file path (a command's own --db overrides it).  "
+                   f"[default: {DEFAULT_PATH}]")
 def main() -> None:
     """storyline: news articles from many outlets in, stories and cited cross-source briefs out."""
 

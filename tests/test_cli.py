@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -53,6 +54,27 @@ def test_cli_add_articles_show_follow_the_contract(tmp_path):
     assert shown["sentences"] and all(s["id"] == f"{shown['id']}:{i}" for i, s in enumerate(shown["sentences"]))
     assert {"kind", "text"} <= set((shown["removed"] or [{"kind": "", "text": ""}])[0])
     assert invoke("show", "nope", "--db", db).exit_code == 2
+
+
+def test_cli_db_before_or_after_the_command_and_from_the_environment(seed_store, tmp_path):
+    db = tmp_path / "s.db"
+    shutil.copy(seed_store, db)
+    unused = tmp_path / "unused.db"
+    with Store(db) as store:
+        article = next(store.iter_articles())
+    expected = invoke("show", article.id, "--db", str(db))
+    assert expected.exit_code == 0 and expected.output.startswith(f"# {article.title}\n")
+    for args, env in ((["--db", str(db), "show", article.id], {}),
+                      (["show", article.id], {"STORYLINE_DB": str(db)}),
+                      (["--db", str(unused), "show", article.id, "--db", str(db)], {}),
+                      (["show", article.id, "--db", str(db)], {"STORYLINE_DB": str(unused)}),
+                      (["--db", str(db), "show", article.id], {"STORYLINE_DB": str(unused)})):
+        result = CliRunner(env=env).invoke(main, args, catch_exceptions=False)
+        assert (result.exit_code, result.output) == (0, expected.output), (args, env)
+    assert not unused.exists()  # a command's own --db wins: the other store is never opened
+    for name in main.commands:  # every command takes --db after its name, and the group takes it before
+        assert "--db" in invoke(name, "--help").output, name
+    assert "STORYLINE_DB" in invoke("--help").output
 
 
 def test_cli_add_from_stdin(tmp_path):
