@@ -63,6 +63,21 @@ def opened(db: str) -> Iterator[Store]:
         store.close()
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in agreement: '1 story', '2 stories'."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def progress_bar(quiet: bool) -> Progress:
+    """A transient progress bar on stderr, shown only on a terminal.
+
+    Off with --quiet, and when stderr is not a terminal: there it shows nothing, and rich's
+    Progress prints an empty line on stopping in a non-interactive console.
+    """
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                    console=stderr, transient=True, disable=quiet or not stderr.is_interactive)
+
+
 def write_json(data) -> None:
     """Print one JSON document to stdout."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -85,13 +100,13 @@ def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet:
     if max_bytes:
         config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
     config = replace(config, cluster=replace(config.cluster, representation=representation))
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                        console=stderr, transient=True, disable=quiet)
+    progress = progress_bar(quiet)
     with progress:
         task = progress.add_task("reading", total=None)
 
         def on_progress(p: pipeline.Progress) -> None:
-            progress.update(task, description=f"{p.documents} documents, {p.added} added, {p.skipped} skipped")
+            progress.update(task, description=f"{counted(p.documents, 'document')}, {p.added} added, "
+                                                  f"{p.skipped} skipped")
 
         def on_skip(skip) -> None:
             progress.console.print(f"[yellow]{skip.message()}[/yellow]", soft_wrap=True)
@@ -108,8 +123,9 @@ def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet:
 def finish(report: pipeline.AddReport, max_skips: int, quiet: bool) -> None:
     """Print the summary line of an add and exit 1 when too many inputs were skipped."""
     if not quiet:
-        stderr.print(f"added {len(report.added)} articles ({len(report.duplicates)} duplicates), "
-                     f"{report.unchanged} already stored, {len(report.skipped)} inputs skipped")
+        stderr.print(f"added {counted(len(report.added), 'article')} "
+                     f"({counted(len(report.duplicates), 'duplicate')}), {report.unchanged} already stored, "
+                     f"{counted(len(report.skipped), 'input')} skipped")
     if len(report.skipped) > max_skips:
         sys.exit(EXIT_SKIPPED)
 
@@ -255,10 +271,12 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
             encoding="utf-8")
         failing = write_briefs(store, found, out_dir, quiet)
     if not quiet:
-        stderr.print(f"wrote {len(found)} stories to {out_dir / 'stories.json'}, their briefs to {out_dir}, and "
-                     f"{written} article files to {out_dir / 'articles'}")
+        briefs = "its brief" if len(found) == 1 else "their briefs"
+        stderr.print(f"wrote {counted(len(found), 'story', 'stories')} to {out_dir / 'stories.json'}, {briefs} to "
+                     f"{out_dir}, and {counted(written, 'article file')} to {out_dir / 'articles'}")
     if failing:
-        stderr.print(f"[red]{len(failing)} briefs do not verify:[/red] {', '.join(failing)}")
+        verb = "does" if len(failing) == 1 else "do"
+        stderr.print(f"[red]{counted(len(failing), 'brief')} {verb} not verify:[/red] {', '.join(failing)}")
         sys.exit(EXIT_SKIPPED)
     finish(report, max_skips, quiet)
 
@@ -294,7 +312,8 @@ def verify(brief_file: Path, db: str) -> None:
     for violation in violations:
         click.echo(violation.message())
     if violations:
-        stderr.print(f"{brief_file}: {len(violations)} statements do not verify")
+        verb = "does" if len(violations) == 1 else "do"
+        stderr.print(f"{brief_file}: {counted(len(violations), 'statement')} {verb} not verify")
         sys.exit(EXIT_SKIPPED)
     stderr.print(f"{brief_file}: every statement verifies")
 
@@ -339,13 +358,12 @@ def write_briefs(store: Store, found, out_dir: Path, quiet: bool) -> list[str]:
 
     Returns the ids of the stories whose brief does not verify (their files are written all the same).
     """
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                        console=stderr, transient=True, disable=quiet)
+    progress = progress_bar(quiet)
     failing = []
     with progress:
         task = progress.add_task("briefing", total=len(found))
         for story in found:
-            progress.update(task, description=f"briefing {story.id} ({len(story.articles)} articles)")
+            progress.update(task, description=f"briefing {story.id} ({counted(len(story.articles), 'article')})")
             record = pipeline.current_brief(store, story)
             for form in ("md", "html", "json"):
                 (out_dir / f"{story.id}.{form}").write_text(rendered(store, record, form), encoding="utf-8")

@@ -134,6 +134,24 @@ def test_cli_run_writes_one_json_file_per_article(tmp_path):
         assert data["id"] == path.stem and data["sentences"]
 
 
+def test_cli_run_stderr_is_one_line_per_event_with_counts_in_agreement(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED_FILES[0], folder / "a.txt")
+    shutil.copy(SEED_FILES[0], folder / "b.txt")  # the same bytes: already stored when its turn comes
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "storyline", "run", str(folder / "a.txt"), str(folder / "b.txt"),
+                             str(folder / "empty.txt"), "--out", str(out), "--db", str(tmp_path / "s.db"),
+                             "--max-skips", "1"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"skipped {folder / 'empty.txt'}: empty (the input is empty)\n"
+        "stories: representation tfidf (lemmas, entities, dates, numbers)\n"
+        f"wrote 1 story to {out / 'stories.json'}, its brief to {out}, and 1 article file to {out / 'articles'}\n"
+        "added 1 article (0 duplicates), 1 already stored, 1 input skipped\n")
+
+
 def write_ecbplus_files(folder: Path, count: int) -> None:
     folder.mkdir()
     with open(ECBPLUS, encoding="utf-8") as handle:
