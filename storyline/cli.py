@@ -8,6 +8,7 @@ Exit codes: 0 ok; 1 finished, but more inputs were skipped than --max-skips;
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
@@ -16,8 +17,8 @@ from typing import Iterator
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from storyline import cluster, contract, pipeline, render
 from storyline.errors import StorylineError, UsageError
@@ -29,6 +30,36 @@ EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# Characters that must not reach a terminal raw from a file name or an input's text: C0 and C1
+# controls (ESC sequences, newlines, BEL), DEL, the bidi controls that reorder what a terminal
+# shows, and lone surrogates (bytes of a file name that are not UTF-8).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Untrusted text made safe for one terminal line: each control character shown as its escape (`\\x1b`, `\\n`)."""
+    return UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def say(text: str, style: str = "", prefix: str = "", prefix_style: str = "") -> None:
+    """Print one line to stderr: never read as rich markup (it may hold file names and article text).
+
+    Args:
+        text: the line; control characters are escaped (`printable`).
+        style: a rich style for the line, e.g. "yellow" for a skip.
+        prefix, prefix_style: a word before the line in its own style, e.g. "error:" in red.
+    """
+    line = Text(printable(text), style=style)
+    if prefix:
+        line = Text.assemble((prefix, prefix_style), " ", line)
+    stderr.print(line, soft_wrap=True)
+
+
+def fail(text: str) -> None:
+    """Print an error line to stderr (the caller exits with its code)."""
+    say(text, prefix="error:", prefix_style="red")
+
 
 DB_ENVVAR = "STORYLINE_DB"
 
@@ -55,7 +86,7 @@ def opened(db: str) -> Iterator[Store]:
     try:
         store = open_store(db)
     except StorylineError as exc:
-        stderr.print(f"[red]error:[/red] {exc}")
+        fail(str(exc))
         sys.exit(EXIT_ENVIRONMENT)
     try:
         yield store
@@ -109,23 +140,23 @@ def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet:
                                                   f"{p.skipped} skipped")
 
         def on_skip(skip) -> None:
-            progress.console.print(f"[yellow]{skip.message()}[/yellow]", soft_wrap=True)
+            say(skip.message(), style="yellow")
 
         report = pipeline.add(store, inputs, config, on_progress=on_progress, on_skip=on_skip)
     chosen = report.representation
     if chosen is not None and chosen.name != representation:
-        stderr.print(f"[yellow]warning:[/yellow] {escape(chosen.message)}", soft_wrap=True)
+        say(chosen.message, prefix="warning:", prefix_style="yellow")
     elif chosen is not None and not quiet:
-        stderr.print(escape(chosen.message), soft_wrap=True)
+        say(chosen.message)
     return report
 
 
 def finish(report: pipeline.AddReport, max_skips: int, quiet: bool) -> None:
     """Print the summary line of an add and exit 1 when too many inputs were skipped."""
     if not quiet:
-        stderr.print(f"added {counted(len(report.added), 'article')} "
-                     f"({counted(len(report.duplicates), 'duplicate')}), {report.unchanged} already stored, "
-                     f"{counted(len(report.skipped), 'input')} skipped")
+        say(f"added {counted(len(report.added), 'article')} "
+            f"({counted(len(report.duplicates), 'duplicate')}), {report.unchanged} already stored, "
+            f"{counted(len(report.skipped), 'input')} skipped")
     if len(report.skipped) > max_skips:
         sys.exit(EXIT_SKIPPED)
 
@@ -194,7 +225,7 @@ def show(article_id: str, db: str, as_json: bool) -> None:
     with opened(db) as store:
         article = store.get_article(article_id)
     if article is None:
-        stderr.print(f"[red]error:[/red] no article {article_id!r} in {db}; list them with 'storyline articles'")
+        fail(f"no article {article_id!r} in {db}; list them with 'storyline articles'")
         sys.exit(EXIT_USAGE)
     if as_json:
         write_json(contract.article_json(article))
@@ -252,7 +283,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "articles").mkdir(exist_ok=True)
     except OSError as exc:
-        stderr.print(f"[red]error:[/red] cannot create {out_dir}: {exc.strerror}")
+        fail(f"cannot create {out_dir}: {exc.strerror}")
         sys.exit(EXIT_ENVIRONMENT)
     with opened(db) as store:
         report = run_add(store, inputs, max_bytes, quiet, representation)
@@ -272,11 +303,11 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
         failing = write_briefs(store, found, out_dir, quiet)
     if not quiet:
         briefs = "its brief" if len(found) == 1 else "their briefs"
-        stderr.print(f"wrote {counted(len(found), 'story', 'stories')} to {out_dir / 'stories.json'}, {briefs} to "
-                     f"{out_dir}, and {counted(written, 'article file')} to {out_dir / 'articles'}")
+        say(f"wrote {counted(len(found), 'story', 'stories')} to {out_dir / 'stories.json'}, {briefs} to "
+            f"{out_dir}, and {counted(written, 'article file')} to {out_dir / 'articles'}")
     if failing:
         verb = "does" if len(failing) == 1 else "do"
-        stderr.print(f"[red]{counted(len(failing), 'brief')} {verb} not verify:[/red] {', '.join(failing)}")
+        say(", ".join(failing), prefix=f"{counted(len(failing), 'brief')} {verb} not verify:", prefix_style="red")
         sys.exit(EXIT_SKIPPED)
     finish(report, max_skips, quiet)
 
@@ -293,7 +324,7 @@ def serve(db: str, host: str, port: int) -> None:
 
     with opened(db):
         pass  # fail early, with exit code 3, when the store cannot be opened
-    stderr.print(f"serving {db} on http://{host}:{port}/ (API: /api/v1, spec: /api/v1/openapi.json)")
+    say(f"serving {db} on http://{host}:{port}/ (API: /api/v1, spec: /api/v1/openapi.json)")
     uvicorn.run(create_app(ServeConfig(db=db)), host=host, port=port, log_level="warning")
 
 
@@ -305,7 +336,7 @@ def verify(brief_file: Path, db: str) -> None:
     try:
         brief = json.loads(brief_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        stderr.print(f"[red]error:[/red] cannot read {brief_file}: {exc}")
+        fail(f"cannot read {brief_file}: {exc}")
         sys.exit(EXIT_USAGE)
     with opened(db) as store:
         violations = verify_brief(brief, store.get_sentence, store.article_body)
@@ -313,9 +344,9 @@ def verify(brief_file: Path, db: str) -> None:
         click.echo(violation.message())
     if violations:
         verb = "does" if len(violations) == 1 else "do"
-        stderr.print(f"{brief_file}: {counted(len(violations), 'statement')} {verb} not verify")
+        say(f"{brief_file}: {counted(len(violations), 'statement')} {verb} not verify")
         sys.exit(EXIT_SKIPPED)
-    stderr.print(f"{brief_file}: every statement verifies")
+    say(f"{brief_file}: every statement verifies")
 
 
 @main.command()
@@ -336,7 +367,7 @@ def brief(story_id: str, db: str, form: str, out_file: Path | None, rebuild: boo
         click.echo(text, nl=False)
     else:
         out_file.write_text(text, encoding="utf-8")
-        stderr.print(f"wrote {out_file}")
+        say(f"wrote {out_file}")
 
 
 def find_story(store: Store, story_id: str):
@@ -349,7 +380,7 @@ def find_story(store: Store, story_id: str):
         return matches[0]
     hint = (f"it matches {len(matches)} stories" if matches
             else "list the stories with 'storyline stories'")
-    stderr.print(f"[red]error:[/red] no story {story_id!r} in the store; {hint}")
+    fail(f"no story {story_id!r} in the store; {hint}")
     sys.exit(EXIT_USAGE)
 
 
@@ -369,7 +400,7 @@ def write_briefs(store: Store, found, out_dir: Path, quiet: bool) -> list[str]:
                 (out_dir / f"{story.id}.{form}").write_text(rendered(store, record, form), encoding="utf-8")
             violations = verify_brief(contract.brief_json(record), store.get_sentence, store.article_body)
             for violation in violations:
-                progress.console.print(f"[red]{story.id}.json: {violation.message()}[/red]", soft_wrap=True)
+                say(f"{story.id}.json: {violation.message()}", style="red")
             if violations:
                 failing.append(story.id)
             progress.advance(task)
@@ -391,8 +422,8 @@ def entry() -> None:
     try:
         main(standalone_mode=True)
     except UsageError as exc:
-        stderr.print(f"[red]error:[/red] {exc}")
+        fail(str(exc))
         sys.exit(EXIT_USAGE)
     except StorylineError as exc:
-        stderr.print(f"[red]error:[/red] {exc}")
+        fail(str(exc))
         sys.exit(EXIT_ENVIRONMENT)

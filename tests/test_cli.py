@@ -152,6 +152,31 @@ def test_cli_run_stderr_is_one_line_per_event_with_counts_in_agreement(tmp_path)
         "added 1 article (0 duplicates), 1 already stored, 1 input skipped\n")
 
 
+def test_cli_untrusted_names_and_text_reach_stderr_as_plain_escaped_text(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "a[").mkdir(parents=True)
+    (folder / "a[" / "x].txt").write_bytes(b"")  # the path reads a[/x].txt: a closing tag to rich markup
+    (folder / "evil\x1b[31mred\x1b]0;title\x07.txt").write_bytes(b"")  # colour, window title, bell
+    (folder / "two\nlines.txt").write_bytes(b"")
+    (folder / "page.warc").write_bytes(b"<html>[/x] hello</html>\r\n\r\n")  # the skip detail quotes its first line
+    shutil.copy(SEED_FILES[1], folder / "ok.txt")
+    db = tmp_path / "s.db"
+    result = subprocess.run([sys.executable, "-m", "storyline", "add", str(folder), "--db", str(db),
+                             "--max-skips", "4"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert sorted(skipped) == sorted([
+        f"skipped {folder}/a[/x].txt: empty (the input is empty)",
+        f"skipped {folder}/evil\\x1b[31mred\\x1b]0;title\\x07.txt: empty (the input is empty)",
+        f"skipped {folder}/two\\nlines.txt: empty (the input is empty)",
+        f"skipped {folder}/page.warc: malformed-warc (not a readable WARC after 0 records: Unknown archive format, "
+        "first line: ['<html>[/x]', 'hello</html>'])"])
+    assert result.stderr.splitlines()[-1] == "added 1 article (0 duplicates), 0 already stored, 4 inputs skipped"
+    with Store(db) as store:
+        assert store.article_count() == 1
+
+
 def write_ecbplus_files(folder: Path, count: int) -> None:
     folder.mkdir()
     with open(ECBPLUS, encoding="utf-8") as handle:
