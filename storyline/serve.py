@@ -11,6 +11,7 @@ The web UI and the API call the same library functions as the CLI (`pipeline`, `
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import shutil
 import threading
@@ -150,12 +151,14 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
 
     @app.get(f"{API}/articles")
     def api_articles(limit: int = 100, offset: int = 0):
-        """Stored articles (without sentences), in arrival order."""
+        """Stored articles (without sentences), in arrival order; `total` gives the count before paging."""
         if not (1 <= limit <= 1000) or offset < 0:
             raise ApiError(400, "bad-request", "limit must be 1..1000 and offset >= 0")
         with store() as db:
-            items = [contract.article_json(a, full=False) for a in db.iter_articles()][offset:offset + limit]
-        return {"data": items}
+            total = db.article_count()
+            items = [contract.article_json(a, full=False)
+                     for a in itertools.islice(db.iter_articles(), offset, offset + limit)]
+        return {"data": items, "total": total}
 
     @app.post(f"{API}/articles")
     async def api_add(request: Request):

@@ -198,3 +198,14 @@ def test_pages_story_list_and_brief(server):
     assert 'id="summary"' in page.text and 'class="cite"' in page.text
     assert f'href="/articles/' in page.text
     assert httpx.get(f"{base}/stories/ffffffffffffffff").status_code == 404
+
+
+def test_api_articles_total_counts_before_paging(server):
+    base = server["base"]
+    every = httpx.get(f"{base}/api/v1/articles", params={"limit": 1000}).json()
+    assert every["total"] == len(every["data"]) >= 5
+    page = httpx.get(f"{base}/api/v1/articles", params={"limit": 2, "offset": 1}).json()
+    assert page["total"] == every["total"]
+    assert [a["id"] for a in page["data"]] == [a["id"] for a in every["data"][1:3]]
+    past = httpx.get(f"{base}/api/v1/articles", params={"offset": every["total"]}).json()
+    assert past == {"data": [], "total": every["total"]}
