@@ -209,3 +209,12 @@ def test_api_articles_total_counts_before_paging(server):
     assert [a["id"] for a in page["data"]] == [a["id"] for a in every["data"][1:3]]
     past = httpx.get(f"{base}/api/v1/articles", params={"offset": every["total"]}).json()
     assert past == {"data": [], "total": every["total"]}
+
+
+def test_api_brief_version_out_of_sqlite_range_is_404_not_500(server):
+    base = server["base"]
+    story_id = seed_story_id(base)
+    for version in (2 ** 63, -(2 ** 63) - 1, 10 ** 30):
+        assert_error_shape(httpx.get(f"{base}/api/v1/stories/{story_id}/brief", params={"version": version}), 404)
+        assert httpx.get(f"{base}/stories/{story_id}", params={"version": version}).status_code == 404
+    assert httpx.get(f"{base}/healthz").status_code == 200

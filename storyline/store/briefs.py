@@ -8,6 +8,9 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
+# SQLite integers are signed 64-bit: binding a larger Python int raises OverflowError.
+SQLITE_MIN_INTEGER, SQLITE_MAX_INTEGER = -(2 ** 63), 2 ** 63 - 1
+
 
 def digest(content: dict[str, Any]) -> str:
     """A hash of a brief's content, leaving out its version."""
@@ -27,7 +30,9 @@ class BriefTables:
         return json.loads(row[0]) if row else None
 
     def brief_version(self, story_id: str, version: int) -> dict[str, Any] | None:
-        """One stored version of a story's brief, or None."""
+        """One stored version of a story's brief, or None (also for a number SQLite cannot hold)."""
+        if not SQLITE_MIN_INTEGER <= version <= SQLITE_MAX_INTEGER:
+            return None
         row = self.conn.execute("SELECT content FROM briefs WHERE story_id = ? AND version = ?",
                                 (story_id, version)).fetchone()
         return json.loads(row[0]) if row else None
