@@ -375,9 +375,9 @@ def find_story(store: Store, story_id: str):
     story = store.get_story(story_id)
     if story is not None:
         return story
-    matches = [s for s in store.stories() if s.id.startswith(story_id)] if story_id else []
+    matches = store.story_ids_starting(story_id)
     if len(matches) == 1:
-        return matches[0]
+        return store.get_story(matches[0])
     hint = (f"it matches {len(matches)} stories" if matches
             else "list the stories with 'storyline stories'")
     fail(f"no story {story_id!r} in the store; {hint}")

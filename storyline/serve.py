@@ -129,7 +129,8 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
 
     @app.get(f"{API}/stories/{{story_id}}")
     def api_story(story_id: str):
-        """One story: its articles (without sentences), outlets, time span, brief versions, merge history."""
+        """One story (by id or unique id prefix): its articles (without sentences), outlets, time span, brief
+        versions, merge history."""
         with store() as db:
             return {"data": story_detail(db, story_id)}
 
@@ -366,12 +367,25 @@ def list_stories(db: Store, query: StoryQuery) -> tuple[list[dict[str, Any]], in
     return [story_row(db, story) for story in page], len(passing)
 
 
+MAX_CANDIDATES_SHOWN = 20  # of the stories an ambiguous id prefix matches, in the 409 message
+
+
 def find_story(db: Store, story_id: str) -> Story:
-    """A live story by id, or a 404 (a merged story names the one it went into)."""
+    """A live story by id or unique id prefix, as the CLI takes them (a merged story's id gives the story
+    it went into); a 404 when nothing matches, a 409 naming the candidates when several stories do."""
     story = db.get_story(story_id)
-    if story is None:
+    if story is not None:
+        return story
+    candidates = db.story_ids_starting(story_id)
+    if len(candidates) == 1:
+        return db.get_story(candidates[0])
+    if not candidates:
         raise ApiError(404, "not-found", f"no story {story_id}")
-    return story
+    shown = ", ".join(candidates[:MAX_CANDIDATES_SHOWN])
+    if len(candidates) > MAX_CANDIDATES_SHOWN:
+        shown += f" and {len(candidates) - MAX_CANDIDATES_SHOWN} more"
+    raise ApiError(409, "ambiguous-id", f"story id prefix {story_id} matches {len(candidates)} stories: {shown}; "
+                                        "give more of the id")
 
 
 def story_detail(db: Store, story_id: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -13,6 +14,11 @@ import httpx
 import pytest
 
 from .conftest import SEED_FILES
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTRACTION_PAGES = ROOT.parent / "shared" / "data" / "article-extraction-benchmark" / "html"
+LONG_TITLED = ["dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5.html.gz",  # a 153-character title
+               "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a.html.gz"]  # a 128-character one
 
 
 def free_port() -> int:
@@ -26,6 +32,24 @@ def server(seed_store, tmp_path_factory):
     """A server process on loopback over a copy of the seed store."""
     db = tmp_path_factory.mktemp("serve") / "s.db"
     shutil.copy(seed_store, db)
+    yield from serving(db)
+
+
+@pytest.fixture(scope="module")
+def examples_server(tmp_path_factory):
+    """A server over a store of examples/articles (ECB+: undated and untitled reports, a date inferred from
+    the text) and two real pages whose titles run past 120 characters."""
+    from storyline import pipeline
+    from storyline.store import Store
+
+    db = tmp_path_factory.mktemp("examples") / "s.db"
+    with Store(db) as store:
+        pipeline.add(store, [str(ROOT / "examples" / "articles")] + [str(EXTRACTION_PAGES / name) for name in LONG_TITLED])
+    yield from serving(db)
+
+
+def serving(db: Path):
+    """Run `storyline serve` on a free loopback port over `db` until the generator is closed."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -218,3 +242,23 @@ def test_api_brief_version_out_of_sqlite_range_is_404_not_500(server):
         assert_error_shape(httpx.get(f"{base}/api/v1/stories/{story_id}/brief", params={"version": version}), 404)
         assert httpx.get(f"{base}/stories/{story_id}", params={"version": version}).status_code == 404
     assert httpx.get(f"{base}/healthz").status_code == 200
+
+
+def test_api_story_id_prefixes_as_the_cli_takes_them(examples_server):
+    base = examples_server["base"]
+    ids = sorted(s["id"] for s in httpx.get(f"{base}/api/v1/stories").json()["data"])
+    assert len(ids) >= 6
+    for story_id in ids:  # the shortest prefix that no other id starts with
+        prefix = next(story_id[:n] for n in range(1, 17) if sum(i.startswith(story_id[:n]) for i in ids) == 1)
+        assert httpx.get(f"{base}/api/v1/stories/{prefix}").json()["data"]["id"] == story_id
+        assert httpx.get(f"{base}/api/v1/stories/{prefix}/brief", timeout=120).json()["data"]["story"] == story_id
+    # the longest prefix two ids share is ambiguous: a 409 naming every id it starts
+    shared = max((os.path.commonprefix([a, b]) for a, b in zip(ids, ids[1:])), key=len)
+    assert shared, "the example stories' ids share no first digit; pick a prefix another way"
+    for path in (f"/api/v1/stories/{shared}", f"/api/v1/stories/{shared}/brief"):
+        answer = httpx.get(base + path)
+        assert_error_shape(answer, 409)
+        candidates = [i for i in ids if i.startswith(shared)]
+        assert len(candidates) >= 2 and all(i in answer.json()["error"]["message"] for i in candidates)
+    assert_error_shape(httpx.get(f"{base}/api/v1/stories/{'f' * 17}"), 404)
+    assert_error_shape(httpx.get(f"{base}/api/v1/stories/nothex"), 404)

@@ -183,6 +183,14 @@ class StoryTables:
             story_id = row[0]
         return None
 
+    def story_ids_starting(self, prefix: str) -> list[str]:
+        """The ids of the live stories whose id starts with `prefix` (none for an empty prefix), in id order."""
+        if not prefix:
+            return []
+        rows = self.conn.execute("SELECT id FROM stories WHERE merged_into IS NULL AND substr(id, 1, ?) = ? ORDER BY id",
+                                 (len(prefix), prefix)).fetchall()
+        return [row[0] for row in rows]
+
     def story_of_article(self, article_id: str) -> str | None:
         """The live story an article belongs to."""
         row = self.conn.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
