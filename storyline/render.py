@@ -50,6 +50,22 @@ def md_escape(text: str) -> str:
         .replace("_", "\\_").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
 
 
+def shortened(text: str, limit: int) -> str:
+    """Text cut to at most `limit` characters at a word boundary, ending " …" when it was cut.
+
+    A first word longer than the limit is cut inside (nothing else fits).
+    """
+    if len(text) <= limit:
+        return text
+    kept = text[:limit - 2]
+    if not text[limit - 2].isspace() and " " in kept:
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:|-–—") + " …"
+
+
+ENVIRONMENT.filters["shortened"] = shortened
+
+
 def folded(word: str) -> str:
     """A word without case or punctuation, for comparing wordings."""
     return re.sub(r"[^\w]", "", word.lower())

@@ -30,7 +30,7 @@ from starlette.formparsers import MultiPartException
 
 from storyline import contract, pipeline, render
 from storyline.errors import StorylineError
-from storyline.records import Story
+from storyline.records import Article, Story
 from storyline.store import Store, open_store
 
 API = "/api/v1"
@@ -64,6 +64,7 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
 TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("storyline", "templates"),
                                autoescape=jinja2.select_autoescape(["html", "j2"]),
                                trim_blocks=True, lstrip_blocks=True)
+TEMPLATES.filters["shortened"] = render.shortened
 
 
 def page(name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
@@ -317,14 +318,27 @@ class StoryQuery:
 
 
 def story_row(db: Store, story: Story) -> dict[str, Any]:
-    """A story as listed: the contract's fields plus size, outlets and entity names of its newest brief."""
+    """A story as listed: the contract's fields plus size, outlets and entity names of its newest brief,
+    and whether each end of its time span was inferred."""
     articles = db.get_articles(list(story.articles))
     domains = sorted({a.outlet.domain for a in articles if a.outlet.domain})
     brief = db.latest_brief(story.id) or {}
     return {"schema": STORY_SCHEMA, "id": story.id, "label": story.label, "articles": list(story.articles),
             "first_seen": story.first_seen, "last_seen": story.last_seen, "size": len(story.articles),
+            "first_seen_inferred": date_inferred(articles, story.first_seen),
+            "last_seen_inferred": date_inferred(articles, story.last_seen),
             "outlets": list(story.outlets), "domains": domains, "entities": entity_names(brief),
             "brief_version": brief.get("version")}
+
+
+def date_inferred(articles: list[Article], day: str | None) -> bool:
+    """Whether a date of a story's span rests only on publication dates inferred from article text.
+
+    A story's span is made of its articles' publication dates, so the date is inferred when every
+    article published that day has its date inferred.
+    """
+    dated = [a.published.inferred for a in articles if day and a.published.value == day]
+    return bool(dated) and all(dated)
 
 
 def entity_names(brief: dict[str, Any]) -> list[dict[str, Any]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -262,3 +264,35 @@ def test_api_story_id_prefixes_as_the_cli_takes_them(examples_server):
         assert len(candidates) >= 2 and all(i in answer.json()["error"]["message"] for i in candidates)
     assert_error_shape(httpx.get(f"{base}/api/v1/stories/{'f' * 17}"), 404)
     assert_error_shape(httpx.get(f"{base}/api/v1/stories/nothex"), 404)
+
+
+def story_list_rows(page: str) -> list[dict[str, str]]:
+    """The rows of the story list page: id, shown label, its title attribute, date cell (HTML)."""
+    rows = re.findall(r'<tr><td><a class="story-link" href="/stories/(\w+)"(?: title="([^"]*)")?>(.*?)</a></td>'
+                      r'.*?<td class="date">(.*?)</td></tr>', page, re.S)
+    return [{"id": i, "title": html.unescape(title), "label": html.unescape(label), "date": date}
+            for i, title, label, date in rows]
+
+
+def test_page_story_list_marks_inferred_dates_and_cuts_labels_at_a_word(examples_server):
+    base = examples_server["base"]
+    stories = {s["id"]: s for s in httpx.get(f"{base}/api/v1/stories").json()["data"]}
+    rows = story_list_rows(httpx.get(f"{base}/").text)
+    assert {row["id"] for row in rows} == set(stories)
+    inferred = [s for s in stories.values() if s["first_seen_inferred"]]
+    assert inferred, "examples/articles hold a story dated only by an inferred date (3_4ecb: 2005-03-11)"
+    for row in rows:
+        story = stories[row["id"]]
+        assert "unknown" not in row["date"] and "?" not in row["date"]
+        if story["first_seen"] is None:
+            assert "undated" in row["date"]
+        mark = '<span class="inferred-mark" title="publication date inferred from the text">~</span>'
+        assert (f'{story["first_seen"]}{mark}' in row["date"]) == story["first_seen_inferred"], row
+        label = story["label"]
+        if len(label) <= 120:
+            assert row["label"] == label and not row["title"]
+        else:  # cut at a word boundary with an ellipsis; the whole label in the link's title
+            assert row["title"] == label and row["label"].endswith(" …") and len(row["label"]) <= 120
+            kept = row["label"][:-2]
+            assert label.startswith(kept) and label[len(kept)] in " ,;:|-–—", row["label"]
+    assert sum(len(s["label"]) > 120 for s in stories.values()) == 2  # the two long-titled pages
