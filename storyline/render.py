@@ -209,4 +209,5 @@ def to_html(brief: Brief, articles: Mapping[str, Article], *, standalone: bool =
 
     template = ENVIRONMENT.get_template("brief.html.j2" if standalone else "brief_body.html.j2")
     return template.render(brief=brief, numbers=numbers, cites=cites, standalone=standalone, marked_words=marked_words, new=new,
-                           articles=[articles[s.article] for s in brief.sources if s.article in articles])
+                           articles=[articles[s.article] for s in brief.sources if s.article in articles],
+                           article_of=articles)

@@ -296,3 +296,17 @@ def test_page_story_list_marks_inferred_dates_and_cuts_labels_at_a_word(examples
             kept = row["label"][:-2]
             assert label.startswith(kept) and label[len(kept)] in " ,;:|-–—", row["label"]
     assert sum(len(s["label"]) > 120 for s in stories.values()) == 2  # the two long-titled pages
+
+
+def test_page_brief_of_untitled_undated_sources_shows_only_what_is_known(examples_server):
+    base = examples_server["base"]
+    undated = [s for s in httpx.get(f"{base}/api/v1/stories").json()["data"] if s["first_seen"] is None]
+    assert undated
+    for story in undated:
+        page = httpx.get(f"{base}/stories/{story['id']}", timeout=120).text
+        sources = re.search(r'<section class="sources card" id="sources">(.*?)</section>', page, re.S).group(1)
+        assert "unknown outlet" not in sources and "date unknown" not in sources
+        items = re.findall(r"<li>(.*?)</li>", sources, re.S)
+        assert len(items) == story["size"]
+        for item in items:  # an outlet or "source N", then a title or the article's first words
+            assert re.match(r"<strong>[^<]+</strong> — \S", item), item

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .test_serve import server  # noqa: F401  (the loopback server fixture)
+from .test_serve import examples_server, server  # noqa: F401  (the loopback server fixtures)
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -111,3 +111,18 @@ def test_ui_sources_side_by_side_and_quote_differences_marked(server, browser): 
     assert page.locator(".column .role-agreed").count() >= 2
     assert page.locator(".column .role-single").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "sources-side-by-side.png"), full_page=False)
+
+
+def test_ui_citation_of_an_undated_source_without_outlet_shows_no_placeholders(examples_server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(examples_server["base"] + "/")
+    row = page.locator("table.stories tr", has_text="undated").first
+    row.locator("a.story-link").click()
+    sources = page.locator("#sources")
+    expect(sources.locator("li").first).to_be_visible()
+    assert "unknown" not in sources.inner_text()
+    page.locator(".brief a.cite").first.click()
+    expect(page.locator("#source-panel .sentence.highlight")).to_have_count(1)
+    meta = page.locator("#source-panel .meta")
+    assert meta.inner_text().strip() == "open the article"  # no outlet, no date: nothing else to say
+    page.screenshot(path=str(ARTIFACTS / "brief-undated-citation.png"), full_page=False)
