@@ -213,7 +213,8 @@ def articles(db: str, as_json: bool) -> None:
                 mark = "~" if article.published.inferred else " "
                 outlet = article.outlet.name or article.outlet.domain or "-"
                 dup = f"  (copy of {article.duplicate_of})" if article.duplicate_of else ""
-                click.echo(f"{article.id}  {date}{mark} {outlet[:24]:24}  {article.title[:70]}{dup}")
+                click.echo(f"{article.id}  {date}{mark} {render.shortened(outlet, 24):24}  "
+                           f"{render.shortened(article.title, 70)}{dup}")
 
 
 @main.command()
@@ -263,7 +264,8 @@ def stories(db: str, as_json: bool) -> None:
         else:
             span = f"{story.first_seen or '?'}..{story.last_seen or '?'}"
             outlets = ", ".join(story.outlets) or "-"
-            click.echo(f"{story.id}  {len(story.articles):4d}  {span:22}  {story.label[:60]:60}  {outlets[:60]}")
+            click.echo(f"{story.id}  {len(story.articles):4d}  {span:22}  {render.shortened(story.label, 60):60}  "
+                       f"{render.shortened(outlets, 60)}")
 
 
 @main.command()

@@ -23,6 +23,9 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 SEED_FILES = sorted(str(p) for p in SEEDS.glob("0*.txt"))
 ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+EXTRACTION_PAGES = SHARED / "data" / "article-extraction-benchmark" / "html"
+LONG_TITLED = ["dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5.html.gz",  # a 153-character title
+               "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a.html.gz"]  # a 128-character one
 
 
 def invoke(*args: str, input: str | bytes | None = None):
@@ -75,6 +78,32 @@ def test_cli_db_before_or_after_the_command_and_from_the_environment(seed_store,
     for name in main.commands:  # every command takes --db after its name, and the group takes it before
         assert "--db" in invoke(name, "--help").output, name
     assert "STORYLINE_DB" in invoke("--help").output
+
+
+def cut_at_a_word(shown: str, whole: str, width: int) -> bool:
+    """Whether `shown` is `whole`, or `whole` cut at a word boundary to fit `width` and ended ' …'."""
+    if shown == whole:
+        return len(whole) <= width
+    kept = shown.removesuffix(" …")
+    return shown.endswith(" …") and len(shown) <= width and whole.startswith(kept) and whole[len(kept)] in " ,;:|-–—"
+
+
+def test_cli_stories_and_articles_cut_labels_and_titles_at_a_word(tmp_path):
+    db = str(tmp_path / "s.db")
+    pages = [str(EXTRACTION_PAGES / name) for name in LONG_TITLED]
+    assert invoke("add", *pages, SEED_FILES[0], "--db", db, "-q").exit_code == 0
+    stories = {json.loads(line)["id"]: json.loads(line) for line in invoke("stories", "--json", "--db", db).output.splitlines()}
+    lines = invoke("stories", "--db", db).output.splitlines()
+    assert len(lines) == len(stories) == 3
+    for line in lines:  # id, size, span, then the label in a column of 60
+        story = stories[line[:16]]
+        assert cut_at_a_word(line[48:108].rstrip(), story["label"], 60), line
+        assert cut_at_a_word(line[110:], ", ".join(story["outlets"]) or "-", 60), line
+    assert sum(len(s["label"]) > 60 for s in stories.values()) == 2
+    titles = {json.loads(line)["id"]: json.loads(line)["title"]
+              for line in invoke("articles", "--json", "--db", db).output.splitlines()}
+    for line in invoke("articles", "--db", db).output.splitlines():  # id, date and mark, outlet (24), title
+        assert cut_at_a_word(line[56:], titles[line[:16]], 70), line
 
 
 def test_cli_add_from_stdin(tmp_path):
