@@ -77,7 +77,8 @@ def test_ui_upload_an_article_and_see_it(server, browser, tmp_path):  # noqa: F8
                        encoding="utf-8")
     page = browser.new_page()
     result = upload(page, server["base"], article)
-    expect(page.locator("#result")).to_contain_text("Added 1 articles")
+    expect(page.locator("#result")).to_contain_text("Added 1 article, 0 already stored")
+    expect(page.locator("#result")).to_contain_text("(1 article)")  # the new story it started
     result.click()
     expect(page.locator("h1")).to_have_text("City council approves new bridge budget")
     expect(page.locator(".sentence").first).to_contain_text("12 million dollars")
