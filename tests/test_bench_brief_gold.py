@@ -1,0 +1,74 @@
+"""Quality gate of the brief on the gold stories: bench/brief_gold.py on the report half stays within its floors.
+
+The floors and ceilings are bench/baseline.json "brief_gold" "report" (written by
+`bench/brief_gold.py --write-floor`); the run covers every story listed there, the whole report
+half of bench/gold/split.json (about a minute on 2 cores, 2026-12). Raising a floor is a commit of
+its own with the bench output in its message.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.test_bench_floors import load_bench
+
+REPO = Path(__file__).resolve().parents[1]
+FLOORS = json.loads((REPO / "bench" / "baseline.json").read_text(encoding="utf-8"))["brief_gold"]["report"]
+# figure -> the cases behind a low figure, shown when it falls below its floor
+SHARES = {"conflict_recall": "missed_conflicts", "conflict_precision": "unmatched_conflicts",
+          "update_recall": "missed_updates", "summary_essentials": "missed_essentials", "verify": "violations"}
+COUNTS = {"false_agreements": "false_agreements", "summary_fragments": "fragments"}  # figure -> the listed cases
+
+
+@pytest.fixture(scope="module")
+def brief_gold_bench():
+    """The brief_gold bench module."""
+    bench = load_bench("brief_gold")
+    if not bench.ECBPLUS.is_file():
+        pytest.skip(f"ECB+ is not beside the repo ({bench.ECBPLUS} is absent): the gold stories cannot be briefed")
+    return bench
+
+
+@pytest.fixture(scope="module")
+def report_half(brief_gold_bench):
+    """Our briefs and the lead briefs of the report half's gold stories, scored."""
+    return brief_gold_bench.run_half("report", FLOORS["stories"])
+
+
+def test_bench_brief_gold_report_half_briefs_every_story_of_its_floors(report_half):
+    assert not report_half.missing, report_half.missing
+    assert sorted(s.story for s in report_half.stories) == sorted(FLOORS["stories"])
+    # The bench scores gold evidence it can find: most of it must be located in the stored sentences.
+    evidence = sum(s.evidence for s in report_half.stories)
+    assert sum(len(s.unlocated) for s in report_half.stories) <= evidence * 0.05
+
+
+@pytest.mark.parametrize("figure", SHARES)
+def test_bench_brief_gold_share_stays_above_its_floor(report_half, figure):
+    floor = FLOORS[figure]
+    if floor is None:
+        pytest.skip(f"no floor for {figure}: nothing was measured when the floors were written")
+    ours = report_half.total("ours")
+    value = ours.shares()[figure]
+    assert value is not None and value >= floor, (
+        f"brief_gold {figure} {value} ({ours.counts()[figure]}) fell below its floor {floor}:\n"
+        + "\n".join(getattr(ours, SHARES[figure])))
+
+
+@pytest.mark.parametrize("figure", COUNTS)
+def test_bench_brief_gold_count_stays_under_its_ceiling(report_half, figure):
+    ceiling = FLOORS[f"max_{figure}"]
+    ours = report_half.total("ours")
+    found = getattr(ours, COUNTS[figure])
+    assert ours.shares()[figure] == len(found)
+    assert len(found) <= ceiling, f"brief_gold {figure}: {len(found)} > {ceiling}:\n" + "\n".join(map(str, found))
+
+
+def test_bench_brief_gold_lead_baseline_agrees_nothing_and_verifies(report_half):
+    # The baseline cites each lead to itself: never two sides of a conflict, and always verifiable.
+    lead = report_half.total("lead")
+    assert lead.false_agreements == [] and lead.conflicts_found == 0
+    assert lead.verified == lead.briefs == len(report_half.stories), lead.violations
