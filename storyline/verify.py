@@ -112,6 +112,17 @@ def backs(text: str, sentence: str) -> support.Verdict:
     return support.check(text, sentence)
 
 
+def runs_into(text: str, sentence: str) -> bool:
+    """Whether `text` runs on into `sentence`: it holds the sentence's opening (30 characters), or it
+    ends with the sentence's opening words (a quote that stops inside the next sentence: "He was
+    frustrated. He's not the only one" of "... He's not the only one," he said.)."""
+    head = squash(sentence).strip("\"'")[:30]
+    flat = squash(text).strip("\"'")
+    if head in flat:
+        return True
+    return any(flat.endswith(head[:k]) for k in range(len(head), 3, -1))
+
+
 def passage_length(cites: list[str]) -> int:
     """How many leading citations are consecutive sentences of one article (at least 1)."""
     article, _, n = cites[0].rpartition(":")
@@ -190,7 +201,7 @@ def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence |
                 if index == 0:  # the text was taken from it: `supported` checked that
                     continue
                 # A sentence of the passage that the text runs into needs no more checking.
-                if index < passage and squash(sentence_text).strip("\"'")[:30] in squash(text):
+                if index < passage and runs_into(text, sentence_text):
                     continue
                 verdict = backs(text, sentence_text)
                 if not verdict.supports:

@@ -147,3 +147,24 @@ def test_verify_a_cite_with_another_figure_fails_though_it_shares_the_words(tmp_
         assert "Ten vs three (dead)" in violations[0].problem
         brief["agreed"][0]["cites"] = [ten.id]
         assert verify_brief(brief, store.get_sentence) == []
+
+
+def test_verify_a_quote_that_stops_inside_the_next_sentence_verifies(tmp_path):
+    # A real split (ECB+ 5-ecbplus, one sentence per line): the corpus cut a quote at an editor's bracket, so the
+    # quote cites two consecutive sentences and stops a word into the second.
+    from storyline import pipeline
+    (tmp_path / "sixers.txt").write_text(
+        "Sixers hire Cheeks\n\n“We do not want to change coaches [\n\nagain],” Sixers chairman Ed Snider said.\n",
+        encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        pipeline.add(store, [str(tmp_path / "sixers.txt")])
+        first = sentences_with(store, "We do not want")[0]
+        second = sentences_with(store, "Sixers chairman")[0]
+        article = first.id.rpartition(":")[0]
+        assert second.id == f"{article}:{int(first.id.rpartition(':')[2]) + 1}"  # two consecutive sentences
+        brief = {"schema": "storyline/brief/v1", "sources": [{"article": article}],
+                 "quotes": [{"speaker": "Ed Snider", "variants": [
+                     {"text": "We do not want to change coaches [again]", "cites": [first.id, second.id]}]}]}
+        assert verify_brief(brief, store.get_sentence) == []
+        brief["quotes"][0]["variants"][0]["text"] = "We do not want to change coaches [soon]"
+        assert verify_brief(brief, store.get_sentence)
