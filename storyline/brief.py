@@ -135,10 +135,13 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
         for c in sorted(conflicts, key=lambda c: (c.kind, c.reason)))
 
     per_source = []
+    adds_left_out = 0
     for article in ordered:
-        adds = tuple(sorted((s for s in single if s.sources == (independent_root(article.id, duplicate_of),)
-                             and any(c.startswith(article.id + ":") for c in s.cites)),
-                            key=lambda s: informative_rank(s, lengths))[:config.adds_per_source])
+        own = sorted((s for s in single if s.sources == (independent_root(article.id, duplicate_of),)
+                      and any(c.startswith(article.id + ":") for c in s.cites)),
+                     key=lambda s: informative_rank(s, lengths))
+        adds = tuple(own[:config.adds_per_source])
+        adds_left_out += len(own) - len(adds)
         apart = tuple(f"{c.kind}: {c.reason}" for c in brief_conflicts
                       if any(article.id in claim.sources for claim in c.claims))
         if adds or apart:
@@ -160,11 +163,21 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
             -len(s.sources), min(sentence_position(c, lengths) for c in s.cites), s.text))
     summary = choose_summary(([event.event] if event else []) + agreed, lengths,
                              min(config.summary_min_sources, len(independent)), config, sentence_text, duplicate_of)
+    # The key figures are the latest ones: a figure that changed is given as its latest report states it.
+    for update in updates[:2]:
+        latest = update.values[-1].statement
+        if is_whole(latest.text) and not any(latest.cites[0] in s.cites for s in summary):
+            summary.append(Statement(latest.text, latest.cites, latest.sources,
+                                     evidence=f"latest {update.subject} figure, as of {update.values[-1].as_of}"))
     entity_rows = tuple(
         EntityEntry(e.name, e.type, tuple((f.text, tuple(f.articles)) for f in e.forms),
                     tuple((r.text, tuple(r.articles)) for r in e.roles))
         for e in sorted(entities, key=lambda e: (-len({a for f in e.forms for a in f.articles}),
                                                  -len(e.forms), e.name))[:config.entity_table_size])
+    # Nothing is cut silently: each capped section says how many more there are.
+    omitted = tuple((section, count) for section, count in (
+        ("single_source", len(single) - len(single_source)), ("per_source", adds_left_out),
+        ("entities", len(entities) - len(entity_rows))) if count > 0)
     quote_rows = tuple(
         QuoteEntry(q.speaker_name or None,
                    tuple(Statement(v.text, tuple(v.sentence_ids), (independent_root(v.article, duplicate_of),))
@@ -172,7 +185,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                    tuple(q.differences))
         for q in sorted(quotes, key=lambda q: (-len(q.variants), q.id)))
     return Brief(story_id, version, label, sources, tuple(summary), tuple(per_source), tuple(agreed),
-                 single_source, brief_conflicts, rows, entity_rows, quote_rows, updates)
+                 single_source, brief_conflicts, rows, entity_rows, quote_rows, updates, omitted)
 
 
 def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:

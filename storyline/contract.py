@@ -81,6 +81,7 @@ def statement_json(statement: Statement) -> dict[str, Any]:
                             "sources": list(statement.sources)}
     if statement.inferred:
         data["inferred"] = True
+    if statement.inferred or statement.evidence:
         data["evidence"] = statement.evidence
     return data
 
@@ -115,6 +116,7 @@ def brief_json(brief: Brief) -> dict[str, Any]:
                      "values": [{"value": v.value, "as_of": v.as_of, "inferred": v.inferred,
                                  "statement": statement_json(v.statement)} for v in u.values]}
                     for u in brief.updates],
+        "omitted": dict(brief.omitted),
     }
 
 
@@ -168,6 +170,7 @@ def brief_from_json(data: dict[str, Any]) -> Brief:
                 UpdateValue(v["value"], v.get("as_of") or "", statement_from_json(v["statement"]),
                             bool(v.get("inferred", False))) for v in u.get("values", ())), u.get("reason", ""))
                 for u in data.get("updates", ())),
+            omitted=tuple((str(k), int(v)) for k, v in (data.get("omitted") or {}).items()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise StorylineError(f"brief {data.get('story', '?')}: malformed field ({type(exc).__name__}: {exc})") from exc

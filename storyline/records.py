@@ -363,6 +363,8 @@ class Brief:
     entities: tuple[EntityEntry, ...] = ()
     quotes: tuple[QuoteEntry, ...] = ()
     updates: tuple[FigureUpdate, ...] = ()
+    # (section, how many more than it shows): single_source, per_source (adds), entities.
+    omitted: tuple[tuple[str, int], ...] = ()
 
 
 # --- analyse: entities and quotes (stages: entities, quotes)

@@ -102,6 +102,18 @@ def md_spellings(spellings, numbers: Mapping[str, int]) -> str:
                      for text, articles in spellings)
 
 
+NO_SUMMARY = "No statement is supported by two independent sources, so there is no summary: see what each source reports."
+NO_AGREED = "No statement is stated alike by two independent sources (their sentences state other facts or other values)."
+# Where a capped section says how many it left out, and where to read them.
+MORE = {
+    "single_source": "_{n} more single-source statements are not shown: every sentence of a source is on its "
+                     "article page (`storyline show ARTICLE`, `/articles/<id>`)._",
+    "per_source": "_{n} more statements of single sources are not shown here: each source's own page "
+                  "(`storyline show ARTICLE`) has them all._",
+    "entities": "_{n} more entities are not shown: the entities of fewer sources are left out._",
+}
+
+
 def to_markdown(brief: Brief) -> str:
     """The brief as Markdown, readable in a terminal and on GitHub."""
     numbers = source_numbers(brief)
@@ -123,12 +135,24 @@ def to_markdown(brief: Brief) -> str:
         out.extend([f"## {title}", ""])
         for item in items:
             support = f" — {len(set(item.sources))} sources" if with_sources and item.sources else ""
-            out.append(f"- {md_escape(item.text)} {md_cites(item, numbers)}{support}")
+            note = f" — _{md_escape(item.evidence)}_" if item.evidence and not item.inferred else ""
+            out.append(f"- {md_escape(item.text)} {md_cites(item, numbers)}{support}{note}")
         out.append("")
 
+    omitted = dict(brief.omitted)
+
+    def more(section: str) -> None:
+        if omitted.get(section):
+            out.extend([MORE[section].format(n=omitted[section]), ""])
+
     statement_list("Summary", brief.summary)
+    if not brief.summary:
+        out.extend(["## Summary", "", NO_SUMMARY, ""])
     statement_list("Agreed by several sources", brief.agreed, with_sources=True)
+    if not brief.agreed and independent >= 2:
+        out.extend(["## Agreed by several sources", "", NO_AGREED, ""])
     statement_list("Reported by one source only", brief.single_source)
+    more("single_source")
     if brief.updates:
         out.extend(["## How the figures changed", ""])
         for update in brief.updates:
@@ -159,6 +183,7 @@ def to_markdown(brief: Brief) -> str:
             name = f"{md_escape(entity.name)} — {roles}" if roles else md_escape(entity.name)
             out.append(f"| {name} | {entity.type} | {forms} |")
         out.append("")
+        more("entities")
     if brief.quotes:
         out.extend(["## Quotes", ""])
         for group in brief.quotes:
@@ -177,6 +202,7 @@ def to_markdown(brief: Brief) -> str:
             for note in view.stands_apart:
                 out.append(f"- stands apart: {md_escape(note)}")
             out.append("")
+        more("per_source")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -208,6 +234,11 @@ def to_html(brief: Brief, articles: Mapping[str, Article], *, standalone: bool =
         return links
 
     template = ENVIRONMENT.get_template("brief.html.j2" if standalone else "brief_body.html.j2")
+    independent = sum(1 for s in brief.sources if not s.duplicate_of)
+    notes = {"more": {section: re.sub(r"`([^`]*)`", r"\1", MORE[section].format(n=count)).strip("_")
+                      for section, count in brief.omitted if section in MORE},
+             "no_summary": NO_SUMMARY, "no_agreed": NO_AGREED if independent >= 2 else ""}
     return template.render(brief=brief, numbers=numbers, cites=cites, standalone=standalone, marked_words=marked_words, new=new,
+                           notes=notes,
                            articles=[articles[s.article] for s in brief.sources if s.article in articles],
                            article_of=articles)

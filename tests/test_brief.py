@@ -50,6 +50,8 @@ def test_brief_a_figure_that_rose_on_a_later_day_is_an_update(tmp_path):
     assert len(injured) == 1
     assert [(v.value, v.as_of) for v in injured[0].values] == [("12", "2010-05-05"), ("18", "2010-05-06")]
     assert not any("12" in c.reason and "18" in c.reason for c in brief.conflicts)
+    latest = [s for s in brief.summary if s.text.startswith("Police said 18 people")]
+    assert latest and "as of 2010-05-06" in latest[0].evidence  # the summary gives the latest figure
     markdown = render.to_markdown(brief)
     section = markdown[markdown.index("## How the figures changed"):]
     assert section.index("18 as of 2010-05-06") < section.index("12 as of 2010-05-05")  # latest first
@@ -84,3 +86,20 @@ def test_brief_empty_conflicts_say_so(tmp_path):
     empty = type(brief)(**{**{f: getattr(brief, f) for f in brief.__slots__}, "conflicts": ()})
     assert "No conflicts found between the sources." in render.to_markdown(empty)
     assert "No conflicts found between the sources." in render.to_html(empty, {})
+
+
+def test_brief_capped_sections_say_how_many_more(seed_store, tmp_path):
+    import shutil
+    path = tmp_path / "seed.db"
+    shutil.copy(seed_store, path)
+    with Store(path) as store:
+        story = max(store.stories(), key=lambda s: len(s.articles))
+        articles = {a.id: a for a in store.get_articles(list(story.articles))}
+        brief = pipeline.brief_story(store, story).brief
+    omitted = dict(brief.omitted)
+    assert omitted.get("single_source", 0) > 0  # five long reports say more than 30 things alone
+    markdown, html = render.to_markdown(brief), render.to_html(brief, articles)
+    assert f"_{omitted['single_source']} more single-source statements are not shown" in markdown
+    assert f"{omitted['single_source']} more single-source statements are not shown" in html
+    data = contract.brief_json(brief)
+    assert data["omitted"] == omitted and contract.brief_from_json(data).omitted == brief.omitted
