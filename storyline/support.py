@@ -36,7 +36,7 @@ from dataclasses import dataclass
 # Qualifier words before a figure and what they allow (see `number_interval`).
 QUALIFIERS = (
     ("more than", "more than"), ("over", "more than"), ("upwards of", "more than"),
-    ("at least", "at least"), ("less than", "less than"), ("fewer than", "less than"),
+    ("at least", "at least"), ("as many as", "at most"), ("as few as", "at least"), ("less than", "less than"), ("fewer than", "less than"),
     ("under", "less than"), ("up to", "at most"), ("at most", "at most"),
     ("in excess of", "more than"), ("about", "about"), ("around", "about"), ("roughly", "about"), ("approximately", "about"),
     ("some", "about"), ("an estimated", "about"), ("estimated", "about"), ("close to", "nearly"),
