@@ -111,7 +111,8 @@ def root_of(article: str, copies: Mapping[str, str]) -> str:
 
 
 def compare(claims: Sequence[Claim], articles: Sequence[Article] = (), config: CompareConfig = CompareConfig(),
-            duplicates: Sequence[DuplicateSet] = ()) -> tuple[tuple[ClaimGroup, ...], tuple[Conflict, ...]]:
+            duplicates: Sequence[DuplicateSet] = (), local_offset: int | None = None,
+            ) -> tuple[tuple[ClaimGroup, ...], tuple[Conflict, ...]]:
     """Align a story's claims and find their conflicts: the stage's entry point.
 
     Args:
@@ -119,6 +120,8 @@ def compare(claims: Sequence[Claim], articles: Sequence[Article] = (), config: C
         articles: the story's articles; a copy (`duplicate_of` set) counts as
           the article it copies, so one wire story is one independent source.
         duplicates: duplicate sets, for copies the articles do not mark.
+        local_offset: UTC offset (minutes) of the story's place when known, so that a "local time"
+          is set against GMT times (`storyline.support.check`).
 
     Returns:
         (groups, conflicts): every claim in exactly one group, groups with the
@@ -126,7 +129,7 @@ def compare(claims: Sequence[Claim], articles: Sequence[Article] = (), config: C
     """
     copies = copies_of(articles, duplicates)
     groups = align_claims(claims, copies, config)
-    return tuple(groups), tuple(find_conflicts(groups, copies, config))
+    return tuple(groups), tuple(find_conflicts(groups, copies, config, local_offset))
 
 
 def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = None,
@@ -256,7 +259,7 @@ def dates_agree(left: str, right: str) -> bool:
 
 
 def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mapping[str, str] | None = None,
-                   config: CompareConfig = CompareConfig()) -> list[Conflict]:
+                   config: CompareConfig = CompareConfig(), local_offset: int | None = None) -> list[Conflict]:
     """Conflicts between claims of different independent sources, each with what differs and both sides cited.
 
     items: claim groups (from `align_claims`), or claims (aligned first).
@@ -268,7 +271,7 @@ def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mappin
     else:
         groups = list(items)  # type: ignore[arg-type]
     claims = sorted({c for g in groups for c in g.claims}, key=lambda c: c.id)
-    found: list[Conflict] = list(fact_conflicts(claims, mapping, config))
+    found: list[Conflict] = list(fact_conflicts(claims, mapping, config, local_offset))
     for left, right in cross_source_pairs(claims, mapping):
         found.extend(date_conflicts(left, right, config))
         found.extend(relative_date_conflicts(left, right))
@@ -285,7 +288,8 @@ def cross_source_pairs(claims: Sequence[Claim], mapping: Mapping[str, str]) -> I
                 yield left, right
 
 
-def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: CompareConfig) -> Iterable[Conflict]:
+def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: CompareConfig,
+                   local_offset: int | None = None) -> Iterable[Conflict]:
     """Claims about the same thing (text similarity at least `config.contrast`) of different sources
     that each state a figure, a direction or a clock time that the other states otherwise
     (`storyline.support`: "Ten vs three (dead)", "west of X vs south of X")."""
@@ -298,7 +302,8 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         # other's value ("three people, a man and two women") is no disagreement. Lengths of
         # time (a 10-year contract, 30 hours of deliberation) are said of too many things to
         # set against each other; relative ones are `relative_date_conflicts`.
-        verdict, reverse = support.check(left.text, right.text), support.check(right.text, left.text)
+        verdict = support.check(left.text, right.text, local_offset)
+        reverse = support.check(right.text, left.text, local_offset)
         if verdict.contradicts and reverse.contradicts and verdict.subject != "second":
             yield Conflict(verdict.kind, tuple(sorted((left, right), key=lambda c: c.id)), verdict.reason,
                            verdict.subject)

@@ -31,7 +31,7 @@ import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Qualifier words before a figure and what they allow (see `number_interval`).
 QUALIFIERS = (
@@ -458,8 +458,12 @@ def said_of_the_same(a: Figure, b: Figure) -> bool:
     return bool(shared) or (a.context <= b.context or b.context <= a.context)
 
 
-def check(statement: str, sentence: str) -> Verdict:
-    """Whether `sentence` states the facts of `statement` (see the module docstring)."""
+def check(statement: str, sentence: str, local_offset: int | None = None) -> Verdict:
+    """Whether `sentence` states the facts of `statement` (see the module docstring).
+
+    local_offset: the UTC offset in minutes of the place the story happens in, when it is known
+    (`storyline.gazetteer.utc_offset`): a "local time" is then compared with GMT / UTC times.
+    """
     own, theirs = facts_of(statement), facts_of(sentence)
     for figure in own.figures:
         candidates = [g for g in theirs.figures if same_subject(figure, g) is not False]
@@ -481,7 +485,7 @@ def check(statement: str, sentence: str) -> Verdict:
         if other.bearing != direction.bearing:
             return Verdict(False, True, "place", f"{direction.text} vs {other.text}")
     for time in own.times:
-        verdict = _time_verdict(time, theirs.times)
+        verdict = _time_verdict(_localised(time, local_offset), tuple(_localised(t, local_offset) for t in theirs.times))
         if verdict is not None:
             return verdict
     if _negates(own, set(own.words)) != _negates(theirs, set(own.words)):
@@ -512,6 +516,13 @@ def _subject_label(figure: Figure) -> str:
     return f" ({what})" if what else ""
 
 
+def _localised(time: ClockTime, local_offset: int | None) -> ClockTime:
+    """A "local time" with the offset of the story's place, when it is known."""
+    if time.zone != "local" or local_offset is None:
+        return time
+    return replace(time, offset=local_offset)
+
+
 def _time_verdict(time: ClockTime, others: tuple[ClockTime, ...]) -> Verdict | None:
     """None when some clock time of the other side is the same time, else why not.
 
@@ -533,8 +544,18 @@ def _time_verdict(time: ClockTime, others: tuple[ClockTime, ...]) -> Verdict | N
     comparable = [o for o in others if ((o.offset is not None and time.offset is not None) or o.zone == time.zone)
                   and time.context & o.context]
     if comparable:
-        return Verdict(False, True, "time", f"{time.text} vs {comparable[0].text}")
+        other = comparable[0]
+        return Verdict(False, True, "time", f"{_with_utc(time)} vs {_with_utc(other)}")
     return Verdict(False, reason=f"{time.text} vs {others[0].text}: the zones' offset is not known")
+
+
+def _with_utc(time: ClockTime) -> str:
+    """A time as written, with its UTC time when that is worked out from a local zone ("7:37 AM local
+    time (00:37 GMT)")."""
+    if time.offset is None or time.zone in ("gmt", "utc", "z") or time.zone in ZONE_OFFSETS:
+        return time.text
+    minutes = (time.minutes - time.offset) % 1440
+    return f"{time.text} ({minutes // 60:02d}:{minutes % 60:02d} GMT)"
 
 
 def supports(statement: str, sentence: str) -> bool:

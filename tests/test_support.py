@@ -79,3 +79,10 @@ def test_support_polarity_and_quoted_words():
     assert not check(statement, variant).supports
     assert check(statement, "He spoke of “maintaining peace in Europe, preventing further escalation, reform, "
                             "de-oligarchy” as goals").supports
+
+
+def test_support_a_local_time_is_set_against_gmt_once_the_place_offset_is_known():
+    # Aceh is UTC+7: 7:37 AM local time is 00:37 GMT, not 07:37 GMT.
+    late = check("The quake struck at 7:37 AM local time", "The quake struck at 0737 GMT", local_offset=420)
+    assert late.contradicts and late.kind == "time" and "00:37 GMT" in late.reason
+    assert check("The quake struck at 7:37 AM local time", "The quake struck at 0037 GMT", local_offset=420).supports
