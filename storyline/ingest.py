@@ -523,6 +523,8 @@ METADATA_FIELDS = {
     "authors": ("authors", "author", "byline"),
     "language": ("language", "lang"),
 }
+# The parts of an outlet object worth keeping: its name and its link.
+OUTLET_KEYS = ("name", "title", "url", "href", "link", "domain")
 
 
 # Python's json reads nesting by recursion: 100,000 levels raise RecursionError.
@@ -592,10 +594,19 @@ def json_document(value: Any, origin: Origin, encoding: str) -> Document | Skipp
         found = first_value(value, names)
         if found not in (None, "", []):
             metadata[key] = found
+    if "outlet" in metadata:  # which field named it ("source", "site"), for the outlet's evidence
+        metadata["outlet_field"] = next(name for name in METADATA_FIELDS["outlet"] if value.get(name) not in (None, ""))
     if isinstance(metadata.get("authors"), str):
         metadata["authors"] = [metadata["authors"]]
     if isinstance(metadata.get("outlet"), dict):
-        metadata["outlet"] = metadata["outlet"].get("name") or metadata["outlet"].get("domain") or ""
+        # {"name": "BBC News", "url": "https://www.bbc.co.uk"} (NewsAPI's `source`): the
+        # clean stage reads the name and the link; only their strings are kept.
+        outlet = {key: item for key, item in metadata["outlet"].items()
+                  if key in OUTLET_KEYS and isinstance(item, str) and item.strip()}
+        if outlet:
+            metadata["outlet"] = outlet
+        else:
+            del metadata["outlet"]
     try:
         raw = json.dumps(value, sort_keys=True, ensure_ascii=False)
     except RecursionError:  # read a few calls up the stack, it can be too deep to write here
@@ -655,6 +666,10 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[Document | Skipped]:
             metadata["url"] = entry["link"]
         if feed_title:
             metadata["outlet"] = feed_title
+        source = entry.get("source") or {}
+        item_source = {"name": source.get("title", ""), "url": source.get("href") or source.get("link", "")}
+        if any(isinstance(value, str) and value.strip() for value in item_source.values()):
+            metadata["item_source"] = item_source  # RSS <source url="...">Outlet</source>: where the item came from
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         if stamp:
             metadata["published"] = "%04d-%02d-%02d" % tuple(stamp[:3])

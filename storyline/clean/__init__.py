@@ -9,7 +9,9 @@ document, in input order.
   text is markup, else as plain text.
 - Metadata the container carried (`doc.metadata`: title, published, outlet,
   url, authors, language; from a feed, a JSON line or a WARC record) wins over
-  what the text gives. A container date is normalised to ISO `YYYY-MM-DD` and
+  what the text gives. The outlet comes from the container's outlet field, else
+  its URL or feed link (`outlet.container_outlet`), before the page's site name
+  and the text's URL line, credit line or byline. A container date is normalised to ISO `YYYY-MM-DD` and
   marked stated (`inferred=False`) with its source as evidence.
 - With no stated date, `published.infer_published` infers one from the
   sentences (marked inferred, with evidence).
@@ -36,10 +38,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from storyline.clean import outlet as outlets
 from storyline.clean import published as published_dates
 from storyline.clean import sentences as sentence_splitter
 from storyline.clean import text as plain_text
@@ -185,7 +187,7 @@ def _article(
         document_id=doc.id,
         origin=doc.origin,
         title=_text_field(metadata, "title") or extracted.title,
-        outlet=_container_outlet(doc) or extracted.outlet,
+        outlet=outlets.choose(outlets.container_outlet(metadata, _url(doc), _container(doc)), extracted.outlet),
         authors=_authors(metadata.get("authors")) or extracted.authors,
         published=published,
         language=_language(metadata, extracted, body, config),
@@ -236,27 +238,6 @@ def _container(doc: Document) -> str:
     """Name the container that carried the metadata: feed, json, warc (ingest's `source`)."""
     source = doc.metadata.get("source")
     return source if isinstance(source, str) and source else doc.origin.kind
-
-
-def _container_outlet(doc: Document) -> Outlet | None:
-    """Return the outlet the container names, if it names one."""
-    outlet = doc.metadata.get("outlet")
-    name = ""
-    if isinstance(outlet, str):
-        name = _text_field(doc.metadata, "outlet")
-    elif isinstance(outlet, Mapping):
-        name = _text_field(outlet, "name") or _text_field(outlet, "domain")
-    if not name:
-        return None
-    container = _container(doc)
-    how = "feed" if container == "feed" else "metadata"
-    url = _url(doc)
-    try:
-        domain = (urlsplit(url).hostname or "").removeprefix("www.")
-    except ValueError:  # a malformed URL (bad IPv6 literal, bad port)
-        domain = ""
-    evidence = f"feed title: {name}" if how == "feed" else f"{_field_evidence(container, 'outlet')}: {name}"
-    return Outlet(name=name, domain=domain, how=how, evidence=evidence)
 
 
 def _field_evidence(container: str, field: str) -> str:

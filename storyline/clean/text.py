@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from storyline import nlp
 from storyline.clean.extracted import Extracted
+from storyline.clean.outlet import domain_of
 from storyline.records import Outlet, Published, Removed
 
 # How far from each end boilerplate is looked for: a head holds a URL, title,
@@ -249,12 +250,7 @@ def _person_covering(doc, line: str) -> str | None:
 
 def _url_outlet(line: str) -> Outlet:
     """The outlet named by a page URL: its registered domain."""
-    from courlan import extract_domain
-
-    url = line.strip()
-    if not url.lower().startswith("http"):
-        url = "http://" + url
-    domain = extract_domain(url, fast=True) or ""
+    domain = domain_of(line)
     return Outlet(name=domain, domain=domain, how="url", evidence=line.strip()) if domain else Outlet()
 
 

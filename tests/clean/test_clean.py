@@ -150,7 +150,7 @@ def test_clean_feed_date_and_outlet_are_marked_from_the_feed():
     article = clean_document(document)
     assert article.published.value == "2022-01-02"
     assert article.published.evidence == "feed: Sun, 02 Jan 2022 15:04:05 GMT"
-    assert article.outlet.how == "feed" and article.outlet.domain == "news.example.com"
+    assert article.outlet.how == "feed" and article.outlet.domain == "example.com"  # registered domain of news.example.com
     assert article.authors == ("A Reporter",)
 
 
