@@ -11,12 +11,38 @@ from pathlib import Path
 import pytest
 
 from storyline import nlp
-from storyline.clean.published import NO_EVIDENCE, infer_published
+from storyline.clean.published import NO_EVIDENCE, PublishedConfig, date_from, infer_published, read_dates
 from storyline.records import Published
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
 ECBPLUS = REPO.parent / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+
+
+def ecb_lines(document_id: str) -> list[str]:
+    """The non-blank lines (one sentence each) of one ECB+ document."""
+    with open(ECBPLUS, encoding="utf-8") as lines:
+        text = next(record["text"] for record in map(json.loads, lines) if record["id"] == document_id)
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def below_date_line(document_id: str) -> list[str]:
+    """The lines of an ECB+ document below its date line, as bench/published.py cuts them."""
+    bench = load_bench()
+    lines = ecb_lines(document_id)
+    cut = next(n for n, line in enumerate(lines[:6]) if bench.date_line(line.strip()) is not None)
+    return lines[cut + 1:]
+
+
+def load_bench():
+    """bench/published.py as a module."""
+    if "bench_published" in sys.modules:
+        return sys.modules["bench_published"]
+    spec = importlib.util.spec_from_file_location("bench_published", REPO / "bench" / "published.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up
+    spec.loader.exec_module(bench)
+    return bench
 
 
 def seed_sentences(prefix: str) -> list[str]:
@@ -66,10 +92,7 @@ def test_infer_published_without_evidence_says_so(sentences):
 
 
 def test_infer_published_floor_on_ecbplus():
-    spec = importlib.util.spec_from_file_location("bench_published", REPO / "bench" / "published.py")
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # dataclasses look their module up
-    spec.loader.exec_module(bench)
+    bench = load_bench()
     documents = bench.dated_documents()
     assert len(documents) > 250
     pairs = []
@@ -118,3 +141,82 @@ def test_infer_published_a_holiday_naming_a_thing_dates_nothing():
     assert infer_published([sentence]).value is None
     on_the_day = sentence.replace("in a Christmas spread for Playboy", "in Playboy on Christmas")
     assert infer_published([on_the_day]).value == "1955-12-25"
+
+
+# Issue 16, item 4: a publication date is the latest day the text reports as
+# happened, never a day of background, never a scheduled one. Each text below
+# got a wrong date before (noted at each), on ECB+ topics 1-19.
+
+def test_infer_published_a_conviction_report_does_not_get_the_crime_date():
+    lines = below_date_line("16_2ecbplus")  # published 2007-03-20; "A ... jury ... today convicted"
+    published = infer_published(lines)
+    assert published.value is None, published.evidence  # was 2005-06-24, the day of the murder
+    assert "'today'" in published.evidence and "June 24, 2005" in published.evidence
+    assert "background" in published.evidence
+
+
+@pytest.mark.parametrize("document_id", ["3_7ecb", "3_8ecb"])
+def test_infer_published_a_sentencing_report_does_not_get_the_date_of_the_crime(document_id):
+    # "was sentenced Saturday ... escaped on March 11, 2005": the story list showed 2005-03-11..2005-03-11
+    published = infer_published(ecb_lines(document_id))
+    assert published.value is None and not published.inferred
+    assert "March 11, 2005" in published.evidence and "background" in published.evidence
+
+
+def test_infer_published_a_death_report_does_not_get_the_birth_date():
+    published = infer_published(ecb_lines("4_3ecb"))  # "died Thursday ... was born ... on April 22, 1923"
+    assert published.value is None, published.evidence  # was 1923-04-22
+
+
+@pytest.mark.parametrize(("document_id", "scheduled"), [
+    ("2_9ecb", "2009-02-22"),  # "will be the host of the ceremony, televised live on Sunday, February 22, 2009"
+    ("2_11ecb", "2009-01-23"),  # "ballots will be mailed ... on January 2 and tallied on January 23"
+])
+def test_infer_published_never_takes_a_scheduled_date(document_id, scheduled):
+    assert infer_published(ecb_lines(document_id)).value != scheduled
+
+
+def test_infer_published_a_release_date_named_before_its_noun_dates_nothing():
+    lines = below_date_line("6_7ecbplus")  # published 2012-04-04
+    sentence = next(line for line in lines if "release date" in line)
+    assert infer_published([sentence]).value is None  # was 2013-11-22, after the truth
+    assert infer_published(lines).value is None
+
+
+def test_infer_published_counts_weekdays_back_from_an_update_stamp():
+    lines = below_date_line("1_11ecbplus")  # "PUBLISHED: THURSDAY, MAY 2, 2013"; below: "UPDATED: FRIDAY, MAY 3"
+    published = infer_published(lines)
+    assert published.value == "2013-05-02" and published.inferred  # was 2013-05-03, after the truth
+    assert "UPDATED" not in published.evidence and "'FRIDAY, MAY 3, 2013'" in published.evidence
+    assert "'Thursday'" in published.evidence
+    kept = date_from(read_dates(lines), PublishedConfig(count_back_from_stamp=False))
+    assert kept.value == "2013-05-03"
+
+
+def test_infer_published_a_date_on_the_news_weekday_anchors():
+    # The issue's case: an undated text says "Sunday" and states "Nov. 27, 2005" (a Sunday).
+    lead = "A powerful earthquake struck southern Iran on Sunday, killing at least 10 people, officials said."
+    later = "The quake hit the island of Qeshm at 1:52 p.m. local time on Nov. 27, 2005, the survey said."
+    published = infer_published([lead, later])
+    assert published.value == "2005-11-27" and published.inferred and "Nov. 27, 2005" in published.evidence
+    # The same text saying "Monday" cannot be of that day: the stated date is background.
+    assert infer_published([lead.replace("Sunday", "Monday"), later]).value is None
+    # Without news-style reading, the background date came back.
+    assert date_from(read_dates([lead.replace("Sunday", "Monday"), later]),
+                     PublishedConfig(weekday_news_style=False)).value == "2005-11-27"
+
+
+def test_infer_published_usa_today_is_no_day():
+    sentences = ["The quake struck on Sunday, Dec. 26, 2004, officials said.",
+                 "He told USA Today that the water came within minutes."]
+    assert infer_published(sentences).value == "2004-12-26"
+
+
+def test_infer_published_read_once_decide_under_every_config():
+    reading = read_dates(seed_sentences("000"))
+    assert date_from(reading) == infer_published(seed_sentences("000"))
+    for flag in ("weekday_news_style", "push_after_full_date", "count_back_from_stamp", "lead_weekday_only",
+                 "noun_modifier_names_a_thing"):
+        config = PublishedConfig(**{flag: not getattr(PublishedConfig(), flag)})
+        result = date_from(reading, config)
+        assert result.value is None or (result.inferred and result.evidence)
