@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -50,11 +51,17 @@ def examples_server(tmp_path_factory):
     yield from serving(db)
 
 
-def serving(db: Path):
-    """Run `storyline serve` on a free loopback port over `db` until the generator is closed."""
+def serving(db: Path, *args: str, env: dict[str, str] | None = None):
+    """Run `storyline serve` on a free loopback port over `db` until the generator is closed.
+
+    The server's temporary files go to a folder of its own (`tmp`), so a test can watch what reaches disk.
+    """
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tmp = db.parent / f"tmp-{port}"
+    tmp.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port),
+                                *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "TMPDIR": str(tmp), **(env or {})})
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -66,9 +73,23 @@ def serving(db: Path):
     else:
         process.kill()
         pytest.fail("the server did not start: " + process.stderr.read().decode()[-500:])
-    yield {"base": base, "db": db}
+    yield {"base": base, "db": db, "tmp": tmp, "process": process}
     process.terminate()
     process.wait(timeout=10)
+
+
+def job_result(base: str, answer: httpx.Response, timeout: float = 300) -> dict:
+    """The result of the job an upload answered with (202), once the job is done."""
+    assert answer.status_code == 202, answer.text
+    job = answer.json()["data"]
+    assert answer.headers["location"] == f"/api/v1/jobs/{job['id']}"
+    deadline = time.time() + timeout
+    while job["status"] in ("queued", "running"):
+        assert time.time() < deadline, f"the job did not finish in {timeout} s: {job}"
+        time.sleep(0.2)
+        job = httpx.get(f"{base}/api/v1/jobs/{job['id']}").json()["data"]
+    assert job["status"] == "done", job
+    return job["result"]
 
 
 def assert_error_shape(response: httpx.Response, status: int) -> None:
@@ -111,19 +132,17 @@ def test_api_upload_files_and_json_with_per_input_errors(server):
     files = [("files", ("new.txt", text.encode(), "text/plain")),
              ("files", ("empty.txt", b"", "text/plain")),
              ("files", ("junk.bin", bytes(range(256)) * 8, "application/octet-stream"))]
-    answer = httpx.post(f"{base}/api/v1/articles", files=files, timeout=120)
-    assert answer.status_code == 201
-    data = answer.json()["data"]
+    data = job_result(base, httpx.post(f"{base}/api/v1/articles", files=files, timeout=120))
     assert len(data["added"]) == 1
     assert sorted((s["input"].split("-", 1)[1], s["reason"]) for s in data["skipped"]) == [
         ("empty.txt", "empty"), ("junk.bin", "binary")]
-    again = httpx.post(f"{base}/api/v1/articles", files=files[:1], timeout=120).json()["data"]
+    again = job_result(base, httpx.post(f"{base}/api/v1/articles", files=files[:1], timeout=120))
     assert again["added"] == [] and again["unchanged"] == 1
-    as_json = httpx.post(f"{base}/api/v1/articles", timeout=120,
-                         json={"articles": [{"title": "JSON upload", "text": Path(SEED_FILES[1]).read_text()[:2000]
-                                             + "\nA sentence only this upload has, about a JSON upload."}]})
-    assert as_json.status_code == 201
-    added = as_json.json()["data"]["added"][0]
+    as_json = job_result(base, httpx.post(
+        f"{base}/api/v1/articles", timeout=120,
+        json={"articles": [{"title": "JSON upload", "text": Path(SEED_FILES[1]).read_text()[:2000]
+                            + "\nA sentence only this upload has, about a JSON upload."}]}))
+    added = as_json["added"][0]
     assert httpx.get(f"{base}/api/v1/articles/{added}").json()["data"]["title"] == "JSON upload"
 
 
@@ -145,8 +164,8 @@ def test_page_article_escapes_untrusted_text(server):
     hostile = ("<script>document.title='pwned'</script>\n\nA reporter wrote <img src=x onerror=alert(1)> in a "
                "sentence about the markets, which fell sharply on Monday after the announcement.\n\n"
                "Officials said the decision would be reviewed next week by the full committee.")
-    added = httpx.post(f"{base}/api/v1/articles", timeout=120,
-                       json={"title": "<b>Hostile</b> title", "text": hostile}).json()["data"]["added"]
+    added = job_result(base, httpx.post(f"{base}/api/v1/articles", timeout=120,
+                                        json={"title": "<b>Hostile</b> title", "text": hostile}))["added"]
     assert added
     page = httpx.get(f"{base}/articles/{added[0]}").text
     assert "<script>document.title" not in page and "<img src=x" not in page
@@ -310,3 +329,255 @@ def test_page_brief_of_untitled_undated_sources_shows_only_what_is_known(example
         assert len(items) == story["size"]
         for item in items:  # an outlet or "source N", then a title or the article's first words
             assert re.match(r"<strong>[^<]+</strong> — \S", item), item
+
+
+# --------------------------------------------------------------------------- issue 17: the open web
+
+def stored_articles(db: Path, articles: list[dict], tmp_path: Path) -> list[str]:
+    """Add JSON articles straight into a store (not through the API); their ids."""
+    from storyline import pipeline
+    from storyline.store import Store
+
+    source = tmp_path / f"direct-{time.time_ns()}.json"
+    source.write_text(json.dumps(articles), encoding="utf-8")
+    with Store(db) as store:
+        return pipeline.add(store, [str(source)]).added
+
+
+def real_text(chars: int, start: int = 0) -> str:
+    """Real article text from the extraction benchmark's ground truth, paragraphs joined, about `chars` long."""
+    bodies = [v["articleBody"] for v in json.loads((EXTRACTION_PAGES.parent / "ground-truth.json").read_text())
+              .values() if v.get("articleBody")]
+    text, i = [], start
+    while sum(map(len, text)) < chars:
+        text.append(bodies[i % len(bodies)])
+        i += 1
+    return "\n\n".join(text)
+
+
+HOSTILE_URLS = ["javascript:alert(document.domain)", " javascript:alert(1)", "JaVaScRiPt:alert(1)",
+                "\tjavascript:alert(1)", "java\nscript:alert(1)", "data:text/html,<script>alert(1)</script>",
+                "vbscript:msgbox(1)", "//evil.example/x", "https://ok.example/a b"]
+
+
+def test_page_article_links_only_http_and_https_urls(server, tmp_path):
+    base = server["base"]
+    urls = HOSTILE_URLS + ["https://example.org/news/a?b=1&c=2", "HTTP://example.org/b"]
+    articles = [{"title": f"URL case {i}", "url": url, "text": real_text(1500, start=i)} for i, url in enumerate(urls)]
+    ids = stored_articles(server["db"], articles, tmp_path)
+    assert len(ids) == len(urls)
+    for article_id in ids:
+        data = httpx.get(f"{base}/api/v1/articles/{article_id}").json()["data"]
+        page = httpx.get(f"{base}/articles/{article_id}").text
+        hrefs = re.findall(r'href="([^"]*)"', page)
+        url = data["origin"]["url"]
+        if url.lower().startswith(("https://example.org", "http://example.org")):
+            assert html.escape(url) in hrefs and 'class="original"' in page
+        else:  # shown as text, never an href
+            assert not any("script" in h.lower() or h.lower().startswith(("data:", "//")) or h.strip() != h
+                           for h in hrefs), hrefs
+            assert 'class="original-url"' in page and 'class="original"' not in page
+
+
+def csp_of(answer: httpx.Response) -> dict[str, str]:
+    policy = answer.headers.get("content-security-policy", "")
+    return {part.split()[0]: part.strip() for part in policy.split(";") if part.strip()}
+
+
+def test_pages_and_answers_send_csp_nosniff_and_frame_protection(server):
+    base = server["base"]
+    article = httpx.get(f"{base}/api/v1/articles").json()["data"][0]["id"]
+    story = seed_story_id(base)
+    for path in ["/", "/add", f"/articles/{article}", f"/stories/{story}", f"/stories/{story}/sources",
+                 "/no-such-page", "/api/v1/articles", "/api/v1/nothing", "/api/v1/docs", "/healthz"]:
+        answer = httpx.get(base + path, timeout=120)
+        assert answer.headers["x-content-type-options"] == "nosniff", path
+        assert answer.headers["x-frame-options"] == "DENY", path
+        policy = csp_of(answer)
+        assert policy.get("frame-ancestors") == "frame-ancestors 'none'", path
+        script = policy.get("script-src", policy.get("default-src", ""))
+        assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script, (path, script)
+        if answer.headers["content-type"].startswith("text/html") and path != "/api/v1/docs":
+            nonce = re.search(r"'nonce-([^']+)'", script).group(1)
+            tags = re.findall(r"<(script|style)([^>]*)>", answer.text)
+            assert tags and all(f'nonce="{nonce}"' in attrs for _, attrs in tags), (path, tags)
+            assert not re.search(r"\son\w+=", answer.text), path  # no inline event handlers
+
+
+def test_api_refuses_cross_site_writes(server):
+    base = server["base"]
+    before = httpx.get(f"{base}/api/v1/articles").json()["total"]
+    planted = json.dumps({"title": "Planted", "url": "javascript:alert(document.domain)",
+                          "text": real_text(800, start=40)})
+    url = f"{base}/api/v1/articles"
+    as_file = {"files": ("a.json", planted.encode(), "application/json")}
+    refused = [
+        (httpx.post(url, content=planted, headers={"content-type": "application/json",
+                                                   "origin": "http://evil.example"}), 403, "cross-origin"),
+        (httpx.post(url, content=planted, headers={"content-type": "application/json", "origin": "null"}),
+         403, "cross-origin"),
+        (httpx.post(url, files=as_file, headers={"origin": "http://127.0.0.1:1"}), 403, "cross-origin"),
+        (httpx.post(url, files=as_file, headers={"sec-fetch-site": "cross-site"}), 403, "cross-origin"),
+        (httpx.post(url, files=as_file, headers={"sec-fetch-site": "same-site"}), 403, "cross-origin"),
+        # what a page of another site can send without a preflight: JSON under a simple content type
+        (httpx.post(url, content=planted, headers={"content-type": "text/plain; x=json"}), 415, None),
+        (httpx.post(url, content=planted, headers={"content-type": "text/plain"}), 415, None),
+        (httpx.post(url, content=f"x={planted}", headers={"content-type": "application/x-www-form-urlencoded"}),
+         415, None),
+        # a browser's multipart upload from our own origin, without the form's CSRF token, or a stale one
+        (httpx.post(url, files=as_file, headers={"origin": base}), 403, "csrf"),
+        (httpx.post(url, files=as_file, data={"csrf": "stale"}, headers={"referer": base + "/add"}), 403, "csrf"),
+        (httpx.post(url, files=as_file, headers={"x-csrf-token": "stale"}), 403, "csrf"),
+        # a DNS-rebound name: the page's origin would be "same", the Host is not ours
+        (httpx.post(url, files=as_file, headers={"host": "evil.example", "origin": "http://evil.example"}),
+         421, "misdirected"),
+    ]
+    for answer, status, code in refused:
+        assert_error_shape(answer, status)
+        assert code is None or answer.json()["error"]["code"] == code, answer.json()
+    assert httpx.get(f"{base}/api/v1/articles").json()["total"] == before
+    # The form's own token from /add is accepted, as is a client that is no browser (no Origin, no cookies).
+    token = re.search(r'name="csrf" id="csrf" value="([^"]+)"', httpx.get(f"{base}/add").text).group(1)
+    with_token = httpx.post(url, files=as_file, data={"csrf": token}, headers={"origin": base})
+    assert job_result(base, with_token)["added"]
+    same_by_header = httpx.post(url, files={"files": ("b.json", planted.encode() + b" ", "application/json")},
+                                headers={"origin": base, "x-csrf-token": token})
+    assert job_result(base, same_by_header)["unchanged"] == 1
+
+
+def test_api_upload_is_a_job_and_healthz_answers_while_it_runs(server):
+    base = server["base"]
+    big = real_text(180_000, start=7)  # one article near the 200,000-character body limit: seconds of spaCy work
+    assert len(big) < 200_000
+    started = time.monotonic()
+    answer = httpx.post(f"{base}/api/v1/articles", timeout=120,
+                        files={"files": ("long-read.txt", ("A long read\n\n" + big).encode(), "text/plain")})
+    assert answer.status_code == 202 and time.monotonic() - started < 5
+    job_id = answer.json()["data"]["id"]
+    latencies, statuses = [], []
+    while True:
+        job = httpx.get(f"{base}/api/v1/jobs/{job_id}", timeout=10).json()["data"]
+        statuses.append(job["status"])
+        if job["status"] not in ("queued", "running"):
+            break
+        asked = time.monotonic()
+        assert httpx.get(f"{base}/healthz", timeout=10).json() == {"data": {"ok": True}}
+        latencies.append(time.monotonic() - asked)
+        assert time.monotonic() - started < 300
+        time.sleep(0.1)
+    assert job["status"] == "done" and len(job["result"]["added"]) == 1, job
+    assert job["progress"]["documents"] == 1 and job["progress"]["last_input"] == "000-long-read.txt"
+    assert statuses.count("running") >= 5, statuses  # it ran long enough to be asked about
+    assert max(latencies) < 1.0, f"/healthz took up to {max(latencies):.2f} s during the upload"
+    assert_error_shape(httpx.get(f"{base}/api/v1/jobs/ffffffffffffffff"), 404)
+
+
+def disk_writes(pid: int) -> int:
+    """Bytes a process has written to files (dirtied pages, even of files since deleted)."""
+    return int(re.search(r"write_bytes: (\d+)", Path(f"/proc/{pid}/io").read_text()).group(1))
+
+
+def upload_files_on_disk(tmp: Path) -> list[int]:
+    return [p.stat().st_size for p in tmp.glob("storyline-upload-*/*") if p.is_file()]
+
+
+def test_api_upload_limits_hold_while_the_body_streams(server):
+    base, tmp, pid = server["base"], server["tmp"], server["process"].pid
+    limit = 10_000_000
+    boundary = "storyline-test-boundary"
+    written_before = disk_writes(pid)
+    largest_seen = []
+
+    def multipart_body(size: int):
+        """A multipart body sent chunked (no Content-Length): one file of `size` bytes."""
+        yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.txt\"\r\n"
+               f"Content-Type: text/plain\r\n\r\n").encode()
+        chunk = b"word " * 52_429  # 256 KB
+        for _ in range(size // len(chunk)):
+            largest_seen.append(max(upload_files_on_disk(tmp), default=0))
+            yield chunk
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    answer = httpx.post(f"{base}/api/v1/articles", content=multipart_body(30_000_000), timeout=60,
+                        headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert_error_shape(answer, 413)
+    assert "big.txt" in answer.json()["error"]["message"]
+    assert max(largest_seen) <= limit
+    assert disk_writes(pid) - written_before <= limit + 1_000_000, "more than the limit reached the disk"
+    assert upload_files_on_disk(tmp) == [] and not list(tmp.glob("storyline-upload-*")), "the work folder stays"
+
+    def json_body(size: int):  # a chunked JSON body that never ends within the limit
+        yield b'{"title": "big", "text": "'
+        for _ in range(size // 262_144):
+            yield b"a" * 262_144
+        yield b'"}'
+
+    answer = httpx.post(f"{base}/api/v1/articles", content=json_body(40_000_000), timeout=60,
+                        headers={"content-type": "application/json"})
+    assert_error_shape(answer, 413)
+    # A declared Content-Length over the request limit is refused before a byte of the body is read.
+    with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=10) as sock:
+        sock.sendall(b"POST /api/v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 10000000000\r\n\r\n")
+        head = sock.recv(65536).decode("latin-1")
+    assert head.startswith("HTTP/1.1 413"), head[:200]
+    assert '"code":"too-large"' in head
+    assert httpx.get(f"{base}/healthz").status_code == 200
+
+
+def raw_multipart(name: bytes, content: bytes, boundary: str = "b0undary") -> tuple[bytes, dict[str, str]]:
+    """A multipart body with one file whose name is sent byte for byte as given."""
+    body = (f"--{boundary}\r\n".encode() + b'Content-Disposition: form-data; name="files"; filename="' + name
+            + b'"\r\nContent-Type: text/plain\r\n\r\n' + content + f"\r\n--{boundary}--\r\n".encode())
+    return body, {"content-type": f"multipart/form-data; boundary={boundary}"}
+
+
+def test_api_upload_file_names_with_nul_or_over_255_bytes_are_cleaned(server):
+    base = server["base"]
+    names = [b"nul\x00inside.txt", "ü".encode() * 200 + b".txt", b"a" * 400, b"../../etc/passwd",
+             b"\x1b[31mred\x1b[0m.txt", b".hidden", b""]
+    for i, name in enumerate(names):
+        text = f"Upload {i} of a file with a hostile name\n\n" + real_text(1200, start=60 + i)
+        body, headers = raw_multipart(name, text.encode())
+        answer = httpx.post(f"{base}/api/v1/articles", content=body, headers=headers, timeout=60)
+        result = job_result(base, answer)
+        assert len(result["added"]) == 1, (name, result)
+        article = httpx.get(f"{base}/api/v1/articles/{result['added'][0]}").json()["data"]
+        saved = Path(article["origin"]["location"]).name
+        assert len(saved.encode()) <= 255 and not re.search(r"[\x00-\x1f/]", saved), saved
+        if name.endswith(b".txt"):
+            assert saved.endswith(".txt"), saved
+    assert httpx.get(f"{base}/healthz").status_code == 200
+
+
+def test_api_405_says_which_methods_are_allowed(server):
+    base = server["base"]
+    for method, path, allowed in [("DELETE", "/api/v1/articles", {"GET", "POST"}),
+                                  ("PUT", "/api/v1/articles/0000000000000000", {"GET"}),
+                                  ("POST", "/api/v1/stories", {"GET"}),
+                                  ("DELETE", "/api/v1/jobs/x", {"GET"})]:
+        answer = httpx.request(method, base + path)
+        assert_error_shape(answer, 405)
+        assert set(answer.headers["allow"].split(", ")) == allowed, (path, answer.headers["allow"])
+    page = httpx.post(f"{base}/add")
+    assert page.status_code == 405 and page.headers["allow"] == "GET"
+
+
+def test_api_openapi_spec_documents_bodies_limits_and_error_statuses(server):
+    spec = httpx.get(f"{server['base']}/api/v1/openapi.json").json()
+    assert '"422"' not in json.dumps(spec) and "HTTPValidationError" not in json.dumps(spec)
+    assert spec["components"]["schemas"]["Error"]["required"] == ["error"]
+    upload = spec["paths"]["/api/v1/articles"]["post"]
+    assert set(upload["responses"]) == {"202", "400", "401", "403", "413", "415", "503"}
+    files = upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["files"]
+    assert files["maxItems"] == 50 and files["items"]["maxLength"] == 10_000_000
+    assert "application/json" in upload["requestBody"]["content"]
+    listing = {p["name"]: p["schema"] for p in spec["paths"]["/api/v1/articles"]["get"]["parameters"]}
+    assert (listing["limit"]["minimum"], listing["limit"]["maximum"], listing["offset"]["minimum"]) == (1, 1000, 0)
+    assert set(spec["paths"]["/api/v1/stories/{story_id}"]["get"]["responses"]) >= {"200", "404", "409"}
+    assert "/api/v1/jobs/{job_id}" in spec["paths"]
+    # every error the other tests provoke is a status its operation documents
+    for method, path, status in [("get", "/api/v1/articles", 400), ("get", "/api/v1/stories", 400),
+                                 ("get", "/api/v1/stories/{story_id}/brief", 404), ("post", "/api/v1/articles", 415),
+                                 ("post", "/api/v1/articles", 413), ("post", "/api/v1/articles", 403)]:
+        assert str(status) in spec["paths"][path][method]["responses"], (method, path, status)

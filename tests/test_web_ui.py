@@ -5,13 +5,19 @@ Screenshots of the pages are saved to test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from .test_serve import examples_server, server  # noqa: F401  (the loopback server fixtures)
+from .test_serve import real_text, stored_articles
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -127,3 +133,121 @@ def test_ui_citation_of_an_undated_source_without_outlet_shows_no_placeholders(e
     meta = page.locator("#source-panel .meta")
     assert meta.inner_text().strip() == "open the article"  # no outlet, no date: nothing else to say
     page.screenshot(path=str(ARTIFACTS / "brief-undated-citation.png"), full_page=False)
+
+
+# --------------------------------------------------------------------------- issue 17, item 2: the whole chain
+
+ATTACK_PAGE = """<!doctype html>
+<html><head><title>A page on another site</title></head><body>
+<h1>Nothing to see</h1>
+<form id="plain" method="post" action="TARGET" enctype="text/plain">
+<input type="hidden" name='{"title": "Planted by a text/plain form", "url": "javascript:window.pwned=1", "text": "TEXT", "pad": "' value='"}'>
+</form>
+<script>
+const target = "TARGET";
+const article = JSON.stringify({title: "Planted by a fetch", url: "javascript:window.pwned=1", text: "TEXT"});
+function asFile() {
+  const form = new FormData();
+  form.append("files", new Blob([article], {type: "application/json"}), "planted.json");
+  return form;
+}
+async function attack() {
+  const tried = [];
+  const attempts = [
+    {method: "POST", mode: "no-cors", body: asFile()},
+    {method: "POST", mode: "no-cors", credentials: "include", body: asFile()},
+    {method: "POST", mode: "no-cors", headers: {"Content-Type": "text/plain"}, body: article},
+    {method: "POST", mode: "no-cors", headers: {"Content-Type": "text/plain; x=json"}, body: article},
+    // application/json needs a CORS preflight that the server never grants
+    {method: "POST", headers: {"Content-Type": "application/json"}, body: article},
+  ];
+  for (const init of attempts) {
+    try { await fetch(target, init); tried.push("sent"); } catch (e) { tried.push("blocked"); }
+  }
+  navigator.sendBeacon(target, new Blob([article], {type: "text/plain"}));
+  window.tried = tried;
+}
+attack();
+</script>
+</body></html>
+"""
+
+
+@pytest.fixture
+def other_site(tmp_path):
+    """A web server on another loopback origin (`localhost`, another port): the attacker's site."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield tmp_path, f"http://localhost:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_ui_a_page_of_another_site_cannot_plant_an_article(server, browser, other_site):  # noqa: F811
+    folder, site = other_site
+    base = server["base"]
+    target = f"{base}/api/v1/articles"
+    before = httpx.get(target).json()["total"]
+    text = real_text(900, start=120).replace('"', "'").replace("\n", " ")
+    (folder / "attack.html").write_text(ATTACK_PAGE.replace("TARGET", target).replace("TEXT", text), encoding="utf-8")
+    page = browser.new_page()
+    answers = []
+    page.on("response", lambda r: answers.append((r.request.method, r.status))
+            if r.url.startswith(target) else None)
+    page.goto(f"{site}/attack.html")
+    page.wait_for_function("window.tried !== undefined", timeout=30_000)
+    assert page.evaluate("window.tried")[-1] == "blocked"  # the JSON request never passed its preflight
+    page.wait_for_timeout(1000)  # the beacon
+    posts = [status for method, status in answers if method == "POST"]
+    assert len(posts) >= 4 and set(posts) == {403}, answers  # refused by origin, whatever the body
+    with page.expect_navigation() as landed:  # the classic JSON-by-form trick: a text/plain form posting "JSON"
+        page.evaluate("document.getElementById('plain').submit()")
+    assert landed.value.status == 403 and "cross-origin" in page.content()
+    time.sleep(2)  # a job, had one been queued, would be running by now
+    listed = httpx.get(target, params={"limit": 1000}).json()
+    assert listed["total"] == before
+    assert not [a for a in listed["data"] if (a["title"] or "").startswith("Planted")]
+
+
+def test_ui_a_javascript_url_stored_directly_is_not_clickable_script(server, browser, tmp_path):  # noqa: F811
+    ids = stored_articles(server["db"], [
+        {"title": f"Stored URL {i}", "url": url, "text": real_text(1200, start=140 + i)}
+        for i, url in enumerate(["javascript:window.pwned=1", " javascript:window.pwned=2",
+                                 "data:text/html,<script>window.pwned=3</script>"])], tmp_path)
+    assert len(ids) == 3
+    page = browser.new_page()
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    for article_id in ids:
+        page.goto(f"{server['base']}/articles/{article_id}")
+        shown = page.locator(".original-url")
+        expect(shown).to_contain_text(":")
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.protocol)")
+        assert set(hrefs) <= {"http:", "https:"}, hrefs
+        shown.click()
+        # Even a link some future template got wrong would not run: the page's CSP refuses javascript: URLs.
+        page.evaluate("""() => { const a = document.createElement("a"); a.href = "javascript:window.pwned=9";
+                                 a.id = "injected"; a.textContent = "x"; document.body.append(a); }""")
+        page.click("#injected")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.pwned === undefined")
+    assert violations, "the CSP did not refuse the injected javascript: link"
+
+
+def test_ui_pages_run_their_own_scripts_under_the_csp(server, browser, tmp_path):  # noqa: F811
+    page = browser.new_page()
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(server["base"] + "/")
+    page.locator("a.story-link", has_text="Biden").first.click()
+    page.locator("#summary a.cite").first.click()
+    expect(page.locator("#source-panel .sentence.highlight")).to_have_count(1)  # the brief's script ran
+    page.click("#side-by-side")
+    expect(page.locator(".column").first).to_be_visible()
+    article = tmp_path / "ferry.txt"
+    article.write_text("Ferry service resumes after storm\n\n" + real_text(1500, start=170), encoding="utf-8")
+    upload(page, server["base"], article)  # the upload form's script ran, polled its job, showed the result
+    expect(page.locator("#result")).to_contain_text("Added 1 article")
+    assert violations == []

@@ -4,7 +4,10 @@ Pages (server-rendered, Jinja2, a little JavaScript): `/` stories, `/stories/<id
 click-through from every citation to its sentence, `/articles/<id>` one article (`#s<n>` anchors its
 sentences), `/add` an upload form. API under `/api/v1`: every answer is `{"data": ...}` or
 `{"error": {"code", "message"}}`; the OpenAPI spec is at `/api/v1/openapi.json`.
-Article text is untrusted: templates autoescape everything, no article text ever reaches a script.
+Article text is untrusted: templates autoescape everything, no article text ever reaches a script,
+only http(s) URLs become links, and every page sends a Content-Security-Policy (`security`).
+An upload is read off the wire under its limits (`uploads`) and added by a worker thread while the
+server goes on answering (`jobs`): `POST /api/v1/articles` answers 202 with a job to poll.
 The web UI and the API call the same library functions as the CLI (`pipeline`, `store`, `render`).
 """
 
@@ -13,24 +16,34 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import re
+import secrets
 import shutil
-import threading
+import socket
 import tempfile
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Annotated, Any, Iterator, Literal
 
 import jinja2
-from fastapi import FastAPI, Request, UploadFile
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.formparsers import MultiPartException
+from starlette.routing import Match
 
 from storyline import contract, pipeline, render
 from storyline.errors import StorylineError
 from storyline.records import Article, Story
+from storyline.serve import spec
+from storyline.serve.answers import ApiError, CatchAll, error_response
+from storyline.serve.jobs import JobQueue
+from storyline.serve.security import (CSRF_FIELD, CSRF_HEADER, SecurityHeaders, WritePolicy, page_policy,
+                                      script_hash)
+from storyline.serve.uploads import UploadLimits, media_type, save_json, save_multipart
 from storyline.store import Store, open_store
 
 API = "/api/v1"
@@ -39,26 +52,18 @@ STORY_SCHEMA = "storyline/story/v1"
 
 @dataclass(frozen=True, slots=True)
 class ServeConfig:
-    """Limits of the server."""
+    """What the server serves, its limits, and who may write."""
 
     db: str = "storyline.db"
-    # 10 MB per file and 50 files per upload: a news article is rarely over 2 MB.
-    max_upload_bytes: int = 10_000_000
-    max_upload_files: int = 50
+    uploads: UploadLimits = field(default_factory=UploadLimits)
+    # Writes need `Authorization: Bearer <token>` when a token is set; a read-only server refuses them all.
+    token: str | None = None
+    read_only: bool = False
+    # A server bound to loopback answers only to loopback host names (no DNS rebinding).
+    loopback_only: bool = True
+    # Uploads waiting or running at once; past that a 503 asks the client to retry.
+    max_queued_jobs: int = 8
     pipeline: pipeline.PipelineConfig = field(default_factory=pipeline.PipelineConfig)
-
-
-class ApiError(Exception):
-    """An error answered with the one error shape."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    """The one error shape of the API."""
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
 TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("storyline", "templates"),
@@ -66,16 +71,56 @@ TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("storyline", "templat
                                trim_blocks=True, lstrip_blocks=True)
 TEMPLATES.filters["shortened"] = render.shortened
 
+# A URL becomes a link only with one of these schemes, written exactly so: no leading space or control
+# character, no other case or entity trick can turn it into `javascript:` or `data:` in a browser.
+LINKABLE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+\Z", re.IGNORECASE)
 
-def page(name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
-    """Render one page template."""
-    return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=http_status)
+
+def link_url(url: str | None) -> str | None:
+    """The URL when it is safe to follow as a link (http or https), else None: it is shown as text."""
+    return url if url and LINKABLE_URL.match(url) else None
+
+
+TEMPLATES.filters["link_url"] = link_url
+
+
+def page(name: str, http_status: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    """Render one page template, with a fresh CSP nonce for its inline script and style."""
+    nonce = secrets.token_urlsafe(16)
+    body = TEMPLATES.get_template(name).render(nonce=nonce, **context)
+    return HTMLResponse(body, status_code=http_status,
+                        headers={**(headers or {}), "Content-Security-Policy": page_policy(nonce)})
+
+
+# Paging parameters of the listings (module level: FastAPI reads the annotations by name).
+Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items (1..1000).")]
+Offset = Annotated[int, Query(ge=0, description="Skip this many items first.")]
+
+
+def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> list[str]:
+    """The methods some route takes at the scope's path (for the `Allow` header of a 405)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
     """The ASGI application serving one store."""
-    app = FastAPI(title="storyline", version="1", openapi_url=f"{API}/openapi.json", docs_url=f"{API}/docs",
-                  redoc_url=None)
+    jobs = JobQueue(max_queued=config.max_queued_jobs)
+    policy = WritePolicy(token=config.token, read_only=config.read_only)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        jobs.shutdown()
+
+    app = FastAPI(title="storyline", version="1", openapi_url=f"{API}/openapi.json", docs_url=None,
+                  redoc_url=None, lifespan=lifespan)
+    app.add_middleware(CatchAll)
+    app.add_middleware(SecurityHeaders, loopback_only=config.loopback_only)
 
     connections = threading.local()
 
@@ -96,53 +141,60 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
     @app.exception_handler(ApiError)
     async def on_api_error(request: Request, exc: ApiError):
         if wants_html(request):
-            return page("error.html.j2", exc.status, status=exc.status, message=exc.message)
-        return error_response(exc.status, exc.code, exc.message)
+            return page("error.html.j2", exc.status, exc.headers, status=exc.status, message=exc.message)
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException):
         code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
         message = "no such page" if exc.status_code == 404 else str(exc.detail)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of every route at this path, not only the first route's
+            headers["Allow"] = ", ".join(allowed_methods(app, request.scope))
+            message = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
         if wants_html(request):
-            return page("error.html.j2", exc.status_code, status=exc.status_code, message=message)
-        return error_response(exc.status_code, code, message)
+            return page("error.html.j2", exc.status_code, headers, status=exc.status_code, message=message)
+        return error_response(exc.status_code, code, message, headers)
 
     @app.exception_handler(RequestValidationError)
     async def on_validation_error(request: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(part) for part in first.get("loc", ()))
-        return error_response(400, "bad-request", f"{where}: {first.get('msg', 'invalid request')}")
-
-    @app.exception_handler(Exception)
-    async def on_unexpected(request: Request, exc: Exception):
-        return error_response(500, "internal", f"{type(exc).__name__}: the server could not answer")
+        message = f"{where}: {first.get('msg', 'invalid request')}"
+        if wants_html(request):
+            return page("error.html.j2", 400, status=400, message=message)
+        return error_response(400, "bad-request", message)
 
     # ------------------------------------------------------------------ API
 
-    @app.get(f"{API}/stories")
-    def api_stories(since: str | None = None, until: str | None = None, outlet: str | None = None,
-                    entity: str | None = None, sort: str = "recent", limit: int = 100, offset: int = 0):
+    @app.get(f"{API}/stories", responses=spec.responses(400))
+    def api_stories(since: date | None = Query(None, description="Stories seen on or after this ISO date."),
+                    until: date | None = Query(None, description="Stories seen on or before this ISO date."),
+                    outlet: str | None = None, entity: str | None = None,
+                    sort: Literal["recent", "size", "first_seen", "label"] = "recent",
+                    limit: Limit = 100, offset: Offset = 0):
         """Stories, filtered by time span (ISO dates), outlet, entity (a name or any spelling of it), sorted."""
-        query = StoryQuery.checked(since, until, outlet, entity, sort, limit, offset)
+        query = StoryQuery.checked(since and since.isoformat(), until and until.isoformat(), outlet, entity, sort,
+                                   limit, offset)
         with store() as db:
             rows, total = list_stories(db, query)
         return {"data": rows, "total": total}
 
-    @app.get(f"{API}/stories/{{story_id}}")
+    @app.get(f"{API}/stories/{{story_id}}", responses=spec.responses(404, 409))
     def api_story(story_id: str):
         """One story (by id or unique id prefix): its articles (without sentences), outlets, time span, brief
         versions, merge history."""
         with store() as db:
             return {"data": story_detail(db, story_id)}
 
-    @app.get(f"{API}/stories/{{story_id}}/brief")
+    @app.get(f"{API}/stories/{{story_id}}/brief", responses=spec.responses(400, 404, 409))
     def api_brief(story_id: str, version: int | None = None):
         """The story's brief as the contract's JSON (the newest version unless `version` is given)."""
         with store() as db:
             content = stored_brief(db, story_id, version, config.pipeline)
         return Response(json.dumps({"data": content}, ensure_ascii=False), media_type="application/json")
 
-    @app.get(f"{API}/articles/{{article_id}}")
+    @app.get(f"{API}/articles/{{article_id}}", responses=spec.responses(404))
     def api_article(article_id: str):
         """One article with its sentences and removed blocks."""
         with store() as db:
@@ -151,46 +203,84 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
             raise ApiError(404, "not-found", f"no article {article_id}")
         return {"data": contract.article_json(article)}
 
-    @app.get(f"{API}/articles")
-    def api_articles(limit: int = 100, offset: int = 0):
+    @app.get(f"{API}/articles", responses=spec.responses(400))
+    def api_articles(limit: Limit = 100, offset: Offset = 0):
         """Stored articles (without sentences), in arrival order; `total` gives the count before paging."""
-        if not (1 <= limit <= 1000) or offset < 0:
-            raise ApiError(400, "bad-request", "limit must be 1..1000 and offset >= 0")
         with store() as db:
             total = db.article_count()
             items = [contract.article_json(a, full=False)
                      for a in itertools.islice(db.iter_articles(), offset, offset + limit)]
         return {"data": items, "total": total}
 
-    @app.post(f"{API}/articles")
+    def add_inputs(inputs: list[str], on_progress) -> dict[str, Any]:
+        """The work of an upload's job (in the worker thread): add its inputs, say what happened."""
+        def progress(done: pipeline.Progress) -> None:
+            on_progress(replace(done, last_input=upload_name(done.last_input)))
+
+        with store() as db:
+            report = pipeline.add(db, inputs, config.pipeline, on_progress=progress)
+            return add_result(db, report)
+
+    @app.post(f"{API}/articles", status_code=202, openapi_extra=spec.upload_operation(config.uploads),
+              responses=spec.responses(400, 401, 403, 413, 415, 503))
     async def api_add(request: Request):
-        """Add articles: multipart files (field `files`), or a JSON article object / list of them."""
-        content_type = request.headers.get("content-type", "")
-        length = int(request.headers.get("content-length") or 0)
-        if length > config.max_upload_bytes * config.max_upload_files:
-            raise ApiError(413, "too-large", f"the request is over {config.max_upload_bytes * config.max_upload_files:,} bytes")
+        """Add articles: multipart files (field `files`), or a JSON article object / list of them.
+
+        The upload is saved, then added by a job: the answer (202) is the job; poll `GET /api/v1/jobs/<id>`
+        until its status is `done` (its `result` says what was added) or `failed`."""
+        policy.check_request(request)
+        kind = media_type(request.headers.get("content-type", ""))
+        if kind not in ("multipart/form-data", "application/json"):
+            raise ApiError(415, "unsupported-media-type", "send multipart/form-data with 'files', or "
+                                                          "application/json (JSON under any other type is refused)")
+        header_token = request.headers.get(CSRF_HEADER)
+        if kind == "multipart/form-data" and header_token is not None:
+            policy.check_form(request, header_token)
+        if jobs.waiting() >= config.max_queued_jobs:
+            raise ApiError(503, "busy", "too many uploads are waiting; try again in a minute",
+                           headers={"Retry-After": "30"})
         workdir = Path(tempfile.mkdtemp(prefix="storyline-upload-"))
         try:
-            inputs = await save_upload(request, content_type, workdir, config)
-            with store() as db:
-                report = pipeline.add(db, [str(p) for p in inputs], config.pipeline)
-        finally:
+            if kind == "multipart/form-data":
+                upload = await save_multipart(request, workdir, config.uploads)
+                if header_token is None:
+                    policy.check_form(request, upload.field(CSRF_FIELD))
+            else:
+                upload = await save_json(request, workdir, config.uploads)
+            job = jobs.submit(list(upload.inputs), workdir, add_inputs)
+        except BaseException:
             shutil.rmtree(workdir, ignore_errors=True)
-        skipped = [dict(contract.skip_json(s), input=Path(s.input.split("#")[0]).name + (
-            "#" + s.input.split("#", 1)[1] if "#" in s.input else "")) for s in report.skipped]
-        touched = sorted({change.story for change in report.story_changes})
-        with store() as db:
-            stories = [{"id": story.id, "label": story.label, "size": len(story.articles)}
-                       for story in (db.get_story(story_id) for story_id in touched) if story is not None]
-        return JSONResponse({"data": {"added": report.added, "unchanged": report.unchanged, "stories": stories,
-                                      "duplicates": [{"article": a, "of": d.canonical, "relation": d.relation}
-                                                     for a, d in report.duplicates],
-                                      "skipped": skipped}},
-                            status_code=201 if report.added else 200)
+            raise
+        if job is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise ApiError(503, "busy", "too many uploads are waiting; try again in a minute",
+                           headers={"Retry-After": "30"})
+        return JSONResponse({"data": job.to_json()}, status_code=202, headers={"Location": f"{API}/jobs/{job.id}"})
+
+    @app.get(f"{API}/jobs/{{job_id}}", responses=spec.responses(404))
+    def api_job(job_id: str):
+        """An upload's job: `queued`, `running` (with progress), `done` (with its result) or `failed` (with the
+        error). Jobs live in the server's memory: a restarted server has forgotten them."""
+        job = jobs.get(job_id)
+        if job is None:
+            raise ApiError(404, "not-found", f"no job {job_id} (jobs are forgotten when the server restarts)")
+        return {"data": job.to_json()}
+
+    spec.install(app, config.uploads)
+
+    docs = get_swagger_ui_html(openapi_url=f"{API}/openapi.json", title="storyline API")
+    docs_script = re.search(rb"<script>(.*?)</script>", docs.body, re.S).group(1).decode("utf-8")
+    docs_policy = (f"default-src 'none'; script-src https://cdn.jsdelivr.net {script_hash(docs_script)}; "
+                   "style-src https://cdn.jsdelivr.net 'unsafe-inline'; img-src https://fastapi.tiangolo.com data:; "
+                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+    @app.get(f"{API}/docs", include_in_schema=False)
+    def api_docs():
+        return HTMLResponse(docs.body, headers={"Content-Security-Policy": docs_policy})
 
     # ------------------------------------------------------------------ pages
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(since: str | None = None, until: str | None = None, outlet: str | None = None,
                      entity: str | None = None, sort: str = "recent"):
         query = StoryQuery.checked(since or None, until or None, outlet or None, entity or None, sort, 500, 0)
@@ -198,7 +288,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
             rows, total = list_stories(db, query)
         return page("stories.html.j2", stories=rows, filters=query, total=total)
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, version: int | None = None):
         with store() as db:
             data = stored_brief(db, story_id, version, config.pipeline)
@@ -210,7 +300,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         body = render.to_html(brief, articles, standalone=False, article_url="/articles/{article}#s{n}", new=new)
         return page("story.html.j2", brief=brief, body=body, versions=versions)
 
-    @app.get("/stories/{story_id}/sources", response_class=HTMLResponse)
+    @app.get("/stories/{story_id}/sources", response_class=HTMLResponse, include_in_schema=False)
     def sources_page(story_id: str):
         with store() as db:
             brief = contract.brief_from_json(stored_brief(db, story_id, None, config.pipeline))
@@ -225,7 +315,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         columns = [(source, by_id[source.article]) for source in brief.sources if source.article in by_id]
         return page("sources.html.j2", brief=brief, columns=columns, roles=roles)
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
         with store() as db:
             article = db.get_article(article_id)
@@ -233,59 +323,61 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
             raise ApiError(404, "not-found", f"no article {article_id}")
         return page("article.html.j2", article=article)
 
-    @app.get("/add", response_class=HTMLResponse)
+    @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
     def add_page():
-        return page("add.html.j2", max_bytes=config.max_upload_bytes, max_files=config.max_upload_files)
+        return page("add.html.j2", limits=config.uploads, csrf_field=CSRF_FIELD, csrf_token=policy.csrf_token,
+                    needs_token=config.token is not None, read_only=config.read_only)
 
-    @app.get("/healthz")
-    def health():
+    @app.get("/healthz", responses=spec.responses())
+    async def health():
+        """Whether the server answers (on the event loop itself: it answers while uploads are added)."""
         return {"data": {"ok": True}}
 
     return app
 
 
-async def save_upload(request: Request, content_type: str, workdir: Path, config: ServeConfig) -> list[Path]:
-    """Write an upload's files (or its JSON body) into `workdir`, enforcing the limits."""
-    saved: list[Path] = []
-    if content_type.startswith("multipart/form-data"):
-        try:
-            form = await request.form(max_files=config.max_upload_files, max_fields=20)
-        except (MultiPartException, StarletteHTTPException) as exc:
-            message = str(getattr(exc, "message", None) or getattr(exc, "detail", exc))
-            if "too many files" in message.lower():
-                raise ApiError(413, "too-many-files", f"at most {config.max_upload_files} files per upload") from exc
-            raise ApiError(400, "bad-request", f"unreadable form: {message}") from exc
-        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) or hasattr(f, "read")]
-        if not files:
-            raise ApiError(400, "bad-request", "no file in the form field 'files'")
-        if len(files) > config.max_upload_files:
-            raise ApiError(413, "too-many-files", f"at most {config.max_upload_files} files per upload")
-        for number, upload in enumerate(files):
-            data = await upload.read(config.max_upload_bytes + 1)
-            name = Path(upload.filename or f"upload-{number}").name or f"upload-{number}"
-            if len(data) > config.max_upload_bytes:
-                raise ApiError(413, "too-large", f"{name} is over {config.max_upload_bytes:,} bytes")
-            path = workdir / f"{number:03d}-{name}"
-            path.write_bytes(data)
-            saved.append(path)
-        return saved
-    if "json" in content_type:
-        body = await request.body()
-        if len(body) > config.max_upload_bytes:
-            raise ApiError(413, "too-large", f"the JSON body is over {config.max_upload_bytes:,} bytes")
-        try:
-            value = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ApiError(400, "bad-request", f"the body is not JSON: {exc}") from exc
-        if isinstance(value, dict) and "articles" in value:
-            value = value["articles"]
-        items = value if isinstance(value, list) else [value]
-        if len(items) > config.max_upload_files:
-            raise ApiError(413, "too-many-files", f"at most {config.max_upload_files} articles per request")
-        path = workdir / "articles.json"
-        path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-        return [path]
-    raise ApiError(415, "unsupported-media-type", "send multipart/form-data with 'files', or application/json")
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to `host`:`port` (port 0: any free port), for `run`.
+
+    Raises:
+        OSError: the address cannot be bound (in use, not this machine's, not a name that resolves).
+    """
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                         flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def run(config: ServeConfig, sock: socket.socket) -> None:
+    """Serve the app on a bound socket until the process is told to stop."""
+    import uvicorn
+
+    uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning")).run(sockets=[sock])
+
+
+def upload_name(input_label: str) -> str:
+    """An input of an upload as its client knows it: the saved file's name (`NNN-<name>`) and the item
+    inside it, without the server's work folder."""
+    path, hash_mark, item = input_label.partition("#")
+    return Path(path).name + hash_mark + item
+
+
+def add_result(db: Store, report: pipeline.AddReport) -> dict[str, Any]:
+    """What an `add` of an upload did, as the API answers it: added articles, the stories they are in now,
+    copies found, and every skipped input (named by its file name in the upload)."""
+    skipped = [dict(contract.skip_json(s), input=upload_name(s.input)) for s in report.skipped]
+    touched = sorted({change.story for change in report.story_changes})
+    stories = [{"id": story.id, "label": story.label, "size": len(story.articles)}
+               for story in (db.get_story(story_id) for story_id in touched) if story is not None]
+    return {"added": report.added, "unchanged": report.unchanged, "stories": stories,
+            "duplicates": [{"article": a, "of": d.canonical, "relation": d.relation} for a, d in report.duplicates],
+            "skipped": skipped}
 
 
 @dataclass(frozen=True, slots=True)
