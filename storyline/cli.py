@@ -314,20 +314,50 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
     finish(report, max_skips, quiet)
 
 
+TOKEN_ENVVAR = "STORYLINE_TOKEN"
+MIN_TOKEN_LENGTH = 16  # a token typed as "secret" or "1234" is no protection on a network
+
+
 @main.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
-@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def serve(db: str, host: str, port: int) -> None:
-    """Serve the web UI and the JSON API (/api/v1) for a store."""
-    import uvicorn
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind (loopback by default). Off loopback, uploads need --token.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--token", envvar=TOKEN_ENVVAR, default=None, metavar="TOKEN",
+              help=f"Uploads need this token ('Authorization: Bearer TOKEN'), at least {MIN_TOKEN_LENGTH} "
+                   f"characters; also ${TOKEN_ENVVAR}. Bound off loopback without one, the server is read-only.")
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the web UI and the JSON API (/api/v1) for a store.
 
-    from storyline.serve import ServeConfig, create_app
+    Exits 2 for a token too short, 3 when the store cannot be opened or the address cannot be bound.
+    """
+    from storyline.serve import ServeConfig, listen, run
+    from storyline.serve.security import is_loopback
 
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        fail(f"--token must be at least {MIN_TOKEN_LENGTH} characters (got {len(token)}); "
+             "try: python -c 'import secrets; print(secrets.token_urlsafe(24))'")
+        sys.exit(EXIT_USAGE)
     with opened(db):
         pass  # fail early, with exit code 3, when the store cannot be opened
-    say(f"serving {db} on http://{host}:{port}/ (API: /api/v1, spec: /api/v1/openapi.json)")
-    uvicorn.run(create_app(ServeConfig(db=db)), host=host, port=port, log_level="warning")
+    try:
+        sock = listen(host, port)
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}; is another server on that port? "
+             "try another --port")
+        sys.exit(EXIT_ENVIRONMENT)
+    loopback = is_loopback(host)
+    read_only = not loopback and token is None
+    shown = f"[{host}]" if ":" in host else host
+    say(f"serving {db} on http://{shown}:{sock.getsockname()[1]}/ (API: /api/v1, spec: /api/v1/openapi.json)")
+    if read_only:
+        say(f"read-only: listening beyond this machine without a token, so uploads are refused; "
+            f"give --token or ${TOKEN_ENVVAR} to accept them", style="yellow")
+    elif token is not None:
+        say("uploads need the token: 'Authorization: Bearer <token>' (the /add page asks for it)")
+    else:
+        say("uploads are open to programs on this machine (loopback only); pages of other sites cannot write")
+    run(ServeConfig(db=db, token=token, read_only=read_only, loopback_only=loopback), sock)
 
 
 @main.command()

@@ -581,3 +581,69 @@ def test_api_openapi_spec_documents_bodies_limits_and_error_statuses(server):
                                  ("get", "/api/v1/stories/{story_id}/brief", 404), ("post", "/api/v1/articles", 415),
                                  ("post", "/api/v1/articles", 413), ("post", "/api/v1/articles", 403)]:
         assert str(status) in spec["paths"][path][method]["responses"], (method, path, status)
+
+
+# --------------------------------------------------------------------------- serve off loopback (issue 17, item 9)
+
+TOKEN = "a-test-token-of-32-characters-xx"
+
+
+@pytest.fixture(scope="module")
+def network_servers(seed_store, tmp_path_factory):
+    """Two servers bound to every address (reached here on loopback only): one without a token, one with."""
+    folder = tmp_path_factory.mktemp("network")
+    shutil.copy(seed_store, folder / "open.db")
+    shutil.copy(seed_store, folder / "token.db")
+    read_only = serving(folder / "open.db", "--host", "0.0.0.0", env={"STORYLINE_TOKEN": ""})
+    with_token = serving(folder / "token.db", "--host", "0.0.0.0", env={"STORYLINE_TOKEN": TOKEN})
+    servers = {"read-only": next(read_only), "token": next(with_token)}
+    yield servers
+    for generator in (read_only, with_token):
+        next(generator, None)
+
+
+def test_serve_off_loopback_without_a_token_is_read_only_and_says_so(network_servers):
+    server = network_servers["read-only"]
+    base = server["base"]
+    assert httpx.get(f"{base}/api/v1/articles").status_code == 200
+    answer = httpx.post(f"{base}/api/v1/articles", json={"title": "x", "text": real_text(800)})
+    assert_error_shape(answer, 403)
+    assert answer.json()["error"]["code"] == "read-only"
+    assert "read-only" in httpx.get(f"{base}/add").text and 'id="add-form"' not in httpx.get(f"{base}/add").text
+    server["process"].terminate()
+    said = server["process"].stderr.read().decode()
+    assert "http://0.0.0.0:" in said and "read-only" in said and "--token" in said, said
+
+
+def test_serve_off_loopback_with_a_token_takes_writes_that_carry_it(network_servers):
+    server = network_servers["token"]
+    base = server["base"]
+    article = {"title": "Token upload", "text": real_text(1500, start=90)}
+    for headers in ({}, {"authorization": "Bearer wrong-token-of-enough-length"}, {"authorization": TOKEN}):
+        answer = httpx.post(f"{base}/api/v1/articles", json=article, headers=headers)
+        assert_error_shape(answer, 401)
+        assert answer.headers["www-authenticate"].startswith("Bearer")
+    done = job_result(base, httpx.post(f"{base}/api/v1/articles", json=article,
+                                       headers={"authorization": f"Bearer {TOKEN}"}))
+    assert len(done["added"]) == 1
+    assert 'id="token"' in httpx.get(f"{base}/add").text  # the form asks for the token
+    server["process"].terminate()
+    said = server["process"].stderr.read().decode()
+    assert "need the token" in said and TOKEN not in said, said
+
+
+def test_serve_exit_codes_for_a_short_token_and_a_busy_port(seed_store, tmp_path):
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    db = tmp_path / "s.db"
+    shutil.copy(seed_store, db)
+    short = CliRunner().invoke(main, ["serve", "--db", str(db), "--token", "short"])
+    assert short.exit_code == 2 and "at least 16 characters" in short.output
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        taken = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", str(port)])
+    assert taken.exit_code == 3 and f"cannot listen on 127.0.0.1:{port}" in taken.output, taken.output
