@@ -519,9 +519,11 @@ def test_api_upload_limits_hold_while_the_body_streams(server):
     with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=10) as sock:
         sock.sendall(b"POST /api/v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 10000000000\r\n\r\n")
-        head = sock.recv(65536).decode("latin-1")
-    assert head.startswith("HTTP/1.1 413"), head[:200]
-    assert '"code":"too-large"' in head
+        answer = b""
+        while b'"}}' not in answer and (chunk := sock.recv(65536)):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert b'"code":"too-large"' in answer
     assert httpx.get(f"{base}/healthz").status_code == 200
 
 
@@ -568,7 +570,7 @@ def test_api_openapi_spec_documents_bodies_limits_and_error_statuses(server):
     assert '"422"' not in json.dumps(spec) and "HTTPValidationError" not in json.dumps(spec)
     assert spec["components"]["schemas"]["Error"]["required"] == ["error"]
     upload = spec["paths"]["/api/v1/articles"]["post"]
-    assert set(upload["responses"]) == {"202", "400", "401", "403", "413", "415", "503"}
+    assert set(upload["responses"]) == {"202", "400", "401", "403", "413", "415", "429", "503"}
     files = upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["files"]
     assert files["maxItems"] == 50 and files["items"]["maxLength"] == 10_000_000
     assert "application/json" in upload["requestBody"]["content"]
@@ -647,3 +649,36 @@ def test_serve_exit_codes_for_a_short_token_and_a_busy_port(seed_store, tmp_path
         port = busy.getsockname()[1]
         taken = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", str(port)])
     assert taken.exit_code == 3 and f"cannot listen on 127.0.0.1:{port}" in taken.output, taken.output
+
+
+# --------------------------------------------------------------------------- the spec against the server (issue 17, item 10)
+
+SCHEMATHESIS_CONFIG = """
+# A limit passed (too many articles in a JSON body) is a 413, and a full upload queue a 429: both refusals.
+[checks.negative_data_rejection]
+expected-statuses = [400, 401, 403, 404, 405, 409, 413, 415, 429]
+"""
+
+
+@pytest.fixture(scope="module")
+def spec_server(seed_store, tmp_path_factory):
+    """A server of its own for schemathesis (its generated uploads go into this store only)."""
+    db = tmp_path_factory.mktemp("spec") / "s.db"
+    shutil.copy(seed_store, db)
+    yield from serving(db)
+
+
+def test_api_answers_as_its_openapi_spec_says_under_schemathesis(spec_server, tmp_path):
+    base = spec_server["base"]
+    for story in httpx.get(f"{base}/api/v1/stories").json()["data"]:  # brief them now: a first brief takes seconds
+        httpx.get(f"{base}/api/v1/stories/{story['id']}/brief", timeout=120)
+    config = tmp_path / "schemathesis.toml"
+    config.write_text(SCHEMATHESIS_CONFIG, encoding="utf-8")
+    # Bounded: 25 cases per operation and phase, one worker, a fixed seed, no shrinking, 10 minutes at most.
+    run = subprocess.run([sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",
+                          f"{base}/api/v1/openapi.json", "--checks", "all", "--max-examples", "25", "--workers", "1",
+                          "--seed", "17", "--no-shrink", "--request-timeout", "60", "--max-response-time", "30"],
+                         capture_output=True, text=True, timeout=600, cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"})
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert " failure" not in run.stdout.splitlines()[-1], run.stdout[-3000:]
+    assert httpx.get(f"{base}/healthz").status_code == 200

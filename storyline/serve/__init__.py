@@ -94,7 +94,10 @@ def page(name: str, http_status: int = 200, headers: dict[str, str] | None = Non
 
 # Paging parameters of the listings (module level: FastAPI reads the annotations by name).
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items (1..1000).")]
-Offset = Annotated[int, Query(ge=0, description="Skip this many items first.")]
+# 2**53 - 1: the largest integer every JSON client reads exactly, and far below what paging can reach.
+Offset = Annotated[int, Query(ge=0, le=2 ** 53 - 1, description="Skip this many items first.")]
+IsoDate = Annotated[str | None, Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"},
+                                      description="An ISO date, YYYY-MM-DD.")]
 
 
 def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> list[str]:
@@ -168,14 +171,12 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
     # ------------------------------------------------------------------ API
 
     @app.get(f"{API}/stories", responses=spec.responses(400))
-    def api_stories(since: date | None = Query(None, description="Stories seen on or after this ISO date."),
-                    until: date | None = Query(None, description="Stories seen on or before this ISO date."),
-                    outlet: str | None = None, entity: str | None = None,
+    def api_stories(since: IsoDate = None, until: IsoDate = None, outlet: str | None = None, entity: str | None = None,
                     sort: Literal["recent", "size", "first_seen", "label"] = "recent",
                     limit: Limit = 100, offset: Offset = 0):
-        """Stories, filtered by time span (ISO dates), outlet, entity (a name or any spelling of it), sorted."""
-        query = StoryQuery.checked(since and since.isoformat(), until and until.isoformat(), outlet, entity, sort,
-                                   limit, offset)
+        """Stories, filtered by time span (ISO dates: a story overlapping it passes), outlet, entity (a name or
+        any spelling of it), sorted."""
+        query = StoryQuery.checked(since, until, outlet, entity, sort, limit, offset)
         with store() as db:
             rows, total = list_stories(db, query)
         return {"data": rows, "total": total}
@@ -222,7 +223,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
             return add_result(db, report)
 
     @app.post(f"{API}/articles", status_code=202, openapi_extra=spec.upload_operation(config.uploads),
-              responses=spec.responses(400, 401, 403, 413, 415, 503))
+              responses=spec.responses(400, 401, 403, 413, 415, 429, 503))
     async def api_add(request: Request):
         """Add articles: multipart files (field `files`), or a JSON article object / list of them.
 
@@ -237,7 +238,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         if kind == "multipart/form-data" and header_token is not None:
             policy.check_form(request, header_token)
         if jobs.waiting() >= config.max_queued_jobs:
-            raise ApiError(503, "busy", "too many uploads are waiting; try again in a minute",
+            raise ApiError(429, "busy", "too many uploads are waiting; try again in a minute",
                            headers={"Retry-After": "30"})
         workdir = Path(tempfile.mkdtemp(prefix="storyline-upload-"))
         try:
@@ -253,7 +254,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
             raise
         if job is None:
             shutil.rmtree(workdir, ignore_errors=True)
-            raise ApiError(503, "busy", "too many uploads are waiting; try again in a minute",
+            raise ApiError(429, "busy", "too many uploads are waiting; try again in a minute",
                            headers={"Retry-After": "30"})
         return JSONResponse({"data": job.to_json()}, status_code=202, headers={"Location": f"{API}/jobs/{job.id}"})
 

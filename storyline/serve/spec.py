@@ -24,7 +24,8 @@ WHY = {
     409: "The id prefix starts the ids of several stories; the message names them.",
     413: "Over a limit: a file's bytes, the number of files or articles, the whole request.",
     415: "The body is neither multipart/form-data nor application/json.",
-    503: "The store cannot be opened, or too many uploads are waiting (then with `Retry-After`).",
+    429: "Too many uploads are waiting to be added; try again after `Retry-After` seconds.",
+    503: "The store cannot be opened.",
 }
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 
@@ -160,6 +161,7 @@ def upload_operation(limits: UploadLimits) -> dict[str, Any]:
                                                 "`html`; `url`, `title`, `published`, `outlet`, `authors`, "
                                                 "`language` when known.",
                "additionalProperties": True}
+    alone = {**article, "not": {"required": ["articles"]}}  # a top-level object with `articles` is the list form
     return {"requestBody": {"required": True, "description": (
         f"Files in the multipart field `{FILES_FIELD}` (at most {limits.max_files} files of "
         f"{limits.max_file_bytes:,} bytes; a browser also sends the upload form's `csrf` field), or one JSON "
@@ -173,7 +175,7 @@ def upload_operation(limits: UploadLimits) -> dict[str, Any]:
                                                        "maxLength": limits.max_file_bytes}},
                                "csrf": {"type": "string", "maxLength": limits.max_field_bytes}}}},
             "application/json": {"schema": {"oneOf": [
-                article,
+                alone,
                 {"type": "array", "items": article, "maxItems": limits.max_files},
                 {"type": "object", "required": ["articles"],
                  "properties": {"articles": {"type": "array", "items": article, "maxItems": limits.max_files}}},

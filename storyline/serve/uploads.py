@@ -133,9 +133,15 @@ def json_articles(body: bytes) -> list[Any]:
         raise ApiError(400, "bad-request", f"the body is not JSON: {exc}") from exc
     except RecursionError as exc:
         raise ApiError(400, "bad-request", "the body is JSON nested too deep to read") from exc
-    if isinstance(value, dict) and "articles" in value:
+    wrapped = isinstance(value, dict) and "articles" in value
+    if wrapped:
         value = value["articles"]
-    return value if isinstance(value, list) else [value]
+    items = value if isinstance(value, list) else [value]
+    if (not isinstance(value, list) if wrapped else not isinstance(value, (dict, list))) \
+            or not all(isinstance(item, dict) for item in items):
+        raise ApiError(400, "bad-request", "the body must be an article object, a list of them, or "
+                                           "{\"articles\": [...]}: each article a JSON object")
+    return items
 
 
 async def save_multipart(request: Request, workdir: Path, limits: UploadLimits) -> Upload:
