@@ -1,0 +1,202 @@
+"""Bench: entity types and spellings on the hand-checked gold stories, beside spaCy's label.
+
+For each gold story of `bench/gold/` (one half of `split.json`, or both) the
+story's ECB+ documents go through `entities.find_entities`. Each gold entity
+is matched to the entity of ours that holds the most mentions of its forms
+(forms compared by `name_keys.joined_key`, a leading "the" aside).
+
+Figures, per half, in one run:
+- type accuracy: share of gold entities whose matched entity has the gold
+  type (no match is wrong); "coarse" compares person / organisation / place
+  (GPE, LOC, FAC) / other.
+- baseline: the spaCy NER label of the gold entity's most frequent form (the
+  form with most NER mentions in the story; its majority label), on the same
+  gold entities and the same parses.
+- spellings: B-cubed precision / recall / F1 over the gold forms our output
+  has, each form's gold entity against the entity of ours holding it; a role
+  or a place listed as a form of a person, or an acronym split from its long
+  form, lowers it.
+
+Usage: python bench/entity_types.py [--half tune|report|both] [--list]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from storyline import name_keys  # noqa: E402
+from storyline.entities import find_entities  # noqa: E402
+from storyline.nlp import parse  # noqa: E402
+
+GOLD = REPO / "bench" / "gold"
+SPLIT = json.loads((GOLD / "split.json").read_text(encoding="utf-8"))
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _load_entities_bench():
+    """bench/entities.py (bench/ is scripts, not a package): its ECB+ reader and B-cubed."""
+    spec = importlib.util.spec_from_file_location("bench_entities_for_types", REPO / "bench" / "entities.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+ENTITIES_BENCH = _load_entities_bench()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One gold entity: its gold type, ours, the baseline's, and what it matched."""
+
+    story: str
+    name: str
+    gold: str
+    ours: str
+    baseline: str
+    matched: str
+
+
+@dataclass(frozen=True)
+class HalfResult:
+    half: str
+    rows: tuple[Row, ...]
+    spellings: object  # bench/entities.py Score
+    seconds: float
+
+    def accuracy(self, system: str, coarse: bool = False) -> float:
+        hits = sum(_same(row.gold, getattr(row, system), coarse) for row in self.rows)
+        return round(hits / max(len(self.rows), 1), 3)
+
+
+def coarse_type(label: str) -> str:
+    """Person / organisation / place / other."""
+    if label in PLACES:
+        return "PLACE"
+    return label if label in {"PERSON", "ORG"} else ("" if not label else "OTHER")
+
+
+def _same(gold: str, label: str, coarse: bool) -> bool:
+    return coarse_type(gold) == coarse_type(label) if coarse else gold == label
+
+
+def key(text: str) -> str:
+    """A form's key: case, periods, hyphens, transliteration and a leading article ignored."""
+    words = text.split()
+    while words and words[0].casefold() in name_keys.ARTICLE_WORDS:
+        words = words[1:]
+    return name_keys.joined_key(" ".join(words))
+
+
+def gold_stories(half: str) -> list[dict]:
+    """The gold story files of one half of split.json."""
+    return [json.loads((GOLD / f"{story}.json").read_text(encoding="utf-8")) for story in SPLIT[half]]
+
+
+def score_story(gold: dict, documents: dict[str, dict]) -> tuple[list[Row], list[tuple[str, str]]]:
+    """Type rows and (gold entity, our entity) pairs over gold forms, for one gold story."""
+    docs = [documents[doc_id] for doc_id in gold["documents"] if doc_id in documents]
+    articles = [ENTITIES_BENCH.article_of(document) for document in docs]
+    entities = find_entities(articles)
+    # Raw spaCy labels of every NER mention, by form key: the baseline.
+    sentences = [sentence.text for article in articles for sentence in article.sentences]
+    spacy_labels: dict[str, Counter] = defaultdict(Counter)
+    for doc in parse(sentences, 256):
+        for ent in doc.ents:
+            spacy_labels[key(ent.text)][ent.label_] += 1
+    # Our mentions by form key and entity.
+    ours: dict[str, Counter] = defaultdict(Counter)
+    for index, entity in enumerate(entities):
+        for mention in entity.mentions:
+            ours[key(mention.text)][index] += 1
+        for form in entity.forms:
+            ours[key(form.text)][index] += 0
+    rows, pairs = [], []
+    for number, item in enumerate(gold["entities"]):
+        keys = {key(form["text"]) for form in item["forms"]} | {key(item["name"])}
+        votes: Counter = Counter()
+        for form_key in keys:
+            for index, count in ours.get(form_key, {}).items():
+                votes[index] += count + 1
+        matched = min(votes, key=lambda index: (-votes[index], index)) if votes else None
+        by_form = {form_key: sum(spacy_labels[form_key].values()) for form_key in keys if spacy_labels.get(form_key)}
+        baseline = ""
+        if by_form:
+            form_key = min(by_form, key=lambda k: (-by_form[k], k))
+            labels = spacy_labels[form_key]
+            baseline = min(labels, key=lambda label: (-labels[label], label))
+        entity = entities[matched] if matched is not None else None
+        rows.append(Row(gold["story"], item["name"], item["type"], entity.type if entity else "",
+                        baseline, entity.name if entity else ""))
+        for form_key in keys:
+            holders = ours.get(form_key)
+            if holders:
+                index = min(holders, key=lambda i: (-holders[i], i))
+                pairs.append((f"{gold['story']}/{number}", f"{gold['story']}/{entities[index].id}"))
+    return rows, pairs
+
+
+def run(half: str) -> HalfResult:
+    """Score one half of the gold stories."""
+    began = time.perf_counter()
+    wanted = {doc_id for gold in gold_stories(half) for doc_id in gold["documents"]}
+    documents = {document["id"]: document for document in ENTITIES_BENCH.load_documents()
+                 if document["id"] in wanted}
+    rows, pairs = [], []
+    for gold in gold_stories(half):
+        story_rows, story_pairs = score_story(gold, documents)
+        rows += story_rows
+        pairs += story_pairs
+    return HalfResult(half, tuple(rows), ENTITIES_BENCH.b_cubed(pairs), round(time.perf_counter() - began, 1))
+
+
+def figures(result: HalfResult) -> dict:
+    """The figures of one half, as written to bench/baseline.json."""
+    return {
+        "entities": len(result.rows),
+        "type accuracy": result.accuracy("ours"),
+        "coarse type accuracy": result.accuracy("ours", coarse=True),
+        "baseline type accuracy": result.accuracy("baseline"),
+        "baseline coarse type accuracy": result.accuracy("baseline", coarse=True),
+        "spellings": vars(result.spellings),
+    }
+
+
+def report(result: HalfResult, listing: bool) -> None:
+    print(f"{result.half} half: {len(SPLIT[result.half])} gold stories, {len(result.rows)} entities, "
+          f"{result.seconds} s")
+    print(f"  type accuracy      ours {result.accuracy('ours'):.3f}  spaCy label of the most frequent form "
+          f"{result.accuracy('baseline'):.3f}")
+    print(f"  coarse (PER/ORG/place)  ours {result.accuracy('ours', True):.3f}  "
+          f"spaCy {result.accuracy('baseline', True):.3f}")
+    score = result.spellings
+    print(f"  spellings B-cubed over gold forms  P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}")
+    if listing:
+        for row in result.rows:
+            mark = "  " if row.gold == row.ours else "XX"
+            print(f"  {mark} {row.story:11} {row.name[:34]:34} gold {row.gold:7} ours {row.ours or '-':7} "
+                  f"spaCy {row.baseline or '-':7} <- {row.matched}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--half", choices=["tune", "report", "both"], default="both")
+    parser.add_argument("--list", action="store_true", help="print every gold entity with the three types")
+    args = parser.parse_args()
+    halves = ["tune", "report"] if args.half == "both" else [args.half]
+    for half in halves:
+        report(run(half), args.list)
+
+
+if __name__ == "__main__":
+    main()
