@@ -9,27 +9,42 @@ mentions (offsets into sentences).
 How forms are grouped (each rule on general features, none on a name list):
 - spaCy NER finds the names (batched `nlp.pipe` over every sentence); an
   organisation name cut before "in Europe" is re-joined, a person name cut
-  after its first name is extended.
-- Same key: anyascii, case, periods and hyphens ignored (Co-operation =
-  Cooperation), or the same multiset of words (NATO-Russia Council =
+  after its first name is extended, a first name labelled apart from its
+  surname ("Chris" + "Byrd") joins it. A name has a capital letter and is no
+  web address; a sentence adverb before it ("Ironically") or a preposition
+  after it ("Thompson in") is no part of it.
+- Same key: anyascii, case, periods, quotation marks and hyphens ignored
+  (Co-operation = Cooperation, the Pacific "Ring of Fire"), spaces too (Del
+  Giudice = DelGiudice), or the same multiset of words (NATO-Russia Council =
   Russia-NATO Council).
 - Spelling variants: every word of one form is a variant of the word at the
-  same place in the other: same phonetic key (jellyfish metaphone or NYSIIS
-  over anyascii) and a rapidfuzz ratio over a floor, or one letter swapped in
-  a long word (Lugansk / Luhansk). Nationalities (NORP) never join places.
+  same place in the other, hyphens parting words or not: same phonetic key
+  (jellyfish metaphone or NYSIIS over anyascii) and a rapidfuzz ratio over a
+  floor, or in a long word one letter changed, added or dropped (Lugansk /
+  Luhansk, Elysee / Elysees) or a first letter of the same sound (Kurbanguly /
+  Gurbanguly). Nationalities (NORP) never join places.
 - Acronyms: "Long Form (ACR)" in a sentence, or an all-capital form whose
-  letters are the initials of the capitalised words of exactly one long form.
+  letters are the initials of the capitalised words of exactly one long form,
+  a hyphen parting words or not (AFP = Agence France-Presse) and an
+  abbreviation giving all its letters (USGS = U.S. Geological Survey).
 - Titles: a name opened by a title ("President Biden", "Prime Minister Sanna
   Marin") is read without it; the titled wording stays a form of the entity
   with the articles using it, but takes part in no join (two presidents share
   the title). A title that ends a longer capitalised role ("U.S. President Joe
   Biden") is a role, not a form.
-- Persons: a single word joins the full name whose surname it is when exactly
-  one full name in the story has that surname; two full names with one
-  surname stay apart and the surname alone then stays on its own.
+- Persons: full names with and without middle names or initials are one
+  (James G. Bodiford = James Bodiford; a nickname in quotes is no middle name)
+  unless two middles differ. A surname alone (one word, or two: Lo Presti)
+  joins the full name it ends when exactly one full name in the story has
+  that surname; two full names with one surname stay apart and the surname
+  alone then stays on its own.
 - Roles: a description tied to a person by compound ("White House press
   secretary Jen Psaki") or apposition ("Jen Psaki, the White House press
-  secretary") is a role of the person; the role standing alone elsewhere ("the
+  secretary") is a role of the person. Not a role: a title alone ("Mr."), a
+  possessor's "'s" ("the store's insurer" is "insurer"), a place, building or
+  body ("X district", "People magazine"), a noun whose name is the subject of
+  a clause after it ("the court reporter Nichols murdered"), a far item of a
+  list or one set off by a semicolon. The role standing alone elsewhere ("the
   U.S. president") becomes a form when exactly one person holds it. "the
   Russian leader" stands for the one person whose role is a Russian head of
   state or government.
@@ -106,6 +121,8 @@ PLACE_NOUNS = frozenset({
     "capital", "regency", "governorate", "oblast", "territory", "area", "valley", "coast", "peninsula",
 })
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside"})
+# Heads of noun phrases that name no person, so no role (general English; with ORG_HEADS and FAC_HEADS below).
+MEDIA_HEADS = frozenset({"magazine", "newspaper", "paper", "website", "site", "channel", "agency", "daily"})
 # Last words that make a name an organisation or a facility ("Surrey Police", "Marfin Bank", "Baptist Church").
 ORG_HEADS = frozenset({
     "police", "bank", "court", "council", "ministry", "department", "party", "university", "college",
@@ -167,6 +184,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_same_keys()
     groups.join_spelling_variants(config)
     groups.join_acronyms(parsed, config)
+    groups.join_middle_names()
     groups.join_surnames(config)
     for item in parsed:
         for person, role in _roles(item, config):
@@ -316,6 +334,7 @@ class _Groups:
         for text in sorted(self.forms):
             norp = _majority(self.forms[text].labels) == "NORP"
             by_key[("joined", norp, name_keys.joined_key(text))].append(text)
+            by_key[("spaceless", norp, name_keys.joined_key(text).replace(" ", ""))].append(text)
             by_key[("words", norp, tuple(sorted(name_keys.words(text))))].append(text)
         for texts in by_key.values():
             for other in texts[1:]:
@@ -323,21 +342,24 @@ class _Groups:
 
     def join_spelling_variants(self, config: EntityConfig) -> None:
         """Join forms whose words are pairwise spelling variants (Zelensky / Zelenskiy, Lugansk / Luhansk)."""
-        by_shape: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for text in sorted(self.forms):
-            if self.forms[text].kind != "name":
-                continue
-            words = name_keys.words(text)
-            if words:
-                by_shape[(len(words), words[-1][:1])].append(text)
-        for texts in by_shape.values():
-            for i, a in enumerate(texts):
-                words_a = name_keys.words(a)
-                for b in texts[i + 1:]:
-                    if self.root(a) == self.root(b) or not self.compatible(a, b):
-                        continue
-                    if all(_variant(x, y, config) for x, y in zip(words_a, name_keys.words(b))):
-                        self.join(a, b)
+        # Words with hyphens as parts (Champs-Elysee) and as nothing (Co-operation = Cooperation).
+        readings = (name_keys.words, lambda text: name_keys.joined_key(text).split())
+        for reading in readings:
+            by_shape: dict[int, list[str]] = defaultdict(list)
+            for text in sorted(self.forms):
+                if self.forms[text].kind != "name":
+                    continue
+                words = reading(text)
+                if words:
+                    by_shape[len(words)].append(text)
+            for texts in by_shape.values():
+                for i, a in enumerate(texts):
+                    words_a = reading(a)
+                    for b in texts[i + 1:]:
+                        if self.root(a) == self.root(b) or not self.compatible(a, b):
+                            continue
+                        if all(_variant(x, y, config) for x, y in zip(words_a, reading(b))):
+                            self.join(a, b)
 
     def join_acronyms(self, parsed: Sequence[_Parsed], config: EntityConfig) -> None:
         """Join an acronym with its long form: written "Long Form (ACR)", or the one long form it abbreviates."""
@@ -346,8 +368,9 @@ class _Groups:
                 after = item.sentence.text[found.mention.end:]
                 match = _PARENTHESIS.match(after)
                 if match and match.group(1) in self.forms and name_keys.is_acronym(match.group(1)):
-                    if name_keys.initials(found.form, capitalised=True) == name_keys.letters(match.group(1)) or \
-                            name_keys.initials(found.form, capitalised=False) == name_keys.letters(match.group(1)):
+                    letters = name_keys.letters(match.group(1))
+                    if name_keys.initials(found.form, capitalised=False) == letters or \
+                            letters in name_keys.initial_readings(found.form):
                         self.join(found.form, match.group(1))
         members = self.members()
         long_forms: dict[str, set[str]] = defaultdict(set)
@@ -356,7 +379,8 @@ class _Groups:
                 continue
             for text in texts:
                 if len(name_keys.words(text)) >= 2:
-                    long_forms[name_keys.initials(text, capitalised=True)].add(root)
+                    for reading in name_keys.initial_readings(text):
+                        long_forms[reading].add(root)
         joins = []
         for text in sorted(self.forms):
             if self.forms[text].kind == "name" and name_keys.is_acronym(text):
@@ -366,29 +390,59 @@ class _Groups:
         for a, b in joins:
             self.join(a, b)
 
-    def join_surnames(self, config: EntityConfig) -> None:
-        """Join a lone surname with the one full name in the story that ends with it."""
+    def join_middle_names(self) -> None:
+        """Join a person's full name with and without middle names or initials (James G. Bodiford = James Bodiford).
+
+        Forms of people with the same first and last word join when their
+        middles agree: absent, equal, or one an initial of the other. Two
+        different middles (John A. Smith, John B. Smith) keep all of them apart.
+        """
         members = self.members()
-        full_names: list[tuple[str, str]] = []  # (surname, root)
+        by_ends: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for root, texts in members.items():
+            if self.label(root, members) != "PERSON":
+                continue
+            for text in texts:
+                # A nickname in quotes is no middle name (Vincent “The Chin” Gigante = Vincent Gigante).
+                words = name_keys.words(_QUOTED.sub(" ", text))
+                if self.forms[text].kind == "name" and len(words) >= 2:
+                    by_ends[(words[0], words[-1])].append((tuple(words[1:-1]), text))
+        for entries in by_ends.values():
+            middles = sorted({middle for middle, _ in entries if middle})
+            if any(not _same_middle(a, b) for i, a in enumerate(middles) for b in middles[i + 1:]):
+                continue
+            for _, text in entries[1:]:
+                self.join(entries[0][1], text)
+
+    def join_surnames(self, config: EntityConfig) -> None:
+        """Join a lone surname (one word, or two: Lo Presti) with the one full name in the story that ends with it."""
+        members = self.members()
+        full_names: list[tuple[list[str], str]] = []  # (words, root)
         for root, texts in members.items():
             if self.label(root, members) != "PERSON":
                 continue
             for text in texts:
                 words = name_keys.words(text)
                 if len(words) >= 2:
-                    full_names.append((words[-1], root))
+                    full_names.append((words, root))
         joins = []
         for root, texts in members.items():
-            if any(len(name_keys.words(text)) != 1 for text in texts):
+            sizes = {len(name_keys.words(text)) for text in texts}
+            if len(sizes) != 1 or not 1 <= min(sizes) <= 2:
                 continue
-            word = name_keys.words(root)[0]
+            size = sizes.pop()
+            words = name_keys.words(root)
+            label = self.label(root, members)
+            if size == 2 and label != "PERSON":
+                continue
             # A lone word NER read as a place or nationality ("Klitschko" NORP) is a surname only when it is
             # exactly one and no gazetteer place.
-            placed = self.label(root, members) in PLACE_LABELS | {"NORP"}
+            placed = label in PLACE_LABELS | {"NORP"}
             if placed and any(gazetteer.kind(text) for text in texts):
                 continue
-            owners = {owner for surname, owner in full_names
-                      if surname == word or (not placed and _variant(surname, word, config))}
+            owners = {owner for full, owner in full_names
+                      if owner != root and len(full) > size
+                      and (full[-size:] == words or (size == 1 and not placed and _variant(full[-1], words[0], config)))}
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
         for a, b in joins:
@@ -541,7 +595,10 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
             while start < end - 1 and name_keys.plain(doc[start].text) in TITLES:
                 start += 1
         has_title = title_start < start  # a leading "the" is no title: "the Betty Ford Center" is no form
-        while start < end and (doc[start].lower_ in name_keys.ARTICLE_WORDS or doc[start].is_punct):
+        # A leading article, or a sentence adverb NER took along ("Ironically Nichols"), is no part of a name.
+        while start < end and (doc[start].lower_ in name_keys.ARTICLE_WORDS or doc[start].is_punct
+                               or (end - start > 1 and doc[start].dep_ in {"advmod", "cc", "intj", "mark"}
+                                   and not start <= doc[start].head.i < end)):
             start += 1
         # A closing bracket, a possessive or a preposition NER took along ("Thompson in") is no part of a name.
         while end > start and ((doc[end - 1].is_punct and doc[end - 1].text != ".")
@@ -552,7 +609,8 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
             continue
         span = doc[start:end]
         text = span.text
-        if not any(character.isalpha() for character in text):
+        # A name has a capital letter (not "doesn", "berserk") and is no web address.
+        if not any(character.isupper() for character in text) or "://" in text or text.lower().startswith("www."):
             continue
         # "President Biden" stays a form of its own; "U.S. President Joe Biden" is a role and a name.
         titled = doc[title_start:end].text if has_title and not _part_of_role(doc, title_start) else ""
@@ -658,20 +716,32 @@ def _roles(item: _Parsed, config: EntityConfig) -> Iterator[tuple[str, _Found]]:
         root = span.root
         # "White House press secretary Jen Psaki": modifiers left of the name.
         modifiers = [child for child in root.lefts if child.dep_ in ROLE_DEPS and child.i < span.start]
-        if modifiers:
+        # "the deputy Nichols murdered": the name is the subject of a clause that describes the noun before it.
+        after = doc[span.end] if span.end < len(doc) else None
+        reduced_relative = (after is not None and after.pos_ == "VERB" and root.dep_ not in {"nsubj", "nsubjpass"}
+                            and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in after.children))
+        if modifiers and not reduced_relative:
             tokens = sorted({token.i for child in modifiers for token in child.subtree if token.i < span.start})
             if tokens and tokens[-1] == span.start - 1:
                 role = _role_text(doc, tokens, config)
                 if role is not None:
                     yield found.form, mention(role)
-        # "Jen Psaki, the White House press secretary": an apposition of the name.
+        # "Jen Psaki, the White House press secretary": an apposition right after the name (an age aside),
+        # set off by a comma, dash or bracket, not a far item of a list ("Nichols, 37, was found guilty of
+        # murdering a judge, a court reporter").
         for child in root.children:
             if child.dep_ == "appos" and child.pos_ == "NOUN":
-                role = _role_text(doc, _phrase(child, exclude=set()), config)
+                phrase = _phrase(child, exclude=set())
+                between = doc[span.end: phrase[0]]
+                if not len(between) or not all(token.is_punct and token.text != ";" or token.like_num
+                                               for token in between):
+                    continue
+                role = _role_text(doc, phrase, config)
                 if role is not None:
                     yield found.form, mention(role)
-        # "The president of the United States, Joe Biden": the name is the apposition.
-        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        # "The president of the United States, Joe Biden": the name is the apposition, set off by punctuation.
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN" and span.start > 0 and doc[span.start - 1].is_punct \
+                and doc[span.start - 1].text != ";":
             role = _role_text(doc, _phrase(root.head, exclude={token.i for token in root.subtree}), config)
             if role is not None:
                 yield found.form, mention(role)
@@ -697,11 +767,17 @@ def _phrase(head, exclude: set[int]) -> list[int]:
 def _role_text(doc, indexes: list[int], config: EntityConfig):
     """The role span of some tokens, or None when they are no role (a name, a clause, not contiguous)."""
     tokens = [doc[i] for i in indexes]
-    while tokens and (tokens[0].lower_ in name_keys.ARTICLE_WORDS or tokens[0].is_punct or tokens[0].dep_ == "poss"):
+    # A leading article, possessor ("the store's insurer", "Lohan ’ s lawyer") and its "'s" are no part of a role.
+    while tokens and (tokens[0].lower_ in name_keys.ARTICLE_WORDS or tokens[0].is_punct
+                      or tokens[0].dep_ in {"poss", "case"} or tokens[0].lower_ in {"'s", "’s"}
+                      or (tokens[0].lower_ == "s" and tokens[0].i > 0 and doc[tokens[0].i - 1].text in {"'", "’"})):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     if not tokens or len(tokens) > config.max_role_words:
+        return None
+    # "Mr." alone is a title, not a role.
+    if all(name_keys.plain(token.text) in HONORIFICS for token in tokens):
         return None
     if tokens[-1].i - tokens[0].i + 1 != len(tokens):
         return None
@@ -713,8 +789,13 @@ def _role_text(doc, indexes: list[int], config: EntityConfig):
         return None
     if head.pos_ not in {"NOUN", "PROPN"}:
         return None
+    # A place, a building or a body is no role of a person ("Bener Meriah district", "People magazine").
+    if head.lower_ in NOT_ROLE_HEADS:
+        return None
     return doc[tokens[0].i: tokens[-1].i + 1]
 
+
+NOT_ROLE_HEADS = PLACE_NOUNS | FAC_HEADS | ORG_HEADS | MEDIA_HEADS
 
 # -- types from evidence
 
@@ -787,6 +868,7 @@ def _entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
 
 # -- keys and comparisons
 
+_QUOTED = re.compile(r"[\"“”'‘’][^\"“”'‘’]+[\"“”'‘’]")
 _PARENTHESIS = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{1,30})")
 
@@ -795,6 +877,11 @@ def _variant(a: str, b: str, config: EntityConfig) -> bool:
     """Whether two plain words are spellings of one word, with the stage's thresholds."""
     return name_keys.is_spelling_variant(a, b, config.min_variant_chars, config.min_variant_ratio,
                                          config.min_swap_chars)
+
+
+def _same_middle(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two middle names agree word by word, an initial standing for its word (G = Gregory)."""
+    return len(a) == len(b) and all(x == y or (min(len(x), len(y)) == 1 and x[0] == y[0]) for x, y in zip(a, b))
 
 
 def _majority(labels: Counter) -> str:

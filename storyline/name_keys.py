@@ -19,8 +19,8 @@ ARTICLE_WORDS = frozenset({"the", "a", "an"})
 
 
 def plain(text: str) -> str:
-    """ASCII, lower case, no periods or apostrophes."""
-    return re.sub(r"[.'’]", "", anyascii(text)).lower()
+    """ASCII, lower case, no periods, apostrophes or quotation marks (the Pacific "Ring of Fire")."""
+    return re.sub(r"[.'’\"“”«»]", "", anyascii(text)).lower()
 
 
 def words(text: str) -> list[str]:
@@ -47,13 +47,24 @@ def role_words(text: str) -> list[str]:
 
 
 def is_spelling_variant(a: str, b: str, min_chars: int, min_ratio: float, min_swap_chars: int) -> bool:
-    """Whether two plain words are spellings of one word (Zelensky / Zelenskiy, Lugansk / Luhansk)."""
+    """Whether two plain words are spellings of one word.
+
+    Zelensky / Zelenskiy (same sound, close letters); in words of at least
+    `min_swap_chars` letters, one letter changed, added or dropped (Lugansk /
+    Luhansk, Elysee / Elysees) unless the longer only adds the "n" of a
+    nationality (Austria / Austrian), and a first letter of the same sound
+    (Kurbanguly / Gurbanguly, Carolos / Karolos).
+    """
     if a == b:
         return True
-    if min(len(a), len(b)) < min_chars or a[0] != b[0] or not a.isalpha() or not b.isalpha():
+    if min(len(a), len(b)) < min_chars or not a.isalpha() or not b.isalpha():
         return False
-    if len(a) == len(b) >= min_swap_chars and Levenshtein.distance(a, b) == 1:
-        return True
+    if a[0] != b[0]:
+        return (min(len(a), len(b)) >= min_swap_chars and a[1:] == b[1:]
+                and jellyfish.metaphone(a) == jellyfish.metaphone(b))
+    if min(len(a), len(b)) >= min_swap_chars and Levenshtein.distance(a, b) == 1:
+        shorter, longer = sorted((a, b), key=len)
+        return longer != shorter + "n"
     if fuzz.ratio(a, b) < min_ratio:
         return False
     return jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(b)
@@ -76,6 +87,28 @@ def initials(text: str, capitalised: bool) -> str:
     if capitalised:
         parts = [word for word in parts if word[0].isupper()]
     return "".join(word[0] for word in parts).lower()
+
+
+def initial_readings(text: str) -> frozenset[str]:
+    """Every way an acronym may take a long form's capitalised words, in lower case.
+
+    A hyphen may or may not part words (Agence France-Presse: AFP or AF); an
+    abbreviation with periods or a short all-capital word gives one letter or
+    all of its letters (U.S. Geological Survey, US Geological Survey: USGS or UGS).
+    """
+    readings = set()
+    for hyphens in (r"[\s/]+", r"[\s/\-–]+"):
+        choices = [""]
+        for word in re.split(hyphens, anyascii(text)):
+            if not word or not word[0].isalpha() or not word[0].isupper():
+                continue
+            options = {word[0].lower()}
+            bare = re.sub(r"[.&]", "", word)
+            if bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 4 or re.fullmatch(r"(?:[A-Za-z]\.){2,}", word):
+                options.add(bare.lower())
+            choices = [choice + option for choice in choices for option in sorted(options)][:64]
+        readings.update(choices)
+    return frozenset(reading for reading in readings if len(reading) >= 2)
 
 
 def abbreviates(handle: str, phrase: list[str]) -> bool:
