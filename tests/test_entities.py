@@ -352,3 +352,15 @@ def test_find_entities_joins_a_team_with_and_without_its_city():
     yankees = entity_with(entities, "Yankees")
     assert yankees.id == entity_with(entities, "New York Yankees").id and yankees.type == "ORG"
     assert entity_with(entities, "New York Mets").id != yankees.id
+
+
+def test_find_entities_keeps_a_person_named_like_a_town_a_person():
+    # "Jackson" is a town to the gazetteer; 52 mentions labelled PERSON and "Jackson said" keep him a person.
+    entities = find_entities(ecbplus_lines("35-ecb", r"Jackson"))
+    assert entity_with(entities, "Jackson").type == "PERSON"
+
+
+def test_find_entities_keeps_a_nationality_before_a_place_noun_a_nationality():
+    # "the Greek capital", "Greek police": a nationality, though the gazetteer knows a place called so.
+    entities = find_entities(ecbplus_lines("8-ecbplus", r"Greek"))
+    assert entity_with(entities, "Greek").type == "NORP"
