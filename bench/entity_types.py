@@ -17,7 +17,11 @@ Figures, per half, in one run:
   or a place listed as a form of a person, or an acronym split from its long
   form, lowers it.
 
-Usage: python bench/entity_types.py [--half tune|report|both] [--list]
+Floors: `--write-floor` writes both halves' figures less a margin under the
+"entity_types" key of bench/baseline.json (and no other key);
+tests/test_bench_entity_types_floors.py fails when a figure drops below its floor.
+
+Usage: python bench/entity_types.py [--half tune|report|both] [--list] [--write-floor]
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from storyline.entities import find_entities  # noqa: E402
 from storyline.nlp import parse  # noqa: E402
 
 GOLD = REPO / "bench" / "gold"
+BASELINE = REPO / "bench" / "baseline.json"
+MARGIN = 0.02  # floors sit this far under the measured figures
 SPLIT = json.loads((GOLD / "split.json").read_text(encoding="utf-8"))
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 
@@ -188,14 +194,42 @@ def report(result: HalfResult, listing: bool) -> None:
                   f"spaCy {row.baseline or '-':7} <- {row.matched}")
 
 
+def write_floor(results: list[HalfResult]) -> None:
+    """Write the measured figures and floors under the "entity_types" key of bench/baseline.json only."""
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
+    previous = baseline.get("entity_types", {}).get("measured", {})
+    floors = {}
+    for result in results:
+        floors[result.half] = {
+            "type accuracy": round(result.accuracy("ours") - MARGIN, 3),
+            "coarse type accuracy": round(result.accuracy("ours", coarse=True) - MARGIN, 3),
+            "spellings f1": round(result.spellings.f1 - MARGIN, 3),
+        }
+    baseline["entity_types"] = {
+        "description": "bench/entity_types.py: type accuracy of the gold stories' entities (bench/gold, per half of "
+                       "split.json) beside the spaCy label of each entity's most frequent form, and B-cubed F1 of "
+                       "their spellings; floors checked by tests/test_bench_entity_types_floors.py",
+        **floors,
+        "measured": {**previous, "date": time.strftime("%Y-%m-%d"),
+                     **{result.half: figures(result) for result in results}},
+    }
+    BASELINE.write_text(json.dumps(baseline, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote floors to {BASELINE} under 'entity_types'")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=["tune", "report", "both"], default="both")
     parser.add_argument("--list", action="store_true", help="print every gold entity with the three types")
+    parser.add_argument("--write-floor", action="store_true",
+                        help="write both halves' figures less a margin as floors in bench/baseline.json")
     args = parser.parse_args()
-    halves = ["tune", "report"] if args.half == "both" else [args.half]
-    for half in halves:
-        report(run(half), args.list)
+    halves = ["tune", "report"] if args.half == "both" or args.write_floor else [args.half]
+    results = [run(half) for half in halves]
+    for result in results:
+        report(result, args.list)
+    if args.write_floor:
+        write_floor(results)
 
 
 if __name__ == "__main__":
