@@ -1,12 +1,14 @@
 """Publication date of an article: the stated one, or one inferred from what the text reports.
 
-Reads: the article's sentences (plain strings) and the date its metadata or
-date line stated, if any. Writes: one `records.Published`. A stated date is
-returned unchanged. Otherwise the date is inferred (`inferred=True`) as the
-latest day the text reports as already happened, with the expressions and the
-sentence used as `evidence`; when the text gives no such day, or only days of
-background, the value is None and the evidence says why. Never raises on odd
-input; deterministic (no clock is read).
+Reads: the article's sentences (plain strings), its URL when known, and the
+date its metadata or date line stated, if any. Writes: one
+`records.Published`. A stated date is returned unchanged. Otherwise the date
+is inferred (`inferred=True`): the date the article's URL holds
+(`url_dates.date_in_url`: "date in the URL: /2013/05/03/"), else the latest
+day the text reports as already happened, with the expressions and the
+sentence used as `evidence`; when neither gives a day, or the text only days
+of background, the value is None and the evidence says why. Never raises on
+odd input; deterministic (no clock is read).
 
 Two steps, so that a bench can try settings without parsing again:
 `read_dates` finds and parses the dates (the slow part), `date_from` decides
@@ -42,16 +44,25 @@ How, in short (the reasons are at each step):
 6. A stamp line ("UPDATED: FRIDAY, MAY 3, 2013, 9:56 AM") bounds the date from
    above: the text was written on or before it, so the weekdays it reports
    count back from the stamp.
+7. A URL that holds a full date (`/2013/05/03/`, `2010-05-05-greece`,
+   `/20070503/`) dates the page when it was made: that is the date, before
+   anything read from the text, which often names no year at all (on ECB+,
+   91% of the texts cut from their date line gave no date; bench/published.py). The text is
+   still read as a check: a past event it reports more than a few days after
+   the URL's date is named in the evidence (`PublishedConfig.later_text_over_url`
+   makes it the date). A URL that holds only a year and month (`/2012/08/`)
+   gives the text's month-days their year and bounds what the text gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from storyline import nlp
+from storyline.clean.url_dates import UrlDate, date_in_url
 from storyline.records import Published
 from storyline.time_expressions import (
     ABSOLUTE,
@@ -66,6 +77,7 @@ from storyline.time_expressions import (
     assign_years,
     find_dates,
     names_a_thing,
+    resolve_month_day,
     resolve_weekday,
 )
 
@@ -88,6 +100,10 @@ _STAMP_MAX_OTHER_WORDS = 4  # "UPDATED: 22:07 GMT, 7 July 2012": a stamp is litt
 _MAX_EVIDENCE = 160
 _SCAN_LIMIT = 400  # sentences: a longer text is not one article
 _SENTENCE_LIMIT = 5_000  # characters: a longer "sentence" is unsplit text; spaCy refuses > 1e6
+# Days an event the text reports may follow the URL's date before the evidence
+# names it: a page is made, then updated the next days; and as the bench
+# counts a date right within 3 days, so does the check.
+_URL_SLACK_DAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +129,14 @@ class PublishedConfig:
       text's first relative day can fall on a date; off, any weekday it reports.
     noun_modifier_names_a_thing: a date standing before the noun it modifies
       ("a May 10 deadline", "the March 11, 2005 rampage") dates nothing.
+    url_month_anchors_years: the date (or month) of the article's URL gives
+      the text's month-days their year, the latest reading up to 3 days after
+      it, when the text states no full date of its own.
+    later_text_over_url: a past event the text reports more than 3 days after
+      the date in the URL is the date (the page was made, then rewritten);
+      off, the URL's date stands and the evidence names the later event.
+    url_month_bounds_text: with only a year and month in the URL, a date read
+      from the text outside that month (3 days before it allowed) is no date.
     """
 
     year_from_year_or_month: bool = True
@@ -121,6 +145,9 @@ class PublishedConfig:
     count_back_from_stamp: bool = True
     lead_weekday_only: bool = True
     noun_modifier_names_a_thing: bool = True
+    url_month_anchors_years: bool = True
+    later_text_over_url: bool = False
+    url_month_bounds_text: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,27 +171,30 @@ class _Reported:
 
 @dataclass(frozen=True, slots=True)
 class DateReading:
-    """What the sentences say about dates: every mention found, parsed once; `date_from` decides."""
+    """What the sentences and the URL say about dates: every mention found, parsed once; `date_from` decides."""
 
     texts: tuple[str, ...]
     reported: tuple[_Reported, ...]
+    url: UrlDate | None = None
 
 
 def infer_published(sentences: Sequence[str], stated: Published | None = None,
-                    hints: Sequence[str] = (), config: PublishedConfig = PublishedConfig()) -> Published:
-    """Return `stated` when it has a value, else the publication date inferred from `sentences`.
+                    hints: Sequence[str] = (), config: PublishedConfig = PublishedConfig(),
+                    url: str = "") -> Published:
+    """Return `stated` when it has a value, else the publication date inferred from `url` and `sentences`.
 
     `hints` are lines the cleaner cut from the body that still date the page
     (photo captions, credits): a photo is taken before the article that
-    shows it, so their full dates anchor years like the body's own.
+    shows it, so their full dates anchor years like the body's own. `url` is
+    the article's own URL (a `url` field, the page URL, a URL line).
     """
     if stated is not None and stated.value:
         return stated
-    return date_from(read_dates(sentences, hints), config)
+    return date_from(read_dates(sentences, hints, url), config)
 
 
-def read_dates(sentences: Sequence[str], hints: Sequence[str] = ()) -> DateReading:
-    """Find the date mentions of `sentences` (and `hints` before them) and how each is reported."""
+def read_dates(sentences: Sequence[str], hints: Sequence[str] = (), url: str = "") -> DateReading:
+    """Find the date mentions of `sentences` (and `hints` before them) and how each is reported, and `url`'s date."""
     if isinstance(sentences, str):
         sentences = [sentences]
     if hints:
@@ -177,14 +207,57 @@ def read_dates(sentences: Sequence[str], hints: Sequence[str] = ()) -> DateReadi
     except TypeError:  # not a sequence at all: no evidence
         given = []
     texts = tuple(s[:_SENTENCE_LIMIT] for s in given if isinstance(s, str) and s.strip())
-    return DateReading(texts, tuple(_reported_dates(list(texts))))
+    return DateReading(texts, tuple(_reported_dates(list(texts))), date_in_url(url))
 
 
 def date_from(reading: DateReading, config: PublishedConfig = PublishedConfig()) -> Published:
     """The publication date `reading` supports under `config`, marked inferred with its evidence, or None."""
-    if not reading.reported:
-        return Published(None, inferred=False, evidence=NO_EVIDENCE)
-    return _infer(list(reading.reported), list(reading.texts), config)
+    url = reading.url
+    anchor = url if url is not None and config.url_month_anchors_years else None
+    if reading.reported:
+        from_text = _infer(list(reading.reported), list(reading.texts), config, anchor)
+    else:
+        from_text = Published(None, inferred=False, evidence=NO_EVIDENCE)
+    if url is None:
+        return from_text
+    if url.day is not None:
+        return _with_url_date(url, from_text, config)
+    return _within_url_month(url, from_text, config)
+
+
+def _with_url_date(url: UrlDate, from_text: Published, config: PublishedConfig) -> Published:
+    """The URL's date, checked against the latest past day the text reports (step 7 of the module docstring)."""
+    day = url.first_day()
+    stated = f"date in the URL: {url.text}"
+    if from_text.value is None:
+        return Published(day.isoformat(), inferred=True, evidence=stated)
+    later = dt.date.fromisoformat(from_text.value) - day
+    if later.days <= _URL_SLACK_DAYS:
+        return Published(day.isoformat(), inferred=True,
+                         evidence=f"{stated}; the text reports nothing later ({from_text.evidence})")
+    if config.later_text_over_url:
+        return Published(from_text.value, inferred=True, evidence=(
+            f"{from_text.evidence}; {later.days} days after the {stated} (the page was made before it)"))
+    return Published(day.isoformat(), inferred=True,
+                     evidence=f"{stated}; but the text reports a day {later.days} days later: {from_text.evidence}")
+
+
+def _within_url_month(url: UrlDate, from_text: Published, config: PublishedConfig) -> Published:
+    """The date read from the text, bounded by the month the URL holds."""
+    month = f"{url.year}-{url.month:02d}"
+    if from_text.value is None:
+        return Published(None, inferred=False,
+                         evidence=f"no date: the URL {url.text} gives only the month {month}; {from_text.evidence}")
+    value = dt.date.fromisoformat(from_text.value)
+    inside = url.first_day() - dt.timedelta(days=_URL_SLACK_DAYS) <= value <= url.last_day()
+    if inside:
+        where = "in" if value >= url.first_day() else f"at most {_URL_SLACK_DAYS} days before"
+        return replace(from_text, evidence=f"{from_text.evidence}; {where} the month of the URL {url.text}")
+    if config.url_month_bounds_text:
+        return Published(None, inferred=False, evidence=(
+            f"no date: the URL {url.text} dates the page in {month}, the text's date is not in it: "
+            f"{from_text.evidence}"))
+    return replace(from_text, evidence=f"{from_text.evidence}; outside the month of the URL {url.text}")
 
 
 def _reported_dates(texts: list[str]) -> list[_Reported]:
@@ -335,8 +408,13 @@ def _is_relative_day(reported: _Reported) -> bool:
         mention.kind == RELATIVE and mention.modifier in _RELATIVE_DAYS)
 
 
-def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig) -> Published:
-    """Turn the reported mentions into the inferred date and its evidence."""
+def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig,
+           url: UrlDate | None = None) -> Published:
+    """Turn the reported mentions into the inferred date and its evidence.
+
+    `url`: the date (or month) the article's URL holds, which gives
+    month-days their year when the text states no full date.
+    """
     if config.noun_modifier_names_a_thing:
         reported = [r for r in reported if not r.names_thing]
     past = [r for r in reported if r.past and not r.update]
@@ -356,7 +434,7 @@ def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig)
     ]
     day_anchor = floor_from is not None and floor_from.mention.granularity == DAY
     present_year = floor_from is not None and floor_from.mention.kind == DURATION
-    if not (day_anchor or present_year or config.year_from_year_or_month):
+    if not (day_anchor or present_year or config.year_from_year_or_month or url is not None):
         # A year or month stated in the month-day's own sentence is its year
         # ("In 1955, she appeared ... on Christmas"); one stated elsewhere is
         # background the text has moved on from.
@@ -366,7 +444,16 @@ def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig)
         if sentence_floor:
             floor_from = max(sentence_floor, key=lambda r: r.mention.date())
             floor = floor_from.mention.date()
-    if month_days and floor is not None:
+    year_from_url = bool(month_days) and url is not None and not day_anchor
+    if year_from_url:
+        # The URL dates the page when it was made: a month-day it reports as
+        # past is the latest such day up to then (a few days' slack for
+        # updates), not a year the text names, which is often background.
+        # Placed nearest instead, "on June 8" in a page of 2013-05-03 became
+        # 2013-06-08 (ECB+ 1_10ecbplus, bench/published.py, 2026-12).
+        until = url.last_day() + dt.timedelta(days=_URL_SLACK_DAYS)
+        dated += [(resolve_month_day(r.mention, until).date(), r) for r in month_days if r.past]
+    elif month_days and floor is not None:
         # A full date is often the newest thing reported (or a date line left
         # in the body): month-days go nearest it. A year or month is background
         # that what the text reports last comes after. (bench/published.py, 2026-11)
@@ -395,7 +482,9 @@ def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig)
 
     latest, source = max(dated, key=lambda pair: (pair[0], -pair[1].sentence))
     parts = [f"latest past date {source.mention.text!r} = {latest.isoformat()}"]
-    if source.mention.year is None and floor_from is not None:
+    if source.mention.year is None and year_from_url:
+        parts.append(f"year from the URL {url.text}")
+    elif source.mention.year is None and floor_from is not None:
         parts.append(f"year from {floor_from.mention.text!r}")
     value = latest
     # A full date written out is seldom followed by a newer bare weekday; a

@@ -220,3 +220,50 @@ def test_infer_published_read_once_decide_under_every_config():
         config = PublishedConfig(**{flag: not getattr(PublishedConfig(), flag)})
         result = date_from(reading, config)
         assert result.value is None or (result.inferred and result.evidence)
+
+
+# The article's URL (a `url` field, a page URL, the URL line that opens a
+# scraped text) dates it when the text does not: "date in the URL: /2013/05/03/".
+
+def test_infer_published_a_url_month_gives_the_year_to_a_month_day():
+    # brutegorilla.blogspot.nl/2011/11/...: "on Nov 11" and no year in the text; published 2011-11-11.
+    lines = below_date_line("12_9ecbplus")
+    assert infer_published(lines).value is None
+    url = next(line for line in ecb_lines("12_9ecbplus") if line.startswith("http"))
+    published = infer_published(lines, url=url)
+    assert published.value == "2011-11-11" and published.inferred
+    assert "year from the URL /2011/11/" in published.evidence and "'Nov 11'" in published.evidence
+
+
+def test_infer_published_a_url_month_bounds_the_text():
+    sentence = next(line for line in below_date_line("30_12ecbplus") if "10 October 2011" in line)
+    assert infer_published([sentence], url="http://example.blogspot.com/2011/10/p2p.html").value == "2011-10-10"
+    outside = infer_published([sentence], url="http://example.blogspot.com/2011/08/p2p.html")
+    assert outside.value is None and "2011-08" in outside.evidence and "10 October 2011" in outside.evidence
+    kept = date_from(read_dates([sentence], url="http://example.blogspot.com/2011/08/p2p.html"),
+                     PublishedConfig(url_month_bounds_text=False))
+    assert kept.value == "2011-10-10" and "outside the month of the URL" in kept.evidence
+
+
+def test_infer_published_a_month_day_is_not_placed_after_the_url_date():
+    # latimes.com/2013/may/03/: "rear-ended a truck ... on June 8" is 2012-06-08, not 2013-06-08.
+    url = next(line for line in ecb_lines("1_10ecbplus") if line.startswith("http"))
+    published = infer_published(below_date_line("1_10ecbplus"), url=url)
+    assert published.value == "2013-05-03"
+    assert "'June 8' = 2012-06-08" in published.evidence and "nothing later" in published.evidence
+
+
+def test_infer_published_names_a_reported_day_after_the_url_date():
+    # A page made on 2011-09-20 and rewritten: the text reports "10 October 2011" as past.
+    lines = below_date_line("30_12ecbplus")
+    url = "http://example.blogspot.com/2011/09/20/south-africa-p2p.html"
+    published = infer_published(lines, url=url)
+    assert published.value == "2011-09-20" and published.inferred
+    assert "20 days later" in published.evidence and "10 October 2011" in published.evidence
+    later = date_from(read_dates(lines, url=url), PublishedConfig(later_text_over_url=True))
+    assert later.value == "2011-10-10" and "date in the URL: /2011/09/20/" in later.evidence
+
+
+def test_infer_published_a_stated_date_wins_over_the_url():
+    stated = Published("2004-07-29", inferred=False, evidence="date line")
+    assert infer_published(["He died on Tuesday."], stated, url="http://x.com/2012/05/31/a.html") is stated
