@@ -13,8 +13,11 @@ document, in input order.
   its URL or feed link (`outlet.container_outlet`), before the page's site name
   and the text's URL line, credit line or byline. A container date is normalised to ISO `YYYY-MM-DD` and
   marked stated (`inferred=False`) with its source as evidence.
-- With no stated date, `published.infer_published` infers one from the
-  sentences (marked inferred, with evidence).
+- With no stated date, `published.infer_published` infers one (marked
+  inferred, with evidence) from the article's URL and the sentences. The URL
+  is the container's (`url` field, feed link, page URL), else the one the
+  document gives (a URL line opening a plain text, a page's canonical URL):
+  the first of them that holds a date.
 - The body is the paragraphs joined by a blank line; `sentences` splits it into
   sentences with ids `<article id>:<n>` and offsets into the body.
 - Language: the container's, else the page's `<html lang>`, else py3langid on
@@ -47,6 +50,7 @@ from storyline.clean import sentences as sentence_splitter
 from storyline.clean import text as plain_text
 from storyline.clean.extracted import Extracted
 from storyline.clean.text import OTHER_BASE, RELATIVE_BASE
+from storyline.clean.url_dates import date_in_url
 from storyline.clean.webpage import extract_html
 from storyline.records import Article, Document, Outlet, Published, Sentence, SkipReason, Skipped
 
@@ -179,7 +183,8 @@ def _article(
     stated = _stated_published(doc) or extracted.published
     if stated is None or stated.value is None:
         hints = [r.text for r in extracted.removed if r.kind in DATING_BLOCKS]
-        published = published_dates.infer_published([s.text for s in sentences], stated=None, hints=hints)
+        published = published_dates.infer_published([s.text for s in sentences], stated=None, hints=hints,
+                                                     url=_dating_url(doc, extracted))
     else:
         published = stated
     return Article(
@@ -222,6 +227,12 @@ def _text_field(metadata: Mapping[str, Any], key: str) -> str:
 def _url(doc: Document) -> str:
     """Return the article's own URL: the container's field, else the origin's."""
     return _text_field(doc.metadata, "url") or doc.origin.url
+
+
+def _dating_url(doc: Document, extracted: Extracted) -> str:
+    """The article's URL to read a date from: the container's, else the document's own, the first with a date."""
+    given = [url for url in (_url(doc), extracted.url) if url]
+    return next((url for url in given if date_in_url(url) is not None), given[0] if given else "")
 
 
 def _authors(value: Any) -> tuple[str, ...]:

@@ -12,7 +12,9 @@ class Extracted:
     """The body paragraphs of a document and the metadata found around them.
 
     published: a date the document states (a date line, HTML metadata); None
-      when it states none, and the clean stage infers one from the text.
+      when it states none, and the clean stage infers one from the URL and text.
+    url: the article's URL as the document gives it (the URL line that opens
+      a plain text, a page's canonical URL), "" when it gives none.
     """
 
     title: str
@@ -22,3 +24,4 @@ class Extracted:
     outlet: Outlet = Outlet()
     published: Published | None = None
     language: str | None = None
+    url: str = ""

@@ -5,7 +5,7 @@ Reads: one article as plain text scraped from the web (lines, paragraphs split
 Writes: an `Extracted` record: the body as paragraphs (the body's own text,
   unchanged, one paragraph per line or per run of wrapped lines), every cut
   block as `Removed(kind, text)`, and what those blocks tell: title, authors,
-  outlet, publication date.
+  outlet, publication date, the article's URL (the URL line that opens it).
 Skips: never. A text with no body (empty, whitespace, only boilerplate) gives
   an `Extracted` with no paragraphs; the clean stage turns that into
   `Skipped(NO_BODY)`.
@@ -136,6 +136,7 @@ def extract_plain_text(text: str, title: str | None = None) -> Extracted:
         authors=tuple(dict.fromkeys(found.authors)),
         outlet=found.outlet,
         published=found.published,
+        url=found.url,
     )
 
 
@@ -148,6 +149,7 @@ class _Found:
     outlet: Outlet = Outlet()
     published: Published | None = None
     published_is_update: bool = True
+    url: str = ""
 
 
 class _Reader:
@@ -478,6 +480,7 @@ def _read_head(reader: _Reader, filled: list[int], cuts: dict[int, _Cut], found:
             cuts[i] = _Cut("url", line)
             if not found.outlet.domain:
                 found.outlet = _url_outlet(line)
+            found.url = found.url or line.strip()  # the page's own URL opens the text; later ones are links
             continue
         if title_key and _repeats_title(line, title_key):
             cuts[i] = _Cut("title-repeat", line)

@@ -225,6 +225,52 @@ def test_infer_published_read_once_decide_under_every_config():
 # The article's URL (a `url` field, a page URL, the URL line that opens a
 # scraped text) dates it when the text does not: "date in the URL: /2013/05/03/".
 
+def ecb_plain_text_without_date_line(document_id: str) -> tuple[str, dt.date]:
+    """An ECB+ document as a scraped plain text (URL line, title, body) with its date line cut, and that date."""
+    bench = load_bench()
+    lines = ecb_lines(document_id)
+    cut = next(n for n, line in enumerate(lines[:6]) if bench.date_line(line.strip()) is not None)
+    return "\n".join(lines[:cut] + lines[cut + 1:]), bench.date_line(lines[cut].strip())
+
+
+@pytest.mark.parametrize(("document_id", "text_alone"), [
+    ("28_3ecbplus", "1972-06-17"),  # nytimes.com/2004/07/29/...: an obituary; the text's latest date is Watergate's
+    ("34_12ecbplus", "2008-07-13"),  # amednews.com/article/20090720/...: "On July 13" got the year 2008
+    ("1_10ecbplus", "2011-06-08"),  # latimes.com/2013/may/03/...: "on June 8" (2012) got the year 2011
+    ("8_3ecbplus", None),  # usatoday.com/.../2010-05-05-greece-strike-crisis_N.htm
+])
+def test_clean_dates_an_ecbplus_text_by_its_url_line(document_id, text_alone):
+    from storyline.clean import clean_document
+    from storyline.records import Document, Origin, content_id
+
+    text, truth = ecb_plain_text_without_date_line(document_id)
+    article = clean_document(Document(content_id(text), Origin("file", f"{document_id}.txt"), "", "text/plain", text))
+    published = article.published
+    assert published.value == truth.isoformat() and published.inferred, published.evidence
+    assert published.evidence.startswith("date in the URL: ")
+    assert infer_published([s.text for s in article.sentences]).value == text_alone  # without the URL, as before
+
+
+def test_storyline_add_dates_a_json_article_by_its_url_field(tmp_path):
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    url = next(line for line in ecb_lines("8_9ecbplus") if line.startswith("http"))
+    assert "/2010/05/05/" in url  # published 2010-05-05, its date line says
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"url": url, "text": "\n".join(below_date_line("8_9ecbplus"))}), encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    added = runner.invoke(main, ["add", str(path), "--db", db, "-q"], catch_exceptions=False)
+    assert added.exit_code == 0, added.output
+    listed = runner.invoke(main, ["articles", "--json", "--db", db], catch_exceptions=False)
+    [article] = [json.loads(line) for line in listed.output.splitlines()]
+    assert article["published"]["value"] == "2010-05-05"  # was None: the text names no year
+    assert article["published"]["inferred"] is True
+    assert article["published"]["evidence"].startswith("date in the URL: /2010/05/05/")
+
+
 def test_infer_published_a_url_month_gives_the_year_to_a_month_day():
     # brutegorilla.blogspot.nl/2011/11/...: "on Nov 11" and no year in the text; published 2011-11-11.
     lines = below_date_line("12_9ecbplus")
