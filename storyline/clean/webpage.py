@@ -2,7 +2,8 @@
 
 Reads: the HTML source of a page (and its URL when known). Writes: an
 `Extracted` record: body paragraphs, title, authors, outlet, the publication
-date the page states in its markup, and the language its `<html lang>` names.
+date the page states in its markup (a date only its URL holds is left to the
+clean stage to infer), the page's URL, and the language its `<html lang>` names.
 
 Never raises on bad HTML: a page trafilatura cannot parse or finds no main
 text in gives an `Extracted` with no paragraphs, and the clean stage turns it
@@ -26,9 +27,12 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+import htmldate
 import lxml.etree
 import lxml.html
 import trafilatura
+from htmldate.extractors import extract_url_date
+from htmldate.utils import Extractor
 from lxml.html import HtmlElement
 
 from storyline.clean.extracted import Extracted
@@ -108,8 +112,9 @@ def _extract_page(html: str, url: str) -> Extracted:
         removed=tuple(removed),
         authors=_authors(result.author),
         outlet=_outlet(result.sitename, result.hostname, result.url or url),
-        published=_published(result.date, result.url or url),
+        published=_published(result.date, result.url or url, html),
         language=language,
+        url=result.url or url,
     )
 
 
@@ -231,8 +236,15 @@ def _outlet(sitename: str | None, hostname: str | None, url: str) -> Outlet:
     return Outlet()
 
 
-def _published(date: str | None, url: str) -> Published | None:
-    """Return the date the page states, with where it was found, or None."""
+def _published(date: str | None, url: str, html: str) -> Published | None:
+    """Return the date the page's markup states, with where it was found, or None.
+
+    htmldate reads a date in the URL before the page's text: a date only the
+    URL gives is evidence, not a statement, and is left to the clean stage,
+    which infers it (marked inferred) with the text as a check. On the 181
+    pages of bench/extraction.py (2026-12), 40 dates were in their URL: 35 of
+    them the markup states too, 5 only the URL (the markup's text gave other days).
+    """
     if not date:
         return None
     value = date[:10]
@@ -240,7 +252,27 @@ def _published(date: str | None, url: str) -> Published | None:
         datetime.date.fromisoformat(value)
     except ValueError:
         return None
-    year, month, day = value.split("-")
-    if any(form in url for form in (f"{year}/{month}/{day}", f"{year}-{month}-{day}", f"{year}{month}{day}")):
-        return Published(value, inferred=False, evidence=f"url: {url}")
+    if _url_date(url) == value and _markup_date(html) != value:
+        return None
     return Published(value, inferred=False, evidence=f"html metadata: {value}")
+
+
+def _url_date(url: str) -> str | None:
+    """The date htmldate's own URL reader finds in `url` (ISO), or None."""
+    options = Extractor(False, datetime.datetime(2039, 12, 31), datetime.datetime(1990, 1, 1), True, "%Y-%m-%d")
+    return extract_url_date(url or None, options) if url else None
+
+
+def _markup_date(html: str) -> str | None:
+    """The date htmldate finds in the page without any URL: the page's links to itself taken out."""
+    tree = _parse(html)
+    if tree is None:
+        return None
+    for element in tree.xpath("//meta[@property='og:url' or @name='og:url' or @name='twitter:url']"
+                              "|//link[@rel='canonical']"):
+        element.getparent().remove(element)
+    try:
+        return htmldate.find_date(tree, url="", extensive_search=False, original_date=True,
+                                  max_date=datetime.date.today().isoformat())
+    except _PARSE_ERRORS:
+        return None

@@ -163,7 +163,17 @@ def test_clean_reads_a_unix_timestamp_as_the_stated_date(stamp, iso):
 
 def test_clean_unreadable_container_date_falls_back_to_the_page():
     article = clean_document(benchmark_document(0, {"published": "not a date", "source": "json"}, kind="json"))
-    assert article.published.evidence.startswith(("html metadata:", "url:"))
+    assert article.published.evidence.startswith("html metadata:")
+
+
+def test_clean_a_page_dated_only_by_its_url_is_marked_inferred():
+    # detroitnews.com/story/sports/college/2019/11/19/...: the markup states no date (its text gives other
+    # days); htmldate took the URL's, and the article showed it as stated ("url: https://...").
+    document = benchmark_document(70)
+    assert "/2019/11/19/" in document.metadata["url"]
+    article = clean_document(document)
+    assert article.published.value == "2019-11-19" and article.published.inferred is True
+    assert article.published.evidence.startswith("date in the URL: /2019/11/19/")
 
 
 @pytest.mark.parametrize(
