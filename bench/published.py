@@ -2,13 +2,18 @@
 
 Many ECB+ documents open with the page URL, the title and a date line (the
 true publication date). This script finds that line, removes it and everything
-above it, runs `infer_published` on the remaining lines (one sentence each) and
-prints how often the inferred date is exact, within 3 / 30 days, missing, or
-AFTER the true date (an article cannot report past events after its own
-publication, so this must be rare). The baseline, measured in the same run, is
-"the latest date with a stated year that dateparser's `search_dates` finds in
-the text". `ceiling` is the share of documents whose text names the year of
-publication at all: no reading of the text dates the others within 3 days.
+above it, runs `infer_published` on the remaining lines (one sentence each)
+and on the URL line above the date line (as the cleaner passes a URL line or
+a `url` field), and prints how often the inferred date is exact, within 3 / 30
+days, missing, or AFTER the true date (an article cannot report past events
+after its own publication, so this must be rare). Each figure comes twice in
+the same run: "text only" (the URL withheld: the inference before URL dates)
+and "with url". Baselines, measured in the same run: "the latest date with a
+stated year that dateparser's `search_dates` finds in the text" and "the date
+htmldate's `extract_url_date` finds in the URL, alone". `ceiling` is the
+share of documents whose text names the year of publication at all (no
+reading of the text alone dates the others within 3 days); `url ceiling`
+adds those whose URL holds a full date.
 
 Held out, three ways (rules were written reading errors of topics 1-19 only):
 - defaults: the `PublishedConfig` in code on topics 1-19 and on 20-35;
@@ -47,11 +52,15 @@ from statistics import mean
 
 import dateparser
 from dateparser.search import search_dates
+from htmldate.extractors import extract_url_date
+from htmldate.utils import Extractor
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from storyline.clean.published import DateReading, PublishedConfig, date_from, read_dates  # noqa: E402
+from storyline.clean.text import URL  # noqa: E402
+from storyline.clean.url_dates import date_in_url  # noqa: E402
 from storyline.time_expressions import ABSOLUTE, DAY, find_dates  # noqa: E402
 
 ECBPLUS = REPO.parent / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
@@ -65,16 +74,20 @@ SEED_CHECKLIST = ("000", "001", "002", "004")
 SEED_CHECKLIST_DAYS = ("2022-01-02", "2022-01-06")
 _DATE_LINE_WORDS = 8  # a date line is short: "Posted: Thursday, July 29, 2004 2:39 pm"
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+# The choices of `PublishedConfig` that only a URL makes matter: held at their
+# defaults when the text alone is scored.
+URL_CHOICES = ("url_month_anchors_years", "later_text_over_url", "url_month_bounds_text")
 
 
 @dataclass(frozen=True, slots=True)
 class DatedDocument:
-    """An ECB+ document with its true publication date and the body below the date line."""
+    """An ECB+ document with its true publication date, the body below the date line and the URL line above it."""
 
     id: str
     topic: int
     published: dt.date
     sentences: tuple[str, ...]
+    url: str = ""
 
 
 def date_line(line: str) -> dt.date | None:
@@ -101,7 +114,8 @@ def dated_documents(path: Path = ECBPLUS) -> list[DatedDocument]:
                 published = date_line(line.strip())
                 if published is not None:
                     body = tuple(s for s in text_lines[n + 1:] if s.strip())
-                    documents.append(DatedDocument(record["id"], int(record["topic"]), published, body))
+                    url = next((above.strip() for above in text_lines[:n] if URL.match(above)), "")
+                    documents.append(DatedDocument(record["id"], int(record["topic"]), published, body, url))
                     break
     return documents
 
@@ -112,6 +126,18 @@ def baseline(sentences: tuple[str, ...]) -> dt.date | None:
                          settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": dt.datetime(2000, 1, 1)}) or []
     dates = [value.date() for text, value in found if _YEAR.search(text)]
     return max(dates, default=None)
+
+
+def htmldate_url_baseline(url: str) -> dt.date | None:
+    """The date htmldate's own URL extractor (`extract_url_date`, years 1990-2039) finds in `url`."""
+    options = Extractor(False, dt.datetime(2039, 12, 31), dt.datetime(1990, 1, 1), True, "%Y-%m-%d")
+    value = extract_url_date(url or None, options)
+    return dt.date.fromisoformat(value) if value else None
+
+
+def without_url(readings: dict[str, DateReading]) -> dict[str, DateReading]:
+    """The readings with their URL withheld: what the text alone says."""
+    return {key: replace(reading, url=None) for key, reading in readings.items()}
 
 
 def score(pairs: list[tuple[dt.date, dt.date | None]]) -> dict[str, float]:
@@ -143,9 +169,12 @@ def ceiling(document: DatedDocument) -> bool:
                for year in re.finditer(r"\b(?:1[89]|20)\d\d\b", line))
 
 
-def all_configs() -> list[PublishedConfig]:
-    """Every combination of the boolean choices of `PublishedConfig`, the defaults first."""
-    names = [f.name for f in fields(PublishedConfig)]
+def all_configs(with_url: bool = True) -> list[PublishedConfig]:
+    """Every combination of the boolean choices of `PublishedConfig`, the defaults first.
+
+    with_url False: only the choices the text alone can tell apart (URL_CHOICES at their defaults).
+    """
+    names = [f.name for f in fields(PublishedConfig) if with_url or f.name not in URL_CHOICES]
     combos = [PublishedConfig(**dict(zip(names, values)))
               for values in itertools.product((False, True), repeat=len(names))]
     return [PublishedConfig()] + [c for c in combos if c != PublishedConfig()]
@@ -209,34 +238,58 @@ def line(label: str, numbers: dict[str, float]) -> str:
 
 
 def run(documents: list[DatedDocument], readings: dict[str, DateReading], with_baseline: bool = True) -> list[str]:
-    """Score defaults, halves both ways and folds; return the printed rows."""
+    """Score the text alone (before URL dates) and with the URL: defaults, halves both ways, folds."""
     rows = []
     seeds = seed_readings()
-    configs = [c for c in all_configs() if keeps_the_seeds(c, seeds)]
-    rows.append(f"configs tried: {len(configs)} of {len(all_configs())} (the others fail the seed checklist); "
-                f"defaults keep it: {keeps_the_seeds(PublishedConfig(), seeds)}")
     halves = {"dev 1-19": DEV_TOPICS, "held-out 20-35": HELD_OUT_TOPICS}
+    text_only = without_url(readings)
     for name, topics in halves.items():
         chosen = in_topics(documents, topics)
-        rows.append(line(f"{name} defaults", score(guesses(chosen, readings, PublishedConfig()))))
+        rows.append(line(f"{name} text only", score(guesses(chosen, text_only, PublishedConfig()))))
+        rows.append(line(f"{name} with url", score(guesses(chosen, readings, PublishedConfig()))))
         if with_baseline:
-            rows.append(line(f"{name} baseline", score([(d.published, baseline(d.sentences)) for d in chosen])))
-        rows.append(f"{name:34} ceiling={sum(map(ceiling, chosen)) / (len(chosen) or 1):.3f}")
+            rows.append(line(f"{name} baseline dateparser",
+                             score([(d.published, baseline(d.sentences)) for d in chosen])))
+            rows.append(line(f"{name} baseline htmldate url",
+                             score([(d.published, htmldate_url_baseline(d.url)) for d in chosen])))
+        total = len(chosen) or 1
+        rows.append(f"{name:34} ceiling={sum(map(ceiling, chosen)) / total:.3f}  "
+                    f"url ceiling={sum(ceiling(d) or url_has_day(d) for d in chosen) / total:.3f}")
+    for label, chosen_readings, with_url in (("text only", text_only, False), ("with url", readings, True)):
+        configs = [c for c in all_configs(with_url) if keeps_the_seeds(c, seeds)]
+        rows.append(f"{label}: configs tried: {len(configs)} of {len(all_configs(with_url))} (the others fail "
+                    f"the seed checklist); defaults keep it: {keeps_the_seeds(PublishedConfig(), seeds)}")
+        rows += held_out_rows(documents, chosen_readings, configs, label)
+    return rows
+
+
+def url_has_day(document: DatedDocument) -> bool:
+    """Whether the document's URL holds a full date (`url_dates.date_in_url`)."""
+    found = date_in_url(document.url)
+    return found is not None and found.day is not None
+
+
+def held_out_rows(documents: list[DatedDocument], readings: dict[str, DateReading],
+                  configs: list[PublishedConfig], label: str) -> list[str]:
+    """Tuned on one half, scored on the other (both ways), then 5 folds over topics."""
+    rows = []
+    halves = {"dev 1-19": DEV_TOPICS, "held-out 20-35": HELD_OUT_TOPICS}
     for tune_name, report_name in (("dev 1-19", "held-out 20-35"), ("held-out 20-35", "dev 1-19")):
         best = tuned(in_topics(documents, halves[tune_name]), readings, configs)
         figures = score(guesses(in_topics(documents, halves[report_name]), readings, best))
-        rows.append(line(f"tuned on {tune_name}, on {report_name}", figures) + f"  [{describe(best)}]")
+        rows.append(line(f"{label}: tuned on {tune_name}, on {report_name}", figures) + f"  [{describe(best)}]")
     fold_figures = []
     for k, topics in enumerate(FOLDS):
         tune_on = [d for d in documents if d.topic not in topics and d.topic in range(1, 36)]
         best = tuned(tune_on, readings, configs)
         figures = score(guesses(in_topics(documents, topics), readings, best))
         fold_figures.append(figures)
-        rows.append(line(f"fold {k + 1} (topics {topics.start}-{topics.stop - 1})", figures) + f"  [{describe(best)}]")
-    for key in ("within_3", "after", "within_3_of_given"):
+        rows.append(line(f"{label}: fold {k + 1} (topics {topics.start}-{topics.stop - 1})", figures)
+                    + f"  [{describe(best)}]")
+    for key in ("within_3", "after", "after_by_more_than_3", "within_3_of_given"):
         values = [f[key] for f in fold_figures]
-        worst = max(values) if key == "after" else min(values)
-        rows.append(f"folds {key}: mean={mean(values):.3f} worst={worst:.3f}")
+        worst = max(values) if key.startswith("after") else min(values)
+        rows.append(f"{label}: folds {key}: mean={mean(values):.3f} worst={worst:.3f}")
     return rows
 
 
@@ -278,14 +331,14 @@ def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="score only the first N dated documents")
-    parser.add_argument("--show", action="store_true", help="print every wrong inference of the dev topics")
+    parser.add_argument("--show", action="store_true", help="print every wrong inference of the dev topics (with url)")
     parser.add_argument("--gold", choices=("tune", "report"), help="also score one half of bench/gold/")
     arguments = parser.parse_args()
     started = time.perf_counter()
     documents = dated_documents()
     if arguments.limit:
         documents = documents[: arguments.limit]
-    readings = {d.id: read_dates(d.sentences) for d in documents}
+    readings = {d.id: read_dates(d.sentences, url=d.url) for d in documents}
     rows = run(documents, readings)
     print(f"bench/published.py on {ECBPLUS.name}: {len(documents)} documents with a date line "
           f"({time.perf_counter() - started:.0f} s)")
