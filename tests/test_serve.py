@@ -45,9 +45,21 @@ def examples_server(tmp_path_factory):
     from storyline import pipeline
     from storyline.store import Store
 
-    db = tmp_path_factory.mktemp("examples") / "s.db"
+    folder = tmp_path_factory.mktemp("examples")
+    db = folder / "s.db"
+    # A report dated only by inference, from the date its URL holds: the opening of ECB+ 13_8ecbplus
+    # (Anchorage Daily News) as scraped without its date line.
+    inferred = folder / "palmer.txt"
+    inferred.write_text(
+        "http://www.adn.com/2012/08/07/2576122/unoccupied-palmer-dairy-warehouse.html\n"
+        "Fire destroys historic Mat Maid dairy building in Palmer\n"
+        "The Matanuska Maid Block Building, one of the oldest buildings in Palmer, burned to the ground in a "
+        "spectacular fire Tuesday morning.\n"
+        "The wooden structure at 325 E. Dahlia Ave. was known as the “Old Mat Maid Warehouse.”\n"
+        "A 911 caller reported the fire at 3:33 a.m.\n", encoding="utf-8")
     with Store(db) as store:
-        pipeline.add(store, [str(ROOT / "examples" / "articles")] + [str(EXTRACTION_PAGES / name) for name in LONG_TITLED])
+        pipeline.add(store, [str(ROOT / "examples" / "articles"), str(inferred)]
+                     + [str(EXTRACTION_PAGES / name) for name in LONG_TITLED])
     yield from serving(db)
 
 
@@ -299,7 +311,7 @@ def test_page_story_list_marks_inferred_dates_and_cuts_labels_at_a_word(examples
     rows = story_list_rows(httpx.get(f"{base}/").text)
     assert {row["id"] for row in rows} == set(stories)
     inferred = [s for s in stories.values() if s["first_seen_inferred"]]
-    assert inferred, "examples/articles hold a story dated only by an inferred date (3_4ecb: 2005-03-11)"
+    assert inferred, "the Palmer report is dated only by the date its URL holds"
     for row in rows:
         story = stories[row["id"]]
         assert "unknown" not in row["date"] and "?" not in row["date"]
