@@ -314,7 +314,9 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
 LEAD_ROLE, FIGURE_ROLE, OTHER_ROLE, QUOTE_ROLE = range(4)
 LEAD_SENTENCES = 2  # a statement from an article's first two sentences says what happened
 ROLE_CAPS = {LEAD_ROLE: 2, QUOTE_ROLE: 1}
-ABBREVIATION_END = re.compile(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])*|[a-z]{1,3})\.$")
+# A title or an initial before the full stop means the sentence splitter cut a name ("... and Sgt.").
+ABBREVIATION_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sgt|Gov|Gen|Lt|Col|Capt|Rep|Sen|St|Mt|Prof|Rev|Cpl|Maj|Adm|Det|"
+                              r"Insp|Supt|Cmdr|Pres|Gens|Sens|Reps|No|(?<!\.)[A-Z])\.$")
 
 
 def summary_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:

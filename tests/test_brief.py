@@ -74,6 +74,9 @@ def test_brief_a_same_day_difference_stays_a_conflict(tmp_path):
     ("“A demonstration is one thing and murder is quite another!” Papandreou said.", True),
     ("as angry protesters tried to storm parliament.", False),  # starts in lower case
     ("He burst into the courtroom and shot Sgt.", False),  # stops after an abbreviation
+    ("A powerful earthquake has hit southern Iran, killing at least 10 people, officials say.", True),
+    ("The deal was signed in the U.S.", True),
+    ("It was announced by John J.", False),  # stops after an initial
     ("“And I just wanted to say that I will not bring dishonor.", False),  # leaves a quote open
     ("Lindsay Lohan's lawyer says the actress checked into rehab on Thursday", False),  # stops mid-way
 ])
