@@ -32,13 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.compare import ecbplus_stories  # noqa: E402
+from bench.datasets import ECBPLUS, SEEDS, require  # noqa: E402
 from storyline import contract, pipeline  # noqa: E402
 from storyline.brief import build_brief, duplicate_map, independent_root  # noqa: E402
 from storyline.records import Article, Statement, Story  # noqa: E402
 from storyline.store import Store  # noqa: E402
 from storyline.verify import statements, verify_brief  # noqa: E402
-
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def lead_brief(story_id: str, articles: Sequence[Article]):
@@ -98,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stories", type=int, default=12, help="ECB+ stories to brief (default 12)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.stories:
+        require(ECBPLUS)
 
     rows = [seed_story()]
     for story, articles, _ in ecbplus_stories(args.stories):

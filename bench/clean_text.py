@@ -1,6 +1,7 @@
 """Bench: the plain-text cleaner on real scraped news texts (ECB+).
 
-Reads `../shared/data/ecbplus/ecbplus-dev.jsonl` (real news pages as text, one
+Reads `../shared/data/ecbplus/ecbplus-dev.jsonl` beside the repository (bench/datasets.py;
+real news pages as text, one
 sentence per line, many opening with the page URL, the title and a date line).
 Prints, for the development topics (1-19) and the held-out topics (20-35)
 separately, for `extract_plain_text` and for a naive baseline in the same run:
@@ -32,14 +33,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench.datasets import ECBPLUS as DATA, EXTRACTION, require
 from storyline.clean.extracted import Extracted
 from storyline.clean.text import extract_plain_text
 from storyline.records import Outlet, Removed
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 DEV_TOPICS = range(1, 20)
 HELD_OUT_TOPICS = range(20, 36)
-BODIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark" / "ground-truth.json"
+BODIES = EXTRACTION / "ground-truth.json"
 
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 INDEPENDENT_DATE = re.compile(
@@ -156,9 +157,9 @@ def measure(rows: list[dict], cleaner=extract_plain_text) -> dict:
     }
 
 
-def measure_clean_bodies(limit: int = 0, cleaner=extract_plain_text) -> dict:
-    """False cuts: the gold bodies of the article-extraction benchmark are all body."""
-    gold = json.loads(BODIES.read_text(encoding="utf-8"))
+def measure_clean_bodies(limit: int = 0, cleaner=extract_plain_text, path: Path = BODIES) -> dict:
+    """False cuts: the gold bodies of the article-extraction benchmark (`path`: its ground-truth.json) are all body."""
+    gold = json.loads(path.read_text(encoding="utf-8"))
     bodies = [entry["articleBody"] for _, entry in sorted(gold.items())]
     if limit:
         bodies = bodies[:limit]
@@ -199,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-lost", action="store_true", help="list the gold lines the cleaner lost")
     parser.add_argument("--split", choices=("dev", "held-out", "both"), default="both")
     args = parser.parse_args(argv)
+    require(DATA, BODIES)
     splits = [("dev (topics 1-19)", DEV_TOPICS), ("held-out (topics 20-35)", HELD_OUT_TOPICS)]
     if args.split != "both":
         splits = [splits[args.split == "held-out"]]

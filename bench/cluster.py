@@ -45,6 +45,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.datasets import require
 from bench.plain_articles import ECBPLUS, ecbplus_articles, ecbplus_cleaned_articles
 from storyline import dedup
 from storyline.cluster import ClusterConfig, cluster_features, extract_features
@@ -195,9 +196,9 @@ def agglomerative_best(similarity: np.ndarray, ids: Sequence[str], gold: Mapping
     return best
 
 
-def quick_score(config: ClusterConfig = ClusterConfig()) -> tuple[float, float, float, int]:
-    """B-cubed P / R / F1 of the shipped method on the quick held-out topics, and their article count."""
-    chosen, gold, _ = ecbplus_cleaned_articles(QUICK_TOPICS)
+def quick_score(config: ClusterConfig = ClusterConfig(), path: Path = ECBPLUS) -> tuple[float, float, float, int]:
+    """B-cubed P / R / F1 of the shipped method on the quick held-out topics (read from `path`), and their article count."""
+    chosen, gold, _ = ecbplus_cleaned_articles(QUICK_TOPICS, path)
     features = extract_features(chosen)
     scores = b_cubed(shipped_method(features, config, copies_of(chosen)), {a.id: gold[a.id] for a in chosen})
     return (*scores, len(chosen))
@@ -275,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--plain", action="store_true", help="the plain-text adapter instead of the clean stage")
     args = parser.parse_args(argv)
+    require(ECBPLUS)
 
     started = time.perf_counter()
     articles, gold, topic = ecbplus_articles() if args.plain else cleaned_cached(use_cache=not args.no_cache)

@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.cluster import features_cached  # noqa: E402
+from bench.datasets import ECBPLUS, require  # noqa: E402
 from bench.plain_articles import ecbplus_articles  # noqa: E402
 from storyline.cluster import ClusterConfig  # noqa: E402
 from storyline.cluster.features import ArticleFeatures  # noqa: E402
@@ -152,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also time the SQLite store (a real file under --dir) at each size")
     parser.add_argument("--dir", type=Path, default=None, help="where the store files go (default: a temp dir)")
     args = parser.parse_args(argv)
+    require(ECBPLUS)
     articles, _, _ = ecbplus_articles()
     features = features_cached(articles)
     period_start = min(f.published for f in features if f.published)

@@ -6,14 +6,14 @@ independent sources, beside the baseline measured in the same run: the lead
 sentence of each article, cited to its article (what a reader gets without
 alignment: every statement has one source, no conflict is ever found).
 
-- Seed story (`../shared/seeds`, through the real pipeline: ingest, clean,
+- Seed story (`tests/data/seeds`, through the real pipeline: ingest, clean,
   dedup into a fresh store): claims -> compare -> brief. A cited sentence
   backs a statement when it passes storyline.verify's check (the text is cut
   from the first cited sentence; every other shares a third of its content
   words). Also EXPECTED.md section 5 and 6 items, scored by
   bench/seed_checklist.py on our brief and on the lead brief, and the four
   expected conflicts.
-- ECB+ stories (`../shared/data/ecbplus/ecbplus-dev.jsonl`, the first N
+- ECB+ stories (`../shared/data/ecbplus/ecbplus-dev.jsonl` beside the repository, the first N
   `story` groups with five or more articles; one sentence per line, as
   annotated; copies found by storyline.dedup count once): a cited sentence
   backs a statement when it shares an annotated event instance with the
@@ -40,6 +40,7 @@ from typing import Callable, Sequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.datasets import ECBPLUS, SEEDS, require  # noqa: E402
 from storyline import contract, dedup, pipeline  # noqa: E402
 from storyline.brief import build_brief  # noqa: E402
 from storyline.claims import extract_claims  # noqa: E402
@@ -47,10 +48,6 @@ from storyline.compare import compare, copies_of, root_of  # noqa: E402
 from storyline.records import Article, Origin, Outlet, Published, Sentence, sentence_id  # noqa: E402
 from storyline.store import Store  # noqa: E402
 from storyline.verify import shares_content, supported  # noqa: E402
-
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 
 # EXPECTED.md section 5 conflicts: (label, kind, words the reason or the cited claims hold).
 SEED_CONFLICTS = (
@@ -163,10 +160,10 @@ def seed_run() -> tuple[StoryFigures, dict]:
     return figures, brief
 
 
-def ecbplus_stories(count: int) -> list[tuple[str, list[Article], dict[str, set[str]]]]:
-    """(story, articles, sentence id -> annotated event instances) for the first `count` ECB+ stories."""
+def ecbplus_stories(count: int, path: Path = ECBPLUS) -> list[tuple[str, list[Article], dict[str, set[str]]]]:
+    """(story, articles, sentence id -> annotated event instances) for the first `count` ECB+ stories of `path`."""
     by_story: dict[str, list[dict]] = defaultdict(list)
-    with ECBPLUS.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         for line in handle:
             doc = json.loads(line)
             by_story[doc["story"]].append(doc)
@@ -183,7 +180,7 @@ def ecbplus_stories(count: int) -> list[tuple[str, list[Article], dict[str, set[
                 sentences.append(Sentence(sentence_id(doc["id"], n), n, line, offset, offset + len(line), len(body)))
                 body.append(line)
                 offset += len(line) + 2
-            articles.append(Article(doc["id"], doc["id"], Origin("jsonl", str(ECBPLUS), doc["id"]), "", Outlet(), (),
+            articles.append(Article(doc["id"], doc["id"], Origin("jsonl", str(path), doc["id"]), "", Outlet(), (),
                                     Published(), "en", "\n\n".join(body), tuple(sentences)))
             for mention in doc["mentions"]:
                 if mention["kind"] == "event":
@@ -201,10 +198,10 @@ def story_order(story: str) -> tuple[int, str]:
     return int(topic), kind
 
 
-def ecbplus_run(count: int) -> list[StoryFigures]:
-    """Figures for the first `count` ECB+ stories."""
+def ecbplus_run(count: int, path: Path = ECBPLUS) -> list[StoryFigures]:
+    """Figures for the first `count` ECB+ stories of `path`."""
     results = []
-    for story, articles, events in ecbplus_stories(count):
+    for story, articles, events in ecbplus_stories(count, path):
         def backs(text: str, own: str, cite: str) -> bool:
             # The statement's own sentence (its first cite) names the events it states.
             return bool(events.get(own, set()) & events.get(cite, set()))
@@ -263,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-seed", action="store_true", help="skip the seed story")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    if args.stories:
+        require(ECBPLUS)
     result: dict = {}
     if not args.no_seed:
         seed, _ = seed_run()

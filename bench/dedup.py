@@ -36,13 +36,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bench.datasets import ECBPLUS, EXTRACTION, SEEDS, require
 from storyline import dedup, nlp
 from storyline.records import Article, Origin, Outlet, Published, Sentence, content_id, sentence_id
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
-EXTRACTION = SHARED / "data" / "article-extraction-benchmark"
-SEEDS = SHARED / "seeds"
 CACHE = Path("/tmp/storyline-bench-dedup-trafilatura.json")
 
 # Inspected by hand (sentence by sentence): the shorter is the longer's wire
@@ -364,6 +360,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small sample (for a smoke run)")
     limit = 40 if parser.parse_args().quick else None
+    require(ECBPLUS, EXTRACTION)
 
     started = time.perf_counter()
     articles, labels, origin, partial = build(limit)

@@ -25,10 +25,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.datasets import ECBPLUS, require  # noqa: E402
 from storyline.entities import find_entities  # noqa: E402
 from storyline.records import Article, Mention, Origin, Outlet, Published, Sentence, sentence_id  # noqa: E402
 
-ECBPLUS = REPO.parent / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 BASELINE = REPO / "bench" / "baseline.json"
 # Topics of the quick run in tests/test_bench_floors.py: small enough for a few seconds.
 QUICK_TOPICS = (1, 2, 3)
@@ -53,10 +53,10 @@ class Result:
     seconds: float
 
 
-def load_documents(topics=None) -> list[dict]:
-    """The ECB+ dev documents, optionally of some topics only."""
+def load_documents(topics=None, path: Path = ECBPLUS) -> list[dict]:
+    """The ECB+ dev documents (from `path`: the full set, or the tests' subset), optionally of some topics only."""
     documents = []
-    with ECBPLUS.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8") as lines:
         for line in lines:
             document = json.loads(line)
             if topics is None or document["topic"] in topics:
@@ -106,11 +106,11 @@ def match(gold_text: str, sentence: str, mentions: list[tuple[Mention, str]]) ->
     return best
 
 
-def run(topics=None) -> Result:
+def run(topics=None, path: Path = ECBPLUS) -> Result:
     """Score our grouping and exact-string grouping on the gold stories of some topics (all when None)."""
     began = time.perf_counter()
     stories: dict[str, list[dict]] = defaultdict(list)
-    for document in load_documents(topics):
+    for document in load_documents(topics, path):
         stories[document["story"]].append(document)
     ours, exact = [], []
     gold_total = found = capitalised = capitalised_found = 0
@@ -161,6 +161,7 @@ def main() -> None:
     parser.add_argument("--write-floor", action="store_true",
                         help="write the measured F1 (minus a margin) as the floor in bench/baseline.json")
     args = parser.parse_args()
+    require(ECBPLUS)
     topics = {int(t) for t in args.topics.split(",")} if args.topics else None
     full = run(topics)
     report(full, "all dev topics" if topics is None else f"topics {sorted(topics)}")

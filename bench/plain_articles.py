@@ -1,4 +1,4 @@
-"""Build `Article` records from the plain texts of ../shared (bench and test adapter).
+"""Build `Article` records from the plain texts of ECB+ and the seed story (bench and test adapter).
 
 Stands in for the clean stage until it is on main: one sentence per line; an
 ECB+ text that opens with its URL has its title on the next line and often a
@@ -15,11 +15,9 @@ from pathlib import Path
 
 import dateparser
 
+from bench.datasets import ECBPLUS, SEEDS
 from storyline.records import Article, Origin, Outlet, Published, Sentence, content_id, sentence_id
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
-SEEDS = SHARED / "seeds"
 DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2]|[a-z]{3})[/-]?(0[1-9]|[12]\d|3[01])(?:[/_-]|$)"
@@ -80,10 +78,10 @@ def _date_in_url(url: str) -> Published:
     return Published(parsed.date().isoformat(), False, found.group(0)) if parsed else Published()
 
 
-def ecbplus_articles() -> tuple[list[Article], dict[str, str], dict[str, int]]:
-    """The 772 ECB+ dev documents as Articles, with gold story and topic per article id."""
+def ecbplus_articles(path: Path = ECBPLUS) -> tuple[list[Article], dict[str, str], dict[str, int]]:
+    """The ECB+ dev documents (772 in the full set) as Articles, with gold story and topic per article id."""
     articles, story, topic = [], {}, {}
-    with ECBPLUS.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
             article = article_from_text(record["text"], f"ecbplus#{record['id']}")
@@ -101,8 +99,8 @@ def seed_articles() -> list[Article]:
     ]
 
 
-def ecbplus_cleaned_articles(topics=None) -> tuple[list[Article], dict[str, str], dict[str, int]]:
-    """The ECB+ dev documents (of some topics, or all) through the real ingest and clean stages.
+def ecbplus_cleaned_articles(topics=None, path: Path = ECBPLUS) -> tuple[list[Article], dict[str, str], dict[str, int]]:
+    """The ECB+ dev documents (of some topics, or all; from `path`) through the real ingest and clean stages.
 
     Returns the articles with gold story and topic per article id.
 
@@ -115,7 +113,7 @@ def ecbplus_cleaned_articles(topics=None) -> tuple[list[Article], dict[str, str]
     from storyline.records import Origin
 
     documents, story, topic = [], {}, {}
-    with ECBPLUS.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
             if topics is not None and record["topic"] not in topics:

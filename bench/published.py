@@ -58,17 +58,16 @@ from htmldate.utils import Extractor
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.datasets import ECBPLUS, SEEDS, require  # noqa: E402
 from storyline.clean.published import DateReading, PublishedConfig, date_from, read_dates  # noqa: E402
 from storyline.clean.text import URL  # noqa: E402
 from storyline.clean.url_dates import date_in_url  # noqa: E402
 from storyline.time_expressions import ABSOLUTE, DAY, find_dates  # noqa: E402
 
-ECBPLUS = REPO.parent / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 GOLD = REPO / "bench" / "gold"
 DEV_TOPICS = range(1, 20)
 HELD_OUT_TOPICS = range(20, 36)
 FOLDS = [range(1, 8), range(8, 15), range(15, 22), range(22, 29), range(29, 36)]
-SEEDS = REPO.parent / "shared" / "seeds"
 # bench/seed_checklist.py: reports 000, 001, 002 and 004 carry no date; each must get an inferred one in this range.
 SEED_CHECKLIST = ("000", "001", "002", "004")
 SEED_CHECKLIST_DAYS = ("2022-01-02", "2022-01-06")
@@ -334,6 +333,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every wrong inference of the dev topics (with url)")
     parser.add_argument("--gold", choices=("tune", "report"), help="also score one half of bench/gold/")
     arguments = parser.parse_args()
+    require(ECBPLUS)
     started = time.perf_counter()
     documents = dated_documents()
     if arguments.limit:

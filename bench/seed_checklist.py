@@ -1,4 +1,4 @@
-"""Seed-story checklist: how much of ../shared/seeds/EXPECTED.md the pipeline finds.
+"""Seed-story checklist: how much of tests/data/seeds/EXPECTED.md the pipeline finds.
 
 Runs the whole pipeline on the five seed files in a fresh store and checks each item of EXPECTED.md
 (cleaning, entities, timeline, quotes, facts, summary) against the articles and the brief. The
@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.datasets import SEEDS  # noqa: E402
 from storyline import contract, pipeline  # noqa: E402
 from storyline.store import Store  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def norm(text: str) -> str:

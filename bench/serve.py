@@ -26,10 +26,10 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.datasets import SEEDS  # noqa: E402
 from storyline import pipeline  # noqa: E402
 from storyline.store import Store  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 STATIC_SERVER = """
 import sys, uvicorn

@@ -41,10 +41,10 @@ from dateparser.search import search_dates
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.datasets import ECBPLUS, require  # noqa: E402
 from storyline.records import Article, Origin, Outlet, Published, Sentence, sentence_id  # noqa: E402
 from storyline.timeline import find_time_expressions  # noqa: E402
 
-ECBPLUS = REPO.parent / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 BASELINE = REPO / "bench" / "baseline.json"
 _FULL_DATE = {"REQUIRE_PARTS": ["day", "month", "year"], "RELATIVE_BASE": dt.datetime(2000, 1, 1)}
 _DATE_LINE_WORDS = 10  # "SATURDAY, SEPTEMBER 14, 2013, 9:29 PM": a date line is short
@@ -53,9 +53,9 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|\b)")
 _FIXED = _FULL_DATE
 
 
-def load(topics: range) -> list[dict]:
-    """The ECB+ dev documents of `topics`."""
-    with ECBPLUS.open(encoding="utf-8") as lines:
+def load(topics: range, path: Path = ECBPLUS) -> list[dict]:
+    """The ECB+ dev documents of `topics` (from `path`: the full set, or the tests' subset)."""
+    with path.open(encoding="utf-8") as lines:
         return [doc for doc in map(json.loads, lines) if doc["topic"] in topics]
 
 
@@ -194,6 +194,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--topics", default="1-35", help="a range of ECB+ topics, e.g. 1-5")
     args = parser.parse_args()
+    require(ECBPLUS)
     first, _, last = args.topics.partition("-")
     docs = load(range(int(first), int(last or first) + 1))
     scores = measure(docs)

@@ -13,9 +13,16 @@ from storyline.entities import find_entities
 from storyline.records import Article, Brief, BriefConflict, BriefSource, Document, Origin, Statement, content_id
 from storyline.store import Store
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
+# The real data the tests read, all in the repository (tests/data/README.md says what and whence):
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = DATA / "seeds"  # the seed story: five reports and EXPECTED.md
 SEED_FILES = sorted(str(p) for p in SEEDS.glob("0*.txt"))
+ECBPLUS = DATA / "ecbplus" / "ecbplus-tests.jsonl"  # the ECB+ dev documents the tests use
+EXTRACTION = DATA / "article-extraction-benchmark"  # ground-truth.json and html/<sha256>.html.gz
+EXTRACTION_PAGES = EXTRACTION / "html"
+# Two benchmark pages with long titles (153 and 128 characters), for tests of cut labels.
+LONG_TITLED = [EXTRACTION_PAGES / "dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5.html.gz",
+               EXTRACTION_PAGES / "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a.html.gz"]
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from storyline.claims import extract_claims, quotes_in_body
 from storyline.records import Published
-from tests.conftest import SEEDS
-
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed story (../shared/seeds) is not beside the repo")
 
 
 def test_extract_claims_text_is_cut_from_its_sentence(seed_articles, seed_claims):

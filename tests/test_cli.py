@@ -18,14 +18,9 @@ from click.testing import CliRunner
 from storyline.cli import main
 from storyline.store import Store
 
+from tests.conftest import ECBPLUS, LONG_TITLED, SEED_FILES
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-SEED_FILES = sorted(str(p) for p in SEEDS.glob("0*.txt"))
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
-EXTRACTION_PAGES = SHARED / "data" / "article-extraction-benchmark" / "html"
-LONG_TITLED = ["dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5.html.gz",  # a 153-character title
-               "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a.html.gz"]  # a 128-character one
 
 
 def invoke(*args: str, input: str | bytes | None = None):
@@ -90,7 +85,7 @@ def cut_at_a_word(shown: str, whole: str, width: int) -> bool:
 
 def test_cli_stories_and_articles_cut_labels_and_titles_at_a_word(tmp_path):
     db = str(tmp_path / "s.db")
-    pages = [str(EXTRACTION_PAGES / name) for name in LONG_TITLED]
+    pages = [str(page) for page in LONG_TITLED]
     assert invoke("add", *pages, SEED_FILES[0], "--db", db, "-q").exit_code == 0
     stories = {json.loads(line)["id"]: json.loads(line) for line in invoke("stories", "--json", "--db", db).output.splitlines()}
     lines = invoke("stories", "--db", db).output.splitlines()

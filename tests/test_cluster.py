@@ -25,9 +25,8 @@ from storyline.records import Article, Origin, Published
 from storyline.store import Store
 
 from bench.cluster import b_cubed
-from tests.conftest import SEED_FILES, SHARED
+from tests.conftest import ECBPLUS, SEED_FILES
 
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 TOPICS = (1, 3, 8)  # three topics, two similar real events each
 
 

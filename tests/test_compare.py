@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,11 +22,7 @@ from storyline.compare import CompareConfig, align_claims, compare, find_conflic
 from storyline.records import Article, Origin, Outlet, Published, Sentence, Slot, sentence_id
 from storyline.store import Store
 from storyline.verify import verify_brief
-from tests.conftest import SEEDS
-
-ECBPLUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
-
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed story (../shared/seeds) is not beside the repo")
+from tests.conftest import ECBPLUS
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +213,6 @@ def test_wording_difference_negation_that_moves_or_lies_outside_a_partial_quote_
         assert wording_difference(quote_words(a), quote_words(b), config) == ""
 
 
-@pytest.mark.skipif(not ECBPLUS.is_file(), reason="ECB+ data (../shared/data/ecbplus) is not beside the repo")
 def test_unrelated_articles_give_no_aligned_claims_and_no_conflicts():
     docs = {}
     with ECBPLUS.open(encoding="utf-8") as handle:

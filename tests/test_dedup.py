@@ -7,7 +7,6 @@ import itertools
 import json
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from datasketch import MinHash, MinHashLSH
@@ -16,11 +15,8 @@ from hypothesis import given, settings, strategies as st
 from storyline import dedup
 from storyline.errors import StoreError
 from storyline.records import Article, Origin, Outlet, Published, Sentence, content_id, sentence_id
+from tests.conftest import ECBPLUS, EXTRACTION, SEEDS
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
-EXTRACTION = SHARED / "data" / "article-extraction-benchmark"
 CONFIG = dedup.DedupConfig()
 
 

@@ -25,9 +25,7 @@ from warcio.warcwriter import WARCWriter
 from storyline import ingest
 from storyline.records import Document, SkipReason, Skipped, content_id
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
-BENCH_HTML = SHARED / "data" / "article-extraction-benchmark" / "html"
+from tests.conftest import EXTRACTION_PAGES, SEEDS
 
 
 def seed_text(prefix: str) -> str:
@@ -42,7 +40,7 @@ def read(*inputs: str | Path, **config) -> tuple[list[Document], list[Skipped]]:
 
 
 def real_html_pages(count: int) -> list[bytes]:
-    return [gzip.decompress(p.read_bytes()) for p in sorted(BENCH_HTML.glob("*.html.gz"))[:count]]
+    return [gzip.decompress(p.read_bytes()) for p in sorted(EXTRACTION_PAGES.glob("*.html.gz"))[:count]]
 
 
 def test_read_inputs_plain_text_file_id_is_hash_of_bytes():

@@ -16,12 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import SEED_FILES
+from .conftest import LONG_TITLED, SEED_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTRACTION_PAGES = ROOT.parent / "shared" / "data" / "article-extraction-benchmark" / "html"
-LONG_TITLED = ["dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5.html.gz",  # a 153-character title
-               "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a.html.gz"]  # a 128-character one
 
 
 def free_port() -> int:
@@ -59,7 +56,7 @@ def examples_server(tmp_path_factory):
         "A 911 caller reported the fire at 3:33 a.m.\n", encoding="utf-8")
     with Store(db) as store:
         pipeline.add(store, [str(ROOT / "examples" / "articles"), str(inferred)]
-                     + [str(EXTRACTION_PAGES / name) for name in LONG_TITLED])
+                     + [str(page) for page in LONG_TITLED])
     yield from serving(db)
 
 

@@ -13,8 +13,7 @@ from storyline.errors import StoreError
 from storyline.records import SkipReason, Skipped
 from storyline.store import Store, migrations, open_store
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SEED_FILES = sorted(str(p) for p in SEEDS.glob("0*.txt"))
+from tests.conftest import SEED_FILES
 
 
 def test_store_migrations_are_numbered_and_recorded(tmp_path):

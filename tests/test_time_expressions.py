@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
@@ -19,7 +18,7 @@ from storyline.time_expressions import (
     resolve_weekday,
 )
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from tests.conftest import SEEDS
 
 
 def seed(prefix: str) -> str:

@@ -6,7 +6,6 @@ import gzip
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,11 +14,7 @@ from hypothesis import strategies as st
 from storyline.clean import CleanConfig, clean_document, clean_documents, normalise_date
 from storyline.clean.sentences import split_many, split_sentences
 from storyline.records import Article, Document, Origin, Sentence, SkipReason, Skipped, content_id
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEEDS = SHARED / "seeds"
-BENCHMARK = SHARED / "data" / "article-extraction-benchmark"
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+from tests.conftest import ECBPLUS, EXTRACTION, SEEDS
 
 
 def seed_documents() -> list[Document]:
@@ -35,9 +30,9 @@ def seed_documents() -> list[Document]:
 
 def benchmark_document(index: int = 0, metadata: dict | None = None, kind: str = "file") -> Document:
     """One real benchmark page as a text/html Document."""
-    truth = json.loads((BENCHMARK / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads((EXTRACTION / "ground-truth.json").read_text(encoding="utf-8"))
     key = sorted(truth)[index]
-    raw = gzip.decompress((BENCHMARK / "html" / f"{key}.html.gz").read_bytes())
+    raw = gzip.decompress((EXTRACTION / "html" / f"{key}.html.gz").read_bytes())
     url = truth[key]["url"]
     return Document(
         content_id(raw), Origin(kind, f"{key}.html", url=url), "", "text/html", raw.decode("utf-8", "replace"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,19 +12,17 @@ import pytest
 from storyline.clean.extracted import Extracted
 from storyline.clean.webpage import extract_html
 from storyline.records import Published
+from tests.conftest import EXTRACTION, SEEDS
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-BENCHMARK = SHARED / "data" / "article-extraction-benchmark"
-SEEDS = SHARED / "seeds"
 WORDS = re.compile(r"\w+")
 
 
 def benchmark_pages(count: int) -> list[tuple[str, str, str]]:
     """The first `count` benchmark pages (sorted by key) as (url, html, gold body)."""
-    truth = json.loads((BENCHMARK / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads((EXTRACTION / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for key in sorted(truth)[:count]:
-        html = gzip.decompress((BENCHMARK / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
+        html = gzip.decompress((EXTRACTION / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
         pages.append((truth[key]["url"], html, truth[key]["articleBody"]))
     return pages
 

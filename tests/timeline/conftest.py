@@ -9,8 +9,7 @@ import pytest
 
 from storyline.records import Article, Origin, Outlet, Published, Sentence, sentence_id
 from storyline.store import Store
-
-ECBPLUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+from tests.conftest import ECBPLUS
 
 
 @pytest.fixture(scope="session")
