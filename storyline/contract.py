@@ -1,7 +1,7 @@
-"""The JSON shapes of the command-line and HTTP contract (DESIGN.md), versioned.
+"""The JSON shapes of the command-line and HTTP contract (docs/json.md), versioned.
 
 Each top-level object carries `"schema": "storyline/<thing>/v1"`. Field names
-here are stable: scripts and tests rely on them, and the README documents them.
+here are stable: scripts and tests rely on them, and docs/json.md documents them.
 """
 
 from __future__ import annotations

@@ -463,7 +463,7 @@ def decode(data: bytes, charset: str | None = None, *, html: bool = False) -> tu
             continue
         return repair(text), codecs.lookup(name).name
     # Not UTF-8 and nothing declared: chardet reads short cp1252 / Latin-1
-    # text right where charset-normalizer did not (DESIGN.md, measured here).
+    # text right where charset-normalizer did not (docs/architecture.md, measured here).
     guess = chardet.detect(data[:200_000])
     name = guess.get("encoding")
     confidence = guess.get("confidence") or 0.0

@@ -20,19 +20,9 @@ from storyline.store import Store
 
 from tests.conftest import ECBPLUS, LONG_TITLED, SEED_FILES
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def invoke(*args: str, input: str | bytes | None = None):
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-
-def test_cli_every_command_has_help_and_a_readme_entry():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, command in main.commands.items():
-        assert command.help and command.help.strip(), name
-        assert f"storyline {name}" in readme, f"README does not document 'storyline {name}'"
-        assert invoke(name, "--help").exit_code == 0
 
 
 def test_cli_add_articles_show_follow_the_contract(tmp_path):
