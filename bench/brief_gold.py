@@ -59,6 +59,7 @@ from typing import Iterable, Sequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.datasets import ECBPLUS, SHARED  # noqa: E402
 from storyline import contract, pipeline  # noqa: E402
 from storyline.brief import build_brief  # noqa: E402
 from storyline.records import Article, Story  # noqa: E402
@@ -67,8 +68,6 @@ from storyline.verify import normalise, squash, verify_brief  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold"
 SPLIT = GOLD / "split.json"
-SHARED = ROOT.parent / "shared"
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
 BASELINE_FILE = ROOT / "bench" / "baseline.json"
 HALVES = ("tune", "report")
 # Floors sit this far under a measured share: the pipeline is deterministic, so the margin only
@@ -131,18 +130,19 @@ def load_gold(names: Iterable[str]) -> tuple[dict[str, dict], list[str]]:
     return found, missing
 
 
-def load_documents(stories: Iterable[str]) -> dict[str, list[dict]]:
-    """ECB+ dev documents of the given stories: story -> documents ({id, topic, story, text}).
+def load_documents(stories: Iterable[str], path: Path = ECBPLUS) -> dict[str, list[dict]]:
+    """ECB+ dev documents of the given stories (from `path`: the full set, or the tests' subset):
+    story -> documents ({id, topic, story, text}).
 
     Raises:
-        DataMissing: ../shared/data/ecbplus is not beside the repository.
+        DataMissing: `path` is not there (../shared/data/ecbplus is not beside the repository).
     """
-    if not ECBPLUS.is_file():
-        raise DataMissing(f"cannot read {ECBPLUS}: the ECB+ documents are not beside the repository; "
+    if not path.is_file():
+        raise DataMissing(f"cannot read {path}: the ECB+ documents are not beside the repository; "
                           f"put the shared data in {SHARED} (data/ecbplus/ecbplus-dev.jsonl) and run again")
     wanted = set(stories)
     by_story: dict[str, list[dict]] = {s: [] for s in wanted}
-    with ECBPLUS.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         for line in handle:
             doc = json.loads(line)
             if doc["story"] in wanted:
@@ -556,15 +556,15 @@ class HalfScore:
         return figures
 
 
-def run_half(half: str, only: Sequence[str] | None = None, on_story=None) -> HalfScore:
-    """Score the stories of one half (or those of `only` that belong to it).
+def run_half(half: str, only: Sequence[str] | None = None, on_story=None, path: Path = ECBPLUS) -> HalfScore:
+    """Score the stories of one half (or those of `only` that belong to it), their documents read from `path`.
 
     Raises:
         DataMissing: the ECB+ documents are not beside the repository.
     """
     names = [name for name in load_split()[half] if only is None or name in only]
     golds, missing = load_gold(names)
-    documents = load_documents(golds)
+    documents = load_documents(golds, path)
     stories = []
     for name, gold in golds.items():
         if not documents[name]:
