@@ -28,7 +28,7 @@ BASELINE = REPO / "bench" / "baseline.json"
 # Single documents the tests name, of other topics (dedup, clean, published and timeline tests).
 ECBPLUS_DOCUMENTS = frozenset({
     "6_2ecbplus", "7_3ecbplus", "7_4ecbplus", "7_9ecbplus", "10_1ecbplus", "10_19ecbplus",
-    "13_3ecb", "13_5ecb", "13_10ecb", "13_16ecb", "28_7ecbplus", "28_9ecbplus", "29_1ecbplus",
+    "13_3ecb", "13_5ecb", "13_10ecb", "13_16ecb", "16_2ecbplus", "28_7ecbplus", "28_9ecbplus", "29_1ecbplus",
     "30_9ecbplus", "31_4ecbplus",
 })
 # Extraction benchmark pages: the first 20 by key (the quick bench, tests/test_bench_floors.py, and

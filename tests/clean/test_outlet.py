@@ -11,9 +11,7 @@ from click.testing import CliRunner
 from storyline.cli import main
 from storyline.clean.outlet import choose, container_outlet, domain_of
 from storyline.records import Outlet
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+from tests.conftest import ECBPLUS
 
 
 def ecb_text(document_id: str) -> str:
