@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ECBPLUS
+
 from .test_bench_floors import BASELINE, load_bench
 
 FLOORS = BASELINE["entity_types"]
@@ -22,7 +24,7 @@ def bench():
 @pytest.fixture(scope="module", params=["tune", "report"])
 def half(request, bench):
     """One half of the gold stories, scored."""
-    return bench.run(request.param)
+    return bench.run(request.param, ECBPLUS)
 
 
 def test_bench_entity_types_stay_above_their_floors(half):
