@@ -92,12 +92,13 @@ def test_infer_published_without_evidence_says_so(sentences):
 
 
 def test_infer_published_floor_on_ecbplus():
-    """The floors of bench/baseline.json "published": the text alone, and with the URL line above the date line."""
+    """The floors of bench/baseline.json "published" "quick" (tests/data): the text alone, and with the URL line above the date line."""
     bench = load_bench()
     documents = bench.dated_documents(ECBPLUS)
     assert len(documents) > 140
     readings = {d.id: read_dates(d.sentences, url=d.url) for d in documents}
-    all_floors = json.loads((REPO / "bench" / "baseline.json").read_text(encoding="utf-8"))["published"]
+    # tests/data holds 166 of the 288 dated documents: its floors are "quick", measured there.
+    all_floors = json.loads((REPO / "bench" / "baseline.json").read_text(encoding="utf-8"))["published"]["quick"]
     for chosen, floors in ((bench.without_url(readings), all_floors), (readings, all_floors["with_url"])):
         figures = bench.score(bench.guesses(documents, chosen, PublishedConfig()))
         assert figures["within_3"] >= floors["within_3"], figures
