@@ -7,7 +7,9 @@ their briefs). Commands:
 - `storyline ...`: the CLI, in-process; it must exit 0 unless the next command is `echo $?`,
   whose output line is the exit code;
 - `cat FILE`, `curl -s [-F files=@FILE | -H ... -d JSON] http://127.0.0.1:8000/PATH`: a file, or
-  the API of `storyline serve` (here through the ASGI app, not a socket);
+  the API of `storyline serve` (here through the ASGI app, not a socket); a job id in
+  `/api/v1/jobs/<id>` stands for the job the last upload started, asked again until it is done (as
+  a reader does);
 - `storyline serve`, which does not return, is checked for its options only.
 Output shown in the docs is checked against the real output: JSON (an object, or JSON Lines) must
 have the same keys at every level and values of the same type (text may be shortened, lists may
@@ -24,6 +26,7 @@ import os
 import re
 import shlex
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,8 +183,11 @@ def workspace(readme_run, tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def api_request(client, words: list[str]):
-    """The request a `curl -s ...` line makes, through the ASGI client."""
+JOB_URL = re.compile(r"^/api/v1/jobs/[0-9a-f]+$")
+
+
+def api_request(client, words: list[str], last_job: dict):
+    """The request a `curl -s ...` line makes, through the ASGI client (`last_job`: the id of the last upload's job)."""
     url, form, data, headers = None, None, None, {}
     rest = iter(words[1:])
     for word in rest:
@@ -200,10 +206,17 @@ def api_request(client, words: list[str]):
         else:
             raise AssertionError(f"curl option not understood by tests/test_docs.py: {word}")
     assert url, "a curl example must name a URL on the default server, " + SERVER
-    if form:
-        return client.post(url, files=form)
-    if data is not None:
-        return client.post(url, content=data.encode(), headers=headers)
+    if form or data is not None:
+        answer = client.post(url, files=form) if form else client.post(url, content=data.encode(), headers=headers)
+        last_job["id"] = answer.json().get("data", {}).get("id")
+        return answer
+    if JOB_URL.match(url) and last_job.get("id"):
+        deadline = time.monotonic() + 120
+        while True:
+            answer = client.get(f"/api/v1/jobs/{last_job['id']}")
+            if answer.json()["data"]["status"] not in ("queued", "running") or time.monotonic() > deadline:
+                return answer
+            time.sleep(0.2)
     return client.get(url)
 
 
@@ -213,10 +226,14 @@ def run_document(path: Path, folder: Path) -> list[str]:
 
     from storyline.serve import ServeConfig, create_app
 
+    with TestClient(create_app(ServeConfig(db=str(folder / "storyline.db"))), base_url=SERVER) as client:
+        return run_examples(parse(path), client)
+
+
+def run_examples(examples: list[Example], client) -> list[str]:
+    """Run the examples of one document in order, the API through `client`; return the mismatches."""
     errors: list[str] = []
-    examples = parse(path)
-    client = TestClient(create_app(ServeConfig(db=str(folder / "storyline.db"))))
-    exit_code = None
+    exit_code, last_job = None, {}
     for number, example in enumerate(examples):
         where = f"{example.document}:{example.line}: $ {example.command}"
         words = shlex.split(example.command)
@@ -240,7 +257,7 @@ def run_document(path: Path, folder: Path) -> list[str]:
         elif words[0] == "cat" and len(words) == 2:
             real = Path(words[1]).read_text(encoding="utf-8")
         elif words[0] == "curl":
-            real = api_request(client, words).text
+            real = api_request(client, words, last_job).text
         else:
             errors.append(f"{where}: not a command tests/test_docs.py runs (storyline, cat, curl, echo $?)")
             continue
