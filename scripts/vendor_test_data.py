@@ -28,8 +28,9 @@ ECBPLUS_TOPICS = frozenset({1, 2, 3, 4, 8, 14, 18, 19, 20, 21, 22, 23, 24, 27})
 # and the documents every gold story names (tests/test_bench_entity_types_floors.py scores both halves).
 BASELINE = REPO / "bench" / "baseline.json"
 GOLD = REPO / "bench" / "gold"
-# Single documents the tests name ("7_3ecbplus"): found by reading tests/, so a new test's documents come along.
-DOCUMENT_ID = re.compile(r"\b\d+_\d+ecb(?:plus)?\b")
+# Single documents the tests name in their code ("7_3ecbplus", quoted; a comment's mention reads nothing):
+# found by reading tests/, so a new test's documents come along.
+DOCUMENT_ID = re.compile(r"[\"'](\d+_\d+ecb(?:plus)?)[\"']")
 # ... and one a test finds by its text (tests/clean/test_published.py: "week beginning 17 October").
 ECBPLUS_DOCUMENTS = frozenset({"30_9ecbplus"})
 # Extraction benchmark pages: the first 20 by key (the quick bench, tests/test_bench_floors.py, and

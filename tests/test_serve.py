@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import LONG_TITLED, SEED_FILES
+from .conftest import EXTRACTION, LONG_TITLED, SEED_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -355,7 +355,7 @@ def stored_articles(db: Path, articles: list[dict], tmp_path: Path) -> list[str]
 
 def real_text(chars: int, start: int = 0) -> str:
     """Real article text from the extraction benchmark's ground truth, paragraphs joined, about `chars` long."""
-    bodies = [v["articleBody"] for v in json.loads((EXTRACTION_PAGES.parent / "ground-truth.json").read_text())
+    bodies = [v["articleBody"] for v in json.loads((EXTRACTION / "ground-truth.json").read_text())
               .values() if v.get("articleBody")]
     text, i = [], start
     while sum(map(len, text)) < chars:
