@@ -31,7 +31,9 @@ GOLD = REPO / "bench" / "gold"
 # Single documents the tests name in their code ("7_3ecbplus", quoted; a comment's mention reads nothing):
 # found by reading tests/, so a new test's documents come along.
 DOCUMENT_ID = re.compile(r"[\"'](\d+_\d+ecb(?:plus)?)[\"']")
-# ... and one a test finds by its text (tests/clean/test_published.py: "week beginning 17 October").
+# Gold stories the tests name ("26-ecbplus", quoted; tests/test_entities.py reads their lines): whole.
+STORY_NAME = re.compile(r"[\"'](\d+-ecb(?:plus)?)[\"']")
+# ... and one document a test finds by its text (tests/clean/test_published.py: "week beginning 17 October").
 ECBPLUS_DOCUMENTS = frozenset({"30_9ecbplus"})
 # Extraction benchmark pages: the first 20 by key (the quick bench, tests/test_bench_floors.py, and
 # the tests that take the first few) and two with long titles (tests of cut labels).
@@ -39,6 +41,7 @@ EXTRACTION_FIRST = 20
 EXTRACTION_PAGES = frozenset({
     "dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5",  # a 153-character title
     "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a",  # a 128-character one
+    "a1fca19b884e0e946ad3fbe2a7f5031e5e3b23372702a76db302b6143c77cb31",  # 'Agence France-Presse' (test_entities)
 })
 
 
@@ -51,8 +54,9 @@ def planned() -> dict[Path, bytes]:
 
     ecbplus = SHARED / "data" / "ecbplus"
     stories = set(json.loads(BASELINE.read_text(encoding="utf-8"))["brief_gold"]["report"]["stories"])
-    named = set(ECBPLUS_DOCUMENTS) | {match for path in sorted((REPO / "tests").rglob("*.py"))
-             for match in DOCUMENT_ID.findall(path.read_text(encoding="utf-8"))}
+    sources = [path.read_text(encoding="utf-8") for path in sorted((REPO / "tests").rglob("*.py"))]
+    named = set(ECBPLUS_DOCUMENTS) | {match for text in sources for match in DOCUMENT_ID.findall(text)}
+    stories |= {match for text in sources for match in STORY_NAME.findall(text)}
     for gold in sorted(GOLD.glob("*-ecb*.json")):
         named.update(json.loads(gold.read_text(encoding="utf-8"))["documents"])
     lines = []

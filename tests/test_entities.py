@@ -13,9 +13,7 @@ import re
 from storyline.entities import find_entities
 from storyline.records import Article, Entity, Origin, Outlet, Published, Sentence, sentence_id
 
-from .conftest import SHARED, articles_from_texts
-
-ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-dev.jsonl"
+from .conftest import ECBPLUS, EXTRACTION, articles_from_texts
 
 
 def ecbplus_lines(story: str, pattern: str) -> list[Article]:
@@ -282,7 +280,7 @@ def test_find_entities_joins_an_acronym_of_an_abbreviated_long_form():
 
 def test_find_entities_joins_an_acronym_of_a_hyphenated_long_form():
     # A wire credit written out in one report and abbreviated in another: AFP = Agence France-Presse.
-    benchmark = json.loads((SHARED / "data" / "article-extraction-benchmark" / "ground-truth.json")
+    benchmark = json.loads((EXTRACTION / "ground-truth.json")
                            .read_text(encoding="utf-8"))
     kabul = next(sentence for article in benchmark.values()
                  for sentence in re.split(r"(?<=\.)\s+", article["articleBody"]) if "Agence France-Presse" in sentence)
