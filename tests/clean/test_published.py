@@ -97,7 +97,7 @@ def test_infer_published_floor_on_ecbplus():
     documents = bench.dated_documents(ECBPLUS)
     assert len(documents) > 140
     readings = {d.id: read_dates(d.sentences, url=d.url) for d in documents}
-    # tests/data holds 166 of the 288 dated documents: its floors are "quick", measured there.
+    # tests/data holds 191 of the 288 dated documents: its floors are "quick", measured there.
     all_floors = json.loads((REPO / "bench" / "baseline.json").read_text(encoding="utf-8"))["published"]["quick"]
     for chosen, floors in ((bench.without_url(readings), all_floors), (readings, all_floors["with_url"])):
         figures = bench.score(bench.guesses(documents, chosen, PublishedConfig()))
