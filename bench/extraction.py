@@ -2,7 +2,7 @@
 
 Reads `../shared/data/article-extraction-benchmark` beside the repository (181 real
 news pages, gzipped HTML, and `ground-truth.json` with each page's URL and gold body);
-a clone has only the 23 pages of `tests/data` and the bench says so (bench/datasets.py).
+a clone has only the 24 pages of `tests/data` and the bench says so (bench/datasets.py).
 Prints, in one run, F1 / precision / recall and pages per second of
 (a) plain `trafilatura.extract()` with its defaults, the baseline, and
 (b) our clean stage (`clean_documents` on text/html Documents, prediction =

@@ -36,8 +36,9 @@ STORY_NAME = re.compile(r"[\"'](\d+-ecb(?:plus)?)[\"']")
 # ... and one document a test finds by its text (tests/clean/test_published.py: "week beginning 17 October").
 ECBPLUS_DOCUMENTS = frozenset({"30_9ecbplus"})
 # Extraction benchmark pages: the first 20 by key (the quick bench, tests/test_bench_floors.py, and
-# the tests that take the first few) and two with long titles (tests of cut labels).
+# the tests that take the first few), every page a test names by its key (quoted sha256), and:
 EXTRACTION_FIRST = 20
+PAGE_KEY = re.compile(r"[\"']([0-9a-f]{64})(?:\.html\.gz)?[\"']")
 EXTRACTION_PAGES = frozenset({
     "dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5",  # a 153-character title
     "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a",  # a 128-character one
@@ -70,7 +71,8 @@ def planned() -> dict[Path, bytes]:
 
     extraction = SHARED / "data" / "article-extraction-benchmark"
     truth = json.loads((extraction / "ground-truth.json").read_text(encoding="utf-8"))
-    keys = sorted(set(sorted(truth)[:EXTRACTION_FIRST]) | EXTRACTION_PAGES)
+    quoted = {match for text in sources for match in PAGE_KEY.findall(text)} & set(truth)
+    keys = sorted(set(sorted(truth)[:EXTRACTION_FIRST]) | EXTRACTION_PAGES | quoted)
     subset = {key: truth[key] for key in keys}
     files[Path("article-extraction-benchmark") / "ground-truth.json"] = \
         (json.dumps(subset, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

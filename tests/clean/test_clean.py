@@ -28,10 +28,10 @@ def seed_documents() -> list[Document]:
     return documents
 
 
-def benchmark_document(index: int = 0, metadata: dict | None = None, kind: str = "file") -> Document:
-    """One real benchmark page as a text/html Document."""
+def benchmark_document(page: int | str = 0, metadata: dict | None = None, kind: str = "file") -> Document:
+    """One real benchmark page as a text/html Document: the `page`-th by key, or the page of that key."""
     truth = json.loads((EXTRACTION / "ground-truth.json").read_text(encoding="utf-8"))
-    key = sorted(truth)[index]
+    key = page if isinstance(page, str) else sorted(truth)[page]
     raw = gzip.decompress((EXTRACTION / "html" / f"{key}.html.gz").read_bytes())
     url = truth[key]["url"]
     return Document(
@@ -164,7 +164,7 @@ def test_clean_unreadable_container_date_falls_back_to_the_page():
 def test_clean_a_page_dated_only_by_its_url_is_marked_inferred():
     # detroitnews.com/story/sports/college/2019/11/19/...: the markup states no date (its text gives other
     # days); htmldate took the URL's, and the article showed it as stated ("url: https://...").
-    document = benchmark_document(70)
+    document = benchmark_document("65ce3a4577a0306994efa190a0d96e84014f9d4257ad54753e807ede518f02c0")
     assert "/2019/11/19/" in document.metadata["url"]
     article = clean_document(document)
     assert article.published.value == "2019-11-19" and article.published.inferred is True
