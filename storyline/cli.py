@@ -404,12 +404,9 @@ def brief(story_id: str, db: str, form: str, out_file: Path | None, rebuild: boo
 
 def find_story(store: Store, story_id: str):
     """A story by id or unique id prefix; exit 2 with the candidates otherwise."""
-    story = store.get_story(story_id)
+    story, matches = store.find_story(story_id)
     if story is not None:
         return story
-    matches = store.story_ids_starting(story_id)
-    if len(matches) == 1:
-        return store.get_story(matches[0])
     hint = (f"it matches {len(matches)} stories" if matches
             else "list the stories with 'storyline stories'")
     fail(f"no story {story_id!r} in the store; {hint}")

@@ -480,12 +480,9 @@ MAX_CANDIDATES_SHOWN = 20  # of the stories an ambiguous id prefix matches, in t
 def find_story(db: Store, story_id: str) -> Story:
     """A live story by id or unique id prefix, as the CLI takes them (a merged story's id gives the story
     it went into); a 404 when nothing matches, a 409 naming the candidates when several stories do."""
-    story = db.get_story(story_id)
+    story, candidates = db.find_story(story_id)
     if story is not None:
         return story
-    candidates = db.story_ids_starting(story_id)
-    if len(candidates) == 1:
-        return db.get_story(candidates[0])
     if not candidates:
         raise ApiError(404, "not-found", f"no story {story_id}")
     shown = ", ".join(candidates[:MAX_CANDIDATES_SHOWN])

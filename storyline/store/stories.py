@@ -191,6 +191,17 @@ class StoryTables:
                                  (len(prefix), prefix)).fetchall()
         return [row[0] for row in rows]
 
+    def find_story(self, story_id: str) -> tuple[Story | None, list[str]]:
+        """(the story, []) for a story id (a merged story's gives the story it went into) or a unique id
+        prefix; (None, the ids the prefix matches) otherwise: none, or several."""
+        story = self.get_story(story_id)
+        if story is not None:
+            return story, []
+        candidates = self.story_ids_starting(story_id)
+        if len(candidates) == 1:
+            return self.get_story(candidates[0]), []
+        return None, candidates
+
     def story_of_article(self, article_id: str) -> str | None:
         """The live story an article belongs to."""
         row = self.conn.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
