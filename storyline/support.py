@@ -223,6 +223,23 @@ def intervals_meet(left, right) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
+LOWER_BOUNDS = ("more than", "at least")
+UPPER_BOUNDS = ("less than", "at most")
+
+
+def states_alike(figure: Figure, other: Figure) -> bool:
+    """Whether another sentence's figure states this one: their values can both be true, and two
+    bounds of one direction bound at the same value ("more than 26,000" does not state "more than
+    31,000", though both can be true; "about 100,000" and "more than 100,000" state one figure)."""
+    if not intervals_meet(figure, other):
+        return False
+    for bounds in (LOWER_BOUNDS, UPPER_BOUNDS):
+        if figure.qualifier in bounds and other.qualifier in bounds:
+            exact_figure, exact_other = replace(figure, qualifier=""), replace(other, qualifier="")
+            return intervals_meet(exact_figure, exact_other)
+    return True
+
+
 @functools.lru_cache(maxsize=16384)
 def facts_of(text: str) -> Facts:
     """The figures, directions, clock times, polarity and quotations of a text."""
@@ -467,7 +484,7 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     own, theirs = facts_of(statement), facts_of(sentence)
     for figure in own.figures:
         candidates = [g for g in theirs.figures if same_subject(figure, g) is not False]
-        if any(intervals_meet(figure, g) for g in candidates):
+        if any(states_alike(figure, g) for g in candidates):
             continue
         clash = next((g for g in theirs.figures if same_subject(figure, g) is True and said_of_the_same(figure, g)),
                      None)

@@ -86,3 +86,13 @@ def test_support_a_local_time_is_set_against_gmt_once_the_place_offset_is_known(
     late = check("The quake struck at 7:37 AM local time", "The quake struck at 0737 GMT", local_offset=420)
     assert late.contradicts and late.kind == "time" and "00:37 GMT" in late.reason
     assert check("The quake struck at 7:37 AM local time", "The quake struck at 0037 GMT", local_offset=420).supports
+
+
+def test_support_two_lower_bounds_state_one_figure_only_at_one_value():
+    # Real sentences of ECB+ 20_1ecbplus and 20_2ecbplus on the Bam earthquake of 2003.
+    afp = "A 6.7-strength quake killed more than 26,000 people in the ancient city of Bam in December 2003."
+    ap = ("Iranians are still haunted by harrowing images of the world's worst disaster in December 2003, in which "
+          "more than 31,000 people were killed in the ancient city of Bam.")
+    assert not check(ap, afp).supports and not check(afp, ap).supports  # both can be true; neither states the other
+    assert check("Russia has amassed about 100,000 troops near its border",  # seed: "about" and "more than" agree
+                 "the deployment of more than 100,000 Russian military personnel near the border").supports
