@@ -1,15 +1,19 @@
 """Stage `compare`: align the claims of a story's articles, and find where they disagree.
 
-Entry point: `compare(claims, articles, config)`.
+Entry point: `compare(claims, articles, config, duplicates, local_offset)`.
 Reads: `Claim`s (stage claims) of one story and the story's `Article`s: an
 article whose `duplicate_of` is set (dedup) counts as the article it copies,
 so copies of one wire story are one independent source (`DuplicateSet`s may
 add copies the articles do not mark).
 Writes: `ClaimGroup`s (claims of different articles that state the same thing,
 with their independent sources; a claim no other article states is a group
-of its own; a group holds together around a core claim whose content words
-every other claim of it shares, so a brief can cite them all for it) and `Conflict`s (what differs, citing both sides): numbers or
-dates that disagree in aligned claims, one event dated in different years,
+of its own; a group holds together around a core claim that every other
+claim of it supports: it shares its content words and states its facts by
+`storyline.support`'s strict rule, so a brief can cite them all for it) and
+`Conflict`s (what differs, citing both sides): similar claims that each state
+a figure, a direction or a clock time the other states otherwise
+(`fact_conflicts`; "local time" against GMT when the story's UTC offset is
+given), one event dated in different years,
 relative statements ("two days after" vs "three days after" the same event)
 with different durations, and quotes of one statement whose wording differs
 in content words. Conservative: numbers whose qualifiers make them compatible
