@@ -258,11 +258,15 @@ def stories(db: str, as_json: bool) -> None:
     """List stories, largest first: label, size, time span, outlets."""
     with opened(db) as store:
         found = store.stories()
+        # ~ after a day that only inferred publication dates give, as 'storyline articles' marks them.
+        marks = {story.id: tuple("~" if store.day_inferred(story.id, day) else ""
+                                 for day in (story.first_seen, story.last_seen)) for story in found}
     for story in found:
         if as_json:
             click.echo(json.dumps(contract.story_json(story), ensure_ascii=False))
         else:
-            span = f"{story.first_seen or '?'}..{story.last_seen or '?'}"
+            first, last = marks[story.id]
+            span = f"{story.first_seen or '?'}{first}..{story.last_seen or '?'}{last}"
             outlets = ", ".join(story.outlets) or "-"
             click.echo(f"{story.id}  {len(story.articles):4d}  {span:22}  {render.shortened(story.label, 60):60}  "
                        f"{render.shortened(outlets, 60)}")

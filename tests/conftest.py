@@ -107,3 +107,14 @@ def articles_from_texts(texts: dict[str, str]) -> list[Article]:
     articles = list(clean_documents(documents))
     assert all(isinstance(article, Article) for article in articles)
     return articles
+
+
+# A report dated only by inference, from the date its URL holds: the opening of ECB+ 13_8ecbplus
+# (Anchorage Daily News, CC BY 3.0 via ECB+) as scraped without its date line.
+URL_DATED_REPORT = (
+    "http://www.adn.com/2012/08/07/2576122/unoccupied-palmer-dairy-warehouse.html\n"
+    "Fire destroys historic Mat Maid dairy building in Palmer\n"
+    "The Matanuska Maid Block Building, one of the oldest buildings in Palmer, burned to the ground in a "
+    "spectacular fire Tuesday morning.\n"
+    "The wooden structure at 325 E. Dahlia Ave. was known as the “Old Mat Maid Warehouse.”\n"
+    "A 911 caller reported the fire at 3:33 a.m.\n")

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from storyline.cli import main
 from storyline.store import Store
 
-from tests.conftest import ECBPLUS, LONG_TITLED, SEED_FILES
+from tests.conftest import ECBPLUS, LONG_TITLED, SEED_FILES, URL_DATED_REPORT
 
 
 def invoke(*args: str, input: str | bytes | None = None):
@@ -89,6 +89,18 @@ def test_cli_stories_and_articles_cut_labels_and_titles_at_a_word(tmp_path):
               for line in invoke("articles", "--json", "--db", db).output.splitlines()}
     for line in invoke("articles", "--db", db).output.splitlines():  # id, date and mark, outlet (24), title
         assert cut_at_a_word(line[56:], titles[line[:16]], 70), line
+
+
+def test_cli_stories_mark_a_day_only_inferred_dates_give(tmp_path):
+    (tmp_path / "palmer.txt").write_text(URL_DATED_REPORT, encoding="utf-8")
+    stated = next(f for f in SEED_FILES if Path(f).name.startswith("003"))  # "date 2022-01-04" in its first line
+    db = str(tmp_path / "s.db")
+    assert invoke("add", str(tmp_path / "palmer.txt"), stated, "--db", db).exit_code == 0
+    lines = invoke("stories", "--db", db).output.splitlines()
+    palmer = next(line for line in lines if "Mat Maid" in line)
+    seed = next(line for line in lines if "Mat Maid" not in line)
+    assert "2012-08-07~..2012-08-07~" in palmer
+    assert "2022-01-04..2022-01-04" in seed and "~" not in seed
 
 
 def test_cli_add_from_stdin(tmp_path):

@@ -46,14 +46,9 @@ def examples_server(tmp_path_factory):
     db = folder / "s.db"
     # A report dated only by inference, from the date its URL holds: the opening of ECB+ 13_8ecbplus
     # (Anchorage Daily News) as scraped without its date line.
+    from tests.conftest import URL_DATED_REPORT
     inferred = folder / "palmer.txt"
-    inferred.write_text(
-        "http://www.adn.com/2012/08/07/2576122/unoccupied-palmer-dairy-warehouse.html\n"
-        "Fire destroys historic Mat Maid dairy building in Palmer\n"
-        "The Matanuska Maid Block Building, one of the oldest buildings in Palmer, burned to the ground in a "
-        "spectacular fire Tuesday morning.\n"
-        "The wooden structure at 325 E. Dahlia Ave. was known as the “Old Mat Maid Warehouse.”\n"
-        "A 911 caller reported the fire at 3:33 a.m.\n", encoding="utf-8")
+    inferred.write_text(URL_DATED_REPORT, encoding="utf-8")
     with Store(db) as store:
         pipeline.add(store, [str(ROOT / "examples" / "articles"), str(inferred)]
                      + [str(page) for page in LONG_TITLED])

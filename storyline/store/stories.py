@@ -183,6 +183,16 @@ class StoryTables:
             story_id = row[0]
         return None
 
+    def day_inferred(self, story_id: str, day: str | None) -> bool:
+        """Whether a day of a story's span rests only on publication dates inferred from the text: every
+        member published that day has its date inferred."""
+        if not day:
+            return False
+        row = self.conn.execute(
+            "SELECT COUNT(*), MIN(a.published_inferred) FROM story_members m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.story_id = ? AND a.published = ?", (story_id, day)).fetchone()
+        return bool(row[0]) and bool(row[1])
+
     def story_ids_starting(self, prefix: str) -> list[str]:
         """The ids of the live stories whose id starts with `prefix` (none for an empty prefix), in id order."""
         if not prefix:
