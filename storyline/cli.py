@@ -268,7 +268,7 @@ def stories(db: str, as_json: bool) -> None:
             first, last = marks[story.id]
             span = f"{story.first_seen or '?'}{first}..{story.last_seen or '?'}{last}"
             outlets = ", ".join(story.outlets) or "-"
-            click.echo(f"{story.id}  {len(story.articles):4d}  {span:22}  {render.shortened(story.label, 60):60}  "
+            click.echo(f"{story.id}  {len(story.articles):4d}  {span:24}  {render.shortened(story.label, 60):60}  "
                        f"{render.shortened(outlets, 60)}")
 
 

@@ -80,10 +80,10 @@ def test_cli_stories_and_articles_cut_labels_and_titles_at_a_word(tmp_path):
     stories = {json.loads(line)["id"]: json.loads(line) for line in invoke("stories", "--json", "--db", db).output.splitlines()}
     lines = invoke("stories", "--db", db).output.splitlines()
     assert len(lines) == len(stories) == 3
-    for line in lines:  # id, size, span, then the label in a column of 60
+    for line in lines:  # id, size, span (24, with its ~ marks), then the label in a column of 60
         story = stories[line[:16]]
-        assert cut_at_a_word(line[48:108].rstrip(), story["label"], 60), line
-        assert cut_at_a_word(line[110:], ", ".join(story["outlets"]) or "-", 60), line
+        assert cut_at_a_word(line[50:110].rstrip(), story["label"], 60), line
+        assert cut_at_a_word(line[112:], ", ".join(story["outlets"]) or "-", 60), line
     assert sum(len(s["label"]) > 60 for s in stories.values()) == 2
     titles = {json.loads(line)["id"]: json.loads(line)["title"]
               for line in invoke("articles", "--json", "--db", db).output.splitlines()}
