@@ -132,20 +132,24 @@ def compare(claims: Sequence[Claim], articles: Sequence[Article] = (), config: C
         most independent sources first; conflicts ordered by kind and reason.
     """
     copies = copies_of(articles, duplicates)
-    groups = align_claims(claims, copies, config)
-    return tuple(groups), tuple(find_conflicts(groups, copies, config, local_offset))
+    # One similarity matrix for alignment and for conflicts: both index the claims in id order.
+    scores = pair_scores(sorted(set(claims), key=lambda c: c.id), config)
+    groups = align_claims(claims, copies, config, scores)
+    return tuple(groups), tuple(find_conflicts(groups, copies, config, local_offset, scores))
 
 
 def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = None,
-                 config: CompareConfig = CompareConfig()) -> list[ClaimGroup]:
+                 config: CompareConfig = CompareConfig(),
+                 scores: Mapping[tuple[int, int], float] | None = None) -> list[ClaimGroup]:
     """Group claims of different articles that state the same thing; every claim lands in one group.
 
     copies: article id -> the article it copies (see `copies_of`); a group's
-    sources are independent sources.
+    sources are independent sources. scores: `pair_scores` of the claims in id
+    order, when the caller has them.
     """
     ordered = sorted(set(claims), key=lambda c: c.id)
     mapping = copies or {}
-    scores = pair_scores(ordered, config)
+    scores = pair_scores(ordered, config) if scores is None else scores
     words = {c.id: content_words(c.text) for c in ordered}
     groups: list[list[int]] = [[i] for i in range(len(ordered))]
     member_of = list(range(len(ordered)))
@@ -263,11 +267,13 @@ def dates_agree(left: str, right: str) -> bool:
 
 
 def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mapping[str, str] | None = None,
-                   config: CompareConfig = CompareConfig(), local_offset: int | None = None) -> list[Conflict]:
+                   config: CompareConfig = CompareConfig(), local_offset: int | None = None,
+                   scores: Mapping[tuple[int, int], float] | None = None) -> list[Conflict]:
     """Conflicts between claims of different independent sources, each with what differs and both sides cited.
 
     items: claim groups (from `align_claims`), or claims (aligned first).
     copies: article id -> the article it copies; a copy never conflicts with its original.
+    scores: `pair_scores` of the claims in id order, when the caller has them.
     """
     mapping = copies or {}
     if items and isinstance(items[0], Claim):
@@ -275,7 +281,7 @@ def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mappin
     else:
         groups = list(items)  # type: ignore[arg-type]
     claims = sorted({c for g in groups for c in g.claims}, key=lambda c: c.id)
-    found: list[Conflict] = list(fact_conflicts(claims, mapping, config, local_offset))
+    found: list[Conflict] = list(fact_conflicts(claims, mapping, config, local_offset, scores))
     for left, right in cross_source_pairs(claims, mapping):
         found.extend(date_conflicts(left, right, config))
         found.extend(relative_date_conflicts(left, right))
@@ -293,11 +299,12 @@ def cross_source_pairs(claims: Sequence[Claim], mapping: Mapping[str, str]) -> I
 
 
 def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: CompareConfig,
-                   local_offset: int | None = None) -> Iterable[Conflict]:
+                   local_offset: int | None = None,
+                   scores: Mapping[tuple[int, int], float] | None = None) -> Iterable[Conflict]:
     """Claims about the same thing (text similarity at least `config.contrast`) of different sources
     that each state a figure, a direction or a clock time that the other states otherwise
     (`storyline.support`: "Ten vs three (dead)", "west of X vs south of X")."""
-    scores = pair_scores(claims, config)
+    scores = pair_scores(claims, config) if scores is None else scores
     for (i, j), score in sorted(scores.items()):
         left, right = claims[i], claims[j]
         if score < config.contrast or root_of(left.article, mapping) == root_of(right.article, mapping):
