@@ -11,12 +11,15 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from .test_serve import examples_server, server  # noqa: F401  (the loopback server fixtures)
+from storyline.serve.security import is_loopback
+
 from .test_serve import real_text, stored_articles
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -133,6 +136,43 @@ def test_ui_citation_of_an_undated_source_without_outlet_shows_no_placeholders(e
     meta = page.locator("#source-panel .meta")
     assert meta.inner_text().strip() == "open the article"  # no outlet, no date: nothing else to say
     page.screenshot(path=str(ARTIFACTS / "brief-undated-citation.png"), full_page=False)
+
+
+def offline_page(browser, **options):
+    """A page whose every request off loopback fails as with the network off; returns (page, refused URLs)."""
+    context = browser.new_context(**options)
+    refused: list[str] = []
+
+    def only_loopback(route):
+        if is_loopback(urlsplit(route.request.url).hostname or ""):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", only_loopback)
+    return context.new_page(), refused
+
+
+def test_ui_api_docs_render_their_operations_offline_under_the_csp(server, browser):  # noqa: F811
+    page, refused = offline_page(browser, viewport={"width": 1280, "height": 900})
+    violations, failed = [], []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(server["base"] + "/api/v1/docs")
+    operations = page.locator(".opblock")
+    expect(operations.first).to_be_visible(timeout=30_000)
+    spec = httpx.get(server["base"] + "/api/v1/openapi.json").json()
+    expected = sorted(f"{method.upper()} {path}" for path, item in spec["paths"].items() for method in item)
+    shown = sorted(" ".join(text.replace("\u200b", "").split()) for text in page.eval_on_selector_all(
+        ".opblock-summary", "blocks => blocks.map(b => b.querySelector('.opblock-summary-method').textContent"
+                            " + ' ' + b.querySelector('.opblock-summary-path').textContent)"))
+    assert shown == expected, shown
+    # An operation opens and offers to run it against this server.
+    page.locator(".opblock-summary", has_text="/api/v1/stories").first.click()
+    expect(page.locator(".try-out__btn").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "api-docs-offline.png"), full_page=False)
+    assert refused == [] and failed == [] and violations == [], (refused, failed, violations)
 
 
 # --------------------------------------------------------------------------- issue 17, item 2: the whole chain
