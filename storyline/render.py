@@ -65,6 +65,19 @@ def shortened(text: str, limit: int) -> str:
 
 ENVIRONMENT.filters["shortened"] = shortened
 
+# A quote within a quote: the double marks of a quoted sentence become single ones.
+NESTED_QUOTES = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019", "\u201e": "\u201a", '"': "'",
+                               "\u00ab": "\u2039", "\u00bb": "\u203a"})
+
+
+def quoted(text: str) -> str:
+    """A source's sentence between double quotation marks, its own double marks made single (as a quote
+    within a quote is written), so a sentence that opens or closes with a quote shows no doubled mark."""
+    return f"\u201c{text.translate(NESTED_QUOTES)}\u201d"
+
+
+ENVIRONMENT.filters["quoted"] = quoted
+
 
 def folded(word: str) -> str:
     """A word without case or punctuation, for comparing wordings."""
@@ -159,14 +172,14 @@ def to_markdown(brief: Brief) -> str:
             out.append(f"- **{md_escape(update.subject)}**, latest first:")
             for value in reversed(update.values):
                 as_of = f"{value.as_of} ~inferred" if value.inferred else value.as_of
-                out.append(f"  - {md_escape(value.value)} as of {as_of}: “{md_escape(value.statement.text)}” "
+                out.append(f"  - {md_escape(value.value)} as of {as_of}: {md_escape(quoted(value.statement.text))} "
                            f"{md_cites(value.statement, numbers)}")
         out.append("")
     out.extend(["## Conflicts", ""])
     for conflict in brief.conflicts:
         out.append(f"- **{conflict.kind}**: {md_escape(conflict.reason)}")
         for claim in conflict.claims:
-            out.append(f"  - “{md_escape(claim.text)}” {md_cites(claim, numbers)}")
+            out.append(f"  - {md_escape(quoted(claim.text))} {md_cites(claim, numbers)}")
     if not brief.conflicts:
         out.append("No conflicts found between the sources.")
     out.append("")
@@ -189,7 +202,7 @@ def to_markdown(brief: Brief) -> str:
         for group in brief.quotes:
             out.append(f"- **{md_escape(group.speaker or 'unknown speaker')}**")
             for variant in group.variants:
-                out.append(f"  - “{md_escape(variant.text)}” {md_cites(variant, numbers)}")
+                out.append(f"  - {md_escape(quoted(variant.text))} {md_cites(variant, numbers)}")
             if group.differences:
                 out.append(f"  - wording differs: {md_escape('; '.join(group.differences))}")
         out.append("")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 import time
@@ -173,6 +174,112 @@ def test_ui_api_docs_render_their_operations_offline_under_the_csp(server, brows
     expect(page.locator(".try-out__btn").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "api-docs-offline.png"), full_page=False)
     assert refused == [] and failed == [] and violations == [], (refused, failed, violations)
+
+
+# --------------------------------------------------------------------------- every width (issue 22, item 9)
+
+WIDTHS = (390, 1024, 1400)
+
+# What a reader would see as broken, from the laid-out page: the page scrolls sideways; a table, card or
+# source column is wider than the room it has (its end is cut off or scrolls inside it) or reaches past
+# the window; a cell breaks a word of letters across lines (a column squeezed below its words).
+LAYOUT_PROBLEMS = """() => {
+  const problems = [], width = document.documentElement.clientWidth;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+                       (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : "");
+  if (document.documentElement.scrollWidth > width) problems.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+  for (const el of document.querySelectorAll("main, table, section, .card, .column, td, th")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0) continue;
+    if (el.scrollWidth > el.clientWidth + 1) problems.push(`${name(el)} cut off: ${el.scrollWidth} > ${el.clientWidth}`);
+    if (box.left < -1 || box.right > width + 1) problems.push(`${name(el)} outside the window: ${box.left}..${box.right}`);
+  }
+  for (const cell of document.querySelectorAll("td, th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/[A-Za-z]{2,12}/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) problems.push(`'${word[0]}' broken across lines in ${name(cell)}`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+# The contrast of every piece of text with the background it is drawn on (WCAG 2 relative luminance), and
+# of each marking's underline with its tint; the marking must be drawn (not a tint alone).
+CONTRASTS = """() => {
+  const rgba = (css) => { const m = css.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, bottom) => top.slice(0, 3).map((c, i) => c * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) layers.push(rgba(getComputedStyle(e).backgroundColor));
+    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+  };
+  const luminance = (c) => { const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                             return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const found = [];
+  for (const el of document.querySelectorAll("main *")) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.data.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el), under = background(el);
+    const text = over(rgba(style.color), under);
+    found.push({what: "text", el: el.tagName + "." + el.className, sample: el.textContent.trim().slice(0, 30),
+                ratio: ratio(text, under)});
+    if (/\\brole-/.test(el.className)) {
+      found.push({what: "marking", el: el.className, line: style.textDecorationLine,
+                  ratio: ratio(over(rgba(style.textDecorationColor), under), under)});
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_ui_pages_fit_every_width_with_no_cut_column_and_readable_contrast(server, browser, width):  # noqa: F811
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server["base"] + "/")
+    story = page.locator("a.story-link", has_text="Biden").first.get_attribute("href")
+    for path in ["/", story, story + "/sources"]:
+        page.goto(server["base"] + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate(LAYOUT_PROBLEMS) == [], (width, path)
+        found = page.evaluate(CONTRASTS)
+        assert len([f for f in found if f["what"] == "text"]) >= 10, (width, path)
+        low = [f for f in found if f["ratio"] < 4.5]
+        assert low == [], (width, path, low)
+        if path.endswith("/sources"):
+            markings = {f["el"].split()[-1]: f["line"] for f in found if f["what"] == "marking"}
+            assert set(markings) == {"role-agreed", "role-single", "role-conflict"}, markings
+            assert all(line == "underline" for line in markings.values()), markings
+            # Every source is a column whole in the window, side by side as far as the width allows.
+            columns = page.locator(".column")
+            assert columns.count() >= 5  # the seed story's five sources
+            rows = len({round(columns.nth(i).bounding_box()["y"]) for i in range(columns.count())})
+            assert rows == 1 if width >= 1400 else rows == columns.count() if width <= 390 else 1 < rows < columns.count()
+            assert not [h for h in page.locator(".column h2").all_inner_texts() if "unknown" in h]
+        page.screenshot(path=str(ARTIFACTS / f"width-{width}{path.replace('/', '-').rstrip('-') or '-list'}.png"),
+                        full_page=True)
+
+
+def test_ui_conflicts_quote_each_sentence_once_with_its_own_quotes_nested(server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    page.goto(server["base"] + "/")
+    page.locator("a.story-link", has_text="Biden").first.click()
+    claims = page.locator("#conflicts li")
+    expect(claims.first).to_be_visible()
+    texts = [claims.nth(i).inner_text() for i in range(claims.count())]
+    # A claim is a source's sentence in one pair of double marks; a sentence that opens or closes with a
+    # quote of its own (the seed story has several) shows it in single marks inside, never two marks in a row.
+    nested = [t for t in texts if t.startswith("\u201c\u2018") or "\u2019\u201d" in t]
+    assert nested, texts
+    for text in texts:
+        assert text.startswith("\u201c") and text.count("\u201c") == 1 and text.count("\u201d") == 1, text
+        assert not re.search("[\u201c\u201d\"]\\s*[\u201c\u201d\"]", text), text
 
 
 # --------------------------------------------------------------------------- issue 17, item 2: the whole chain
