@@ -10,7 +10,14 @@ content hashes). Once every batch of an `add` is stored, the articles that
 belong to no story yet are placed into stories in publication order (in
 transactions of `cluster_batch_size`), so the stories do not depend on the
 order of the inputs of one `add`; articles left unplaced by a crash are
-placed by the next `add`. A copy joins the story of its canonical article.
+placed by the next `add`. A copy joins the story of its canonical article,
+and a canonical article that displaced a stored copy joins the copy's story
+(the store keeps that map, so a killed `add` leaves it to the next one).
+
+Several `add`s may run at once on one store: every write is a short
+transaction (waiting for, never failing on, another writer), and placement
+is serialised by the store's placement lock, with its spaCy work done
+before each run of writes (`cluster.assign_articles`).
 """
 
 from __future__ import annotations
@@ -86,7 +93,6 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
         on_skip: Callable[[Skipped], None] | None = None) -> AddReport:
     """Ingest, clean and deduplicate inputs into the store, one transaction per batch."""
     report = AddReport()
-    twins: dict[str, str] = {}  # a canonical that displaced a stored copy joins the copy's story
     seen = 0
     batches = batched(ingest.read_inputs(inputs, config.ingest), config.batch_size)
     while True:
@@ -133,7 +139,8 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
                     store.save_duplicate(verdict, article.id)
                     report.duplicates.append((article.id, verdict))
                 for old_id, old_verdict in demoted:
-                    twins.setdefault(article.id, old_id)
+                    # The new canonical joins the displaced copy's story when it is placed.
+                    store.save_displaced(article.id, old_id)
                     store.repoint_duplicates(old_id, article.id)
                     store.save_duplicate(old_verdict, old_id)
                     report.duplicates.append((old_id, old_verdict))
@@ -149,23 +156,27 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
     started = time.perf_counter()
     report.representation = cluster.choose_representation(config.cluster.representation)
     placing = replace(config, cluster=replace(config.cluster, representation=report.representation.name))
-    report.story_changes = assign_stories(store, placing, twins)
+    report.story_changes = assign_stories(store, placing)
     report.timed("cluster", started)
     return report
 
 
-def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
-                   twins: dict[str, str] | None = None) -> list[cluster.StoryChange]:
+def assign_stories(store: Store, config: PipelineConfig = PipelineConfig()) -> list[cluster.StoryChange]:
     """Place every stored article that is in no story yet, in publication order; return the changes.
 
+    Holds the store's placement lock (another `add` placing waits for it),
+    and reads the pending articles once it has it. A canonical article that
+    displaced a stored copy (`Store.displaced`) joins that copy's story.
     `config.cluster.representation` is used as given: `add` resolves it
     first (`cluster.choose_representation`), falling back to TF-IDF when the
     embeddings extra is absent.
     """
-    pending = sorted(store.unclustered_articles(), key=lambda row: (row[1] or "9999", row[0]))
     changes: list[cluster.StoryChange] = []
-    for chunk in batched((article_id for article_id, _ in pending), config.cluster_batch_size):
-        changes.extend(cluster.assign_articles(store.get_articles(chunk), store, config.cluster, twins))
+    with store.placement_lock():
+        pending = sorted(store.unclustered_articles(), key=lambda row: (row[1] or "9999", row[0]))
+        for chunk in batched((article_id for article_id, _ in pending), config.cluster_batch_size):
+            twins = store.displaced(chunk)
+            changes.extend(cluster.assign_articles(store.get_articles(chunk), store, config.cluster, twins))
     return changes
 
 

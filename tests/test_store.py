@@ -152,9 +152,10 @@ def test_store_migration_folds_duplicate_skip_rows(tmp_path):
         pass
     raw = sqlite3.connect(path)
     newest = raw.execute("SELECT MAX(number) FROM schema_migrations").fetchone()[0]
-    # The store as it was before skips were unique: drop the index, then add the same skip three times.
+    # The store as it was before skips were unique (migration 6): drop the index, then add the same
+    # skip three times.
     raw.execute("DROP INDEX skips_input_stage_reason")
-    raw.execute("DELETE FROM schema_migrations WHERE number = ?", (newest,))
+    raw.execute("DELETE FROM schema_migrations WHERE number = 6")
     for at in ("2026-01-01", "2026-01-02", "2026-01-03"):
         raw.execute("INSERT INTO skips (input, stage, reason, detail, at) VALUES ('a.txt', 'ingest', 'empty', ?, ?)",
                     (f"seen {at}", at))

@@ -28,7 +28,7 @@ not placed again (re-adding is a no-op).
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from storyline.cluster.embeddings import REPRESENTATIONS, Representation, choose_representation
 from storyline.cluster.features import ArticleFeatures, extract_features
@@ -73,19 +73,28 @@ def cluster_features(features: Sequence[ArticleFeatures], config: ClusterConfig 
 
 def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = ClusterConfig(),
                     twins: Mapping[str, str] | None = None) -> list[StoryChange]:
-    """Place new articles into the stories of a store, in one transaction; return what changed.
+    """Place new articles into the stories of a store; return what changed.
 
     Articles already in a story are left alone (re-adding is a no-op).
     `twins` maps an article to another whose story it should join (a
     canonical article that displaced a stored copy); an article's own
     `duplicate_of` counts as its twin too.
+
+    The spaCy work comes first, outside any transaction; the placements are
+    then written in short transactions (`Store.transactions`), committed
+    between two articles, so another writer waits well under a second. The
+    caller holds the store's placement lock (`pipeline.assign_stories`): the
+    book's caches and the features chosen here rely on no other placer.
     """
     clustered = store.clustered([a.id for a in articles])
     fresh = [a for a in articles if a.id not in clustered]
     if not fresh:
         return []
-    with store.transaction():
-        return place(fresh, StoredBook(store), config, twins)
+    book = StoredBook(store)
+    twin_of = _twins_of(fresh, twins)
+    features = _features_to_place(fresh, twin_of, book, config)
+    with store.transactions() as between:
+        return _place_prepared(fresh, features, book, config, twin_of, between)
 
 
 def place(articles: Sequence[Article], book, config: ClusterConfig = ClusterConfig(),
@@ -95,24 +104,72 @@ def place(articles: Sequence[Article], book, config: ClusterConfig = ClusterConf
     A copy whose twin is in no story (and not among these articles) is placed
     like an original.
     """
+    twin_of = _twins_of(articles, twins)
+    features = _features_to_place(articles, twin_of, book, config)
+    return _place_prepared(articles, features, book, config, twin_of)
+
+
+def _twins_of(articles: Sequence[Article], twins: Mapping[str, str] | None) -> dict[str, str]:
+    """Each copy among `articles` mapped to the article whose story it joins."""
     twin_of = {a.id: a.duplicate_of for a in articles if a.duplicate_of}
     twin_of.update(twins or {})
-    represent = config.representation
-    originals = [a for a in articles if a.id not in twin_of]
-    features = extract_features(originals, representation=represent) if originals else []
+    return twin_of
+
+
+def _features_to_place(articles: Sequence[Article], twin_of: Mapping[str, str], book,
+                       config: ClusterConfig) -> dict[str, ArticleFeatures]:
+    """The features placing `articles` will read (one spaCy pass): of the originals, and of the copies
+    whose twin will be in no story (placed like originals).
+
+    Reads the book (which twins have a story) but writes nothing, so it runs
+    before the writes; a copy attaches when its twin is among the articles
+    (and will itself be placed in a story) or already has a story.
+    """
+    ids = {a.id for a in articles}
+    attaches: dict[str, bool] = {}
+
+    def will_attach(article_id: str, seen: frozenset[str] = frozenset()) -> bool:
+        if article_id not in attaches:
+            twin = twin_of[article_id]
+            if twin in seen:  # a cycle of copies: none of them has a story to join
+                return False
+            if twin in ids:
+                attaches[article_id] = twin not in twin_of or will_attach(twin, seen | {article_id})
+            else:
+                attaches[article_id] = book.story_of(twin) is not None
+        return attaches[article_id]
+
+    wanted = [a for a in articles if a.id not in twin_of or not will_attach(a.id)]
+    found = extract_features(wanted, representation=config.representation) if wanted else []
+    return {item.article_id: item for item in found}
+
+
+def _place_prepared(articles: Sequence[Article], features: Mapping[str, ArticleFeatures], book,
+                    config: ClusterConfig, twin_of: Mapping[str, str],
+                    between: Callable[[], None] | None = None) -> list[StoryChange]:
+    """`place` with the features computed: originals by similarity, copies beside their twin, then the
+    copies whose twin has no story, like originals. `between` is called between two placed articles."""
+    originals = [features[a.id] for a in articles if a.id not in twin_of]
     # A copy adds no terms of its own: only its id and date are read.
     copies = [ArticleFeatures(a.id, a.published.value, (), a.title, a.published.inferred)
               for a in articles if a.id in twin_of]
-    changes, left = place_features(features + copies, book, config, twin_of)
+    changes, left = place_features(originals + copies, book, config, twin_of, between)
     if left:
-        by_id = {a.id: a for a in articles}
-        unplaced = [by_id[item.article_id] for item in left]
-        changes.extend(Assigner(book, config).add_batch(extract_features(unplaced, representation=represent)))
+        missing = [a for a in articles if a.id in {item.article_id for item in left} and a.id not in features]
+        if missing:  # not foreseen by `_features_to_place`: a twin's story went away
+            features = {**features, **{f.article_id: f for f in
+                                       extract_features(missing, representation=config.representation)}}
+        assigner = Assigner(book, config)
+        for item in canonical_order(features[copy.article_id] for copy in left):
+            changes.extend(assigner.add(item))
+            if between:
+                between()
     return changes
 
 
 def place_features(features: Sequence[ArticleFeatures], book, config: ClusterConfig,
-                   twin_of: Mapping[str, str]) -> tuple[list[StoryChange], list[ArticleFeatures]]:
+                   twin_of: Mapping[str, str], between: Callable[[], None] | None = None
+                   ) -> tuple[list[StoryChange], list[ArticleFeatures]]:
     """Place a batch in canonical order: an original by similarity, a copy (a key of `twin_of`) in
     its twin's story; return what changed and the copies whose twin was never placed.
 
@@ -120,6 +177,7 @@ def place_features(features: Sequence[ArticleFeatures], book, config: ClusterCon
     order, as the report it copies would have: a copy dated between the
     first reports and a later follow-up keeps the story's span within reach
     of the follow-up. A copy whose twin comes later in the order waits for it.
+    `between` is called between two placed articles (where a write may be committed).
     """
     assigner = Assigner(book, config)
     changes: list[StoryChange] = []
@@ -140,6 +198,8 @@ def place_features(features: Sequence[ArticleFeatures], book, config: ClusterCon
                 changes.extend(assigner.attach(copy.article_id, copy.published, twin_of[copy.article_id],
                                                copy.published_inferred))
                 placed.append(copy.article_id)
+        if between:
+            between()
     left = canonical_order(copy for copies in waiting.values() for copy in copies)
     return changes, left
 

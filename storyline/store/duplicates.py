@@ -88,3 +88,18 @@ class DuplicateTables:
         self.conn.execute("UPDATE duplicates SET canonical = ? WHERE canonical = ?", (new_canonical, old_canonical))
         self.conn.execute("UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ?",
                           (new_canonical, old_canonical))
+
+    def save_displaced(self, article_id: str, twin: str) -> None:
+        """Record that `article_id` displaced the stored canonical `twin` (the first one recorded wins)."""
+        self.conn.execute("INSERT OR IGNORE INTO displaced (article_id, twin) VALUES (?, ?)", (article_id, twin))
+
+    def displaced(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The copy each of these articles displaced, for those that displaced one."""
+        found: dict[str, str] = {}
+        ids = list(article_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update((r[0], r[1]) for r in self.conn.execute(
+                f"SELECT article_id, twin FROM displaced WHERE article_id IN ({marks})", chunk))
+        return found
