@@ -2,7 +2,8 @@
 
 Results go to stdout (text, JSON, JSON Lines), logs and progress to stderr.
 Exit codes: 0 ok; 1 finished, but more inputs were skipped than --max-skips;
-2 usage error; 3 environment error (store, model, network).
+2 usage error; 3 environment error (store, model, network); 4 crashed (a bug:
+the traceback is printed).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import traceback
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +30,7 @@ from storyline.verify import verify_brief
 EXIT_SKIPPED = 1  # also: a brief that does not verify
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
+EXIT_CRASHED = 4  # an unexpected exception: a bug, never bad input (that is a skip)
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -88,6 +91,11 @@ def opened(db: str) -> Iterator[Store]:
     except StorylineError as exc:
         fail(str(exc))
         sys.exit(EXIT_ENVIRONMENT)
+    except Exception as exc:  # a bug: say so, with the traceback to report, under a code of its own
+        traceback.print_exc(file=sys.stderr)
+        fail(f"storyline crashed ({type(exc).__name__}: {exc}); this is a bug, please report it "
+             "with the traceback above. What was stored before the crash is kept.")
+        sys.exit(EXIT_CRASHED)
     try:
         yield store
     finally:
@@ -125,11 +133,13 @@ def main() -> None:
 
 
 def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet: bool,
-            representation: str) -> pipeline.AddReport:
+            representation: str, follow_symlinks: bool = False) -> pipeline.AddReport:
     """Run `pipeline.add` with a progress bar and one stderr line per skipped input."""
     config = pipeline.PipelineConfig()
     if max_bytes:
         config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
+    if follow_symlinks:
+        config = replace(config, ingest=replace(config.ingest, follow_symlinks=True))
     config = replace(config, cluster=replace(config.cluster, representation=representation))
     progress = progress_bar(quiet)
     with progress:
@@ -165,6 +175,8 @@ add_options = [
     click.option("--max-skips", default=0, show_default=True,
                  help="Exit 1 when more inputs than this are skipped."),
     click.option("--max-bytes", type=int, default=None, help="Size limit of one input (default 25 MB)."),
+    click.option("--follow-symlinks", is_flag=True,
+                 help="Follow a folder's symlinks that lead out of it (skipped by default)."),
     click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
     click.option("--representation", type=click.Choice(cluster.REPRESENTATIONS),
                  default=cluster.ClusterConfig().representation,
@@ -187,15 +199,15 @@ def with_options(options):
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @with_options(add_options)
-def add(inputs: tuple[str, ...], db: str, max_skips: int, max_bytes: int | None, quiet: bool,
-        representation: str) -> None:
+def add(inputs: tuple[str, ...], db: str, max_skips: int, max_bytes: int | None, follow_symlinks: bool,
+        quiet: bool, representation: str) -> None:
     """Add articles: files, folders, globs, '-' (stdin), feeds (file or URL), WARC archives.
 
     Plain text, HTML, JSON / JSON Lines article objects, RSS / Atom, WARC(.gz).
     Re-adding an input already stored is a no-op.
     """
     with opened(db) as store:
-        report = run_add(store, inputs, max_bytes, quiet, representation)
+        report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks)
     finish(report, max_skips, quiet)
 
 
@@ -279,7 +291,7 @@ def stories(db: str, as_json: bool) -> None:
 @db_option
 @with_options(add_options)
 def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_bytes: int | None,
-        quiet: bool, representation: str) -> None:
+        follow_symlinks: bool, quiet: bool, representation: str) -> None:
     """Add everything, then write the results to --out.
 
     DIR/stories.json, DIR/<story>.md|html|json (every brief verified against the stored sentences;
@@ -292,7 +304,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
         fail(f"cannot create {out_dir}: {exc.strerror}")
         sys.exit(EXIT_ENVIRONMENT)
     with opened(db) as store:
-        report = run_add(store, inputs, max_bytes, quiet, representation)
+        report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks)
         written = 0
         for article in store.iter_articles():
             path = out_dir / "articles" / f"{article.id}.json"
@@ -460,3 +472,8 @@ def entry() -> None:
     except StorylineError as exc:
         fail(str(exc))
         sys.exit(EXIT_ENVIRONMENT)
+    except Exception as exc:  # a bug: say so, with the traceback to report, under a code of its own
+        traceback.print_exc(file=sys.stderr)
+        fail(f"storyline crashed ({type(exc).__name__}: {exc}); this is a bug, please report it "
+             "with the traceback above. What was stored before the crash is kept.")
+        sys.exit(EXIT_CRASHED)

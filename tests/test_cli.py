@@ -140,6 +140,44 @@ def test_cli_bad_inputs_skip_with_one_line_each_and_exit_1(tmp_path):
     assert allowed.returncode == 0
 
 
+def test_cli_crash_exits_4_apart_from_too_many_skips(tmp_path):
+    db = tmp_path / "s.db"
+    assert invoke("add", SEED_FILES[0], "--db", str(db), "-q").exit_code == 0
+    with Store(db) as store:
+        article = next(store.iter_articles()).id
+        # A store storyline cannot read (a table gone): no input's fault and no missing resource.
+        store.conn.execute("DROP TABLE sentences")
+    result = subprocess.run([sys.executable, "-m", "storyline", "show", article, "--db", str(db)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 4
+    assert "Traceback" in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: storyline crashed (OperationalError: no such table: sentences)")
+    # Too many skips is exit 1, not a crash.
+    skipped = subprocess.run([sys.executable, "-m", "storyline", "add", str(tmp_path / "nowhere.txt"),
+                              "--db", str(tmp_path / "t.db"), "-q"], capture_output=True, text=True, timeout=120)
+    assert skipped.returncode == 1 and "Traceback" not in skipped.stderr
+
+
+def test_cli_add_follows_a_symlink_out_of_a_folder_only_with_follow_symlinks(tmp_path):
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    outside.mkdir()
+    (folder / "a.txt").write_text(Path(SEED_FILES[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    (outside / "b.txt").write_text(Path(SEED_FILES[1]).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.txt").symlink_to(outside / "b.txt")
+    db = str(tmp_path / "s.db")
+    result = invoke("add", str(folder), "--db", db)
+    assert result.exit_code == 1
+    assert f"skipped {folder / 'b.txt'}: unsupported (a symlink out of the folder" in result.output
+    with Store(db) as store:
+        assert store.article_count() == 1
+    followed = invoke("add", str(folder), "--db", db, "--follow-symlinks")
+    assert followed.exit_code == 0, followed.output
+    with Store(db) as store:
+        assert store.article_count() == 2
+
+
 def test_cli_unusable_store_exits_3(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 100)
