@@ -5,17 +5,20 @@ the shipped pipeline does: the clean stage reads the URL, title and date line
 and infers a publication date, marked inferred, when none is stated; a copy
 found by dedup joins the story of the article it copies), then are fed as one
 stream in publication order (no topic given); `--plain` uses the plain-text
-adapter of bench/plain_articles.py instead. Settings are tuned on one half of the topics and scored on the other
-(both directions printed; for the shipped method in two stages on the tuning
-half: the main grid, then the time-factor floors and the measure contrast
-with the thresholds around its choice), for the shipped method and, in the same run, for a
-plain baseline: online TF-IDF cosine over words with one threshold. For
-reference it also prints a TF-IDF agglomerative clustering given its best
-threshold on the answers (an upper bound for that baseline, not a fair score),
-and the same for sentence embeddings when the optional extra is installed.
-With the extra, the shipped online method with the representation
-`tfidf+minilm` (TF-IDF mixed with MiniLM cosines) is tuned and scored the
-same way, so the two representations are compared held out in one run.
+adapter of bench/plain_articles.py instead.
+
+Scored by leave-topics-out cross-validation: the dev topics are dealt into 5
+fixed folds; for each fold the thresholds and time scale are tuned on the
+other four and the fold is scored with the chosen setting, for the shipped
+method and, in the same run and tuned the same way, a plain baseline (online
+TF-IDF cosine over words with one threshold). It prints each fold, the mean
+and the worst fold, and each signal's gain per fold: the held-out F1 of the
+tuned setting with that signal on minus off. A signal stays when it helps on
+most folds and costs little on any (`signal_verdicts`). For reference it
+also prints a TF-IDF agglomerative clustering given its best threshold on
+the answers (an upper bound for that baseline, not a fair score). With the
+optional embeddings extra, the representation `tfidf+minilm` is
+cross-validated the same way.
 
 Usage: PYTHONPATH=. python bench/cluster.py [--write-floor] [--no-cache] [--plain]
 Cleaned articles (about 50 s) and spaCy features (about 90 s) are cached in
@@ -34,7 +37,7 @@ import pickle
 import sys
 import time
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -55,23 +58,27 @@ from storyline.records import Article
 
 BASELINE_FILE = Path(__file__).resolve().parent / "baseline.json"
 CACHE = Path("/tmp/storyline-bench")
-FIRST_HALF = frozenset(range(1, 18))  # topics 1-17
-SECOND_HALF = frozenset(range(18, 36))  # topics 18-35
-JOIN_THRESHOLDS = (0.15, 0.2, 0.25)
-MERGE_THRESHOLDS = (0.3, 0.35)
-CONTRAST_WEIGHTS = (0.0, 0.3)
+FOLDS = 5  # leave-topics-out cross-validation: fixed folds of the dev topics (`folds_of`)
+# What is tuned on four folds: the thresholds and the time scale. Each signal is
+# scored on the held-out fold with the tuned setting, on and off (`SIGNALS`).
+JOIN_THRESHOLDS = (0.1, 0.15, 0.2, 0.25)
+MERGE_THRESHOLDS = (0.25, 0.3, 0.35)
 TIME_SCALES = (30.0, 90.0)
-UNDATED_FACTORS = (1.0, 0.6, 0.45)
-UNDATED_PAIR_FACTORS = (1.0, 0.5)
 EMBEDDING_WEIGHTS = (0.1, 0.2, 0.35)
 EMBEDDING_FLOORS = (0.3, 0.5)
-HEADLINE_CONTRAST_WEIGHTS = (0.0, 0.5)
-WEEKDAY_CONTRAST_WEIGHTS = (0.0, 0.5)
-# Second stage, around the first stage's choice on the same half: the floors of the
-# time factor and the measure contrast, with the join and merge thresholds.
-FOLLOW_UP_FACTORS = (0.0, 0.6)
-INFERRED_DATE_FLOORS = (0.0, 0.6, 1.0)
-MEASURE_CONTRAST_WEIGHTS = (0.0, 0.5)
+# Each signal of the shipped method, as the setting with that signal off.
+SIGNALS: dict[str, Callable[[ClusterConfig], ClusterConfig]] = {
+    "entity contrast": lambda s: replace(s, contrast_weight=0.0),
+    "undated factor": lambda s: replace(s, undated_factor=1.0),
+    "undated pair factor": lambda s: replace(s, undated_pair_factor=1.0),
+    "headline contrast": lambda s: replace(s, headline_contrast_weight=0.0),
+    "weekday contrast": lambda s: replace(s, weekday_contrast_weight=0.0),
+    "follow-up floor": lambda s: replace(s, follow_up_factor=0.0),
+    "inferred-date floor": lambda s: replace(s, inferred_date_floor=0.0),
+    "measure contrast": lambda s: replace(s, measure_contrast_weight=0.0),
+}
+SIGNAL_NOISE = 0.001  # a gain this small is no help (about one article of a 150-article fold)
+WORST_COST = 0.005  # what a kept signal may cost on its worst fold
 BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 FLOOR_MARGIN = 0.02  # room for platform noise below the measured held-out F1
 QUICK_TOPICS = frozenset(range(18, 24))  # held-out topics the test suite scores (tests/test_bench_floors.py)
@@ -165,21 +172,20 @@ def baseline_method(articles: Sequence[Article], threshold: float) -> dict[str, 
     """Plain baseline: online TF-IDF cosine over words, join the nearest centroid above one threshold."""
     ordered = sorted(articles, key=lambda a: (a.published.value or "9999-12-31", a.id))
     texts = [a.title + "\n" + a.body for a in ordered]
-    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    centroids: list[np.ndarray] = []
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32).fit_transform(texts)
+    centroids = np.zeros((len(ordered), vectors.shape[1]), dtype=np.float32)  # one row per story opened
+    squared_norms = np.zeros(len(ordered))
+    stories = 0
     labels: dict[str, str] = {}
     for n, article in enumerate(ordered):
         vector = vectors[n].toarray().ravel()
-        best, best_score = -1, 0.0
-        for k, centroid in enumerate(centroids):
-            score = float(vector @ centroid) / (np.linalg.norm(centroid) or 1.0)
-            if score > best_score:
-                best, best_score = k, score
-        if best < 0 or best_score < threshold:
-            centroids.append(vector.copy())
-            best = len(centroids) - 1
-        else:
-            centroids[best] += vector
+        dots = centroids[:stories] @ vector
+        scores = dots / np.sqrt(np.maximum(squared_norms[:stories], 1e-24))
+        best = int(np.argmax(scores)) if stories else -1
+        if best < 0 or scores[best] < threshold:
+            best, stories, dots = stories, stories + 1, np.zeros(stories + 1)
+        squared_norms[best] += 2 * dots[best] + vector @ vector
+        centroids[best] += vector
         labels[article.id] = f"b{best}"
     return labels
 
@@ -204,61 +210,89 @@ def quick_score(config: ClusterConfig = ClusterConfig(), path: Path = ECBPLUS) -
     return (*scores, len(chosen))
 
 
-def tune_and_score(
+def folds_of(topics: Sequence[int], folds: int = FOLDS) -> list[frozenset[int]]:
+    """Fixed leave-topics-out folds: the sorted topics dealt out in turn (fold k holds every `folds`-th topic)."""
+    ordered = sorted(set(topics))
+    return [frozenset(ordered[k::folds]) for k in range(folds)]
+
+
+@dataclass(frozen=True, slots=True)
+class FoldResult:
+    """One fold of a cross-validation: the setting tuned on the other folds and its held-out scores."""
+
+    topics: frozenset[int]
+    tuned: object
+    scores: tuple[float, float, float]
+    off: dict[str, float]  # signal -> held-out F1 of the tuned setting with that signal off
+
+
+def cross_validate(
     run: Callable[[Sequence, object], dict[str, str]],
     settings: Sequence,
-    items_by_half: dict[str, Sequence],
+    items: Sequence,
+    topic: Mapping[str, int],
     gold: Mapping[str, str],
-    refine: Callable[[object], Sequence] | None = None,
-) -> dict[str, tuple]:
-    """For each half: pick the setting with best F1 on it, score that setting on the other half.
+    folds: Sequence[frozenset[int]],
+    signals: Mapping[str, Callable[[object], object]] | None = None,
+) -> list[FoldResult]:
+    """Per fold: pick the setting with the best F1 on the other folds, score it on the fold.
 
-    With `refine`, a second stage on the same half picks the best of
-    `refine(first choice)` (the first choice first, so a tie keeps it).
-    The settings are scored in one process per core (forked, so the items are not copied).
+    With `signals` (name -> the setting with that signal off), each fold also
+    scores the tuned setting with each signal off, for the signal's gain.
+    Settings are scored in one process per core (forked, so the items are not copied).
     """
-    results = {}
+    parts = {}
+    for k, held in enumerate(folds):
+        parts[k, "tune"] = [item for item in items if topic[_id(item)] not in held]
+        parts[k, "score"] = [item for item in items if topic[_id(item)] in held]
+    signals = signals or {}
     with multiprocessing.get_context("fork").Pool(
-        os.cpu_count() or 1, initializer=_share, initargs=(run, items_by_half, gold)
+        os.cpu_count() or 1, initializer=_share, initargs=(run, parts, gold)
     ) as pool:
-        for tune, score in (("1-17", "18-35"), ("18-35", "1-17")):
-            tuned = _best_of(pool, tune, settings)
-            if refine is not None:
-                tuned = _best_of(pool, tune, [tuned, *refine(tuned)])
-            scores = b_cubed(run(items_by_half[score], tuned), _gold(items_by_half[score], gold))
-            results[f"tuned on {tune}, scored on {score}"] = (tuned, scores)
+        tasks = [((k, "tune"), setting) for k in range(len(folds)) for setting in settings]
+        f1s = pool.map(_scores_of, tasks, chunksize=2)
+        tuned = []
+        for k in range(len(folds)):
+            mine = f1s[k * len(settings):(k + 1) * len(settings)]
+            tuned.append(settings[max(range(len(settings)), key=lambda n: (mine[n][2], -n))])
+        tasks = [((k, "score"), setting) for k in range(len(folds))
+                 for setting in (tuned[k], *(off(tuned[k]) for off in signals.values()))]
+        held_out = pool.map(_scores_of, tasks, chunksize=1)
+    results, width = [], 1 + len(signals)
+    for k, held in enumerate(folds):
+        scores = held_out[k * width:(k + 1) * width]
+        off = {name: f[2] for name, f in zip(signals, scores[1:])}
+        results.append(FoldResult(held, tuned[k], scores[0], off))
     return results
 
 
-def _best_of(pool, half: str, settings: Sequence):
-    """The setting with the best F1 on one half (the first of equals)."""
-    f1s = pool.map(_f1_of, [(half, setting) for setting in settings], chunksize=4)
-    return settings[max(range(len(settings)), key=lambda n: (f1s[n], -n))]
+def signal_verdicts(results: Sequence[FoldResult]) -> dict[str, tuple[list[float], bool]]:
+    """Per signal: its held-out gain on each fold (F1 with it on minus off), and whether it stays.
 
-
-def second_stage(setting: ClusterConfig) -> list[ClusterConfig]:
-    """The second stage of the grid: time-factor floors and measure contrast, with the join and merge thresholds."""
-    return [
-        replace(setting, follow_up_factor=fu, inferred_date_floor=fl, measure_contrast_weight=mc,
-                join_threshold=j, merge_threshold=m)
-        for fu in FOLLOW_UP_FACTORS for fl in INFERRED_DATE_FLOORS for mc in MEASURE_CONTRAST_WEIGHTS
-        for j in JOIN_THRESHOLDS for m in MERGE_THRESHOLDS
-    ]
+    A signal stays when it helps (gain over `SIGNAL_NOISE`) on most folds and
+    costs at most `WORST_COST` on any fold.
+    """
+    verdicts = {}
+    for name in results[0].off:
+        gains = [r.scores[2] - r.off[name] for r in results]
+        helps = sum(g > SIGNAL_NOISE for g in gains)
+        verdicts[name] = (gains, helps > len(gains) / 2 and min(gains) >= -WORST_COST)
+    return verdicts
 
 
 _SHARED: dict[str, object] = {}
 
 
-def _share(run, items_by_half, gold) -> None:
+def _share(run, parts, gold) -> None:
     """Pool initializer: what every setting is scored with."""
-    _SHARED.update(run=run, items=items_by_half, gold=gold)
+    _SHARED.update(run=run, parts=parts, gold=gold)
 
 
-def _f1_of(task: tuple[str, object]) -> float:
-    """B-cubed F1 of one setting on one half (in a pool worker)."""
-    half, setting = task
-    items = _SHARED["items"][half]
-    return b_cubed(_SHARED["run"](items, setting), _gold(items, _SHARED["gold"]))[2]
+def _scores_of(task: tuple[tuple, object]) -> tuple[float, float, float]:
+    """B-cubed P / R / F1 of one setting on one part of a fold (in a pool worker)."""
+    part, setting = task
+    items = _SHARED["parts"][part]
+    return b_cubed(_SHARED["run"](items, setting), _gold(items, _SHARED["gold"]))
 
 
 def _gold(items: Sequence, gold: Mapping[str, str]) -> dict[str, str]:
@@ -269,8 +303,26 @@ def _id(item) -> str:
     return item.article_id if hasattr(item, "article_id") else item.id
 
 
+def _describe(setting: ClusterConfig) -> str:
+    """The tuned knobs of a setting, briefly."""
+    return (f"join {setting.join_threshold}, merge {setting.merge_threshold}, "
+            f"time scale {setting.time_scale_days:g} d")
+
+
+def _print_cv(name: str, results: Sequence[FoldResult], describe: Callable[[object], str]) -> tuple[float, float]:
+    """Print one method's folds, mean and worst; return (mean, worst) F1."""
+    f1s = [r.scores[2] for r in results]
+    for k, r in enumerate(results):
+        p, rc, f = r.scores
+        print(f"  {name} fold {k + 1} (topics {','.join(map(str, sorted(r.topics)))}): "
+              f"P {p:.3f} R {rc:.3f} F1 {f:.3f}  ({describe(r.tuned)})")
+    mean, worst = sum(f1s) / len(f1s), min(f1s)
+    print(f"  {name} mean F1 {mean:.3f}, worst fold {worst:.3f}")
+    return mean, worst
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the figures; with --write-floor record the held-out floor in bench/baseline.json."""
+    """Print the figures; with --write-floor record the floors in bench/baseline.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-floor", action="store_true")
     parser.add_argument("--no-cache", action="store_true")
@@ -293,45 +345,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"dedup: {len(twins)} copies of {len(set(twins.values()))} articles in {time.perf_counter() - started:.1f} s "
           f"({sum(gold[c] != gold[o] for c, o in twins.items())} across gold stories); a copy joins its original's story")
     shipped_run = functools.partial(shipped_method, twins=twins)
-    halves = {
-        "1-17": [f for f in features if topic[f.article_id] in FIRST_HALF],
-        "18-35": [f for f in features if topic[f.article_id] in SECOND_HALF],
-    }
-    article_halves = {
-        "1-17": [a for a in articles if topic[a.id] in FIRST_HALF],
-        "18-35": [a for a in articles if topic[a.id] in SECOND_HALF],
-    }
+    folds = folds_of(topic.values())
     settings = [
-        replace(ClusterConfig(), join_threshold=j, merge_threshold=m, contrast_weight=c, time_scale_days=t,
-                undated_factor=u, undated_pair_factor=up, headline_contrast_weight=h, weekday_contrast_weight=w)
-        for j in JOIN_THRESHOLDS for m in MERGE_THRESHOLDS for c in CONTRAST_WEIGHTS for t in TIME_SCALES
-        for u in UNDATED_FACTORS for up in UNDATED_PAIR_FACTORS for h in HEADLINE_CONTRAST_WEIGHTS
-        for w in WEEKDAY_CONTRAST_WEIGHTS
+        replace(ClusterConfig(), join_threshold=j, merge_threshold=m, time_scale_days=t)
+        for j in JOIN_THRESHOLDS for m in MERGE_THRESHOLDS for t in TIME_SCALES
     ]
-    print(f"\nB-cubed on ECB+ dev ({len(articles)} documents, {len(set(gold.values()))} gold stories), one stream")
-    shipped = tune_and_score(shipped_run, settings, halves, gold, refine=second_stage)
-    baseline = tune_and_score(baseline_method, BASELINE_THRESHOLDS, article_halves, gold)
-    held_out = []
-    for split, (setting, (p, r, f)) in shipped.items():
-        held_out.append(f)
-        print(f"  shipped  {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  "
-              f"(join {setting.join_threshold}, merge {setting.merge_threshold}, "
-              f"contrast {setting.contrast_weight}, time scale {setting.time_scale_days:g} d, "
-              f"undated factor {setting.undated_factor}, undated pair factor {setting.undated_pair_factor}, "
-              f"headline contrast {setting.headline_contrast_weight}, "
-              f"weekday contrast {setting.weekday_contrast_weight}, follow-up {setting.follow_up_factor}, "
-              f"inferred date floor {setting.inferred_date_floor}, "
-              f"measure contrast {setting.measure_contrast_weight})")
-    for split, (threshold, (p, r, f)) in baseline.items():
-        print(f"  baseline {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  (threshold {threshold})")
+    print(f"\nB-cubed on ECB+ dev ({len(articles)} documents, {len(set(gold.values()))} gold stories, "
+          f"{len(set(topic.values()))} topics), one stream per part; {len(folds)} fixed folds of topics, "
+          f"each scored with the setting tuned on the other four ({len(settings)} settings; "
+          f"TF-IDF baseline: {len(BASELINE_THRESHOLDS)} thresholds)")
+    started = time.perf_counter()
+    shipped = cross_validate(shipped_run, settings, features, topic, gold, folds, SIGNALS)
+    baseline = cross_validate(baseline_method, BASELINE_THRESHOLDS, articles, topic, gold, folds)
+    mean, worst = _print_cv("shipped ", shipped, _describe)
+    base_mean, base_worst = _print_cv("baseline", baseline, lambda threshold: f"threshold {threshold}")
+    print(f"  cross-validation in {time.perf_counter() - started:.0f} s")
+
+    print("\neach signal's held-out gain per fold (F1 of the tuned setting with it on minus off); "
+          f"it stays when it gains over {SIGNAL_NOISE} on most folds and costs at most {WORST_COST} on any:")
+    verdicts = signal_verdicts(shipped)
+    for name, (gains, stays) in verdicts.items():
+        print(f"  {name:<22} " + " ".join(f"{g:+.3f}" for g in gains)
+              + f"  mean {sum(gains) / len(gains):+.3f}  {'stays' if stays else 'OUT'}")
 
     p, r, f = b_cubed(shipped_run(features, ClusterConfig()), gold)
-    print(f"  shipped defaults on all 35 topics: P {p:.3f} R {r:.3f} F1 {f:.3f}")
-    measured = {"date": time.strftime("%Y-%m-%d"), "defaults on all 35 topics": round(f, 3)}
-    without = {half: b_cubed(shipped_method(items, ClusterConfig()), _gold(items, gold))[2] for half, items in halves.items()}
-    measured["defaults without the dedup stage, per half"] = {half: round(f, 3) for half, f in without.items()}
-    print(f"  shipped defaults without the dedup stage (every copy placed as an original): "
-          f"F1 {without['1-17']:.3f} on 1-17, {without['18-35']:.3f} on 18-35")
+    print(f"\n  shipped defaults on all {len(set(topic.values()))} topics: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    measured = {"date": time.strftime("%Y-%m-%d"), "defaults on all topics": round(f, 3)}
     started = time.perf_counter()
     cluster_features(canonical_order(features), ClusterConfig(), twins)
     elapsed = time.perf_counter() - started
@@ -344,59 +383,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nMiniLM vectors: {len(vectors)} articles in {time.perf_counter() - started:.1f} s "
               f"(cached after the first run)")
         mixed = [replace(f, vector=vectors[f.article_id]) for f in features]
-        mixed_halves = {half: [replace(f, vector=vectors[f.article_id]) for f in items]
-                        for half, items in halves.items()}
         mixed_settings = [
             replace(ClusterConfig(), representation=MIXED, embedding_weight=w, embedding_floor=fl,
-                    join_threshold=j, merge_threshold=m)
-            for w in EMBEDDING_WEIGHTS for fl in EMBEDDING_FLOORS for j in JOIN_THRESHOLDS for m in MERGE_THRESHOLDS
+                    join_threshold=j)
+            for w in EMBEDDING_WEIGHTS for fl in EMBEDDING_FLOORS for j in JOIN_THRESHOLDS
         ]
-        mixed_scores = tune_and_score(shipped_run, mixed_settings, mixed_halves, gold)
-        measured[f"{MIXED} held-out"] = {k: round(v[1][2], 3) for k, v in mixed_scores.items()}
-        for split, (setting, (p, r, f)) in mixed_scores.items():
-            print(f"  shipped, {MIXED} {split}: P {p:.3f} R {r:.3f} F1 {f:.3f}  "
-                  f"(weight {setting.embedding_weight}, floor {setting.embedding_floor}, "
-                  f"join {setting.join_threshold}, merge {setting.merge_threshold})")
-        started = time.perf_counter()
-        cluster_features(canonical_order(mixed), replace(ClusterConfig(), representation=MIXED), twins)
-        elapsed = time.perf_counter() - started
-        print(f"  {MIXED} assignment throughput: {len(mixed) / elapsed:.0f} articles/s (features excluded)")
+        mixed_results = cross_validate(shipped_run, mixed_settings, mixed, topic, gold, folds)
+        mixed_mean, mixed_worst = _print_cv(MIXED, mixed_results, lambda s: (
+            f"weight {s.embedding_weight}, floor {s.embedding_floor}, join {s.join_threshold}"))
+        measured[f"{MIXED} cross-validated"] = {"mean": round(mixed_mean, 3), "worst fold": round(mixed_worst, 3)}
     else:
         print(f"\n{MIXED} not measured: {message}")
 
     ids = [a.id for a in articles]
     texts = [a.title + "\n" + a.body for a in articles]
     words = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    f1, threshold = agglomerative_best((words @ words.T).toarray(), ids, gold)
-    measured["agglomerative TF-IDF, threshold chosen on the answers"] = round(f1, 3)
+    agglomerative, threshold = agglomerative_best((words @ words.T).toarray(), ids, gold)
+    measured["agglomerative TF-IDF, threshold chosen on the answers"] = round(agglomerative, 3)
     print(f"\nreference, thresholds chosen on the answers (not a fair score):")
-    print(f"  TF-IDF words, agglomerative average link: F1 {f1:.3f} (distance {threshold:.2f})")
+    print(f"  TF-IDF words, agglomerative average link: F1 {agglomerative:.3f} (distance {threshold:.2f})")
     if available:
         matrix = np.array([vectors[i] for i in ids])
         f1, threshold = agglomerative_best(matrix @ matrix.T, ids, gold)
         print(f"  MiniLM embeddings, agglomerative average link: F1 {f1:.3f} (distance {threshold:.2f})")
-    else:
-        print(f"  embeddings: {message}")
 
     quick = [f for f in features if topic[f.article_id] in QUICK_TOPICS]
     qp, qr, qf = b_cubed(shipped_run(quick, ClusterConfig()), _gold(quick, gold))
-    print(f"  quick held-out topics {min(QUICK_TOPICS)}-{max(QUICK_TOPICS)} ({len(quick)} articles, "
-          f"the test suite's run): P {qp:.3f} R {qr:.3f} F1 {qf:.3f}")
+    print(f"  quick topics {min(QUICK_TOPICS)}-{max(QUICK_TOPICS)} ({len(quick)} articles, "
+          f"the test suite's run, defaults): P {qp:.3f} R {qr:.3f} F1 {qf:.3f}")
 
-    floor = round(min(held_out) - FLOOR_MARGIN, 3)
+    floor = round(worst - FLOOR_MARGIN, 3)
     quick_floor = round(qf - FLOOR_MARGIN, 3)
-    print(f"\nheld-out F1 floor (worst split - {FLOOR_MARGIN}): {floor}; quick floor {quick_floor}")
+    print(f"\ncross-validated F1 floor (worst fold - {FLOOR_MARGIN}): {floor}; quick floor {quick_floor}")
     if args.write_floor:
         recorded = json.loads(BASELINE_FILE.read_text()) if BASELINE_FILE.exists() else {}
         recorded["cluster"] = {
-            "description": "bench/cluster.py: B-cubed F1 of story clustering on ECB+ dev through ingest + clean, one stream, "
-                           "settings tuned on the other half of the topics; floors: worst held-out split, "
-                           "and the quick run of tests/test_bench_floors.py",
+            "description": "bench/cluster.py: B-cubed F1 of story clustering on ECB+ dev through ingest + clean "
+                           "and dedup, one stream, leave-topics-out cross-validation over 5 fixed folds (tuned "
+                           "on four, scored on the fifth); floors: worst fold, and the quick run of "
+                           "tests/test_bench_floors.py",
             "f1": floor,
             "quick": {"topics": sorted(QUICK_TOPICS), "f1": quick_floor},
-            "measured": {**measured, "held-out": {k: round(v[1][2], 3) for k, v in shipped.items()},
-                         "baseline held-out": {k: round(v[1][2], 3) for k, v in baseline.items()},
-                         "quick": round(qf, 3)},
+            "measured": {
+                **measured,
+                "cross-validated": {"mean": round(mean, 3), "worst fold": round(worst, 3),
+                                    "folds": [round(r.scores[2], 3) for r in shipped]},
+                "baseline cross-validated": {"mean": round(base_mean, 3), "worst fold": round(base_worst, 3),
+                                             "folds": [round(r.scores[2], 3) for r in baseline]},
+                "signal gains per fold": {name: [round(g, 3) for g in gains]
+                                          for name, (gains, _) in verdicts.items()},
+                "quick": round(qf, 3),
+            },
         }
         BASELINE_FILE.write_text(json.dumps(recorded, indent=2) + "\n")
         print(f"wrote {BASELINE_FILE}")
