@@ -23,7 +23,7 @@ from storyline.records import (
     Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
     Statement, TimelineEntry, UpdateValue,
 )
-from storyline.verify import backs
+from storyline.verify import at_odds, backs
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +94,15 @@ def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mappin
     representative = claims[0]
     # Cite only the sentences that state the representative's content: a group may hold a
     # claim that matched another member but not this one, and a citation must support the text.
-    supporting = [representative] + [c for c in claims[1:] if c.sentence_id == representative.sentence_id
-                                     or backs(representative.text, texts.get(c.sentence_id, c.text)).supports]
+    # Nor may two citations state one fact with different values ("sent eight experts" and "sent only three
+    # observers" both back "observers were invited"): a later one that contradicts one already cited is left out.
+    supporting = [representative]
+    for claim in claims[1:]:
+        sentence = texts.get(claim.sentence_id, claim.text)
+        if claim.sentence_id != representative.sentence_id and not backs(representative.text, sentence).supports:
+            continue
+        if not any(at_odds(sentence, texts.get(kept.sentence_id, kept.text)) for kept in supporting):
+            supporting.append(claim)
     # The first citation is the sentence the text was taken from (verify relies on it).
     cites = tuple(dict.fromkeys([representative.sentence_id]
                                 + sorted(c.sentence_id for c in supporting)))
@@ -357,6 +364,10 @@ def whole_statement(statement: Statement, texts: Mapping[str, str],
     sentence = texts.get(first, "")
     if not is_whole(sentence) or statement.text.strip() not in sentence:
         return None
-    cites = [first] + [c for c in statement.cites[1:] if backs(sentence, texts.get(c, "")).supports]
+    cites = [first]
+    for cite in statement.cites[1:]:
+        other = texts.get(cite, "")
+        if backs(sentence, other).supports and not any(at_odds(other, texts.get(c, "")) for c in cites):
+            cites.append(cite)
     sources = tuple(sorted({independent_root(c.rpartition(":")[0], duplicate_of) for c in cites}))
     return Statement(sentence, tuple(cites), sources)

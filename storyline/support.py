@@ -63,7 +63,8 @@ OUTCOME_OF = {word: outcome for outcome, words in OUTCOMES.items() for word in w
 PEOPLE = frozenset("""people persons person men women children kids civilians residents villagers victims
 soldiers troops officers policemen police firefighters workers students passengers tourists pilgrims miners
 fans protesters demonstrators prisoners inmates casualties individuals citizens survivors refugees
-staff employees members adults teenagers others personnel""".split())
+staff employees members adults teenagers others personnel observers monitors experts delegates voters
+journalists reporters doctors nurses patients guards agents""".split())
 UNIT_WORDS = {
     "km": "kilometer", "kms": "kilometer", "kilometres": "kilometer", "kilometers": "kilometer",
     "kilometre": "kilometer", "kilometer": "kilometer", "mile": "mile", "miles": "mile", "mi": "mile",
@@ -75,6 +76,9 @@ UNIT_WORDS = {
 }
 # Day and month names date a figure or a time; they do not say what it is of.
 CALENDAR = frozenset("jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun".split())
+CALENDAR_WORDS = frozenset("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec mon tue
+wed thu fri sat sun""".split())
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nobody", "nothing", "neither", "nor", "n't"})
 DIRECTION = re.compile(
@@ -158,6 +162,8 @@ class Facts:
     quotes: tuple[str, ...]
     scores: tuple[str, ...] = ()  # results such as "31-24", as written
     words: tuple[str, ...] = ()  # lower-case words, in order
+    names: frozenset[str] = frozenset()  # keys of the proper names it mentions (`name_keys`)
+    subject: frozenset[str] = frozenset()  # keys of the name it opens with, its subject ("The Red Sox have ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,12 +259,54 @@ def facts_of(text: str) -> Facts:
     negated = tuple(i for i, w in enumerate(words) if w in NEGATIONS or w.endswith("n't"))
     quotes = tuple(squash(m.group(1)) for m in QUOTED.finditer(text) if len(m.group(1).split()) >= 3)
     scores = tuple(m.group(0) for m in SCORE.finditer(text))
-    return Facts(figures, directions, times, negated, quotes, scores, tuple(words))
+    names, subject = _names(text)
+    return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject)
 
 
 def squash(text: str) -> str:
     """Lower-case letters and digits only, for comparing wordings."""
     return re.sub(r"[\W_]+", "", fold(text).lower())
+
+
+CAPITAL = re.compile(r"[A-Z][\w'’.-]*")
+NAME_STOP = frozenset("""the a an in on at of for and but or as after before when while if this that these those
+it its he she they we i his her their our there here then yet so by with from to mr mrs ms dr""".split())
+
+
+def _names(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(names, subject): keys of the capitalised words of a text that are names, and of the run of
+    them it opens with (after "The"), its subject. A capitalised first word is a name only when the
+    next word is one too ("Red Sox", not "International observers"); keys are the first six letters,
+    lower case ("Organisation" and "Organization" are one key)."""
+    words = WORD.findall(text)
+    names: set[str] = set()
+    runs: list[tuple[int, list[str]]] = []
+    for i, word in enumerate(words):
+        capital = bool(CAPITAL.fullmatch(word)) and word.lower().strip(".") not in NAME_STOP | CALENDAR_WORDS
+        if not capital:
+            continue
+        if runs and runs[-1][0] + len(runs[-1][1]) == i:
+            runs[-1][1].append(word)
+        else:
+            runs.append((i, [word]))
+    for start, run in runs:
+        if start == 0 and len(run) == 1:
+            continue  # a sentence's first word is capitalised anyway
+        names.update(_name_key(w) for w in run)
+    names.discard("")
+    subject: frozenset[str] = frozenset()
+    if runs:
+        start, run = runs[0]
+        opener = [w.lower() for w in words[:start]]
+        if (start == 0 and len(run) > 1) or (start == 1 and opener == ["the"]):
+            subject = frozenset(k for k in map(_name_key, run) if k)
+    return frozenset(names), subject
+
+
+def _name_key(word: str) -> str:
+    """A name word as a key: letters only, lower case, its first six, no possessive."""
+    letters = re.sub(r"[^a-z]", "", re.sub(r"['’]s$", "", word).lower())
+    return letters[:6] if len(letters) >= 3 else ""
 
 
 def _anchor(name: str) -> str:
@@ -482,6 +530,12 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     (`storyline.gazetteer.utc_offset`): a "local time" is then compared with GMT / UTC times.
     """
     own, theirs = facts_of(statement), facts_of(sentence)
+    # A figure stated of another named subject ("the Nationals have offered $160 million" for "The Red
+    # Sox have made an offer in excess of $160 million") is another fact: the sentence must name the
+    # statement's subject, or name nothing the statement does not.
+    if own.figures and own.subject and not own.subject & theirs.names and theirs.names - own.names:
+        others = sorted(theirs.names - own.names)
+        return Verdict(False, reason=f"states its figures of another subject ({', '.join(others[:3])})")
     for figure in own.figures:
         candidates = [g for g in theirs.figures if same_subject(figure, g) is not False]
         if any(states_alike(figure, g) for g in candidates):

@@ -10,7 +10,8 @@ into the following cited sentences at most), and every other cited sentence
 states the same facts in its own words: it shares enough content words, and
 by `storyline.support`'s strict rule it states every figure (same subject,
 compatible value), direction, clock time and quoted wording of the text with
-the same polarity. Trimming is allowed; rewording is not. Deterministic.
+the same polarity, and no two citations state one fact with different values
+(`at_odds`). Trimming is allowed; rewording is not. Deterministic.
 """
 
 from __future__ import annotations
@@ -112,6 +113,12 @@ def backs(text: str, sentence: str) -> support.Verdict:
     return support.check(text, sentence)
 
 
+def at_odds(sentence: str, other: str) -> bool:
+    """Whether two cited sentences state one fact with different values (a figure, a direction, a clock
+    time, either way round): they cannot both back one statement."""
+    return support.check(sentence, other).contradicts or support.check(other, sentence).contradicts
+
+
 def runs_into(text: str, sentence: str) -> bool:
     """Whether `text` runs on into `sentence`: it holds the sentence's opening (30 characters), or it
     ends with the sentence's opening words (a quote that stops inside the next sentence: "He was
@@ -207,6 +214,13 @@ def verify_brief(brief: dict[str, Any], get_sentence: Callable[[str], Sentence |
                 if not verdict.supports:
                     violations.append(Violation(
                         where, f"citation {cite} does not state {text[:60]!r} ({verdict.reason})"))
+                    continue
+                # Two wordings that each state the text may still state one of its facts with two values.
+                clash = next((earlier for earlier, earlier_text in zip(cites[:index], cited[:index])
+                              if at_odds(sentence_text, earlier_text)), None)
+                if clash is not None:
+                    violations.append(Violation(
+                        where, f"citations {clash} and {cite} state a fact of {text[:60]!r} with different values"))
     if get_article_text is not None:
         for i, entity in enumerate(brief.get("entities") or []):
             for kind in ("forms", "roles"):

@@ -96,3 +96,32 @@ def test_support_two_lower_bounds_state_one_figure_only_at_one_value():
     assert not check(ap, afp).supports and not check(afp, ap).supports  # both can be true; neither states the other
     assert check("Russia has amassed about 100,000 troops near its border",  # seed: "about" and "more than" agree
                  "the deployment of more than 100,000 Russian military personnel near the border").supports
+
+
+# Real sentences of ECB+ topic 10 (the Red Sox's offer to Mark Teixeira, December 2008) and topic 11
+# (Turkmenistan's election of 14 December 2008), documents named.
+RED_SOX_OFFER = "The Red Sox have made an eight-year offer to Teixeira in excess of $160 million"  # 10_2ecbplus
+NATIONALS_160 = "ESPN is reporting that the Nationals have offered Mark Teixeira an 8-year, $160 million contract."  # 10_19
+NATIONALS_RAISED = ("One report posted online last night by MASN Sports' Roch Kubatko suggested that the Washington "
+                    "Nationals have upgraded their initial offer to Teixeira--eight years, $160 million--to somewhere "
+                    "between $178 million and $184 million over the same timeframe.")  # 10_3ecbplus
+OSCE_EIGHT = ("The Organization for Security and Cooperation in Europe sent eight experts to monitor the poll and draw "
+              "up an “internal report.”")  # 11_2ecb
+OSCE_THREE = ("The Organisation for Security and Co-operation in Europe has not sent only three observers to monitor "
+              "the vote, saying a genuine contest was impossible.")  # 11_8ecb
+
+
+def test_support_a_figure_said_of_another_named_subject_is_no_support():
+    for sentence in (NATIONALS_160, NATIONALS_RAISED):
+        verdict = check(RED_SOX_OFFER, sentence)
+        assert not verdict.supports and "another subject" in verdict.reason and "nation" in verdict.reason
+    # The same figure of the same subject still supports; a sentence naming nothing else is not held back.
+    assert check("the Nationals have offered Mark Teixeira an 8-year, $160 million contract", NATIONALS_RAISED).supports
+    assert check(RED_SOX_OFFER, "They have made an eight-year offer to Teixeira in excess of $160 million").supports
+    assert facts_of(RED_SOX_OFFER).subject == {"red", "sox"}
+    assert facts_of(OSCE_EIGHT).names == facts_of(OSCE_THREE).names  # Organization / Organisation: one name
+
+
+def test_support_two_counts_of_the_people_sent_contradict():
+    verdict = check(OSCE_EIGHT, OSCE_THREE)
+    assert verdict.contradicts and verdict.kind == "number" and "eight vs three" in verdict.reason
