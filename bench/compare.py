@@ -44,7 +44,7 @@ from bench.datasets import ECBPLUS, SEEDS, require  # noqa: E402
 from storyline import contract, dedup, pipeline  # noqa: E402
 from storyline.brief import build_brief  # noqa: E402
 from storyline.claims import extract_claims  # noqa: E402
-from storyline.compare import compare, copies_of, root_of  # noqa: E402
+from storyline.compare import UPDATE_KINDS, compare, copies_of, root_of  # noqa: E402
 from storyline.records import Article, Origin, Outlet, Published, Sentence, sentence_id  # noqa: E402
 from storyline.store import Store  # noqa: E402
 from storyline.verify import shares_content, supported  # noqa: E402
@@ -128,7 +128,8 @@ def run_story(name: str, articles: Sequence[Article], backs: Backs) -> tuple[Sto
     figures = StoryFigures(
         name, len(articles), len({root_of(a.id, copies) for a in articles}), len(claims), len(groups),
         sum(g.kind == "agreed" for g in groups), sum(g.kind == "single" for g in groups),
-        [f"{c.kind}: {c.reason} {[x.sentence_id for x in c.claims]}" for c in conflicts],
+        # Candidates for updates (compare.UPDATE_KINDS) are no disagreement: the brief makes them updates or drops them.
+        [f"{c.kind}: {c.reason} {[x.sentence_id for x in c.claims]}" for c in conflicts if c.kind not in UPDATE_KINDS],
         len(statements), backed, len(leads), lead_backed, seconds)
     return figures, contract.brief_json(brief)
 

@@ -19,6 +19,7 @@ from typing import Any, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from storyline import support
+from storyline.compare import CHANGE, REVISION
 from storyline.records import (
     Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
     Statement, TimelineEntry, UpdateValue,
@@ -195,37 +196,130 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                  single_source, brief_conflicts, rows, entity_rows, quote_rows, updates, omitted)
 
 
+# A clock time in a date line ("Updated 5 / 5 / 2010 1:41 PM", "Wed May 5, 2010 7:12pm BST", "15:14"), with its zone.
+DATE_LINE_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?::[0-5]\d)?(?!\d)\s*([ap]\.?m\.?)?"
+                            r"(?:\s*\(?([A-Z]{2,4})\b)?", re.IGNORECASE)
+# Two reports of one day are of different times when their clock times are this far apart (minutes).
+SAME_TIME = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """When a report came out: its publication day, and the time of day its date line states.
+
+    clock: minutes after midnight as written (None: no time stated); utc: the same in UTC when the
+    date line names a zone `support.ZONE_OFFSETS` knows, else None; written: the time as written.
+    """
+
+    day: str | None
+    clock: int | None = None
+    utc: int | None = None
+    written: str = ""
+
+    def label(self) -> str:
+        """The as-of of a value: the day, with the time of day when stated ("2010-05-05 7:12pm BST")."""
+        return f"{self.day} {self.written}" if self.day and self.written else (self.day or "")
+
+
+def moment_of(published: Any) -> Moment:
+    """The publication moment of an article: `published.value`, and the clock time of the date line its
+    `evidence` quotes (a date line keeps the time the cleaner's day drops)."""
+    day = getattr(published, "value", None)
+    evidence = getattr(published, "evidence", "") or ""
+    match = DATE_LINE_TIME.search(evidence) if day else None
+    if match is None:
+        return Moment(day)
+    hour, minute, half, zone = int(match.group(1)), int(match.group(2)), match.group(3), match.group(4)
+    if half:
+        if hour > 12:
+            return Moment(day)
+        hour = hour % 12 + (12 if half.lower().startswith("p") else 0)
+    clock = hour * 60 + minute
+    offset = support.ZONE_OFFSETS.get(zone.lower()) if zone else None
+    end = match.end(4) if offset is not None else match.end(3) if half else match.end(2)
+    return Moment(day, clock, None if offset is None else clock - offset, evidence[match.start():end].strip())
+
+
+def apart(first: Moment, second: Moment) -> bool | None:
+    """Whether two reports came out at different times: True, False (the same day, and no two clock times
+    `SAME_TIME` apart), or None when a day is not known. Clock times are compared in UTC when both zones
+    are known, else as written."""
+    if not first.day or not second.day:
+        return None
+    if first.day != second.day:
+        return True
+    if first.clock is None or second.clock is None:
+        return False
+    if first.utc is not None and second.utc is not None:
+        return abs(first.utc - second.utc) >= SAME_TIME
+    return abs(first.clock - second.clock) >= SAME_TIME
+
+
+def order_key(moment: Moment) -> tuple:
+    """Sort key of moments: day, then time of day (UTC when known; none stated first)."""
+    return (moment.day or "9999", -1 if moment.clock is None else moment.utc if moment.utc is not None else moment.clock)
+
+
 def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
-    """(updates, conflicts): a number conflict whose sides were all published on known, different days is
-    a figure that changed as reports came in (a toll that rose), not a disagreement; same-day
-    differences, and any side whose day is unknown, stay conflicts."""
+    """(updates, conflicts): a figure that differs between reports that came out at different times is
+    a figure that changed as reports came in (a toll that rose), not a disagreement: a number conflict,
+    or two compatible figures stated otherwise (compare's `figure-change`), whose sides all came out at
+    different times (different days, or the same day at clock times `SAME_TIME` apart that the date
+    lines state); a figure stated otherwise by versions of one report (compare's `revision`) always is.
+    Same-time differences, and any whose time is unknown, stay number conflicts; compatible figures
+    that are not an update are no conflict at all."""
     changes, kept = [], []
     for conflict in conflicts:
-        days = [published[c.article].value if c.article in published else None for c in conflict.claims]
-        if conflict.kind == "number" and all(days) and len(set(days)) == len(days):
+        if conflict.kind == REVISION:
             changes.append(conflict)
-        else:
+            continue
+        if conflict.kind not in ("number", CHANGE):
+            kept.append(conflict)
+            continue
+        moments = [moment_of(published.get(c.article)) for c in conflict.claims]
+        different = all(apart(moments[i], moments[j]) for i in range(len(moments)) for j in range(i + 1, len(moments)))
+        if different:
+            changes.append(conflict)
+        elif conflict.kind == "number":
             kept.append(conflict)
     return changes, kept
 
 
 def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
                    duplicate_of: Mapping[str, str]) -> list[FigureUpdate]:
-    """One update per subject: every value its claims state, oldest first, each as of its report's day."""
-    by_subject: dict[str, dict[tuple[str, str], UpdateValue]] = {}
+    """One update per figure: the changes of one subject that share claims (a toll stated 1, 3, then 5
+    by pairs of reports) joined, every value their claims state, oldest first, each as of its report's
+    publication moment (with the time of day the date line states); versions of one report whose
+    order is not known are said to be."""
+    chains: list[tuple[str, list[Any]]] = []  # (subject, changes): changes of one subject sharing a claim
     for change in changes:
-        for claim in change.claims:
-            value = figure_text(claim.text, change.subject)
-            day = published[claim.article]
-            statement = Statement(claim.text, (claim.sentence_id,), (independent_root(claim.article, duplicate_of),))
-            by_subject.setdefault(change.subject or "figure", {}).setdefault(
-                (day.value, value), UpdateValue(value, day.value, statement, bool(day.inferred)))
+        subject = change.subject or "figure"
+        linked = [chain for chain in chains if chain[0] == subject
+                  and any(set(change.claims) & set(other.claims) for other in chain[1])]
+        merged = (subject, [change] + [c for chain in linked for c in chain[1]])
+        chains = [chain for chain in chains if all(chain is not other for other in linked)] + [merged]
     updates = []
-    for subject, values in sorted(by_subject.items()):
-        ordered = tuple(sorted(values.values(), key=lambda v: (v.as_of, v.statement.cites)))
+    for subject, members in chains:
+        values: dict[tuple[str, str], tuple[tuple, UpdateValue]] = {}
+        unordered = False
+        for change in members:
+            moments = {c.article: moment_of(published.get(c.article)) for c in change.claims}
+            known = list(moments.values())
+            if change.kind == REVISION and not all(apart(a, b) for i, a in enumerate(known) for b in known[i + 1:]):
+                unordered = True
+            for claim in change.claims:
+                value = figure_text(claim.text, change.subject)
+                moment = moments[claim.article]
+                statement = Statement(claim.text, (claim.sentence_id,),
+                                      (independent_root(claim.article, duplicate_of),))
+                inferred = bool(getattr(published.get(claim.article), "inferred", False))
+                values.setdefault((moment.label(), value), ((order_key(moment), statement.cites),
+                                                            UpdateValue(value, moment.label(), statement, inferred)))
+        ordered = tuple(value for _, value in sorted(values.values(), key=lambda pair: pair[0]))
         steps = " -> ".join(f"{v.value} ({v.as_of}{'~' if v.inferred else ''})" for v in ordered)
-        updates.append(FigureUpdate(subject, ordered, f"{subject}: {steps}"))
-    return updates
+        note = "; versions of one report, which came first is not known" if unordered else ""
+        updates.append(FigureUpdate(subject, ordered, f"{subject}: {steps}{note}"))
+    return sorted(updates, key=lambda u: (u.subject, u.values[0].statement.cites))
 
 
 def figure_text(text: str, subject: str) -> str:

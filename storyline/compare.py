@@ -16,7 +16,11 @@ a figure, a direction or a clock time the other states otherwise
 given), one event dated in different years,
 relative statements ("two days after" vs "three days after" the same event)
 with different durations, and quotes of one statement whose wording differs
-in content words. Conservative: numbers whose qualifiers make them compatible
+in content words. Besides, candidates for the brief's updates, never shown as
+conflicts: copies of one report that state a figure otherwise (`revision`), and
+two figures of one subject that can both be true but are stated otherwise
+("at least 6,000" and "about 10,000" sites, `figure-change`); the brief keeps
+those whose reports came out at different times. Conservative: numbers whose qualifiers make them compatible
 ("about 100,000" vs "more than 100,000"), quantities equal after unit
 conversion and spelling variants of one name are not conflicts. No 3-way NLI
 model ships inside a PyPI package, so contradiction comes from the slots alone.
@@ -72,6 +76,10 @@ class CompareConfig:
     # conflict (`fact_conflicts`); lower than `align`, since the values that
     # differ are left out of their similarity.
     contrast: float = 0.3
+    # Claims this similar that state one subject's figure with two values that can both be true, or
+    # copies of one report that state a figure otherwise, are candidates for a figure that changed
+    # (`fact_conflicts`): lower than `contrast`, since such claims share the subject, not the figure.
+    change: float = 0.15
 
 
 STEM = 6
@@ -307,17 +315,52 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
     scores = pair_scores(claims, config) if scores is None else scores
     for (i, j), score in sorted(scores.items()):
         left, right = claims[i], claims[j]
-        if score < config.contrast or root_of(left.article, mapping) == root_of(right.article, mapping):
+        if score < min(config.contrast, config.change):
             continue
+        pair = tuple(sorted((left, right), key=lambda c: c.id))
         # Each side states its value otherwise than the other: a claim that also states the
         # other's value ("three people, a man and two women") is no disagreement. Lengths of
         # time (a 10-year contract, 30 hours of deliberation) are said of too many things to
         # set against each other; relative ones are `relative_date_conflicts`.
         verdict = support.check(left.text, right.text, local_offset)
         reverse = support.check(right.text, left.text, local_offset)
-        if verdict.contradicts and reverse.contradicts and verdict.subject != "second":
-            yield Conflict(verdict.kind, tuple(sorted((left, right), key=lambda c: c.id)), verdict.reason,
-                           verdict.subject)
+        contradicts = verdict.contradicts and reverse.contradicts and verdict.subject != "second"
+        copies = root_of(left.article, mapping) == root_of(right.article, mapping)
+        if score < config.contrast and not copies:
+            contradicts = False  # only a candidate update (below)
+        # Two figures of one subject that can both be true but are stated otherwise ("at least 6,000"
+        # and "about 10,000" sites) are no conflict; if their reports came out at different times, the
+        # figure changed (the brief's `updates`).
+        changed = None if contradicts else support.changed_figure(left.text, right.text)
+        if changed is not None and support.figure_subject(changed[0]) == "second":
+            changed = None
+        if copies:
+            # Copies of one report that state a figure otherwise are its versions: a revised figure.
+            if contradicts:
+                yield Conflict(REVISION, pair, verdict.reason, verdict.subject)
+            elif changed is not None:
+                yield Conflict(REVISION, pair, figure_reason(*changed), support.figure_subject(changed[0]))
+        elif contradicts:
+            yield Conflict(verdict.kind, pair, verdict.reason, verdict.subject)
+        elif changed is not None:
+            yield Conflict(CHANGE, pair, figure_reason(*changed), support.figure_subject(changed[0]))
+
+
+# Conflict kinds that are no disagreement, only candidates for the brief's `updates`: a figure stated
+# otherwise by copies of one report (its versions), and two compatible figures stated otherwise.
+REVISION, CHANGE = "revision", "figure-change"
+UPDATE_KINDS = (REVISION, CHANGE)
+
+
+def figure_reason(figure: support.Figure, other: support.Figure) -> str:
+    """'at least 6,000 vs about 10,000 (web site)': two values of one figure, in id order of their claims."""
+    what = support.figure_subject(figure)
+    return f"{stated(figure)} vs {stated(other)}" + (f" ({what})" if what else "")
+
+
+def stated(figure: support.Figure) -> str:
+    """A figure with the qualifier it was stated with ("at least 6,000")."""
+    return f"{figure.qualifier} {figure.text}" if figure.qualifier else figure.text
 
 
 def content_stems(claim: Claim) -> set[str]:

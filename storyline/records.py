@@ -287,7 +287,8 @@ class BriefConflict:
 
 @dataclass(frozen=True, slots=True)
 class UpdateValue:
-    """One value a figure had: as a statement of one source, as of its publication date."""
+    """One value a figure had: as a statement of one source, as of its publication date (and the time of
+    day its date line states: "2010-05-05 7:12pm BST")."""
 
     value: str
     as_of: str
@@ -512,7 +513,10 @@ class ClaimGroup:
 class Conflict:
     """Claims of different sources whose values disagree, with what differs.
 
-    kind: number, date, time, name, place, relative-date, quote-wording.
+    kind: number, date, time, name, place, relative-date, quote-wording; and two kinds
+      that are no disagreement, only candidates for the brief's updates: revision (two
+      copies of one report state a figure otherwise) and figure-change (two compatible
+      figures of one subject stated otherwise, "at least 6,000" and "about 10,000").
     reason: what differs, e.g. "March 2014 vs March 2021".
     subject: what a number conflict counts or measures (dead, injured,
       magnitude, meter), "" when not known or not a number.

@@ -129,6 +129,9 @@ class Figure:
     # round or converted figure ("100,000", "6.2 miles"), half the last stated
     # decimal for a precise one ("5.9" is 5.85..5.95), none for a plain count.
     rounding: float = 0.05
+    currency: str = ""  # "USD", "EUR", "GBP", ... when the figure is an amount of money in a named currency
+    part: bool = False  # one count of a sum ("two women and one man"): the whole is stated otherwise
+    head: str = ""  # the counted noun right after the figure ("site" of "6,000 Web sites"), or the one before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +364,7 @@ def _figures(text: str, taken: list[tuple[int, int]]):
         qualifier = qualifier or _qualifier(re.sub(r"\w+-$", "", before).rstrip())
         written = WORD.findall(after[:60])
         following = [w.lower() for w in written]
-        unit, noun, nouns = "", "", frozenset()
+        unit, noun, nouns, head = "", "", frozenset(), ""
         if re.match(r"\s*(%|per\s?cent|percent)", after, re.IGNORECASE):
             unit = "percent"
         elif following and following[0].strip("-") in UNIT_WORDS:
@@ -373,10 +376,30 @@ def _figures(text: str, taken: list[tuple[int, int]]):
             before_noun = _noun_before(bare)
             nouns = frozenset(run) | ({before_noun} if before_noun else frozenset())
             noun = "people" if "people" in run else (run[-1] if run else before_noun)
+            head = run[0] if run else before_noun
         outcome = _outcome(before, following)
         yield Figure(match.group(0).strip(" -"), value, unit, qualifier, noun, outcome,
                      nouns=nouns, context=_context(before, written),
-                     rounding=_rounding(digits, value, converted=bool(unit) and unit != "percent"))
+                     rounding=_rounding(digits, value, converted=bool(unit) and unit != "percent"),
+                     currency=_currency(before, following), part=bool(PART.match(after)), head=head)
+
+
+# Currency signs before a figure and names after it ("$141 billion", "110 billion euro").
+CURRENCY_SIGNS = (("US$", "USD"), ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"))
+CURRENCY_NAMES = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
+                  "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "rupees": "INR", "roubles": "RUB", "rubles": "RUB"}
+# A count followed by another count of the same sum: "two women and one man", "three adults and a child".
+PART = re.compile(r"\s*[a-z-]+\s+and\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]",
+                  re.IGNORECASE)
+
+
+def _currency(before: str, following: list[str]) -> str:
+    """The currency of an amount: a sign right before it, or a currency word right after it ("" when none)."""
+    tail = before.rstrip()[-3:]
+    for sign, code in CURRENCY_SIGNS:
+        if tail.endswith(sign) or tail.lower().endswith(code.lower()[:3]) and tail[-3:].isalpha():
+            return code
+    return CURRENCY_NAMES.get(following[0], "") if following else ""
 
 
 def _rounding(digits: str | None, value: float, converted: bool) -> float:
@@ -451,6 +474,8 @@ def _noun_run(written: list[str]) -> list[str]:
         if lower in PEOPLE:
             run.append("people")
             break
+        if word[:1].isupper() and run:
+            break  # a name after the counted noun starts another phrase ("six seasons, Teixeira ...")
         if word[:1].isupper() or lower in ("more", "other", "additional", "further"):
             continue  # a name or a modifier ("10 Russian troops", "two more people")
         if lower in VERBISH or lower in OUTCOME_OF or lower.endswith("ed") or not lower.isalpha() and "-" not in lower:
@@ -504,6 +529,8 @@ def _outcome(before: str, following: list[str]) -> str:
 
 def same_subject(a: Figure, b: Figure) -> bool | None:
     """True when two figures are positively about the same thing, False when positively not, None when unsure."""
+    if a.currency and b.currency and a.currency != b.currency:
+        return False  # "$141 billion" and "93.6 billion pounds" are one loan in two currencies, not one figure
     if a.unit or b.unit:
         return a.unit == b.unit if a.unit and b.unit else False
     nouns = None if not a.nouns or not b.nouns else bool(a.nouns & b.nouns)
@@ -565,6 +592,48 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
         if quote not in squash(sentence):
             return Verdict(False, reason="quotes other words")
     return Verdict(True)
+
+
+def changed_figure(text: str, other: str) -> tuple[Figure, Figure] | None:
+    """A figure of `text` and one of `other` about the same subject, said of the same thing, whose
+    values as stated differ ("at least 6,000 Web sites" and "about 10,000 Web sites"), neither value
+    stated by the other text; None when there is none. Both may be true (a bound and a later larger
+    count): this is what a figure that changed looks like, not a contradiction."""
+    own, theirs = facts_of(text), facts_of(other)
+
+    def stated(figure: Figure, figures: tuple[Figure, ...]) -> bool:
+        exact = replace(figure, qualifier="")
+        return any(intervals_meet(exact, replace(g, qualifier="")) for g in figures
+                   if same_subject(figure, g) is not False)
+
+    if own.subject and not own.subject & theirs.names and theirs.names - own.names:
+        return None  # the figures are said of two named subjects (two clubs' offers)
+    if theirs.subject and not theirs.subject & own.names and own.names - theirs.names:
+        return None
+    for figure in own.figures:
+        if figure.part or stated(figure, theirs.figures):
+            continue
+        for candidate in theirs.figures:
+            if same_subject(figure, candidate) is True and said_of_the_same(figure, candidate) \
+                    and counts_the_same(figure, candidate) and not candidate.part and not stated(candidate, own.figures):
+                return figure, candidate
+    return None
+
+
+def counts_the_same(a: Figure, b: Figure) -> bool:
+    """Whether two figures count or measure the very same thing: the same outcome ("injured"), the same
+    unit, or the same noun right after them ("6,000 Web sites" and "10,000 Web sites", not "six seasons"
+    and "121 RBIs last season")."""
+    if a.outcome or b.outcome:
+        return a.outcome == b.outcome
+    if a.unit or b.unit:
+        return a.unit == b.unit
+    return bool(a.head) and a.head == b.head
+
+
+def figure_subject(figure: Figure) -> str:
+    """What a figure counts or measures, for a reader: its outcome, its noun or its unit ("" when none)."""
+    return figure.outcome or figure.noun or figure.unit
 
 
 def _negates(facts: Facts, statement_words: set[str]) -> bool:

@@ -106,3 +106,65 @@ def test_brief_capped_sections_say_how_many_more(seed_store, tmp_path):
     assert f"{omitted['single_source']} more single-source statements are not shown" in html
     data = contract.brief_json(brief)
     assert data["omitted"] == omitted and contract.brief_from_json(data).omitted == brief.omitted
+
+
+def ecbplus_briefed(tmp_path, ids: list[str]):
+    """Whole ECB+ documents (tests/data), date lines and all, through the pipeline, briefed as one story."""
+    from tests.conftest import ECBPLUS
+    documents = {}
+    with ECBPLUS.open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if doc["id"] in ids:
+                documents[doc["id"]] = doc["text"]
+    paths = []
+    for doc_id in ids:
+        (tmp_path / f"{doc_id}.txt").write_text(documents[doc_id], encoding="utf-8")
+        paths.append(str(tmp_path / f"{doc_id}.txt"))
+    with Store(tmp_path / "s.db") as store:
+        pipeline.add(store, paths)
+        articles = list(store.iter_articles())
+        brief, _ = pipeline.analyse_story(articles, Story("x", tuple(a.id for a in articles), None, None, "x"))
+        violations = verify_brief(contract.brief_json(brief), store.get_sentence, store.article_body)
+    return brief, violations
+
+
+def test_brief_same_day_reports_hours_apart_are_an_update_as_of_their_date_lines(tmp_path):
+    # The AP report's date line reads "Updated 5 / 5 / 2010 1:41 PM", Reuters' "Wed May 5, 2010 7:12pm BST":
+    # one day, but the injured count grew between them (bench/gold/8-ecbplus).
+    brief, violations = ecbplus_briefed(tmp_path, ["8_3ecbplus", "8_8ecbplus"])
+    assert violations == []
+    injured = next(u for u in brief.updates if u.subject == "injured")
+    assert [(v.value, v.as_of) for v in injured.values] == [("12", "2010-05-05 1:41 PM"),
+                                                            ("18", "2010-05-05 7:12pm BST")]
+    assert not any("12" in c.reason and "18" in c.reason for c in brief.conflicts)
+
+
+def test_brief_a_figure_two_versions_of_one_report_state_otherwise_is_a_revision(tmp_path):
+    # AFP's report ran twice (8_1ecbplus "May 5, 2010"; 8_2ecbplus "First Posted 23:37:00 05 / 05 / 2010"): one
+    # version has the stock market's fall during the day, the other its close.
+    brief, violations = ecbplus_briefed(tmp_path, ["8_1ecbplus", "8_2ecbplus"])
+    assert violations == []
+    assert any(s.duplicate_of for s in brief.sources)  # dedup: one report, one source
+    fall = next(u for u in brief.updates if u.subject == "percent")
+    assert {v.value for v in fall.values} == {"5.4", "3.9"}
+    assert "which came first is not known" in fall.reason  # one version's date line has no time
+    assert not any(c.kind == "number" and "5.4" in c.reason for c in brief.conflicts)
+
+
+def test_brief_a_bound_and_a_later_larger_count_are_an_update_not_a_conflict(tmp_path):
+    # Real sentences of ECB+ 27_2ecb and 27_17ecb (the Internet Explorer attacks of December 2008).
+    early = "By Saturday, at least 6,000 Web sites had been infected and the number is growing."
+    late = ("Trend Micro has identified about 10,000 Web sites that have been infected with malicious software that "
+            "can be surreptitiously slipped into visitors' unprotected IE browsers to take advantage of the flaw.")
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(json.dumps({"text": f"IE flaw\n\n{text}\n", "published": day, "outlet": outlet})
+                              for text, day, outlet in ((early, "2008-12-13", "AP"), (late, "2008-12-17", "PCW")))
+                    + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        pipeline.add(store, [str(path)])
+        articles = list(store.iter_articles())
+        brief, _ = pipeline.analyse_story(articles, Story("ie", tuple(a.id for a in articles), None, None, "x"))
+    sites = next(u for u in brief.updates if u.subject == "site")
+    assert [(v.value, v.as_of) for v in sites.values] == [("6,000", "2008-12-13"), ("10,000", "2008-12-17")]
+    assert brief.conflicts == ()  # both can be true: no disagreement either way

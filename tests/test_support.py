@@ -125,3 +125,20 @@ def test_support_a_figure_said_of_another_named_subject_is_no_support():
 def test_support_two_counts_of_the_people_sent_contradict():
     verdict = check(OSCE_EIGHT, OSCE_THREE)
     assert verdict.contradicts and verdict.kind == "number" and "eight vs three" in verdict.reason
+
+
+def test_support_a_figure_that_changed_is_told_from_one_stated_twice():
+    from storyline.support import changed_figure
+    early = "By Saturday, at least 6,000 Web sites had been infected"  # 27_2ecb
+    late = "Trend Micro has identified about 10,000 Web sites that have been infected"  # 27_17ecb
+    first, second = changed_figure(early, late)
+    assert (first.value, second.value, first.head, second.head) == (6000.0, 10000.0, "site", "site")
+    assert check(early, late).supports  # both can be true: no contradiction, but a count that changed
+    # Three killed and "two women and one man" are one count; a six-season career is not 121 RBIs.
+    assert changed_figure("Three people were killed", "Police said two women and one man died at a branch") is None
+    assert changed_figure("Having never hit fewer than 26 homers in his six major-league seasons",
+                          "308 with 33 homers and 121 RBIs last season") is None  # 10_19ecbplus, 10_4ecbplus
+    # One loan in two currencies (8_3ecbplus, 8_8ecbplus) is no figure that changed.
+    assert changed_figure("Greece gets a euro110 billion ($141 billion) loan package",
+                          "a 110 billion euro (93.6 billion pound) aid package unveiled on Sunday") is None
+    assert changed_figure(RED_SOX_OFFER, NATIONALS_RAISED) is None  # two clubs' offers
