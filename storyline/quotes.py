@@ -70,12 +70,20 @@ PERSONAL_PRONOUNS = frozenset({"he", "she"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # How a participial cue hangs on the clause whose subject speaks ("…, saying", "…, adding").
 PARTICIPLE_DEPS = frozenset({"advcl", "xcomp"})
+# Cue verbs whose object is the hearer, never the speaker ("…,” she told the news agency).
+HEARER_VERBS = frozenset({"tell", "ask", "urge", "promise"})
 # After an inverted cue ("…,” added the president) the parser often reads the speaker as an object.
 INVERTED_SUBJECT_DEPS = frozenset({"dobj", "attr", "npadvmod", "oprd"})
 
 DOUBLE_MARKS = {'"': "", "“": "open", "”": "close", "„": "open", "«": "open", "»": "close"}
 SINGLE_MARKS = {"‘": "open", "’": "close"}
 OPEN_BEFORE = set("([{—–-/:")
+# A quote of this many words or fewer that nobody is said to say is a scare quote, not a quote.
+SCARE_WORDS = 3
+# The verb of an attribution after a quote ("“…!” X thundered") comes within this many words.
+_AFTER_QUOTE_TOKENS = 6
+# Paragraphs without a quote mark that may stand inside a quote running over paragraphs.
+_RUN_ON_PARAGRAPHS = 3
 CLOSE_AFTER = set(".,;:!?)]}—–-…") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -141,18 +149,35 @@ def find_quotes(articles: Sequence[Article], entities: Sequence[Entity], nlp=Non
 
 
 def quote_spans(article: Article) -> list[_Span]:
-    """The quotes of an article body: offsets of the quoted text, paragraph by paragraph."""
+    """The quotes of an article body: offsets of the quoted text, paragraph by paragraph.
+
+    A quote left open at the end of a paragraph runs on when the next paragraph
+    reopens it at its start (the convention of print) or closes it before it
+    opens another (scraped text where each sentence is a line: "“She's in rehab.
+    / Nothing bad is going to happen.”"); up to `_RUN_ON_PARAGRAPHS` paragraphs
+    without any mark may stand between an unclosed part and its close.
+    """
     paragraphs: dict[int, list[Sentence]] = defaultdict(list)
     for sentence in article.sentences:
         paragraphs[sentence.paragraph].append(sentence)
     spans: list[_Span] = []
+    pending: list[_Span] = []  # paragraphs with no mark inside a quote not yet closed
     run, running_on = 0, False
     for number in sorted(paragraphs):
         first, last = paragraphs[number][0], paragraphs[number][-1]
         start, end = first.start, last.end
         text = article.body[start:end]
-        found, left_open = _quotes_in(text)
-        continues = running_on and bool(found) and found[0][0] - 1 == len(text) - len(text.lstrip())
+        found, left_open, carried = _quotes_in(text, running_on)
+        if carried == "unmarked":
+            if len(pending) < _RUN_ON_PARAGRAPHS:
+                pending.append(_Span(start, end, run))
+                continue
+            carried, left_open, found = "", False, []
+        if carried == "closed":
+            spans.extend(pending)
+        pending = []
+        continues = running_on and bool(found) and (
+            carried == "closed" or found[0][0] - 1 == len(text) - len(text.lstrip()))
         for index, (quote_start, quote_end) in enumerate(found):
             if not (index == 0 and continues):
                 run += 1
@@ -161,10 +186,25 @@ def quote_spans(article: Article) -> list[_Span]:
     return [span for span in spans if article.body[span.start:span.end].strip()]
 
 
-def _quotes_in(text: str) -> tuple[list[tuple[int, int]], bool]:
-    """(start, end) of each quoted text in one paragraph, and whether a quote is open at its end."""
+def _quotes_in(text: str, carried: bool = False) -> tuple[list[tuple[int, int]], bool, str]:
+    """(start, end) of each quoted text in one paragraph, whether a quote is open at its end, and
+    what became of a quote `carried` open from the paragraph before: "closed" (a mark inside the
+    paragraph closes it), "unmarked" (no mark at all: still open) or "" (not carried, or reopened
+    by a mark that starts the paragraph).
+
+    A double mark opens or closes by the characters beside it (`_direction`). Scraped text turns
+    marks the wrong way and spaces them on the wrong side ("she was” ensconced in the bosom “of
+    the clinic", "” It was a large demonstration, “he said"), so the glyph is not trusted:
+    a mark with spaces on both sides opens when no quote is open and closes one that is; a mark
+    that plainly closes when none is open means the paragraph's marks are turned, and from there
+    on every plain reading is swapped; a mark that plainly opens while a quote opened by a spaced
+    mark is open closes it.
+    """
     found: list[tuple[int, int]] = []
-    open_at, open_kind = -1, ""
+    open_at, open_kind = (-1, "double") if carried else (None, "")
+    open_weak = False  # the open quote was opened by a mark spaced on both sides
+    turned = False
+    outcome = ""
     for index, character in enumerate(text):
         if character in DOUBLE_MARKS:
             kind, glyph = "double", DOUBLE_MARKS[character]
@@ -173,21 +213,51 @@ def _quotes_in(text: str) -> tuple[list[tuple[int, int]], bool]:
         else:
             continue
         direction = _direction(text, index)
-        if kind == "single" and not direction:
-            continue  # an apostrophe (Ukraine’s), not a quote mark
-        direction = direction or glyph
-        if open_at < 0:
+        if kind == "single":
+            if not direction:
+                continue  # an apostrophe (Ukraine’s), not a quote mark
+        elif carried and open_at == -1:
+            # The first double mark of a paragraph that continues an open quote: one that starts the
+            # paragraph reopens it (the convention of print); any other closes it.
+            if _opens_here(text, index):
+                open_at, open_weak = index, not direction
+                continue
+            found.append((0, index))
+            open_at, open_kind, outcome = None, "", "closed"
+            continue
+        else:
+            if direction == "close" and open_at is None and index > 0 and text[index - 1].isalpha():
+                turned = True  # "she was” ensconced": the marks of this paragraph are turned
+            if turned and direction:
+                direction = "open" if direction == "close" else "close"
+            elif not direction:
+                spaced = (index == 0 or text[index - 1].isspace()) and (
+                    index + 1 >= len(text) or text[index + 1].isspace())
+                direction = ("close" if open_at is not None else "open") if spaced else glyph
+                if spaced and open_at is None:
+                    open_at, open_kind, open_weak = index, kind, True
+                    continue
+            elif direction == "open" and open_at is not None and open_weak:
+                direction = "close"
+        if open_at is None:
             if direction in {"open", ""}:
-                open_at, open_kind = index, kind
+                open_at, open_kind, open_weak = index, kind, False
         elif kind == open_kind and direction in {"close", ""}:
             found.append((open_at + 1, index))
-            open_at, open_kind = -1, ""
+            open_at, open_kind = None, ""
         elif kind == open_kind and direction == "open":
             open_at = index  # the earlier mark never closed: a stray mark, not a quote
-    if open_at >= 0 and open_kind == "double":
+    if carried and open_at == -1:
+        return [], True, "unmarked"
+    if open_at is not None and open_kind == "double":
         found.append((open_at + 1, len(text)))
-        return found, True
-    return found, False
+        return found, True, outcome
+    return found, False, outcome
+
+
+def _opens_here(text: str, index: int) -> bool:
+    """Whether a mark starts its paragraph (only spaces before it)."""
+    return not text[:index].strip()
 
 
 def _direction(text: str, index: int) -> str:
@@ -211,7 +281,7 @@ def _sentences_to_parse(articles: Sequence[Article], spans: dict[str, list[_Span
         keep: set[int] = set()
         for index, sentence in enumerate(article.sentences):
             if any(span.start < sentence.end and sentence.start < span.end for span in spans[article.id]):
-                keep.update(range(max(0, index - config.pronoun_sentences), index + 1))
+                keep.update(range(max(0, index - config.pronoun_sentences), min(len(article.sentences), index + 2)))
         wanted.extend(article.sentences[index] for index in sorted(keep))
     return wanted
 
@@ -240,8 +310,10 @@ class _ArticleReader:
             if not indexes:
                 continue
             speaker = self._speaker(span, indexes)
-            if speaker[0] is None and not speaker[1] and found and _split_from(found[-1][1], indexes, self.article):
-                # "“…,” he said. “…”": the second part of a quote split by its attribution.
+            if speaker[0] is None and not speaker[1] and found and (
+                    _split_from(found[-1][1], indexes, self.article) or self._follows_quote(found[-1][1], span)):
+                # "“…,” he said. “…”": the second part of a quote split by its attribution; or a
+                # quote that opens the sentence after a quote: the last named speaker goes on.
                 speaker = found[-1][2]
             found.append((span, indexes, speaker))
             if speaker[0] is not None and speaker[0].type == "PERSON":
@@ -256,6 +328,8 @@ class _ArticleReader:
                 speaker = by_run.get(span.run, speaker)
             entity, name, cue = speaker
             text = self.article.body[span.start:span.end].strip().rstrip(",").strip()
+            if entity is None and not name and len(_words(text)) <= SCARE_WORDS:
+                continue  # a scare quote ("treated as “potentially suspicious”"): nobody is said to say it
             quote = Quote(text, entity.id if entity else None, entity.name if entity else name, cue,
                           tuple(self.article.sentences[i].id for i in indexes), self.article.id)
             yield quote, self._context(span, indexes)
@@ -278,6 +352,9 @@ class _ArticleReader:
             result = self._from_according_to(doc, index)
             if result:
                 return result
+        result = self._after_quote(span, indexes[-1])
+        if result:
+            return result
         first = indexes[0]
         sentence = self.article.sentences[first]
         before_quote = self.article.body[sentence.start:span.start].strip(" “\"„«‘")
@@ -285,8 +362,70 @@ class _ArticleReader:
             previous = self.article.sentences[first - 1]
             doc = self.docs.get(previous.id)
             if doc is not None and previous.text.rstrip().endswith(":"):
-                return self._from_cues(doc, first - 1, None) or (None, "", "")
+                # "Biden said in a statement:" / "The judge had advice for anyone ...:": the sentence
+                # that introduces the quote names its speaker by a cue, else as its subject.
+                return self._from_cues(doc, first - 1, None) or self._from_root(doc, first - 1) or (None, "", "")
         return None, "", ""
+
+    def _follows_quote(self, previous: list[int], span: _Span) -> bool:
+        """Whether a quote opens its sentence right after the sentence where the previous quote ends."""
+        first = next((i for i, s in enumerate(self.article.sentences) if s.start <= span.start < s.end + 1), None)
+        if first is None or first < previous[-1] or any(
+                _words(s.text) for s in self.article.sentences[previous[-1] + 1:first]):
+            return False
+        sentence = self.article.sentences[first]
+        return not self.article.body[sentence.start:span.start].strip(" “\"„«‘'")
+
+    def _after_quote(self, span: _Span, index: int) -> tuple[Entity | None, str, str] | None:
+        """"“…!” Prime Minister X thundered in Parliament": a quote that ends with its own punctuation,
+        followed at once by a clause outside quotes: the subject of that clause's verb speaks,
+        whatever the verb."""
+        sentence = self.article.sentences[index]
+        quoted = self.article.body[span.start:span.end].rstrip()
+        if not quoted or quoted[-1] not in ",.!?":
+            return None
+        if span.end + 1 >= sentence.end:
+            # The splitter ends a sentence after "!”" or "?”"; the attribution is the next one.
+            following = self.article.sentences[index + 1] if index + 1 < len(self.article.sentences) else None
+            if quoted[-1] not in ",!?" or following is None or following.start > span.end + 2:
+                return None
+            index, sentence = index + 1, following
+        doc = self.docs.get(sentence.id)
+        if doc is None:
+            return None
+        after = max(0, span.end - sentence.start + 1)
+        following = [t for t in doc if t.idx >= after and not t.is_punct][:_AFTER_QUOTE_TOKENS]
+        name = []
+        for token in (t for t in doc if t.idx >= after):
+            if token.pos_ == "PROPN" or (token.is_punct and token.text in "-–" and name):
+                name.append(token)
+            elif not (token.is_punct and not name):
+                break
+        names = [t for t in name if t.pos_ == "PROPN"]
+        if names and any(t.lemma_.lower() in CUE_VERBS and t.pos_ == "VERB" and t.i > names[-1].i
+                         and not self._inside_quotes(sentence, t.idx) for t in doc):
+            # "“…,” Osman-aga, who herds camels, told the agency": the name the quote is followed by.
+            entity, found = self._resolve(names[-1], index)
+            return entity, found or doc[names[0].i:names[-1].i + 1].text, "said"
+        for verb in following:
+            if verb.pos_ != "VERB" or verb.dep_ == "relcl" or self._inside_quotes(sentence, verb.idx):
+                continue
+            subject = _subject(verb, lambda token: self._inside_quotes(sentence, token.idx))
+            if subject is not None and subject.idx >= after:
+                entity, name = self._resolve(subject, index)
+                if entity is not None or name:
+                    return entity, name, verb.text
+            return None
+        return None
+
+    def _from_root(self, doc, index: int) -> tuple[Entity | None, str, str] | None:
+        """The subject of a sentence's main verb, as the speaker ("The judge had advice ...:")."""
+        root = next((token for token in doc if token.dep_ == "ROOT"), None)
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None) if root is not None else None
+        if subject is None:
+            return None
+        entity, name = self._resolve(subject, index)
+        return (entity, name, root.text) if entity is not None or name else None
 
     def _inside_quotes(self, sentence: Sentence, offset: int) -> bool:
         position = sentence.start + offset
@@ -347,6 +486,11 @@ class _ArticleReader:
         holder = self._role_holder(subject, index)
         if holder is not None:
             return holder, holder.name
+        # "The head of the union, Giannis Panagopoulos, said": the person the role is in apposition to.
+        for child in subject.children:
+            entity = self._entity_at(index, child) if child.dep_ == "appos" else None
+            if entity is not None and entity.type == "PERSON":
+                return entity, entity.name
         # "the White House statement": a body named in the compound before the head noun.
         for child in subject.lefts:
             entity = self._entity_at(index, child) if child.dep_ == "compound" else None
@@ -372,6 +516,11 @@ class _ArticleReader:
                 return entity
         if self.previous is not None and self._narration_between(self.previous[0], index) < \
                 self.config.pronoun_sentences:
+            # A person the narration makes a subject after the previous quote is the last named
+            # speaker ("…,” said Bright. / Nichols spoke for the first time. / “…,” he said.).
+            for token, entity in self._people_before(pronoun, index, max(0, index - self.previous[0] - 1)):
+                if token.dep_ in SUBJECT_DEPS:
+                    return entity
             return self.previous[1]
         nearest: Entity | None = None
         for token, entity in self._people_before(pronoun, index, self.config.pronoun_sentences):
@@ -425,12 +574,17 @@ def _split_from(previous: list[int], indexes: list[int], article: Article) -> bo
 
 def _subject(cue, inside_quote) -> object | None:
     """The speaker word of a cue verb: its subject, an inverted subject after it, or a governing cue's subject."""
-    for child in cue.children:
-        if child.dep_ in SUBJECT_DEPS and not inside_quote(child):
-            return child
-    for child in cue.rights:
-        if child.dep_ in INVERTED_SUBJECT_DEPS and not inside_quote(child) and child.pos_ in {"NOUN", "PROPN"}:
-            return child
+    # The subject nearest the cue: a misparse may give a verb two ("In an e-mail ..., Henry said").
+    subjects = [child for child in cue.children if child.dep_ in SUBJECT_DEPS and not inside_quote(child)]
+    if subjects:
+        return min(subjects, key=lambda child: (abs(child.i - cue.i), child.i))
+    if cue.lemma_.lower() not in HEARER_VERBS:
+        for child in cue.rights:
+            if child.dep_ in INVERTED_SUBJECT_DEPS and not inside_quote(child) and child.pos_ in {"NOUN", "PROPN"}:
+                return child
+    name = _name_after(cue, inside_quote)
+    if name is not None:
+        return name
     head = cue.head
     while head is not None and head.i != head.head.i:
         if head.lemma_.lower() in CUE_VERBS:
@@ -449,6 +603,20 @@ def _subject(cue, inside_quote) -> object | None:
             if child.dep_ == "nsubj" and not inside_quote(child):
                 return child
     return None
+
+
+def _name_after(cue, inside_quote) -> object | None:
+    """"…,” said Christina Greenway, daughter of …": the name right after an inverted cue (one that
+    follows punctuation), whatever the parser made of it; its last proper noun."""
+    before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    if before is None or not before.is_punct:
+        return None
+    run = []
+    for token in cue.doc[cue.i + 1:]:
+        if token.pos_ != "PROPN" or inside_quote(token):
+            break
+        run.append(token)
+    return run[-1] if run else None
 
 
 def _source_of(head, entity: Entity | None):

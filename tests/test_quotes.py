@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from storyline.entities import find_entities
 from storyline.quotes import find_quotes, quote_spans, word_differences
 from storyline.records import Article, Entity, QuoteGroup
 
-from .conftest import articles_from_texts
+from .conftest import ECBPLUS, articles_from_texts
 
 
 
@@ -188,3 +190,74 @@ def test_find_quotes_does_not_depend_on_the_order_of_articles_or_entities(seed_a
     articles = data.draw(st.permutations(seed_articles))
     entities = data.draw(st.permutations(seed_entities))
     assert find_quotes(articles, entities) == seed_groups
+
+
+# --- real scraped text: ECB+ documents (tests/data/ecbplus), one sentence per line
+
+
+@pytest.fixture(scope="module")
+def ecbplus_texts() -> dict[str, str]:
+    """ECB+ document id -> its text, for the documents these tests read."""
+    wanted = {"1_12ecbplus", "1_21ecbplus", "3_1ecb", "8_3ecbplus", "8_7ecbplus", "11_8ecb", "14_4ecb"}
+    with ECBPLUS.open(encoding="utf-8") as lines:
+        docs = [json.loads(line) for line in lines]
+    return {doc["id"]: doc["text"] for doc in docs if doc["id"] in wanted}
+
+
+def quotes_of(texts: dict[str, str], doc: str) -> list:
+    """The quotes (variants) the stage finds in one ECB+ document, read as a file."""
+    articles = articles_from_texts({f"{doc}.txt": texts[doc]})
+    return [variant for group in find_quotes(articles, find_entities(articles)) for variant in group.variants]
+
+
+def quote_with(quotes, words: str):
+    found = [quote for quote in quotes if words in quote.text]
+    assert len(found) == 1, f"{words!r} is in {len(found)} quotes: {[q.text for q in quotes]}"
+    return found[0]
+
+
+def test_find_quotes_reads_marks_a_scraper_turned_and_never_takes_the_attribution(ecbplus_texts):
+    # 8_7ecbplus: '” This is about nothing less than the future of Europe ..., “she said.'
+    quotes = quotes_of(ecbplus_texts, "8_7ecbplus")
+    assert quote_with(quotes, "This is about nothing less than the future of Europe").speaker_name == "Angela Merkel"
+    assert quote_with(quotes, "a very deep sense of injustice").speaker_name.endswith("Varoufakis")
+    assert not [q.text for q in quotes if re.search(r"\b(?:he|she) said\b", q.text)]
+    # 1_12ecbplus: 'Mark Heller said she was” ensconced in the bosom “of Morningside Recovery'
+    assert quote_with(quotes_of(ecbplus_texts, "1_12ecbplus"), "ensconced in the bosom").text == \
+        "ensconced in the bosom"
+
+
+def test_find_quotes_runs_a_quote_over_sentence_lines_with_one_speaker(ecbplus_texts):
+    # 1_21ecbplus: '“My client is ...,” Heller argued ... “' / "She's in rehab right now." /
+    # 'Nothing bad is going to happen.”'
+    quotes = quotes_of(ecbplus_texts, "1_21ecbplus")
+    for words in ("She's in rehab right now.", "Nothing bad is going to happen."):
+        assert quote_with(quotes, words).speaker_name == "Heller"
+
+
+def test_find_quotes_gives_he_said_the_person_last_named_before_it(ecbplus_texts):
+    # 3_1ecb: a quote by Stephen Bright, then 'Nichols ... spoke for the first time in court', then
+    # '“I just wanted to say ...,” he said.' and its next line, a quote that opens its sentence.
+    quotes = quotes_of(ecbplus_texts, "3_1ecb")
+    assert quote_with(quotes, "It's very hard for 12 people").speaker_name == "Stephen Bright"
+    assert quote_with(quotes, "the things I've done caused a lot of pain").speaker_name.endswith("Nichols")
+    assert quote_with(quotes, "I will not bring dishonor").speaker_name.endswith("Nichols")
+
+
+def test_find_quotes_takes_the_speaker_after_the_quote_not_the_hearer(ecbplus_texts):
+    # 11_8ecb: '... The president has the final say,” Osman-aga, who herds camels ..., told the Reuters news agency.'
+    # (the document quotes it twice; the first time, lines before, it names nobody)
+    said = [q.speaker_name for q in quotes_of(ecbplus_texts, "11_8ecb") if q.text == "The president has the final say"]
+    assert sorted(said) == ["", "Osman-aga"]
+    # 8_3ecbplus: '“A demonstration is one thing and murder is quite another!” Prime Minister George
+    # Papandreou thundered in Parliament': any verb of the clause after the quote.
+    thundered = quote_with(quotes_of(ecbplus_texts, "8_3ecbplus"), "A demonstration is one thing")
+    assert thundered.speaker_name.endswith("Papandreou")
+
+
+def test_find_quotes_leaves_out_scare_quotes_nobody_is_said_to_say(ecbplus_texts):
+    # 14_4ecb: 'Police are treating the fire as “potentially suspicious”.' is no quote; 'Peter Guest
+    # described the building as a “total loss”' is his (a cue names him).
+    quotes = quotes_of(ecbplus_texts, "14_4ecb")
+    assert not [q for q in quotes if q.text == "potentially suspicious"]
+    assert [q.speaker_name for q in quotes if q.text == "total loss"] == ["Peter Guest"]
