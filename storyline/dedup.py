@@ -25,8 +25,9 @@ duplicates. The canonical article of a set is the earliest published one
 argument or input order.
 
 Skips: nothing. An empty body has no band keys and is nobody's duplicate; a
-body shorter than `DedupConfig.min_words` words can only be an exact copy
-(a two-line text sharing one quote with another is not a copy of it).
+body shorter than `DedupConfig.min_words` words can only be an exact or near
+copy (a two-line text sharing one quote with another is not a copy of it; two
+short texts with most of their words the same are).
 
 Deterministic: yes (fixed MinHash seed; datasketch's SHA-1 based 32-bit hash).
 """
@@ -75,8 +76,9 @@ class DedupConfig:
     sentence_shingle_size: int = 3
     # Sentences with fewer words do not count (datelines, "Photo: AP").
     sentence_min_words: int = 5
-    # Bodies with fewer words can only be exact copies: two sentences sharing
-    # one wire sentence with a long story say too little.
+    # Bodies with fewer words can only be exact or near copies (most of the
+    # words of both the same): two sentences sharing one wire sentence with a
+    # long story say too little.
     min_words: int = 30
     # Lead keys: the 12-word shingles of the first 3 sentences of at least 8
     # words (not counting numbers), so a short copy of a long story, whose Jaccard is far below any
@@ -326,11 +328,12 @@ def judge(a: Article, a_fp: Fingerprint, b: Article, b_fp: Fingerprint,
     """Return (relation, score) for a pair, or None when it is not a duplicate."""
     if a_fp.body_hash and a_fp.body_hash == b_fp.body_hash:
         return ("exact", 1.0)
-    if min(a_fp.words, b_fp.words) < config.min_words:
-        return None
     measured = measure(a, b, config)
     if measured.jaccard >= config.near_jaccard:
+        # Most of the words of both, whatever their length: two short texts can be one too.
         return ("near", measured.jaccard)
+    if min(a_fp.words, b_fp.words) < config.min_words:
+        return None
     if (measured.containment >= config.syndicated_containment
             and measured.sentence_share >= config.syndicated_sentence_share):
         return ("syndicated", min(measured.containment, measured.sentence_share))
