@@ -82,6 +82,9 @@ OPEN_BEFORE = set("([{—–-/:")
 SCARE_WORDS = 3
 # The verb of an attribution after a quote ("“…!” X thundered") comes within this many words.
 _AFTER_QUOTE_TOKENS = 6
+# A named speaker and a reporting verb: narration, not the inside of a quote.
+# (A name, not "he": 'In his own words, he said it's not his DNA' is quoted speech.)
+_ATTRIBUTION = re.compile(r"\b[A-Z][a-z]+\s+(?:said|says|told|tells|added|adds|asked|wrote)\b")
 # Paragraphs without a quote mark that may stand inside a quote running over paragraphs.
 _RUN_ON_PARAGRAPHS = 3
 CLOSE_AFTER = set(".,;:!?)]}—–-…") | set(DOUBLE_MARKS) | set(SINGLE_MARKS)
@@ -222,6 +225,12 @@ def _quotes_in(text: str, carried: bool = False) -> tuple[list[tuple[int, int]],
             if _opens_here(text, index):
                 open_at, open_weak = index, not direction
                 continue
+            if _ATTRIBUTION.search(text[:index]):
+                # "Prosecutor White told The Post ... lawyer Heller said she was” ensconced": the text
+                # before the mark is narration naming a speaker, never the end of a quote; the quote
+                # left open before was a stray mark, and this paragraph is read on its own.
+                found, left_open, _ = _quotes_in(text, False)
+                return found, left_open, ""
             found.append((0, index))
             open_at, open_kind, outcome = None, "", "closed"
             continue
