@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from storyline import changes as story_changes
 from storyline import cluster, contract, pipeline, render
 from storyline.errors import StorylineError, UsageError
 from storyline.store import DEFAULT_PATH, Store, open_store
@@ -282,6 +283,34 @@ def stories(db: str, as_json: bool) -> None:
             outlets = ", ".join(story.outlets) or "-"
             click.echo(f"{story.id}  {len(story.articles):4d}  {span:24}  {render.shortened(story.label, 60):60}  "
                        f"{render.shortened(outlets, 60)}")
+
+
+@main.command()
+@db_option
+@click.option("--since", default=None, metavar="TIME",
+              help="Only stories changed after TIME: an ISO date or time (UTC unless it names a zone), or a "
+                   "duration back from now (90m, 2h, 3d, 1w). Their digest then spans every version since.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one change object per line.")
+def changes(db: str, since: str | None, as_json: bool) -> None:
+    """List the stories whose brief changed, newest first, each with a one-line digest of what changed.
+
+    Without --since, each story's newest brief version against the one before it.
+    """
+    try:
+        moment = story_changes.since_time(since) if since else None
+    except UsageError as exc:
+        fail(str(exc))
+        sys.exit(EXIT_USAGE)
+    with opened(db) as store:
+        found = pipeline.story_changes(store, moment)
+    for change in found:
+        if as_json:
+            click.echo(json.dumps(change, ensure_ascii=False))
+        else:
+            click.echo(f"{change['created'][:19].replace('T', ' ')}  {change['story']}  v{change['version']:<3} "
+                       f"{render.shortened(printable(change['label']), 50):50}  {printable(change['digest'])}")
+    if not found and not as_json:
+        say("no story changed" + (f" since {moment}" if moment else ""))
 
 
 @main.command()

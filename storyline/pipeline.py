@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Sequence
 
 from storyline import brief as brief_stage
-from storyline import claims, clean, cluster, compare, contract, dedup, entities, gazetteer, ingest, quotes, timeline
+from storyline import changes, claims, clean, cluster, compare, contract, dedup, entities, gazetteer, ingest, quotes, timeline
 from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
 from storyline.store import Store
 
@@ -292,7 +292,42 @@ def brief_story(store: Store, story: Story, config: PipelineConfig = PipelineCon
     brief, seconds = analyse_story(articles, story, config, version=store.next_brief_version(story.id))
     with store.transaction():
         version, changed = store.save_brief(contract.brief_json(brief))
+        if changed:
+            record_change(store, story.id, version)
     return BriefReport(story.id, version, changed, replace(brief, version=version), seconds)
+
+
+def record_change(store: Store, story_id: str, version: int) -> dict:
+    """Compute and store what one brief version changed since the version before; return the change JSON."""
+    after = store.brief_version(story_id, version)
+    before = store.brief_version(story_id, version - 1) if version > 1 else None
+    change = changes.brief_changes(before, after, created=store.brief_created(story_id, version) or "")
+    store.save_change(change)
+    return change
+
+
+def story_changes(store: Store, since: str | None = None) -> list[dict]:
+    """Stories whose brief changed, newest first, one change JSON each.
+
+    Without `since`: each story's newest version against the one before. With `since` (ISO 8601,
+    UTC): each story with a version stored after it, its newest version against the version it
+    had then (none: the story is new since). Versions stored before changes were recorded get
+    their change recorded first.
+    """
+    missing = store.versions_without_change()
+    if missing:
+        with store.transaction():
+            for story_id, version in missing:
+                record_change(store, story_id, version)
+    if since is None:
+        return store.latest_changes()
+    found = []
+    for story_id in store.stories_changed_since(since):
+        head = store.latest_brief(story_id)
+        base_version = store.version_at(story_id, since)
+        base = store.brief_version(story_id, base_version) if base_version else None
+        found.append(changes.brief_changes(base, head, created=store.brief_created(story_id, head["version"]) or ""))
+    return changes.newest_first(found)
 
 
 def brief_is_current(stored: dict | None, story: Story) -> bool:

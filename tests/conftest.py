@@ -118,3 +118,23 @@ URL_DATED_REPORT = (
     "spectacular fire Tuesday morning.\n"
     "The wooden structure at 325 E. Dahlia Ave. was known as the “Old Mat Maid Warehouse.”\n"
     "A 911 caller reported the fire at 3:33 a.m.\n")
+
+
+# --- one developing story in three polls: ECB+ reports of the Athens bank firebombing of 5 May 2010,
+# each with the day it is published on. The second poll brings a later report of more injured (12 -> 18).
+ATHENS_POLLS = ((("8_10ecbplus", "2010-05-05"), ("8_3ecbplus", "2010-05-05")),
+                (("8_8ecbplus", "2010-05-06"),),
+                (("8_7ecbplus", "2010-05-06"), ("8_9ecbplus", "2010-05-06")))
+
+
+def ecbplus_report(document_id: str) -> dict:
+    """One ECB+ document as its outlet published it: URL, title and text (its first lines are URL and title)."""
+    import json
+
+    with ECBPLUS.open(encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            if row["id"] == document_id:
+                url, title, text = row["text"].split("\n", 2)
+                return {"url": url, "title": title, "text": text}
+    raise KeyError(document_id)

@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 from storyline.errors import StoreError
 from storyline.store.articles import ArticleTables
 from storyline.store.briefs import BriefTables
+from storyline.store.changes import ChangeTables
 from storyline.store.duplicates import DuplicateTables
 from storyline.store.stories import StoryTables
 
@@ -48,7 +49,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables):
+class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTables):
     """A storyline database (SQLite)."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH):
