@@ -307,8 +307,7 @@ def changes(db: str, since: str | None, as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps(change, ensure_ascii=False))
         else:
-            click.echo(f"{change['created'][:19].replace('T', ' ')}  {change['story']}  v{change['version']:<3} "
-                       f"{render.shortened(printable(change['label']), 50):50}  {printable(change['digest'])}")
+            click.echo(change_line(change))
     if not found and not as_json:
         say("no story changed" + (f" since {moment}" if moment else ""))
 
@@ -359,6 +358,110 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
     finish(report, max_skips, quiet)
 
 
+def change_line(change: dict) -> str:
+    """One line of `changes` and `watch`: when, story, version, label, digest."""
+    return (f"{change['created'][:19].replace('T', ' ')}  {change['story']}  v{change['version']:<3} "
+            f"{render.shortened(printable(change['label']), 50):50}  {printable(change['digest'])}")
+
+
+def watch_sources(urls: tuple[str, ...], sources_file: Path | None, interval: str):
+    """The sources of `watch` / `serve --watch`: URLs and a sources file; exit 2 naming a bad one."""
+    from storyline.watch import parse_interval, parse_sources, read_sources_file
+
+    try:
+        every = parse_interval(interval)
+        found = parse_sources(list(urls), "argument", every)
+        if sources_file is not None:
+            found += read_sources_file(sources_file, every)
+    except UsageError as exc:
+        fail(str(exc))
+        sys.exit(EXIT_USAGE)
+    if not found:
+        fail("no sources to watch: give URLs or --sources FILE")
+        sys.exit(EXIT_USAGE)
+    return found
+
+
+def watch_config(notify: str | None, host_delay: float, timeout: float, retries: int):
+    """The watcher's configuration from the options of `watch`."""
+    from storyline.watch import WatchConfig
+    from storyline.watch.fetch import FetchConfig
+
+    return WatchConfig(fetch=FetchConfig(host_delay=host_delay, timeout=timeout, attempts=retries + 1),
+                       notify=notify)
+
+
+watch_options = [
+    click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="A file of sources, one a line: URL [INTERVAL]; '#' starts a comment."),
+    click.option("--interval", default="15m", show_default=True,
+                 help="Time between two polls of a source without its own: seconds, or 90s, 15m, 2h, 1d."),
+    click.option("--notify", default=None, metavar="URL",
+                 help="POST each poll's story changes as JSON to this URL (a webhook)."),
+    click.option("--host-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                 help="Seconds between two requests to one host (its robots.txt Crawl-delay when longer)."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+                 help="Seconds to wait for a server to connect or send."),
+    click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+                 help="Tries again after a timeout, a refused connection, a 5xx or a 429 (with backoff and jitter, "
+                      "or after the server's Retry-After)."),
+]
+
+
+@main.command()
+@click.argument("urls", nargs=-1, metavar="[SOURCE]...")
+@db_option
+@with_options(watch_options)
+@click.option("--once", is_flag=True, help="Poll every source once, then exit (for cron and tests).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+def watch(urls: tuple[str, ...], db: str, sources_file: Path | None, interval: str, notify: str | None,
+          host_delay: float, timeout: float, retries: int, once: bool, quiet: bool) -> None:
+    """Poll feeds, pages and sitemaps; add new articles, brief the stories they change, print the changes.
+
+    Politely: conditional GET, robots.txt, a delay per host, retries with backoff, a User-Agent naming
+    storyline. Fetch state lives in the store: a restarted watcher goes on where it stopped.
+    With --once, exits 1 when a source or an article page could not be fetched.
+    """
+    import threading
+
+    from storyline.watch import Watcher
+
+    sources = watch_sources(urls, sources_file, interval)
+    config = watch_config(notify, host_delay, timeout, retries)
+
+    def on_line(line: str, problem: bool) -> None:
+        if problem:
+            say(line, style="yellow")
+        elif not quiet:
+            say(line)
+
+    def on_cycle(report) -> None:
+        for change in report.changes:
+            click.echo(change_line(change))
+        if not quiet:
+            unchanged = sum(1 for _, what in report.polled if what == "not modified")
+            failed = sum(1 for _, what in report.polled if what == "failed")
+            say(f"polled {counted(len(report.polled), 'source')} ({unchanged} not modified, {failed} failed): "
+                f"{counted(len(report.added), 'new article')}, "
+                f"{counted(len(report.changes), 'story', 'stories')} changed, "
+                f"{counted(report.requests, 'request')}")
+
+    with opened(db) as store:
+        watcher = Watcher(store, sources, config)
+        try:
+            if once:
+                report = watcher.cycle(every_source=True, on_line=on_line)
+                on_cycle(report)
+            else:
+                watcher.run(threading.Event(), on_cycle=on_cycle, on_line=on_line)
+        except KeyboardInterrupt:
+            return
+        finally:
+            watcher.close()
+    if once and report.failed:
+        sys.exit(EXIT_SKIPPED)
+
+
 TOKEN_ENVVAR = "STORYLINE_TOKEN"
 MIN_TOKEN_LENGTH = 16  # a token typed as "secret" or "1234" is no protection on a network
 
@@ -368,11 +471,17 @@ MIN_TOKEN_LENGTH = 16  # a token typed as "secret" or "1234" is no protection on
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind (loopback by default). Off loopback, uploads need --token.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--watch", "watch_urls", multiple=True, metavar="SOURCE",
+              help="Watch this feed, page or sitemap URL inside the server (as 'storyline watch' does); repeatable.")
+@with_options(watch_options)
 @click.option("--token", envvar=TOKEN_ENVVAR, default=None, metavar="TOKEN",
               help=f"Uploads need this token ('Authorization: Bearer TOKEN'), at least {MIN_TOKEN_LENGTH} "
                    f"characters; also ${TOKEN_ENVVAR}. Bound off loopback without one, the server is read-only.")
-def serve(db: str, host: str, port: int, token: str | None) -> None:
+def serve(db: str, host: str, port: int, watch_urls: tuple[str, ...], sources_file: Path | None, interval: str,
+          notify: str | None, host_delay: float, timeout: float, retries: int, token: str | None) -> None:
     """Serve the web UI and the JSON API (/api/v1) for a store.
+
+    With --watch URL or --sources FILE, a watcher polls those sources inside the server (see 'watch').
 
     Exits 2 for a token too short, 3 when the store cannot be opened or the address cannot be bound.
     """
@@ -383,6 +492,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
         fail(f"--token must be at least {MIN_TOKEN_LENGTH} characters (got {len(token)}); "
              "try: python -c 'import secrets; print(secrets.token_urlsafe(24))'")
         sys.exit(EXIT_USAGE)
+    watching = watch_sources(watch_urls, sources_file, interval) if watch_urls or sources_file else ()
     with opened(db):
         pass  # fail early, with exit code 3, when the store cannot be opened
     try:
@@ -402,7 +512,10 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
         say("uploads need the token: 'Authorization: Bearer <token>' (the /add page asks for it)")
     else:
         say("uploads are open to programs on this machine (loopback only); pages of other sites cannot write")
-    run(ServeConfig(db=db, token=token, read_only=read_only, loopback_only=loopback), sock)
+    if watching:
+        say(f"watching {counted(len(watching), 'source')}; their changes are at /feeds/stories.atom")
+    run(ServeConfig(db=db, token=token, read_only=read_only, loopback_only=loopback, watch=tuple(watching),
+                    watch_config=watch_config(notify, host_delay, timeout, retries)), sock)
 
 
 @main.command()

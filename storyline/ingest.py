@@ -659,29 +659,38 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[Document | Skipped]:
         if not body or not body.strip():
             yield Skipped(item_origin.label(), STAGE, SkipReason.NO_BODY, "the feed item has no content or summary")
             continue
-        metadata: dict[str, Any] = {"source": "feed", "feed_title": feed_title, "feed_link": feed_link}
-        if entry.get("title"):
-            metadata["title"] = entry["title"]
-        if entry.get("link"):
-            metadata["url"] = entry["link"]
-        if feed_title:
-            metadata["outlet"] = feed_title
-        source = entry.get("source") or {}
-        item_source = {"name": source.get("title", ""), "url": source.get("href") or source.get("link", "")}
-        if any(isinstance(value, str) and value.strip() for value in item_source.values()):
-            metadata["item_source"] = item_source  # RSS <source url="...">Outlet</source>: where the item came from
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        if stamp:
-            metadata["published"] = "%04d-%02d-%02d" % tuple(stamp[:3])
-            metadata["published_raw"] = entry.get("published") or entry.get("updated") or ""
-        authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
-        if authors:
-            metadata["authors"] = authors
-        is_html = bool(re.search(r"<(p|div|br|a|span|b|i|em|strong)[\s/>]", body, re.I))
-        raw = json.dumps({"link": entry.get("link", ""), "title": entry.get("title", ""), "body": body},
-                         sort_keys=True, ensure_ascii=False)
-        yield Document(content_id(raw), item_origin, now_iso(), "text/html" if is_html else "text/plain",
-                       body, metadata)
+        metadata = feed_item_metadata(entry, feed_title, feed_link)
+        yield feed_item_document(entry.get("link", ""), entry.get("title", ""), body, item_origin, metadata)
+
+
+def feed_item_document(link: str, title: str, body: str, origin: Origin, metadata: dict[str, Any]) -> Document:
+    """The document of one feed item (its id: a hash of its link, title and body, however it was fetched)."""
+    is_html = bool(re.search(r"<(p|div|br|a|span|b|i|em|strong)[\s/>]", body, re.I))
+    raw = json.dumps({"link": link, "title": title, "body": body}, sort_keys=True, ensure_ascii=False)
+    return Document(content_id(raw), origin, now_iso(), "text/html" if is_html else "text/plain", body, metadata)
+
+
+def feed_item_metadata(entry, feed_title: str, feed_link: str) -> dict[str, Any]:
+    """What a feed item says of its article besides its body: title, URL, outlet, date, authors."""
+    metadata: dict[str, Any] = {"source": "feed", "feed_title": feed_title, "feed_link": feed_link}
+    if entry.get("title"):
+        metadata["title"] = entry["title"]
+    if entry.get("link"):
+        metadata["url"] = entry["link"]
+    if feed_title:
+        metadata["outlet"] = feed_title
+    source = entry.get("source") or {}
+    item_source = {"name": source.get("title", ""), "url": source.get("href") or source.get("link", "")}
+    if any(isinstance(value, str) and value.strip() for value in item_source.values()):
+        metadata["item_source"] = item_source  # RSS <source url="...">Outlet</source>: where the item came from
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    if stamp:
+        metadata["published"] = "%04d-%02d-%02d" % tuple(stamp[:3])
+        metadata["published_raw"] = entry.get("published") or entry.get("updated") or ""
+    authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
+    if authors:
+        metadata["authors"] = authors
+    return metadata
 
 
 def entry_body(entry) -> str:

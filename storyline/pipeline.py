@@ -92,9 +92,16 @@ def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineCo
         on_progress: Callable[[Progress], None] | None = None,
         on_skip: Callable[[Skipped], None] | None = None) -> AddReport:
     """Ingest, clean and deduplicate inputs into the store, one transaction per batch."""
+    return add_documents(store, ingest.read_inputs(inputs, config.ingest), config, on_progress, on_skip)
+
+
+def add_documents(store: Store, documents: Iterable[Document | Skipped], config: PipelineConfig = PipelineConfig(),
+                  on_progress: Callable[[Progress], None] | None = None,
+                  on_skip: Callable[[Skipped], None] | None = None) -> AddReport:
+    """`add` for documents already ingested (as `storyline watch` fetches them): clean, deduplicate, place."""
     report = AddReport()
     seen = 0
-    batches = batched(ingest.read_inputs(inputs, config.ingest), config.batch_size)
+    batches = batched(documents, config.batch_size)
     while True:
         started = time.perf_counter()
         batch = next(batches, None)

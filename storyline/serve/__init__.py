@@ -66,6 +66,9 @@ class ServeConfig:
     # Uploads waiting or running at once; past that a 503 asks the client to retry.
     max_queued_jobs: int = 8
     pipeline: pipeline.PipelineConfig = field(default_factory=pipeline.PipelineConfig)
+    # Sources a watcher polls inside the server (`serve --watch`), and how.
+    watch: tuple[Any, ...] = ()
+    watch_config: Any = None
 
 
 TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("storyline", "templates"),
@@ -119,7 +122,11 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        watching = start_watcher(config) if config.watch else None
         yield
+        if watching is not None:
+            watching[0].set()
+            watching[1].join(timeout=30)
         jobs.shutdown()
 
     app = FastAPI(title="storyline", version="1", openapi_url=f"{API}/openapi.json", docs_url=None,
@@ -342,6 +349,25 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         return {"data": {"ok": True}}
 
     return app
+
+
+def start_watcher(config: ServeConfig) -> tuple[threading.Event, threading.Thread]:
+    """Run a watcher of `config.watch` in a thread with its own store connection; set the event to stop it."""
+    from storyline.watch import WatchConfig, Watcher
+
+    stop = threading.Event()
+
+    def work() -> None:
+        with open_store(config.db) as db:
+            watcher = Watcher(db, list(config.watch), config.watch_config or WatchConfig())
+            try:
+                watcher.run(stop)
+            finally:
+                watcher.close()
+
+    thread = threading.Thread(target=work, name="storyline-watch", daemon=True)
+    thread.start()
+    return stop, thread
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -32,6 +32,7 @@ from storyline.store.briefs import BriefTables
 from storyline.store.changes import ChangeTables
 from storyline.store.duplicates import DuplicateTables
 from storyline.store.stories import StoryTables
+from storyline.store.watch import WatchTables
 
 DEFAULT_PATH = "storyline.db"
 # How long a writer waits for another's write transaction before giving up. Each wait of SQLite's
@@ -49,7 +50,8 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTables):
+class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTables,
+            WatchTables):
     """A storyline database (SQLite)."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH):

@@ -1,0 +1,76 @@
+"""Tables of `storyline watch`: the sources it polls and the articles they listed.
+
+A source keeps its validators (ETag, Last-Modified), when it was polled and is due, and its
+failures in a row. An article a source listed is a row keyed by its canonical URL, so the same
+article listed by two feeds is one row; it stays `pending` until it is added (or given up), so a
+watcher killed mid-poll finds it again on restart. Plain SQL, no SQLite-only syntax.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterable
+
+PENDING, ADDED, SKIPPED = "pending", "added", "skipped"
+
+
+class WatchTables:
+    """Watched sources and the items they listed (mixin of `Store`)."""
+
+    conn: sqlite3.Connection
+
+    def register_source(self, url: str, interval: int) -> None:
+        """Watch a source every `interval` seconds (a known source keeps its state, takes the new interval)."""
+        self.conn.execute(
+            "INSERT INTO watch_sources (url, interval_seconds) VALUES (?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET interval_seconds = excluded.interval_seconds", (url, interval))
+
+    def watch_source(self, url: str) -> dict[str, Any] | None:
+        """A watched source's state: url, interval_seconds, etag, last_modified, last_poll, next_poll,
+        last_status, failures, last_error."""
+        row = self.conn.execute("SELECT * FROM watch_sources WHERE url = ?", (url,)).fetchone()
+        return dict(row) if row else None
+
+    def record_poll(self, url: str, *, at: str, next_poll: str, status: int, etag: str | None = None,
+                    last_modified: str | None = None, error: str = "") -> None:
+        """Record one poll of a source: validators kept unless new ones are given; failures counted in a row."""
+        self.conn.execute(
+            "UPDATE watch_sources SET last_poll = ?, next_poll = ?, last_status = ?, "
+            "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
+            "failures = CASE WHEN ? = '' THEN 0 ELSE failures + 1 END, last_error = ? WHERE url = ?",
+            (at, next_poll, status, etag, last_modified, error, error, url))
+
+    def new_watch_items(self, source: str, items: Iterable[tuple[str, dict[str, Any]]], seen: str) -> list[str]:
+        """Record the items a source lists (canonical URL, what it said); return the URLs not known before."""
+        fresh = []
+        for url, item in items:
+            known = self.conn.execute("SELECT 1 FROM watch_items WHERE url = ?", (url,)).fetchone()
+            if known or url in fresh:
+                continue
+            self.conn.execute(
+                "INSERT INTO watch_items (url, source, item, state, seen) VALUES (?, ?, ?, ?, ?)",
+                (url, source, json.dumps(item, ensure_ascii=False), PENDING, seen))
+            fresh.append(url)
+        return fresh
+
+    def pending_watch_items(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """Items waiting to be fetched and added, oldest first: url, source, item (dict), attempts."""
+        return [{"url": row[0], "source": row[1], "item": json.loads(row[2]), "attempts": row[3]}
+                for row in self.conn.execute(
+                    "SELECT url, source, item, attempts FROM watch_items WHERE state = ? ORDER BY seen, url LIMIT ?",
+                    (PENDING, limit))]
+
+    def finish_watch_item(self, url: str, state: str, at: str, detail: str = "") -> None:
+        """An item is added (or skipped, with why): it is not fetched again."""
+        self.conn.execute("UPDATE watch_items SET state = ?, done = ?, detail = ? WHERE url = ?",
+                          (state, at, detail, url))
+
+    def retry_watch_item(self, url: str, detail: str) -> None:
+        """An item could not be fetched this time: it stays pending, one attempt more."""
+        self.conn.execute("UPDATE watch_items SET attempts = attempts + 1, detail = ? WHERE url = ?", (detail, url))
+
+    def watch_item_counts(self) -> dict[str, int]:
+        """How many items are in each state."""
+        return {row[0]: row[1] for row in self.conn.execute(
+            "SELECT state, COUNT(*) FROM watch_items GROUP BY state")}
