@@ -313,6 +313,15 @@ def record_change(store: Store, story_id: str, version: int) -> dict:
     return change
 
 
+def record_missing_changes(store: Store) -> None:
+    """Record the change of every brief version stored without one (briefed before changes were recorded)."""
+    missing = store.versions_without_change()
+    if missing:
+        with store.transaction():
+            for story_id, version in missing:
+                record_change(store, story_id, version)
+
+
 def story_changes(store: Store, since: str | None = None) -> list[dict]:
     """Stories whose brief changed, newest first, one change JSON each.
 
@@ -321,11 +330,7 @@ def story_changes(store: Store, since: str | None = None) -> list[dict]:
     had then (none: the story is new since). Versions stored before changes were recorded get
     their change recorded first.
     """
-    missing = store.versions_without_change()
-    if missing:
-        with store.transaction():
-            for story_id, version in missing:
-                record_change(store, story_id, version)
+    record_missing_changes(store)
     if since is None:
         return store.latest_changes()
     found = []

@@ -214,3 +214,30 @@ def test_watch_fetcher_counts_one_robots_read_per_host(site):
     finally:
         fetcher.close()
     assert site.paths() == ["/robots.txt", "/x", "/x", "/x"]
+
+
+def test_watch_a_sitemap_lists_pages_and_a_page_source_is_an_article(site, tmp_path):
+    first, first_truth = benchmark_page(LONG_TITLED[0])
+    second, second_truth = benchmark_page(LONG_TITLED[1])
+    site.routes["/a"] = Reply(200, first, {"Content-Type": "text/html"})
+    site.routes["/b"] = Reply(200, second, {"Content-Type": "text/html"})
+    sitemap = (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f"<url><loc>{site.base}/a</loc><lastmod>2019-11-01</lastmod></url>"
+               f"<url><loc>{site.base}/private/c</loc><lastmod>2019-11-03</lastmod></url></urlset>").encode()
+    site.routes["/sitemap.xml"] = Reply(200, sitemap, {"Content-Type": "application/xml"})
+    with Store(tmp_path / "s.db") as store:
+        report = watched(store, [f"{site.base}/sitemap.xml", f"{site.base}/b"]).cycle(every_source=True)
+        assert dict(report.polled) == {f"{site.base}/sitemap.xml": "2 new", f"{site.base}/b": "page"}
+        assert len(report.added) == 2 and "/private/c" not in site.paths()
+        bodies = [article.body for article in store.iter_articles()]
+        assert any(from_page(body, first_truth) for body in bodies)
+        assert any(from_page(body, second_truth) for body in bodies)
+        assert store.watch_item_counts() == {"added": 1, "skipped": 1}  # robots.txt keeps /private/c
+
+
+def test_watch_a_source_that_is_no_feed_is_a_failure_of_its_poll(site, tmp_path):
+    site.routes["/broken.xml"] = Reply(200, b"<rss><channel><item><title>cut off", {"Content-Type": "application/rss+xml"})
+    with Store(tmp_path / "s.db") as store:
+        report = watched(store, [f"{site.base}/broken.xml"]).cycle(every_source=True)
+        assert report.failed == [(f"{site.base}/broken.xml", "not a readable feed or sitemap")]
+        assert store.watch_source(f"{site.base}/broken.xml")["failures"] == 1

@@ -36,7 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 
-from storyline import contract, pipeline, render
+from storyline import contract, feeds, pipeline, render
 from storyline.errors import StorylineError
 from storyline.records import Article, Story
 from storyline.serve import spec
@@ -297,23 +297,51 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(since: str | None = None, until: str | None = None, outlet: str | None = None,
-                     entity: str | None = None, sort: str = "recent"):
+                     entity: str | None = None, sort: str = "updated"):
         query = StoryQuery.checked(since or None, until or None, outlet or None, entity or None, sort, 500, 0)
         with store() as db:
+            pipeline.record_missing_changes(db)
             rows, total = list_stories(db, query)
+            latest = {change["story"]: change for change in db.latest_changes()}
+        for row in rows:
+            row["change"] = latest.get(row["id"])
         return page("stories.html.j2", stories=rows, filters=query, total=total)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str, version: int | None = None):
+    def story_page(story_id: str, version: int | None = None, since: int | None = None):
         with store() as db:
             data = stored_brief(db, story_id, version, config.pipeline)
             brief = contract.brief_from_json(data)
             articles = {a.id: a for a in db.get_articles([s.article for s in brief.sources])}
             versions = db.brief_versions(brief.story)
-            previous = db.brief_version(brief.story, brief.version - 1) if brief.version > 1 else None
+            # What is new is marked against the version the reader picks (`since`), else the one before.
+            base = since if since is not None and 0 < since < brief.version else brief.version - 1
+            previous = db.brief_version(brief.story, base) if base >= 1 else None
         new = render.new_since(brief, contract.brief_from_json(previous) if previous else None)
         body = render.to_html(brief, articles, standalone=False, article_url="/articles/{article}#s{n}", new=new)
-        return page("story.html.j2", brief=brief, body=body, versions=versions)
+        return page("story.html.j2", brief=brief, body=body, versions=versions, since=base if previous else None,
+                    marked=len(new))
+
+    FEED_ENTRIES = 100  # the newest brief versions a feed lists
+
+    @app.get("/feeds/stories.atom", include_in_schema=False)
+    def stories_feed(request: Request):
+        base = str(request.base_url).rstrip("/")
+        with store() as db:
+            pipeline.record_missing_changes(db)
+            found = db.stored_changes(limit=FEED_ENTRIES)
+        return Response(feeds.changes_feed(found, base, f"{base}/feeds/stories.atom", "storyline: story changes"),
+                        media_type=feeds.MEDIA_TYPE)
+
+    @app.get("/stories/{story_id}/feed.atom", include_in_schema=False)
+    def story_feed(story_id: str, request: Request):
+        base = str(request.base_url).rstrip("/")
+        with store() as db:
+            story = find_story(db, story_id)
+            pipeline.record_missing_changes(db)
+            found = db.stored_changes(story_id=story.id, limit=FEED_ENTRIES)
+        return Response(feeds.changes_feed(found, base, f"{base}/stories/{story.id}/feed.atom",
+                                           f"storyline: {story.label or story.id}"), media_type=feeds.MEDIA_TYPE)
 
     @app.get("/stories/{story_id}/sources", response_class=HTMLResponse, include_in_schema=False)
     def sources_page(story_id: str):
@@ -472,7 +500,8 @@ def entity_names(brief: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"name": e["name"], "forms": [f["text"] for f in e.get("forms", ())]} for e in brief.get("entities", ())]
 
 
-SORT_KEYS = {"recent": lambda s: (s.last_seen or "", len(s.articles)),
+SORT_KEYS = {"updated": lambda s: (s.last_seen or "", len(s.articles)),  # by the newest change: `list_stories`
+             "recent": lambda s: (s.last_seen or "", len(s.articles)),
              "size": lambda s: (len(s.articles), s.last_seen or ""),
              "first_seen": lambda s: (s.first_seen or "", len(s.articles)),
              "label": lambda s: s.label.lower()}
@@ -502,7 +531,11 @@ def list_stories(db: Store, query: StoryQuery) -> tuple[list[dict[str, Any]], in
     Filtering and ordering read the story records alone; only the page's stories load their articles.
     """
     passing = [story for story in db.stories() if matches(db, story, query)]
-    passing.sort(key=SORT_KEYS[query.sort], reverse=query.sort != "label")
+    key = SORT_KEYS[query.sort]
+    if query.sort == "updated":  # the story whose brief changed last first
+        updated = {change["story"]: change["created"] for change in db.latest_changes()}
+        key = lambda story: (updated.get(story.id, ""), story.last_seen or "")  # noqa: E731
+    passing.sort(key=key, reverse=query.sort != "label")
     page = passing[query.offset:query.offset + query.limit]
     return [story_row(db, story) for story in page], len(passing)
 

@@ -226,6 +226,7 @@ class Watcher:
             tell(f"{source.url}: {failure.reason}; next try in {wait} s", True)
             return []
         next_poll = (at + timedelta(seconds=source.interval)).isoformat()
+        problem = ""
         found: list[tuple[str | None, Document]] = []
         if answer.status == 304:
             report.polled.append((source.url, "not modified"))
@@ -237,15 +238,22 @@ class Watcher:
             fresh = []
         else:
             items, page = self.read_answer(source, answer)
+            if items is None:
+                problem = "not a readable feed or sitemap"
+                report.polled.append((source.url, "failed"))
+                report.failed.append((source.url, problem))
+                tell(f"{source.url}: {problem}", True)
+                items = []
             with self.store.transaction():
                 fresh = self.store.new_watch_items(source.url, items, at.isoformat())
             if page is not None:
                 found = [(None, document) for document in page]
             report.new_items += len(fresh)
-            report.polled.append((source.url, f"{len(fresh)} new" if page is None else "page"))
+            if not problem:
+                report.polled.append((source.url, f"{len(fresh)} new" if page is None else "page"))
             if fresh:
                 tell(f"{source.url}: {len(fresh)} new", False)
-        error = "" if answer.status in (200, 304) else f"HTTP {answer.status}"
+        error = problem or ("" if answer.status in (200, 304) else f"HTTP {answer.status}")
         # Validators are kept only once the items are: a poll killed before this fetches the source again.
         with self.store.transaction():
             self.store.record_poll(source.url, at=at.isoformat(), next_poll=next_poll, status=answer.status,
@@ -253,8 +261,9 @@ class Watcher:
                                    last_modified=answer.last_modified if answer.status == 200 else None, error=error)
         return found
 
-    def read_answer(self, source: Source, answer: Answer) -> tuple[list[tuple[str, dict]], list | None]:
-        """A source's items (canonical URL, what it says of each), or, for a page, its own documents."""
+    def read_answer(self, source: Source, answer: Answer) -> tuple[list[tuple[str, dict]] | None, list | None]:
+        """A source's items (canonical URL, what it says of each; None for a feed or sitemap that cannot be
+        read), or, for a page, its own documents."""
         head = answer.content[:4096].lower()
         if re.search(rb"<(urlset|sitemapindex)[\s>]", head):
             return self.sitemap_items(answer), None
@@ -264,8 +273,9 @@ class Watcher:
         return [], list(ingest.read_bytes(answer.content, origin, self.config.pipeline.ingest,
                                           charset=answer.charset, content_type=answer.content_type))
 
-    def feed_items(self, source: Source, answer: Answer) -> list[tuple[str, dict]]:
-        """The items of a feed: each with its body, whether only a summary, and what the feed says of it."""
+    def feed_items(self, source: Source, answer: Answer) -> list[tuple[str, dict]] | None:
+        """The items of a feed: each with its body, whether only a summary, and what the feed says of it
+        (None: not a readable feed)."""
         parsed = feedparser.parse(answer.content)
         feed = parsed.get("feed") or {}
         items = []
@@ -279,14 +289,14 @@ class Watcher:
                                 "summary_only": bool(link) and words_of(body) < self.config.summary_words,
                                 "metadata": ingest.feed_item_metadata(entry, feed.get("title", ""),
                                                                       feed.get("link", ""))}))
-        return items
+        return None if parsed.get("bozo") and not items else items
 
-    def sitemap_items(self, answer: Answer) -> list[tuple[str, dict]]:
-        """The pages a sitemap lists, newest first (by lastmod), at most `max_items`."""
+    def sitemap_items(self, answer: Answer) -> list[tuple[str, dict]] | None:
+        """The pages a sitemap lists, newest first (by lastmod), at most `max_items` (None: not readable XML)."""
         try:
             root = etree.fromstring(answer.content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
         except etree.XMLSyntaxError:
-            return []
+            return None
         entries = []
         for url in root.iter("{*}url", "{*}sitemap"):
             loc = (url.findtext("{*}loc") or "").strip()
