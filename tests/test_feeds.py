@@ -154,3 +154,27 @@ def test_feeds_serve_watch_adds_from_a_feed_inside_the_server(tmp_path):
             assert again.headers.get("if-none-match") == '"w"'  # polled again, conditionally
         finally:
             server.close()
+
+
+def test_feeds_in_a_browser_the_reader_picks_the_version_new_things_are_marked_since(followed):
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.test_web_ui import CHROMIUM, FLAGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(followed["base"] + "/")
+            first = page.locator("table.stories tr").nth(1)
+            expect(first.locator(".digest")).to_contain_text("version 3")
+            first.locator("a.story-link").click()
+            expect(page.locator("#marked")).to_contain_text("new since version 2")
+            newest = int(page.locator("#marked").inner_text().split()[0])
+            page.select_option("#since", "1")
+            page.get_by_role("button", name="Mark").click()
+            expect(page.locator("#marked")).to_contain_text("new since version 1")
+            assert int(page.locator("#marked").inner_text().split()[0]) > newest
+            assert page.locator(".brief .new").count() > 0
+        finally:
+            browser.close()
