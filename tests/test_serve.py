@@ -291,8 +291,8 @@ def test_api_story_id_prefixes_as_the_cli_takes_them(examples_server):
 
 def story_list_rows(page: str) -> list[dict[str, str]]:
     """The rows of the story list page: id, shown label, its title attribute, date cell (HTML)."""
-    rows = re.findall(r'<tr><td><a class="story-link" href="/stories/(\w+)"(?: title="([^"]*)")?>(.*?)</a></td>'
-                      r'.*?<td class="date">(.*?)</td></tr>', page, re.S)
+    rows = re.findall(r'<tr><td><a class="story-link" href="/stories/(\w+)"(?: title="([^"]*)")?>(.*?)</a>'
+                      r'(?:\s*<div class="meta digest">[^<]*</div>)?</td>.*?<td class="date">(.*?)</td></tr>', page, re.S)
     return [{"id": i, "title": html.unescape(title), "label": html.unescape(label), "date": date}
             for i, title, label, date in rows]
 
