@@ -415,9 +415,10 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
 LEAD_ROLE, FIGURE_ROLE, OTHER_ROLE, QUOTE_ROLE = range(4)
 LEAD_SENTENCES = 2  # a statement from an article's first two sentences says what happened
 ROLE_CAPS = {LEAD_ROLE: 2, QUOTE_ROLE: 1}
-# A title or an initial before the full stop means the sentence splitter cut a name ("... and Sgt.").
+# A title or an initial before the full stop means the sentence splitter cut a name ("... and Sgt."); so does
+# "a.m." / "p.m.", where it cuts "around 1:30 a.m., the actress checked in" after "a.m.".
 ABBREVIATION_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sgt|Gov|Gen|Lt|Col|Capt|Rep|Sen|St|Mt|Prof|Rev|Cpl|Maj|Adm|Det|"
-                              r"Insp|Supt|Cmdr|Pres|Gens|Sens|Reps|No|(?<!\.)[A-Z])\.$")
+                              r"Insp|Supt|Cmdr|Pres|Gens|Sens|Reps|No|(?<!\.)[A-Z]|[ap]\.m)\.$")
 
 
 def summary_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:

@@ -77,6 +77,7 @@ def test_brief_a_same_day_difference_stays_a_conflict(tmp_path):
     ("A powerful earthquake has hit southern Iran, killing at least 10 people, officials say.", True),
     ("The deal was signed in the U.S.", True),
     ("It was announced by John J.", False),  # stops after an initial
+    ("Early Friday morning, around 1:30 a.m.", False),  # cut after "a.m.," (1_17ecbplus goes on "the actress ...")
     ("“And I just wanted to say that I will not bring dishonor.", False),  # leaves a quote open
     ("Lindsay Lohan's lawyer says the actress checked into rehab on Thursday", False),  # stops mid-way
 ])
