@@ -21,9 +21,10 @@ articles, because candidates come from the term index restricted to the
 article's time window, not from a scan. Memory is the index itself (Python
 objects; resident memory of the process from /proc), and grows with the number of stored
 stories, as any index does. Known limit: an article with no date at all is
-looked up in every time bucket (none here: the replicas date them), and so is
-one whose date was only inferred from its text (none here either: the plain
-adapter's dates are stated ones).
+looked up in every time bucket (none here: the replicas date them); one whose
+date was only inferred from its text is looked up in its window like any
+other since 2026-12-06 (the inferred-date floor, which searched every
+bucket, changed nothing on any fold of bench/cluster.py and was taken out).
 
 With --store, the same assignment runs through `StoredBook` on a real SQLite
 file per size, filled with the same replicated stories.

@@ -18,14 +18,7 @@ the similarity can weigh them apart:
 - `t:` the people the headline names (title and first sentence, by last
   name, counted once): who the report is about, as against who it also
   mentions; not part of the similarity, they tell apart two events of one
-  kind when no date can (`online.Assigner._headline_factor`);
-- `w:` the weekdays the lead (title and first two sentences) names as dates,
-  plus `w:named` once when it names any: the day the event happened, which
-  all reports of one event share and two events of one kind rarely do; like
-  `t:`, not part of the similarity (`online.Assigner._lead_factor`);
-- `m:` the decimal numbers the lead names as quantities ("a 5.6 magnitude
-  quake", "52.3 percent"), plus `m:named` once when it names any: measures
-  of the event, which two events of one kind rarely share; used like `w:`.
+  kind when no date can (`online.Assigner._headline_factor`).
 
 The date is the article's publication date, except an inferred one that the
 text contradicts (see `_cluster_date`).
@@ -48,7 +41,6 @@ from typing import Iterable, Iterator, Sequence
 from storyline import nlp
 from storyline.cluster import embeddings
 from storyline.records import Article
-from storyline.time_expressions import WEEKDAY_NAMES
 
 # The pipes the features need: no parser (sentences are given), no senter.
 PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner")
@@ -63,11 +55,6 @@ ENTITY_KINDS = frozenset(prefix[0] for prefix in ENTITY_PREFIXES.values())
 NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 LEAD_SENTENCES = 3
 HEADLINE_SENTENCES = 1  # the title and first sentence say who the report is about
-MARK_SENTENCES = 2  # the title and first two sentences say on which day it happened, and its measures
-WEEKDAYS = frozenset(name.lower() for name in WEEKDAY_NAMES)
-NAMED = "named"  # after a lead-mark prefix: counts the articles whose lead names one of that kind
-WEEKDAY = "w:"
-MEASURE = "m:"
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
 MONTHS = {
     name: n
@@ -85,7 +72,6 @@ MONTHS = {
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 WORD = re.compile(r"[a-z]+")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-DECIMAL = re.compile(r"\d+\.\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +127,6 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
     """Count the prefixed terms of one parsed article."""
     lead_end = _lead_end(article, LEAD_SENTENCES)
     headline_end = _lead_end(article, HEADLINE_SENTENCES)
-    marks_end = _lead_end(article, MARK_SENTENCES)
     counts: Counter[str] = Counter()
     for token in doc:
         if token.pos_ not in CONTENT_POS or token.is_stop or not token.is_alpha:
@@ -161,15 +146,9 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
         elif entity.label_ == "DATE":
             for term in _date_terms(entity.text):
                 counts[term] += weight
-            if entity.start_char < marks_end:
-                for day in WEEKDAYS.intersection(WORD.findall(entity.text.lower())):
-                    counts[WEEKDAY + day] = counts[WEEKDAY + NAMED] = 1
         elif entity.label_ in NUMBER_LABELS:
             for number in NUMBER.findall(entity.text):
                 counts["n:" + number.replace(",", "")] += weight
-            if entity.start_char < marks_end:
-                for number in DECIMAL.findall(entity.text):
-                    counts[MEASURE + number] = counts[MEASURE + NAMED] = 1
     published = _cluster_date(article, counts)
     return ArticleFeatures(
         article_id=article.id,

@@ -17,12 +17,10 @@ How an article is placed:
    words, not their actors), mixed with the cosine of sentence embeddings
    under `tfidf+minilm`, times a time-gap factor (two events of one kind
    are usually months apart; the factor stops falling for a follow-up about
-   the same main person, and for an article whose date was only inferred
-   from its text); the story with the best score over its
+   the same main person); the story with the best score over its
    threshold wins (`join_threshold`, lowered for two undated sides), else a
    new story; between a dated and an undated side, where time tells nothing,
-   headlines that name different people lower the score too, and wherever
-   one side is undated, so do leads that name different weekdays;
+   headlines that name different people lower the score too;
 4. the story it joined is compared with its own candidates, and merged when
    their profiles converge above `merge_threshold`; the merge is recorded.
 
@@ -40,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol, Sequence
 
 from storyline.cluster.embeddings import MIXED, TFIDF
-from storyline.cluster.features import MEASURE, NAMED, WEEKDAY, ArticleFeatures, sublinear
+from storyline.cluster.features import ArticleFeatures, sublinear
 from storyline.records import content_id
 
 UNDATED = "9999-12-31"  # sorts undated articles after dated ones
@@ -48,8 +46,7 @@ UNDATED_BUCKET = -1
 BUCKET_DAYS = 30
 PERSON = "p:"  # people the text names (features.py)
 HEADLINE = "t:"  # people a headline names (features.py): for the contrast, not the cosine
-MAJORITY = 0.5  # a story's headline people and weekday: named by half of its members (that name any)
-LEAD_WITNESSES = 2  # a story's weekday (or measures) count once two of its members' leads name one
+MAJORITY = 0.5  # a story's headline people: named by half of its members (that name any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +102,19 @@ class ClusterConfig:
     defaults 0.959 on all topics (P 0.967, R 0.951). With dedup but the old
     contrast, the 1-17 half scored 0.962 without the contrast against 0.960
     with it, chose none, and scored 0.925 on 18-35.
+
+    Cross-validated (bench/cluster.py, 5 fixed folds of topics, 2026-12-06),
+    each signal's held-out gain per fold decides: it stays when it helps on
+    most of the folds where it changes the stories and costs at most 0.005
+    on any. Taken out: the weekday contrast (gains -0.005 +0.040 0 +0.023
+    -0.030), the inferred-date floor (0 on every fold) and the measure
+    contrast (0 0 +0.009 0 0, and a revised magnitude is one event's update:
+    5.6 against 5.9 cannot tell two quakes from one). Tried the same way and
+    not kept: the years an undated report's headline names, and the latest
+    year its text names, keeping it from a dated story two or more years
+    away (0 0 0 0 -0.005); a dated report joining a story within four days
+    that names its two main actors and its main action (0 on every fold).
+    Figures in docs/bench.md.
     """
 
     join_threshold: float = 0.15
@@ -152,9 +162,6 @@ class ClusterConfig:
     # Factor off the score of a dated side and an undated one whose headlines
     # name different people (`Assigner._headline_factor`).
     headline_contrast_weight: float = 0.5
-    # Factor off the score of two sides, one of them undated, whose leads name
-    # different weekdays (`Assigner._lead_factor`).
-    weekday_contrast_weight: float = 0.5
     # Floor of the time factor when a dated report's heaviest person is the
     # heaviest person of a dated story and of no other candidate
     # (`Assigner._time_factor`): a trial, a sentence or a verdict is reported
@@ -165,19 +172,6 @@ class ClusterConfig:
     # about that person: a head of state leads many stories, and copies of
     # one story a year apart (bench/cluster_scale.py) are not follow-ups.
     follow_up_factor: float = 0.6
-    # Floor of the time factor when an article whose publication date was
-    # inferred from its text is placed: the latest past day the text reports is
-    # often a background event (an obituary's earlier years), so a gap from
-    # such a date costs the article at most down to this factor. 1.0 (the gap
-    # never counts against it) was chosen on both halves of the ECB+ topics
-    # over 0.6 (the undated factor) and 0 (bench/cluster.py, 2026-12-01). Its
-    # candidates come from every date bucket, as an undated article's do.
-    # Placed, it dates a story only if the story has no date yet (`_span_date`).
-    inferred_date_floor: float = 1.0
-    # Factor off the score of two sides, one of them undated, whose leads name
-    # different decimal numbers (`Assigner._lead_factor`): two earthquakes of
-    # one island differ in magnitude (ECB+ topic 20: 5.6 against 5.9 and 6.1).
-    measure_contrast_weight: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +257,6 @@ class Assigner:
             "y": config.date_weight,
             "n": config.number_weight,
             HEADLINE[0]: 0.0,
-            WEEKDAY[0]: 0.0,
-            MEASURE[0]: 0.0,
         }
 
     def add_batch(self, features: Iterable[ArticleFeatures]) -> list[StoryChange]:
@@ -280,7 +272,6 @@ class Assigner:
         self.book.count_document(counts)
         best_margin, best_score, best = self._best_candidate(
             counts, 1, item.vector or None, item.published, item.published, self.config.join_threshold,
-            inferred=item.published_inferred,
         )
         if best is None or best_margin < 1.0:
             story = StoryState(story_id_for(item.article_id), [], {}, label=item.title)
@@ -340,30 +331,24 @@ class Assigner:
         last: str | None,
         threshold: float,
         exclude: str = "",
-        inferred: bool = False,
     ) -> tuple[float, float, StoryState | None]:
         """(margin, score, story) of the indexed story that best clears `threshold` for a side
         (term counts of `size` articles) dated first..last.
 
         `dense` is the side's sentence embedding (or the sum of its members'),
-        None under plain TF-IDF. `inferred`: the side is an article whose
-        date was inferred from its text (`ClusterConfig.inferred_date_floor`).
+        None under plain TF-IDF.
 
         Candidates come from the index within the window of each date of the
-        side (each scored once, though both windows may return it; every
-        bucket for an inferred date); a candidate's margin is its score over
-        its own threshold.
+        side (each scored once, though both windows may return it); a
+        candidate's margin is its score over its own threshold.
         """
         vector = self._vector(counts)
         people = _headline_people(counts, size)
-        days = _lead_marks(counts, WEEKDAY, min(LEAD_WITNESSES, size))
-        measures = _lead_marks(counts, MEASURE, min(LEAD_WITNESSES, size))
         query = _top_terms(vector, self.config.query_terms)
         person = _heaviest(vector, PERSON) if size == 1 else None  # a follow-up is one report, not a story
-        soft_date = inferred and self.config.inferred_date_floor > 0.0
         probed = dict.fromkeys(
             candidate_id
-            for date in ((None,) if soft_date else dict.fromkeys((first, last)))
+            for date in dict.fromkeys((first, last))
             for candidate_id in sorted(self.book.candidates(
                 query, date, self.config.window_days, self.config.max_candidates
             ))
@@ -379,10 +364,8 @@ class Assigner:
         for candidate, theirs, head in zip(stories, vectors, heads):
             score = (
                 self._mixed(self._similarity(vector, theirs), dense, candidate.centroid)
-                * self._time_factor(first, last, candidate, followed is not None and head == followed, soft_date)
+                * self._time_factor(first, last, candidate, followed is not None and head == followed)
                 * self._headline_factor(people, first, candidate)
-                * self._lead_factor(days, WEEKDAY, self.config.weekday_contrast_weight, first, candidate)
-                * self._lead_factor(measures, MEASURE, self.config.measure_contrast_weight, first, candidate)
             )
             margin = score / self._threshold(threshold, first, candidate)
             if margin > best_margin:
@@ -465,25 +448,6 @@ class Assigner:
             return 1.0 - self.config.headline_contrast_weight
         return 1.0
 
-    def _lead_factor(self, marks: set[str], prefix: str, weight: float, first: str | None,
-                     story: StoryState) -> float:
-        """1, or `1 - weight` when one side is undated and the two leads name different marks of one kind.
-
-        Reports of one event name the day it happened ("on Wednesday") and
-        its measures (a magnitude, a share of the vote), while two events of
-        one kind rarely fall on the same weekday or measure the same: where a
-        date is missing, the lead still tells them apart. A story's marks are
-        those most of its leads that name one agree on, counted once two do,
-        so a follow-up naming a later day does not flip them. Between two
-        dated sides the time factor decides.
-        """
-        if first is not None and story.first is not None or not marks or not weight:
-            return 1.0
-        theirs = _lead_marks(story.counts, prefix, LEAD_WITNESSES)
-        if theirs and not marks & theirs:
-            return 1.0 - weight
-        return 1.0
-
     def _threshold(self, threshold: float, first: str | None, story: StoryState) -> float:
         """The join or merge threshold for a pair: lowered by `undated_pair_factor` when both sides are undated.
 
@@ -496,23 +460,19 @@ class Assigner:
         return max(threshold, 1e-9)  # a zero threshold joins anything scored above zero
 
     def _time_factor(self, first: str | None, last: str | None, story: StoryState,
-                     same_person: bool = False, inferred: bool = False) -> float:
+                     same_person: bool = False) -> float:
         """1 within the grace period of the story's span, decaying with the gap beyond it.
 
         The decay stops at `follow_up_factor` for a `same_person` follow-up:
         two events of one kind months apart differ in who they are about,
-        while a trial or a verdict follows the people of its event. It stops
-        at `inferred_date_floor` when the side is an article whose date was
-        inferred from its text (`inferred`): the text may have given a
-        background date.
+        while a trial or a verdict follows the people of its event.
         """
         if (first is None) != (story.first is None):
             return self.config.undated_factor
         gap = _gap_days(first, last, story.first, story.last)
         if gap is None or gap <= self.config.grace_days:
             return 1.0
-        floor = max(self.config.follow_up_factor if same_person else 0.0,
-                    self.config.inferred_date_floor if inferred else 0.0)
+        floor = self.config.follow_up_factor if same_person else 0.0
         return max(math.exp(-(gap - self.config.grace_days) / self.config.time_scale_days), floor)
 
 
@@ -562,15 +522,6 @@ def _named_by_most(counts: dict[str, float], prefix: str, articles: float) -> se
 def _headline_people(counts: dict[str, float], size: int) -> set[str]:
     """The people named in the headlines of at least half of a side's `size` articles."""
     return _named_by_most(counts, HEADLINE, size)
-
-
-def _lead_marks(counts: dict[str, float], prefix: str, witnesses: float) -> set[str]:
-    """The marks of one kind (weekdays, measures) named by at least half of a side's leads that name
-    one, once `witnesses` of them do."""
-    named = counts.get(prefix + NAMED, 0.0)
-    if named < witnesses:
-        return set()
-    return _named_by_most(counts, prefix, named) - {prefix + NAMED}
 
 
 def _top_terms(vector: dict[str, float], n: int) -> list[str]:
