@@ -120,7 +120,7 @@ _WEEKDAY_PREFIX = "(?P<named>" + "|".join(w for d in WEEKDAY_NAMES for w in (d, 
 
 _DAY_PATTERNS = [
     # Nov. 17, 2021 / December 30th 2021 / Jan. 9-10 / Dec 30
-    re.compile(rf"(?<![\w-])(?:{_WEEKDAY_PREFIX})?(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:\s*[-–]\s*(?P<until>{_DAY}))?(?!\d)(?:,?\s+(?:of\s+)?(?P<year>{_YEAR}))?(?![\w:])"),
+    re.compile(rf"(?<![\w-])(?:{_WEEKDAY_PREFIX})?(?P<month>{_MONTH})(?:\s+|(?<=\.))(?P<day>{_DAY})(?:\s*[-–]\s*(?P<until>{_DAY}))?(?!\d)(?:,?\s+(?:of\s+)?(?P<year>{_YEAR}))?(?![\w:])"),
     # 17 November 2021 / 9 June / 18th of September 2013
     re.compile(rf"(?<![\w-])(?:{_WEEKDAY_PREFIX})?(?P<day>{_DAY})(?:\s*[-–]\s*(?P<until>{_DAY}))?\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?(?![\w])"),
     # 7 / 28 / 2004, 08.07.2012, 2012-04-04
@@ -130,7 +130,9 @@ _MONTH_YEAR = re.compile(rf"(?<![\w-])(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{
 _MONTH_ALONE = re.compile(
     rf"(?i:\b(?:in|since|until|till|by|from|through|last|this|next|early|late|mid|of|during|before|after)\b[\s-]+)(?P<month>{_MONTH})(?![\w-])"
 )
-_YEAR_ALONE = re.compile(rf"(?<![\w$€£.,/-])(?P<year>{_YEAR})(?!\s?%|[\w/-]|[.,]\d)")
+# A four-digit clock time ("at 2045 GMT", "0300 local time") is no year.
+_CLOCK_AFTER = r"\s*(?:GMT|UTC|BST|CET|EST|EDT|PST|PDT|hours|hrs|h\b|local\s+time)"
+_YEAR_ALONE = re.compile(rf"(?<![\w$€£.,/-])(?P<year>{_YEAR})(?!\s?%|[\w/-]|[.,]\d|{_CLOCK_AFTER})")
 
 # Fixed-date named days: general calendar knowledge, month and day.
 HOLIDAYS: dict[str, tuple[int, int]] = {
