@@ -18,9 +18,13 @@ year", "this past week", "last autumn"), parts of days ("last night"), decades,
    are resolved against the publication date, the reading in the past
    preferred unless the governing verb is in the future tense ("will meet",
    "are scheduled to meet": spaCy parse of the sentence);
+   A day or month takes the year its own phrase states ("April last year",
+   "the Boxing Day tsunami in 2004"); "is to be voted on Thursday" is future;
 2. offsets from another event count from the date of that event: a date inside
-   the phrase's own complement, else the nearest resolved date before it in
-   the text.
+   the phrase's own complement; else, when the sentence dates nothing else, the
+   date said nearest an earlier mention of the event the complement names ("a
+   day after the quake": "a strong earthquake a day before"); else the nearest
+   resolved date before it in the text.
 Adjacent days joined by "and" / "to" / "-" become one range ("Sunday and
 Monday"); "the week of Jan. 10" becomes that week (Monday/Sunday).
 """
@@ -34,6 +38,7 @@ from typing import Sequence
 
 from storyline import nlp
 from storyline.records import Article, TimeExpression
+from storyline.verify import content_words
 from storyline.time_expressions import (
     ABSOLUTE,
     HOLIDAY,
@@ -78,6 +83,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?i:(?<![\w])(?:(?P<qualifier>early|late|earlier|later|mid)[\s-]+(?:in\s+)?)?(?:the\s+)?"
         r"(?P<shift>this\s+past|last|next|this|coming)\s+"
         r"(?P<unit>week|weekend|month|year|spring|summer|autumn|fall|winter)(?![\w]))")),
+    # "agreed at the weekend", "over the weekend": the weekend of "this weekend", read by tense
+    ("period", re.compile(r"(?i:(?<![\w])(?:at|over|during)\s+the\s+(?P<unit>weekend)(?![\w]))")),
     ("relative-day", re.compile(
         r"(?i:(?<![\w])(?P<word>today|yesterday|tomorrow|tonight"
         r"|(?:this|last|yesterday|tomorrow)\s+(?:morning|afternoon|evening|night))(?![\w]))")),
@@ -138,6 +145,7 @@ def find_time_expressions(article: Article, parser=None) -> list[TimeExpression]
         return []
     _read_parses(article, found, parser or nlp.load())
     found = [f for f in found if f.kind != "year" or f.extra.get("is_date", True)]
+    found = _years_from_context(article, found)
     published = _parse_iso(article.published.value)
     label = f"published {article.published.value}" if published else ""
     for item in found:
@@ -259,6 +267,8 @@ def _tense(token) -> str:
             return "future"
         if node.tag_ == "VBN" and any(c.lemma_ == "have" for c in auxiliaries):
             return "past"
+        if node.dep_ == "xcomp" and "to" in words and node.head.lemma_ == "be" and node.head.tag_ in {"VBZ", "VBP"}:
+            return "future"  # "is to be voted on Thursday": what is scheduled
         if node.dep_ in {"xcomp", "ccomp", "conj", "advcl"} and node.head.i != node.i:
             node = node.head
             continue
@@ -301,6 +311,45 @@ def _in_relative_clause(token, top) -> bool:
     return False
 
 
+# A year that follows a day or month in its own phrase: "April last year", "the Boxing Day tsunami
+# in 2004", "the Dec. 26 quake of 2004" (up to three words between, then "in" or "of").
+_YEAR_PHRASE_GAP = re.compile(r"^\s*(?:of\s+)?$")
+_EVENT_YEAR_GAP = re.compile(r"^\s*(?:[\w'’-]+\s+){0,3}(?:in|of)\s+$", re.IGNORECASE)
+_YEAR_SHIFTS = {"last": -1, "this": 0, "next": 1, "this past": -1, "coming": 1}
+
+
+def _years_from_context(article: Article, found: list[_Found]) -> list[_Found]:
+    """Give a day or month without a year the year its own phrase states, in place.
+
+    "April last year" is one expression (the year counts from the publication date); "the Boxing
+    Day tsunami in 2004" keeps both, the day taking 2004.
+    """
+    kept: list[_Found] = []
+    skip = set()
+    for index, item in enumerate(found):
+        if index in skip:
+            continue
+        kept.append(item)
+        if item.kind not in {"month", "month-day", "holiday"} or (item.mention and item.mention.year is not None):
+            continue
+        following = found[index + 1] if index + 1 < len(found) else None
+        if following is None or following.sentence != item.sentence:
+            continue
+        between = article.sentences[item.sentence].text[item.end:following.start]
+        if following.kind == "period" and following.groups.get("unit", "").lower() == "year" \
+                and "qualifier" not in following.groups and _YEAR_PHRASE_GAP.match(between):
+            shift = _YEAR_SHIFTS.get(" ".join(following.groups["shift"].lower().split()))
+            if shift is not None:
+                text = article.sentences[item.sentence].text
+                item.end, item.text = following.end, text[item.start:following.end]
+                item.extra["year_shift"] = shift
+                skip.add(index + 1)
+        elif following.kind == "year" and item.mention is not None and _EVENT_YEAR_GAP.match(between):
+            item.mention = with_year(item.mention, following.mention.year)
+            item.kind = {"month": "month-year", "month-day": "absolute"}.get(item.kind, item.kind)
+    return kept
+
+
 # --- resolving against the publication date
 
 
@@ -323,6 +372,11 @@ def _resolve(item: _Found, published: dt.date | None, label: str, published_infe
             _set(item, f"{first}/{first + 1}", RANGE, "text", "season-years", False)
         return
     if published is None:
+        return
+    if item.kind == "month" and "year_shift" in item.extra:
+        month = mention.month if mention is not None else month_number(groups["month"])
+        _set(item, f"{published.year + item.extra['year_shift']}-{month:02d}", MONTH, label, "month-year-shift",
+             published_inferred)
         return
     if item.kind == "month":
         lead = groups.get("lead", "").lower()
@@ -351,6 +405,9 @@ def _resolve_day(item: _Found, mention: DateMention, published: dt.date | None, 
         anchor, rule, inferred = "text", "absolute" if item.kind != "holiday" else "holiday", False
     elif published is None:
         return
+    elif "year_shift" in item.extra:
+        mention = with_year(mention, published.year + item.extra["year_shift"])
+        anchor, rule, inferred = label, f"{item.kind}-year-shift", published_inferred
     else:
         year, guess = _year_of(mention.month, mention.day, published, item.tense)
         mention = with_year(mention, year)
@@ -380,7 +437,7 @@ def _resolve_weekday(item: _Found, published: dt.date, label: str, published_inf
 
 
 def _resolve_period(item: _Found, published: dt.date, label: str, published_inferred: bool) -> None:
-    shift_word = " ".join(item.groups["shift"].lower().split())
+    shift_word = " ".join(item.groups.get("shift", "this").lower().split())
     unit = item.groups["unit"].lower()
     shift = {"last": -1, "next": 1, "coming": 1, "this": 0, "this past": -1}[shift_word]
     if unit == "week":
@@ -391,7 +448,9 @@ def _resolve_period(item: _Found, published: dt.date, label: str, published_infe
         _set(item, value, WEEK, label, "relative-week", published_inferred)
     elif unit == "weekend":
         saturday = published + dt.timedelta(days=(5 - published.weekday()) % 7)
-        if shift < 0 or (shift == 0 and published.weekday() < 5 and item.tense == "past"):
+        # "at the weekend" (no shift word) is the past one unless the verb says future: news reports the past.
+        past = item.tense == "past" or ("shift" not in item.groups and item.tense != "future")
+        if shift < 0 or (shift == 0 and published.weekday() < 5 and past):
             saturday -= dt.timedelta(days=7)
         elif shift > 0 and shift_word == "next" and published.weekday() >= 5:
             saturday += dt.timedelta(days=7)
@@ -438,6 +497,8 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
                     _set(item, restated.value, restated.granularity, f"event {article.sentences[item.sentence].id}",
                          "event-restated", True)
                     continue
+            if anchor is None:
+                anchor = _named_event(article, found[:index], item)
         if anchor is None:
             anchor = _preceding_event(found[:index], item.sentence)
         if anchor is None:
@@ -451,6 +512,26 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
         coarser = max(granularity, unit_granularity, key=lambda g: _COARSENESS[g])
         value, granularity = _at(day, coarser)
         _set(item, value, granularity, where, "event-offset", guess)
+
+
+def _named_event(article: Article, before: Sequence[_Found], item: _Found) -> _Found | None:
+    """The dated event an offset's complement names ("two days after the quake"): the nearest earlier
+    date whose sentence shares a content word with the complement, outside time expressions."""
+    text = article.sentences[item.sentence].text
+    named = {word for word in content_words(text[item.complement[0]:item.complement[1]]) if len(word) >= 4}
+    if not named:
+        return None
+    dated = [f for f in before if f.value and f.sentence != item.sentence]
+    for sentence in sorted({f.sentence for f in dated}, reverse=True):
+        words = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", article.sentences[sentence].text)]
+        # "the quake" names "a strong earthquake": the same word, or one ending the other.
+        places = [at for at, word in words if any(word == n or (len(word) > len(n) and word.endswith(n))
+                                                   or (len(n) > len(word) >= 4 and n.endswith(word)) for n in named)]
+        here = [f for f in dated if f.sentence == sentence and not any(f.start <= at < f.end for at in places)]
+        if places and here:
+            # the date said nearest the word that names the event
+            return min(here, key=lambda f: min(abs(f.start - at) for at in places))
+    return None
 
 
 def _preceding_event(before: Sequence[_Found], sentence: int) -> _Found | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from storyline.records import Sentence
 from storyline.timeline import find_time_expressions, interval
 from tests.timeline.conftest import ecbplus_article
 
@@ -83,3 +86,53 @@ def test_find_time_expressions_takes_a_bare_holiday_only_after_a_preposition():
     assert not any(e.text.startswith("Christmas") for e in party)
     deadline = find_time_expressions(ecbplus_article("10_19ecbplus", "2008-12-08"))
     assert [e.value for e in deadline if e.text == "Christmas"] == ["2008-12-25"]
+
+
+def test_find_time_expressions_reads_a_date_glued_to_its_month_and_no_clock_time_as_a_year():
+    # ECB+ 11_10ecb: "... on Dec.14"; 14_1ecb: "at about 2045 GMT on Friday" (a clock time, not 2045).
+    glued = find_time_expressions(ecbplus_article("11_10ecb", "2008-12-15"))
+    assert "2008-12-14" in {e.value for e in glued if e.text == "Dec.14"}
+    clock = find_time_expressions(ecbplus_article("14_1ecb", "2008-12-13"))
+    assert not [e for e in clock if e.text in {"2045", "1630"}]
+    assert "2008-12-12" in {e.value for e in clock if e.text == "Friday"}
+
+
+def test_find_time_expressions_reads_is_to_be_as_the_future():
+    # ECB+ 8_9ecbplus, dated Wednesday 2010-05-05: the measures are "to be voted on Thursday", the next day.
+    found = find_time_expressions(ecbplus_article("8_9ecbplus", "2010-05-05"))
+    assert "2010-05-06" in {e.value for e in found if e.text == "Thursday"}
+
+
+def test_find_time_expressions_reads_the_year_a_month_or_a_day_states_in_its_own_phrase():
+    # ECB+ 12_3ecb (a report of November 2008): "the hijacking of MV Stolt Valor ... in September this year".
+    found = find_time_expressions(ecbplus_article("12_3ecb", "2008-11-18"))
+    assert "2008-09" in {e.value for e in found if e.text == "September this year"}
+    # "April last year" in a 2013 report is April 2012; "the Boxing Day tsunami in 2004" is 2004-12-26,
+    # whatever the publication date (sentences written for this test: the ECB+ dev texts have none).
+    article = replace(ecbplus_article("12_3ecb", "2013-05-02"), sentences=(
+        Sentence("x:0", 0, "The company cut jobs in April last year, the report said.", 0, 57),
+        Sentence("x:1", 1, "It was the worst flood since the Boxing Day tsunami in 2004.", 58, 118)))
+    values = {e.text: e.value for e in find_time_expressions(article)}
+    assert values["April last year"] == "2012-04"
+    assert values["Boxing Day"] == "2004-12-26"
+
+
+def test_find_time_expressions_counts_last_week_from_the_date_line():
+    # ECB+ 10_1ecbplus, dated Tuesday 2008-12-16: "Last week at the Winter Meetings" is Monday 8 to Sunday 14.
+    found = find_time_expressions(ecbplus_article("10_1ecbplus", "2008-12-16"))
+    assert "2008-12-08/2008-12-14" in {e.value for e in found if e.text.lower() == "last week"}
+
+
+def test_find_time_expressions_counts_an_offset_from_the_event_it_names():
+    # ECB+ 20_2ecbplus, dated 2005-11-28: "... death toll from a strong earthquake a day before rose" (the
+    # quake: 2005-11-27), then "aid arrived Monday", then "not received aid almost a day after the quake":
+    # the day after the quake, not after the aid.
+    found = find_time_expressions(ecbplus_article("20_2ecbplus", "2005-11-28"))
+    (after,) = [e for e in found if e.text == "a day after"]
+    assert after.value == "2005-11-28" and after.anchor == "event 20_2ecbplus:3"
+
+
+def test_find_time_expressions_reads_at_the_weekend_as_the_weekend_before_a_past_report():
+    # ECB+ 8_1ecbplus, dated Wednesday 2010-05-05: the bailout was agreed "at the weekend", 1-2 May.
+    found = find_time_expressions(ecbplus_article("8_1ecbplus", "2010-05-05"))
+    assert {e.value for e in found if e.text == "at the weekend"} == {"2010-05-01/2010-05-02"}
