@@ -184,11 +184,19 @@ def to_markdown(brief: Brief) -> str:
         out.append("No conflicts found between the sources.")
     out.append("")
     if brief.timeline:
-        out.extend(["## Timeline", "", "| date | event | sources |", "|---|---|---|"])
-        for row in brief.timeline:
-            date = f"{row.date} ~inferred" if row.inferred else row.date
-            out.append(f"| {date} | {md_escape(row.event.text)} | {md_cites(row.event, numbers)} |")
-        out.append("")
+        dated = [row for row in brief.timeline if row.date]
+        undated = [row for row in brief.timeline if not row.date]
+        out.extend(["## Timeline", ""])
+        if dated:
+            out.extend(["| date | event | sources |", "|---|---|---|"])
+            for row in dated:
+                date = f"{row.date} ~inferred" if row.inferred else row.date
+                out.append(f"| {date} | {md_escape(row.event.text)} | {md_cites(row.event, numbers)} |")
+            out.append("")
+        if undated:
+            out.extend(["Undated (no date to count from):", ""])
+            out.extend(f"- {md_escape(row.event.text)} {md_cites(row.event, numbers)}" for row in undated)
+            out.append("")
     if brief.entities:
         out.extend(["## Entities", "", "| name | type | spellings (sources) |", "|---|---|---|"])
         for entity in brief.entities:

@@ -21,9 +21,11 @@ Dated rows are sorted by the first day of their date, a coarser date first
 when two start together ("2014" before "2014-03"), then by the text. A sentence
 whose time expression could not be resolved ("three days after" with nothing
 to count from, a weekday in an undated article) makes an undated row (date "",
-granularity "undated") placed where its article orders it: after the row of
-the nearest earlier dated sentence of that article, else before the row of the
-next one. Sentences without a time expression make no row.
+granularity "undated"); the undated rows form a list of their own after every
+dated row, in the order of their articles and sentences, never mixed into the
+dated ones. Sentences without a time expression make no row. A copy (an article
+with `duplicate_of`) adds its citations to rows that other texts make and no
+row of its own.
 
 Deterministic and independent of the order of the articles: positions count
 articles in id order.
@@ -107,41 +109,29 @@ def rows_from_expressions(articles: Sequence[Article], expressions: Sequence[Tim
             key = (first, -_COARSENESS[row.granularity], last, min(position[c] for c in row.cites), row.event)
             dated.append((key, row))
     dated.sort(key=lambda pair: pair[0])
-    keyed = [((key, 0, ()), row) for key, row in dated]
+    rows = [row for _, row in dated]
     if config.undated:
-        keyed += _undated_rows(unresolved, dated, sentences, position, by_value, config)
-    keyed.sort(key=lambda pair: pair[0])
+        rows += [row for _, row in sorted(_undated_rows(unresolved, sentences, position, by_value, config),
+                                          key=lambda pair: pair[0])]
+    # A copy (dedup's `duplicate_of`) only adds its citations to the rows of the texts it copies.
+    copies = {a.id for a in ordered if a.duplicate_of}
+    rows = [row for row in rows if not set(row.articles) <= copies]
     return tuple(TimelineRow(r.date, r.granularity, r.event, r.cites, r.articles, r.inferred, order, r.evidence)
-                 for order, (_, r) in enumerate(keyed))
+                 for order, r in enumerate(rows))
 
 
-def _undated_rows(unresolved: dict[str, TimeExpression], dated: list[tuple[tuple, TimelineRow]],
-                  sentences: dict[str, Sentence], position: dict, by_value: dict,
-                  config: TimelineConfig) -> list[tuple[tuple, TimelineRow]]:
-    """Rows of sentences whose time expression has no value, keyed to sort beside their article's dated rows."""
-    row_of: dict[str, tuple] = {}
-    for key, row in dated:
-        for cite in row.cites:
-            row_of.setdefault(cite, key)
+def _undated_rows(unresolved: dict[str, TimeExpression], sentences: dict[str, Sentence], position: dict,
+                  by_value: dict, config: TimelineConfig) -> list[tuple[tuple, TimelineRow]]:
+    """Rows of sentences whose time expression has no value, keyed by their place in the articles."""
     dated_sentences = {sid for values in by_value.values() for sid in values}
-    last_key = dated[-1][0] if dated else ()
     rows = []
     for sid, expression in unresolved.items():
         if sid in dated_sentences:
             continue  # the sentence is on the timeline by its resolved date
-        article, n = position[sid]
-        earlier = [position[c] for c in row_of if position[c][0] == article and position[c][1] <= n]
-        later = [position[c] for c in row_of if position[c][0] == article and position[c][1] > n]
-        by_position = {position[c]: key for c, key in row_of.items()}
-        if earlier:
-            key = (by_position[max(earlier)], 1, position[sid])
-        elif later:
-            key = (by_position[min(later)], -1, position[sid])
-        else:
-            key = (last_key, 2, position[sid])
         event = [text for text, narrow in _event_texts(sentences[sid].text, expression, config) if not narrow][-1]
-        evidence = f"{expression.text!r} in {sid}: nothing to resolve it against; placed by the text's order"
-        rows.append((key, TimelineRow("", UNDATED, event, (sid,), (sid.rsplit(":", 1)[0],), False, 0, evidence)))
+        evidence = f"{expression.text!r} in {sid}: nothing to resolve it against; listed apart, in the text's order"
+        rows.append((position[sid], TimelineRow("", UNDATED, event, (sid,), (sid.rsplit(":", 1)[0],), False, 0,
+                                                evidence)))
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -109,22 +110,30 @@ def test_build_timeline_marks_rows_resting_on_inferred_publication_dates(seed_ar
     assert not geneva.inferred and "published 2022-01-04" in geneva.evidence
 
 
-def test_build_timeline_places_an_undated_event_where_its_article_tells_it():
-    # ECB+ 3_1ecb has no date line: its weekdays cannot be resolved, its stated dates can.
+def test_build_timeline_lists_undated_events_apart_after_the_dated_rows_in_text_order():
+    # ECB+ 3_1ecb has no date line: its weekdays cannot be resolved, its stated dates can. The
+    # undated events form their own list after every dated row (issue 16: never mixed into them).
     article = ecbplus_article("3_1ecb")
     rows = build_timeline([article])
     undated = [r for r in rows if r.granularity == UNDATED]
-    assert undated and any(r.date for r in rows)
-    sentence_of = {r.order: int(r.cites[0].rsplit(":", 1)[1]) for r in rows}
-    for row in undated:
-        n = sentence_of[row.order]
-        earlier = [r for r in rows if r.date and sentence_of[r.order] <= n]
-        later = [r for r in rows if r.date and sentence_of[r.order] > n]
-        if earlier:
-            anchor = max(earlier, key=lambda r: (sentence_of[r.order], -r.order))
-            assert row.order > anchor.order
-        elif later:
-            assert row.order < min(later, key=lambda r: sentence_of[r.order]).order
+    dated = [r for r in rows if r.date]
+    assert undated and dated
+    assert max(r.order for r in dated) < min(r.order for r in undated)
+    assert all(not r.date for r in undated)
+    sentences = [int(r.cites[0].rsplit(":", 1)[1]) for r in undated]
+    assert sentences == sorted(sentences)
+
+
+def test_build_timeline_gives_a_copy_no_row_of_its_own():
+    # ECB+ 3_1ecb and 3_9ecb: the same AP story. Marked as a copy, 3_9ecb's sentences only join the
+    # rows 3_1ecb's make; unmarked, it adds rows of its own (its 'Saturday' resolves against its own date).
+    original = ecbplus_article("3_1ecb", "2008-12-13")
+    copy = ecbplus_article("3_9ecb", "2008-12-14")
+    apart = build_timeline([original, copy])
+    marked = build_timeline([original, replace(copy, duplicate_of=original.id)])
+    assert any(r.articles == (copy.id,) for r in apart)
+    assert not any(r.articles == (copy.id,) for r in marked)
+    assert any(copy.id in r.articles for r in marked)
 
 
 def assert_sorted(rows):
