@@ -27,8 +27,12 @@ def three_steps(tmp_path_factory):
                             encoding="utf-8")
             pipeline.add(store, [str(path)])
             pipeline.brief_stories(store)
-            time.sleep(1.1)  # versions are stamped to the second
+            # Versions are stamped to the second: each mark falls a second after one version and
+            # a second before the next, or an add that takes under a second (an idle machine)
+            # stamps the next version in the mark's own second.
+            time.sleep(1.1)
             marks.append(changes.since_time("0s"))
+            time.sleep(1.1)
     return db, marks
 
 
