@@ -8,7 +8,7 @@ stored article text.
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from storyline.records import DuplicateSet
 
@@ -27,15 +27,8 @@ class DuplicateTables:
 
     def fingerprints(self, article_ids: Sequence[str]) -> dict[str, bytes]:
         """The stored fingerprint bytes of some articles."""
-        found: dict[str, bytes] = {}
-        ids = list(article_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                    f"SELECT article_id, data FROM fingerprints WHERE article_id IN ({marks})", chunk):
-                found[row[0]] = bytes(row[1])
-        return found
+        return {row[0]: bytes(row[1]) for row in self._rows_for(
+            "SELECT article_id, data FROM fingerprints WHERE article_id IN ({marks})", article_ids)}
 
     def same_body(self, body_hash: str) -> list[str]:
         """Articles whose normalised body has this hash (exact duplicates)."""
@@ -95,11 +88,12 @@ class DuplicateTables:
 
     def displaced(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The copy each of these articles displaced, for those that displaced one."""
-        found: dict[str, str] = {}
+        return {row[0]: row[1] for row in self._rows_for(
+            "SELECT article_id, twin FROM displaced WHERE article_id IN ({marks})", article_ids)}
+
+    def _rows_for(self, sql: str, article_ids: Sequence[str]) -> Iterator[tuple]:
+        """The rows of `sql` (its `{marks}` the placeholders of an IN list) over the ids, 500 at a time."""
         ids = list(article_ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update((r[0], r[1]) for r in self.conn.execute(
-                f"SELECT article_id, twin FROM displaced WHERE article_id IN ({marks})", chunk))
-        return found
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
