@@ -95,17 +95,8 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             finally:
                 self._depth -= 1
             return
-        self._begin()
-        self._depth = 1
-        try:
+        with self._outermost():
             yield self.conn
-        except BaseException:
-            self._depth = 0
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self._depth = 0
-            self._commit()
 
     @contextlib.contextmanager
     def transactions(self, max_seconds: float = 0.25, pause: float = 0.12) -> Iterator[Callable[[], None]]:
@@ -134,11 +125,17 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
                 self._begin()
                 started[0] = time.monotonic()
 
+        with self._outermost():
+            started[0] = time.monotonic()
+            yield between
+
+    @contextlib.contextmanager
+    def _outermost(self) -> Iterator[None]:
+        """Begin the outermost transaction; roll it back on an error, else commit."""
         self._begin()
-        started[0] = time.monotonic()
         self._depth = 1
         try:
-            yield between
+            yield
         except BaseException:
             self._depth = 0
             self.conn.execute("ROLLBACK")
