@@ -80,7 +80,7 @@ def command_db(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 db_option = click.option("--db", default=None, metavar="PATH|URL", callback=command_db,
-                         help=f"The store: a SQLite file path. Overrides a --db given before the command "
+                         help=f"The store: a SQLite file path, or a postgresql://USER@HOST/DB URL. Overrides a --db given before the command "
                               f"and ${DB_ENVVAR}.  [default: {DEFAULT_PATH}]")
 
 
@@ -127,7 +127,8 @@ def write_json(data) -> None:
 @click.version_option(package_name="storyline")
 @click.option("--db", default=None, metavar="PATH|URL", envvar=DB_ENVVAR, show_envvar=True, callback=group_db,
               expose_value=False,
-              help=f"The store for every command: a SQLite file path (a command's own --db overrides it).  "
+              help=f"The store for every command: a SQLite file path or a postgresql:// URL (a command's own --db "
+                   f"overrides it).  "
                    f"[default: {DEFAULT_PATH}]")
 def main() -> None:
     """storyline: news articles from many outlets in, stories and cited cross-source briefs out."""

@@ -129,11 +129,15 @@ def add_documents(store: Store, documents: Iterable[Document | Skipped], config:
         # A canonical order inside the batch, so that which copy becomes the
         # canonical one does not depend on the order of the inputs.
         articles.sort(key=lambda a: (a.published.value or "9999", a.id))
-        with store.transaction():
+        # Serial (a PostgreSQL advisory lock; SQLite writers are serial anyway): two adders
+        # storing copies of one report at once would each miss the other's.
+        with store.transaction(serial="dedup"):
             for skip in batch_skips:
                 store.record_skip(skip)
             for article in articles:
-                store.save_document(fresh[article.document_id])
+                if not store.save_document(fresh[article.document_id]):
+                    report.unchanged += 1  # another process stored it after `known` was read
+                    continue
                 verdict, demoted = check_duplicates(store, article, config.dedup)
                 if verdict is not None:
                     article = replace(article, duplicate_of=verdict.canonical)

@@ -1,8 +1,9 @@
 """The store: all SQL of storyline lives in this package.
 
-SQLite by default (a file, WAL mode); numbered migrations in `migrations/`
-are applied in order, each in one transaction, and recorded in the
-database. Writes are transactional per batch: `with store.transaction():`
+SQLite by default (a file, WAL mode), PostgreSQL for a `postgresql://` URL
+(`dialect.py` holds every difference between the two); numbered migrations in
+`migrations/` are applied in order, each in one transaction, and recorded in
+the database. Writes are transactional per batch: `with store.transaction():`
 commits everything or nothing, so a crash or a bad input mid-batch loses
 nothing already stored.
 
@@ -30,6 +31,7 @@ from storyline.errors import StoreError
 from storyline.store.articles import ArticleTables
 from storyline.store.briefs import BriefTables
 from storyline.store.changes import ChangeTables
+from storyline.store.dialect import dialect_of, is_postgres, shown
 from storyline.store.duplicates import DuplicateTables
 from storyline.store.stories import StoryTables
 from storyline.store.watch import WatchTables
@@ -52,22 +54,20 @@ def migrations() -> list[tuple[int, str, str]]:
 
 class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTables,
             WatchTables):
-    """A storyline database (SQLite)."""
+    """A storyline database: a SQLite file, or a PostgreSQL database named by a `postgresql://` URL."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH):
         self.path = str(path)
+        self.dialect = dialect_of(self.path)
+        self.shown = shown(self.path)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0,
-                                        check_same_thread=False)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.DatabaseError as exc:
+            self.conn = self.dialect.connect(self.path)
+        except self.dialect.errors as exc:
             if "not a database" in str(exc):
-                raise StoreError(f"{self.path} is not a usable storyline database: {exc}") from exc
-            raise StoreError(f"cannot open the store {self.path}: {exc}; check the path and its permissions") from exc
+                raise StoreError(f"{self.shown} is not a usable storyline database: {exc}") from exc
+            raise StoreError(f"cannot open the store {self.shown}: {_one_line(exc)}; "
+                             f"check the {'URL, the server' if is_postgres(self.path) else 'path'} "
+                             f"and its permissions") from exc
         self._depth = 0
         self.migrate()
 
@@ -82,11 +82,15 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
         self.close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, serial: str | None = None) -> Iterator:
         """Run a block in one transaction (nested blocks join the outer one).
 
         Waits while another process writes (SQLite's busy timeout, retried up
         to `WRITE_WAIT_SECONDS`) rather than failing with "database is locked".
+        `serial` names work that one process at a time may do (storing a batch
+        against the duplicate index): on PostgreSQL the transaction takes that
+        advisory lock, waiting for another process holding it; on SQLite every
+        write transaction is serial already.
         """
         if self._depth:
             self._depth += 1
@@ -95,7 +99,7 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             finally:
                 self._depth -= 1
             return
-        with self._outermost():
+        with self._outermost(serial):
             yield self.conn
 
     @contextlib.contextmanager
@@ -130,9 +134,9 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             yield between
 
     @contextlib.contextmanager
-    def _outermost(self) -> Iterator[None]:
-        """Begin the outermost transaction; roll it back on an error, else commit."""
-        self._begin()
+    def _outermost(self, serial: str | None = None) -> Iterator[None]:
+        """Begin the outermost transaction (taking the `serial` lock); roll it back on an error, else commit."""
+        self._begin(serial)
         self._depth = 1
         try:
             yield
@@ -144,24 +148,26 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             self._depth = 0
             self._commit()
 
-    def _begin(self) -> None:
-        """BEGIN IMMEDIATE (take the write lock), waiting for other writers up to `WRITE_WAIT_SECONDS`."""
+    def _begin(self, serial: str | None = None) -> None:
+        """BEGIN (IMMEDIATE on SQLite: take the write lock), waiting for other writers up to `WRITE_WAIT_SECONDS`."""
         deadline = time.monotonic() + WRITE_WAIT_SECONDS
         while True:
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self.dialect.begin(self.conn, serial)
                 return
             except sqlite3.OperationalError as exc:
                 if not is_busy(exc) or time.monotonic() >= deadline:
-                    raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot write to the store {self.path}: {exc}") from exc
+                    raise StoreError(f"cannot write to the store {self.shown}: {exc}") from exc
+            except self.dialect.errors as exc:
+                with contextlib.suppress(*self.dialect.errors):
+                    self.conn.execute("ROLLBACK")
+                raise StoreError(f"cannot write to the store {self.shown}: {_one_line(exc)}") from exc
 
     def _commit(self) -> None:
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot commit to the store {self.path}: {exc}") from exc
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot commit to the store {self.shown}: {_one_line(exc)}") from exc
 
     @contextlib.contextmanager
     def placement_lock(self) -> Iterator[None]:
@@ -173,8 +179,17 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
         (`<db>-placement`), released by the kernel when the process ends,
         even by kill -9; a waiting `add` blocks here (its articles are
         stored already) until the other has placed its own. Other writes
-        (storing articles, briefs) do not take it.
+        (storing articles, briefs) do not take it. On PostgreSQL it is a
+        session advisory lock of the database, which the server releases when
+        the connection ends.
         """
+        if self.dialect.name == "postgresql":
+            self.dialect.lock(self.conn, "placement")
+            try:
+                yield
+            finally:
+                self.dialect.unlock(self.conn, "placement")
+            return
         if self.path == ":memory:":
             yield
             return
@@ -191,13 +206,20 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
 
     def migrate(self) -> list[int]:
         """Apply the migrations this database lacks; return their numbers."""
+        self.dialect.lock_migrations(self.conn)
         try:
-            self.conn.execute(
+            return self._migrate()
+        finally:
+            self.dialect.unlock_migrations(self.conn)
+
+    def _migrate(self) -> list[int]:
+        try:
+            self.conn.execute(self.dialect.ddl(
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
-                "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)")
+                "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)"))
             done = {row[0] for row in self.conn.execute("SELECT number FROM schema_migrations")}
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a usable storyline database: {exc}") from exc
+        except self.dialect.errors as exc:
+            raise StoreError(f"{self.shown} is not a usable storyline database: {_one_line(exc)}") from exc
         applied = []
         for number, name, sql in migrations():
             if number in done:
@@ -205,7 +227,7 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             statements = [s for s in sql.split(";\n") if s.strip() and not is_comment_only(s)]
             with self.transaction():
                 for statement in statements:
-                    self.conn.execute(statement)
+                    self.conn.execute(self.dialect.ddl(statement))
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                   (number, name, now_iso()))
             applied.append(number)
@@ -217,8 +239,8 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
         return row[0] or 0
 
     def integrity_ok(self) -> bool:
-        """Whether SQLite's integrity check passes."""
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        """Whether the database's integrity check passes (SQLite's own; on PostgreSQL, no orphan rows)."""
+        return self.dialect.integrity_ok(self.conn)
 
 
 def is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -231,20 +253,25 @@ def is_comment_only(statement: str) -> bool:
     return all(not line.strip() or line.strip().startswith("--") for line in statement.splitlines())
 
 
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (psycopg's span several)."""
+    return " ".join(str(exc).split())
+
+
 def now_iso() -> str:
     """The current UTC time as ISO 8601 (seconds)."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def open_store(target: str | Path | None = None) -> Store:
-    """Open the store named by a path (SQLite) or a URL.
+    """Open the store named by a path or `sqlite:///PATH` (SQLite) or a `postgresql://` URL.
 
     Raises:
-        StoreError: the target cannot be opened, or names a database kind not supported.
+        StoreError: the target cannot be opened.
     """
     target = str(target or DEFAULT_PATH)
-    if re.match(r"^postgres(ql)?(\+\w+)?://", target):
-        raise StoreError(f"cannot open {target}: the PostgreSQL store is not built yet; use a SQLite file path")
+    if is_postgres(target):
+        return Store(target)
     if target.startswith("sqlite:///"):
         target = target[len("sqlite:///"):]
     parent = Path(target).parent

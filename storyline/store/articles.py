@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict
 from datetime import datetime, timezone
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from storyline.records import (
     Article, Document, Origin, Outlet, Published, Removed, Sentence, Skipped,
@@ -24,7 +23,7 @@ def _dumps(value) -> str:
 class ArticleTables:
     """Documents, articles with their sentences, and skips (mixin of `Store`)."""
 
-    conn: sqlite3.Connection
+    conn: Any  # sqlite3.Connection or dialect.PostgresConnection
 
     def has_document(self, document_id: str) -> bool:
         """Whether a document with this id is stored."""
@@ -44,8 +43,8 @@ class ArticleTables:
     def save_document(self, doc: Document) -> bool:
         """Store a document; return False when it was already there (a no-op)."""
         cursor = self.conn.execute(
-            "INSERT OR IGNORE INTO documents (id, origin, fetched, media_type, metadata, text) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (id, origin, fetched, media_type, metadata, text) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (doc.id, _dumps(asdict(doc.origin)), doc.fetched, doc.media_type,
              _dumps(dict(doc.metadata)), doc.text))
         return cursor.rowcount == 1
@@ -53,9 +52,9 @@ class ArticleTables:
     def save_article(self, article: Article) -> bool:
         """Store an article and its sentences; return False when it was already there."""
         cursor = self.conn.execute(
-            "INSERT OR IGNORE INTO articles (id, document_id, origin, title, outlet, authors, published, "
+            "INSERT INTO articles (id, document_id, origin, title, outlet, authors, published, "
             "published_inferred, published_evidence, language, body, removed, duplicate_of, added) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (article.id, article.document_id, _dumps(asdict(article.origin)), article.title,
              _dumps(asdict(article.outlet)), _dumps(list(article.authors)), article.published.value,
              int(article.published.inferred), article.published.evidence, article.language,
@@ -127,7 +126,7 @@ class ArticleTables:
             return None
         return Sentence(sentence_id, row["n"], row["text"], row["start"], row["end"], row["paragraph"])
 
-    def _article(self, row: sqlite3.Row) -> Article:
+    def _article(self, row) -> Article:
         sentences = tuple(
             Sentence(f"{row['id']}:{s['n']}", s["n"], s["text"], s["start"], s["end"], s["paragraph"])
             for s in self.conn.execute(

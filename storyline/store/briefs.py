@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
@@ -21,7 +20,7 @@ def digest(content: dict[str, Any]) -> str:
 class BriefTables:
     """Versioned briefs (mixin of `Store`)."""
 
-    conn: sqlite3.Connection
+    conn: Any  # sqlite3.Connection or dialect.PostgresConnection
 
     def latest_brief(self, story_id: str) -> dict[str, Any] | None:
         """The newest stored brief JSON of a story, or None."""

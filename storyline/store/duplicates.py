@@ -7,8 +7,7 @@ stored article text.
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from storyline.records import DuplicateSet
 
@@ -16,13 +15,14 @@ from storyline.records import DuplicateSet
 class DuplicateTables:
     """Fingerprints, LSH band keys and duplicate verdicts (mixin of `Store`)."""
 
-    conn: sqlite3.Connection
+    conn: Any  # sqlite3.Connection or dialect.PostgresConnection
 
     def save_fingerprint(self, article_id: str, body_hash: str, data: bytes, keys: Iterable[bytes]) -> None:
         """Store an article's fingerprint and index its LSH band keys."""
-        self.conn.execute("INSERT OR REPLACE INTO fingerprints (article_id, body_hash, data) VALUES (?, ?, ?)",
+        self.conn.execute("INSERT INTO fingerprints (article_id, body_hash, data) VALUES (?, ?, ?) "
+                          "ON CONFLICT (article_id) DO UPDATE SET body_hash = excluded.body_hash, data = excluded.data",
                           (article_id, body_hash, data))
-        self.conn.executemany("INSERT OR IGNORE INTO lsh_bands (key, article_id) VALUES (?, ?)",
+        self.conn.executemany("INSERT INTO lsh_bands (key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                               [(key, article_id) for key in keys])
 
     def fingerprints(self, article_ids: Sequence[str]) -> dict[str, bytes]:
@@ -62,7 +62,9 @@ class DuplicateTables:
     def save_duplicate(self, verdict: DuplicateSet, member: str) -> None:
         """Record that `member` duplicates `verdict.canonical`."""
         self.conn.execute(
-            "INSERT OR REPLACE INTO duplicates (article_id, canonical, relation, score) VALUES (?, ?, ?, ?)",
+            "INSERT INTO duplicates (article_id, canonical, relation, score) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET canonical = excluded.canonical, relation = excluded.relation, "
+            "score = excluded.score",
             (member, verdict.canonical, verdict.relation, verdict.score))
         self.conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (verdict.canonical, member))
 
@@ -84,7 +86,7 @@ class DuplicateTables:
 
     def save_displaced(self, article_id: str, twin: str) -> None:
         """Record that `article_id` displaced the stored canonical `twin` (the first one recorded wins)."""
-        self.conn.execute("INSERT OR IGNORE INTO displaced (article_id, twin) VALUES (?, ?)", (article_id, twin))
+        self.conn.execute("INSERT INTO displaced (article_id, twin) VALUES (?, ?) ON CONFLICT DO NOTHING", (article_id, twin))
 
     def displaced(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The copy each of these articles displaced, for those that displaced one."""

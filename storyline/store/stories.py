@@ -10,7 +10,6 @@ history, so every article and event stays traceable.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from array import array
 from collections import Counter
@@ -25,7 +24,7 @@ CHUNK = 500
 class StoryTables:
     """Stories and their index (mixin of `Store`)."""
 
-    conn: sqlite3.Connection
+    conn: Any  # sqlite3.Connection or dialect.PostgresConnection
 
     def story_document_count(self) -> int:
         """How many articles have been counted into the term frequencies."""
@@ -52,10 +51,10 @@ class StoryTables:
         """Add the term frequencies of `documents` articles at once (a bulk load)."""
         self.conn.executemany(
             "INSERT INTO story_term_frequencies (term, documents) VALUES (?, ?) "
-            "ON CONFLICT(term) DO UPDATE SET documents = documents + excluded.documents", frequencies.items())
+            "ON CONFLICT(term) DO UPDATE SET documents = story_term_frequencies.documents + excluded.documents", frequencies.items())
         self.conn.execute(
             "INSERT INTO story_counters (name, value) VALUES ('documents', ?) "
-            "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value", (documents,))
+            "ON CONFLICT(name) DO UPDATE SET value = story_counters.value + excluded.value", (documents,))
 
     def story_candidates(self, terms: Sequence[str], buckets: Sequence[int] | None, limit: int) -> list[str]:
         """The `limit` live stories sharing most terms, in the given date buckets (all when None)."""
