@@ -8,11 +8,16 @@ PYTHON="${PYTHON:-python3}"
 # Debian's chromium drives the web UI tests (Playwright uses it; it downloads no browser).
 # apt runs only when chromium is missing, and then waits up to 10 minutes for the dpkg lock
 # that another apt (an unattended upgrade, a second setup) may hold instead of failing at once.
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian's PostgreSQL serves the store tests of the PostgreSQL backend: tests/postgres.py starts a
+# server of its own (as an unprivileged user, in a temporary folder, on a loopback port) and stops it.
+MISSING=""
+command -v chromium >/dev/null 2>&1 || MISSING="$MISSING chromium"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || MISSING="$MISSING postgresql"
+if [ -n "$MISSING" ]; then
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq \
-        && DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
+        && DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $MISSING >/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SQLite store holding the seed story."""
+"""Shared fixtures: a real SQLite store holding the seed story; a real PostgreSQL server; store targets of both."""
 
 from __future__ import annotations
 
@@ -23,6 +23,31 @@ EXTRACTION_PAGES = EXTRACTION / "html"
 # Two benchmark pages with long titles (153 and 128 characters), for tests of cut labels.
 LONG_TITLED = [EXTRACTION_PAGES / "dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5.html.gz",
                EXTRACTION_PAGES / "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a.html.gz"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The URL of a real PostgreSQL server started for this test session (tests/postgres.py)."""
+    from tests import postgres
+
+    with postgres.server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """The URL of a new, empty PostgreSQL database on the session's server."""
+    from tests import postgres
+
+    return postgres.new_database(postgres_server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path):
+    """A new, empty store on each backend: a SQLite file path, then a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "s.db")
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture(scope="session")

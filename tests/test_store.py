@@ -1,4 +1,5 @@
-"""The SQLite store: migrations, round trips, no-op re-adds, transactions."""
+"""The store on both backends (a SQLite file, a real PostgreSQL server): migrations, round trips,
+no-op re-adds, transactions, concurrent adders."""
 
 from __future__ import annotations
 
@@ -16,18 +17,24 @@ from storyline.store import Store, migrations, open_store
 from tests.conftest import SEED_FILES
 
 
-def test_store_migrations_are_numbered_and_recorded(tmp_path):
+def test_store_migrations_are_numbered_and_recorded(store_target):
     numbers = [number for number, _, _ in migrations()]
     assert numbers == sorted(set(numbers)) and numbers[0] == 1
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_target) as store:
         assert store.schema_version() == numbers[-1]
-        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    with Store(tmp_path / "s.db") as store:  # reopening applies nothing twice
+        assert store.integrity_ok()
+    with Store(store_target) as store:  # reopening applies nothing twice
         assert store.migrate() == []
 
 
-def test_store_article_round_trip(tmp_path):
+def test_store_sqlite_file_is_in_wal_mode(tmp_path):
     with Store(tmp_path / "s.db") as store:
+        assert store.dialect.name == "sqlite"
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_article_round_trip(tmp_path, store_target):
+    with Store(store_target) as store:
         report = pipeline.add(store, SEED_FILES)
         assert len(report.added) == 5
         for article_id in report.added:
@@ -40,8 +47,8 @@ def test_store_article_round_trip(tmp_path):
                 assert store.get_sentence(sentence.id) == sentence
 
 
-def test_store_readding_the_same_input_is_a_no_op(tmp_path):
-    with Store(tmp_path / "s.db") as store:
+def test_store_readding_the_same_input_is_a_no_op(tmp_path, store_target):
+    with Store(store_target) as store:
         first = pipeline.add(store, SEED_FILES)
         rows = store.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
         second = pipeline.add(store, SEED_FILES)
@@ -51,8 +58,8 @@ def test_store_readding_the_same_input_is_a_no_op(tmp_path):
         assert store.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] == rows
 
 
-def test_store_transaction_rolls_back_a_failed_batch(tmp_path):
-    with Store(tmp_path / "s.db") as store:
+def test_store_transaction_rolls_back_a_failed_batch(tmp_path, store_target):
+    with Store(store_target) as store:
         pipeline.add(store, SEED_FILES[:2])
         before = store.article_count()
         with pytest.raises(RuntimeError):
@@ -67,8 +74,8 @@ def test_store_transaction_rolls_back_a_failed_batch(tmp_path):
 def test_open_store_refuses_what_it_cannot_open(tmp_path):
     with pytest.raises(StoreError, match="does not exist"):
         open_store(tmp_path / "missing" / "s.db")
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://localhost/storyline")
+    with pytest.raises(StoreError, match=r"cannot open the store postgresql://someone:\*\*\*@127\.0\.0\.1:1/x"):
+        open_store("postgresql://someone:secret@127.0.0.1:1/x")  # nothing listens on port 1; the password is not shown
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(StoreError, match="not a usable storyline database"):
@@ -106,9 +113,9 @@ def test_store_brief_versions_only_change_with_content(tmp_path, seed_store):
         assert store.latest_brief(brief["story"])["version"] == 2
 
 
-def test_store_bulk_term_frequencies_equal_one_article_at_a_time(tmp_path):
+def test_store_bulk_term_frequencies_equal_one_article_at_a_time(tmp_path, store_target):
     term_sets = [set(Path(path).read_text(encoding="utf-8").lower().split()) for path in SEED_FILES]
-    with Store(tmp_path / "one.db") as one, Store(tmp_path / "bulk.db") as bulk:
+    with Store(tmp_path / "one.db") as one, Store(store_target) as bulk:
         with one.transaction():
             for terms in term_sets:
                 one.count_story_document(terms)
@@ -121,20 +128,20 @@ def test_store_bulk_term_frequencies_equal_one_article_at_a_time(tmp_path):
         assert bulk.story_term_frequencies(["biden"])["biden"] == sum("biden" in terms for terms in term_sets) > 2
 
 
-def test_store_counts_each_term_of_a_weighted_profile_once(tmp_path):
+def test_store_counts_each_term_of_a_weighted_profile_once(tmp_path, store_target):
     words = Path(SEED_FILES[0]).read_text(encoding="utf-8").lower().split()
     weights = {word: 1.0 + words.count(word) for word in set(words)}  # as the assigner passes them
-    with Store(tmp_path / "s.db") as store, store.transaction():
+    with Store(store_target) as store, store.transaction():
         store.count_story_document(weights)
         assert set(store.story_term_frequencies(weights).values()) == {1}
 
 
-def test_store_re_adding_bad_input_keeps_one_skip_row(tmp_path):
+def test_store_re_adding_bad_input_keeps_one_skip_row(tmp_path, store_target):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     broken = tmp_path / "broken.json"
     broken.write_text('[{"text": "unterminated', encoding="utf-8")
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_target) as store:
         for _ in range(3):
             report = pipeline.add(store, [str(empty), str(broken)])
             assert sorted(s.reason for s in report.skipped) == [SkipReason.EMPTY, SkipReason.MALFORMED_JSON]
