@@ -191,7 +191,7 @@ def read_file(path: Path, config: IngestConfig = IngestConfig()) -> Iterator[Doc
     if looks_like_warc(path):
         yield from read_warc(path, config)
         return
-    if size > config.max_bytes:
+    if size > config.max_bytes and not looks_like_json_lines(path):  # JSON Lines streams (limit per line)
         yield Skipped(str(path), STAGE, SkipReason.TOO_LARGE,
                       f"{size:,} bytes is over the limit of {config.max_bytes:,}; raise it with --max-bytes")
         return
@@ -287,6 +287,22 @@ class Inflated(io.RawIOBase):
 # --------------------------------------------------------------------------- formats
 
 
+def looks_like_json_lines(path: Path) -> bool:
+    """Whether a file is JSON Lines, by its name or its first bytes (inflated when gzipped)."""
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith((".jsonl", ".ndjson")):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+            if head[:2] == GZIP_MAGIC:
+                handle.seek(0)
+                head = read_up_to(Inflated(handle), 4096)
+    except OSError:
+        return False
+    return sniff_format(head, name) == "jsonl" and streamable_json_lines(head)
+
+
 def looks_like_warc(path: Path) -> bool:
     """Whether a file is a WARC archive (by name, or by its first bytes)."""
     name = path.name.lower()
@@ -356,8 +372,17 @@ def read_stream(stream: BinaryIO, origin: Origin, config: IngestConfig = IngestC
         source = inflated = Inflated(source)
         filename = filename[:-3] if filename.lower().endswith(".gz") else filename
     first = read_up_to(source, 4096)
-    if (config.force_format or sniff_format(first, filename, content_type)) == "warc":
+    fmt = config.force_format or sniff_format(first, filename, content_type)
+    if fmt == "warc":
         yield from read_warc_stream(Prefixed(first, source), label, config, inflated)
+        return
+    if fmt == "jsonl" and streamable_json_lines(first):
+        bom = first.startswith(codecs.BOM_UTF8)
+        yield from at_least_one(read_json_lines(Prefixed(first, source), origin, config,
+                                                encoding="utf-8-sig" if bom else "utf-8"),
+                                label, "the JSON holds no article")
+        if inflated is not None and inflated.problem:
+            yield Skipped(label, STAGE, SkipReason.TRUNCATED, f"broken gzip data: {inflated.problem}")
         return
     data = first + read_up_to(source, config.max_bytes + 1 - len(first))
     if inflated is not None and inflated.problem:
@@ -563,19 +588,78 @@ def read_json(text: str, origin: Origin, fmt: str, encoding: str) -> Iterator[Do
 def json_lines(text: str, label: str) -> Iterator[tuple[str, Any]]:
     """Parse JSON Lines, yielding (line number, value) or a Skipped for a bad line."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+        if line.strip():
+            yield str(number), json_line(line, number, label)
+
+
+def json_line(line: str, number: int, label: str) -> Any:
+    """The value of one line of JSON Lines, or a Skipped saying why it is not JSON."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON, f"line {number}: {exc.msg}")
+    except RecursionError:
+        return Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON, f"line {number}: {TOO_DEEP}")
+    except ValueError as exc:  # a number of over 4,300 digits
+        return Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON,
+                       f"line {number}: {str(exc).split(';')[0]}")
+
+
+def streamable_json_lines(head: bytes) -> bool:
+    """Whether JSON Lines starting with `head` can be read line by line (text, UTF-8 or a BOM of it)."""
+    return bool(head.strip()) and not is_binary(head) and utf16_without_bom(head) is None \
+        and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def read_json_lines(stream: BinaryIO, origin: Origin, config: IngestConfig = IngestConfig(), *,
+                    first_line: int = 1, length: int | None = None,
+                    encoding: str = "utf-8") -> Iterator[Document | Skipped]:
+    """Yield one document per line of a JSON Lines stream, reading one line at a time.
+
+    Memory stays bounded whatever the size of the file: `config.max_bytes`
+    limits each line (a longer one is skipped as too large), not the file.
+    `first_line` numbers the first line read and `length` stops after that
+    many bytes (whole lines): a byte range of a file, as a worker reads one
+    shard of it (storyline/parallel.py), gives the documents the whole file
+    gives for those lines. JSON Lines is UTF-8 (`encoding` names it, utf-8-sig
+    after a BOM); a line that is not is decoded as `decode` decodes a file.
+    """
+    label = origin.label()
+    reader = io.BufferedReader(stream, CHUNK) if isinstance(stream, io.RawIOBase) else stream
+    number, consumed = first_line - 1, 0
+    while length is None or consumed < length:
+        raw = reader.readline(config.max_bytes + 1)
+        if not raw:
+            break
+        consumed += len(raw)
+        number += 1
+        if len(raw) > config.max_bytes and not raw.endswith(b"\n"):
+            while (rest := reader.readline(CHUNK)) and not rest.endswith(b"\n"):
+                consumed += len(rest)
+            consumed += len(rest)
+            yield Skipped(f"{label}#{number}", STAGE, SkipReason.TOO_LARGE,
+                          f"line {number} is over the limit of {config.max_bytes:,} bytes; raise it with --max-bytes")
+            continue
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        if not raw.strip():
             continue
         try:
-            yield str(number), json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield str(number), Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON,
-                                       f"line {number}: {exc.msg}")
-        except RecursionError:
-            yield str(number), Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON,
-                                       f"line {number}: {TOO_DEEP}")
-        except ValueError as exc:  # a number of over 4,300 digits
-            yield str(number), Skipped(f"{label}#{number}", STAGE, SkipReason.MALFORMED_JSON,
-                                       f"line {number}: {str(exc).split(';')[0]}")
+            text, used = repair(raw.decode("utf-8")), encoding
+        except UnicodeDecodeError:
+            decoded = decode(raw)
+            if isinstance(decoded, Skipped):
+                yield Skipped(f"{label}#{number}", STAGE, decoded.reason, f"line {number}: {decoded.detail}")
+                continue
+            text, used = decoded
+        if not text.strip():
+            continue
+        value = json_line(text, number, label)
+        if isinstance(value, Skipped):
+            yield value
+            continue
+        item_origin = Origin(origin.kind if origin.kind != "file" else "json", origin.location, str(number))
+        yield json_document(value, item_origin, used)
 
 
 def json_document(value: Any, origin: Origin, encoding: str) -> Document | Skipped:
