@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 import traceback
 from contextlib import contextmanager
 from dataclasses import replace
@@ -134,8 +135,36 @@ def main() -> None:
     """storyline: news articles from many outlets in, stories and cited cross-source briefs out."""
 
 
+@contextmanager
+def dask_workers(workers: int | None, scheduler: str | None, quiet: bool) -> Iterator:
+    """A Dask client for --workers N (a local cluster) or --scheduler URL, None for neither; exit 2 for both."""
+    if workers is None and scheduler is None:
+        yield None
+        return
+    if workers is not None and scheduler is not None:
+        fail("give --workers (a local Dask cluster) or --scheduler (a running one), not both")
+        sys.exit(EXIT_USAGE)
+    if workers is not None and workers < 1:
+        fail(f"--workers must be at least 1 (got {workers})")
+        sys.exit(EXIT_USAGE)
+    from storyline.parallel import Workers
+
+    with Workers(workers=workers, scheduler=scheduler) as client:
+        if not quiet:
+            where = scheduler or f"a local cluster of {counted(workers, 'worker')}"
+            link = client.dashboard
+            say(f"dask: {where}; dashboard: {link or 'not served (install bokeh to see it)'}")
+        yield client
+
+
+def say_timings(seconds: dict[str, float]) -> None:
+    """One stderr line with the seconds each stage took."""
+    say("seconds: " + ", ".join(f"{stage} {value:.1f}" for stage, value in seconds.items()))
+
+
 def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet: bool,
-            representation: str, follow_symlinks: bool = False) -> pipeline.AddReport:
+            representation: str, follow_symlinks: bool = False, workers=None,
+            timings: bool = False) -> pipeline.AddReport:
     """Run `pipeline.add` with a progress bar and one stderr line per skipped input."""
     config = pipeline.PipelineConfig()
     if max_bytes:
@@ -154,7 +183,9 @@ def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet:
         def on_skip(skip) -> None:
             say(skip.message(), style="yellow")
 
-        report = pipeline.add(store, inputs, config, on_progress=on_progress, on_skip=on_skip)
+        report = pipeline.add(store, inputs, config, on_progress=on_progress, on_skip=on_skip, workers=workers)
+    if timings:
+        say_timings(report.seconds)
     chosen = report.representation
     if chosen is not None and chosen.name != representation:
         say(chosen.message, prefix="warning:", prefix_style="yellow")
@@ -186,6 +217,14 @@ add_options = [
                  help="How stories compare articles: TF-IDF, or TF-IDF mixed with MiniLM sentence embeddings "
                       "(needs the embeddings extra; falls back to TF-IDF, with a warning, without it)."),
 ]
+dask_options = [
+    click.option("--workers", type=int, default=None, metavar="N",
+                 help="Run ingest, clean and the per-article NLP on a local Dask cluster of N worker processes."),
+    click.option("--scheduler", default=None, metavar="URL",
+                 help="Run them on the Dask cluster of this scheduler (tcp://HOST:8786); its workers must "
+                      "reach the inputs at the same paths."),
+]
+timings_option = click.option("--timings", is_flag=True, help="Print the seconds each stage took (stderr).")
 
 
 def with_options(options):
@@ -201,15 +240,17 @@ def with_options(options):
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @with_options(add_options)
+@with_options(dask_options)
+@timings_option
 def add(inputs: tuple[str, ...], db: str, max_skips: int, max_bytes: int | None, follow_symlinks: bool,
-        quiet: bool, representation: str) -> None:
+        quiet: bool, representation: str, workers: int | None, scheduler: str | None, timings: bool) -> None:
     """Add articles: files, folders, globs, '-' (stdin), feeds (file or URL), WARC archives.
 
     Plain text, HTML, JSON / JSON Lines article objects, RSS / Atom, WARC(.gz).
     Re-adding an input already stored is a no-op.
     """
-    with opened(db) as store:
-        report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks)
+    with opened(db) as store, dask_workers(workers, scheduler, quiet) as client:
+        report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks, client, timings)
     finish(report, max_skips, quiet)
 
 
@@ -319,8 +360,11 @@ def changes(db: str, since: str | None, as_json: bool) -> None:
               help="Folder for the results.")
 @db_option
 @with_options(add_options)
+@with_options(dask_options)
+@timings_option
 def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_bytes: int | None,
-        follow_symlinks: bool, quiet: bool, representation: str) -> None:
+        follow_symlinks: bool, quiet: bool, representation: str, workers: int | None, scheduler: str | None,
+        timings: bool) -> None:
     """Add everything, then write the results to --out.
 
     DIR/stories.json, DIR/<story>.md|html|json (every brief verified against the stored sentences;
@@ -332,8 +376,11 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
     except OSError as exc:
         fail(f"cannot create {out_dir}: {exc.strerror}")
         sys.exit(EXIT_ENVIRONMENT)
-    with opened(db) as store:
-        report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks)
+    with opened(db) as store, dask_workers(workers, scheduler, quiet) as client:
+        report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks, client, timings)
+        started = time.perf_counter()
+        briefed = pipeline.brief_stories(store, workers=client) if client is not None else []
+        brief_seconds = time.perf_counter() - started
         written = 0
         for article in store.iter_articles():
             path = out_dir / "articles" / f"{article.id}.json"
@@ -347,7 +394,11 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
         (out_dir / "skipped.json").write_text(
             json.dumps([contract.skip_json(s) for s in report.skipped], ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8")
+        started = time.perf_counter()
         failing = write_briefs(store, found, out_dir, quiet)
+        if timings:
+            say_timings({"brief": brief_seconds + time.perf_counter() - started,
+                         **({"brief (workers)": sum(sum(r.seconds.values()) for r in briefed)} if briefed else {})})
     if not quiet:
         briefs = "its brief" if len(found) == 1 else "their briefs"
         say(f"wrote {counted(len(found), 'story', 'stories')} to {out_dir / 'stories.json'}, {briefs} to "
@@ -541,15 +592,31 @@ def verify(brief_file: Path, db: str) -> None:
 
 
 @main.command()
-@click.argument("story_id", metavar="STORY")
+@click.argument("story_id", metavar="STORY", required=False)
 @db_option
 @click.option("--format", "form", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
               help="Markdown, a standalone HTML page, or the contract's JSON.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of stdout.")
 @click.option("--rebuild", is_flag=True, help="Analyse the story again even when a brief of its articles is stored.")
-def brief(story_id: str, db: str, form: str, out_file: Path | None, rebuild: bool) -> None:
-    """Write the cross-source brief of one story (STORY: its id, or a unique prefix of it)."""
+@click.option("--all", "every", is_flag=True, help="Brief every story whose brief is missing or stale, instead of one.")
+@with_options(dask_options)
+def brief(story_id: str | None, db: str, form: str, out_file: Path | None, rebuild: bool, every: bool,
+          workers: int | None, scheduler: str | None) -> None:
+    """Write the cross-source brief of one story (STORY: its id, or a unique prefix of it).
+
+    With --all instead of STORY: brief every story whose stored brief is missing or stale (every story
+    with --rebuild), store the new versions and print one line per story briefed: id, version, whether
+    the content changed. --workers / --scheduler analyse the stories on Dask workers.
+    """
+    if every == (story_id is not None):
+        fail("give one STORY, or --all")
+        sys.exit(EXIT_USAGE)
+    if every:
+        with opened(db) as store, dask_workers(workers, scheduler, False) as client:
+            for report in pipeline.brief_stories(store, rebuild=rebuild, workers=client):
+                click.echo(f"{report.story}  version {report.version}  {'changed' if report.changed else 'unchanged'}")
+        return
     with opened(db) as store:
         story = find_story(store, story_id)
         brief_record = pipeline.current_brief(store, story, rebuild=rebuild)

@@ -25,12 +25,15 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from storyline import brief as brief_stage
 from storyline import changes, claims, clean, cluster, compare, contract, dedup, entities, gazetteer, ingest, quotes, timeline
 from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
 from storyline.store import Store
+
+if TYPE_CHECKING:
+    from storyline import parallel
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,24 +93,40 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 def add(store: Store, inputs: Sequence[str], config: PipelineConfig = PipelineConfig(),
         on_progress: Callable[[Progress], None] | None = None,
-        on_skip: Callable[[Skipped], None] | None = None) -> AddReport:
-    """Ingest, clean and deduplicate inputs into the store, one transaction per batch."""
-    return add_documents(store, ingest.read_inputs(inputs, config.ingest), config, on_progress, on_skip)
+        on_skip: Callable[[Skipped], None] | None = None, workers: "parallel.Workers | None" = None) -> AddReport:
+    """Ingest, clean and deduplicate inputs into the store, one transaction per batch.
+
+    With `workers` (storyline/parallel.py), ingest, clean, fingerprints and the
+    NLP of placement run on Dask workers; this process stores the same batches
+    in the same order, so the stories are the same.
+    """
+    if workers is None:
+        return add_documents(store, ingest.read_inputs(inputs, config.ingest), config, on_progress, on_skip)
+    return _add_batches(store, workers.prepared_batches(inputs, config), config, on_progress, on_skip, workers)
 
 
 def add_documents(store: Store, documents: Iterable[Document | Skipped], config: PipelineConfig = PipelineConfig(),
                   on_progress: Callable[[Progress], None] | None = None,
                   on_skip: Callable[[Skipped], None] | None = None) -> AddReport:
     """`add` for documents already ingested (as `storyline watch` fetches them): clean, deduplicate, place."""
+    batches = ((batch, None, {}) for batch in batched(documents, config.batch_size))
+    return _add_batches(store, batches, config, on_progress, on_skip)
+
+
+def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]], config: PipelineConfig,
+                 on_progress: Callable[[Progress], None] | None, on_skip: Callable[[Skipped], None] | None,
+                 workers: "parallel.Workers | None" = None) -> AddReport:
+    """Store batches of (documents and skips, their cleaned articles or None, fingerprint bytes by article),
+    then place the new articles: the one body of `add` and `add_documents`."""
     report = AddReport()
     seen = 0
-    batches = batched(documents, config.batch_size)
     while True:
         started = time.perf_counter()
-        batch = next(batches, None)
-        report.timed("ingest", started)
-        if batch is None:
+        prepared = next(batches, None)
+        report.timed("ingest" if workers is None else "workers", started)
+        if prepared is None:
             break
+        batch, cleaned, fingerprints = prepared
         documents: list[Document] = []
         batch_skips: list[Skipped] = []
         for item in batch:
@@ -122,9 +141,12 @@ def add_documents(store: Store, documents: Iterable[Document | Skipped], config:
                 fresh[doc.id] = doc
         articles: list[Article] = []
         started = time.perf_counter()
-        for result in clean.clean_documents(list(fresh.values()), config.clean):
+        results = (clean.clean_documents(list(fresh.values()), config.clean) if cleaned is None
+                   else (cleaned[doc_id] for doc_id in fresh))
+        for result in results:
             (batch_skips if isinstance(result, Skipped) else articles).append(result)
-        report.timed("clean", started)
+        if cleaned is None:
+            report.timed("clean", started)
         started = time.perf_counter()
         # A canonical order inside the batch, so that which copy becomes the
         # canonical one does not depend on the order of the inputs.
@@ -138,11 +160,12 @@ def add_documents(store: Store, documents: Iterable[Document | Skipped], config:
                 if not store.save_document(fresh[article.document_id]):
                     report.unchanged += 1  # another process stored it after `known` was read
                     continue
-                verdict, demoted = check_duplicates(store, article, config.dedup)
+                fingerprint = (dedup.Fingerprint.from_bytes(fingerprints[article.id]) if article.id in fingerprints
+                               else dedup.fingerprint(article, config.dedup))
+                verdict, demoted = check_duplicates(store, article, config.dedup, fingerprint)
                 if verdict is not None:
                     article = replace(article, duplicate_of=verdict.canonical)
                 store.save_article(article)
-                fingerprint = dedup.fingerprint(article, config.dedup)
                 store.save_fingerprint(article.id, fingerprint.body_hash, fingerprint.to_bytes(),
                                        dedup.band_keys(fingerprint, config.dedup)
                                        + dedup.lead_keys(article, config.dedup))
@@ -164,15 +187,19 @@ def add_documents(store: Store, documents: Iterable[Document | Skipped], config:
         if on_progress:
             last = documents[-1].origin.label() if documents else (batch_skips[-1].input if batch_skips else "")
             on_progress(Progress(seen, len(report.added), len(report.skipped), last))
+    if workers is not None:
+        for stage, seconds in workers.stage_seconds.items():  # summed over the workers, beside this process's
+            report.seconds[f"{stage} (workers)"] = seconds
     started = time.perf_counter()
     report.representation = cluster.choose_representation(config.cluster.representation)
     placing = replace(config, cluster=replace(config.cluster, representation=report.representation.name))
-    report.story_changes = assign_stories(store, placing)
+    report.story_changes = assign_stories(store, placing, workers)
     report.timed("cluster", started)
     return report
 
 
-def assign_stories(store: Store, config: PipelineConfig = PipelineConfig()) -> list[cluster.StoryChange]:
+def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
+                   workers: "parallel.Workers | None" = None) -> list[cluster.StoryChange]:
     """Place every stored article that is in no story yet, in publication order; return the changes.
 
     Holds the store's placement lock (another `add` placing waits for it),
@@ -180,18 +207,25 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig()) -> l
     displaced a stored copy (`Store.displaced`) joins that copy's story.
     `config.cluster.representation` is used as given: `add` resolves it
     first (`cluster.choose_representation`), falling back to TF-IDF when the
-    embeddings extra is absent.
+    embeddings extra is absent. With `workers`, the features of each chunk
+    are extracted on the workers, a few chunks ahead of the placement.
     """
     changes: list[cluster.StoryChange] = []
     with store.placement_lock():
         pending = sorted(store.unclustered_articles(), key=lambda row: (row[1] or "9999", row[0]))
-        for chunk in batched((article_id for article_id, _ in pending), config.cluster_batch_size):
-            twins = store.displaced(chunk)
-            changes.extend(cluster.assign_articles(store.get_articles(chunk), store, config.cluster, twins))
+        chunks = batched((article_id for article_id, _ in pending), config.cluster_batch_size)
+        if workers is None:
+            featured = ((store.get_articles(chunk), None) for chunk in chunks)
+        else:
+            featured = workers.featured_chunks(chunks, store.get_articles, config.cluster.representation)
+        for articles, features in featured:
+            twins = store.displaced([a.id for a in articles])
+            changes.extend(cluster.assign_articles(articles, store, config.cluster, twins, features=features))
     return changes
 
 
-def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig
+def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig,
+                     fingerprint: dedup.Fingerprint | None = None
                      ) -> tuple[DuplicateSet | None, list[tuple[str, DuplicateSet]]]:
     """Check a new article against the stored ones through the LSH index.
 
@@ -200,7 +234,7 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig
     a copy found later but published earlier (or with a stated date where
     the stored one's was inferred) becomes the canonical one.
     """
-    fingerprint = dedup.fingerprint(article, config)
+    fingerprint = fingerprint or dedup.fingerprint(article, config)
     candidates = set(store.same_body(fingerprint.body_hash))
     candidates |= store.lsh_candidates(dedup.band_keys(fingerprint, config))
     # Lead keys shared by many articles are boilerplate, not evidence of a copy.
@@ -367,17 +401,28 @@ def current_brief(store: Store, story: Story, config: PipelineConfig = PipelineC
 
 
 def brief_stories(store: Store, config: PipelineConfig = PipelineConfig(), *, rebuild: bool = False,
-                  on_story: Callable[[BriefReport], None] | None = None) -> list[BriefReport]:
+                  on_story: Callable[[BriefReport], None] | None = None,
+                  workers: "parallel.Workers | None" = None) -> list[BriefReport]:
     """Brief every live story whose stored brief is missing or stale (all of them with `rebuild`).
 
     Only the stories an `add` touched are analysed again: a story's brief is current
-    while it covers exactly the story's articles.
+    while it covers exactly the story's articles. With `workers`, the stories are
+    analysed on Dask workers, and this process stores each brief, in story id order.
     """
+    stale = [story for story in sorted(store.stories(), key=lambda s: s.id)
+             if rebuild or not brief_is_current(store.latest_brief(story.id), story)]
+    if workers is None:
+        briefed = ((story, analyse_story(store.get_articles(list(story.articles)), story, config,
+                                         version=store.next_brief_version(story.id))) for story in stale)
+    else:
+        jobs = ((store.get_articles(list(story.articles)), story, store.next_brief_version(story.id))
+                for story in stale)
+        briefed = zip(stale, workers.analysed(jobs, config))
     reports = []
-    for story in sorted(store.stories(), key=lambda s: s.id):
-        if not rebuild and brief_is_current(store.latest_brief(story.id), story):
-            continue
-        report = brief_story(store, story, config)
+    for story, (brief, seconds) in briefed:
+        with store.transaction():
+            version, changed = store.save_brief(contract.brief_json(brief))
+        report = BriefReport(story.id, version, changed, replace(brief, version=version), seconds)
         reports.append(report)
         if on_story:
             on_story(report)

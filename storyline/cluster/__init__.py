@@ -72,7 +72,8 @@ def cluster_features(features: Sequence[ArticleFeatures], config: ClusterConfig 
 
 
 def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = ClusterConfig(),
-                    twins: Mapping[str, str] | None = None) -> list[StoryChange]:
+                    twins: Mapping[str, str] | None = None,
+                    features: Mapping[str, ArticleFeatures] | None = None) -> list[StoryChange]:
     """Place new articles into the stories of a store; return what changed.
 
     Articles already in a story are left alone (re-adding is a no-op).
@@ -85,6 +86,8 @@ def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = 
     between two articles, so another writer waits well under a second. The
     caller holds the store's placement lock (`pipeline.assign_stories`): the
     book's caches and the features chosen here rely on no other placer.
+    `features`, when given, are the articles' features already extracted (by
+    Dask workers, storyline/parallel.py).
     """
     clustered = store.clustered([a.id for a in articles])
     fresh = [a for a in articles if a.id not in clustered]
@@ -92,17 +95,18 @@ def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = 
         return []
     book = StoredBook(store)
     twin_of = _twins_of(fresh, twins)
-    features = _features_to_place(fresh, twin_of, book, config)
+    features = _features_to_place(fresh, twin_of, book, config, features)
     with store.transactions() as between:
         return _place_prepared(fresh, features, book, config, twin_of, between)
 
 
 def place(articles: Sequence[Article], book, config: ClusterConfig = ClusterConfig(),
-          twins: Mapping[str, str] | None = None) -> list[StoryChange]:
+          twins: Mapping[str, str] | None = None,
+          extracted: Mapping[str, ArticleFeatures] | None = None) -> list[StoryChange]:
     """Place articles into a `StoryBook`: originals by similarity, copies beside their twin (`place_features`).
 
     A copy whose twin is in no story (and not among these articles) is placed
-    like an original.
+    like an original. `extracted` holds features already extracted, by article id.
     """
     twin_of = _twins_of(articles, twins)
     features = _features_to_place(articles, twin_of, book, config)
@@ -117,7 +121,8 @@ def _twins_of(articles: Sequence[Article], twins: Mapping[str, str] | None) -> d
 
 
 def _features_to_place(articles: Sequence[Article], twin_of: Mapping[str, str], book,
-                       config: ClusterConfig) -> dict[str, ArticleFeatures]:
+                       config: ClusterConfig,
+                       extracted: Mapping[str, ArticleFeatures] | None = None) -> dict[str, ArticleFeatures]:
     """The features placing `articles` will read (one spaCy pass): of the originals, and of the copies
     whose twin will be in no story (placed like originals).
 
@@ -140,6 +145,8 @@ def _features_to_place(articles: Sequence[Article], twin_of: Mapping[str, str], 
         return attaches[article_id]
 
     wanted = [a for a in articles if a.id not in twin_of or not will_attach(a.id)]
+    if extracted is not None and all(a.id in extracted for a in wanted):  # extracted by Dask workers
+        return {a.id: extracted[a.id] for a in wanted}
     found = extract_features(wanted, representation=config.representation) if wanted else []
     return {item.article_id: item for item in found}
 

@@ -1,0 +1,320 @@
+"""Dask for the parallel stages: the work that needs no store runs on Dask workers.
+
+`storyline add --workers N` starts a local Dask cluster (N worker processes);
+`--scheduler tcp://HOST:8786` uses a running one, whose workers may be on
+other machines. The workers run, over shards of the inputs:
+
+- ingest, clean and dedup fingerprints (`prepare_shard`): a shard is a few
+  whole inputs (files, URLs) or a byte range of a JSON Lines file, read
+  where the worker is (the same path must reach every worker: a shared
+  folder, or a URL);
+- the per-article NLP of placement (`features_of`): the spaCy pass that
+  turns an article into the terms stories compare;
+- the analysis of a story for its brief (`brief_stories`).
+
+The driver (the process the command runs in) does all that touches the
+store, in the order a single process would: it regroups the workers'
+results into the batches `pipeline.add` makes, in input order, checks each
+against the duplicate index and stores it, then places the new articles in
+publication order. The stories are therefore those of a single-process run
+on the same inputs (tests/test_parallel.py). What stays serial, and why:
+dedup-and-store (a copy must see every article stored before it) and
+placement (each article's story depends on every placement before it).
+
+At most `window` shards are in flight at once, so the driver's memory stays
+bounded whatever the size of the inputs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import collections
+import io
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+from storyline import clean, cluster, dedup, ingest
+from storyline.errors import EnvironmentProblem
+from storyline.records import Article, Document, Origin, Skipped, Story
+
+if TYPE_CHECKING:
+    from storyline.pipeline import PipelineConfig
+
+# About 2 MB of input per shard: dozens of articles, enough to batch spaCy
+# well, small enough that N workers all get work on a folder of a few MB.
+SHARD_BYTES = 2_000_000
+# Files grouped in one shard at most (a folder of many small pages).
+SHARD_FILES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """Inputs one worker reads: whole `inputs`, or `length` bytes of the JSON Lines file `path` from
+    byte `start` (its line `first_line`), or `documents` the driver read itself (stdin)."""
+
+    inputs: tuple[str, ...] = ()
+    path: str = ""
+    start: int = 0
+    length: int = 0
+    first_line: int = 1
+    documents: tuple[Document | Skipped, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a worker made of one shard: the ingest items in order, the clean result of each document
+    (by document id), the fingerprints of the articles (by article id) and the seconds per stage."""
+
+    items: tuple[Document | Skipped, ...]
+    cleaned: Mapping[str, Article | Skipped]
+    fingerprints: Mapping[str, bytes]
+    seconds: Mapping[str, float]
+
+
+def plan_shards(inputs: Iterable[str], config: ingest.IngestConfig = ingest.IngestConfig(),
+                shard_bytes: int = SHARD_BYTES) -> Iterator[Shard | Skipped]:
+    """Split the inputs into shards, in the order `ingest.read_inputs` reads them.
+
+    Small files are grouped; an uncompressed JSON Lines file larger than a
+    shard is cut into line-aligned byte ranges; stdin is read here. An input
+    `expand_inputs` skips comes out as that Skipped, in its place.
+    """
+    group: list[str] = []
+    size = 0
+    for item in ingest.expand_inputs(inputs, config.follow_symlinks):
+        if isinstance(item, Skipped) or item == "-":
+            if group:
+                yield Shard(inputs=tuple(group))
+                group, size = [], 0
+            if isinstance(item, Skipped):
+                yield item
+            else:
+                yield from stdin_shards(config)
+            continue
+        path = Path(item)
+        length = path.stat().st_size if path.is_file() else 0
+        if length > shard_bytes and splittable_json_lines(path):
+            if group:
+                yield Shard(inputs=tuple(group))
+                group, size = [], 0
+            yield from line_ranges(path, shard_bytes)
+            continue
+        group.append(item)
+        size += length
+        if size >= shard_bytes or len(group) >= SHARD_FILES:
+            yield Shard(inputs=tuple(group))
+            group, size = [], 0
+    if group:
+        yield Shard(inputs=tuple(group))
+
+
+def stdin_shards(config: ingest.IngestConfig, size: int = 64) -> Iterator[Shard]:
+    """stdin read by the driver (workers cannot read it), its documents in shards of `size`."""
+    items: list[Document | Skipped] = []
+    for item in ingest.read_stream(sys.stdin.buffer, Origin("stdin", "-"), config):
+        items.append(item)
+        if len(items) >= size:
+            yield Shard(documents=tuple(items))
+            items = []
+    if items:
+        yield Shard(documents=tuple(items))
+
+
+def splittable_json_lines(path: Path) -> bool:
+    """Whether a file can be cut into line ranges: JSON Lines, not gzipped, that `ingest` streams."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    return head[:2] != ingest.GZIP_MAGIC and ingest.looks_like_json_lines(path)
+
+
+def line_ranges(path: Path, shard_bytes: int) -> Iterator[Shard]:
+    """Line-aligned byte ranges of about `shard_bytes` of a file, each with the number of its first line.
+
+    Reads the file once, a block at a time, counting newlines (fast, and in bounded memory).
+    """
+    start, line = 0, 1
+    with open(path, "rb") as handle:
+        while True:
+            handle.seek(start + shard_bytes)
+            rest = handle.readline()  # to the end of the line the cut falls in
+            end = start + shard_bytes + len(rest)
+            handle.seek(start)
+            lines = count_newlines(handle, end - start)
+            if end >= path.stat().st_size or not rest:
+                yield Shard(path=str(path), start=start, length=path.stat().st_size - start, first_line=line)
+                return
+            yield Shard(path=str(path), start=start, length=end - start, first_line=line)
+            start, line = end, line + lines
+
+
+def count_newlines(handle: io.BufferedIOBase, length: int) -> int:
+    """The newlines in the next `length` bytes of a file."""
+    count = 0
+    while length > 0:
+        block = handle.read(min(length, 1 << 20))
+        if not block:
+            break
+        count += block.count(b"\n")
+        length -= len(block)
+    return count
+
+
+def read_shard(shard: Shard, config: ingest.IngestConfig) -> Iterator[Document | Skipped]:
+    """The ingest items of a shard, as `ingest.read_inputs` gives them for those inputs or lines."""
+    if shard.documents:
+        yield from shard.documents
+    elif shard.inputs:
+        yield from ingest.read_inputs(shard.inputs, config)
+    else:
+        origin = Origin("file", shard.path)
+        with open(shard.path, "rb") as handle:
+            handle.seek(shard.start)
+            bom = shard.start == 0 and handle.peek(3)[:3] == codecs.BOM_UTF8
+            yield from ingest.read_json_lines(handle, origin, config, first_line=shard.first_line,
+                                              length=shard.length, encoding="utf-8-sig" if bom else "utf-8")
+
+
+def prepare_shard(shard: Shard, config: "PipelineConfig") -> Prepared:
+    """Ingest, clean and fingerprint one shard (runs on a worker; reads no store)."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    items = tuple(read_shard(shard, config.ingest))
+    seconds["ingest"] = time.perf_counter() - started
+    started = time.perf_counter()
+    documents = list({item.id: item for item in items if isinstance(item, Document)}.values())
+    cleaned = {doc.id: result for doc, result in zip(documents, clean.clean_documents(documents, config.clean))}
+    seconds["clean"] = time.perf_counter() - started
+    started = time.perf_counter()
+    fingerprints = {result.id: dedup.fingerprint(result, config.dedup).to_bytes()
+                    for result in cleaned.values() if isinstance(result, Article)}
+    seconds["fingerprints"] = time.perf_counter() - started
+    return Prepared(items, cleaned, fingerprints, seconds)
+
+
+def features_of(articles: Sequence[Article], representation: str) -> dict[str, cluster.ArticleFeatures]:
+    """The placement features of articles, by id (runs on a worker: the spaCy pass of placement)."""
+    return {item.article_id: item for item in cluster.extract_features(articles, representation=representation)}
+
+
+@dataclass
+class Workers:
+    """A Dask client: a local cluster of `workers` processes, or the cluster at `scheduler`."""
+
+    workers: int | None = None
+    scheduler: str | None = None
+    window: int = 0  # tasks in flight at once (0: four per worker)
+    shard_bytes: int = SHARD_BYTES
+    client: Any = field(init=False, default=None)
+    cluster: Any = field(init=False, default=None)
+    stage_seconds: dict[str, float] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # a dependency: only a broken install lacks it
+            raise EnvironmentProblem(f"Dask is not installed ({exc}); run: pip install -e .") from exc
+        try:
+            if self.scheduler:
+                self.client = Client(self.scheduler, timeout="30s")
+            else:
+                self.cluster = LocalCluster(n_workers=self.workers or 1, threads_per_worker=1, processes=True,
+                                            dashboard_address="127.0.0.1:0", host="127.0.0.1")
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise EnvironmentProblem(f"cannot reach the Dask scheduler {self.scheduler or '(local)'}: {exc}") from exc
+        if not self.window:
+            count = len(self.client.scheduler_info().get("workers", {})) or (self.workers or 1)
+            self.window = 4 * count
+
+    @property
+    def dashboard(self) -> str | None:
+        """The link to the Dask dashboard, None when it is not served (bokeh is not installed)."""
+        try:
+            import bokeh  # noqa: F401  (the dashboard needs it)
+        except ImportError:
+            return None
+        return self.client.dashboard_link
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def in_order(self, function: Callable, items: Iterable, *args) -> Iterator:
+        """`function(item, *args)` for each item on the workers, results in the order of the items,
+        with at most `window` tasks in flight (an item that is a Skipped passes through as it is)."""
+        pending: collections.deque = collections.deque()
+        for item in items:
+            pending.append(item if isinstance(item, Skipped) else self.client.submit(function, item, *args,
+                                                                                     pure=False))
+            if len(pending) >= self.window:
+                yield self._result(pending.popleft())
+        while pending:
+            yield self._result(pending.popleft())
+
+    @staticmethod
+    def _result(item):
+        return item if isinstance(item, Skipped) else item.result()
+
+    def prepared_batches(self, inputs: Sequence[str], config: "PipelineConfig"
+                         ) -> Iterator[tuple[list[Document | Skipped], dict[str, Article | Skipped], dict[str, bytes]]]:
+        """The batches `pipeline.add` reads (`config.batch_size` ingest items, in input order), each with
+        the workers' clean result per document and fingerprint per article."""
+        batch: list[Document | Skipped] = []
+        cleaned: dict[str, Article | Skipped] = {}
+        fingerprints: dict[str, bytes] = {}
+        for result in self.in_order(prepare_shard, plan_shards(inputs, config.ingest, self.shard_bytes), config):
+            if isinstance(result, Skipped):
+                result = Prepared((result,), {}, {}, {})
+            for stage, seconds in result.seconds.items():
+                self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
+            for item in result.items:
+                batch.append(item)
+                if isinstance(item, Document):
+                    cleaned[item.id] = result.cleaned[item.id]
+                    found = cleaned[item.id]
+                    if isinstance(found, Article) and found.id in result.fingerprints:
+                        fingerprints[found.id] = result.fingerprints[found.id]
+                if len(batch) == config.batch_size:
+                    yield batch, cleaned, fingerprints
+                    batch, cleaned, fingerprints = [], {}, {}
+        if batch:
+            yield batch, cleaned, fingerprints
+
+    def featured_chunks(self, chunks: Iterable[Sequence[str]], read: Callable[[Sequence[str]], list[Article]],
+                        representation: str) -> Iterator[tuple[list[Article], dict[str, cluster.ArticleFeatures]]]:
+        """Each chunk of article ids read (`read`) and sent to the workers for its placement features,
+        in order, a few chunks ahead of the one being placed."""
+        pending: collections.deque = collections.deque()
+        for chunk in chunks:
+            articles = read(chunk)
+            pending.append((articles, self.client.submit(features_of, articles, representation, pure=False)))
+            if len(pending) >= self.window:
+                articles, future = pending.popleft()
+                yield articles, future.result()
+        while pending:
+            articles, future = pending.popleft()
+            yield articles, future.result()
+
+    def analysed(self, jobs: Iterable[tuple[Sequence[Article], Story, int]], config: "PipelineConfig") -> Iterator:
+        """`pipeline.analyse_story` of each (articles, story, version) on the workers, in order."""
+        from storyline.pipeline import analyse_story
+
+        pending: collections.deque = collections.deque()
+        for articles, story, version in jobs:
+            pending.append(self.client.submit(analyse_story, list(articles), story, config, version, pure=False))
+            if len(pending) >= self.window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -1,0 +1,99 @@
+"""Dask workers for the parallel stages (storyline/parallel.py), on a real local Dask cluster: the same
+stories and briefs as one process; JSON Lines read line by line and in byte ranges."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storyline import contract, ingest, pipeline
+from storyline.cli import main
+from storyline.parallel import Workers, plan_shards, read_shard
+from storyline.records import Document, SkipReason, Skipped
+from storyline.store import Store
+
+from tests.conftest import ECBPLUS, SEED_FILES
+
+
+@pytest.fixture(scope="module")
+def workers():
+    """A local Dask cluster of two worker processes, with small shards so that a few files make several."""
+    with Workers(workers=2, shard_bytes=60_000) as client:
+        yield client
+
+
+def ecb_file(tmp_path: Path, count: int, extra: list[str] = ()) -> str:
+    with open(ECBPLUS, encoding="utf-8") as handle:
+        lines = [line for line, _ in zip(handle, range(count))]
+    path = tmp_path / "ecb.jsonl"
+    path.write_text("".join(lines[:count // 2] + list(extra) + lines[count // 2:]), encoding="utf-8")
+    return str(path)
+
+
+def comparable(item: Document | Skipped):
+    """An ingest item without the time it was read."""
+    return (item.id, item.origin, item.media_type, item.text, item.metadata) if isinstance(item, Document) else item
+
+
+def test_json_lines_stream_past_the_size_limit_and_ranges_read_what_the_whole_file_reads(tmp_path):
+    too_long = json.dumps({"title": "long", "text": "word " * 40_000}) + "\n"
+    path = ecb_file(tmp_path, 60, ["not json\n", "\n", too_long, '{"title": "no text"}\n'])
+    config = ingest.IngestConfig(max_bytes=100_000)  # the file is over 300 kB: read line by line
+    assert Path(path).stat().st_size > 3 * config.max_bytes
+    whole = list(ingest.read_inputs([path], config))
+    skips = [item for item in whole if isinstance(item, Skipped)]
+    assert [(s.input.rsplit("#", 1)[1], s.reason) for s in skips] == [
+        ("31", SkipReason.MALFORMED_JSON), ("33", SkipReason.TOO_LARGE), ("34", SkipReason.NO_BODY)]
+    assert sum(isinstance(item, Document) for item in whole) == 60
+    assert [item.origin.item for item in whole if isinstance(item, Document)][30] == "35"
+    shards = list(plan_shards([path, *SEED_FILES], config, shard_bytes=50_000))
+    ranges = [shard for shard in shards if shard.path]
+    assert len(ranges) >= 5 and ranges[0].first_line == 1 and ranges[1].first_line > 1
+    assert sum(shard.length for shard in ranges) == Path(path).stat().st_size
+    assert shards[-1].inputs == tuple(SEED_FILES)  # small files grouped in one shard
+    read = [comparable(item) for shard in shards for item in read_shard(shard, config)]
+    assert read == [comparable(item) for item in ingest.read_inputs([path, *SEED_FILES], config)]
+
+
+def test_add_and_briefs_on_dask_workers_equal_one_process(tmp_path, workers):
+    inputs = [ecb_file(tmp_path, 70), *SEED_FILES, str(tmp_path / "missing.txt")]
+    with Store(tmp_path / "one.db") as one, Store(tmp_path / "many.db") as many:
+        alone = pipeline.add(one, inputs)
+        spread = pipeline.add(many, inputs, workers=workers)
+        assert sorted(spread.added) == sorted(alone.added) and len(alone.added) == 75
+        assert [s.input for s in spread.skipped] == [s.input for s in alone.skipped] == [inputs[-1]]
+        assert sorted(spread.duplicates) == sorted(alone.duplicates)
+        stories = {s.id: s.articles for s in one.stories()}
+        assert {s.id: s.articles for s in many.stories()} == stories and len(stories) > 8
+        assert [many.story_history(s) for s in stories] == [one.story_history(s) for s in stories]
+        assert {"workers", "clean (workers)", "ingest (workers)", "fingerprints (workers)", "cluster"} <= set(
+            spread.seconds)
+        briefed = pipeline.brief_stories(many, workers=workers)
+        assert [r.story for r in briefed] == sorted(stories)
+        for report in briefed[:4]:
+            alone_brief = pipeline.brief_story(one, one.get_story(report.story)).brief
+            assert contract.brief_json(report.brief) == contract.brief_json(alone_brief)
+            assert many.latest_brief(report.story)["version"] == 1
+        assert pipeline.brief_stories(many, workers=workers) == []  # every brief current now
+
+
+def test_cli_add_and_brief_all_on_a_scheduler_into_postgres(tmp_path, workers, postgres_url):
+    scheduler = workers.client.scheduler.address
+    runner = CliRunner(env={"STORYLINE_DB": postgres_url})
+    added = runner.invoke(main, ["add", *SEED_FILES, "--scheduler", scheduler, "--timings"], catch_exceptions=False)
+    assert added.exit_code == 0, added.output
+    assert f"dask: {scheduler}; dashboard:" in added.stderr
+    assert "seconds: workers " in added.stderr and "clean (workers)" in added.stderr
+    assert "added 5 articles" in added.stderr
+    briefed = runner.invoke(main, ["brief", "--all", "--scheduler", scheduler], catch_exceptions=False)
+    assert briefed.exit_code == 0, briefed.output
+    lines = briefed.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].endswith("version 1  changed")
+    again = runner.invoke(main, ["brief", "--all", "--scheduler", scheduler], catch_exceptions=False)
+    assert again.exit_code == 0 and again.stdout == ""
+    both = runner.invoke(main, ["add", SEED_FILES[0], "--workers", "2", "--scheduler", scheduler])
+    assert both.exit_code == 2 and "not both" in both.stderr
+    assert runner.invoke(main, ["brief"]).exit_code == 2
