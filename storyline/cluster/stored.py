@@ -35,6 +35,7 @@ class StoredBook:
         # how `assign_articles` uses it; a profile is then shared with the
         # assigner as `MemoryBook` shares its own.
         self._frequencies: dict[str, int] = {}
+        self._documents: int | None = None  # read once: every vector scaled reads it (a round trip on PostgreSQL)
         self._profiles: dict[str, StoryState] = {}
         # What the store holds of each story read or saved here, so that a save
         # writes only what changed: a join adds a few terms to a profile of up
@@ -44,7 +45,9 @@ class StoredBook:
 
     def document_count(self) -> int:
         """How many articles were counted."""
-        return self.store.story_document_count()
+        if self._documents is None:
+            self._documents = self.store.story_document_count()
+        return self._documents
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Document frequency per term."""
@@ -59,6 +62,8 @@ class StoredBook:
         """Count one article's terms."""
         counts = Counter(iter(terms))  # iter: a mapping (term -> weight) counts its terms once each
         self.store.count_story_documents(counts, 1)
+        if self._documents is not None:
+            self._documents += 1
         for term, count in counts.items():
             if term in self._frequencies:
                 self._frequencies[term] += count
