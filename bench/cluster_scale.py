@@ -27,9 +27,10 @@ other since 2026-12-06 (the inferred-date floor, which searched every
 bucket, changed nothing on any fold of bench/cluster.py and was taken out).
 
 With --store, the same assignment runs through `StoredBook` on a real SQLite
-file per size, filled with the same replicated stories.
+file per size, filled with the same replicated stories; with --postgres, on a
+PostgreSQL database per size (a throwaway server, or --postgres-url).
 
-Usage: PYTHONPATH=. python bench/cluster_scale.py [--sizes 1000 10000 100000] [--store]
+Usage: PYTHONPATH=. python bench/cluster_scale.py [--sizes 1000 10000 100000] [--store] [--postgres]
 Needs the feature cache of bench/cluster.py (built on first use, ~90 s).
 """
 
@@ -119,8 +120,9 @@ def filled_book(base: MemoryBook, replicas: int, period_start: str, kind: type[M
     return book
 
 
-def filled_store(path: Path, base: MemoryBook, replicas: int, period_start: str) -> Store:
-    """A SQLite store holding `replicas` copies of the stories of `base`, as `storyline add` writes them."""
+def filled_store(path: Path | str, base: MemoryBook, replicas: int, period_start: str) -> Store:
+    """A store (a SQLite file, or a PostgreSQL URL) holding `replicas` copies of the stories of `base`, as
+    `storyline add` writes them."""
     store = Store(path)
     book = StoredBook(store)
     with store.transaction():
@@ -153,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--store", action="store_true",
                         help="also time the SQLite store (a real file under --dir) at each size")
     parser.add_argument("--dir", type=Path, default=None, help="where the store files go (default: a temp dir)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="also time a PostgreSQL store at each size (a throwaway server, as the tests start one)")
+    parser.add_argument("--postgres-url", default=None,
+                        help="with --postgres: a server URL whose user may create databases, instead")
     args = parser.parse_args(argv)
     require(ECBPLUS)
     articles, _, _ = ecbplus_articles()
@@ -190,17 +196,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.store:
         with tempfile.TemporaryDirectory(dir=args.dir) as folder:
             time_store(Path(folder), base, features, period_start, config, args.sizes)
+    if args.postgres:
+        from bench.scale_out import postgres_server
+
+        with postgres_server(args.postgres_url) as new_database:
+            time_store(None, base, features, period_start, config, args.sizes, new_database)
     return 0
 
 
-def time_store(folder: Path, base: MemoryBook, features: Sequence[ArticleFeatures], period_start: str,
-               config: ClusterConfig, sizes: Sequence[int]) -> None:
-    """Time the same assignment through `StoredBook` on a real SQLite file per size (one transaction, as `add`)."""
-    print("\nSQLite store (StoredBook, one transaction per batch as `storyline add`):")
+def time_store(folder: Path | None, base: MemoryBook, features: Sequence[ArticleFeatures], period_start: str,
+               config: ClusterConfig, sizes: Sequence[int], new_database=None) -> None:
+    """Time the same assignment through `StoredBook` on a real SQLite file per size (one transaction, as `add`),
+    or on a new PostgreSQL database per size (`new_database` gives its URL)."""
+    kind = "PostgreSQL" if new_database else "SQLite"
+    print(f"\n{kind} store (StoredBook, one transaction per batch as `storyline add`):")
     print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'file MB':>9} {'fill s':>8}")
     for size in sizes:
         replicas = max(1, round(size / len(features)))
-        path = folder / f"scale-{replicas}.db"
+        path = new_database() if new_database else folder / f"scale-{replicas}.db"
         started = time.perf_counter()
         store = filled_store(path, base, replicas, period_start)
         filled = time.perf_counter() - started
@@ -212,10 +225,14 @@ def time_store(folder: Path, base: MemoryBook, features: Sequence[ArticleFeature
                 for item in fresh:
                     assigner.add(item)
             elapsed = time.perf_counter() - started
-        megabytes = sum(p.stat().st_size for p in folder.glob(f"{path.name}*")) / 2**20
+        if new_database:
+            with Store(path) as store:
+                megabytes = store.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20
+        else:
+            megabytes = sum(p.stat().st_size for p in folder.glob(f"{path.name}*")) / 2**20
+            path.unlink()
         print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
               f"{1000 * elapsed / len(fresh):>11.2f} {megabytes:>9.0f} {filled:>8.0f}")
-        path.unlink()
 
 
 if __name__ == "__main__":

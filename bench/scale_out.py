@@ -1,0 +1,207 @@
+"""Scale out: `storyline add` in one process against Dask workers, on SQLite and PostgreSQL; JSON Lines streaming.
+
+Each run is a real `storyline add --timings` in a fresh store (a subprocess), timed from outside, its
+peak resident memory summed over its process tree (driver, Dask scheduler, workers) by polling:
+
+- single process, `--workers 1`, `--workers 2` on a SQLite file: articles per second end to end, the
+  seconds per stage the command prints, and whether the stories equal the single-process run's;
+- the single process and `--workers 2` again on PostgreSQL (a throwaway server, as the tests start
+  one, or --postgres-url);
+- streaming: `ingest.read_inputs` over generated JSON Lines files of growing size (the ECB+ lines
+  repeated, each made unique), peak RSS per size: bounded memory means it does not grow with the file.
+
+The baseline is the single-process run measured in the same run. On a 2-core machine shared with
+other work, the speed-up of 2 workers is bounded by the cores actually free: the load average is
+printed beside the figures.
+
+Usage: PYTHONPATH=. python bench/scale_out.py [--documents 772] [--no-postgres] [--postgres-url URL]
+       [--stream-mb 100 1000] [--quick]
+--quick reads the ECB+ documents of tests/data (a clone has no ../shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.datasets import ECBPLUS, require  # noqa: E402
+from storyline.store import Store  # noqa: E402
+
+QUICK = ROOT / "tests" / "data" / "ecbplus" / "ecbplus-tests.jsonl"
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants now."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        total = root.memory_info().rss
+        for child in root.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0
+
+
+def timed_run(args: Sequence[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Run a command; return (wall seconds, peak RSS of its process tree, stderr)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.25)
+        elapsed = time.perf_counter() - started
+        err.seek(0)
+        text = err.read().decode(errors="replace")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{text[-2000:]}")
+    return elapsed, peak, text
+
+
+def stage_seconds(stderr: str) -> dict[str, float]:
+    """The seconds per stage of `--timings` ('seconds: ingest 1.2, clean 3.4, ...')."""
+    line = next((line for line in stderr.splitlines() if line.startswith("seconds: ")), "seconds: ")
+    found = {}
+    for part in line[len("seconds: "):].split(", "):
+        if part:
+            stage, _, value = part.rpartition(" ")
+            found[stage] = float(value)
+    return found
+
+
+def add_run(inputs: Path, db: str, workers: int | None) -> dict:
+    """One `storyline add --timings` into a fresh store; its figures and stories."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "storyline", "add", str(inputs), "--db", db, "-q", "--timings"]
+    if workers:
+        command += ["--workers", str(workers)]
+    elapsed, peak, stderr = timed_run(command, env)
+    with Store(db) as store:
+        stories = {story.id: story.articles for story in store.stories()}
+        articles = store.article_count()
+    return {"seconds": elapsed, "peak": peak, "stages": stage_seconds(stderr), "stories": stories,
+            "articles": articles}
+
+
+def stream_peak(path: Path) -> tuple[float, int, int]:
+    """(seconds, peak RSS, documents) of reading a file through `ingest.read_inputs` in a subprocess."""
+    code = ("import sys, resource; from storyline import ingest\n"
+            "n = sum(1 for item in ingest.read_inputs([sys.argv[1]]) if hasattr(item, 'text'))\n"
+            "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    return time.perf_counter() - started, int(out[1]), int(out[0])
+
+
+def generated_lines(source: Path, folder: Path, megabytes: int) -> Path:
+    """A JSON Lines file of about `megabytes` MB: the source's lines repeated, each with a unique field."""
+    lines = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = folder / f"stream-{megabytes}mb.jsonl"
+    written, n = 0, 0
+    with open(path, "w", encoding="utf-8") as out:
+        while written < megabytes * 1_000_000:
+            item = dict(lines[n % len(lines)], copy=n)
+            text = json.dumps(item, ensure_ascii=False) + "\n"
+            out.write(text)
+            written += len(text.encode("utf-8"))
+            n += 1
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=772, help="ECB+ documents added per run")
+    parser.add_argument("--quick", action="store_true", help="read the ECB+ documents of tests/data")
+    parser.add_argument("--no-postgres", action="store_true", help="leave PostgreSQL out")
+    parser.add_argument("--postgres-url", default=None,
+                        help="a server URL whose user may create databases (default: start a throwaway server)")
+    parser.add_argument("--stream-mb", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
+    args = parser.parse_args(argv)
+    source = QUICK if args.quick else ECBPLUS
+    require(source)
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)[:args.documents]
+        inputs = folder / "ecb.jsonl"
+        inputs.write_text("".join(lines), encoding="utf-8")
+        print(f"inputs: {len(lines)} ECB+ documents ({inputs.stat().st_size / 1e6:.1f} MB of JSON Lines)")
+        runs: list[tuple[str, str, dict]] = []
+        runs.append(("sqlite", "single process", add_run(inputs, str(folder / "single.db"), None)))
+        for count in args.workers:
+            runs.append(("sqlite", f"--workers {count}", add_run(inputs, str(folder / f"w{count}.db"), count)))
+        if not args.no_postgres:
+            with postgres_server(args.postgres_url) as new_database:
+                runs.append(("postgresql", "single process", add_run(inputs, new_database(), None)))
+                runs.append(("postgresql", f"--workers {max(args.workers)}",
+                             add_run(inputs, new_database(), max(args.workers))))
+        report(runs)
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
+        if args.stream_mb:
+            print("\nstreaming JSON Lines through ingest (one process):")
+            print(f"{'file MB':>8} {'documents':>10} {'seconds':>8} {'MB/s':>6} {'peak RSS MB':>12}")
+            for megabytes in args.stream_mb:
+                path = generated_lines(source, folder, megabytes)
+                seconds, peak, documents = stream_peak(path)
+                print(f"{path.stat().st_size / 1e6:>8.0f} {documents:>10} {seconds:>8.1f} "
+                      f"{path.stat().st_size / 1e6 / seconds:>6.1f} {peak / 2**20:>12.0f}")
+                path.unlink()
+    return 0
+
+
+def report(runs: list[tuple[str, str, dict]]) -> None:
+    """Print one line per run, with its ratio to the single-process run on SQLite."""
+    base = runs[0][2]
+    stages = sorted({stage for _, _, run in runs for stage in run["stages"]})
+    print(f"\n{'store':<11} {'run':<15} {'articles':>8} {'s':>7} {'art/s':>6} {'x':>5} {'peak MB':>8} "
+          f"{'same stories':>12}  seconds per stage")
+    for backend, name, run in runs:
+        rate = run["articles"] / run["seconds"]
+        ratio = base["seconds"] / run["seconds"]
+        same = "yes" if run["stories"] == base["stories"] else "NO"
+        stage_text = ", ".join(f"{stage} {run['stages'][stage]:.1f}" for stage in stages if stage in run["stages"])
+        print(f"{backend:<11} {name:<15} {run['articles']:>8} {run['seconds']:>7.1f} {rate:>6.1f} {ratio:>5.2f} "
+              f"{run['peak'] / 2**20:>8.0f} {same:>12}  {stage_text}")
+
+
+class postgres_server:
+    """A database factory on a PostgreSQL server: the given one, or a throwaway one (tests/postgres.py)."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self.context = None
+
+    def __enter__(self):
+        from tests import postgres
+
+        if self.url is None:
+            self.context = postgres.server()
+            self.url = self.context.__enter__()
+        return lambda: postgres.new_database(self.url)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.context is not None:
+            self.context.__exit__(*exc_info)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
