@@ -43,9 +43,9 @@ from storyline.records import Article, Document, Origin, Skipped, Story
 if TYPE_CHECKING:
     from storyline.pipeline import PipelineConfig
 
-# About 2 MB of input per shard: dozens of articles, enough to batch spaCy
-# well, small enough that N workers all get work on a folder of a few MB.
-SHARD_BYTES = 2_000_000
+# About 256 kB of input per shard: some 50 JSON Lines articles or a few HTML pages,
+# enough to batch spaCy, small enough that every worker gets work from a few MB of input.
+SHARD_BYTES = 256_000
 # Files grouped in one shard at most (a folder of many small pages).
 SHARD_FILES = 64
 
