@@ -335,6 +335,11 @@ def brief_story(store: Store, story: Story, config: PipelineConfig = PipelineCon
     """Brief one stored story and store the brief as a new version unless it is unchanged."""
     articles = store.get_articles(list(story.articles))
     brief, seconds = analyse_story(articles, story, config, version=store.next_brief_version(story.id))
+    return store_brief(store, story, brief, seconds)
+
+
+def store_brief(store: Store, story: Story, brief: Brief, seconds: dict[str, float]) -> BriefReport:
+    """Store a story's brief as a new version unless it is unchanged, with what the version changed."""
     with store.transaction():
         version, changed = store.save_brief(contract.brief_json(brief))
         if changed:
@@ -420,9 +425,7 @@ def brief_stories(store: Store, config: PipelineConfig = PipelineConfig(), *, re
         briefed = zip(stale, workers.analysed(jobs, config))
     reports = []
     for story, (brief, seconds) in briefed:
-        with store.transaction():
-            version, changed = store.save_brief(contract.brief_json(brief))
-        report = BriefReport(story.id, version, changed, replace(brief, version=version), seconds)
+        report = store_brief(store, story, brief, seconds)
         reports.append(report)
         if on_story:
             on_story(report)
