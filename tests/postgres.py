@@ -88,3 +88,14 @@ def new_database(server_url: str) -> str:
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def copy_database(url: str) -> str:
+    """A new database on the same server holding a copy of `url`'s (no one may be connected to it); its URL."""
+    import psycopg
+
+    server_url, source = url.rsplit("/", 1)
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
+    return f"{server_url}/{name}"

@@ -1,4 +1,5 @@
-"""changes: what each new brief version changed, and `storyline changes` listing it, on a real story in three steps."""
+"""changes: what each new brief version changed, and `storyline changes` listing it, on a real story in three steps,
+in a SQLite file and on a real PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -11,14 +12,19 @@ from click.testing import CliRunner
 from storyline import changes, pipeline
 from storyline.cli import main
 from storyline.store import Store
+from storyline.store.dialect import is_postgres
+from tests import postgres
 from tests.conftest import ATHENS_POLLS, ecbplus_report
 
 
-@pytest.fixture(scope="module")
-def three_steps(tmp_path_factory):
-    """A store that got the Athens reports in three adds, each briefed; the times between the steps."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def three_steps(request, tmp_path_factory):
+    """A store (each backend) that got the Athens reports in three adds, each briefed; the times between the steps."""
     folder = tmp_path_factory.mktemp("changes")
-    db = folder / "s.db"
+    if request.param == "sqlite":
+        db = str(folder / "s.db")
+    else:
+        db = postgres.new_database(request.getfixturevalue("postgres_server"))
     marks = []
     with Store(db) as store:
         for number, poll in enumerate(ATHENS_POLLS):
@@ -67,22 +73,25 @@ def test_changes_since_spans_every_version_after_it(three_steps):
 
 def test_changes_cli_lists_digests_and_refuses_a_bad_time(three_steps):
     db, marks = three_steps
-    result = CliRunner().invoke(main, ["changes", "--db", str(db)])
+    result = CliRunner().invoke(main, ["changes", "--db", db])
     assert result.exit_code == 0, result.output
     (line,) = result.stdout.splitlines()
     assert " v3 " in line and "+2 sources" in line
-    result = CliRunner().invoke(main, ["changes", "--db", str(db), "--since", marks[0], "--json"])
+    result = CliRunner().invoke(main, ["changes", "--db", db, "--since", marks[0], "--json"])
     (change,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert "injured 12 → 18" in change["digest"]
-    result = CliRunner().invoke(main, ["changes", "--db", str(db), "--since", "yesterday-ish"])
+    result = CliRunner().invoke(main, ["changes", "--db", db, "--since", "yesterday-ish"])
     assert result.exit_code == 2 and "--since 'yesterday-ish' is not a time" in result.output
 
 
 def test_changes_versions_stored_before_changes_were_recorded_get_theirs(three_steps, tmp_path):
     db, _ = three_steps
-    copy = tmp_path / "old.db"
-    with Store(db) as store:
-        store.conn.execute("VACUUM INTO ?", (str(copy),))
+    if is_postgres(db):
+        copy = postgres.copy_database(db)
+    else:
+        copy = str(tmp_path / "old.db")
+        with Store(db) as store:
+            store.conn.execute("VACUUM INTO ?", (copy,))
     with Store(copy) as store:
         expected = store.stored_changes()
         with store.transaction():

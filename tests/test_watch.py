@@ -1,6 +1,7 @@
 """watch: polite polling of a real loopback server (304, 429 with Retry-After, 500, slow answers,
 redirects, robots.txt), summary items fetched as pages, one article through two feeds stored once,
-a killed watcher resuming, and one story followed through three polls."""
+a killed watcher resuming, and one story followed through three polls. What the watcher keeps in the
+store (validators, failures, pending items across a restart or a kill) is tested on both backends."""
 
 from __future__ import annotations
 
@@ -45,10 +46,10 @@ def site():
         yield running
 
 
-def test_watch_a_feed_unchanged_costs_one_conditional_get(site, tmp_path):
+def test_watch_a_feed_unchanged_costs_one_conditional_get(site, store_target):
     feed = rss([report_item(site, "8_10ecbplus", "2010-05-05")])
     site.routes["/feed.xml"] = conditional(feed, "application/rss+xml", '"v1"')
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_target) as store:
         watcher = watched(store, [f"{site.base}/feed.xml"])
         first = watcher.cycle(every_source=True)
         assert len(first.added) == 1 and first.failed == []
@@ -74,13 +75,13 @@ def test_watch_waits_for_retry_after_on_429_then_reads(site, tmp_path):
     assert len(report.added) == 1 and report.failed == []
 
 
-def test_watch_a_failing_source_is_recorded_and_the_others_still_polled(site, tmp_path):
+def test_watch_a_failing_source_is_recorded_and_the_others_still_polled(site, store_target):
     site.routes["/broken.xml"] = Reply(500, b"oops")
     site.routes["/slow.xml"] = Reply(200, rss([]), {"Content-Type": "application/rss+xml"}, delay=3.0)
     feed = rss([report_item(site, "8_10ecbplus", "2010-05-05")])
     site.routes["/feed.xml"] = Reply(200, feed, {"Content-Type": "application/rss+xml"})
     urls = [f"{site.base}/broken.xml", f"{site.base}/slow.xml", f"{site.base}/feed.xml"]
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_target) as store:
         config = WatchConfig(fetch=FetchConfig(host_delay=0.0, timeout=0.5, attempts=2, backoff=0.05, max_backoff=0.1))
         report = watched(store, urls, config).cycle(every_source=True)
         failed = dict(report.failed)
@@ -145,31 +146,31 @@ def test_watch_never_fetches_what_robots_txt_disallows(site, tmp_path):
         assert store.watch_item_counts() in ({"added": 1}, {"skipped": 1})  # the summary, or nothing: never the page
 
 
-def test_watch_a_page_that_fails_stays_pending_and_is_added_on_a_later_poll(site, tmp_path):
+def test_watch_a_page_that_fails_stays_pending_and_is_added_on_a_later_poll(site, store_target):
     page, opening = benchmark_page(LONG_TITLED[1])
     answers = iter([Reply(500, b"down"), Reply(500, b"down")])
     site.routes["/story/2"] = lambda hit: next(answers, Reply(200, page, {"Content-Type": "text/html"}))
     item = {"title": "T", "summary": "A short summary.", "published": "2019-03-02", "link": f"{site.base}/story/2"}
     site.routes["/feed.xml"] = conditional(rss([item]), "application/rss+xml", '"f"')
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_target) as store:
         first = watched(store, [f"{site.base}/feed.xml"]).cycle(every_source=True)
         assert first.added == [] and store.watch_item_counts() == {"pending": 1}
         assert [url for url, _ in first.failed] == [f"{site.base}/story/2"]
-    with Store(tmp_path / "s.db") as store:  # a new watcher, as after a restart
+    with Store(store_target) as store:  # a new watcher, as after a restart
         second = watched(store, [f"{site.base}/feed.xml"]).cycle(every_source=True)
         assert second.polled == [(f"{site.base}/feed.xml", "not modified")]
         assert len(second.added) == 1 and store.watch_item_counts() == {"added": 1}
         assert from_page(next(store.iter_articles()).body, opening)
 
 
-def test_watch_killed_mid_poll_resumes_without_adding_twice_or_losing(site, tmp_path):
+def test_watch_killed_mid_poll_resumes_without_adding_twice_or_losing(site, store_target):
     items = [report_item(site, doc, day) for doc, day in ATHENS_POLLS[0]]
     page, _ = benchmark_page(LONG_TITLED[0])
     slow = iter([Reply(200, page, {"Content-Type": "text/html"}, delay=30.0)])
     site.routes["/story/slow"] = lambda hit: next(slow, Reply(200, page, {"Content-Type": "text/html"}))
     items.append({"title": "S", "summary": "A summary.", "published": "2010-05-05", "link": f"{site.base}/story/slow"})
     site.routes["/feed.xml"] = conditional(rss(items), "application/rss+xml", '"k"')
-    db = tmp_path / "s.db"
+    db = store_target
     command = [sys.executable, "-m", "storyline", "watch", "--db", str(db), "--once", "--host-delay", "0",
                "--timeout", "60", f"{site.base}/feed.xml"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -6,14 +6,13 @@ Plain SQL (no SQLite-only syntax) so that the queries carry over to another data
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 
 class ChangeTables:
     """Story changes (mixin of `Store`)."""
 
-    conn: sqlite3.Connection
+    conn: Any  # sqlite3.Connection or dialect.PostgresConnection
 
     def brief_created(self, story_id: str, version: int) -> str | None:
         """When a version of a story's brief was stored (ISO 8601, UTC), or None."""

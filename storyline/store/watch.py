@@ -9,7 +9,6 @@ watcher killed mid-poll finds it again on restart. Plain SQL, no SQLite-only syn
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any, Iterable
 
 PENDING, ADDED, SKIPPED = "pending", "added", "skipped"
@@ -18,7 +17,7 @@ PENDING, ADDED, SKIPPED = "pending", "added", "skipped"
 class WatchTables:
     """Watched sources and the items they listed (mixin of `Store`)."""
 
-    conn: sqlite3.Connection
+    conn: Any  # sqlite3.Connection or dialect.PostgresConnection
 
     def register_source(self, url: str, interval: int) -> None:
         """Watch a source every `interval` seconds (a known source keeps its state, takes the new interval)."""
