@@ -151,6 +151,10 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
         # A canonical order inside the batch, so that which copy becomes the
         # canonical one does not depend on the order of the inputs.
         articles.sort(key=lambda a: (a.published.value or "9999", a.id))
+        # The fingerprints (MinHash: CPU work) before the transaction, which other writers wait for (a Dask
+        # worker that cleaned the batch computed them already).
+        prints = {article.id: (dedup.Fingerprint.from_bytes(fingerprints[article.id]) if article.id in fingerprints
+                               else dedup.fingerprint(article, config.dedup)) for article in articles}
         # Serial (a PostgreSQL advisory lock; SQLite writers are serial anyway): two adders
         # storing copies of one report at once would each miss the other's.
         with store.transaction(serial="dedup"):
@@ -160,8 +164,7 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
                 if not store.save_document(fresh[article.document_id]):
                     report.unchanged += 1  # another process stored it after `known` was read
                     continue
-                fingerprint = (dedup.Fingerprint.from_bytes(fingerprints[article.id]) if article.id in fingerprints
-                               else dedup.fingerprint(article, config.dedup))
+                fingerprint = prints[article.id]
                 verdict, demoted = check_duplicates(store, article, config.dedup, fingerprint)
                 if verdict is not None:
                     article = replace(article, duplicate_of=verdict.canonical)
@@ -232,7 +235,8 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig,
     Returns the verdict that makes the new article a copy (None when it is
     not one), and the stored canonical articles that the new one displaces:
     a copy found later but published earlier (or with a stated date where
-    the stored one's was inferred) becomes the canonical one.
+    the stored one's was inferred) becomes the canonical one. `fingerprint`:
+    the article's, when the caller has it already.
     """
     fingerprint = fingerprint or dedup.fingerprint(article, config)
     candidates = set(store.same_body(fingerprint.body_hash))

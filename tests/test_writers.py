@@ -110,20 +110,17 @@ def test_a_second_add_started_while_the_first_places_waits_and_both_store_everyt
     try:
         assert wait_for(adder, lambda: placing(db)), "the first add ended before it placed"
         # The first add places (story placement once held the write lock ~33 s): a second add
-        # starts now, and this process writes meanwhile with a 5 s busy timeout.
+        # starts now, and this process writes meanwhile, timing how long it waits for the store.
         other = start_add(db, second)
-        locked_out = []
-        while adder.poll() is None or other.poll() is None:
-            conn = sqlite3.connect(db, timeout=5, isolation_level=None)
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                locked_out.append(str(exc))
-            finally:
-                conn.close()
-            time.sleep(0.05)
-        assert locked_out == []
+        waits = []
+        with Store(db) as writer:
+            while adder.poll() is None or other.poll() is None:
+                asked = time.monotonic()
+                with writer.transaction():
+                    pass
+                waits.append(time.monotonic() - asked)
+                time.sleep(0.05)
+        assert len(waits) > 10 and max(waits) < 5, f"a writer waited up to {max(waits):.1f} s"
         assert adder.wait(timeout=600) == 0, adder.stderr.read()
         assert other.wait(timeout=600) == 0, other.stderr.read()
     finally:

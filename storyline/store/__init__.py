@@ -40,6 +40,7 @@ DEFAULT_PATH = "storyline.db"
 # How long a writer waits for another's write transaction before giving up. Each wait of SQLite's
 # busy timeout (30 s) is retried up to this: writes are short, so only a stuck writer takes this long.
 WRITE_WAIT_SECONDS = 600.0
+BUSY_TIMEOUT_MS = 30_000  # SQLite's busy timeout: one wait for another writer's transaction
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -103,16 +104,16 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             yield self.conn
 
     @contextlib.contextmanager
-    def transactions(self, max_seconds: float = 0.25, pause: float = 0.12) -> Iterator[Callable[[], None]]:
+    def transactions(self, max_seconds: float = 0.25) -> Iterator[Callable[[], None]]:
         """Run a long block of small writes as a run of short transactions.
 
         The block gets a function to call between two units of work (two
-        placed articles): it commits once the current transaction is
-        `max_seconds` old, waits `pause` seconds, and begins the next, so
-        another writer waits about `max_seconds`, never the whole block. The
-        pause is longer than the longest sleep of SQLite's busy handler
-        (100 ms): without it the next BEGIN won every time and a waiting
-        writer starved (2.3 s measured behind 0.26 s transactions). A crash
+        placed articles): once the current transaction is `max_seconds` old
+        it commits, lets every writer waiting for the store go first (see
+        `_begin`), and begins the next; so another writer waits about
+        `max_seconds`, never the whole block. Without that turn the next
+        BEGIN won every time and a waiting writer starved (2.3 s measured
+        behind 0.26 s transactions); a lone writer never pauses. A crash
         loses at most the uncommitted units; each commit leaves the store
         consistent.
         """
@@ -125,7 +126,7 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
         def between() -> None:
             if time.monotonic() - started[0] >= max_seconds:
                 self._commit()
-                time.sleep(pause)
+                self._after_waiting_writers()
                 self._begin()
                 started[0] = time.monotonic()
 
@@ -149,7 +150,33 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             self._commit()
 
     def _begin(self, serial: str | None = None) -> None:
-        """BEGIN (IMMEDIATE on SQLite: take the write lock), waiting for other writers up to `WRITE_WAIT_SECONDS`."""
+        """BEGIN (IMMEDIATE on SQLite: take the write lock), waiting for other writers up to `WRITE_WAIT_SECONDS`.
+
+        On SQLite, a writer that finds the store locked says so while it waits: it holds a shared lock
+        on `<db>-waiting`, which a run of `transactions` looks at between two commits to let it go
+        first. SQLite's own waiting is polling, which a writer that commits and begins again at once
+        wins. (PostgreSQL queues waiting writers itself.)
+        """
+        if self.dialect.name != "sqlite":
+            self._begin_waiting(serial)
+            return
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.dialect.begin(self.conn, serial)
+                return
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise StoreError(f"cannot write to the store {self.shown}: {exc}") from exc
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot write to the store {self.shown}: {_one_line(exc)}") from exc
+        with self._side_lock("waiting", fcntl.LOCK_SH):
+            self._begin_waiting(serial)
+
+    def _begin_waiting(self, serial: str | None) -> None:
+        """BEGIN, waiting for other writers (SQLite's busy timeout, retried) up to `WRITE_WAIT_SECONDS`."""
         deadline = time.monotonic() + WRITE_WAIT_SECONDS
         while True:
             try:
@@ -162,6 +189,40 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
                 with contextlib.suppress(*self.dialect.errors):
                     self.conn.execute("ROLLBACK")
                 raise StoreError(f"cannot write to the store {self.shown}: {_one_line(exc)}") from exc
+
+    def _after_waiting_writers(self) -> None:
+        """Return once no writer waits for the store (at once when none does, and on PostgreSQL)."""
+        if self.dialect.name != "sqlite" or self.path == ":memory:":
+            return
+        with self._side_lock("waiting", fcntl.LOCK_EX | fcntl.LOCK_NB) as free:
+            if free:
+                return
+        with self._side_lock("waiting", fcntl.LOCK_EX):
+            return
+
+    @contextlib.contextmanager
+    def _side_lock(self, name: str, mode: int) -> Iterator[bool]:
+        """Hold an advisory lock on the file `<db>-<name>` (False: a non-blocking one was not granted).
+
+        The kernel releases it when the file is closed, or the process ends (kill -9 too).
+        """
+        if self.path == ":memory:":
+            yield True
+            return
+        lock_path = f"{self.path}-{name}"
+        try:
+            handle = open(lock_path, "a+b")
+        except OSError as exc:
+            raise StoreError(f"cannot open the lock file {lock_path}: {exc.strerror}") from exc
+        try:
+            try:
+                fcntl.flock(handle, mode)
+                granted = True
+            except BlockingIOError:  # a non-blocking request another holder refused
+                granted = False
+            yield granted
+        finally:
+            handle.close()
 
     def _commit(self) -> None:
         try:
@@ -190,19 +251,8 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             finally:
                 self.dialect.unlock(self.conn, "placement")
             return
-        if self.path == ":memory:":
+        with self._side_lock("placement", fcntl.LOCK_EX):
             yield
-            return
-        lock_path = self.path + "-placement"
-        try:
-            handle = open(lock_path, "a+b")
-        except OSError as exc:
-            raise StoreError(f"cannot open the placement lock {lock_path}: {exc.strerror}") from exc
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-        finally:
-            handle.close()  # releases the lock
 
     def migrate(self) -> list[int]:
         """Apply the migrations this database lacks; return their numbers."""
