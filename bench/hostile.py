@@ -437,11 +437,12 @@ def concurrent_adders(ctx: Context) -> Outcome:
 
     watcher = threading.Thread(target=probe)
     started = time.monotonic()
-    a, a_out = start(["add", str(first), "--db", str(db), "-q"])
+    # --max-skips: an ECB+ document with no usable body is skipped (exit 1 otherwise), as in any run.
+    a, a_out = start(["add", str(first), "--db", str(db), "-q", "--max-skips", "10"])
     watcher.start()
     time.sleep(20)
     b_started = time.monotonic()
-    b, b_out = start(["add", str(second), "--db", str(db), "-q"])
+    b, b_out = start(["add", str(second), "--db", str(db), "-q", "--max-skips", "10"])
     done_a = finish(a, a_out, started)
     done_b = finish(b, b_out, b_started)
     stop.set()
@@ -452,16 +453,19 @@ def concurrent_adders(ctx: Context) -> Outcome:
                          "(SELECT 1 FROM story_members m WHERE m.article_id = a.id)")
     serial_db = ctx.work / "serial.db"
     serial_started = time.monotonic()
-    run(["add", str(first), "--db", str(serial_db), "-q"])
-    run(["add", str(second), "--db", str(serial_db), "-q"])
+    run(["add", str(first), "--db", str(serial_db), "-q", "--max-skips", "10"])
+    run(["add", str(second), "--db", str(serial_db), "-q", "--max-skips", "10"])
     serial = time.monotonic() - serial_started
     same = stories(db) == stories(serial_db)
     longest = max(waits, default=0.0)
     held = (done_a.returncode == 0 and done_b.returncode == 0 and stored == count(serial_db, "SELECT COUNT(*) "
             "FROM articles") and unplaced == 0 and longest < LOCK_WAIT_LIMIT)
+    # Equal only when the second add stored nothing before the first began placing (its articles are
+    # then placed by the first, with its own): what the serial run gives is not a target here.
+    compared = "equal to" if same else "differ from"
     return Outcome(held, f"300 + 150 articles, the second add 20 s later: exits {done_a.returncode}, "
-                         f"{done_b.returncode}; {stored} stored, {unplaced} unplaced; stories "
-                         f"{'equal to' if same else 'differ from'} the serial run's; longest wait for the write "
+                         f"{done_b.returncode}; {stored} stored, {unplaced} unplaced; stories {compared} "
+                         f"the serial run's; longest wait for the write "
                          f"lock {longest:.2f} s over {len(waits)} writes (target < {LOCK_WAIT_LIMIT} s); "
                          f"{together:.0f} s together, {serial:.0f} s one after the other",
                    max(done_a.peak_mb, done_b.peak_mb))
@@ -503,9 +507,9 @@ def kill_rerun(ctx: Context) -> Outcome:
         (later / f"a{n:04d}.json").write_text(json.dumps(item), encoding="utf-8")
     write_articles(later / "more", 120, 200)
     base, whole = ctx.work / "k-base.db", ctx.work / "k-whole.db"
-    run(["add", str(first), "--db", str(base), "-q"])
+    run(["add", str(first), "--db", str(base), "-q", "--max-skips", "10"])
     shutil.copyfile(base, whole)
-    run(["add", str(later), "--db", str(whole), "-q"])
+    run(["add", str(later), "--db", str(whole), "-q", "--max-skips", "10"])
     expected = stories(whole)
     stored = count(base, "SELECT COUNT(*) FROM story_members")
     points = {
@@ -517,7 +521,7 @@ def kill_rerun(ctx: Context) -> Outcome:
     for n, (point, reached) in enumerate(points.items()):
         db = ctx.work / f"k-{n}.db"
         shutil.copyfile(base, db)
-        process, out = start(["add", str(later), "--db", str(db), "-q"])
+        process, out = start(["add", str(later), "--db", str(db), "-q", "--max-skips", "10"])
         killed = False
         while process.poll() is None:
             if reached(db):
@@ -526,7 +530,7 @@ def kill_rerun(ctx: Context) -> Outcome:
                 break
             time.sleep(0.02)
         finish(process, out, time.monotonic())
-        rerun = run(["add", str(later), "--db", str(db), "-q"])
+        rerun = run(["add", str(later), "--db", str(db), "-q", "--max-skips", "10"])
         results.append((point, killed, rerun.returncode == 0 and stories(db) == expected))
     held = all(killed and same for _, killed, same in results)
     return Outcome(held, "; ".join(f"{point}: {'killed' if killed else 'NOT killed'}, "
@@ -582,9 +586,9 @@ def small_cli(ctx: Context) -> Outcome:
     (outside / "secret.txt").write_text("Secret\n\n" + ecbplus_texts(251, 1)[0][1], encoding="utf-8")
     (folder / "secret.txt").symlink_to(outside / "secret.txt")
     db = ctx.work / "odd.db"
-    done = run(["add", str(folder), "--db", str(db)], timeout=300)
-    again = run(["add", str(folder), "--db", str(db)], timeout=300)
-    followed = run(["add", str(folder), "--db", str(db), "--follow-symlinks", "--max-skips", "9"], timeout=300)
+    done = run(["add", str(folder), "--db", str(db)])
+    again = run(["add", str(folder), "--db", str(db)])
+    followed = run(["add", str(folder), "--db", str(db), "--follow-symlinks", "--max-skips", "9"])
     skip_rows = count(db, "SELECT COUNT(*) FROM skips")
     skip_lines = [line for line in done.stderr.splitlines() if line.startswith("skipped ")]
     with sqlite3.connect(db) as conn:
