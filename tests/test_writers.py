@@ -1,7 +1,9 @@
 """Several writers on one store, and an `add` killed with SIGKILL (issue 17, items 6 and 8).
 
 Real `storyline add` processes on a real SQLite file, real ECB+ text (tests/data). Each test
-compares the stories with those of an uninterrupted, serial run of the same adds.
+compares the stories with those of one uninterrupted, serial run of the same two adds (a module
+fixture): FIRST, then LATER, whose near copies of FIRST's reports, dated months earlier, displace
+them as the canonical articles.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from storyline import pipeline
 from storyline.store import Store
@@ -101,9 +105,37 @@ def serial(db: Path, *adds: list[str]) -> set[tuple[str, tuple[str, ...]]]:
     return stories(db)
 
 
-def test_a_second_add_started_while_the_first_places_waits_and_both_store_everything(tmp_path):
-    first = write_items(tmp_path / "first", ecbplus_items(0, 120))
-    second = write_items(tmp_path / "second", ecbplus_items(120, 30))
+FIRST = 60  # reports the first add stores: two batches
+COPIES = 4  # of them, copied in the later add, dated months earlier
+LATER = 40  # other reports of the later add: with the copies, two batches
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """The inputs of the two adds, the store after the first alone, and the stories of both run serially."""
+    folder = tmp_path_factory.mktemp("writers")
+    stored = ecbplus_items(0, FIRST)
+    # Near copies of stored reports, dated months earlier: each becomes the canonical article of
+    # its stored copy and must join that copy's story, which it would not by similarity (too early).
+    copies = [dict(item, url=item["url"].replace("example.org", "example.net"), published=EARLIER,
+                   text=item["text"] + "\nThis report was first published by a wire service.")
+              for item in stored[:COPIES]]
+    first = write_items(folder / "first", stored)
+    later = write_items(folder / "later", copies, "a") + write_items(folder / "later", ecbplus_items(FIRST, LATER), "b")
+    base, whole = folder / "base.db", folder / "whole.db"
+    serial(base, first)
+    shutil.copyfile(base, whole)
+    expected = serial(whole, later)
+    with Store(whole) as store:
+        assert store.conn.execute("SELECT COUNT(*) FROM displaced").fetchone()[0] >= COPIES
+        assert store.unclustered_articles() == []
+    return {"first": first, "later": later, "base": base, "expected": expected,
+            "articles": count(whole, "SELECT COUNT(*) FROM articles"),
+            "members": count(whole, "SELECT COUNT(*) FROM story_members")}
+
+
+def test_a_second_add_started_while_the_first_places_waits_and_both_store_everything(runs, tmp_path):
+    first, second = runs["first"], runs["later"]
     db = tmp_path / "c.db"
     adder = start_add(db, first)
     other = None
@@ -129,41 +161,28 @@ def test_a_second_add_started_while_the_first_places_waits_and_both_store_everyt
                 process.kill()
     with Store(db) as store:
         assert store.integrity_ok()
-        assert store.article_count() == 150
+        assert store.article_count() == runs["articles"]
         assert store.unclustered_articles() == []
     # The second add's articles were stored while the first placed its own: the stories are those
     # of the two adds run one after the other.
-    assert stories(db) == serial(tmp_path / "serial.db", first, second)
+    assert stories(db) == runs["expected"]
 
 
-def test_an_add_killed_between_storing_and_placing_leaves_the_same_stories_to_its_rerun(tmp_path):
-    stored = ecbplus_items(0, 60)
-    # Near copies of stored reports, dated months earlier: each becomes the canonical article of
-    # its stored copy and must join that copy's story, which it would not by similarity (too early).
-    copies = [dict(item, url=item["url"].replace("example.org", "example.net"), published=EARLIER,
-                   text=item["text"] + "\nThis report was first published by a wire service.")
-              for item in stored[:4]]
-    later = write_items(tmp_path / "later", copies, "a") + write_items(tmp_path / "later", ecbplus_items(60, 130), "b")
-    first = write_items(tmp_path / "first", stored)
-    base = tmp_path / "base.db"
-    serial(base, first)
-    expected = serial(tmp_path / "whole.db", first, later)
-    with Store(tmp_path / "whole.db") as store:
-        assert store.conn.execute("SELECT COUNT(*) FROM displaced").fetchone()[0] >= len(copies)
+def test_an_add_killed_between_storing_and_placing_leaves_the_same_stories_to_its_rerun(runs, tmp_path):
+    later, expected = runs["later"], runs["expected"]
     articles, members = "SELECT COUNT(*) FROM articles", "SELECT COUNT(*) FROM story_members"
-    every_article = count(tmp_path / "whole.db", articles)
-    # Each point is a state the add stays in long enough to be seen: placement writes its rows
-    # in a few short transactions, so "some of them placed" can pass unseen on an idle machine
-    # (it did: every article was placed before the kill landed); the spaCy work that precedes
-    # those writes, under the placement lock, lasts seconds.
+    # Each point is a state the add stays in long enough to be seen: some batches stored, more to
+    # come; every article stored (placement starts only then) and the placement lock taken, the
+    # displaced copies not yet joined. Placement writes its rows in a few short transactions, so
+    # "some of them placed" can pass unseen on an idle machine (it did: every article was placed
+    # before the kill landed); the spaCy work that precedes those writes lasts seconds.
     points = {
-        "after the first batch is stored": lambda db: count(db, articles) > 60,
-        "once placement started": placing,
-        "with every article stored, while placing": lambda db: placing(db) and count(db, articles) >= every_article,
+        "after the first batch is stored": lambda db: count(db, articles) > FIRST,
+        "once placement started, every article stored": lambda db: placing(db) and count(db, articles) >= runs["articles"],
     }
     for point, reached in points.items():
         db = tmp_path / f"{len(point)}.db"
-        shutil.copyfile(base, db)
+        shutil.copyfile(runs["base"], db)
         process = start_add(db, later)
         try:
             assert wait_for(process, lambda: reached(db)), f"the add ended before it was killed {point}"
@@ -172,8 +191,10 @@ def test_an_add_killed_between_storing_and_placing_leaves_the_same_stories_to_it
         finally:
             if process.poll() is None:
                 process.kill()
-        assert count(db, members) < 60 + len(later), f"killed {point}, yet every article was placed"
-        rerun = subprocess.run([sys.executable, "-m", "storyline", "add", *later, "--db", str(db), "-q"],
-                               capture_output=True, text=True, timeout=600)
-        assert rerun.returncode == 0, rerun.stderr
-        assert stories(db) == expected, point
+        assert count(db, members) < runs["members"], f"killed {point}, yet every article was placed"
+        # The re-run: the same add, through the library `storyline add` calls (in this process, whose
+        # spaCy is loaded already, rather than a process that loads it again).
+        with Store(db) as store:
+            rerun = pipeline.add(store, later)
+            assert store.integrity_ok() and store.unclustered_articles() == []
+        assert rerun.skipped == [] and stories(db) == expected, point
