@@ -289,6 +289,49 @@ def test_api_story_id_prefixes_as_the_cli_takes_them(examples_server):
     assert_error_shape(httpx.get(f"{base}/api/v1/stories/nothex"), 404)
 
 
+def listed_in_python(rows: list[dict], sort: str, since=None, until=None, outlet=None, entity=None) -> list[str]:
+    """The story list as docs/api.md defines it, computed over every story's row: the oracle of the SQL."""
+    def passes(row: dict) -> bool:
+        names = [row["label"]] + [n for e in row["entities"] for n in [e["name"], *e["forms"]]]
+        return ((since is None or (row["last_seen"] or row["first_seen"] or "")[:10] >= since)
+                and (until is None or (row["first_seen"] or row["last_seen"] or "9999")[:10] <= until)
+                and (outlet is None or any(outlet.lower() in o.lower() for o in row["outlets"]))
+                and (entity is None or any(entity.lower() in n.lower() for n in names)))
+
+    keys = {"recent": lambda r: (r["last_seen"] or "", r["size"]), "size": lambda r: (r["size"], r["last_seen"] or ""),
+            "first_seen": lambda r: (r["first_seen"] or "", r["size"])}
+    ties = sorted(filter(passes, rows), key=lambda r: (-r["size"], r["id"]))  # ties: the larger story, then the id
+    ordered = sorted(ties, key=lambda r: r["label"].lower()) if sort == "label" else \
+        sorted(ties, key=keys[sort], reverse=True)
+    return [row["id"] for row in ordered]
+
+
+def test_api_story_list_filters_sorts_and_pages_as_defined(examples_server):
+    base = examples_server["base"]
+    everything = httpx.get(f"{base}/api/v1/stories", params={"limit": 1000}).json()["data"]
+    for row in everything:  # the newest brief of every story: its entities are what the entity filter reads
+        assert httpx.get(f"{base}/api/v1/stories/{row['id']}/brief", timeout=300).status_code == 200
+    rows = httpx.get(f"{base}/api/v1/stories", params={"limit": 1000}).json()["data"]
+    assert len(rows) >= 6 and any(r["last_seen"] is None for r in rows) and any(r["last_seen"] for r in rows)
+    named = [e for r in rows for e in r["entities"] if len(e["forms"]) >= 2]
+    assert named, "no story's brief has an entity with two spellings"
+    days = sorted(r["first_seen"] for r in rows if r["first_seen"])
+    outlet = next(o for r in rows for o in r["outlets"] if len(o) >= 6)
+    filters = [{}, {"since": days[len(days) // 2]}, {"until": days[len(days) // 2]},
+               {"outlet": outlet[1:5].upper()}, {"entity": named[0]["forms"][-1][1:].upper()},
+               {"entity": rows[0]["label"].split()[0].lower()}, {"entity": "%"}, {"outlet": "_"},
+               {"since": days[0], "until": days[-1], "outlet": outlet[:3]}]
+    for sort in ("recent", "size", "first_seen", "label"):
+        for params in filters:
+            expected = listed_in_python(rows, sort, **params)
+            listed = httpx.get(f"{base}/api/v1/stories", params={**params, "sort": sort, "limit": 1000}).json()
+            assert [r["id"] for r in listed["data"]] == expected and listed["total"] == len(expected), (sort, params)
+            paged = httpx.get(f"{base}/api/v1/stories", params={**params, "sort": sort, "limit": 2, "offset": 1}).json()
+            assert [r["id"] for r in paged["data"]] == expected[1:3] and paged["total"] == len(expected), (sort, params)
+    assert any(listed_in_python(rows, "recent", **params) != [r["id"] for r in rows] for params in filters[1:])
+    assert [r["id"] for r in rows][-1] in {r["id"] for r in rows if r["last_seen"] is None}  # undated last
+
+
 def story_list_rows(page: str) -> list[dict[str, str]]:
     """The rows of the story list page: id, shown label, its title attribute, date cell (HTML)."""
     rows = re.findall(r'<tr><td><a class="story-link" href="/stories/(\w+)"(?: title="([^"]*)")?>(.*?)</a>'

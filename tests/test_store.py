@@ -3,6 +3,7 @@ no-op re-adds, transactions, concurrent adders."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -174,4 +175,37 @@ def test_store_migration_folds_duplicate_skip_rows(tmp_path):
         assert store.skip_counts() == {"empty": 2}
         detail = store.conn.execute("SELECT detail FROM skips WHERE input = 'a.txt'").fetchone()[0]
         assert detail == "seen 2026-01-03"
+        assert store.integrity_ok()
+
+
+def test_store_migration_0012_fills_the_story_list_tables_from_what_is_stored(tmp_path, seed_store):
+    path = tmp_path / "s.db"
+    shutil.copy(seed_store, path)
+    with Store(path) as store:
+        pipeline.brief_stories(store)
+        story = store.stories()[0].id
+        brief = store.latest_brief(story)
+        with store.transaction():  # a newer version with one entity: the newest brief is the one listed
+            store.save_brief(dict(brief, entities=brief["entities"][:1]))
+    # The store as migration 0011 left it: no outlet column, no entity names, no list indexes.
+    raw = sqlite3.connect(path)
+    for name in ("stories_list_recent", "stories_list_size", "stories_list_first_seen", "stories_list_label"):
+        raw.execute(f"DROP INDEX {name}")
+    raw.execute("DROP TABLE story_entity_names")
+    raw.execute("ALTER TABLE articles DROP COLUMN outlet_key")
+    raw.execute("ALTER TABLE articles DROP COLUMN outlet_domain")
+    raw.execute("DELETE FROM schema_migrations WHERE number = 12")
+    raw.commit()
+    raw.close()
+    with Store(path) as store:
+        assert 12 in [n for n, _, _ in migrations()] and store.schema_version() >= 12
+        newest = store.latest_brief(story)["entities"]
+        assert len(newest) == 1 and len(brief["entities"]) > 1
+        assert store.story_entities(story) == [{"name": e["name"], "forms": [f["text"] for f in e["forms"]]}
+                                               for e in newest]
+        for article in store.iter_articles():
+            key, domain = store.conn.execute("SELECT outlet_key, outlet_domain FROM articles WHERE id = ?",
+                                             (article.id,)).fetchone()
+            assert key == ((article.outlet.name or article.outlet.domain or "").lower() or None)
+            assert domain == (article.outlet.domain or None)
         assert store.integrity_ok()

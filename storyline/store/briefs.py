@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterable
 
 # SQLite integers are signed 64-bit: binding a larger Python int raises OverflowError.
 SQLITE_MIN_INTEGER, SQLITE_MAX_INTEGER = -(2 ** 63), 2 ** 63 - 1
@@ -55,7 +55,27 @@ class BriefTables:
         self.conn.execute("INSERT INTO briefs (story_id, version, created, digest, content) VALUES (?, ?, ?, ?, ?)",
                           (story_id, version, datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
                            new_digest, json.dumps(content, ensure_ascii=False)))
+        self._write_entity_names(story_id, content.get("entities") or ())
         return version, True
+
+    def _write_entity_names(self, story_id: str, entities: Iterable[dict[str, Any]]) -> None:
+        """Keep the entity names and spellings of a story's newest brief, for the story list."""
+        self.conn.execute("DELETE FROM story_entity_names WHERE story_id = ?", (story_id,))
+        self.conn.executemany(
+            "INSERT INTO story_entity_names (story_id, entity, n, text) VALUES (?, ?, ?, ?)",
+            [(story_id, i, n, text or "") for i, entity in enumerate(entities)
+             for n, text in enumerate([entity.get("name"), *(form.get("text") for form in entity.get("forms") or ())])])
+
+    def story_entities(self, story_id: str) -> list[dict[str, Any]]:
+        """The entities of a story's newest brief: each name with its spellings, in the brief's order."""
+        entities: dict[int, dict[str, Any]] = {}
+        for entity, n, text in self.conn.execute(
+                "SELECT entity, n, text FROM story_entity_names WHERE story_id = ? ORDER BY entity, n", (story_id,)):
+            if n == 0:
+                entities[entity] = {"name": text, "forms": []}
+            elif entity in entities:
+                entities[entity]["forms"].append(text)
+        return list(entities.values())
 
     def brief_versions(self, story_id: str) -> list[tuple[int, str]]:
         """(version, created) of every stored brief of a story."""

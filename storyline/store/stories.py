@@ -169,6 +169,44 @@ class StoryTables:
             "SELECT id FROM stories WHERE merged_into IS NULL ORDER BY size DESC, id").fetchall()
         return [self._story(row[0]) for row in rows]
 
+    def story_list(self, since: str | None = None, until: str | None = None, outlet: str | None = None,
+                   entity: str | None = None, order: str = "recent", limit: int = 100,
+                   offset: int = 0) -> tuple[list[str], int]:
+        """One page of the live stories passing the filters, in `order` (a key of `STORY_ORDERS`): their
+        ids, and how many stories pass in all.
+
+        A story passes `since` / `until` (ISO dates) when its time span overlaps them (an undated story
+        passes neither); `outlet` when it is part of the name (else domain) of one of its articles'
+        outlets; `entity` when it is part of the story's label or of an entity's name or spelling in the
+        story's newest brief. Outlet and entity match ignoring case.
+        """
+        where, params = ["s.merged_into IS NULL"], []
+        if since:
+            where.append("substr(coalesce(nullif(s.last_seen, ''), nullif(s.first_seen, ''), ''), 1, 10) >= ?")
+            params.append(since[:10])
+        if until:
+            where.append("substr(coalesce(nullif(s.first_seen, ''), nullif(s.last_seen, ''), '9999'), 1, 10) <= ?")
+            params.append(until[:10])
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id "
+                         "WHERE m.story_id = s.id AND a.outlet_key LIKE ? ESCAPE '\\')")
+            params.append(_containing(outlet))
+        if entity:
+            where.append("(lower(s.label) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM story_entity_names e "
+                         "WHERE e.story_id = s.id AND lower(e.text) LIKE ? ESCAPE '\\'))")
+            params.extend([_containing(entity)] * 2)
+        passing = " AND ".join(where)
+        total = self.conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {passing}", params).fetchone()[0]
+        rows = self.conn.execute(f"SELECT s.id FROM stories s WHERE {passing} ORDER BY {STORY_ORDERS[order]} "
+                                 "LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        return [row[0] for row in rows], total
+
+    def story_domains(self, story_id: str) -> list[str]:
+        """The outlet domains of a story's articles, sorted, each once."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT DISTINCT a.outlet_domain FROM story_members m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.story_id = ? AND a.outlet_domain IS NOT NULL ORDER BY a.outlet_domain", (story_id,))]
+
     def get_story(self, story_id: str) -> Story | None:
         """One story; a story absorbed by a merge resolves to the story that absorbed it."""
         seen = set()
@@ -277,6 +315,22 @@ class StoryTables:
             found.update(r[0] for r in self.conn.execute(
                 f"SELECT article_id FROM story_members WHERE article_id IN ({marks})", chunk))
         return found
+
+
+# The orders of `story_list`: latest first, largest first, newest start first, by label. Undated stories
+# come last in the orders by date; ties go to the larger story, then by id.
+STORY_ORDERS = {
+    "recent": "s.last_seen DESC NULLS LAST, s.size DESC, s.id",
+    "size": "s.size DESC, s.last_seen DESC NULLS LAST, s.id",
+    "first_seen": "s.first_seen DESC NULLS LAST, s.size DESC, s.id",
+    "label": "lower(s.label), s.size DESC, s.id",
+}
+
+
+def _containing(text: str) -> str:
+    """A LIKE pattern (escape character backslash) matching any text that contains `text`, lowercased."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _blob(values: Sequence[float] | None) -> bytes | None:
