@@ -25,7 +25,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Literal
+from typing import Annotated, Any, Callable, Iterator, Literal
 
 import jinja2
 from fastapi import FastAPI, Query, Request
@@ -303,7 +303,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         query = StoryQuery.checked(since or None, until or None, outlet or None, entity or None, sort, 500, 0)
         with store() as db:
             pipeline.record_missing_changes(db)
-            rows, total = list_stories(db, query)
+            rows, total = list_stories(db, query, page_row)
             latest = {change["story"]: change for change in db.latest_changes()}
         for row in rows:
             row["change"] = latest.get(row["id"])
@@ -484,14 +484,24 @@ def story_row(db: Store, story: Story) -> dict[str, Any]:
             "entities": db.story_entities(story.id), "brief_version": db.next_brief_version(story.id) - 1 or None}
 
 
-def list_stories(db: Store, query: StoryQuery) -> tuple[list[dict[str, Any]], int]:
-    """The page of live stories passing the query, in its order, and how many pass in all.
+def page_row(db: Store, story: Story) -> dict[str, Any]:
+    """A story as the story list page shows it: label, size, outlets, time span and what of it was inferred."""
+    return {"id": story.id, "label": story.label, "size": len(story.articles), "outlets": list(story.outlets),
+            "first_seen": story.first_seen, "last_seen": story.last_seen,
+            "first_seen_inferred": db.day_inferred(story.id, story.first_seen),
+            "last_seen_inferred": db.day_inferred(story.id, story.last_seen)}
+
+
+def list_stories(db: Store, query: StoryQuery, row: Callable[[Store, Story], dict[str, Any]] = story_row
+                 ) -> tuple[list[dict[str, Any]], int]:
+    """The page of live stories passing the query, in its order, each as `row` gives it, and how many pass
+    in all.
 
     The store filters, orders and pages (in SQL); only the page's stories are read.
     """
     ids, total = db.story_list(query.since, query.until, query.outlet, query.entity, query.sort, query.limit,
                                query.offset)
-    return [story_row(db, story) for story in map(db.get_story, ids) if story is not None], total
+    return [row(db, story) for story in map(db.get_story, ids) if story is not None], total
 
 
 MAX_CANDIDATES_SHOWN = 20  # of the stories an ambiguous id prefix matches, in the 409 message
