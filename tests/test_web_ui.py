@@ -25,6 +25,9 @@ from .test_serve import real_text, stored_articles
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# A click that opens a story whose brief is not made yet waits for the brief (as test_serve's brief
+# requests do): on a loaded 2-core machine the seed story's took over 30 s, Playwright's default.
+BRIEF_MS = 120_000
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -61,7 +64,7 @@ def test_ui_story_list_brief_and_citation_click_through(server, browser):  # noq
             break
     assert seed_story is not None, "the seed story is not listed"
     page.screenshot(path=str(ARTIFACTS / "stories.png"), full_page=True)
-    seed_story.click()
+    seed_story.click(timeout=BRIEF_MS)
     expect(page.locator("#summary li").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "brief.png"), full_page=True)
     citation = page.locator("#summary a.cite").first
@@ -128,7 +131,7 @@ def test_ui_citation_of_an_undated_source_without_outlet_shows_no_placeholders(e
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(examples_server["base"] + "/")
     row = page.locator("table.stories tr", has_text="undated").first
-    row.locator("a.story-link").click()
+    row.locator("a.story-link").click(timeout=BRIEF_MS)
     sources = page.locator("#sources")
     expect(sources.locator("li").first).to_be_visible()
     assert "unknown" not in sources.inner_text()
