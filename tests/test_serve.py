@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -289,8 +290,12 @@ def test_api_story_id_prefixes_as_the_cli_takes_them(examples_server):
     assert_error_shape(httpx.get(f"{base}/api/v1/stories/nothex"), 404)
 
 
-def listed_in_python(rows: list[dict], sort: str, since=None, until=None, outlet=None, entity=None) -> list[str]:
-    """The story list as docs/api.md defines it, computed over every story's row: the oracle of the SQL."""
+def listed_in_python(rows: list[dict], sort: str, since=None, until=None, outlet=None, entity=None,
+                     updated: dict[str, str] | None = None) -> list[str]:
+    """The story list as docs/api.md defines it, computed over every story's row: the oracle of the SQL.
+
+    `updated`: when each story's brief last changed (its newest change's time), for the order "updated".
+    """
     def passes(row: dict) -> bool:
         names = [row["label"]] + [n for e in row["entities"] for n in [e["name"], *e["forms"]]]
         return ((since is None or (row["last_seen"] or row["first_seen"] or "")[:10] >= since)
@@ -299,7 +304,8 @@ def listed_in_python(rows: list[dict], sort: str, since=None, until=None, outlet
                 and (entity is None or any(entity.lower() in n.lower() for n in names)))
 
     keys = {"recent": lambda r: (r["last_seen"] or "", r["size"]), "size": lambda r: (r["size"], r["last_seen"] or ""),
-            "first_seen": lambda r: (r["first_seen"] or "", r["size"])}
+            "first_seen": lambda r: (r["first_seen"] or "", r["size"]),
+            "updated": lambda r: ((updated or {}).get(r["id"], ""), r["last_seen"] or "")}
     ties = sorted(filter(passes, rows), key=lambda r: (-r["size"], r["id"]))  # ties: the larger story, then the id
     ordered = sorted(ties, key=lambda r: r["label"].lower()) if sort == "label" else \
         sorted(ties, key=keys[sort], reverse=True)
@@ -321,15 +327,20 @@ def test_api_story_list_filters_sorts_and_pages_as_defined(examples_server):
                {"outlet": outlet[1:5].upper()}, {"entity": named[0]["forms"][-1][1:].upper()},
                {"entity": rows[0]["label"].split()[0].lower()}, {"entity": "%"}, {"outlet": "_"},
                {"since": days[0], "until": days[-1], "outlet": outlet[:3]}]
-    for sort in ("recent", "size", "first_seen", "label"):
+    with sqlite3.connect(examples_server["db"]) as conn:  # when each story's brief last changed, as stored
+        updated = dict(conn.execute("SELECT story_id, MAX(created) FROM brief_changes GROUP BY story_id"))
+    for sort in ("recent", "updated", "size", "first_seen", "label"):
         for params in filters:
-            expected = listed_in_python(rows, sort, **params)
+            expected = listed_in_python(rows, sort, **params, updated=updated)
             listed = httpx.get(f"{base}/api/v1/stories", params={**params, "sort": sort, "limit": 1000}).json()
             assert [r["id"] for r in listed["data"]] == expected and listed["total"] == len(expected), (sort, params)
             paged = httpx.get(f"{base}/api/v1/stories", params={**params, "sort": sort, "limit": 2, "offset": 1}).json()
             assert [r["id"] for r in paged["data"]] == expected[1:3] and paged["total"] == len(expected), (sort, params)
     assert any(listed_in_python(rows, "recent", **params) != [r["id"] for r in rows] for params in filters[1:])
     assert [r["id"] for r in rows][-1] in {r["id"] for r in rows if r["last_seen"] is None}  # undated last
+    # The page lists recently updated stories first, as the API's "updated" order.
+    assert [row["id"] for row in story_list_rows(httpx.get(f"{base}/").text)] == \
+        listed_in_python(rows, "updated", updated=updated)
 
 
 def story_list_rows(page: str) -> list[dict[str, str]]:

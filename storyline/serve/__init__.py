@@ -182,7 +182,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
 
     @app.get(f"{API}/stories", responses=spec.responses(400))
     def api_stories(since: IsoDate = None, until: IsoDate = None, outlet: str | None = None, entity: str | None = None,
-                    sort: Literal["recent", "size", "first_seen", "label"] = "recent",
+                    sort: Literal["recent", "updated", "size", "first_seen", "label"] = "recent",
                     limit: Limit = 100, offset: Offset = 0):
         """Stories, filtered by time span (ISO dates: a story overlapping it passes), outlet, entity (a name or
         any spelling of it), sorted."""
@@ -304,9 +304,8 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         with store() as db:
             pipeline.record_missing_changes(db)
             rows, total = list_stories(db, query, page_row)
-            latest = {change["story"]: change for change in db.latest_changes()}
-        for row in rows:
-            row["change"] = latest.get(row["id"])
+            for row in rows:
+                row["change"] = db.latest_change(row["id"])
         return page("stories.html.j2", stories=rows, filters=query, total=total)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)

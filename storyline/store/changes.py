@@ -47,6 +47,12 @@ class ChangeTables:
             f"SELECT content FROM brief_changes {where}ORDER BY created DESC, story_id DESC, version DESC{tail}",
             values)]
 
+    def latest_change(self, story_id: str) -> dict[str, Any] | None:
+        """The change JSON of a story's newest recorded version, or None."""
+        row = self.conn.execute("SELECT content FROM brief_changes WHERE story_id = ? ORDER BY version DESC LIMIT 1",
+                                (story_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def latest_changes(self) -> list[dict[str, Any]]:
         """Each story's newest change JSON, newest first."""
         return [json.loads(row[0]) for row in self.conn.execute(

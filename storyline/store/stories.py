@@ -317,9 +317,13 @@ class StoryTables:
         return found
 
 
-# The orders of `story_list`: latest first, largest first, newest start first, by label. Undated stories
-# come last in the orders by date; ties go to the larger story, then by id.
+# The orders of `story_list`: the story whose brief changed last first (the newest `brief_changes` row of
+# each story, through its index; stories with no change last, by their latest day), latest first, largest
+# first, newest start first, by label. Undated stories come last in the orders by date; ties go to the
+# larger story, then by id.
 STORY_ORDERS = {
+    "updated": "(SELECT MAX(c.created) FROM brief_changes c WHERE c.story_id = s.id) DESC NULLS LAST, "
+               "s.last_seen DESC NULLS LAST, s.size DESC, s.id",
     "recent": "s.last_seen DESC NULLS LAST, s.size DESC, s.id",
     "size": "s.size DESC, s.last_seen DESC NULLS LAST, s.id",
     "first_seen": "s.first_seen DESC NULLS LAST, s.size DESC, s.id",

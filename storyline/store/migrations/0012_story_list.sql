@@ -32,3 +32,5 @@ CREATE INDEX stories_list_recent ON stories(merged_into, last_seen DESC, size DE
 CREATE INDEX stories_list_size ON stories(merged_into, size DESC, last_seen DESC, id);
 CREATE INDEX stories_list_first_seen ON stories(merged_into, first_seen DESC, size DESC, id);
 CREATE INDEX stories_list_label ON stories(merged_into, lower(label), size DESC, id);
+-- "Recently updated first": each story's newest change time, read from the index alone.
+CREATE INDEX brief_changes_story_created ON brief_changes(story_id, created);
