@@ -104,6 +104,16 @@ def assert_error_shape(response: httpx.Response, status: int) -> None:
     assert body["error"]["message"]
 
 
+def test_healthz_says_ok_at_once_and_warm_once_a_brief_needs_no_more_loading(server):
+    health = httpx.get(server["base"] + "/healthz").json()["data"]
+    assert health["ok"] is True and health["warm"] in (True, False)
+    deadline = time.time() + 300
+    while not health["warm"]:
+        assert time.time() < deadline, "the server did not load what a brief needs within 300 s"
+        time.sleep(0.5)
+        health = httpx.get(server["base"] + "/healthz").json()["data"]
+
+
 def test_api_article_with_sentences(server):
     listed = httpx.get(f"{server['base']}/api/v1/articles").json()["data"]
     assert len(listed) == 5

@@ -120,9 +120,20 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
     """The ASGI application serving one store."""
     jobs = JobQueue(max_queued=config.max_queued_jobs)
     policy = WritePolicy(token=config.token, read_only=config.read_only)
+    warm = threading.Event()
+
+    def warm_up() -> None:
+        try:
+            pipeline.warm_up()
+        except StorylineError:  # no model: the first brief says so
+            return
+        warm.set()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        # The first brief made on demand would load the NLP models and tables first (some 25 of its 51 s
+        # at load 7): load them now, beside the requests, so a reader's first click does not wait for them.
+        threading.Thread(target=warm_up, name="storyline-warm-up", daemon=True).start()
         watching = start_watcher(config) if config.watch else None
         yield
         if watching is not None:
@@ -374,8 +385,9 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
 
     @app.get("/healthz", responses=spec.responses())
     async def health():
-        """Whether the server answers (on the event loop itself: it answers while uploads are added)."""
-        return {"data": {"ok": True}}
+        """Whether the server answers (on the event loop itself: it answers while uploads are added), and
+        whether it has loaded what making a brief needs (`warm`: a brief made now waits for no model)."""
+        return {"data": {"ok": True, "warm": warm.is_set()}}
 
     return app
 

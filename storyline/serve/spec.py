@@ -144,7 +144,8 @@ ANSWERS = {
     ("get", "/api/v1/articles/{article_id}"): (200, data(ref("Article"))),
     ("post", "/api/v1/articles"): (202, data(ref("Job"))),
     ("get", "/api/v1/jobs/{job_id}"): (200, data(ref("Job"))),
-    ("get", "/healthz"): (200, data({"type": "object", "required": ["ok"], "properties": {"ok": {"const": True}}})),
+    ("get", "/healthz"): (200, data({"type": "object", "required": ["ok", "warm"],
+                                     "properties": {"ok": {"const": True}, "warm": {"type": "boolean"}}})),
 }
 STORE_BACKED = {path for _, path in ANSWERS if path.startswith("/api/v1/") and "/jobs/" not in path}
 
