@@ -94,13 +94,16 @@ def code_at(revision: str, folder: Path) -> Path:
 def start(command: list[str], health: str, cwd: Path | None = None) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(cwd)) if cwd else None
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env)
-    deadline = time.time() + 60
+    deadline = time.time() + 300
     while time.time() < deadline:
         try:
-            if httpx.get(health, timeout=1).status_code == 200:
+            answer = httpx.get(health, timeout=1)
+            # A storyline server loads what briefs need in the background at start (`warm`): measured after.
+            if answer.status_code == 200 and (not health.endswith("/healthz") or answer.json()["data"].get("warm", True)):
                 return process
         except httpx.HTTPError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     process.kill()
     sys.exit(f"bench/serve.py: server did not start: {process.stderr.read().decode()[-400:]}")
 

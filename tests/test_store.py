@@ -187,9 +187,10 @@ def test_store_migration_0012_fills_the_story_list_tables_from_what_is_stored(tm
         brief = store.latest_brief(story)
         with store.transaction():  # a newer version with one entity: the newest brief is the one listed
             store.save_brief(dict(brief, entities=brief["entities"][:1]))
-    # The store as migration 0011 left it: no outlet column, no entity names, no list indexes.
+    # The store as the migrations before 0012 left it: no outlet column, no entity names, no list indexes.
     raw = sqlite3.connect(path)
-    for name in ("stories_list_recent", "stories_list_size", "stories_list_first_seen", "stories_list_label"):
+    for name in ("stories_list_recent", "stories_list_size", "stories_list_first_seen", "stories_list_label",
+                 "brief_changes_story_created"):
         raw.execute(f"DROP INDEX {name}")
     raw.execute("DROP TABLE story_entity_names")
     raw.execute("ALTER TABLE articles DROP COLUMN outlet_key")
@@ -199,6 +200,8 @@ def test_store_migration_0012_fills_the_story_list_tables_from_what_is_stored(tm
     raw.close()
     with Store(path) as store:
         assert 12 in [n for n, _, _ in migrations()] and store.schema_version() >= 12
+        indexes = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"stories_list_recent", "stories_list_label", "brief_changes_story_created"} <= indexes
         newest = store.latest_brief(story)["entities"]
         assert len(newest) == 1 and len(brief["entities"]) > 1
         assert store.story_entities(story) == [{"name": e["name"], "forms": [f["text"] for f in e["forms"]]}
