@@ -236,6 +236,40 @@ def test_watch_a_sitemap_lists_pages_and_a_page_source_is_an_article(site, tmp_p
         assert store.watch_item_counts() == {"added": 1, "skipped": 1}  # robots.txt keeps /private/c
 
 
+def urlset(*entries: tuple[str, str]) -> bytes:
+    """A sitemap listing pages: (URL, lastmod) each."""
+    listed = "".join(f"<url><loc>{loc}</loc><lastmod>{day}</lastmod></url>" for loc, day in entries)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{listed}</urlset>").encode()
+
+
+def test_watch_a_sitemap_index_is_followed_to_the_pages_its_sitemaps_list(site, tmp_path):
+    first, first_truth = benchmark_page(LONG_TITLED[0])
+    second, second_truth = benchmark_page(LONG_TITLED[1])
+    site.routes["/a"] = Reply(200, first, {"Content-Type": "text/html"})
+    site.routes["/b"] = Reply(200, second, {"Content-Type": "text/html"})
+    xml = {"Content-Type": "application/xml"}
+    site.routes["/sitemaps/2019-10.xml"] = Reply(200, urlset((f"{site.base}/a", "2019-10-30")), xml)
+    site.routes["/sitemaps/2019-11.xml"] = Reply(200, urlset((f"{site.base}/b", "2019-11-02")), xml)
+    site.routes["/sitemaps/gone.xml"] = Reply(404, b"not here")
+    index = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             + "".join(f"<sitemap><loc>{site.base}/sitemaps/{name}.xml</loc><lastmod>{day}</lastmod></sitemap>"
+                       for name, day in (("2019-10", "2019-10-31"), ("2019-11", "2019-11-02"), ("gone", "2019-09-01")))
+             + "</sitemapindex>").encode()
+    site.routes["/sitemap_index.xml"] = Reply(200, index, xml)
+    source = f"{site.base}/sitemap_index.xml"
+    with Store(tmp_path / "s.db") as store:
+        report = watched(store, [source]).cycle(every_source=True)
+        assert dict(report.polled) == {source: "2 new"}
+        # The sitemaps the index lists are read as sitemaps, not stored as articles; one that fails is said.
+        assert report.failed == [(f"{site.base}/sitemaps/gone.xml", "HTTP 404")]
+        assert len(report.added) == 2
+        bodies = [article.body for article in store.iter_articles()]
+        assert any(from_page(body, first_truth) for body in bodies)
+        assert any(from_page(body, second_truth) for body in bodies)
+        assert store.watch_item_counts() == {"added": 2}
+
+
 def test_watch_a_source_that_is_no_feed_is_a_failure_of_its_poll(site, tmp_path):
     site.routes["/broken.xml"] = Reply(200, b"<rss><channel><item><title>cut off", {"Content-Type": "application/rss+xml"})
     with Store(tmp_path / "s.db") as store:

@@ -66,6 +66,9 @@ class WatchConfig:
     item_attempts: int = 3
     # Items of one source per poll (a sitemap can list thousands; the newest are taken).
     max_items: int = 100
+    # Sitemaps of a sitemap index read per poll (the newest by lastmod: an index of a news site lists
+    # one sitemap per day or month, its newest pages in the newest).
+    max_sitemaps: int = 5
     # A URL to POST each cycle's changes to (JSON), None for none.
     notify: str | None = None
 
@@ -237,7 +240,7 @@ class Watcher:
             tell(f"{source.url}: HTTP {answer.status}", True)
             fresh = []
         else:
-            items, page = self.read_answer(source, answer)
+            items, page = self.read_answer(source, answer, report, tell)
             if items is None:
                 problem = "not a readable feed or sitemap"
                 report.polled.append((source.url, "failed"))
@@ -261,12 +264,13 @@ class Watcher:
                                    last_modified=answer.last_modified if answer.status == 200 else None, error=error)
         return found
 
-    def read_answer(self, source: Source, answer: Answer) -> tuple[list[tuple[str, dict]] | None, list | None]:
+    def read_answer(self, source: Source, answer: Answer, report: CycleReport,
+                    tell) -> tuple[list[tuple[str, dict]] | None, list | None]:
         """A source's items (canonical URL, what it says of each; None for a feed or sitemap that cannot be
         read), or, for a page, its own documents."""
         head = answer.content[:4096].lower()
         if re.search(rb"<(urlset|sitemapindex)[\s>]", head):
-            return self.sitemap_items(answer), None
+            return self.sitemap_items(answer, report, tell), None
         if ingest.sniff_format(answer.content, "", answer.content_type) == "feed":
             return self.feed_items(source, answer), None
         origin = Origin("url", source.url, url=source.url)
@@ -291,21 +295,54 @@ class Watcher:
                                                                       feed.get("link", ""))}))
         return None if parsed.get("bozo") and not items else items
 
-    def sitemap_items(self, answer: Answer) -> list[tuple[str, dict]] | None:
-        """The pages a sitemap lists, newest first (by lastmod), at most `max_items` (None: not readable XML)."""
-        try:
-            root = etree.fromstring(answer.content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-        except etree.XMLSyntaxError:
+    def sitemap_items(self, answer: Answer, report: CycleReport, tell) -> list[tuple[str, dict]] | None:
+        """The pages a sitemap lists, newest first (by lastmod), at most `max_items` (None: not readable XML).
+
+        A sitemap index lists sitemaps, not pages: its newest `max_sitemaps` are fetched and their pages
+        read (one that cannot be fetched or read is a failure of this poll, named; the others count).
+        """
+        root = self.sitemap_root(answer.content)
+        if root is None:
             return None
-        entries = []
-        for url in root.iter("{*}url", "{*}sitemap"):
-            loc = (url.findtext("{*}loc") or "").strip()
-            if re.match(r"^https?://", loc):
-                entries.append(((url.findtext("{*}lastmod") or "").strip(), loc))
-        entries.sort(reverse=True)
+        if etree.QName(root).localname == "sitemapindex":
+            entries = []
+            for _, loc in sorted(self.sitemap_entries(root, "sitemap"), reverse=True)[:self.config.max_sitemaps]:
+                try:
+                    child = self.fetcher.get(loc)
+                    problem = "" if child.status == 200 else f"HTTP {child.status}"
+                except FetchFailed as failure:  # robots.txt refusing it too
+                    child, problem = None, failure.reason
+                listed = self.sitemap_root(child.content) if child is not None and not problem else None
+                if listed is None or etree.QName(listed).localname != "urlset":
+                    problem = problem or "not a sitemap of pages"
+                    report.failed.append((loc, problem))
+                    tell(f"{loc}: {problem}", True)
+                    continue
+                entries += self.sitemap_entries(listed, "url")
+        else:
+            entries = self.sitemap_entries(root, "url")
+        newest = sorted(set(entries), reverse=True)[:self.config.max_items]
         return [(canonical_url(loc), {"link": loc, "title": "", "body": "", "summary_only": True,
                                       "metadata": {"lastmod": lastmod} if lastmod else {}})
-                for lastmod, loc in entries[:self.config.max_items]]
+                for lastmod, loc in newest]
+
+    @staticmethod
+    def sitemap_root(content: bytes):
+        """The root element of a sitemap's XML (entities not resolved, nothing fetched), or None."""
+        try:
+            return etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            return None
+
+    @staticmethod
+    def sitemap_entries(root, tag: str) -> list[tuple[str, str]]:
+        """(lastmod, http(s) URL) of the `tag` elements (`url` or `sitemap`) of a sitemap's XML."""
+        entries = []
+        for element in root.iter(f"{{*}}{tag}"):
+            loc = (element.findtext("{*}loc") or "").strip()
+            if re.match(r"^https?://", loc):
+                entries.append(((element.findtext("{*}lastmod") or "").strip(), loc))
+        return entries
 
     # ------------------------------------------------------------------ articles
 
