@@ -94,6 +94,29 @@ def test_watch_a_failing_source_is_recorded_and_the_others_still_polled(site, st
         assert broken["next_poll"] > broken["last_poll"]
 
 
+def test_watch_a_cycle_writes_its_polls_in_one_transaction_and_says_one_line_per_source(site, tmp_path):
+    urls = [f"{site.base}/feed-{n}.xml" for n in range(3)] + [f"{site.base}/broken.xml"]
+    for n in range(3):
+        site.routes[f"/feed-{n}.xml"] = conditional(rss([]), "application/rss+xml", f'"v{n}"')
+    site.routes["/broken.xml"] = Reply(500, b"oops")
+    with Store(tmp_path / "s.db") as store:
+        watcher = watched(store, urls)
+        watcher.cycle(every_source=True)
+        statements, lines = [], []
+        store.conn.set_trace_callback(statements.append)  # what the cycle asks SQLite, as SQLite runs it
+        report = watcher.cycle(every_source=True, on_line=lambda line, problem: lines.append((line, problem)))
+        store.conn.set_trace_callback(None)
+        assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE"]
+        assert [line.split(": ", 1)[0] for line, _ in lines] == urls  # one line per source, in order
+        for (line, problem), url in zip(lines, urls):
+            if url.endswith("broken.xml"):
+                assert problem and "HTTP 500" in line and line.endswith("next try in 120 s")  # twice 60 s
+            else:
+                assert not problem and line == f"{url}: HTTP 304, not modified; next poll in 60 s"
+        assert report.polled == [(url, "failed" if url.endswith("broken.xml") else "not modified") for url in urls]
+        assert store.watch_source(urls[-1])["failures"] == 2 and store.watch_source(urls[0])["last_status"] == 304
+
+
 def test_watch_follows_redirects(site, tmp_path):
     feed = rss([report_item(site, "8_10ecbplus", "2010-05-05")])
     site.routes["/old.xml"] = Reply(301, b"", {"Location": "/feed.xml"})

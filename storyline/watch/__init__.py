@@ -88,6 +88,27 @@ class CycleReport:
     notify_error: str = ""
 
 
+@dataclass
+class Poll:
+    """One poll of a source: when, its answer (status 0: none), what it listed, when it is due next."""
+
+    url: str
+    at: datetime
+    next: datetime
+    status: int
+    error: str = ""
+    items: list[tuple[str, dict]] = field(default_factory=list)
+    page: list | None = None  # the documents of a page source
+    etag: str | None = None  # new validators (None: keep the stored ones)
+    last_modified: str | None = None
+    fresh: list[str] = field(default_factory=list)  # the items not known before
+
+    @property
+    def wait(self) -> int:
+        """Seconds to the next poll."""
+        return int((self.next - self.at).total_seconds())
+
+
 def parse_interval(text: str) -> int:
     """An interval as seconds: `300`, `90s`, `15m`, `2h`, `1d`.
 
@@ -187,9 +208,9 @@ class Watcher:
         report = CycleReport()
         started = self.fetcher.requests
         tell = on_line or (lambda line, problem: None)
-        documents: list[tuple[str | None, Document]] = []
-        for source in (list(self.sources.values()) if every_source else self.due(now_utc())):
-            documents += self.poll(source, report, tell)
+        polls = [self.poll(source, report, tell)
+                 for source in (list(self.sources.values()) if every_source else self.due(now_utc()))]
+        documents = self.record(polls, report, tell)
         documents += self.fetch_pending(report, tell)
         self.brief(self.add(documents, report), report)
         report.requests = self.fetcher.requests - started
@@ -210,8 +231,8 @@ class Watcher:
 
     # ------------------------------------------------------------------ one source
 
-    def poll(self, source: Source, report: CycleReport, tell) -> list[tuple[str | None, Document]]:
-        """Fetch one source (conditionally); record its new items as pending; return a page source's document."""
+    def poll(self, source: Source, report: CycleReport, tell) -> "Poll":
+        """Fetch one source (conditionally) and read what it lists; nothing is written (see `record`)."""
         state = self.store.watch_source(source.url) or {}
         at = now_utc()
         try:
@@ -221,47 +242,46 @@ class Watcher:
             wait = min(source.interval * 2 ** (failures - 1), MAX_BACKOFF_POLL)
             if failure.retry_after:
                 wait = max(wait, int(failure.retry_after))
-            with self.store.transaction():
-                self.store.record_poll(source.url, at=at.isoformat(), next_poll=(at + timedelta(seconds=wait)).isoformat(),
-                                       status=failure.status, error=failure.reason)
-            report.polled.append((source.url, "failed"))
             report.failed.append((source.url, failure.reason))
-            tell(f"{source.url}: {failure.reason}; next try in {wait} s", True)
-            return []
-        next_poll = (at + timedelta(seconds=source.interval)).isoformat()
-        problem = ""
-        found: list[tuple[str | None, Document]] = []
+            return Poll(source.url, at, at + timedelta(seconds=wait), failure.status, failure.reason)
+        poll = Poll(source.url, at, at + timedelta(seconds=source.interval), answer.status)
         if answer.status == 304:
-            report.polled.append((source.url, "not modified"))
-            fresh: list[str] = []
-        elif answer.status != 200:
-            report.polled.append((source.url, "failed"))
-            report.failed.append((source.url, f"HTTP {answer.status}"))
-            tell(f"{source.url}: HTTP {answer.status}", True)
-            fresh = []
-        else:
-            items, page = self.read_answer(source, answer, report, tell)
-            if items is None:
-                problem = "not a readable feed or sitemap"
-                report.polled.append((source.url, "failed"))
-                report.failed.append((source.url, problem))
-                tell(f"{source.url}: {problem}", True)
-                items = []
-            with self.store.transaction():
-                fresh = self.store.new_watch_items(source.url, items, at.isoformat())
-            if page is not None:
-                found = [(None, document) for document in page]
-            report.new_items += len(fresh)
-            if not problem:
-                report.polled.append((source.url, f"{len(fresh)} new" if page is None else "page"))
-            if fresh:
-                tell(f"{source.url}: {len(fresh)} new", False)
-        error = problem or ("" if answer.status in (200, 304) else f"HTTP {answer.status}")
-        # Validators are kept only once the items are: a poll killed before this fetches the source again.
+            return poll
+        if answer.status != 200:
+            poll.error = f"HTTP {answer.status}"
+            report.failed.append((source.url, poll.error))
+            return poll
+        items, page = self.read_answer(source, answer, report, tell)
+        if items is None:
+            poll.error = "not a readable feed or sitemap"
+            report.failed.append((source.url, poll.error))
+        poll.items, poll.page = items or [], page
+        # Validators are kept only with the items: a poll killed before `record` fetches the source again.
+        poll.etag, poll.last_modified = answer.etag, answer.last_modified
+        return poll
+
+    def record(self, polls: list["Poll"], report: CycleReport, tell) -> list[tuple[str | None, Document]]:
+        """Write what the cycle's polls found, all in one transaction (the items each source lists and
+        its fetch state, together), say one line per source, and return the documents of page sources."""
+        found: list[tuple[str | None, Document]] = []
         with self.store.transaction():
-            self.store.record_poll(source.url, at=at.isoformat(), next_poll=next_poll, status=answer.status,
-                                   etag=answer.etag if answer.status == 200 else None,
-                                   last_modified=answer.last_modified if answer.status == 200 else None, error=error)
+            for poll in polls:
+                poll.fresh = self.store.new_watch_items(poll.url, poll.items, poll.at.isoformat())
+                self.store.record_poll(poll.url, at=poll.at.isoformat(), next_poll=poll.next.isoformat(),
+                                       status=poll.status, etag=poll.etag, last_modified=poll.last_modified,
+                                       error=poll.error)
+        for poll in polls:
+            report.new_items += len(poll.fresh)
+            found += [(None, document) for document in poll.page or ()]
+            if poll.error:
+                what, line = "failed", f"{poll.url}: {poll.error}; next try in {poll.wait} s"
+            elif poll.status == 304:
+                what, line = "not modified", f"{poll.url}: HTTP 304, not modified; next poll in {poll.wait} s"
+            else:
+                what = "page" if poll.page is not None else f"{len(poll.fresh)} new"
+                line = f"{poll.url}: HTTP {poll.status}, {what}; next poll in {poll.wait} s"
+            report.polled.append((poll.url, what))
+            tell(line, what == "failed")
         return found
 
     def read_answer(self, source: Source, answer: Answer, report: CycleReport,
