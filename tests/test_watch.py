@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from storyline.cli import main
 from storyline.store import Store
-from storyline.watch import Source, Watcher, WatchConfig, canonical_url, parse_sources
+from storyline.watch import CycleReport, Source, Watcher, WatchConfig, canonical_url, parse_sources
 from storyline.watch.fetch import FetchConfig, Fetcher
 from tests.conftest import ATHENS_POLLS, EXTRACTION, LONG_TITLED, ecbplus_report
 from tests.loopback import Reply, Site, conditional, rss
@@ -115,6 +115,23 @@ def test_watch_a_cycle_writes_its_polls_in_one_transaction_and_says_one_line_per
                 assert not problem and line == f"{url}: HTTP 304, not modified; next poll in 60 s"
         assert report.polled == [(url, "failed" if url.endswith("broken.xml") else "not modified") for url in urls]
         assert store.watch_source(urls[-1])["failures"] == 2 and store.watch_source(urls[0])["last_status"] == 304
+
+
+def test_watch_notify_retries_a_webhook_that_fails_then_gives_up_with_why(site, tmp_path):
+    answers = iter([Reply(503, b"busy"), Reply(204)])
+    site.routes["/hook"] = lambda hit: next(answers, Reply(500, b"down"))
+    change = {"schema": "storyline/change/v1", "story": "0123456789abcdef", "version": 2, "digest": "+1 source"}
+    with Store(tmp_path / "s.db") as store:
+        watcher = watched(store, [], WatchConfig(fetch=QUICK.fetch, notify=f"{site.base}/hook"))
+        report = CycleReport(changes=[change])
+        watcher.notify(report)
+        posts = [hit for hit in site.hits if hit.path == "/hook"]
+        assert [hit.method for hit in posts] == ["POST", "POST"] and report.notify_error == ""  # 503, then 204
+        assert json.loads(posts[-1].body) == {"schema": "storyline/changes/v1", "changes": [change]}
+        again = CycleReport(changes=[change])
+        watcher.notify(again)  # 500 every time: QUICK tries twice, then the cycle says why
+        assert len([hit for hit in site.hits if hit.path == "/hook"]) == 4
+        assert again.notify_error == "HTTP 500 (after 2 tries)"
 
 
 def test_watch_follows_redirects(site, tmp_path):

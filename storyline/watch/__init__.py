@@ -30,7 +30,6 @@ from typing import Any, Callable
 
 import courlan
 import feedparser
-import httpx
 from lxml import etree
 
 from storyline import ingest, pipeline
@@ -449,11 +448,13 @@ class Watcher:
                 report.changes += self.store.stored_changes(story_id=story.id, limit=1)
 
     def notify(self, report: CycleReport) -> None:
-        """POST the cycle's changes as JSON to the webhook (a failure is reported, never fatal)."""
+        """POST the cycle's changes as JSON to the webhook, retried as fetches are (a failure is reported,
+        never fatal)."""
         try:
-            answer = self.fetcher.client.post(self.config.notify, json={
-                "schema": "storyline/changes/v1", "changes": report.changes})
-            if answer.status_code >= 400:
-                report.notify_error = f"HTTP {answer.status_code}"
-        except httpx.HTTPError as exc:
-            report.notify_error = str(exc) or type(exc).__name__
+            status = self.fetcher.post_json(self.config.notify, {"schema": "storyline/changes/v1",
+                                                                 "changes": report.changes})
+        except FetchFailed as failure:
+            report.notify_error = failure.reason
+            return
+        if status >= 400:
+            report.notify_error = f"HTTP {status}"

@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -25,6 +25,7 @@ from storyline import __version__
 
 USER_AGENT = f"storyline/{__version__} (news monitoring; storyline watch)"
 ROBOTS_AGENT = "storyline"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,31 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        return self.retried(url, lambda: self.send(url, headers))
+
+    def post_json(self, url: str, payload: Any) -> int:
+        """POST JSON to a URL (a webhook: no robots.txt, no rate limit), retried as `get` retries; return
+        the answer's status.
+
+        Raises:
+            FetchFailed: no usable answer after the retries.
+        """
+        def send() -> int:
+            self.requests += 1
+            answer = self.client.post(url, json=payload)
+            if answer.status_code == 429 or answer.status_code >= 500:
+                raise Retryable(answer.status_code, retry_after_seconds(answer.headers.get("Retry-After")))
+            return answer.status_code
+
+        return self.retried(url, send)
+
+    def retried(self, url: str, send: Callable[[], T]) -> T:
+        """`send()` tried up to `attempts` times (tenacity): after a transport error, or a 429 / 5xx
+        (`Retryable`), it waits the server's Retry-After, else an exponential backoff with jitter.
+
+        Raises:
+            FetchFailed: the last try failed too (the reason names its error).
+        """
         config = self.config
         backoff = tenacity.wait_random_exponential(multiplier=config.backoff, max=config.max_backoff)
 
@@ -149,7 +175,7 @@ class Fetcher:
         try:
             for attempt in retrying:
                 with attempt:
-                    return self.send(url, headers)
+                    return send()
         except Retryable as error:
             reason = f"HTTP {error.status}" + (f", Retry-After {error.retry_after:g} s" if error.retry_after else "")
             raise FetchFailed(url, f"{reason} (after {config.attempts} tries)" if worth_retrying(error) else reason,
