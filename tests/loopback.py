@@ -30,6 +30,7 @@ class Hit:
     headers: dict[str, str]
     body: bytes
     at: float
+    port: int = 0  # the client's port: requests on one kept-alive connection share it
 
 
 class Site:
@@ -50,7 +51,7 @@ class Site:
             def answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 hit = Hit(self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
-                          self.rfile.read(length) if length else b"", time.monotonic())
+                          self.rfile.read(length) if length else b"", time.monotonic(), self.client_address[1])
                 site.hits.append(hit)
                 route = site.routes.get(self.path)
                 reply = route(hit) if callable(route) else route

@@ -115,6 +115,10 @@ def test_watch_a_cycle_writes_its_polls_in_one_transaction_and_says_one_line_per
                 assert not problem and line == f"{url}: HTTP 304, not modified; next poll in 60 s"
         assert report.polled == [(url, "failed" if url.endswith("broken.xml") else "not modified") for url in urls]
         assert store.watch_source(urls[-1])["failures"] == 2 and store.watch_source(urls[0])["last_status"] == 304
+    # The three 304s of the second cycle come over one kept-alive connection (an answer closed unread
+    # closed its connection: one TCP connect per poll).
+    not_modified = [hit for hit in site.hits[-5:] if hit.path.startswith("/feed-")]
+    assert len(not_modified) == 3 and len({hit.port for hit in not_modified}) == 1
 
 
 def test_watch_notify_retries_a_webhook_that_fails_then_gives_up_with_why(site, tmp_path):

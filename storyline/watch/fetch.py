@@ -204,6 +204,14 @@ class Fetcher:
                     size += len(chunk)
                     if size > self.config.max_bytes:
                         raise FetchFailed(url, f"over the limit of {self.config.max_bytes:,} bytes")
+            else:
+                # The body of a 304 (none) or an error page is read too, and dropped: an answer closed
+                # unread closes its connection, and every poll then opened a new one (999 TCP connects
+                # in 1,000 polls of 50 unchanged feeds).
+                for chunk in response.iter_raw():
+                    size += len(chunk)
+                    if size > self.config.max_bytes:
+                        break
             content_type = response.headers.get("Content-Type", "")
             return Answer(str(response.url), response.status_code, b"".join(chunks),
                           content_type.split(";")[0].strip().lower(), response.charset_encoding,
