@@ -261,6 +261,24 @@ def test_watch_fetcher_counts_one_robots_read_per_host(site):
     assert site.paths() == ["/robots.txt", "/x", "/x", "/x"]
 
 
+def test_watch_keeps_robots_txt_in_the_store_across_a_restart_until_it_is_old(site, tmp_path):
+    feed = f"{site.base}/feed.xml"
+    site.routes["/feed.xml"] = conditional(rss([]), "application/rss+xml", '"v1"')
+    site.routes["/private/feed.xml"] = Reply(200, rss([]), {"Content-Type": "application/rss+xml"})
+    with Store(tmp_path / "s.db") as store:
+        watched(store, [feed]).cycle(every_source=True)
+        assert store.robots_txt(site.base)[0].startswith("User-agent: *\nDisallow: /private/")
+    with Store(tmp_path / "s.db") as store:  # a new watcher, as after a restart: robots.txt is not read again
+        report = watched(store, [feed, f"{site.base}/private/feed.xml"]).cycle(every_source=True)
+        assert report.polled == [(feed, "not modified"), (f"{site.base}/private/feed.xml", "failed")]
+        assert "robots.txt disallows" in report.failed[0][1]  # from the stored copy
+    assert site.paths().count("/robots.txt") == 1 and "/private/feed.xml" not in site.paths()
+    old = WatchConfig(fetch=FetchConfig(host_delay=0.0, timeout=2.0, attempts=2, robots_ttl=0.0))
+    with Store(tmp_path / "s.db") as store:  # a stored copy older than robots_ttl is read again
+        watched(store, [feed], old).cycle(every_source=True)
+    assert site.paths().count("/robots.txt") == 2
+
+
 def test_watch_a_sitemap_lists_pages_and_a_page_source_is_an_article(site, tmp_path):
     first, first_truth = benchmark_page(LONG_TITLED[0])
     second, second_truth = benchmark_page(LONG_TITLED[1])

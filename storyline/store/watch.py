@@ -69,6 +69,18 @@ class WatchTables:
         """An item could not be fetched this time: it stays pending, one attempt more."""
         self.conn.execute("UPDATE watch_items SET attempts = attempts + 1, detail = ? WHERE url = ?", (detail, url))
 
+    def robots_txt(self, origin: str) -> tuple[str | None, str] | None:
+        """A host's stored robots.txt (None: it has none) and when it was read (ISO); None if never read."""
+        row = self.conn.execute("SELECT found, body, fetched FROM watch_robots WHERE origin = ?", (origin,)).fetchone()
+        return (row[1] if row[0] else None, row[2]) if row else None
+
+    def save_robots_txt(self, origin: str, body: str | None, fetched: str) -> None:
+        """Keep a host's robots.txt as read at `fetched` (ISO; `body` None: it has none)."""
+        self.conn.execute(
+            "INSERT INTO watch_robots (origin, found, body, fetched) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (origin) DO UPDATE SET found = excluded.found, body = excluded.body, "
+            "fetched = excluded.fetched", (origin, int(body is not None), body or "", fetched))
+
     def watch_item_counts(self) -> dict[str, int]:
         """How many items are in each state."""
         return {row[0]: row[1] for row in self.conn.execute(

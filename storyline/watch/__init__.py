@@ -180,7 +180,7 @@ class Watcher:
         self.store = store
         self.sources = {source.url: source for source in sources}
         self.config = config
-        self.fetcher = fetcher or Fetcher(config.fetch)
+        self.fetcher = fetcher or Fetcher(config.fetch, store=store)
         with store.transaction():
             for source in sources:
                 store.register_source(source.url, source.interval)

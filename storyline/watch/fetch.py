@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -22,6 +22,9 @@ import tenacity
 from protego import Protego
 
 from storyline import __version__
+
+if TYPE_CHECKING:
+    from storyline.store.watch import WatchTables
 
 USER_AGENT = f"storyline/{__version__} (news monitoring; storyline watch)"
 ROBOTS_AGENT = "storyline"
@@ -101,13 +104,15 @@ class Fetcher:
     Counts every request it sends in `requests`.
     """
 
-    def __init__(self, config: FetchConfig = FetchConfig(), sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, config: FetchConfig = FetchConfig(), sleep: Callable[[float], None] = time.sleep,
+                 store: "WatchTables | None" = None):
         self.config = config
+        self.store = store  # keeps each host's robots.txt across restarts (None: this process only)
         self.sleep = sleep
         self.client = httpx.Client(follow_redirects=True, max_redirects=config.max_redirects,
                                    timeout=httpx.Timeout(config.timeout),
                                    headers={"User-Agent": config.user_agent})
-        self.robots: dict[str, tuple[Protego | None, float]] = {}
+        self.robots: dict[str, tuple[Protego | None, float]] = {}  # origin: (robots.txt, monotonic read time)
         self.next_slot: dict[str, float] = {}
         self.lock = threading.Lock()
         self.requests = 0
@@ -242,13 +247,33 @@ class Fetcher:
               fetched until it can, as crawlers do; it is asked again on the next fetch.
         """
         origin = origin_of(url)
-        robots, fetched = self.robots.get(origin, (None, -1.0))
-        if fetched < 0 or time.monotonic() - fetched > self.config.robots_ttl:
-            robots = self.read_robots(origin)
-            self.robots[origin] = (robots, time.monotonic())
+        known = self.robots.get(origin)
+        if known is None and self.store is not None:  # read before this process started?
+            known = self.stored_robots(origin)
+        if known is None or time.monotonic() - known[1] > self.config.robots_ttl:
+            text = self.read_robots(origin)
+            known = (Protego.parse(text) if text is not None else None), time.monotonic()
+            if self.store is not None:
+                with self.store.transaction():
+                    self.store.save_robots_txt(origin, text, datetime.now(timezone.utc).isoformat())
+        self.robots[origin] = known
+        robots = known[0]
         return robots is None or robots.can_fetch(url, ROBOTS_AGENT)
 
-    def read_robots(self, origin: str) -> Protego | None:
+    def stored_robots(self, origin: str) -> tuple[Protego | None, float] | None:
+        """A host's robots.txt as the store keeps it, and when it was read as a `time.monotonic()`
+        stamp (None: none stored)."""
+        stored = self.store.robots_txt(origin) if self.store is not None else None
+        if stored is None:
+            return None
+        text, when = stored
+        try:
+            age = (datetime.now(timezone.utc) - datetime.fromisoformat(when)).total_seconds()
+        except ValueError:
+            return None
+        return (Protego.parse(text) if text is not None else None), time.monotonic() - max(0.0, age)
+
+    def read_robots(self, origin: str) -> str | None:
         """A host's robots.txt, None when it has none."""
         where = origin + "/robots.txt"
         try:
@@ -264,7 +289,7 @@ class Fetcher:
                               retry_after_seconds(response.headers.get("Retry-After")))
         if response.status_code != 200:
             return None
-        return Protego.parse(response.text)
+        return response.text
 
 
 def origin_of(url: str) -> str:
