@@ -230,7 +230,7 @@ class Watcher:
 
     # ------------------------------------------------------------------ one source
 
-    def poll(self, source: Source, report: CycleReport, tell) -> "Poll":
+    def poll(self, source: Source, report: CycleReport, tell) -> Poll:
         """Fetch one source (conditionally) and read what it lists; nothing is written (see `record`)."""
         state = self.store.watch_source(source.url) or {}
         at = now_utc()
@@ -259,7 +259,7 @@ class Watcher:
         poll.etag, poll.last_modified = answer.etag, answer.last_modified
         return poll
 
-    def record(self, polls: list["Poll"], report: CycleReport, tell) -> list[tuple[str | None, Document]]:
+    def record(self, polls: list[Poll], report: CycleReport, tell) -> list[tuple[str | None, Document]]:
         """Write what the cycle's polls found, all in one transaction (the items each source lists and
         its fetch state, together), say one line per source, and return the documents of page sources."""
         found: list[tuple[str | None, Document]] = []
