@@ -3,6 +3,7 @@ no-op re-adds, transactions, concurrent adders."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from collections import Counter
@@ -15,7 +16,7 @@ from storyline.errors import StoreError
 from storyline.records import SkipReason, Skipped
 from storyline.store import Store, migrations, open_store
 
-from tests.conftest import SEED_FILES
+from tests.conftest import SEED_FILES, ecbplus_report
 
 
 def test_store_migrations_are_numbered_and_recorded(store_target):
@@ -181,7 +182,10 @@ def test_store_migration_folds_duplicate_skip_rows(tmp_path):
 def test_store_migration_0012_fills_the_story_list_tables_from_what_is_stored(tmp_path, seed_store):
     path = tmp_path / "s.db"
     shutil.copy(seed_store, path)
+    report = tmp_path / "report.json"  # a report with its outlet's URL, beside the seed texts (which name none)
+    report.write_text(json.dumps(ecbplus_report("8_10ecbplus")), encoding="utf-8")
     with Store(path) as store:
+        pipeline.add(store, [str(report)])
         pipeline.brief_stories(store)
         story = store.stories()[0].id
         brief = store.latest_brief(story)
@@ -209,6 +213,7 @@ def test_store_migration_0012_fills_the_story_list_tables_from_what_is_stored(tm
         for article in store.iter_articles():
             key, domain = store.conn.execute("SELECT outlet_key, outlet_domain FROM articles WHERE id = ?",
                                              (article.id,)).fetchone()
-            assert key == ((article.outlet.name or article.outlet.domain or "").lower() or None)
-            assert domain == (article.outlet.domain or None)
+            assert key == (article.outlet.name or article.outlet.domain or "").lower()
+            assert domain == (article.outlet.domain or "")
+        assert store.conn.execute("SELECT COUNT(*) FROM articles WHERE outlet_domain <> ''").fetchone()[0] >= 1
         assert store.integrity_ok()

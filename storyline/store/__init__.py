@@ -3,7 +3,9 @@
 SQLite by default (a file, WAL mode), PostgreSQL for a `postgresql://` URL
 (`dialect.py` holds every difference between the two); numbered migrations in
 `migrations/` are applied in order, each in one transaction, and recorded in
-the database. Writes are transactional per batch: `with store.transaction():`
+the database (a migration `NNNN_name.sql` may have a `Store._fill_name`, run
+after its SQL in its transaction: what plain SQL cannot do alike on both
+databases, such as reading JSON columns). Writes are transactional per batch: `with store.transaction():`
 commits everything or nothing, so a crash or a bad input mid-batch loses
 nothing already stored.
 
@@ -278,10 +280,19 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
             with self.transaction():
                 for statement in statements:
                     self.conn.execute(self.dialect.ddl(statement))
+                # What SQL cannot do alike on both databases (read JSON), in Python, in the same transaction.
+                fill = getattr(self, f"_fill_{name}", None)
+                if fill is not None:
+                    fill()
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                   (number, name, now_iso()))
             applied.append(number)
         return applied
+
+    def _fill_story_list(self) -> None:
+        """Migration 0012's rows for what was stored before it: outlet columns, entity names."""
+        self._fill_outlet_columns()
+        self._fill_entity_names()
 
     def schema_version(self) -> int:
         """The number of the newest migration applied."""

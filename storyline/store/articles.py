@@ -53,18 +53,26 @@ class ArticleTables:
         """Store an article and its sentences; return False when it was already there."""
         cursor = self.conn.execute(
             "INSERT INTO articles (id, document_id, origin, title, outlet, authors, published, "
-            "published_inferred, published_evidence, language, body, removed, duplicate_of, added) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "published_inferred, published_evidence, language, body, removed, duplicate_of, added, "
+            "outlet_key, outlet_domain) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (article.id, article.document_id, _dumps(asdict(article.origin)), article.title,
              _dumps(asdict(article.outlet)), _dumps(list(article.authors)), article.published.value,
              int(article.published.inferred), article.published.evidence, article.language,
-             article.body, _dumps([asdict(r) for r in article.removed]), article.duplicate_of, _now()))
+             article.body, _dumps([asdict(r) for r in article.removed]), article.duplicate_of, _now(),
+             *outlet_columns(asdict(article.outlet))))
         if cursor.rowcount != 1:
             return False
         self.conn.executemany(
             'INSERT INTO sentences (article_id, n, text, start, "end", paragraph) VALUES (?, ?, ?, ?, ?, ?)',
             [(article.id, s.n, s.text, s.start, s.end, s.paragraph) for s in article.sentences])
         return True
+
+    def _fill_outlet_columns(self) -> None:
+        """Give the articles stored before migration 0012 their outlet columns (see `outlet_columns`)."""
+        rows = self.conn.execute("SELECT id, outlet FROM articles").fetchall()
+        self.conn.executemany("UPDATE articles SET outlet_key = ?, outlet_domain = ? WHERE id = ?",
+                              [(*outlet_columns(json.loads(outlet or "{}")), article_id) for article_id, outlet in rows])
 
     def set_duplicate_of(self, article_id: str, canonical: str | None) -> None:
         """Record which article this one duplicates (None: it is canonical)."""
@@ -146,3 +154,9 @@ class ArticleTables:
             removed=tuple(Removed(**r) for r in json.loads(row["removed"])),
             duplicate_of=row["duplicate_of"],
         )
+
+
+def outlet_columns(outlet: dict[str, Any]) -> tuple[str, str]:
+    """The story list's columns of an article's outlet: the outlet a story lists (its name, else its
+    domain), lowercased, to filter on; its domain ('' for none)."""
+    return (outlet.get("name") or outlet.get("domain") or "").lower(), outlet.get("domain") or ""

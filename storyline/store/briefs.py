@@ -66,6 +66,14 @@ class BriefTables:
             [(story_id, i, n, text or "") for i, entity in enumerate(entities)
              for n, text in enumerate([entity.get("name"), *(form.get("text") for form in entity.get("forms") or ())])])
 
+    def _fill_entity_names(self) -> None:
+        """Keep the entity names of each story's newest brief stored before migration 0012."""
+        for story_id, content in self.conn.execute(
+                "SELECT b.story_id, b.content FROM briefs b JOIN "
+                "(SELECT story_id, MAX(version) AS version FROM briefs GROUP BY story_id) newest "
+                "ON b.story_id = newest.story_id AND b.version = newest.version").fetchall():
+            self._write_entity_names(story_id, json.loads(content).get("entities") or ())
+
     def story_entities(self, story_id: str) -> list[dict[str, Any]]:
         """The entities of a story's newest brief: each name with its spellings, in the brief's order."""
         entities: dict[int, dict[str, Any]] = {}

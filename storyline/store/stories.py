@@ -205,7 +205,7 @@ class StoryTables:
         """The outlet domains of a story's articles, sorted, each once."""
         return [row[0] for row in self.conn.execute(
             "SELECT DISTINCT a.outlet_domain FROM story_members m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.story_id = ? AND a.outlet_domain IS NOT NULL ORDER BY a.outlet_domain", (story_id,))]
+            "WHERE m.story_id = ? AND a.outlet_domain <> '' ORDER BY a.outlet_domain", (story_id,))]
 
     def get_story(self, story_id: str) -> Story | None:
         """One story; a story absorbed by a merge resolves to the story that absorbed it."""
