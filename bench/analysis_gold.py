@@ -43,7 +43,6 @@ import itertools
 import json
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,13 +53,13 @@ from dateparser.search import search_dates
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import gold_store  # noqa: E402
 from bench.brief_gold import Locator, StoryRun, load_documents, load_gold, load_split  # noqa: E402
 from bench.datasets import ECBPLUS, require  # noqa: E402
-from storyline import dedup, name_keys, pipeline  # noqa: E402
+from storyline import dedup, name_keys  # noqa: E402
 from storyline.entities import find_entities  # noqa: E402
 from storyline.quotes import find_quotes  # noqa: E402
 from storyline.records import Article, Sentence  # noqa: E402
-from storyline.store import Store  # noqa: E402
 from storyline.timeline import find_time_expressions, interval  # noqa: E402
 from storyline.verify import squash  # noqa: E402
 
@@ -112,28 +111,13 @@ class Tally:
 def stored_story(story: str, documents: Sequence[dict]) -> tuple[StoryRun, dict[str, Article]]:
     """The story's documents added to a fresh store; the run (for `Locator`) and document id -> article.
 
-    A document with the same bytes as another is stored once: it maps to that article.
+    A document with the same bytes as another is stored once: it maps to that article (`gold_store`).
     """
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="analysis_gold_") as tmp:
-        folder = Path(tmp)
-        paths = []
-        for doc in sorted(documents, key=lambda d: d["id"]):
-            path = folder / f"{doc['id']}.txt"
-            path.write_text(doc["text"], encoding="utf-8")
-            paths.append(str(path))
-        with Store(folder / "story.db") as store:
-            report = pipeline.add(store, paths)
-            skipped = {Path(s.input).stem: f"skipped by {s.stage}: {s.reason.value}" for s in report.skipped}
-            articles = sorted(store.iter_articles(), key=lambda a: a.id)
-    by_doc = {Path(a.origin.location).stem: a for a in articles}
-    for doc in documents:
-        if doc["id"] not in by_doc:
-            twin = next((d["id"] for d in documents if d["id"] in by_doc and d["text"] == doc["text"]), None)
-            if twin is not None:
-                by_doc[doc["id"]] = by_doc[twin]
+    with gold_store.stored_story(documents, prefix="analysis_gold_") as stored:
+        articles, by_doc = stored.articles, stored.by_doc
     run = StoryRun(story, [d["id"] for d in documents], articles, {}, {}, {}, time.perf_counter() - started,
-                   skipped)
+                   stored.skipped)
     return run, by_doc
 
 

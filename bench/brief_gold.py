@@ -50,7 +50,6 @@ import json
 import math
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,11 +58,11 @@ from typing import Iterable, Sequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import gold_store  # noqa: E402
 from bench.datasets import ECBPLUS, SHARED  # noqa: E402
 from storyline import contract, pipeline  # noqa: E402
 from storyline.brief import build_brief  # noqa: E402
 from storyline.records import Article, Story  # noqa: E402
-from storyline.store import Store  # noqa: E402
 from storyline.verify import normalise, squash, verify_brief  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold"
@@ -163,31 +162,16 @@ def lead_brief(story: str, articles: Sequence[Article]) -> dict:
 def run_story(story: str, documents: Sequence[dict]) -> StoryRun:
     """The story's documents through the real pipeline into a fresh store; our brief and the lead brief, verified."""
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="brief_gold_") as tmp:
-        folder = Path(tmp)
-        paths = []
-        for doc in sorted(documents, key=lambda d: d["id"]):
-            path = folder / f"{doc['id'].replace('/', '_')}.txt"
-            path.write_text(doc["text"], encoding="utf-8")
-            paths.append(str(path))
-        with Store(folder / "story.db") as store:
-            report = pipeline.add(store, paths)
-            skipped = {Path(skip.input).stem: f"skipped by {skip.stage}: {skip.reason.value} ({skip.detail})"
-                       for skip in report.skipped}
-            articles = sorted(store.iter_articles(), key=lambda a: a.id)
-            record = Story(story, tuple(a.id for a in articles), None, None, story)
-            brief, _ = pipeline.analyse_story(articles, record)
-            ours = contract.brief_json(brief)
-            lead = lead_brief(story, articles)
-            violations = {side: [v.message() for v in verify_brief(data, store.get_sentence, store.article_body)]
-                          for side, data in (("ours", ours), ("lead", lead))}
-    stored = {Path(a.origin.location).stem for a in articles}
-    for doc in documents:  # the same bytes as another input: one document, one article
-        if doc["id"] not in stored and doc["id"] not in skipped:
-            twin = next((d["id"] for d in documents if d["id"] in stored and d["text"] == doc["text"]), "?")
-            skipped[doc["id"]] = f"the same bytes as {twin}"
+    with gold_store.stored_story(documents, prefix="brief_gold_") as stored:
+        articles, store = stored.articles, stored.store
+        record = Story(story, tuple(a.id for a in articles), None, None, story)
+        brief, _ = pipeline.analyse_story(articles, record)
+        ours = contract.brief_json(brief)
+        lead = lead_brief(story, articles)
+        violations = {side: [v.message() for v in verify_brief(data, store.get_sentence, store.article_body)]
+                      for side, data in (("ours", ours), ("lead", lead))}
     return StoryRun(story, [d["id"] for d in documents], articles, ours, lead, violations,
-                    time.perf_counter() - started, skipped)
+                    time.perf_counter() - started, stored.skipped)
 
 
 class Locator:
