@@ -24,13 +24,25 @@ How a speaker is found, in this order:
   clause it hangs on; this comes before any "according to" source of the
   same sentence, which the quote keeps in its cue ("saying; according to X");
 - "according to X" (through "a statement by X");
+- the clause right after the quote, whatever its verb ("…!” X thundered"), or
+  the next sentence when the splitter cut the attribution off ("…” / said X,
+  manager of …", "…,” Const. / Fanning said."): a cue clause that reports
+  nothing of its own;
 - a cue in the preceding sentence when the quote's sentence is nothing but
-  the quote ("Biden said in a statement:").
+  the quote ("Biden said in a statement:"; "His exact words:" names "his");
+- for a quote (or a run of quote lines) that is a sentence of its own and
+  names nobody: a cue that reports speech in the narration sentence just
+  before it ("…, Ingaldson said. / “But inside, …”"), never one with an
+  infinitive ("X vowed to increase …").
 The subject is the entity whose mention holds its head word; "he" / "she" is
 the speaker of the article's previous quote a few sentences back, else the
-nearest person who is a subject before it; "the president" is the nearest
-person before it holding that role. Otherwise the subject's words are kept as
-the speaker's name with no entity (a senior administration official).
+nearest person who is a subject before it, else the subject of the nearest
+cue before it ("A police spokeswoman said … / She added:"); "it" is a subject
+before it in its sentence or of the nearest cue before it that is not a
+person ("A statement from Waitrose said … / “…,” it added."; "a statement
+from X" is X); "the president" is the nearest person before it holding that
+role. Otherwise the subject's words are kept as the speaker's name with no
+entity (a senior administration official).
 
 How wordings are grouped: two quotes of different articles are one statement
 when their normalised words match closely (rapidfuzz ratio, or partial ratio
@@ -67,6 +79,7 @@ CUE_VERBS = frozenset({
     "promise", "vow", "urge", "underscore", "observe", "suggest", "mention", "predict", "describe",
 })
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
+POSSESSIVE_PRONOUNS = frozenset({"his", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # How a participial cue hangs on the clause whose subject speaks ("…, saying", "…, adding").
 PARTICIPLE_DEPS = frozenset({"advcl", "xcomp"})
@@ -74,6 +87,8 @@ PARTICIPLE_DEPS = frozenset({"advcl", "xcomp"})
 HEARER_VERBS = frozenset({"tell", "ask", "urge", "promise"})
 # After an inverted cue ("…,” added the president) the parser often reads the speaker as an object.
 INVERTED_SUBJECT_DEPS = frozenset({"dobj", "attr", "npadvmod", "oprd"})
+# A cue verb with one of these children reports something of its own ("He said the fire ...").
+REPORTED_DEPS = frozenset({"ccomp", "dobj", "xcomp", "parataxis"})
 
 DOUBLE_MARKS = {'"': "", "“": "open", "”": "close", "„": "open", "«": "open", "»": "close"}
 SINGLE_MARKS = {"‘": "open", "’": "close"}
@@ -313,6 +328,7 @@ class _ArticleReader:
 
     def quotes(self) -> Iterator[tuple[Quote, str]]:
         found: list[tuple[_Span, list[int], tuple[Entity | None, str, str]]] = []
+        narrated: dict[int, tuple[Entity | None, str, str]] = {}  # run -> the speaker of the narration before it
         for span in self.spans:
             indexes = [i for i, sentence in enumerate(self.article.sentences)
                        if span.start < sentence.end and sentence.start < span.end]
@@ -325,6 +341,8 @@ class _ArticleReader:
                 # quote that opens the sentence after a quote: the last named speaker goes on.
                 speaker = found[-1][2]
             found.append((span, indexes, speaker))
+            if speaker[0] is None and not speaker[1] and span.run not in narrated:
+                narrated[span.run] = self._from_narration(span, indexes)
             if speaker[0] is not None and speaker[0].type == "PERSON":
                 self.previous = (indexes[-1], speaker[0])
         # The parts of a quote that runs over paragraphs share the speaker one of them names.
@@ -332,6 +350,9 @@ class _ArticleReader:
         for span, _, speaker in found:
             if (speaker[0] is not None or speaker[1]) and span.run not in by_run:
                 by_run[span.run] = speaker
+        # A run naming nobody goes on from the narration before its first part.
+        for run, speaker in narrated.items():
+            by_run.setdefault(run, speaker)
         for span, indexes, speaker in found:
             if speaker[0] is None and not speaker[1]:
                 speaker = by_run.get(span.run, speaker)
@@ -361,7 +382,7 @@ class _ArticleReader:
             result = self._from_according_to(doc, index)
             if result:
                 return result
-        result = self._after_quote(span, indexes[-1])
+        result = self._after_quote(span, indexes[-1]) or self._attribution_after(span, indexes[-1])
         if result:
             return result
         first = indexes[0]
@@ -375,6 +396,51 @@ class _ArticleReader:
                 # that introduces the quote names its speaker by a cue, else as its subject.
                 return self._from_cues(doc, first - 1, None) or self._from_root(doc, first - 1) or (None, "", "")
         return None, "", ""
+
+    def _from_narration(self, span: _Span, indexes: list[int]) -> tuple[Entity | None, str, str]:
+        """"Ingaldson said the warehouse was battered. / “But inside, there was all this timber.”": a
+        quote that is a sentence of its own, naming nobody, goes on from the narration just before it
+        (a sentence with no quote): the speaker of a cue that reports speech there."""
+        first = indexes[0]
+        sentence = self.article.sentences[first]
+        if first == 0 or self.article.body[sentence.start:span.start].strip(" “\"„«‘") or \
+                _words(self.article.body[span.end:self.article.sentences[indexes[-1]].end]):
+            return None, "", ""
+        previous = self.article.sentences[first - 1]
+        doc = self.docs.get(previous.id)
+        if doc is None or self._holds_quote(previous):
+            return None, "", ""
+        return self._from_cues(doc, first - 1, None, reporting=True) or (None, "", "")
+
+    def _attribution_after(self, span: _Span, index: int) -> tuple[Entity | None, str, str] | None:
+        """"“…until Christmas.” / she said." and "“…,” Const. / Fanning said.": the splitter put the
+        attribution in a sentence of its own after the quote. The quote's sentence has nothing after
+        the quote but words without a verb, and the next sentence, with no quote in it, is a cue
+        clause that reports nothing else (no clause of its own after the cue verb)."""
+        sentence = self.article.sentences[index]
+        doc = self.docs.get(sentence.id)
+        if doc is None or index + 1 >= len(self.article.sentences):
+            return None
+        after = span.end - sentence.start
+        if any(t.idx >= after and t.pos_ in {"VERB", "AUX"} and not self._inside_quotes(sentence, t.idx)
+               for t in doc):
+            return None
+        following = self.article.sentences[index + 1]
+        following_doc = self.docs.get(following.id)
+        if following_doc is None or self._holds_quote(following):
+            return None
+        root = next((t for t in following_doc if t.dep_ == "ROOT"), None)
+        if root is None or root.lemma_.lower() not in CUE_VERBS or root.pos_ != "VERB" or any(
+                child.dep_ in REPORTED_DEPS for child in root.children):
+            return None
+        subject = _subject(root, lambda token: False)
+        if subject is None:
+            return None
+        entity, name = self._resolve(subject, index + 1)
+        return (entity, name, root.text) if entity is not None or name else None
+
+    def _holds_quote(self, sentence: Sentence) -> bool:
+        return any(span.start < sentence.end and sentence.start < span.end for span in self.spans)
 
     def _follows_quote(self, previous: list[int], span: _Span) -> bool:
         """Whether a quote opens its sentence right after the sentence where the previous quote ends."""
@@ -432,7 +498,11 @@ class _ArticleReader:
         root = next((token for token in doc if token.dep_ == "ROOT"), None)
         subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None) if root is not None else None
         if subject is None:
-            return None
+            # "His exact words:": the person "his" / "her" stands for.
+            owner = next((c for c in root.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS),
+                         None) if root is not None else None
+            entity = self._antecedent(owner, index) if owner is not None else None
+            return (entity, entity.name, root.text) if entity is not None else None
         entity, name = self._resolve(subject, index)
         return (entity, name, root.text) if entity is not None or name else None
 
@@ -440,10 +510,14 @@ class _ArticleReader:
         position = sentence.start + offset
         return any(span.start <= position < span.end for span in self.spans)
 
-    def _from_cues(self, doc, index: int, span: _Span | None) -> tuple[Entity | None, str, str] | None:
+    def _from_cues(self, doc, index: int, span: _Span | None,
+                   reporting: bool = False) -> tuple[Entity | None, str, str] | None:
+        """The speaker of a cue verb of a sentence; `reporting`: only a cue that reports speech ("X
+        said the ...", "X said."), not one with an infinitive ("X vowed to increase ...")."""
         sentence = self.article.sentences[index]
         cues = [token for token in doc if token.lemma_.lower() in CUE_VERBS and token.pos_ == "VERB"
-                and not self._inside_quotes(sentence, token.idx)]
+                and not self._inside_quotes(sentence, token.idx)
+                and not (reporting and any(child.dep_ == "xcomp" for child in token.children))]
         if span is not None:
             # A cue whose clause holds the quote comes first, the closest such clause first; then nearness.
             start, end = span.start - sentence.start, span.end - sentence.start
@@ -489,7 +563,10 @@ class _ArticleReader:
         if entity is not None:
             return entity, entity.name
         if subject.lower_ in PERSONAL_PRONOUNS:
-            return self._antecedent(subject, index), ""
+            entity = self._antecedent(subject, index)
+            return (entity, "") if entity is not None else self._cue_subject_before(subject, index, person=True)
+        if subject.lower_ == "it":
+            return self._cue_subject_before(subject, index, person=False)
         if subject.pos_ == "PRON":
             return None, ""
         holder = self._role_holder(subject, index)
@@ -500,6 +577,13 @@ class _ArticleReader:
             entity = self._entity_at(index, child) if child.dep_ == "appos" else None
             if entity is not None and entity.type == "PERSON":
                 return entity, entity.name
+        # "A statement from Waitrose said": the body a statement comes from, when the text names it.
+        for child in subject.children:
+            if child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+                for grand in child.children:
+                    entity = self._entity_at(index, grand) if grand.dep_ == "pobj" else None
+                    if entity is not None:
+                        return entity, entity.name
         # "the White House statement": a body named in the compound before the head noun.
         for child in subject.lefts:
             entity = self._entity_at(index, child) if child.dep_ == "compound" else None
@@ -537,6 +621,32 @@ class _ArticleReader:
                 return entity
             nearest = nearest or entity
         return nearest
+
+    def _cue_subject_before(self, pronoun, index: int, person: bool) -> tuple[Entity | None, str]:
+        """Who "she" or "it" stands for when no person named before does: a subject (not a pronoun)
+        before it in its sentence, else of the nearest cue verb in the narration of the few before; for
+        "she" a person or a role ("A police spokeswoman said ... / She added: “…”"), for "it" anything
+        but a person ("A statement from Waitrose said ... / “…,” it added.")."""
+        for back in range(index, max(-1, index - self.config.pronoun_sentences - 1), -1):
+            sentence = self.article.sentences[back]
+            doc = self.docs.get(sentence.id)
+            if doc is None:
+                continue
+            limit = pronoun.i if back == index else len(doc)
+            for cue in reversed(doc[:limit]):
+                if back == index and cue.dep_ == "nsubj" and not self._inside_quotes(sentence, cue.idx):
+                    subject = cue  # "Though the newspaper does not cite its source, it stated"
+                elif cue.lemma_.lower() not in CUE_VERBS or cue.pos_ != "VERB" or \
+                        self._inside_quotes(sentence, cue.idx):
+                    continue
+                else:
+                    subject = _subject(cue, lambda token: self._inside_quotes(sentence, token.idx))
+                if subject is None or subject.pos_ == "PRON":
+                    continue
+                entity, name = self._resolve(subject, back)
+                if (entity is not None and (entity.type == "PERSON") == person) or (entity is None and name):
+                    return entity, name
+        return None, ""
 
     def _people_before(self, anchor, index: int, sentences: int) -> Iterator[tuple[Any, Entity]]:
         """(token, person) for each person named before `anchor` in sentence `index` and the

@@ -198,7 +198,8 @@ def test_find_quotes_does_not_depend_on_the_order_of_articles_or_entities(seed_a
 @pytest.fixture(scope="module")
 def ecbplus_texts() -> dict[str, str]:
     """ECB+ document id -> its text, for the documents these tests read."""
-    wanted = {"1_12ecbplus", "1_21ecbplus", "3_1ecb", "8_3ecbplus", "8_7ecbplus", "11_8ecb", "14_4ecb"}
+    wanted = {"1_12ecbplus", "1_21ecbplus", "3_1ecb", "8_3ecbplus", "8_7ecbplus", "11_8ecb", "14_4ecb", "14_7ecb",
+              "10_6ecbplus", "13_8ecbplus", "18_6ecb", "19_7ecb"}
     with ECBPLUS.open(encoding="utf-8") as lines:
         docs = [json.loads(line) for line in lines]
     return {doc["id"]: doc["text"] for doc in docs if doc["id"] in wanted}
@@ -261,3 +262,40 @@ def test_find_quotes_leaves_out_scare_quotes_nobody_is_said_to_say(ecbplus_texts
     quotes = quotes_of(ecbplus_texts, "14_4ecb")
     assert not [q for q in quotes if q.text == "potentially suspicious"]
     assert [q.speaker_name for q in quotes if q.text == "total loss"] == ["Peter Guest"]
+
+
+def test_find_quotes_takes_an_attribution_the_splitter_put_in_the_next_sentence(ecbplus_texts):
+    # 19_7ecb: '“I'm tired of ... / You think it's going to calm down and then it starts again.”' /
+    # 'said Anna Pavlidou, manager of ...' and a quote over four lines that ends '... until Christmas.”' /
+    # 'she said.': every line of both quotes is hers.
+    quotes = quotes_of(ecbplus_texts, "19_7ecb")
+    for words in ("I'm tired of coming to the shop", "it starts again", "assume its responsibilities",
+                  "It didn't handle it well", "355 damaged shops", "not be able to open until Christmas"):
+        assert quote_with(quotes, words).speaker_name == "Anna Pavlidou", words
+    # 18_6ecb: '“It's something no business can prepare for,” Const.' / 'Fanning said.'
+    assert quote_with(quotes_of(ecbplus_texts, "18_6ecb"), "no business can prepare for").speaker_name == "Fanning"
+
+
+def test_find_quotes_goes_on_from_the_narration_that_reports_speech_before_a_quote(ecbplus_texts):
+    # 13_8ecbplus: 'The old warehouse was weathered and battered on the outside, Ingaldson said.' /
+    # '“But inside, there was all this beautiful timber.' / 'Clear, old-growth fir.' / ...
+    quotes = quotes_of(ecbplus_texts, "13_8ecbplus")
+    for words in ("But inside, there was all this beautiful timber", "Clear, old-growth fir", "Not a knot in it"):
+        assert quote_with(quotes, words).speaker_name.endswith("Ingaldson"), words
+    # 11_8ecb: 'Berdymukhamedov ... vowed to increase democracy' / '“It does not matter who gets elected.':
+    # a cue with an infinitive reports no speech; these lines name nobody (quoted again later, by Osman-aga).
+    said = [q.speaker_name for q in quotes_of(ecbplus_texts, "11_8ecb") if q.text == "It does not matter who gets elected."]
+    assert sorted(said) == ["", "Osman-aga"]
+
+
+def test_find_quotes_resolves_she_it_and_his_without_a_person_named_before(ecbplus_texts):
+    # 14_7ecb: 'A police spokeswoman said ... the spokeswoman said they were all reopened' / 'She added:
+    # “The focus for today ...': the role that spoke last.
+    assert quote_with(quotes_of(ecbplus_texts, "14_7ecb"), "The focus for today").speaker_name == "spokeswoman"
+    # 14_4ecb: 'A statement from Waitrose said damage ...' / '” We have made available a distress fund ...,
+    # “it added.': the body the statement comes from.
+    assert quote_with(quotes_of(ecbplus_texts, "14_4ecb"), "distress fund").speaker_name == "Waitrose"
+    # 10_6ecbplus: 'Red Sox owner John Henry has said, ...' / 'His exact words:' / '“We met with Mr. Teixeira ...'
+    quotes = quotes_of(ecbplus_texts, "10_6ecbplus")
+    for words in ("We met with Mr. Teixeira", "we are not going to be a factor"):
+        assert quote_with(quotes, words).speaker_name.endswith("Henry"), words
