@@ -51,6 +51,9 @@ ECBPLUS = ROOT / "tests" / "data" / "ecbplus" / "ecbplus-tests.jsonl"
 SEED = sorted((ROOT / "tests" / "data" / "seeds").glob("0*.txt"))
 STORYLINE = [sys.executable, "-m", "storyline"]
 RSS_LIMIT_MB = 500  # the issue's bound on `add` of a 10 GB-in-10 MB gzip
+# What a gzip-bomb upload may add to the server's RSS: the streamed decompression needs a few MB (the
+# issue measured 4.8 GB, a whole decompression in memory).
+UPLOAD_GROWTH_LIMIT_MB = 100
 LOCK_WAIT_LIMIT = 1.0  # the issue's target: no write lock held over 1 s
 
 
@@ -206,13 +209,17 @@ def start_server(db: Path, *args: str, env: dict | None = None) -> dict:
     process = subprocess.Popen([*STORYLINE, "serve", "--db", str(db), "--port", str(port), *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
+    deadline = time.time() + 300
     while time.time() < deadline:
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            # Once warm: the server loads the NLP models at start, beside the requests; the cases measure
+            # what an attack costs it, not that.
+            answer = httpx.get(f"{base}/healthz", timeout=1)
+            if answer.status_code == 200 and answer.json()["data"].get("warm", True):
                 return {"base": base, "process": process, "db": db}
         except httpx.HTTPError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     process.kill()
     raise RuntimeError("the server did not start: " + process.stderr.read().decode()[-500:])
 
@@ -221,6 +228,17 @@ def high_water_mb(pid: int) -> float:
     """A live process's peak RSS so far (VmHWM)."""
     found = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
     return int(found.group(1)) / 1024 if found else float("nan")
+
+
+def resident_mb(pid: int) -> float:
+    """A live process's RSS now (VmRSS)."""
+    found = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+    return int(found.group(1)) / 1024 if found else float("nan")
+
+
+def reset_high_water(pid: int) -> None:
+    """Make a live process's VmHWM its RSS now (Linux: clear_refs 5), so what follows has its own peak."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
 def disk_writes(pid: int) -> int:
@@ -363,16 +381,23 @@ def gzip_bomb_upload(ctx: Context) -> Outcome:
     server = ctx.serve()
     bomb = ctx.work / "zeros-upload.gz"
     gzip_of_zeros(bomb, 1)
+    pid = server["process"].pid
+    before = resident_mb(pid)
+    reset_high_water(pid)
     answer = httpx.post(f"{server['base']}/api/v1/articles", timeout=120,
                         files={"files": ("zeros.txt.gz", bomb.read_bytes(), "application/gzip")})
     job = job_result(server["base"], answer)
     bomb.unlink()
     skipped = [s["reason"] for s in (job.get("result") or {}).get("skipped", [])]
-    peak = high_water_mb(server["process"].pid)
+    peak = high_water_mb(pid)
+    # The bound is on what the upload adds to the server: its resident NLP models (loaded at start) are
+    # not the attack's.
     return checked({f"job done (was {job['status']})": job["status"] == "done",
                     "one too-large skip": skipped == ["too-large"],
-                    f"server peak RSS {peak:.0f} MB < {RSS_LIMIT_MB} MB": peak < RSS_LIMIT_MB},
-                   f"1 GiB of zeros in an upload: job {job['status']}, skipped {skipped}", peak)
+                    f"server peak RSS grew {peak - before:.0f} MB < {UPLOAD_GROWTH_LIMIT_MB} MB":
+                        peak - before < UPLOAD_GROWTH_LIMIT_MB},
+                   f"1 GiB of zeros in an upload: job {job['status']}, skipped {skipped}; server RSS {before:.0f} MB "
+                   f"before, peak {peak:.0f} MB during it", peak)
 
 
 @case("url-xss-and-cross-site-writes", "2", quick=False)
