@@ -78,9 +78,15 @@ def serving(db: Path, *args: str, env: dict[str, str] | None = None):
     else:
         process.kill()
         pytest.fail("the server did not start: " + process.stderr.read().decode()[-500:])
-    yield {"base": base, "db": db, "tmp": tmp, "process": process}
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield {"base": base, "db": db, "tmp": tmp, "process": process}
+    finally:  # also when a test closes the generator (GeneratorExit at the yield), as test_feeds does
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: never leave a server behind
+            process.kill()
+            process.wait(timeout=30)
 
 
 def job_result(base: str, answer: httpx.Response, timeout: float = 300) -> dict:
