@@ -39,12 +39,12 @@ def stories_of(store: Store) -> dict[str, tuple[str, ...]]:
 
 
 def test_postgres_store_gives_the_stories_and_briefs_sqlite_gives(tmp_path, postgres_url):
-    inputs = [write_lines(tmp_path / "ecb.jsonl", ecb_lines(80)), *SEED_FILES]
+    inputs = [write_lines(tmp_path / "ecb.jsonl", ecb_lines(80)[::2]), *SEED_FILES]  # 8 ECB+ stories
     with Store(tmp_path / "s.db") as lite, Store(postgres_url) as pg:
         assert pg.dialect.name == "postgresql"
         lite_report = pipeline.add(lite, inputs)
         pg_report = pipeline.add(pg, inputs)
-        assert sorted(pg_report.added) == sorted(lite_report.added) and len(pg_report.added) > 60
+        assert sorted(pg_report.added) == sorted(lite_report.added) and len(pg_report.added) > 40
         assert sorted(pg_report.duplicates) == sorted(lite_report.duplicates)
         assert stories_of(pg) == stories_of(lite)
         assert len(stories_of(pg)) > 5
@@ -131,8 +131,8 @@ def up(base: str) -> bool:
 
 
 def test_postgres_concurrent_adders_lose_nothing_and_place_nothing_twice(tmp_path, postgres_url):
-    lines = ecb_lines(90)
-    shards = [write_lines(tmp_path / "a.jsonl", lines[:60]), write_lines(tmp_path / "b.jsonl", lines[30:]),
+    lines = ecb_lines(96)[::2]  # 48 documents of 10 ECB+ stories; each adder's overlaps both others'
+    shards = [write_lines(tmp_path / "a.jsonl", lines[:32]), write_lines(tmp_path / "b.jsonl", lines[16:]),
               write_lines(tmp_path / "c.jsonl", lines[::2])]
     env = dict(os.environ, PYTHONPATH=str(ROOT), STORYLINE_DB=postgres_url)
     adders = [subprocess.Popen([sys.executable, "-m", "storyline", "add", "-q", shard], env=env, cwd=tmp_path,
