@@ -8,22 +8,25 @@ peak resident memory summed over its process tree (driver, Dask scheduler, worke
 - the single process and `--workers 2` again on PostgreSQL (a throwaway server, as the tests start
   one, or --postgres-url);
 - streaming: `ingest.read_inputs` over generated JSON Lines files of growing size (the ECB+ lines
-  repeated, each made unique), peak RSS per size: bounded memory means it does not grow with the file.
+  repeated, each made unique), peak RSS per size: bounded memory means it does not grow with the file;
+  then (--stream-add-mb) `storyline add` of a much larger file on each backend for a fixed time.
 
 The baseline is the single-process run measured in the same run. On a 2-core machine shared with
 other work, the speed-up of 2 workers is bounded by the cores actually free: the load average is
 printed beside the figures.
 
 Usage: PYTHONPATH=. python bench/scale_out.py [--documents 772] [--no-postgres] [--postgres-url URL]
-       [--stream-mb 100 1000] [--quick]
---quick reads the ECB+ documents of tests/data (a clone has no ../shared).
+       [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]] [--no-runs] [--quick]
+--quick reads the ECB+ documents of tests/data (a clone has no ../shared). With --stream-add-mb,
+`storyline add` of a generated file of that size runs --stream-add-seconds on each backend, then is
+interrupted (SIGINT, as a user would), its memory sampled: 10 GB would take days to add on 2 cores.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -113,18 +116,63 @@ def stream_peak(path: Path) -> tuple[float, int, int]:
 
 
 def generated_lines(source: Path, folder: Path, megabytes: int) -> Path:
-    """A JSON Lines file of about `megabytes` MB: the source's lines repeated, each with a unique field."""
-    lines = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """A JSON Lines file of about `megabytes` MB: the source's lines repeated, each with a unique field.
+
+    Each line is one JSON object; the field is spliced in before its closing brace (no JSON round
+    trip, so that 10 GB are written in a few minutes).
+    """
+    lines = [line.rstrip().encode("utf-8") for line in source.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    assert all(line.endswith(b"}") for line in lines)
     path = folder / f"stream-{megabytes}mb.jsonl"
     written, n = 0, 0
-    with open(path, "w", encoding="utf-8") as out:
+    with open(path, "wb") as out:
         while written < megabytes * 1_000_000:
-            item = dict(lines[n % len(lines)], copy=n)
-            text = json.dumps(item, ensure_ascii=False) + "\n"
+            text = lines[n % len(lines)][:-1] + b', "copy": %d}\n' % n
             out.write(text)
-            written += len(text.encode("utf-8"))
+            written += len(text)
             n += 1
     return path
+
+
+def add_stream(path: Path, db: str, seconds: float, every: float = 5.0) -> dict:
+    """`storyline add` of a (large) file for `seconds`, then interrupted as a user would (SIGINT).
+
+    The resident memory of its process tree is sampled every `every` seconds; what was stored by
+    then is counted. Bounded memory shows as samples that stop growing while the input goes on.
+    """
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "storyline", "add", str(path), "--db", db, "-q", "--max-skips", str(10**9)]
+    samples: list[tuple[float, int]] = []
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    next_sample = started
+    while process.poll() is None and time.perf_counter() - started < seconds:
+        now = time.perf_counter()
+        if now >= next_sample:
+            samples.append((now - started, tree_rss(process.pid)))
+            next_sample += every
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    with Store(db) as store:
+        articles = store.article_count()
+    return {"samples": samples, "articles": articles, "seconds": seconds}
+
+
+def report_stream(backend: str, run: dict) -> None:
+    """One line per backend: articles stored in the time, RSS at each quarter of it, and its peak."""
+    samples = run["samples"]
+    quarters = [max((rss for t, rss in samples if t <= run["seconds"] * q / 4), default=0) for q in (1, 2, 3, 4)]
+    late = [rss for t, rss in samples if t >= run["seconds"] / 2]
+    print(f"{backend:<11} {run['articles']:>8} {run['articles'] / run['seconds']:>6.1f} "
+          + " ".join(f"{q / 2**20:>7.0f}" for q in quarters)
+          + f" {max(rss for _, rss in samples) / 2**20:>8.0f}"
+          + f" {(max(late) - min(late)) / 2**20 if late else 0:>14.0f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,6 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="a server URL whose user may create databases (default: start a throwaway server)")
     parser.add_argument("--stream-mb", type=int, nargs="*", default=[100, 1000])
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
+    parser.add_argument("--no-runs", action="store_true", help="leave out the add runs (only the streaming)")
+    parser.add_argument("--stream-add-mb", type=int, default=0,
+                        help="also generate a file of this many MB and run `storyline add` of it on each backend")
+    parser.add_argument("--stream-add-seconds", type=float, default=300,
+                        help="how long each `storyline add` of --stream-add-mb runs before it is interrupted")
     args = parser.parse_args(argv)
     source = QUICK if args.quick else ECBPLUS
     require(source)
@@ -146,17 +199,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs = folder / "ecb.jsonl"
         inputs.write_text("".join(lines), encoding="utf-8")
         print(f"inputs: {len(lines)} ECB+ documents ({inputs.stat().st_size / 1e6:.1f} MB of JSON Lines)")
-        runs: list[tuple[str, str, dict]] = []
-        runs.append(("sqlite", "single process", add_run(inputs, str(folder / "single.db"), None)))
-        for count in args.workers:
-            runs.append(("sqlite", f"--workers {count}", add_run(inputs, str(folder / f"w{count}.db"), count)))
-        if not args.no_postgres:
-            with postgres_server(args.postgres_url) as new_database:
-                runs.append(("postgresql", "single process", add_run(inputs, new_database(), None)))
-                runs.append(("postgresql", f"--workers {max(args.workers)}",
-                             add_run(inputs, new_database(), max(args.workers))))
-        report(runs)
-        print(f"load average after: {os.getloadavg()[0]:.1f}")
+        if not args.no_runs:
+            runs: list[tuple[str, str, dict]] = []
+            runs.append(("sqlite", "single process", add_run(inputs, str(folder / "single.db"), None)))
+            for count in args.workers:
+                runs.append(("sqlite", f"--workers {count}", add_run(inputs, str(folder / f"w{count}.db"), count)))
+            if not args.no_postgres:
+                with postgres_server(args.postgres_url) as new_database:
+                    runs.append(("postgresql", "single process", add_run(inputs, new_database(), None)))
+                    runs.append(("postgresql", f"--workers {max(args.workers)}",
+                                 add_run(inputs, new_database(), max(args.workers))))
+            report(runs)
+            print(f"load average after: {os.getloadavg()[0]:.1f}")
         if args.stream_mb:
             print("\nstreaming JSON Lines through ingest (one process):")
             print(f"{'file MB':>8} {'documents':>10} {'seconds':>8} {'MB/s':>6} {'peak RSS MB':>12}")
@@ -166,7 +220,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{path.stat().st_size / 1e6:>8.0f} {documents:>10} {seconds:>8.1f} "
                       f"{path.stat().st_size / 1e6 / seconds:>6.1f} {peak / 2**20:>12.0f}")
                 path.unlink()
+        if args.stream_add_mb:
+            path = generated_lines(source, folder, args.stream_add_mb)
+            try:
+                stream_through_add(path, folder, args)
+            finally:
+                path.unlink()
     return 0
+
+
+def stream_through_add(path: Path, folder: Path, args: argparse.Namespace) -> None:
+    """`storyline add` of the streamed file on each backend for `--stream-add-seconds`, its memory sampled."""
+    size = path.stat().st_size / 1e6
+    print(f"\n`storyline add` of the {size:.0f} MB file, interrupted after {args.stream_add_seconds:.0f} s "
+          f"(load average {os.getloadavg()[0]:.1f}); resident MB of its process tree at each quarter of the time:")
+    print(f"{'store':<11} {'articles':>8} {'art/s':>6} {'q1':>7} {'q2':>7} {'q3':>7} {'q4':>7} {'peak':>8} "
+          f"{'2nd-half range':>14}")
+    report_stream("sqlite", add_stream(path, str(folder / "stream.db"), args.stream_add_seconds))
+    if not args.no_postgres:
+        with postgres_server(args.postgres_url) as new_database:
+            report_stream("postgresql", add_stream(path, new_database(), args.stream_add_seconds))
 
 
 def report(runs: list[tuple[str, str, dict]]) -> None:
