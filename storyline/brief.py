@@ -316,10 +316,29 @@ def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
                 values.setdefault((moment.label(), value), ((order_key(moment), statement.cites),
                                                             UpdateValue(value, moment.label(), statement, inferred)))
         ordered = tuple(value for _, value in sorted(values.values(), key=lambda pair: pair[0]))
+        if not changes_one_way(ordered):
+            continue
         steps = " -> ".join(f"{v.value} ({v.as_of}{'~' if v.inferred else ''})" for v in ordered)
         note = "; versions of one report, which came first is not known" if unordered else ""
         updates.append(FigureUpdate(subject, ordered, f"{subject}: {steps}{note}"))
     return sorted(updates, key=lambda u: (u.subject, u.values[0].statement.cites))
+
+
+def changes_one_way(values: Sequence[UpdateValue]) -> bool:
+    """Whether values in order of time read as one figure that changed: at least two different values,
+    and, when there are three or more, all rising or all falling (a toll that rose, a figure revised
+    down). Figures that go up and down between reports (9, 6, 10, 6 seasons) are counts of different
+    things, not one figure's history."""
+    numbers = []
+    for value in values:
+        figures = support.facts_of(value.value).figures
+        if not figures:
+            return False
+        numbers.append(figures[0].value)
+    steps = [b - a for a, b in zip(numbers, numbers[1:]) if b != a]
+    if not steps:
+        return False
+    return len(values) < 3 or all(step > 0 for step in steps) or all(step < 0 for step in steps)
 
 
 def figure_text(text: str, subject: str) -> str:

@@ -10,10 +10,11 @@ with their independent sources; a claim no other article states is a group
 of its own; a group holds together around a core claim that every other
 claim of it supports: it shares its content words and states its facts by
 `storyline.support`'s strict rule, so a brief can cite them all for it) and
-`Conflict`s (what differs, citing both sides): similar claims that each state
-a figure, a direction or a clock time the other states otherwise
-(`fact_conflicts`; "local time" against GMT when the story's UTC offset is
-given), one event dated in different years,
+`Conflict`s (what differs, citing both sides): similar claims that state one
+fact otherwise, a figure, a direction or a clock time (`fact_conflicts`,
+`support.clash`; "local time" against GMT when the story's UTC offset is
+given; a count of a noun only when both claims name its owner and the same
+action, `one_fact`), one event dated in different years both write,
 relative statements ("two days after" vs "three days after" the same event)
 with different durations, and quotes of one statement whose wording differs
 in content words. Besides, candidates for the brief's updates, never shown as
@@ -38,7 +39,7 @@ from typing import Iterable, Mapping, Sequence
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storyline import support
+from storyline import name_keys, support
 from storyline.support import intervals_meet
 from storyline.records import Article, Claim, ClaimGroup, Conflict, DuplicateSet, content_id
 
@@ -90,6 +91,7 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 SPEECH_VERBS = {"say", "tell", "add", "write", "state", "claim", "note", "explain", "stress", "announce",
                 "report", "insist", "warn", "declare", "tweet", "post", "ask", "reply", "comment", "emphasize"}
 QUOTE_WORD = re.compile(r"\w+")
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|'\d\d\b")
 CONTENT_WORD = re.compile(r"[^\W\d_]{3,}|\d[\d,.]*\d|\d")
 # Words too common to make two quotes differ in substance: spaCy's English stop
 # words (but not the negations: "cannot" vs "can" is a difference) and the pieces
@@ -318,21 +320,29 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         if score < min(config.contrast, config.change):
             continue
         pair = tuple(sorted((left, right), key=lambda c: c.id))
-        # Each side states its value otherwise than the other: a claim that also states the
-        # other's value ("three people, a man and two women") is no disagreement. Lengths of
+        # One fact both state with values that cannot both be true (`support.clash`): a claim that
+        # also states the other's value ("three people, a man and two women") is no disagreement,
+        # and what else either claim says (an age, a frequency) does not hide the clash. Lengths of
         # time (a 10-year contract, 30 hours of deliberation) are said of too many things to
         # set against each other; relative ones are `relative_date_conflicts`.
-        verdict = support.check(left.text, right.text, local_offset)
-        reverse = support.check(right.text, left.text, local_offset)
-        contradicts = verdict.contradicts and reverse.contradicts and verdict.subject != "second"
+        verdict = support.clash(left.text, right.text, local_offset)
         copies = root_of(left.article, mapping) == root_of(right.article, mapping)
-        if score < config.contrast and not copies:
-            contradicts = False  # only a candidate update (below)
+        # Versions of one report (copies) revise one sentence: a figure their claims state otherwise is
+        # one fact revised ("plunged 5.4 per cent" / "closed down 3.9 percent"). Claims of two sources
+        # must be of one fact (`one_fact`); below `contrast` they are only candidates for a figure
+        # that changed.
+        version = copies
+        contradicts = verdict is not None and verdict.subject != "second" and (
+            version if copies else score >= config.contrast and (verdict.kind != "number"
+                                                                  or one_fact(left, right, verdict.counted)))
         # Two figures of one subject that can both be true but are stated otherwise ("at least 6,000"
         # and "about 10,000" sites) are no conflict; if their reports came out at different times, the
-        # figure changed (the brief's `updates`).
+        # figure changed (the brief's `updates`). A count of a noun needs the same action.
         changed = None if contradicts else support.changed_figure(left.text, right.text)
-        if changed is not None and support.figure_subject(changed[0]) == "second":
+        if changed is not None and (support.figure_subject(changed[0]) == "second" or (
+                not version if copies else not one_owner(left, right, counted=False)
+                or support.counted(changed[0]) and left.predicate != right.predicate
+                and not same_action(left.text, right.text, *changed))):
             changed = None
         if copies:
             # Copies of one report that state a figure otherwise are its versions: a revised figure.
@@ -344,6 +354,50 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
             yield Conflict(verdict.kind, pair, verdict.reason, verdict.subject)
         elif changed is not None:
             yield Conflict(CHANGE, pair, figure_reason(*changed), support.figure_subject(changed[0]))
+
+
+def one_fact(left: Claim, right: Claim, counted: bool) -> bool:
+    """Whether two claims' figures of one subject can be one fact: said of one owner (`one_owner`), and,
+    for a count of a noun (`counted`: seasons, games, points, said of many things), in clauses of the
+    same action ("sent eight experts" / "sent three observers"; not "stayed seven seasons" / "was
+    fired after four seasons"). Deaths, injuries and measures with a unit name their fact themselves."""
+    return one_owner(left, right, counted) and (not counted or left.predicate == right.predicate)
+
+
+def same_action(text: str, other: str, figure: support.Figure, candidate: support.Figure) -> bool:
+    """Whether two figures of one noun are said of the same action: a participle in the few words
+    after each is the same ("6,000 Web sites had been infected" / "10,000 Web sites that have been
+    infected"; not "seven seasons until the Trail Blazers hired him" / "four seasons as coach")."""
+    def actions(words: str, figure: support.Figure) -> set[str]:
+        at = words.find(figure.text)
+        after = ACTION_WORD.findall(words[at + len(figure.text):][:60]) if at >= 0 else []
+        return {w.lower() for w in after[:6] if w.lower().endswith(("ed", "en")) and w[:1].islower()}
+    return bool(actions(text, figure) & actions(other, candidate))
+
+
+ACTION_WORD = re.compile(r"[A-Za-z][a-z]+")
+
+
+def one_owner(left: Claim, right: Claim, counted: bool = True) -> bool:
+    """Whether two claims' figures can be said of one thing: they do not name two different sets of
+    people or organisations ("Dalembert's 5.8 points" against "Iguodala's 14.9 points"), and, for a
+    count of a noun (`counted`: seasons, games, points), they name a person, organisation or place in
+    common (canonical names): a claim that names nothing (a pronoun subject, "It marked ...") cannot be
+    shown to be about the other's subject. A toll or a measure ("12 people were injured", "55 km")
+    names what it is of itself."""
+    names = {kind: ({s.value for s in left.slots if s.kind == kind}, {s.value for s in right.slots if s.kind == kind})
+             for kind in ("person", "org", "place")}
+    if counted and not any(a & b for a, b in names.values()):
+        return False
+    actors = [{key for name in names["person"][side] | names["org"][side] for key in name_words(name)} for side in (0, 1)]
+    return not (actors[0] and actors[1] and not actors[0] & actors[1])
+
+
+def name_words(name: str) -> set[str]:
+    """Keys of a name's words: plain ASCII, first six letters, no stop words ("Organisation for Security and
+    Co-operation" and "Organization for Security and Cooperation" share them: one name the entities stage
+    may have left as two)."""
+    return {word[:STEM] for word in name_keys.words(name_keys.joined_key(name)) if len(word) > 2 and word not in STOP_WORDS}
 
 
 # Conflict kinds that are no disagreement, only candidates for the brief's `updates`: a figure stated
@@ -371,8 +425,10 @@ def content_stems(claim: Claim) -> set[str]:
 
 def date_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterable[Conflict]:
     """One event dated in different years: the same month (or day) with another year, in claims about the same thing."""
-    a = [s for s in left.slots if s.kind == "date" and re.match(r"^\d{4}-\d\d", str(s.value))]
-    b = [s for s in right.slots if s.kind == "date" and re.match(r"^\d{4}-\d\d", str(s.value))]
+    # Only years the texts write: a year worked out from "April" and a publication date is ours,
+    # and two such inferences that differ are no disagreement between the sources.
+    a = [s for s in left.slots if s.kind == "date" and re.match(r"^\d{4}-\d\d", str(s.value)) and YEAR.search(s.text)]
+    b = [s for s in right.slots if s.kind == "date" and re.match(r"^\d{4}-\d\d", str(s.value)) and YEAR.search(s.text)]
     if not a or not b:
         return
     shared = content_stems(left) & content_stems(right)
@@ -382,10 +438,26 @@ def date_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterable
         for y in b:
             vx, vy = str(x.value), str(y.value)
             if len(vx) == len(vy) and vx[4:] == vy[4:] and vx[:4] != vy[:4]:
-                # The other claim must not also state this date (it would be about two events).
-                if any(str(s.value).startswith(vx) for s in b) or any(str(s.value).startswith(vy) for s in a):
+                # The other claim must not also state this date, or its year alone, which holds it: the
+                # claims would be about two events ("convicted in June 1998" against "in and out of
+                # prison between 1991 and 1998, returned in June 1999").
+                if covers(right, vx) or covers(left, vy):
                     continue
                 yield Conflict("date", (left, right), f"{x.text} vs {y.text}")
+
+
+def covers(claim: Claim, date: str) -> bool:
+    """Whether a claim states an ISO date or a span that holds it: the same date, or its year alone
+    ("1998", "between 1991 and 1998" hold "1998-06")."""
+    for slot in claim.slots:
+        if slot.kind != "date":
+            continue
+        value = str(slot.value)
+        if (value and value.startswith(date)) or value == date[:4]:
+            return True
+        if date[:4] in YEAR.findall(slot.text) and not re.fullmatch(r"\d{4}-\d\d(-\d\d)?", value):
+            return True  # a span or a year as written ("between 1991 and 1998"), not another month of it
+    return False
 
 
 def similarity(left: Claim, right: Claim) -> float:
@@ -444,13 +516,13 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     short_context, long_context = (context_a, context_b) if short is a else (context_b, context_a)
     # Compare the shorter quote with the window of the longer one that matches it best.
-    best, best_window = 0.0, long_
+    best, best_window, best_start = 0.0, long_, 0
     for start in range(0, len(long_) - len(short) + 1):
         window = long_[start:start + len(short)]
         matcher = difflib.SequenceMatcher(None, short, window, autojunk=False)
         matched = sum(block.size for block in matcher.get_matching_blocks())
         if matched / len(short) > best:
-            best, best_window = matched / len(short), window
+            best, best_window, best_start = matched / len(short), window, start
     if best < config.quote_overlap or best >= 1.0:
         return ""
     matcher = difflib.SequenceMatcher(None, short, best_window, autojunk=False)
@@ -475,6 +547,13 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
             changes.append((" ".join(pair[0]), " ".join(pair[1])))
             continue
         if tag != "replace":
+            continue
+        at_edge = (i1 == 0 and best_start > 0) or (i2 == len(short) and best_start + len(short) < len(long_))
+        if at_edge and (i2 - i1 != 1 or j2 - j1 != 1):
+            # At an edge of the shorter quote that is not an edge of the longer one, only one word
+            # put for one word is another wording of the same words ("react decisively" within
+            # "will respond decisively if ..."); more may be two quotes that share a phrase ("the
+            # absolute heart of the Act" / "deny it the protections the Act should provide").
             continue
         old, new = trim_function_words(short[i1:i2]), trim_function_words(best_window[j1:j2])
         if not old or not new:

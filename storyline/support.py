@@ -152,6 +152,9 @@ class ClockTime:
     zone: str = ""
     offset: int | None = None
     context: frozenset[str] = frozenset()  # content words before the time (what happened then)
+    # "by 4 p.m.", "as of 4 p.m.", "until 8 am" (a limit of a span), "Updated ... 11:00 AM EDT" (a date
+    # line): not the moment of an event, never set against another time.
+    bound: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +185,7 @@ class Verdict:
     kind: str = ""
     reason: str = ""
     subject: str = ""  # for a number: what the figure counts or measures (dead, magnitude, meter)
+    counted: bool = False  # for a number: a count or a share of something (seasons, games, percent), not a toll or a measure (`counted`)
 
 
 def fold(text: str) -> str:
@@ -213,7 +217,11 @@ def number_interval(figure) -> tuple[float, float]:
     value = float(figure.value)
     qualifier = figure.qualifier
     if qualifier == "about":
-        return value * 0.8, value * 1.2
+        # "About N" is N rounded where it stops: "roughly 22 million" is 21.5 to 22.5 million (a
+        # little more for rounding's sake), not 23 million; a round figure allows more ("about
+        # 100,000" is 80,000 to 120,000), never more than a fifth.
+        spread = min(max(_last_place(value) / 2, value * 0.025), value * 0.2)
+        return value - spread, value + spread
     if qualifier == "nearly":
         return value * 0.8, value
     if qualifier in ("more than", "at least"):
@@ -224,6 +232,15 @@ def number_interval(figure) -> tuple[float, float]:
     # figure says how precise it is (`Figure.rounding`).
     rounding = getattr(figure, "rounding", 0.05)
     return value * (1 - rounding), value * (1 + rounding)
+
+
+def _last_place(value: float) -> float:
+    """The place of a figure's last significant digit: 1e6 for 22 million, 0.1 for 5.9, 1e5 for 100,000."""
+    for power in range(15, -6, -1):
+        unit = 10.0 ** power
+        if value >= unit and abs(value / unit - round(value / unit)) < 1e-9:
+            return unit
+    return 1.0
 
 
 def intervals_meet(left, right) -> bool:
@@ -337,7 +354,8 @@ def _clock_times(text: str):
         key = (zone or "").lower().split()[0] if zone else ""
         written = WORD.findall(text[match.end():][:60])
         yield ClockTime(match.group(0).strip(), hour * 60 + minute, key, ZONE_OFFSETS.get(key),
-                        _context(text[:match.start()], written[:2], before_words=8))
+                        _context(text[:match.start()], written[:2], before_words=8) - CLOCK_WORDS,
+                        bool(TIME_BOUND.search(text[:match.start()]) or STAMP.search(text[max(0, match.start() - 60):match.start()])))
 
 
 def _figures(text: str, taken: list[tuple[int, int]]):
@@ -372,7 +390,8 @@ def _figures(text: str, taken: list[tuple[int, int]]):
             if base is not None:
                 value, unit = base
         if not unit:
-            run = _noun_run(written)
+            # What a figure counts follows it within its phrase: "Horton, 34, a mother of 12" counts no mothers.
+            run = _noun_run(WORD.findall(PHRASE_END.split(after[:60], maxsplit=1)[0]))
             before_noun = _noun_before(bare)
             nouns = frozenset(run) | ({before_noun} if before_noun else frozenset())
             noun = "people" if "people" in run else (run[-1] if run else before_noun)
@@ -384,6 +403,8 @@ def _figures(text: str, taken: list[tuple[int, int]]):
                      currency=_currency(before, following), part=bool(PART.match(after)), head=head)
 
 
+# The end of the phrase a figure opens: punctuation other than a hyphen or an apostrophe.
+PHRASE_END = re.compile(r"[,;:()\[\]—–!?\"“”]|\.(?:\s|$)")
 # Currency signs before a figure and names after it ("$141 billion", "110 billion euro").
 CURRENCY_SIGNS = (("US$", "USD"), ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"))
 CURRENCY_NAMES = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
@@ -442,16 +463,17 @@ def _number_value(match) -> float | None:
 
 def _qualifier(before: str) -> str:
     """The meaning of the qualifier right before a figure ("at least" -> "at least", "some" -> "about")."""
-    words = _qualifier_words(before)
-    return dict(QUALIFIERS)[words.strip().lower()] if words else ""
+    words = re.sub(r"\s*(?:US)?[$€£¥]\s*$", "", _qualifier_words(before))
+    return dict(QUALIFIERS)[words.strip().lower()] if words.strip() else ""
 
 
 def _qualifier_words(before: str) -> str:
-    """The qualifier words that end `before` (with the spaces after them), "" when none."""
-    tail = before.lower()
-    stripped = tail.rstrip()
+    """The qualifier words that end `before` (with the spaces and a currency sign after them: "roughly $"),
+    "" when none."""
+    stripped = re.sub(r"\s*(?:US)?[$€£¥]\s*$", "", before).rstrip()
+    tail = stripped.lower()
     for words, _ in QUALIFIERS:
-        if stripped.endswith(" " + words) or stripped == words:
+        if tail.endswith(" " + words) or tail == words:
             return before[len(stripped) - len(words):]
     return ""
 
@@ -459,6 +481,14 @@ def _qualifier_words(before: str) -> str:
 VERBISH = frozenset("""is was are were be been has had have will would can could may might said says say
 hit struck shook rocked jolted killed left came went made took gave told on in at to for by from with as
 and or but that which who than of near after before since during""".split())
+# Words that make a clock time the limit of a span ("had voted by 4 p.m."), not the moment something happened.
+TIME_BOUND = re.compile(r"\b(?:by|as of|until|till|before|after|since|from|between|through|to)\s+(?:about\s+|around\s+)?$",
+                        re.IGNORECASE)
+# A date line's time ("Originally published 05 / 03 / 2013 at 10:20 AM EDT") stamps a version of the
+# report; it is not the time of anything the report tells.
+STAMP = re.compile(r"\b(?:published|updated|posted|modified|last edited)\b", re.IGNORECASE)
+# Words of a clock time itself ("8:00 am local time (0300 GMT)"): they say nothing of what happened then.
+CLOCK_WORDS = frozenset({"local", "time", "a.m", "p.m", "hrs", "hour", "hours"} | set(ZONE_OFFSETS))
 CONTEXT_STOP = frozenset("""the a an of and or but in on at to for by from with as is was are were be been has had
 have that this which who it its their his her more than about some least nearly almost over under up""".split())
 
@@ -478,7 +508,7 @@ def _noun_run(written: list[str]) -> list[str]:
             break  # a name after the counted noun starts another phrase ("six seasons, Teixeira ...")
         if word[:1].isupper() or lower in ("more", "other", "additional", "further"):
             continue  # a name or a modifier ("10 Russian troops", "two more people")
-        if lower in VERBISH or lower in OUTCOME_OF or lower.endswith("ed") or not lower.isalpha() and "-" not in lower:
+        if lower in VERBISH or lower in OUTCOME_OF or lower in ("a", "an", "the") or lower.endswith("ed") or not lower.isalpha() and "-" not in lower:
             break
         run.append(singular(lower))
         if len(run) == 3:
@@ -594,6 +624,69 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     return Verdict(True)
 
 
+def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | None:
+    """The first fact two texts state otherwise, read both ways; None when they state none otherwise.
+
+    `check` asks whether a sentence states *every* fact of a statement, so one fact the other text
+    does not mention (an age, a radio frequency) ends it before a clash is seen. Two reports of one
+    thing often differ in what else they say; what makes them disagree is one fact both state with
+    values that cannot both be true:
+    - a figure of one subject, said of the same thing, whose value neither text also states
+      ("as many as 20,000 people" vs "roughly 30,000 people", not "three people, a man and two
+      women" against "three");
+    - one place given in two directions of one anchor, neither text giving the other's;
+    - a clock time of the same moment (shared words before it) stated otherwise once zones are known.
+    Figures said of two named subjects are not compared (the Nationals' offer and the Red Sox's).
+    """
+    own, theirs = facts_of(text), facts_of(other)
+    for one, two in ((own, theirs), (theirs, own)):
+        if one.figures and one.subject and not one.subject & two.names and two.names - one.names:
+            return None
+
+    def stated(figure: Figure, figures: tuple[Figure, ...]) -> bool:
+        return any(states_alike(figure, g) for g in figures if same_subject(figure, g) is not False)
+
+    for figure in own.figures:
+        if stated(figure, theirs.figures):
+            continue
+        for candidate in theirs.figures:
+            if same_subject(figure, candidate) is True and said_of_the_same(figure, candidate) \
+                    and not stated(candidate, own.figures):
+                subject = figure.outcome or figure.noun or figure.unit
+                return Verdict(False, True, "number",
+                               f"{_as_stated(figure)} vs {_as_stated(candidate)}{_subject_label(figure)}", subject,
+                               counted=counted(figure))
+    for direction in own.directions:
+        for candidate in theirs.directions:
+            if candidate.anchor == direction.anchor and candidate.bearing != direction.bearing \
+                    and not any(d.anchor == direction.anchor and d.bearing == direction.bearing for d in theirs.directions) \
+                    and not any(d.anchor == candidate.anchor and d.bearing == candidate.bearing for d in own.directions):
+                return Verdict(False, True, "place", f"{direction.text} vs {candidate.text}")
+    mine = tuple(_localised(t, local_offset) for t in own.times)
+    yours = tuple(_localised(t, local_offset) for t in theirs.times)
+    for time in mine:
+        if any(_same_time(time, t) for t in yours):
+            continue
+        for candidate in yours:
+            if _time_gap(time, candidate) is not None and time.context & candidate.context \
+                    and not (time.bound or candidate.bound) \
+                    and not any(_same_time(candidate, t) for t in mine):
+                return Verdict(False, True, "time", f"{_with_utc(time)} vs {_with_utc(candidate)}")
+    return None
+
+
+def counted(figure: Figure) -> bool:
+    """Whether a figure is a count or a share of something it does not name as a fact of its own (seasons,
+    games, points; "20.6 percent"), as against a toll (dead, injured) or a measure with a unit (km,
+    magnitude): said of many things in one story, it is one fact with another only in the same action."""
+    return not figure.outcome and figure.unit in ("", "percent")
+
+
+def _as_stated(figure: Figure) -> str:
+    """A figure with the qualifier it was stated with ("at least 6,000")."""
+    return f"{figure.qualifier} {figure.text}" if figure.qualifier else figure.text
+
+
 def changed_figure(text: str, other: str) -> tuple[Figure, Figure] | None:
     """A figure of `text` and one of `other` about the same subject, said of the same thing, whose
     values as stated differ ("at least 6,000 Web sites" and "about 10,000 Web sites"), neither value
@@ -672,21 +765,33 @@ def _time_verdict(time: ClockTime, others: tuple[ClockTime, ...]) -> Verdict | N
     """
     if not others:
         return Verdict(False, reason=f"does not state {time.text}")
-    for other in others:
-        if time.offset is not None and other.offset is not None:
-            gap = abs((time.minutes - time.offset) - (other.minutes - other.offset)) % 1440
-        elif time.zone == other.zone:
-            gap = abs(time.minutes - other.minutes) % 1440
-        else:
-            continue
-        if min(gap, 1440 - gap) <= TIME_SLACK:
-            return None
-    comparable = [o for o in others if ((o.offset is not None and time.offset is not None) or o.zone == time.zone)
-                  and time.context & o.context]
+    if any(_same_time(time, other) for other in others):
+        return None
+    comparable = [o for o in others if _time_gap(time, o) is not None]
+    said_of_it = [o for o in comparable if time.context & o.context and not (time.bound or o.bound)]
+    if said_of_it:
+        return Verdict(False, True, "time", f"{_with_utc(time)} vs {_with_utc(said_of_it[0])}")
     if comparable:
-        other = comparable[0]
-        return Verdict(False, True, "time", f"{_with_utc(time)} vs {_with_utc(other)}")
+        return Verdict(False, reason=f"does not state {time.text}")
     return Verdict(False, reason=f"{time.text} vs {others[0].text}: the zones' offset is not known")
+
+
+def _time_gap(time: ClockTime, other: ClockTime) -> int | None:
+    """Minutes between two clock times (0..720), None when their zones cannot be compared (a local
+    time of unknown offset against GMT)."""
+    if time.offset is not None and other.offset is not None:
+        gap = abs((time.minutes - time.offset) - (other.minutes - other.offset)) % 1440
+    elif time.zone == other.zone:
+        gap = abs(time.minutes - other.minutes) % 1440
+    else:
+        return None
+    return min(gap, 1440 - gap)
+
+
+def _same_time(time: ClockTime, other: ClockTime) -> bool:
+    """Whether two clock times are one time (within `TIME_SLACK` minutes, zones known)."""
+    gap = _time_gap(time, other)
+    return gap is not None and gap <= TIME_SLACK
 
 
 def _with_utc(time: ClockTime) -> str:

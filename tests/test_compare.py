@@ -14,13 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline import contract
+from storyline import contract, support
 from storyline.brief import build_brief
 from storyline.claims import extract_claims
-from storyline.compare import CompareConfig, align_claims, compare, find_conflicts, intervals_meet, partition, \
+from storyline.compare import UPDATE_KINDS, CompareConfig, align_claims, compare, find_conflicts, intervals_meet, partition, \
     quote_words, wording_difference
 from storyline.records import Article, Origin, Outlet, Published, Sentence, Slot, sentence_id
 from storyline.store import Store
+from storyline.support import facts_of
 from storyline.verify import verify_brief
 from tests.conftest import ECBPLUS
 
@@ -253,3 +254,109 @@ def test_compare_does_not_depend_on_claim_or_article_order(seed_claims, seed_art
 def test_find_conflicts_accepts_claims_and_aligns_them_first(seed_claims, seed_compared):
     assert tuple(find_conflicts(seed_claims)) == seed_compared[1]
     assert tuple(align_claims(seed_claims)) == seed_compared[0]
+
+
+# --- conflicts of unseen stories: one fact stated otherwise, not two facts that look alike.
+# Real sentences of ECB+ dev documents (CC BY 3.0; ids beside each), each pair from two reports.
+
+
+def articles_of(*reports: tuple[str, str]) -> list[Article]:
+    """One article per (document id, text), one sentence per line, as the corpus holds them."""
+    articles = []
+    for doc, text in reports:
+        lines = [line for line in text.split("\n") if line.strip()]
+        sentences, offset = [], 0
+        for n, line in enumerate(lines):
+            sentences.append(Sentence(sentence_id(doc, n), n, line, offset, offset + len(line)))
+            offset += len(line) + 2
+        articles.append(Article(doc, doc, Origin("jsonl", doc), "", Outlet(), (), Published(), "en",
+                                "\n\n".join(lines), tuple(sentences)))
+    return articles
+
+
+def conflicts_between(*reports: tuple[str, str], local_offset: int | None = None):
+    articles = articles_of(*reports)
+    return compare(extract_claims(articles), articles, local_offset=local_offset)[1]
+
+
+def test_a_figure_stated_otherwise_conflicts_whatever_else_either_claim_states():
+    # 11_2ecb / 11_8ecb (the OSCE's monitors of the Turkmen election), with the age of another report's
+    # sentence put before the second: what else a claim states does not hide the clash.
+    conflicts = conflicts_between(
+        ("afp", "The Organization for Security and Cooperation in Europe sent eight experts to monitor the poll and "
+                "draw up an “internal report.”"),
+        ("other", "The Organisation for Security and Co-operation in Europe, 35 years old, has sent only three "
+                  "observers to monitor the vote, saying a genuine contest was impossible."))
+    assert [(c.kind, c.reason) for c in conflicts] == [("number", "eight vs three (people)")]
+
+
+def test_a_qualifier_before_a_currency_sign_is_read_and_about_is_rounding_where_the_figure_stops():
+    # 10_6ecbplus / 10_13ecbplus: "worth roughly $22 million per season" is about 22 million: 21.5 to
+    # 22.5 million as written, not the $23 million of another report; "about 100,000" still allows 110,000.
+    assert facts_of("worth roughly $22 million per season").figures[0].qualifier == "about"
+    verdict = support.clash("an eight-year deal worth $184 million or $23 million per season.",
+                            "an eight-year offer on the table from the Red Sox, worth roughly $22 million per season.")
+    assert verdict.kind == "number" and verdict.reason == "23 million vs about 22 million (season)"
+    assert support.check("about 100,000 troops", "110,000 troops").supports
+
+
+@pytest.mark.parametrize("first, second", [
+    # 5_14ecb / 5_1ecb: two players' points.
+    ("Andre Miller is averaging 15.5 points per game, Andre Iguodala 14.9 points, a drop of five points per game "
+     "from last season, while Samuel Dalembert is down almost five points per game with his 5.8 points and just "
+     "over two rebounds.",
+     "Miller is averaging 15.5 points per game this season, but Iguodala is averaging just 14.9 points per contest, "
+     "a drop of five points per game from last season."),
+    # 5_13ecb / 5_1ecb: a man's seasons and a pronoun's, in another role.
+    ("DiLeo has spent 19 seasons with the 76ers and was promoted to senior vice president and assistant general "
+     "manager in 2003.",
+     "He spent four seasons as the team's director of personnel (1999-2003) before being promoted to senior VP and "
+     "assistant GM in September 2003."),
+])
+def test_counts_of_a_noun_said_of_two_things_are_no_conflict(first, second):
+    assert [c for c in conflicts_between(("a", first), ("b", second)) if c.kind not in UPDATE_KINDS] == []
+
+
+def test_a_time_that_bounds_a_count_is_not_the_moment_of_another_event():
+    # 11_11ecb / 11_1ecb: polls opened at 8 am; the turnout is given as of 4 pm (Turkmenistan, UTC+5).
+    opened = ("Voters in Turkmenistan began to cast their ballots at 8:00 am local time (0300 GMT) on Sunday in the "
+              "country's fourth parliamentary election, said reports from Ashgabat, Turkmenistan's capital.")
+    turnout = ("Some 2.44 million people, accounting for some 88.41 percent of the country's eligible voters, cast "
+               "their ballots as of 4:00 p.m. local time (1100 GMT).")
+    assert [c for c in conflicts_between(("a", opened), ("b", turnout), local_offset=300) if c.kind == "time"] == []
+    for one, other in ((opened, turnout), (turnout, opened)):
+        assert not support.check(one, other, 300).contradicts  # "local", "time", "GMT" say nothing of what happened
+    # The same moment stated otherwise still conflicts once the zones are known.
+    assert support.clash("The quake struck at 7:37 AM local time.", "The quake struck at 0737 GMT.", 420).kind == "time"
+
+
+def test_a_year_the_other_claim_spans_is_no_date_conflict():
+    # 3_1ecbplus / 3_2ecbplus: convicted in June 1998; in and out of prison until 1998, back in June 1999.
+    conflicts = conflicts_between(
+        ("a", "He was serving a life sentence after being convicted in June 1998 of aggravated sexual assault out of "
+              "Brazos County, located northwest of Houston."),
+        ("b", "Between 1991 and 1998, Comeaux was in and out of prison on parole violations until he finally "
+              "returned to prison in June 1999 to serve a life sentence for aggravated sexual assault."))
+    assert [c for c in conflicts if c.kind == "date"] == []
+
+
+def test_two_quotes_that_share_a_phrase_are_not_two_wordings_of_one():
+    # 9_7ecb / 9_2ecb: "the absolute heart of the Endangered Species Act" is not "the protections the
+    # Endangered Species Act should provide"; 9_1ecb / 9_5ecb: "sulking" / "skulking" is one quote's two wordings.
+    apart = wording_difference(quote_words("absolute heart of the Endangered Species Act."),
+                               quote_words("To finally admit that the science compels the listing of the polar bear as "
+                                           "threatened due to global warming, but then deny it the protections the "
+                                           "Endangered Species Act should provide, is nothing other than "
+                                           "irresponsible and shameful,"), CompareConfig())
+    assert apart == ""
+    one = wording_difference(quote_words("so before sulking out the back door, they are going after rules"),
+                             quote_words("This administration has rejected anything with a whiff of science, so "
+                                         "before skulking out the back door they are going after rules that require"),
+                             CompareConfig())
+    assert one == "“skulking” vs “sulking”"
+
+
+def test_a_date_line_time_is_not_the_time_of_an_event():
+    # 1_14ecbplus / 1_1ecbplus: two versions' date lines, not two times of one thing.
+    assert support.clash("Originally published 05 / 03 / 2013 at 10:20 AM EDT",
+                         "First Published: June 13, 2013 4:59 PM EDT") is None
