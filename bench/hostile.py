@@ -21,7 +21,6 @@ Exit status 1 when a case failed.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import io
 import json
 import os
@@ -45,7 +44,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storyline.store import Store  # noqa: E402
+from storyline.store import Store, placement_held  # noqa: E402
 
 ECBPLUS = ROOT / "tests" / "data" / "ecbplus" / "ecbplus-tests.jsonl"
 SEED = sorted((ROOT / "tests" / "data" / "seeds").glob("0*.txt"))
@@ -303,15 +302,7 @@ def count(db: Path, sql: str) -> int:
 
 def placing(db: Path) -> bool:
     """Whether a process holds the store's placement lock."""
-    lock = Path(str(db) + "-placement")
-    if not lock.exists():
-        return False
-    with open(lock, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        return False
+    return placement_held(db)
 
 
 def checked(checks: dict[str, bool], seen: str, peak_mb: float | None = None) -> Outcome:

@@ -8,7 +8,6 @@ them as the canonical articles.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from storyline import pipeline
-from storyline.store import Store
+from storyline.store import Store, placement_held
 from tests.conftest import ECBPLUS
 
 DAY = "2009-03-02"
@@ -61,16 +60,7 @@ def start_add(db: Path, inputs: list[str]) -> subprocess.Popen:
 
 def placing(db: Path) -> bool:
     """Whether a process holds the store's placement lock."""
-    lock = Path(str(db) + "-placement")
-    if not lock.exists():
-        return False
-    with open(lock, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
+    return placement_held(db)
 
 
 def count(db: Path, sql: str) -> int:

@@ -55,6 +55,21 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+
+def placement_held(db: str | Path) -> bool:
+    """Whether some process holds the placement lock of the SQLite store at `db` (the side lock
+    `<db>-placement` that `Store.placement_lock` takes; probed without waiting)."""
+    lock = Path(f"{db}-placement")
+    if not lock.exists():
+        return False
+    with open(lock, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
 class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTables,
             WatchTables):
     """A storyline database: a SQLite file, or a PostgreSQL database named by a `postgresql://` URL."""
