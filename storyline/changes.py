@@ -1,10 +1,14 @@
 """Story changes: what a newer version of a story's brief says that an older one did not.
 
 Reads: two brief JSONs of one story (`storyline/brief/v1`), the older one (or none, for a
-story's first brief) and the newer one.
+story's first brief) and the newer one; and, from the pipeline, which sources of the newer are
+new versions of sources of the older (an article whose page changed), with the figures each
+new text states otherwise.
 Writes: a change JSON (`storyline/change/v1`, [json.md](../docs/json.md#a-change)): sources
-added and dropped, statements added and dropped, conflicts that are new, figures whose latest
-value moved, and a one-line digest of them ("+2 sources; dead 11 → 24; new conflict: ...").
+added, dropped and revised, statements added and dropped, conflicts that are new, figures whose
+latest value moved, and a one-line digest of them ("+2 sources; dead 11 → 24; new conflict: ...").
+A revised source is neither added nor dropped: it is one source whose text changed, and a figure
+its new text revised is a moved figure (never a conflict).
 Skips: nothing; two equal briefs give a change with nothing in it.
 Deterministic and pure: the same two briefs give the same change.
 
@@ -28,10 +32,16 @@ DIGEST_CONFLICTS = 2
 
 
 def brief_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any],
-                  created: str = "") -> dict[str, Any]:
-    """The change from an older brief JSON (None: the story is new) to a newer one of the same story."""
-    old_sources = source_ids(before)
+                  created: str = "", revised: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """The change from an older brief JSON (None: the story is new) to a newer one of the same story.
+
+    `revised`: `{article, previous, figures}` for each source of `after` that is a new version of
+    the source `previous` of `before`, `figures` (`{subject, from, to}`) what its new text revised.
+    """
+    revised = [r for r in revised if before is not None]
+    old_sources = source_ids(before) - {r["previous"] for r in revised}
     new_sources = source_ids(after)
+    renewed = {r["article"] for r in revised}
     old_statements = statement_texts(before)
     new_statements = statement_texts(after)
     old_conflicts = {conflict_key(c) for c in (before or {}).get("conflicts", ())}
@@ -42,8 +52,9 @@ def brief_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any],
         "version": after.get("version"),
         "previous": before.get("version") if before else None,
         "created": created,
-        "sources": {"added": [s for s in ordered_sources(after) if s not in old_sources],
-                    "dropped": [s for s in ordered_sources(before) if s not in new_sources],
+        "sources": {"added": [s for s in ordered_sources(after) if s not in old_sources and s not in renewed],
+                    "dropped": [s for s in ordered_sources(before) if s not in new_sources and s in old_sources],
+                    "revised": [{"article": r["article"], "previous": r["previous"]} for r in revised],
                     "count": len(new_sources)},
         # A story's first brief is new as a whole: its statements are not listed again.
         "statements": {"added": [t for t in new_statements if t not in set(old_statements)] if before else [],
@@ -51,7 +62,8 @@ def brief_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any],
         "conflicts": {"added": [c.get("reason", "") for c in after.get("conflicts", ())
                                 if conflict_key(c) not in old_conflicts] if before else
                       [c.get("reason", "") for c in after.get("conflicts", ())]},
-        "figures": moved_figures(before, after),
+        "figures": joined_figures(moved_figures(before, after),
+                                  [dict(f, source=r["article"]) for r in revised for f in r.get("figures", ())]),
     }
     change["digest"] = digest_line(change)
     return change
@@ -106,6 +118,12 @@ def moved_figures(before: Mapping[str, Any] | None, after: Mapping[str, Any]) ->
     return moved
 
 
+def joined_figures(moved: list[dict[str, str]], revised: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The moved figures, then those revised sources moved that are not among them (one subject and values)."""
+    seen = {(f["subject"], f["from"], f["to"]) for f in moved}
+    return moved + [f for f in revised if (f["subject"], f["from"], f["to"]) not in seen]
+
+
 def counted(count: int, noun: str) -> str:
     """'+2 sources', '-1 statement'."""
     return f"{count} {noun if abs(count) == 1 else noun + 's'}"
@@ -125,6 +143,8 @@ def digest_line(change: Mapping[str, Any]) -> str:
         parts.append("+" + counted(len(sources["added"]), "source"))
     if sources["dropped"]:
         parts.append("-" + counted(len(sources["dropped"]), "source"))
+    if sources.get("revised"):
+        parts.append(counted(len(sources["revised"]), "source") + " revised")
     parts += [f"{f['subject']} {f['from']} → {f['to']}" for f in change["figures"]]
     parts += [f"new conflict: {reason}" for reason in conflicts[:DIGEST_CONFLICTS]]
     if len(conflicts) > DIGEST_CONFLICTS:

@@ -197,8 +197,11 @@ def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet:
 def finish(report: pipeline.AddReport, max_skips: int, quiet: bool) -> None:
     """Print the summary line of an add and exit 1 when too many inputs were skipped."""
     if not quiet:
+        versions = len(report.versions)
+        revised = (f"; {versions} new version{'s' if versions > 1 else ''} of {'a ' if versions == 1 else ''}"
+                   f"stored article{'s' if versions > 1 else ''}") if versions else ""
         say(f"added {counted(len(report.added), 'article')} "
-            f"({counted(len(report.duplicates), 'duplicate')}), {report.unchanged} already stored, "
+            f"({counted(len(report.duplicates), 'duplicate')}{revised}), {report.unchanged} already stored, "
             f"{counted(len(report.skipped), 'input')} skipped")
     if len(report.skipped) > max_skips:
         sys.exit(EXIT_SKIPPED)

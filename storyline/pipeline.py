@@ -14,6 +14,14 @@ placed by the next `add`. A copy joins the story of its canonical article,
 and a canonical article that displaced a stored copy joins the copy's story
 (the store keeps that map, so a killed `add` leaves it to the next one).
 
+An article whose http(s) URL is stored already is a version of that article
+(`storyline.urls.article_key`): with the same title and body as the newest
+version it is nothing new (counted unchanged, not stored); with another text
+it is stored as the newest version (the old one kept), takes the old one's
+place in its story, and its copies; it is not checked as a copy of its own
+earlier versions. The story is then briefed from the newest text alone, and
+the brief's change says which source was revised and which figures moved.
+
 Several `add`s may run at once on one store: every write is a short
 transaction (waiting for, never failing on, another writer), and placement
 is serialised by the store's placement lock, with its spaCy work done
@@ -25,13 +33,16 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from storyline import brief as brief_stage
 from storyline import changes, claims, clean, cluster, compare, contract, dedup, entities, gazetteer, ingest, nlp, quotes, timeline
 from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
-from storyline.store import Store
+from storyline.store import Store, now_iso
+from storyline.store.versions import REVISED
+from storyline.urls import article_key
 
 if TYPE_CHECKING:
     from storyline import parallel
@@ -63,6 +74,8 @@ class AddReport:
 
     added: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # (new version, the version it replaced) of each added article whose URL was stored with another text
+    versions: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[tuple[str, DuplicateSet]] = field(default_factory=list)
     story_changes: list[cluster.StoryChange] = field(default_factory=list)
@@ -150,8 +163,9 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
             report.timed("clean", started)
         started = time.perf_counter()
         # A canonical order inside the batch, so that which copy becomes the
-        # canonical one does not depend on the order of the inputs.
-        articles.sort(key=lambda a: (a.published.value or "9999", a.id))
+        # canonical one does not depend on the order of the inputs; but the versions of one URL
+        # stay in the order they came (a later one is the newer text).
+        articles = versions_in_input_order(articles, sorted(articles, key=lambda a: (a.published.value or "9999", a.id)))
         # The fingerprints (MinHash: CPU work) before the transaction, which other writers wait for (a Dask
         # worker that cleaned the batch computed them already).
         prints = {article.id: (dedup.Fingerprint.from_bytes(fingerprints[article.id]) if article.id in fingerprints
@@ -162,14 +176,26 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
             for skip in batch_skips:
                 store.record_skip(skip)
             for article in articles:
+                fingerprint = prints[article.id]
+                key = article_key(article.origin.url)
+                previous = store.current_version(key) if key else None
+                if previous is not None and same_text(store, previous, article, fingerprint):
+                    report.unchanged += 1  # its URL's newest version says the same: nothing new
+                    continue
                 if not store.save_document(fresh[article.document_id]):
                     report.unchanged += 1  # another process stored it after `known` was read
                     continue
-                fingerprint = prints[article.id]
-                verdict, demoted = check_duplicates(store, article, config.dedup, fingerprint)
+                verdict, demoted = check_duplicates(store, article, config.dedup, fingerprint,
+                                                    own_versions=store.versions_of(previous) if previous else ())
                 if verdict is not None:
                     article = replace(article, duplicate_of=verdict.canonical)
                 store.save_article(article)
+                if key:
+                    store.save_version(article.id, key, previous, now_iso())
+                if previous is not None:
+                    # It takes the old version's place in its story when placed (`assign_stories`).
+                    store.replace_copies(previous, verdict.canonical if verdict is not None else article.id)
+                    report.versions.append((article.id, previous))
                 store.save_fingerprint(article.id, fingerprint.body_hash, fingerprint.to_bytes(),
                                        dedup.band_keys(fingerprint, config.dedup)
                                        + dedup.lead_keys(article, config.dedup))
@@ -207,7 +233,9 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
     """Place every stored article that is in no story yet, in publication order; return the changes.
 
     Holds the store's placement lock (another `add` placing waits for it),
-    and reads the pending articles once it has it. A canonical article that
+    and reads the pending articles once it has it. A new version of an
+    article in a story takes its place there (a `revised` change); older
+    versions are never placed. A canonical article that
     displaced a stored copy (`Store.displaced`) joins that copy's story.
     `config.cluster.representation` is used as given: `add` resolves it
     first (`cluster.choose_representation`), falling back to TF-IDF when the
@@ -216,7 +244,21 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
     """
     changes: list[cluster.StoryChange] = []
     with store.placement_lock():
-        pending = sorted(store.unclustered_articles(), key=lambda row: (row[1] or "9999", row[0]))
+        unplaced = store.unclustered_articles()
+        # An old version is the article no more: only the newest version is placed, and a new version of an
+        # article in a story takes its place there.
+        old = store.superseded([article_id for article_id, _ in unplaced])
+        renewed = {}
+        for article_id in sorted(store.later_versions([a for a, _ in unplaced if a not in old])):
+            placed = store.placed_version(article_id)
+            if placed is not None:
+                renewed[article_id] = placed
+        if renewed:
+            with store.transaction():
+                for new, placed in renewed.items():
+                    changes.append(cluster.StoryChange(REVISED, store.take_place(placed, new), new, placed))
+        pending = sorted((row for row in unplaced if row[0] not in old and row[0] not in renewed),
+                         key=lambda row: (row[1] or "9999", row[0]))
         chunks = batched((article_id for article_id, _ in pending), config.cluster_batch_size)
         if workers is None:
             featured = ((store.get_articles(chunk), None) for chunk in chunks)
@@ -229,7 +271,7 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
 
 
 def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig,
-                     fingerprint: dedup.Fingerprint | None = None
+                     fingerprint: dedup.Fingerprint | None = None, own_versions: Sequence[dict] = ()
                      ) -> tuple[DuplicateSet | None, list[tuple[str, DuplicateSet]]]:
     """Check a new article against the stored ones through the LSH index.
 
@@ -237,7 +279,10 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig,
     not one), and the stored canonical articles that the new one displaces:
     a copy found later but published earlier (or with a stated date where
     the stored one's was inferred) becomes the canonical one. `fingerprint`:
-    the article's, when the caller has it already.
+    the article's, when the caller has it already. `own_versions`
+    (`Store.versions_of`): the earlier versions of the article, which it
+    is not a copy of. A copy of an old version of another article is a copy
+    of that article's newest version.
     """
     fingerprint = fingerprint or dedup.fingerprint(article, config)
     candidates = set(store.same_body(fingerprint.body_hash))
@@ -245,9 +290,11 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig,
     # Lead keys shared by many articles are boilerplate, not evidence of a copy.
     candidates |= store.lsh_candidates(dedup.lead_keys(article, config), max_articles=config.lead_key_max_articles)
     candidates.discard(article.id)
+    candidates -= {version["article"] for version in own_versions}
     if not candidates:
         return None, []
     stored = store.fingerprints(sorted(candidates))
+    newest = store.newest_versions(stored)
     best: DuplicateSet | None = None
     displaced: list[tuple[str, DuplicateSet]] = []
     for old in store.get_articles(sorted(stored)):
@@ -255,17 +302,43 @@ def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig,
         if verdict is None:
             continue
         if verdict.canonical == article.id:
-            if old.duplicate_of is None:
+            if old.duplicate_of is None and old.id not in newest:
                 displaced.append((old.id, verdict))
             continue
-        # Point at the root of a duplicate chain, so every copy names one canonical.
+        # Point at the root of a duplicate chain, so every copy names one canonical (an old version's
+        # newest version).
         if old.duplicate_of:
             verdict = replace(verdict, canonical=old.duplicate_of)
+        elif old.id in newest:
+            verdict = replace(verdict, canonical=newest[old.id])
         if best is None or (verdict.score, verdict.canonical) > (best.score, best.canonical):
             best = verdict
     if best is not None:
         return best, []
     return None, displaced
+
+
+def versions_in_input_order(given: Sequence[Article], ordered: Sequence[Article]) -> list[Article]:
+    """`ordered` with the articles that share a URL (`article_key`) in the order of `given` among the
+    places they hold in it."""
+    keys = {article.id: article_key(article.origin.url) for article in given}
+    shared = {key for key, count in Counter(keys.values()).items() if key and count > 1}
+    if not shared:
+        return list(ordered)
+    arrival = {key: [a for a in given if keys[a.id] == key] for key in shared}
+    result = []
+    for article in ordered:
+        key = keys[article.id]
+        result.append(arrival[key].pop(0) if key in shared else article)
+    return result
+
+
+def same_text(store: Store, stored_id: str, article: Article, fingerprint: dedup.Fingerprint) -> bool:
+    """Whether a new article says what a stored one says: the same title and the same body once case,
+    whitespace and punctuation are normalised (dedup's exact-copy key)."""
+    stored = store.get_article(stored_id)
+    return (stored is not None and stored.title == article.title
+            and stored_id in store.same_body(fingerprint.body_hash))
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,25 +413,77 @@ def brief_story(store: Store, story: Story, config: PipelineConfig = PipelineCon
     """Brief one stored story and store the brief as a new version unless it is unchanged."""
     articles = store.get_articles(list(story.articles))
     brief, seconds = analyse_story(articles, story, config, version=store.next_brief_version(story.id))
-    return store_brief(store, story, brief, seconds)
+    return store_brief(store, story, brief, seconds, config)
 
 
-def store_brief(store: Store, story: Story, brief: Brief, seconds: dict[str, float]) -> BriefReport:
+def store_brief(store: Store, story: Story, brief: Brief, seconds: dict[str, float],
+                config: PipelineConfig = PipelineConfig()) -> BriefReport:
     """Store a story's brief as a new version unless it is unchanged, with what the version changed."""
+    content = contract.brief_json(brief)
+    before = store.latest_brief(story.id)
+    # The figures a revised source moved take spaCy work: done before the write transaction.
+    revised = revised_sources(store, before, content, config)
     with store.transaction():
-        version, changed = store.save_brief(contract.brief_json(brief))
+        version, changed = store.save_brief(content)
         if changed:
-            record_change(store, story.id, version)
+            known = before is not None and before.get("version") == version - 1
+            record_change(store, story.id, version, revised if known else None, config)
     return BriefReport(story.id, version, changed, replace(brief, version=version), seconds)
 
 
-def record_change(store: Store, story_id: str, version: int) -> dict:
-    """Compute and store what one brief version changed since the version before; return the change JSON."""
+def record_change(store: Store, story_id: str, version: int, revised: list[dict] | None = None,
+                  config: PipelineConfig = PipelineConfig()) -> dict:
+    """Compute and store what one brief version changed since the version before; return the change JSON.
+
+    `revised`: its sources that are new versions of the version before's (`revised_sources`), when the
+    caller has them."""
     after = store.brief_version(story_id, version)
     before = store.brief_version(story_id, version - 1) if version > 1 else None
-    change = changes.brief_changes(before, after, created=store.brief_created(story_id, version) or "")
+    if revised is None:
+        revised = revised_sources(store, before, after, config)
+    change = changes.brief_changes(before, after, created=store.brief_created(story_id, version) or "",
+                                   revised=revised)
     store.save_change(change)
     return change
+
+
+def revised_sources(store: Store, before: dict | None, after: dict, config: PipelineConfig = PipelineConfig()
+                    ) -> list[dict]:
+    """The sources of a newer brief that are newer versions of sources of an older one (same URL, another
+    text): `{article, previous, figures}` each, `figures` the figures the newer text states otherwise
+    (`version_figures`)."""
+    if before is None:
+        return []
+    known = changes.source_ids(before)
+    revised = []
+    for article_id in changes.ordered_sources(after):
+        if article_id in known:
+            continue
+        versions = [v["article"] for v in store.versions_of(article_id)]
+        earlier = [a for a in versions[:versions.index(article_id)] if a in known] if article_id in versions else []
+        if not earlier:
+            continue
+        old, new = store.get_articles([earlier[-1], article_id])
+        revised.append({"article": new.id, "previous": old.id, "figures": version_figures(old, new, config)})
+    return revised
+
+
+def version_figures(old: Article, new: Article, config: PipelineConfig = PipelineConfig()) -> list[dict[str, str]]:
+    """The figures a new version of an article states otherwise than the old one (`{subject, from, to}`):
+    the claims of the two versions compared as copies of one report, whose differing figures are
+    revisions (compare's `revision`), never conflicts."""
+    found = claims.extract_claims([old, new])
+    moved: list[tuple[int, dict[str, str]]] = []  # (the new text's sentence, figure): in the order it states them
+    for conflict in compare.find_conflicts(found, {new.id: old.id}, config.compare):
+        sides = {claim.article: claim for claim in conflict.claims}
+        if conflict.kind != compare.REVISION or set(sides) != {old.id, new.id}:
+            continue
+        figure = {"subject": conflict.subject or "figure",
+                  "from": brief_stage.figure_text(sides[old.id].text, conflict.subject),
+                  "to": brief_stage.figure_text(sides[new.id].text, conflict.subject)}
+        if figure["from"] != figure["to"] and figure not in [f for _, f in moved]:
+            moved.append((int(sides[new.id].sentence_id.rpartition(":")[2]), figure))
+    return [figure for _, figure in sorted(moved, key=lambda pair: (pair[0], pair[1]["subject"]))]
 
 
 def record_missing_changes(store: Store) -> None:
@@ -386,7 +511,8 @@ def story_changes(store: Store, since: str | None = None) -> list[dict]:
         head = store.latest_brief(story_id)
         base_version = store.version_at(story_id, since)
         base = store.brief_version(story_id, base_version) if base_version else None
-        found.append(changes.brief_changes(base, head, created=store.brief_created(story_id, head["version"]) or ""))
+        found.append(changes.brief_changes(base, head, created=store.brief_created(story_id, head["version"]) or "",
+                                           revised=revised_sources(store, base, head)))
     return changes.newest_first(found)
 
 
@@ -446,7 +572,7 @@ def brief_stories(store: Store, config: PipelineConfig = PipelineConfig(), *, re
         briefed = zip(stale, workers.analysed(jobs, config))
     reports = []
     for story, (brief, seconds) in briefed:
-        report = store_brief(store, story, brief, seconds)
+        report = store_brief(store, story, brief, seconds, config)
         reports.append(report)
         if on_story:
             on_story(report)

@@ -374,9 +374,10 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
     def article_page(article_id: str):
         with store() as db:
             article = db.get_article(article_id)
+            versions = db.versions_of(article.id) if article is not None else []
         if article is None:
             raise ApiError(404, "not-found", f"no article {article_id}")
-        return page("article.html.j2", article=article)
+        return page("article.html.j2", article=article, versions=versions if len(versions) > 1 else [])
 
     @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
     def add_page():

@@ -36,6 +36,7 @@ from storyline.store.changes import ChangeTables
 from storyline.store.dialect import dialect_of, is_postgres, shown
 from storyline.store.duplicates import DuplicateTables
 from storyline.store.stories import StoryTables
+from storyline.store.versions import VersionTables
 from storyline.store.watch import WatchTables
 
 DEFAULT_PATH = "storyline.db"
@@ -71,7 +72,7 @@ def placement_held(db: str | Path) -> bool:
         return False
 
 class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTables,
-            WatchTables):
+            WatchTables, VersionTables):
     """A storyline database: a SQLite file, or a PostgreSQL database named by a `postgresql://` URL."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH):

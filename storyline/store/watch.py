@@ -3,7 +3,8 @@
 A source keeps its validators (ETag, Last-Modified), when it was polled and is due, and its
 failures in a row. An article a source listed is a row keyed by its canonical URL, so the same
 article listed by two feeds is one row; it stays `pending` until it is added (or given up), so a
-watcher killed mid-poll finds it again on restart. Plain SQL, no SQLite-only syntax.
+watcher killed mid-poll finds it again on restart. Listed again with something else to say (its
+text, title or date), it is pending again. Plain SQL, no SQLite-only syntax.
 """
 
 from __future__ import annotations
@@ -40,18 +41,29 @@ class WatchTables:
             "failures = CASE WHEN ? = '' THEN 0 ELSE failures + 1 END, last_error = ? WHERE url = ?",
             (at, next_poll, status, etag, last_modified, error, error, url))
 
-    def new_watch_items(self, source: str, items: Iterable[tuple[str, dict[str, Any]]], seen: str) -> list[str]:
-        """Record the items a source lists (canonical URL, what it said); return the URLs not known before."""
-        fresh = []
+    def new_watch_items(self, source: str, items: Iterable[tuple[str, dict[str, Any]]],
+                        seen: str) -> tuple[list[str], list[str]]:
+        """Record the items a source lists (canonical URL, what it said); return the URLs not known before,
+        and those known whose item says something else now (its text, title or date changed: a new
+        version of the article, perhaps): these are pending again, to be fetched and added once more."""
+        fresh: list[str] = []
+        changed: list[str] = []
         for url, item in items:
-            known = self.conn.execute("SELECT 1 FROM watch_items WHERE url = ?", (url,)).fetchone()
-            if known or url in fresh:
+            if url in fresh or url in changed:
                 continue
-            self.conn.execute(
-                "INSERT INTO watch_items (url, source, item, state, seen) VALUES (?, ?, ?, ?, ?)",
-                (url, source, json.dumps(item, ensure_ascii=False), PENDING, seen))
-            fresh.append(url)
-        return fresh
+            said = json.dumps(item, ensure_ascii=False)
+            known = self.conn.execute("SELECT item FROM watch_items WHERE url = ?", (url,)).fetchone()
+            if known is None:
+                self.conn.execute(
+                    "INSERT INTO watch_items (url, source, item, state, seen) VALUES (?, ?, ?, ?, ?)",
+                    (url, source, said, PENDING, seen))
+                fresh.append(url)
+            elif json.loads(known[0]) != json.loads(said):
+                self.conn.execute(
+                    "UPDATE watch_items SET source = ?, item = ?, state = ?, attempts = 0, seen = ?, done = '', "
+                    "detail = '' WHERE url = ?", (source, said, PENDING, seen, url))
+                changed.append(url)
+        return fresh, changed
 
     def pending_watch_items(self, limit: int = 1000) -> list[dict[str, Any]]:
         """Items waiting to be fetched and added, oldest first: url, source, item (dict), attempts."""

@@ -17,6 +17,9 @@ A feed item carrying its full text is added as the feed gives it; one whose text
 canonicalised with courlan (tracking parameters and fragments dropped), so one article listed by
 two feeds is fetched and stored once. Items are recorded as pending before any is fetched, and
 marked only once added: a watcher killed mid-poll re-reads nothing it added and loses nothing it saw.
+An item listed again with another text, title or date (a feed's `lastmod`, a sitemap's) is fetched
+again, and a page source whose answer changed is read again: the pipeline stores a changed text as
+a new version of the article at that URL, and one that says the same as nothing new.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-import courlan
 import feedparser
 from lxml import etree
 
@@ -37,6 +39,7 @@ from storyline.errors import UsageError
 from storyline.records import Document, Origin, Skipped, content_id
 from storyline.store import Store
 from storyline.store.watch import ADDED, SKIPPED
+from storyline.urls import canonical_url
 from storyline.watch.fetch import Answer, FetchConfig, Fetcher, FetchFailed, Refused
 
 DEFAULT_INTERVAL = 900  # seconds: a news feed every 15 minutes
@@ -101,6 +104,7 @@ class Poll:
     etag: str | None = None  # new validators (None: keep the stored ones)
     last_modified: str | None = None
     fresh: list[str] = field(default_factory=list)  # the items not known before
+    changed: list[str] = field(default_factory=list)  # the items known that say something else now
 
     @property
     def wait(self) -> int:
@@ -152,14 +156,6 @@ def read_sources_file(path: Path, interval: int = DEFAULT_INTERVAL) -> list[Sour
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the sources file {path}: {getattr(exc, 'strerror', None) or exc}") from None
     return parse_sources(text.splitlines(), str(path), interval)
-
-
-def canonical_url(url: str) -> str:
-    """A URL as one article is known by: tracking parameters and fragment dropped, host lower case (courlan)."""
-    try:
-        return courlan.normalize_url(url.strip(), strict=True)
-    except (ValueError, AttributeError):
-        return url.strip()
 
 
 def now_utc() -> datetime:
@@ -265,7 +261,7 @@ class Watcher:
         found: list[tuple[str | None, Document]] = []
         with self.store.transaction():
             for poll in polls:
-                poll.fresh = self.store.new_watch_items(poll.url, poll.items, poll.at.isoformat())
+                poll.fresh, poll.changed = self.store.new_watch_items(poll.url, poll.items, poll.at.isoformat())
                 self.store.record_poll(poll.url, at=poll.at.isoformat(), next_poll=poll.next.isoformat(),
                                        status=poll.status, etag=poll.etag, last_modified=poll.last_modified,
                                        error=poll.error)
@@ -277,7 +273,8 @@ class Watcher:
             elif poll.status == 304:
                 what, line = "not modified", f"{poll.url}: HTTP 304, not modified; next poll in {poll.wait} s"
             else:
-                what = "page" if poll.page is not None else f"{len(poll.fresh)} new"
+                what = "page" if poll.page is not None else f"{len(poll.fresh)} new" + (
+                    f", {len(poll.changed)} changed" if poll.changed else "")
                 line = f"{poll.url}: HTTP {poll.status}, {what}; next poll in {poll.wait} s"
             report.polled.append((poll.url, what))
             tell(line, what == "failed")
@@ -413,7 +410,7 @@ class Watcher:
 
     def add(self, documents: list[tuple[str | None, Document | Skipped]], report: CycleReport) -> set[str]:
         """Add the documents through the pipeline, mark their items added (or skipped, with why); return the
-        stories the new articles joined or opened."""
+        stories the new articles joined or opened (or, new versions, changed)."""
         if not documents:
             return set()
         owners = {}
