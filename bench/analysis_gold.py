@@ -60,7 +60,7 @@ from storyline import dedup, name_keys  # noqa: E402
 from storyline.entities import find_entities  # noqa: E402
 from storyline.quotes import find_quotes  # noqa: E402
 from storyline.records import Article, Sentence  # noqa: E402
-from storyline.timeline import find_time_expressions, interval  # noqa: E402
+from storyline.timeline import find_story_time_expressions, interval  # noqa: E402
 from storyline.verify import squash  # noqa: E402
 
 BASELINE = REPO / "bench" / "baseline.json"
@@ -159,8 +159,9 @@ def dateparser_values(article: Article, sentence: Sentence) -> list[tuple[int, i
 
 def score_dates(gold: dict, locator: Locator, by_doc: dict[str, Article], tallies: dict[str, Tally]) -> None:
     expressions: dict[str, list[tuple[int, int, str | None]]] = {}
-    for article in {a.id: a for a in by_doc.values()}.values():
-        for expression in find_time_expressions(article):
+    articles = list({a.id: a for a in by_doc.values()}.values())
+    for found in find_story_time_expressions(articles).values():
+        for expression in found:
             expressions.setdefault(expression.sentence_id, []).append(
                 (expression.start, expression.end, expression.value))
     for mention in gold.get("time_mentions", ()):

@@ -367,8 +367,9 @@ def analyse_story(articles: Sequence[Article], story: Story, config: PipelineCon
         return result
 
     found_entities = timed("entities", lambda: entities.find_entities(articles, config=config.entities))
-    expressions = timed("timeline", lambda: [e for a in sorted(articles, key=lambda a: a.id)
-                                             for e in timeline.find_time_expressions(a)])
+    # An undated article counts its "Saturday" from the story's day (marked inferred).
+    expressions = timed("timeline", lambda: [e for found in timeline.find_story_time_expressions(articles).values()
+                                             for e in found])
     rows = timed("timeline", lambda: timeline.rows_from_expressions(articles, expressions, config.timeline))
     groups_of_quotes = timed("quotes", lambda: quotes.find_quotes(articles, found_entities, config=config.quotes))
     # Claims compare names by their canonical entity and dates by their resolved values.

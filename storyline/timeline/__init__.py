@@ -9,8 +9,9 @@ Deterministic: no clock is read; the same articles, in any order, give the same
 rows in the same order.
 """
 
-from storyline.timeline.expressions import find_time_expressions, interval
+from storyline.timeline.anchors import story_anchors
+from storyline.timeline.expressions import find_story_time_expressions, find_time_expressions, interval
 from storyline.timeline.rows import UNDATED, TimelineConfig, build_timeline, rows_from_expressions
 
-__all__ = ["UNDATED", "TimelineConfig", "build_timeline", "find_time_expressions", "interval",
-           "rows_from_expressions"]
+__all__ = ["UNDATED", "TimelineConfig", "build_timeline", "find_story_time_expressions", "find_time_expressions",
+           "interval", "rows_from_expressions", "story_anchors"]

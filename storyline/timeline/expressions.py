@@ -37,7 +37,8 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from storyline import nlp
-from storyline.records import Article, TimeExpression
+from storyline.records import Article, Published, TimeExpression
+from storyline.timeline.anchors import story_anchors
 from storyline.verify import content_words
 from storyline.time_expressions import (
     ABSOLUTE,
@@ -135,27 +136,67 @@ class _Found:
     extra: dict = field(default_factory=dict)
 
 
-def find_time_expressions(article: Article, parser=None) -> list[TimeExpression]:
+def find_time_expressions(article: Article, parser=None, anchor: Published | None = None) -> list[TimeExpression]:
     """Return every time expression of `article`, resolved where an anchor allows, in text order.
 
     parser: a spaCy pipeline with tagger, parser and NER (the shared English one when None).
+    anchor: the date relative expressions count from instead of `article.published` (an undated
+      article dated from its story, `find_story_time_expressions`); always marked inferred.
     """
+    return _resolved(article, _located(article, parser or nlp.load()), anchor or article.published)
+
+
+def find_story_time_expressions(articles: Sequence[Article], parser=None) -> dict[str, list[TimeExpression]]:
+    """Return the time expressions of each article of one story (by article id), undated ones dated from it.
+
+    An article with no publication date counts its relative expressions ("Saturday", "last month")
+    from the date `anchors.story_anchor` infers from the rest of the story (never before the latest
+    day its own text reports); those values are marked inferred and name that anchor.
+    """
+    parser = parser or nlp.load()
+    ordered = sorted(articles, key=lambda a: a.id)
+    located = {a.id: _located(a, parser) for a in ordered}
+    anchors = story_anchors(ordered, {a.id: _latest_reported(located[a.id]) for a in ordered})
+    return {a.id: _resolved(a, located[a.id], anchors.get(a.id, a.published)) for a in ordered}
+
+
+def _located(article: Article, parser) -> list[_Found]:
+    """The expressions of `article` located and parsed (tense, complements), before any resolution."""
     found = [f for n, s in enumerate(article.sentences) for f in _locate(n, s.text)]
     if not found:
         return []
-    _read_parses(article, found, parser or nlp.load())
+    _read_parses(article, found, parser)
     found = [f for f in found if f.kind != "year" or f.extra.get("is_date", True)]
-    found = _years_from_context(article, found)
-    published = _parse_iso(article.published.value)
-    label = f"published {article.published.value}" if published else ""
+    return _years_from_context(article, found)
+
+
+def _resolved(article: Article, located: Sequence[_Found], anchor: Published) -> list[TimeExpression]:
+    """The located expressions resolved against `anchor` (copies: `located` is left as it was)."""
+    found = [replace(f, extra=dict(f.extra)) for f in located]
+    published = _parse_iso(anchor.value)
+    label = f"published {anchor.value}" if published else ""
+    if published and anchor is not article.published:
+        label = f"inferred {anchor.value} ({anchor.evidence})"
     for item in found:
         if item.kind != "offset":
-            _resolve(item, published, label, article.published.inferred)
-    _resolve_offsets(article, found, published, label, article.published.inferred)
+            _resolve(item, published, label, anchor.inferred)
+    _resolve_offsets(article, found, published, label, anchor.inferred)
     found = _join_ranges(article, found)
     return [TimeExpression(article.sentences[f.sentence].id, f.start, f.end, f.text, f.value,
                            f.granularity if f.value else _unresolved_granularity(f), f.anchor, f.rule or f.kind,
                            f.inferred) for f in found]
+
+
+def _latest_reported(found: Sequence[_Found]) -> dt.date | None:
+    """The latest day that a date stated in full (its year written) reports as past: a text is
+    written after it. Dates in the future tense are not reported events."""
+    days = []
+    for item in found:
+        if item.tense == "future" or item.mention is None or item.mention.year is None:
+            continue
+        if item.kind in {"absolute", "month-year", "year", "holiday"}:
+            days.append(item.mention.date())
+    return max(days, default=None)
 
 
 def interval(value: str) -> tuple[dt.date, dt.date]:
@@ -433,6 +474,7 @@ def _resolve_weekday(item: _Found, published: dt.date, label: str, published_inf
         day = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=weekday)
     else:
         day = resolve_weekday(weekday, published, "future" if item.tense == "future" else "past")
+
     _set(item, day.isoformat(), DAY, label, "weekday", published_inferred)
 
 

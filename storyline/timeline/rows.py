@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from storyline.records import Article, Sentence, TimeExpression, TimelineRow
-from storyline.timeline.expressions import _COARSENESS, find_time_expressions, interval
+from storyline.timeline.expressions import _COARSENESS, find_story_time_expressions, interval
 from storyline.verify import backs, content_words
 
 UNDATED = "undated"
@@ -76,7 +76,7 @@ def build_timeline(articles: Sequence[Article], nlp=None,
         config: see `TimelineConfig`.
     """
     ordered = sorted(articles, key=lambda a: a.id)
-    expressions = [e for article in ordered for e in find_time_expressions(article, nlp)]
+    expressions = [e for found in find_story_time_expressions(ordered, nlp).values() for e in found]
     return rows_from_expressions(ordered, expressions, config)
 
 

@@ -1,0 +1,82 @@
+"""Tests of storyline.timeline.anchors: an undated ECB+ article dated from the rest of its story."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from storyline.timeline import build_timeline, find_story_time_expressions, find_time_expressions
+from tests.timeline.conftest import ecbplus_article
+
+# ECB+ 10-ecbplus (the Red Sox and Mark Teixeira): the date lines of the dated documents, as written.
+DATE_LINES = {"10_13ecbplus": "2008-12-15", "10_17ecbplus": "2008-12-16", "10_18ecbplus": "2008-12-16",
+              "10_19ecbplus": "2008-12-11", "10_21ecbplus": "2008-12-15", "10_3ecbplus": "2008-12-23",
+              "10_4ecbplus": "2008-12-19", "10_9ecbplus": "2008-12-22"}
+UNDATED = "10_2ecbplus"  # no date line: "last July's departure of Manny Ramirez", "flew to Texas on Thursday"
+
+
+@pytest.fixture(scope="module")
+def story():
+    return [ecbplus_article(doc, day) for doc, day in DATE_LINES.items()] + [ecbplus_article(UNDATED)]
+
+
+@pytest.fixture(scope="module")
+def story_expressions(story):
+    return find_story_time_expressions(story)
+
+
+def by_text(expressions, text):
+    found = [e for e in expressions if e.text == text]
+    assert found, f"{text!r} not among {[e.text for e in expressions]}"
+    return found[0]
+
+
+def test_find_story_time_expressions_dates_an_undated_article_from_its_story(story, story_expressions):
+    alone = find_time_expressions(story[-1])
+    assert by_text(alone, "last July").value is None
+    in_story = by_text(story_expressions[UNDATED], "last July")
+    assert in_story.value == "2008-07"  # the gold value (bench/gold/10-ecbplus.json)
+    # inferred, and the anchor says from what: the busiest day of the dated articles (the earlier of two)
+    assert in_story.inferred and in_story.anchor.startswith("inferred 2008-12-15 (the story's day")
+    assert "10_13ecbplus" in in_story.anchor
+    stated = by_text(story_expressions[UNDATED], "2007")
+    assert stated.anchor == "text" and not stated.inferred
+
+
+def test_find_story_time_expressions_leaves_dated_articles_as_they_are(story, story_expressions):
+    for article in story[:-1]:
+        assert story_expressions[article.id] == find_time_expressions(article)
+
+
+def test_find_story_time_expressions_never_dates_an_article_before_what_its_text_reports(story):
+    # Every other article dated 2006: the undated one reports 2007 as past, so it was written later.
+    early = [replace(a, published=replace(a.published, value="2006-05-02")) for a in story[:-1]]
+    found = find_story_time_expressions([*early, story[-1]])
+    assert by_text(found[UNDATED], "last July").value is None
+
+
+def test_find_story_time_expressions_dates_a_copy_like_the_text_it_copies():
+    # ECB+ 3_9ecb copies 3_1ecb (the same AP story): its "Saturday" is the original's, not the busiest day.
+    original = ecbplus_article("3_1ecb", "2008-12-13")
+    others = [ecbplus_article(doc, "2008-12-20") for doc in ("3_2ecb", "3_3ecb")]
+    copy = replace(ecbplus_article("3_9ecb"), duplicate_of=original.id)
+    found = find_story_time_expressions([original, *others, copy])
+    saturday = by_text(found[copy.id], "Saturday")
+    assert saturday.value == "2008-12-13" and saturday.inferred
+    assert "the text it copies, 3_1ecb" in saturday.anchor
+    # without the copy mark it counts from the story's busiest day
+    apart = find_story_time_expressions([original, *others, replace(copy, duplicate_of=None)])
+    assert by_text(apart[copy.id], "Saturday").value == "2008-12-20"
+
+
+def test_find_story_time_expressions_does_not_depend_on_article_order(story, story_expressions):
+    assert find_story_time_expressions(list(reversed(story))) == story_expressions
+
+
+def test_build_timeline_marks_rows_dated_from_the_story_inferred(story):
+    rows = build_timeline(story)
+    own = [r for r in rows if r.articles == (UNDATED,) and r.date]
+    assert own, "the undated article's events get dates from its story"
+    from_story = [r for r in own if "the story's day" in r.evidence]
+    assert from_story and all(r.inferred for r in from_story)
