@@ -154,7 +154,7 @@ def seed_run() -> tuple[StoryFigures, dict]:
     expected = []
     for name, kind, words in SEED_CONFLICTS:
         hit = any(c["kind"] == kind and all(w in c["reason"] + " ".join(x["text"] for x in c["claims"]) for w in words)
-                  for c in brief["conflicts"])
+                  for c in (*brief["conflicts"], *brief.get("wording", ())))  # quotes worded otherwise: `wording`
         expected.append((name, hit))
     figures.extra = {"items": items, "lead_items": lead_items, "expected_conflicts": expected,
                      "labels": label}

@@ -165,7 +165,8 @@ def fact_items(brief, arts) -> list[tuple[str, bool]]:
         return any(needle in norm(s["text"]) for s in pool)
 
     def conflict(*needles):
-        for c in brief.get("conflicts", []):
+        # Quotes worded otherwise are listed beside the conflicts (`wording`), under the same heading.
+        for c in brief.get("conflicts", []) + brief.get("wording", []):
             text = norm(" ".join(cl["text"] for cl in c["claims"]) + " " + c["reason"])
             if all(norm(n) in text for n in needles):
                 return True

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from storyline import support
 from storyline.compare import CHANGE, REVISION
 from storyline.records import (
-    Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
+    WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
     Statement, TimelineEntry, UpdateValue,
 )
 from storyline.verify import at_odds, backs
@@ -136,11 +136,14 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     published = {a.id: a.published for a in ordered}
     changes, conflicts = split_updates(conflicts, published)
     updates = tuple(figure_updates(changes, published, duplicate_of))
-    brief_conflicts = tuple(
+    stated = tuple(
         BriefConflict(c.kind, tuple(Statement(claim.text, (claim.sentence_id,),
                                               (independent_root(claim.article, duplicate_of),))
                                     for claim in c.claims), c.reason)
         for c in sorted(conflicts, key=lambda c: (c.kind, c.reason)))
+    # A quote worded otherwise is not a fact stated otherwise: its own list, beside the conflicts.
+    brief_conflicts = tuple(c for c in stated if c.kind != WORDING)
+    wording = tuple(c for c in stated if c.kind == WORDING)
 
     per_source = []
     adds_left_out = 0
@@ -150,7 +153,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                      key=lambda s: informative_rank(s, lengths))
         adds = tuple(own[:config.adds_per_source])
         adds_left_out += len(own) - len(adds)
-        apart = tuple(f"{c.kind}: {c.reason}" for c in brief_conflicts
+        apart = tuple(f"{c.kind}: {c.reason}" for c in stated
                       if any(article.id in claim.sources for claim in c.claims))
         if adds or apart:
             per_source.append(SourceView(article.id, adds, apart))
@@ -193,7 +196,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                    tuple(q.differences))
         for q in sorted(quotes, key=lambda q: (-len(q.variants), q.id)))
     return Brief(story_id, version, label, sources, tuple(summary), tuple(per_source), tuple(agreed),
-                 single_source, brief_conflicts, rows, entity_rows, quote_rows, updates, omitted)
+                 single_source, brief_conflicts, rows, entity_rows, quote_rows, updates, omitted, wording)
 
 
 # A clock time in a date line ("Updated 5 / 5 / 2010 1:41 PM", "Wed May 5, 2010 7:12pm BST", "15:14"), with its zone.

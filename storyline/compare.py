@@ -41,7 +41,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline import name_keys, support
 from storyline.support import intervals_meet
-from storyline.records import Article, Claim, ClaimGroup, Conflict, DuplicateSet, content_id
+from storyline.records import TURNED, WORDING, Article, Claim, ClaimGroup, Conflict, DuplicateSet, content_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,10 +499,13 @@ def quote_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterabl
         return
     for qa in left.quotes:
         for qb in right.quotes:
-            reason = wording_difference(quote_words(qa), quote_words(qb), config,
-                                        content_stems(left), content_stems(right))
-            if reason:
-                yield Conflict("quote-wording", (left, right), reason)
+            changes = wording_changes(quote_words(qa), quote_words(qb), config,
+                                      content_stems(left), content_stems(right))
+            if changes:
+                # A quote whose words turn round ("will sign" / "will not sign") states the opposite:
+                # a conflict; other words for the same statement are a wording.
+                turned = any(turns_round(old.split(), new.split()) for old, new in changes)
+                yield Conflict(TURNED if turned else WORDING, (left, right), changes_reason(changes))
 
 
 def wording_difference(a: list[str], b: list[str], config: CompareConfig,
@@ -511,8 +514,20 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
 
     context_a, context_b: content stems of the claims that quote a and b.
     """
+    return changes_reason(wording_changes(a, b, config, context_a, context_b))
+
+
+def changes_reason(changes: Sequence[tuple[str, str]]) -> str:
+    """The reason of a wording difference: its changed words, sides in alphabetical order, at most three."""
+    # Alphabetical sides: one reason for every pair of claims that differ in the same words.
+    return "; ".join("“{}” vs “{}”".format(*sorted(pair)) for pair in changes[:3])
+
+
+def wording_changes(a: list[str], b: list[str], config: CompareConfig,
+                    context_a: set[str] = frozenset(), context_b: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """The (words, other words) pairs in which two wordings of one quote differ in substance."""
     if len(a) < 2 or len(b) < 2 or a == b:
-        return ""
+        return []
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     short_context, long_context = (context_a, context_b) if short is a else (context_b, context_a)
     # Compare the shorter quote with the window of the longer one that matches it best.
@@ -524,11 +539,11 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
         if matched / len(short) > best:
             best, best_window, best_start = matched / len(short), window, start
     if best < config.quote_overlap or best >= 1.0:
-        return ""
+        return []
     matcher = difflib.SequenceMatcher(None, short, best_window, autojunk=False)
     anchors = [w for block in matcher.get_matching_blocks() for w in short[block.a:block.a + block.size]]
     if not any(w not in FUNCTION_WORDS for w in anchors):
-        return ""
+        return []
     changes = []
     # A negation that moves ("I feel we weren't" / "I didn't feel we were") keeps the sense: only a
     # different count of negations turns the statement round.
@@ -572,10 +587,7 @@ def wording_difference(a: list[str], b: list[str], config: CompareConfig,
         if any(w[:STEM] in long_context for w in old) or any(w[:STEM] in short_context for w in new):
             continue
         changes.append((" ".join(old), " ".join(new)))
-    if not changes:
-        return ""
-    # Sides in alphabetical order: one reason for every pair of claims that differ in the same words.
-    return "; ".join("“{}” vs “{}”".format(*sorted(pair)) for pair in changes[:3])
+    return changes
 
 
 def spells_out(short: Sequence[str], long_: Sequence[str]) -> bool:
@@ -586,6 +598,18 @@ def spells_out(short: Sequence[str], long_: Sequence[str]) -> bool:
 def negations(words: Sequence[str]) -> int:
     """How many negations a run of words holds ("t": the end of "can't", "don't")."""
     return sum(w in NEGATIONS or w == "t" for w in words)
+
+
+def turns_round(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two wordings are the same words with and without a negation ("will sign" / "will not
+    sign", "can" / "cannot"), not another negative word ("cannot" / "impossible" say the same)."""
+    if negated(a) == negated(b):
+        return False
+
+    def affirmed(words: Sequence[str]) -> set[str]:
+        return {("can" if w == "cannot" else w)[:STEM] for w in words if w == "cannot" or not negated([w])}
+
+    return bool(affirmed(a) & affirmed(b))
 
 
 def negated(words: Sequence[str]) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 from storyline.errors import StorylineError
 from storyline.records import (
-    Article, Brief, BriefConflict, BriefSource, EntityEntry, FigureUpdate, QuoteEntry, Skipped, SourceView,
+    WORDING, Article, Brief, BriefConflict, BriefSource, EntityEntry, FigureUpdate, QuoteEntry, Skipped, SourceView,
     Statement, Story, TimelineEntry, UpdateValue,
 )
 
@@ -101,8 +101,8 @@ def brief_json(brief: Brief) -> dict[str, Any]:
                         "stands_apart": list(v.stands_apart)} for v in brief.per_source],
         "agreed": [statement_json(s) for s in brief.agreed],
         "single_source": [statement_json(s) for s in brief.single_source],
-        "conflicts": [{"kind": c.kind, "claims": [statement_json(s) for s in c.claims], "reason": c.reason}
-                      for c in brief.conflicts],
+        "conflicts": [conflict_json(c) for c in brief.conflicts],
+        "wording": [conflict_json(c) for c in brief.wording],
         "timeline": [{"date": t.date, "granularity": t.granularity, "event": t.event.text,
                       "cites": list(t.event.cites), "sources": list(t.event.sources),
                       "inferred": t.inferred, "evidence": t.evidence} for t in brief.timeline],
@@ -118,6 +118,16 @@ def brief_json(brief: Brief) -> dict[str, Any]:
                     for u in brief.updates],
         "omitted": dict(brief.omitted),
     }
+
+
+def conflict_json(conflict: BriefConflict) -> dict[str, Any]:
+    """One conflict (or quote wording) of a brief as JSON."""
+    return {"kind": conflict.kind, "claims": [statement_json(s) for s in conflict.claims], "reason": conflict.reason}
+
+
+def conflict_from_json(data: dict[str, Any]) -> BriefConflict:
+    """One conflict (or quote wording) of a brief read back from JSON."""
+    return BriefConflict(data["kind"], tuple(statement_from_json(s) for s in data["claims"]), data.get("reason", ""))
 
 
 def statement_from_json(data: dict[str, Any]) -> Statement:
@@ -154,8 +164,10 @@ def brief_from_json(data: dict[str, Any]) -> Brief:
                                         tuple(v.get("stands_apart", ()))) for v in data.get("per_source", ())),
             agreed=tuple(statement_from_json(s) for s in data.get("agreed", ())),
             single_source=tuple(statement_from_json(s) for s in data.get("single_source", ())),
-            conflicts=tuple(BriefConflict(c["kind"], tuple(statement_from_json(s) for s in c["claims"]),
-                                          c.get("reason", "")) for c in data.get("conflicts", ())),
+            # Briefs stored before `wording` had its own list kept quote wordings among the conflicts.
+            conflicts=tuple(conflict_from_json(c) for c in data.get("conflicts", ()) if c["kind"] != WORDING),
+            wording=tuple(conflict_from_json(c) for c in (*data.get("conflicts", ()), *data.get("wording", ()))
+                          if c["kind"] == WORDING),
             timeline=tuple(TimelineEntry(t["date"], t["granularity"],
                                          Statement(t["event"], tuple(t.get("cites", ())), tuple(t.get("sources", ()))),
                                          bool(t.get("inferred", False)), t.get("evidence", ""))

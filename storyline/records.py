@@ -366,6 +366,9 @@ class Brief:
     updates: tuple[FigureUpdate, ...] = ()
     # (section, how many more than it shows): single_source, per_source (adds), entities.
     omitted: tuple[tuple[str, int], ...] = ()
+    # Quotes of one statement whose words differ (kind quote-wording): shown beside the conflicts,
+    # not counted as one, since another wording of a quote is not another fact.
+    wording: tuple[BriefConflict, ...] = ()
 
 
 # --- analyse: entities and quotes (stages: entities, quotes)
@@ -509,11 +512,18 @@ class ClaimGroup:
     kind: str
 
 
+# The conflict kind of two wordings of one quote whose words differ ("respond" vs "react"): no fact
+# stated otherwise, so the brief lists it apart from the conflicts (`Brief.wording`); and of two
+# wordings whose words turn the statement round ("will sign" / "will not sign"): a conflict.
+WORDING, TURNED = "quote-wording", "quote"
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """Claims of different sources whose values disagree, with what differs.
 
-    kind: number, date, time, name, place, relative-date, quote-wording; and two kinds
+    kind: number, date, time, name, place, relative-date, quote (a quote worded to say the
+      opposite), quote-wording (a quote worded otherwise: not a conflict of fact); and two kinds
       that are no disagreement, only candidates for the brief's updates: revision (two
       copies of one report state a figure otherwise) and figure-change (two compatible
       figures of one subject stated otherwise, "at least 6,000" and "about 10,000").

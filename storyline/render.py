@@ -102,7 +102,7 @@ def new_since(brief: Brief, previous: Brief | None) -> frozenset[str]:
 
     def texts(b: Brief) -> set[str]:
         found = {s.text for s in (*b.summary, *b.agreed, *b.single_source)}
-        found |= {c.text for conflict in b.conflicts for c in conflict.claims}
+        found |= {c.text for conflict in (*b.conflicts, *b.wording) for c in conflict.claims}
         found |= {row.event.text for row in b.timeline}
         return found
 
@@ -182,6 +182,12 @@ def to_markdown(brief: Brief) -> str:
             out.append(f"  - {md_escape(quoted(claim.text))} {md_cites(claim, numbers)}")
     if not brief.conflicts:
         out.append("No conflicts found between the sources.")
+    if brief.wording:
+        out.extend(["", "Quoted words that differ (one statement, worded otherwise; no fact stated otherwise):", ""])
+        for wording in brief.wording:
+            out.append(f"- {md_escape(wording.reason)}")
+            for claim in wording.claims:
+                out.append(f"  - {md_escape(quoted(claim.text))} {md_cites(claim, numbers)}")
     out.append("")
     if brief.timeline:
         dated = [row for row in brief.timeline if row.date]

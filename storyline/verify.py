@@ -150,9 +150,10 @@ def statements(brief: dict[str, Any]) -> Iterator[tuple[str, str, list[str]]]:
     for i, view in enumerate(brief.get("per_source") or []):
         for j, item in enumerate(view.get("adds") or []):
             yield f"per_source[{i}].adds[{j}]", item.get("text", ""), list(item.get("cites") or [])
-    for i, conflict in enumerate(brief.get("conflicts") or []):
-        for j, item in enumerate(conflict.get("claims") or []):
-            yield f"conflicts[{i}].claims[{j}]", item.get("text", ""), list(item.get("cites") or [])
+    for key in ("conflicts", "wording"):
+        for i, conflict in enumerate(brief.get(key) or []):
+            for j, item in enumerate(conflict.get("claims") or []):
+                yield f"{key}[{i}].claims[{j}]", item.get("text", ""), list(item.get("cites") or [])
     for i, row in enumerate(brief.get("timeline") or []):
         yield f"timeline[{i}]", row.get("event", ""), list(row.get("cites") or [])
     for i, group in enumerate(brief.get("quotes") or []):

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline import contract, support
+from storyline import contract, render, support
 from storyline.brief import build_brief
 from storyline.claims import extract_claims
 from storyline.compare import UPDATE_KINDS, CompareConfig, align_claims, compare, find_conflicts, intervals_meet, partition, \
-    quote_words, wording_difference
+    quote_words, turns_round, wording_difference
 from storyline.records import Article, Origin, Outlet, Published, Sentence, Slot, sentence_id
 from storyline.store import Store
 from storyline.support import facts_of
@@ -140,6 +140,52 @@ def test_conflict_quote_wording_cannot_vs_impossible(seed_compared, labels):
     (conflict,) = [c for c in conflicts_of("quote-wording", seed_compared, labels) if "impossible" in c.reason]
     assert "cannot" in conflict.reason
     assert {labels[c.article] for c in conflict.claims} == {"002", "003"}
+
+
+def test_brief_lists_quote_wordings_apart_from_the_conflicts_and_verifies_them(seed_store, seed_compared,
+                                                                              seed_articles):
+    # Another wording of a quote is not a fact stated otherwise: the brief lists it under the
+    # conflicts as "Quoted words that differ", not as a conflict; JSON keeps it apart and reads back.
+    groups, conflicts = seed_compared
+    brief = build_brief("seed", "seed", seed_articles, groups=groups, conflicts=conflicts)
+    assert not [c for c in brief.conflicts if c.kind == "quote-wording"]
+    assert {c.kind for c in brief.conflicts} >= {"date", "relative-date"}
+    (respond,) = [w for w in brief.wording if "react" in w.reason]
+    markdown = render.to_markdown(brief)
+    conflicts_section = markdown[markdown.index("## Conflicts"):]
+    assert "Quoted words that differ" in conflicts_section.split("\n## ")[0]
+    assert "“react” vs “respond”" in conflicts_section.split("\n## ")[0]
+    assert "Quoted words that differ" in render.to_html(brief, {a.id: a for a in seed_articles})
+    data = contract.brief_json(brief)
+    assert contract.brief_from_json(data) == brief
+    # A brief stored before `wording` had its list: its quote wordings among the conflicts read back apart.
+    old = dict(data, conflicts=data["conflicts"] + data["wording"])
+    del old["wording"]
+    assert contract.brief_from_json(old).wording == brief.wording
+    # verify reads the wordings' cites like every other statement: a wording that no source says fails.
+    with Store(seed_store) as store:
+        assert [v for v in verify_brief(data, store.get_sentence) if v.where.startswith("wording")] == []
+        mutated = json.loads(json.dumps(data))
+        index = brief.wording.index(respond)
+        claim = mutated["wording"][index]["claims"][0]
+        claim["text"] = claim["text"].replace("decisively", "slowly")
+        assert [v for v in verify_brief(mutated, store.get_sentence) if v.where.startswith(f"wording[{index}]")]
+
+
+def test_a_quote_worded_to_say_the_opposite_is_a_conflict_other_words_a_wording():
+    # 27_3ecb / 27_9ecb (Microsoft's emergency Internet Explorer patch): "as soon as possible" and
+    # "as quickly as possible" are one statement worded otherwise; the same quote with "not" put in
+    # turns it round, which is a conflict of what was said.
+    said = ("budd", "“Microsoft encourages all IE customers to test and deploy this update as soon as possible,” "
+                    "said Microsoft security response communications head Christopher Budd.")
+    blog = ("blog", "Writing in a company blog, Mike Reavey, director of the Microsoft Security Response Center, "
+                    "urged users to test and deploy the security update “as quickly as possible.”")
+    assert [(c.kind, c.reason) for c in conflicts_between(said, blog)] == [("quote-wording", "“quickly” vs “soon”")]
+    turned = ("turned", "“Microsoft encourages all IE customers not to test and deploy this update as soon as "
+                        "possible,” said Microsoft security response communications head Christopher Budd.")
+    assert [c.kind for c in conflicts_between(said, turned)] == ["quote"]
+    assert turns_round(["will", "sign"], ["will", "not", "sign"]) and turns_round(["can"], ["cannot"])
+    assert not turns_round(["cannot"], ["impossible"])  # two negative words say the same
 
 
 def test_no_conflict_between_about_and_more_than_100000(seed_compared, labels):

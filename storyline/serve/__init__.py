@@ -362,7 +362,8 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
             articles = db.get_articles([s.article for s in brief.sources])
         roles: dict[str, str] = {}
         for kind, items in (("single", brief.single_source), ("agreed", brief.agreed),
-                            ("conflict", [c for conflict in brief.conflicts for c in conflict.claims])):
+                            ("conflict", [c for conflict in (*brief.conflicts, *brief.wording)
+                                          for c in conflict.claims])):
             for item in items:
                 for cite in item.cites:
                     roles[cite] = kind
