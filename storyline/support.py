@@ -397,7 +397,9 @@ def _figures(text: str, taken: list[tuple[int, int]]):
             noun = "people" if "people" in run else (run[-1] if run else before_noun)
             head = run[0] if run else before_noun
         outcome = _outcome(before, following)
-        yield Figure(match.group(0).strip(" -"), value, unit, qualifier, noun, outcome,
+        # An amount is stated with its currency sign ("$23 million"), as a reader reads it.
+        sign = next((sign for sign, _ in CURRENCY_SIGNS if before.endswith(sign)), "")
+        yield Figure(sign + match.group(0).strip(" -"), value, unit, qualifier, noun, outcome,
                      nouns=nouns, context=_context(before, written),
                      rounding=_rounding(digits, value, converted=bool(unit) and unit != "percent"),
                      currency=_currency(before, following), part=bool(PART.match(after)), head=head)
@@ -678,8 +680,9 @@ def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | N
 def counted(figure: Figure) -> bool:
     """Whether a figure is a count or a share of something it does not name as a fact of its own (seasons,
     games, points; "20.6 percent"), as against a toll (dead, injured) or a measure with a unit (km,
-    magnitude): said of many things in one story, it is one fact with another only in the same action."""
-    return not figure.outcome and figure.unit in ("", "percent")
+    magnitude, an amount of money): said of many things in one story, it is one fact with another only
+    in the same action."""
+    return not figure.outcome and not figure.currency and figure.unit in ("", "percent")
 
 
 def _as_stated(figure: Figure) -> str:

@@ -342,7 +342,7 @@ def test_a_qualifier_before_a_currency_sign_is_read_and_about_is_rounding_where_
     assert facts_of("worth roughly $22 million per season").figures[0].qualifier == "about"
     verdict = support.clash("an eight-year deal worth $184 million or $23 million per season.",
                             "an eight-year offer on the table from the Red Sox, worth roughly $22 million per season.")
-    assert verdict.kind == "number" and verdict.reason == "23 million vs about 22 million (season)"
+    assert verdict.kind == "number" and verdict.reason == "$23 million vs about $22 million (season)"
     assert support.check("about 100,000 troops", "110,000 troops").supports
 
 
