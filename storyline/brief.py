@@ -12,9 +12,10 @@ Deterministic: the same records give the same brief, whatever their order.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
@@ -141,6 +142,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                                               (independent_root(claim.article, duplicate_of),))
                                     for claim in c.claims), c.reason)
         for c in sorted(conflicts, key=lambda c: (c.kind, c.reason)))
+    stated += tuple(title_conflicts(entities, sentence_text, duplicate_of))
     # A quote worded otherwise is not a fact stated otherwise: its own list, beside the conflicts.
     brief_conflicts = tuple(c for c in stated if c.kind != WORDING)
     wording = tuple(c for c in stated if c.kind == WORDING)
@@ -261,6 +263,59 @@ def apart(first: Moment, second: Moment) -> bool | None:
 def order_key(moment: Moment) -> tuple:
     """Sort key of moments: day, then time of day (UTC when known; none stated first)."""
     return (moment.day or "9999", -1 if moment.clock is None else moment.utc if moment.utc is not None else moment.clock)
+
+
+def title_conflicts(entities: Sequence[Any], sentence_text: Mapping[str, str],
+                    duplicate_of: Mapping[str, str]) -> Iterator[BriefConflict]:
+    """A person's title stated otherwise by two sources (`titles_differ`: "CEO Larry Lucchino" /
+    "COO Larry Lucchino"), each side the sentence of a source that states only its own title."""
+    for entity in entities:
+        if entity.type != "PERSON":
+            continue
+        roles = [role for role in entity.roles if role.sentences]
+        for one, other in itertools.combinations(roles, 2):
+            if not titles_differ(one.text, other.text):
+                continue
+            sources = [{independent_root(a, duplicate_of) for a in role.articles} for role in (one, other)]
+            only = [sources[0] - sources[1], sources[1] - sources[0]]
+            if not only[0] or not only[1]:
+                continue  # a source that gives both titles says the person has both
+            sides = []
+            for role, own in zip((one, other), only):
+                sentence = next(s for s in role.sentences if independent_root(s.rpartition(":")[0], duplicate_of) in own)
+                sides.append(Statement(sentence_text.get(sentence, role.text), (sentence,),
+                                       (independent_root(sentence.rpartition(":")[0], duplicate_of),)))
+            first, second = sorted((one.text, other.text))
+            yield BriefConflict("name", tuple(sides), f"{first} vs {second} ({entity.name})")
+
+
+# The words of a title, and the function words no title is told apart by.
+TITLE_WORD = re.compile(r"[^\W\d_]+")
+TITLE_FILLER = frozenset({"a", "an", "the", "of", "for", "at", "in", "on", "and", "to", "with", "s"})
+
+
+def titles_differ(one: str, other: str) -> bool:
+    """Whether two titles of one person name different posts: two acronyms ("CEO" / "COO"), or the
+    same words but one name word put for another ("director of the Microsoft Security Response
+    Center" / "Microsoft Security Response Alliance director"). Another common word ("communications
+    head" / "lead", "attorney" / "lawyer"), a longer title ("Superior Court Judge" / "Fulton County
+    Superior Court Judge") and a spelling ("Center" / "Centre") are the same post."""
+    # "L.A." is "LA", "U.S." "US": initials are one word.
+    words = [TITLE_WORD.findall(one.replace(".", "")), TITLE_WORD.findall(other.replace(".", ""))]
+    if all(len(w) == 1 and w[0].isupper() and 2 <= len(w[0]) <= 5 for w in words):
+        return words[0][0] != words[1][0]
+    keys = [{w.lower(): w for w in found if w.lower() not in TITLE_FILLER} for found in words]
+    only = [keys[0].keys() - keys[1].keys(), keys[1].keys() - keys[0].keys()]
+    if len(keys[0].keys() & keys[1].keys()) < 2 or len(only[0]) != 1 or len(only[1]) != 1:
+        return False
+    (a,), (b,) = only
+    if not (keys[0][a][:1].isupper() and keys[1][b][:1].isupper()):
+        return False
+    return fuzz.ratio(a, b) < SPELLING
+
+
+# Two words at least this alike (rapidfuzz ratio) are spellings of one ("Center" / "Centre").
+SPELLING = 75
 
 
 def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:

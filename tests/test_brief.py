@@ -7,7 +7,7 @@ import json
 import pytest
 
 from storyline import contract, pipeline, render
-from storyline.brief import is_whole
+from storyline.brief import is_whole, titles_differ
 from storyline.records import Story
 from storyline.store import Store
 from storyline.verify import verify_brief
@@ -169,3 +169,46 @@ def test_brief_a_bound_and_a_later_larger_count_are_an_update_not_a_conflict(tmp
     sites = next(u for u in brief.updates if u.subject == "site")
     assert [(v.value, v.as_of) for v in sites.values] == [("6,000", "2008-12-13"), ("10,000", "2008-12-17")]
     assert brief.conflicts == ()  # both can be true: no disagreement either way
+
+
+# Real sentences of two reports of the Red Sox's offer to Mark Teixeira (ECB+ 10_2ecbplus, Yahoo Sports;
+# 10_4ecbplus, WCVB; CC BY 3.0), as the corpus holds them: one calls Larry Lucchino CEO, the other COO.
+YAHOO = """Red Sox make offer to Teixeira
+
+Boston Red Sox majority owner John W. Henry, CEO Larry Lucchino and general manager Theo Epstein flew to Texas on Thursday night to meet with free agent Mark Teixeira and his agent, Scott Boras, in an effort to convince the switch-hitting first baseman to sign with Boston.
+"""
+WCVB = """Red Sox offer Teixeira eight years
+
+Lynch reported the Red Sox team of owner John Henry, COO Larry Lucchino and General Manager Theo Epstein offered Teixeira, 28, an eight-year deal worth $184 million or $23 million per season.
+"""
+
+
+def test_brief_a_title_two_sources_state_otherwise_is_a_name_conflict(tmp_path):
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(json.dumps({"text": text, "published": "2008-12-19", "outlet": outlet})
+                              for text, outlet in ((YAHOO, "Yahoo"), (WCVB, "WCVB"))) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        pipeline.add(store, [str(path)])
+        articles = list(store.iter_articles())
+        brief, _ = pipeline.analyse_story(articles, Story("sox", tuple(a.id for a in articles), None, None, "x"))
+        assert verify_brief(contract.brief_json(brief), store.get_sentence, store.article_body) == []
+    (title,) = [c for c in brief.conflicts if c.kind == "name"]
+    assert title.reason == "CEO vs COO (Larry Lucchino)"
+    assert {c.text for c in title.claims} == {line for text in (YAHOO, WCVB) for line in text.splitlines()[2:3]}
+    assert len({s for c in title.claims for s in c.sources}) == 2
+
+
+@pytest.mark.parametrize("one, other, differ", [
+    # 27_7ecb / 27_9ecb: one post named otherwise.
+    ("Microsoft Security Response Alliance director", "director of the Microsoft Security Response Center", True),
+    ("CEO", "COO", True),
+    # The same post in other words, longer, or spelt otherwise (27-ecb, 3-ecb, 1-ecbplus).
+    ("Microsoft security response communications head", "Microsoft security response communications lead", False),
+    ("Superior Court Judge", "Fulton County Superior Court Judge", False),
+    ("L.A. Superior Court Judge", "LA Superior Court Judge", False),
+    ("Security Response Centre director", "Security Response Center director", False),
+    ("former attorney", "former lawyer", False),
+    ("CEO", "president", False),
+])
+def test_brief_titles_differ_only_when_they_name_another_post(one, other, differ):
+    assert titles_differ(one, other) is differ
