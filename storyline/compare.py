@@ -41,7 +41,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline import name_keys, support
 from storyline.support import intervals_meet
-from storyline.records import TURNED, WORDING, Article, Claim, ClaimGroup, Conflict, DuplicateSet, content_id
+from storyline.records import TURNED, WORDING, Article, Claim, ClaimGroup, Conflict, DuplicateSet, Slot, content_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,7 +485,34 @@ def relative_date_conflicts(left: Claim, right: Claim) -> Iterable[Conflict]:
         return
     if left.predicate in SPEECH_VERBS:
         return
+    # The same event both count from: their anchors ("after Biden talked with Russian President
+    # Vladimir Putin" / "after the U.S. president and Vladimir Putin drew the red lines") share a
+    # word; "30 years after he tipped off reporters" and "five months after Felt left the FBI" count
+    # from two events. Two reports of one interval differ by a little (two days / three days), not
+    # many times over ("six weeks before Obama takes office" dates the rule's issue, "nine days
+    # before Obama's inauguration" its taking effect).
+    if not anchor_words(left.text, x) & anchor_words(right.text, y):
+        return
+    if max(x.value, y.value) > RELATIVE_SPREAD * min(x.value, y.value):
+        return
     yield Conflict("relative-date", (left, right), f"{x.text} {x.relation} vs {y.text} {y.relation}")
+
+
+# Two statements of one interval between the same events differ by at most this factor.
+RELATIVE_SPREAD = 3
+
+
+def anchor_words(text: str, slot: Slot) -> set[str]:
+    """Stems of the content words naming the event a relative date counts from: the phrase after its
+    "after" / "before" ("two days after [Biden talked with Russian President Vladimir Putin]")."""
+    at = text.find(slot.text)
+    found = re.match(r"\s*(?:after|before)\b(.*)", text[at + len(slot.text):], re.IGNORECASE | re.DOTALL) \
+        if at >= 0 else None
+    if found is None:
+        return set()
+    # The phrase ends at punctuation; not at a period, which ends the sentence or an abbreviation ("U.S.").
+    phrase = re.split(r"[,;:()\[\]—–!?\"“”]", found.group(1), maxsplit=1)[0]
+    return {word.lower()[:STEM] for word in ACTION_WORD.findall(phrase)[:8] if word.lower() not in FUNCTION_WORDS}
 
 
 def quote_words(quote: str) -> list[str]:
@@ -551,8 +578,10 @@ def wording_changes(a: list[str], b: list[str], config: CompareConfig,
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (i1 == 0 and i2 == len(short)):
             continue
-        if turned and 0 < i1 and i2 < len(short) and negated(short[i1:i2]) != negated(best_window[j1:j2]):
-            # "cannot" vs "can", "will not go" vs "will go": the statement turns round.
+        if turned and 0 < i1 and i2 < len(short) and negated(short[i1:i2]) != negated(best_window[j1:j2]) \
+                and next_content(short, i2) == next_content(best_window, j2) is not None:
+            # "cannot" vs "can", "will not go" vs "will go": the statement turns round, if the words the
+            # negation bears on are the same ("tried not to listen" is no "tried to open up my door").
             # Only inside the quote: a partial quote leaves out the words around it.
             if tag == "replace":
                 pair = (trim_function_words(short[i1:i2]) or short[i1:i2],
@@ -598,6 +627,11 @@ def spells_out(short: Sequence[str], long_: Sequence[str]) -> bool:
 def negations(words: Sequence[str]) -> int:
     """How many negations a run of words holds ("t": the end of "can't", "don't")."""
     return sum(w in NEGATIONS or w == "t" for w in words)
+
+
+def next_content(words: Sequence[str], at: int) -> str | None:
+    """The first word from `at` on that is not a function word (None when there is none)."""
+    return next((word for word in words[at:] if word not in FUNCTION_WORDS), None)
 
 
 def turns_round(a: Sequence[str], b: Sequence[str]) -> bool:

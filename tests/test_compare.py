@@ -406,3 +406,25 @@ def test_a_date_line_time_is_not_the_time_of_an_event():
     # 1_14ecbplus / 1_1ecbplus: two versions' date lines, not two times of one thing.
     assert support.clash("Originally published 05 / 03 / 2013 at 10:20 AM EDT",
                          "First Published: June 13, 2013 4:59 PM EDT") is None
+
+
+def test_a_relative_date_conflicts_only_when_both_count_from_one_event_by_a_like_interval():
+    # 28-ecb (Mark Felt's death): "30 years after he tipped off reporters" and "five months after Felt
+    # left the FBI" count from two events; 9-ecbplus: "six weeks before Obama takes office" (the rule
+    # issued) and "nine days before Obama's inauguration" (it takes effect) are far apart. ECB+ dev text.
+    felt = ("felt", "W. Mark Felt, the former FBI second-in-command who revealed himself as “Deep Throat” 30 years "
+                    "after he tipped off reporters to the Watergate scandal that toppled a president, has died.")
+    met = ("met", "The two met from June 19, 1972 --two days after the break-in --to November 1973, five months after "
+                  "Felt left the FBI.")
+    issued = ("issued", "Just six weeks before President-elect Barack Obama takes office, the Bush administration "
+                        "issued revised endangered species regulations Thursday.")
+    effect = ("effect", "The new endangered species rule takes effect nine days before Obama's inauguration.")
+    for one, other in ((felt, met), (issued, effect)):
+        assert [c for c in conflicts_between(one, other) if c.kind == "relative-date"] == []
+
+
+def test_two_quotes_that_share_their_first_words_are_not_one_turned_round():
+    # 18-ecb: "I tried to open up my door" and "I tried not to listen" are two quotes, not one negated.
+    config = CompareConfig()
+    assert wording_difference(quote_words("I tried not to listen."), quote_words("I tried to open up my door"),
+                              config) == ""
