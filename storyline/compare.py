@@ -524,6 +524,12 @@ def quote_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterabl
     """Quotes of one statement whose wording differs in content words ("respond" vs "react")."""
     if similarity(left, right) < config.quote_context:
         return
+    # Two people's words are two statements, however alike ("as soon as possible," said Budd /
+    # Reavey urged users to deploy it "as quickly as possible"): the claims must not name two
+    # different sets of people.
+    people = [{key for s in claim.slots if s.kind == "person" for key in name_words(s.value)} for claim in (left, right)]
+    if people[0] and people[1] and not people[0] & people[1]:
+        return
     for qa in left.quotes:
         for qb in right.quotes:
             changes = wording_changes(quote_words(qa), quote_words(qb), config,

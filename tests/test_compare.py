@@ -172,15 +172,15 @@ def test_brief_lists_quote_wordings_apart_from_the_conflicts_and_verifies_them(s
         assert [v for v in verify_brief(mutated, store.get_sentence) if v.where.startswith(f"wording[{index}]")]
 
 
-def test_a_quote_worded_to_say_the_opposite_is_a_conflict_other_words_a_wording():
-    # 27_3ecb / 27_9ecb (Microsoft's emergency Internet Explorer patch): "as soon as possible" and
-    # "as quickly as possible" are one statement worded otherwise; the same quote with "not" put in
-    # turns it round, which is a conflict of what was said.
+def test_a_quote_worded_to_say_the_opposite_is_a_conflict_two_speakers_words_are_two_statements():
+    # 27_3ecb / 27_9ecb (Microsoft's emergency Internet Explorer patch): Budd's "as soon as possible"
+    # and Reavey's "as quickly as possible" are two people's words, no wordings of one statement; the
+    # same quote of Budd's with "not" put in turns it round, which is a conflict of what was said.
     said = ("budd", "“Microsoft encourages all IE customers to test and deploy this update as soon as possible,” "
                     "said Microsoft security response communications head Christopher Budd.")
     blog = ("blog", "Writing in a company blog, Mike Reavey, director of the Microsoft Security Response Center, "
                     "urged users to test and deploy the security update “as quickly as possible.”")
-    assert [(c.kind, c.reason) for c in conflicts_between(said, blog)] == [("quote-wording", "“quickly” vs “soon”")]
+    assert [c for c in conflicts_between(said, blog) if c.kind in ("quote-wording", "quote")] == []
     turned = ("turned", "“Microsoft encourages all IE customers not to test and deploy this update as soon as "
                         "possible,” said Microsoft security response communications head Christopher Budd.")
     assert [c.kind for c in conflicts_between(said, turned)] == ["quote"]
