@@ -427,8 +427,8 @@ def date_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterable
     """One event dated in different years: the same month (or day) with another year, in claims about the same thing."""
     # Only years the texts write: a year worked out from "April" and a publication date is ours,
     # and two such inferences that differ are no disagreement between the sources.
-    a = [s for s in left.slots if s.kind == "date" and re.match(r"^\d{4}-\d\d", str(s.value)) and YEAR.search(s.text)]
-    b = [s for s in right.slots if s.kind == "date" and re.match(r"^\d{4}-\d\d", str(s.value)) and YEAR.search(s.text)]
+    a = [s for s in left.slots if s.kind == "date" and written_year(s)]
+    b = [s for s in right.slots if s.kind == "date" and written_year(s)]
     if not a or not b:
         return
     shared = content_stems(left) & content_stems(right)
@@ -443,7 +443,39 @@ def date_conflicts(left: Claim, right: Claim, config: CompareConfig) -> Iterable
                 # prison between 1991 and 1998, returned in June 1999").
                 if covers(right, vx) or covers(left, vy):
                     continue
+                # ... and date one event: the words around each date share one ("Russian forces in
+                # March 2014 seized Ukraine's Crimea" / "annexed by Russia in March 2021"; not "the
+                # June 1972 break-in" / "his retirement in June 1973").
+                if not date_context(left.text, x.text) & date_context(right.text, y.text):
+                    continue
                 yield Conflict("date", (left, right), f"{x.text} vs {y.text}")
+
+
+def written_year(slot: Slot) -> bool:
+    """Whether a date slot is a month or day whose year its text writes, as its value has it (a
+    "June, 2005" read as June of another year is not what the text says)."""
+    value = str(slot.value)
+    year = YEAR.search(slot.text)
+    if not re.match(r"^\d{4}-\d\d", value) or year is None:
+        return False
+    written = year.group(0)
+    return value[:4] == written if len(written) == 4 else value[2:4] == written[-2:]  # "'05"
+
+
+def date_context(text: str, date: str, words: int = 6) -> set[str]:
+    """Stems of the content words within `words` words either side of a date in a text."""
+    at = text.find(date)
+    if at < 0:
+        return set()
+    before = ACTION_WORD.findall(text[:at])[-words:]
+    after = ACTION_WORD.findall(text[at + len(date):])[:words]
+    return {word.lower()[:STEM] for word in before + after
+            if word.lower() not in FUNCTION_WORDS and word.lower() not in MONTH_WORDS}
+
+
+MONTH_WORDS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                         "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                         "sept", "oct", "nov", "dec"))
 
 
 def covers(claim: Claim, date: str) -> bool:

@@ -376,6 +376,8 @@ def _figures(text: str, taken: list[tuple[int, int]]):
             continue
         if digits and re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not match.group(2):
             continue  # a year
+        if re.match(r"\s*(?:more|fewer|less)\b", after, re.IGNORECASE):
+            continue  # a difference ("2,129 points, 13 more than Buford"; "10 more people"), not a total
         qualifier = _qualifier(before)
         # "magnitude of at least 5.9", "at least magnitude-5.9": the qualifier and the noun both come first.
         bare = before[:len(before) - len(_qualifier_words(before))] if qualifier else before

@@ -428,3 +428,15 @@ def test_two_quotes_that_share_their_first_words_are_not_one_turned_round():
     config = CompareConfig()
     assert wording_difference(quote_words("I tried not to listen."), quote_words("I tried to open up my door"),
                               config) == ""
+
+
+def test_a_difference_and_two_dates_of_two_events_are_no_conflict():
+    # 31-ecbplus: "2,129 points - 13 more than Rodney Buford" counts 2,129 points, not 13; 28-ecb: "the
+    # June 1972 break-in" and "his retirement in June 1973" date two events (ECB+ dev text).
+    assert [f.text for f in facts_of("McDermott, a junior, now has 2,129 points - 13 more than Rodney Buford, "
+                                     "who played for the Bluejays from 1995-99.").figures] == ["2,129"]
+    source = ("source", "While some speculated that Felt was the source who connected the White House to the "
+                        "June 1972 break-in at the headquarters of the Democratic National Committee, he steadfastly "
+                        "denied it.")
+    retired = ("retired", "Felt denied his role repeatedly and stayed at the FBI until his retirement in June 1973.")
+    assert [c for c in conflicts_between(source, retired) if c.kind == "date"] == []
