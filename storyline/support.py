@@ -86,7 +86,7 @@ DIRECTION = re.compile(
     r"(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*|(?<=the )[a-z]{3,})")
 CLOCK = re.compile(
     r"(?<![\w:.])(?:(\d{1,2})[:.](\d{2})\s*([ap]\.?\s?m\.?)?|(\d{1,2})\s*([ap]\.?\s?m\.?)|([01]\d|2[0-3])([0-5]\d)(?=\s*(?:GMT|UTC|hrs|hours|h\b)))"
-    r"(?:\s*\(?\s*(GMT|UTC|Z\b|local(?:\s+time)?|[ECMP][SD]T\b|BST|CET|CEST|IST|JST|WIB)\)?)?",
+    r"(?:\s*\(?\s*(GMT|UTC|Z\b|local(?:\s+time)?|[ECMP][SD]?T\b|BST|CET|CEST|IST|JST|WIB)\)?)?",
     re.IGNORECASE)
 TIME_SLACK = 10  # minutes: reports round a time ("about 8.45pm" for 20:49)
 ZONE_OFFSETS = {"gmt": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
@@ -492,7 +492,10 @@ TIME_BOUND = re.compile(r"\b(?:by|as of|until|till|before|after|since|from|betwe
 # report; it is not the time of anything the report tells.
 STAMP = re.compile(r"\b(?:published|updated|posted|modified|last edited)\b", re.IGNORECASE)
 # Words of a clock time itself ("8:00 am local time (0300 GMT)"): they say nothing of what happened then.
-CLOCK_WORDS = frozenset({"local", "time", "a.m", "p.m", "hrs", "hour", "hours"} | set(ZONE_OFFSETS))
+# US zones named without standard or daylight time ("4:30 p.m. ET"): a zone of their own whose offset
+# this does not guess, so such a time is set only against one in the same zone.
+SEASONLESS_ZONES = frozenset({"et", "ct", "mt", "pt"})
+CLOCK_WORDS = frozenset({"local", "time", "a.m", "p.m", "hrs", "hour", "hours"} | set(ZONE_OFFSETS) | SEASONLESS_ZONES)
 CONTEXT_STOP = frozenset("""the a an of and or but in on at to for by from with as is was are were be been has had
 have that this which who it its their his her more than about some least nearly almost over under up""".split())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.support import check, facts_of, intervals_meet
+from storyline.support import check, clash, facts_of, intervals_meet
 from storyline.verify import shares_content
 
 # Real sentences of ECB+ topic 20 (the Qeshm island earthquake of 27 November 2005), documents named.
@@ -142,3 +142,13 @@ def test_support_a_figure_that_changed_is_told_from_one_stated_twice():
     assert changed_figure("Greece gets a euro110 billion ($141 billion) loan package",
                           "a 110 billion euro (93.6 billion pound) aid package unveiled on Sunday") is None
     assert changed_figure(RED_SOX_OFFER, NATIONALS_RAISED) is None  # two clubs' offers
+
+
+def test_support_a_us_zone_without_its_season_is_not_guessed():
+    # 25-ecbplus (ECB+ dev): a New Orleans paper's "3:30 p.m." (Central) and "4:30 p.m. ET" are one
+    # kickoff; "ET" is a zone whose offset depends on the season, so it is set only against ET.
+    assert clash("New Orleans plays at Seattle on Saturday at 3:30 p.m. in the Wild Card round of the NFC playoffs.",
+                 "New Orleans begins its postseason Saturday at 4:30 p.m. ET with a wild-card round game in "
+                 "Seattle against the NFC West champion Seahawks.") is None
+    later = clash("The game in Seattle starts at 4:30 p.m. ET.", "The game in Seattle starts at 5:30 p.m. ET.")
+    assert later is not None and later.kind == "time"
