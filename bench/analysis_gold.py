@@ -18,8 +18,9 @@ beside a baseline measured in the same run on the same articles:
   ("speaker right": the gold name's last word is a word of our speaker's name or of one of its
   entity's forms). Baseline: the person named nearest the quote in its sentence, outside the quote
   (else in the sentence before).
-- copies: gold `copies` pairs (every pair of a listed group) that the stored duplicate sets join,
-  and gold `rewrites` pairs (a later report adding new facts: a new source) that they keep apart.
+- copies: gold `copies` and `versions` pairs (every pair of a listed group; a version is one outlet's
+  report at two moments, one source) that the stored duplicate sets join, and gold `rewrites` pairs
+  (a later report adding new facts: a new source) that they keep apart.
   Baseline: the exact normalised-body hash (`dedup.normalise`) alone.
 
 A gold item whose phrase cannot be located (its line was cleaned away) counts as missed and is
@@ -273,7 +274,9 @@ def score_copies(gold: dict, by_doc: dict[str, Article], tallies: dict[str, Tall
     def body_key(article: Article) -> str:
         return dedup.normalise(article.body)
 
-    for kind, figure, want_joined in (("copies", "copies met", True), ("rewrites", "rewrites kept", False)):
+    # Versions of one report are one source: joined like copies (bench/gold/SCHEMA.md).
+    for kind, figure, want_joined in (("copies", "copies met", True), ("versions", "copies met", True),
+                                      ("rewrites", "rewrites kept", False)):
         for item in gold.get(kind, ()):
             for a, b in itertools.combinations(item["docs"], 2):
                 first, second = by_doc.get(a), by_doc.get(b)
