@@ -539,3 +539,36 @@ def test_cluster_story_is_indexed_under_the_buckets_of_its_ends_however_long_it_
 
 def _day_bucket(iso: str) -> int:
     return datetime.date.fromisoformat(iso).toordinal() // 30
+
+
+def _worded(article_id: str, published: str | None, counts: dict[str, int]) -> ArticleFeatures:
+    """A report of some content words (word -> count)."""
+    return ArticleFeatures(article_id, published, tuple(sorted(("l:" + w, c) for w, c in counts.items())))
+
+
+def test_cluster_a_story_of_undated_reports_does_not_merge_into_a_dated_one():
+    # Two dated reports; an undated one of other words opens a story, and an undated one of both
+    # vocabularies joins it: the undated story now converges with the dated one, on content alone.
+    fired = ["coach", "fire", "team", "season", "loss", "replace"]
+    other = ["streak", "record", "guard", "owner", "manager", "assistant"]
+    reports = [_worded("a1", "2005-05-23", dict.fromkeys(fired, 1)), _worded("a2", "2005-05-24", dict.fromkeys(fired, 1)),
+               _worded("u1", None, dict.fromkeys(other, 1)),
+               _worded("u2", None, {**dict.fromkeys(fired, 3), **dict.fromkeys(other, 1)})]
+    assert partition(cluster_features(reports)) == {frozenset({"a1", "a2"}), frozenset({"u1", "u2"})}
+    assert len(cluster_features(reports, ClusterConfig(undated_merge_factor=1.0))) == 1
+
+
+def test_cluster_undated_report_about_another_organisation_opens_its_own_story():
+    # Two teams' offers to one player: the same person and words, another team, one side undated.
+    words = {f"l:{w}": 1 for w in ["offer", "contract", "year", "baseman", "million", "deal", "agent", "sign"]}
+    dated = [ArticleFeatures(f"a{k}", "2008-12-16", tuple(sorted(
+        {"p:teixeira": 2, "o:red sox": 2, "l:sox": 1, **words, **{f"l:boston{n}": 1 for n in range(6)}}.items())))
+        for k in (1, 2)]
+    words.update({f"l:anaheim{n}": 1 for n in range(6)})
+    angels = ArticleFeatures("a3", None, tuple(sorted({"p:teixeira": 2, "o:angels": 2, "l:angels": 1, **words}.items())))
+    assert len(cluster_features([*dated, angels])) == 2
+    assert len(cluster_features([*dated, angels], ClusterConfig(undated_contrast_kinds=""))) == 1
+    # The same team, or a date (time decides between dated sides), and it joins.
+    same = ArticleFeatures("a3", None, tuple(sorted({"p:teixeira": 2, "o:red sox": 2, "l:sox": 1, **words}.items())))
+    assert len(cluster_features([*dated, same])) == 1
+    assert len(cluster_features([*dated, replace(angels, published="2008-12-16")])) == 1
