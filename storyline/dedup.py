@@ -27,7 +27,8 @@ argument or input order.
 Skips: nothing. An empty body has no band keys and is nobody's duplicate; a
 body shorter than `DedupConfig.min_words` words can only be an exact or near
 copy (a two-line text sharing one quote with another is not a copy of it; two
-short texts with most of their words the same are).
+short texts with most of their word pairs the same are: one wire sentence with
+a word or two inserted).
 
 Deterministic: yes (fixed MinHash seed; datasketch's SHA-1 based 32-bit hash).
 """
@@ -80,6 +81,8 @@ class DedupConfig:
     # words of both the same): two sentences sharing one wire sentence with a
     # long story say too little.
     min_words: int = 30
+    # 2: words per shingle when comparing such short bodies (see `judge`).
+    short_shingle_size: int = 2
     # Lead keys: the 12-word shingles of the first 3 sentences of at least 8
     # words (not counting numbers), so a short copy of a long story, whose Jaccard is far below any
     # LSH threshold, still becomes a candidate even with a reworded lead.
@@ -311,6 +314,13 @@ def measure(a: Article, b: Article, config: DedupConfig = DedupConfig()) -> Pair
     return PairFeatures(jaccard, containment, share, min(words_a, words_b))
 
 
+def _short_jaccard(a: str, b: str, config: DedupConfig) -> float:
+    """Jaccard of two short bodies' word shingles of `short_shingle_size` words."""
+    first = shingle(tokenise(normalise(a)), config.short_shingle_size)
+    second = shingle(tokenise(normalise(b)), config.short_shingle_size)
+    return len(first & second) / len(first | second) if first and second else 0.0
+
+
 def _order_key(article: Article) -> tuple[int, str, str]:
     """Sort key of the canonical choice: earliest stated date, then earliest inferred, undated last, then id.
 
@@ -333,7 +343,10 @@ def judge(a: Article, a_fp: Fingerprint, b: Article, b_fp: Fingerprint,
         # Most of the words of both, whatever their length: two short texts can be one too.
         return ("near", measured.jaccard)
     if min(a_fp.words, b_fp.words) < config.min_words:
-        return None
+        # One or two sentences: an inserted word breaks five 5-word shingles, so the same sentence
+        # lightly edited ("also", "himself" added) is read by word pairs; most of them the same.
+        short = _short_jaccard(a.body, b.body, config)
+        return ("near", short) if short >= config.near_jaccard else None
     if (measured.containment >= config.syndicated_containment
             and measured.sentence_share >= config.syndicated_sentence_share):
         return ("syndicated", min(measured.containment, measured.sentence_share))

@@ -238,3 +238,15 @@ def test_dedup_empty_and_tiny_bodies_are_handled(seed_articles):
     sentence = seed_articles[0].sentences[8].text
     assert verdict(make_article(sentence, "one-line"), seed_articles[0]) is None
     assert dedup.find_duplicates([empty, other_empty, tiny]) == []
+
+
+def test_dedup_short_copy_with_words_inserted_is_a_copy():
+    # ECB+ 23_1ecb / 23_9ecb: one AAP sentence; 23_9ecb adds "also" and "himself" (bench/gold/23-ecb.json).
+    # Each inserted word breaks five 5-word shingles: read by word pairs, most of them are the same.
+    articles = ecbplus({"23_1ecb", "23_9ecb", "14_3ecb", "14_10ecb", "11_7ecb", "11_6ecb"})
+    found = verdict(articles["23_9ecb"], articles["23_1ecb"])
+    assert found is not None and found.relation == "near"
+    assert dedup.find_duplicates([articles["23_1ecb"], articles["23_9ecb"]])
+    # Two outlets' own short reports of one fire, of one election: not copies.
+    for a, b in (("14_3ecb", "14_10ecb"), ("11_7ecb", "11_6ecb")):
+        assert verdict(articles[a], articles[b]) is None, (a, b)
