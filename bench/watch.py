@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cycles", type=int, default=100)
     args = parser.parse_args(argv)
     texts = documents()
+    load_before = os.getloadavg()
     with Site() as site, tempfile.TemporaryDirectory() as folder:
         site.routes["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
         urls = []
@@ -102,10 +104,13 @@ def main(argv: list[str] | None = None) -> int:
 
     per_cycle = statistics.median(times) if times else float("nan")
     plain = statistics.median(plain_times)
-    print(f"bench/watch.py: {args.feeds} feeds x {args.items} items on loopback, {args.cycles} cycles")
+    print(f"bench/watch.py: {args.feeds} feeds x {args.items} items on loopback, {args.cycles} cycles; load average "
+          f"{load_before[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end ({os.cpu_count()} cores)")
     print(f"first cycle (all new): {first_seconds:.1f} s, {first.requests} requests, {len(first.added)} articles "
-          f"added ({articles} stored, {stories} stories), {len(first.changes)} story changes, "
-          f"{len(first.failed)} failures")
+          f"added ({articles} stored, {stories} stories; {len(first.skipped)} items skipped, {first.unchanged} "
+          f"unchanged), {len(first.changes)} story changes, {len(first.failed)} failures")
+    print("first cycle by part: " + ", ".join(f"{part} {seconds:.1f} s" for part, seconds in first.seconds.items())
+          + f"; {first_seconds / max(1, len(first.added)):.2f} s per article added")
     print(f"unchanged cycle: median {per_cycle * 1000:.0f} ms (max {max(times) * 1000:.0f} ms), "
           f"requests per cycle {min(requests)}..{max(requests)} for {args.feeds} feeds, "
           f"304s per cycle {min(not_modified)}..{max(not_modified)}")

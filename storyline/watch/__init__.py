@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -88,6 +89,15 @@ class CycleReport:
     changes: list[dict[str, Any]] = field(default_factory=list)
     requests: int = 0
     notify_error: str = ""
+    # Seconds of each part of the cycle: poll (the sources, and writing what they list), pages (article
+    # pages of the pending items), add (the pipeline), brief (the stories touched).
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, part: str, started: float) -> float:
+        """Add the seconds since `started` to a part; return the time now."""
+        now = time.perf_counter()
+        self.seconds[part] = self.seconds.get(part, 0.0) + now - started
+        return now
 
 
 @dataclass
@@ -203,11 +213,17 @@ class Watcher:
         report = CycleReport()
         started = self.fetcher.requests
         tell = on_line or (lambda line, problem: None)
+        clock = time.perf_counter()
         polls = [self.poll(source, report, tell)
                  for source in (list(self.sources.values()) if every_source else self.due(now_utc()))]
         documents = self.record(polls, report, tell)
+        clock = report.timed("poll", clock)
         documents += self.fetch_pending(report, tell)
-        self.brief(self.add(documents, report), report)
+        clock = report.timed("pages", clock)
+        touched = self.add(documents, report)
+        clock = report.timed("add", clock)
+        self.brief(touched, report)
+        report.timed("brief", clock)
         report.requests = self.fetcher.requests - started
         if self.config.notify and report.changes:
             self.notify(report)
