@@ -17,7 +17,7 @@ from storyline import pipeline
 from storyline.cli import main
 from storyline.store import Store
 from tests.conftest import ecbplus_report
-from tests.loopback import Reply, Site, conditional, rss
+from tests.loopback import Hit, Reply, Site, conditional, rss
 from tests.test_serve import serving
 from tests.test_watch import report_item, watched
 
@@ -45,8 +45,7 @@ def test_versions_a_feed_item_whose_text_changed_is_a_new_version_of_its_article
             old_brief = store.latest_brief(story.id)
 
             # The page is revised: its item in the feed carries the new text (and the feed a new ETag).
-            site.routes["/feed.xml"] = conditional(rss([dict(item, text=REVISED_TEXT), other]),
-                                                   "application/rss+xml", '"v2"')
+            site.routes["/feed.xml"] = etagged(rss([dict(item, text=REVISED_TEXT), other]), '"v2"')
             lines = []
             second = watcher.cycle(every_source=True, on_line=lambda line, problem: lines.append(line))
             assert lines == [f"{feed}: HTTP 200, 0 new, 1 changed; next poll in 60 s"]
@@ -70,10 +69,19 @@ def test_versions_a_feed_item_whose_text_changed_is_a_new_version_of_its_article
                    "downtown Athens." in change["statements"]["added"]
 
             # Listed again with the same text (a new ETag, nothing else): nothing new.
-            site.routes["/feed.xml"] = conditional(rss([dict(item, text=REVISED_TEXT), other]),
-                                                   "application/rss+xml", '"v3"')
+            site.routes["/feed.xml"] = etagged(rss([dict(item, text=REVISED_TEXT), other]), '"v3"')
             third = watcher.cycle(every_source=True)
             assert third.added == [] and third.changes == [] and store.article_count() == 3
+
+
+def etagged(feed: bytes, etag: str):
+    """A feed route answering 304 only to its own ETag (`conditional`'s Last-Modified is stamped to the
+    second: a feed changed within the second of the last poll would answer its If-Modified-Since with 304)."""
+    def route(hit: Hit) -> Reply:
+        if hit.headers.get("if-none-match") == etag:
+            return Reply(304, headers={"ETag": etag})
+        return Reply(200, feed, {"Content-Type": "application/rss+xml", "ETag": etag})
+    return route
 
 
 def _cites(brief: dict) -> list[list[str]]:
