@@ -258,7 +258,7 @@ def test_cluster_stored_book_writes_of_changes_leave_the_tables_a_full_write_wou
             assert conn.execute("SELECT size FROM stories WHERE id = ?", (story_id,)).fetchone()[0] == len(positions)
         gone = {c.other for c in changes if c.kind == "merged"}
         assert gone and not gone & live
-        for table in ("story_postings", "story_terms"):
+        for table in ("story_postings", "story_profiles"):
             marks = ",".join("?" * len(gone))
             assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE story_id IN ({marks})", sorted(gone)).fetchone()[0] == 0
         stored = store.stories()

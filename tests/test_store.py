@@ -217,3 +217,31 @@ def test_store_migration_0012_fills_the_story_list_tables_from_what_is_stored(tm
             assert domain == (article.outlet.domain or "")
         assert store.conn.execute("SELECT COUNT(*) FROM articles WHERE outlet_domain <> ''").fetchone()[0] >= 1
         assert store.integrity_ok()
+
+
+def test_store_migration_0017_moves_each_story_profile_into_one_row(tmp_path, seed_store):
+    path = tmp_path / "s.db"
+    shutil.copy(seed_store, path)
+    with Store(path) as store:
+        profiles = {story.id: store.story_profile(story.id) for story in store.stories()}
+    assert profiles and all(len(profile["counts"]) > 10 for profile in profiles.values())
+    # The store as the migrations before 0017 left it: a profile is a row per term in story_terms.
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE story_terms (story_id TEXT NOT NULL, term TEXT NOT NULL, weight REAL NOT NULL, "
+                "PRIMARY KEY (story_id, term)) WITHOUT ROWID")
+    raw.executemany("INSERT INTO story_terms VALUES (?, ?, ?)",
+                    [(story_id, term, weight) for story_id, profile in profiles.items()
+                     for term, weight in profile["counts"].items()])
+    raw.execute("DROP TABLE story_profiles")
+    raw.execute("DELETE FROM schema_migrations WHERE number = 17")
+    raw.commit()
+    raw.close()
+    with Store(path) as store:
+        assert store.schema_version() >= 17
+        for story_id, profile in profiles.items():
+            moved = store.story_profile(story_id)
+            assert moved == profile
+            assert list(moved["counts"]) == sorted(profile["counts"])  # read in term order, as the rows were
+        tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "story_terms" not in tables and "story_profiles" in tables
+        assert store.integrity_ok()

@@ -15,9 +15,9 @@ from storyline.cluster.online import BUCKET_DAYS, StoryChange, StoryState, story
 
 @dataclass(frozen=True, slots=True)
 class _Written:
-    """What the store holds of one story: its term weights, the buckets its postings are under, its member count."""
+    """What the store holds of one story: its terms, the buckets its postings are under, its member count."""
 
-    counts: dict[str, float]
+    terms: frozenset[str]
     buckets: tuple[int, ...]
     members: int
 
@@ -38,9 +38,9 @@ class StoredBook:
         self._documents: int | None = None  # read once: every vector scaled reads it (a round trip on PostgreSQL)
         self._profiles: dict[str, StoryState] = {}
         # What the store holds of each story read or saved here, so that a save
-        # writes only what changed: a join adds a few terms to a profile of up
-        # to 400, and rewriting them all made a save the main cost of `add` in
-        # a large store (bench/cluster_scale.py --store).
+        # writes only the postings that changed: a join adds a few terms to a
+        # profile of up to 400, and rewriting them all made a save the main
+        # cost of `add` in a large store (bench/cluster_scale.py --store).
         self._written: dict[str, _Written] = {}
 
     def document_count(self) -> int:
@@ -83,18 +83,16 @@ class StoredBook:
         return self._profiles[story_id]
 
     def save(self, story: StoryState) -> None:
-        """Write a story's profile and postings: in full when new here, else only what changed."""
+        """Write a story's profile and postings: in full when new here, else its new members and postings."""
         buckets = story_buckets(story.first, story.last, self.bucket_days)
         held = self._written.get(story.id)
         if held is None:
             self.store.save_story_profile(story.id, story.label, story.first, story.last, story.members,
                                           story.counts, buckets, story.centroid)
         else:
-            changed = {term: weight for term, weight in story.counts.items() if held.counts.get(term) != weight}
-            dropped = [term for term in held.counts if term not in story.counts]
             self.store.update_story_profile(story.id, story.label, story.first, story.last, story.members,
-                                            held.members, changed, dropped, buckets, held.buckets,
-                                            held.counts, story.centroid)
+                                            held.members, story.counts, held.terms, buckets, held.buckets,
+                                            story.centroid)
         self._profiles[story.id] = story
         self._written[story.id] = self._held(story, buckets)
 
@@ -102,7 +100,7 @@ class StoredBook:
         """A snapshot of what the store now holds of a story (the assigner changes the profile in place)."""
         if buckets is None:
             buckets = story_buckets(story.first, story.last, self.bucket_days)
-        return _Written(dict(story.counts), buckets, len(story.members))
+        return _Written(frozenset(story.counts), buckets, len(story.members))
 
     def remove(self, story_id: str, merged_into: str) -> None:
         """Retire a story absorbed by a merge."""

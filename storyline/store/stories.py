@@ -84,67 +84,83 @@ class StoryTables:
     def story_profile(self, story_id: str) -> dict[str, Any]:
         """One live story: label, first and last dates, members in order, term counts, embedding centroid."""
         row = self.conn.execute(
-            "SELECT label, first_seen, last_seen, centroid FROM stories WHERE id = ?", (story_id,)).fetchone()
+            "SELECT s.label, s.first_seen, s.last_seen, s.centroid, p.terms FROM stories s "
+            "LEFT JOIN story_profiles p ON p.story_id = s.id WHERE s.id = ?", (story_id,)).fetchone()
         if row is None:
             raise KeyError(story_id)
         members = [r[0] for r in self.conn.execute(
             "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY position", (story_id,))]
-        counts = dict(self.conn.execute(
-            "SELECT term, weight FROM story_terms WHERE story_id = ?", (story_id,)).fetchall())
+        # In term order, as the rows of a profile were read before migration 0017 (a sum over the terms
+        # then adds in the same order, to the last bit).
+        counts = dict(sorted(json.loads(row[4]).items())) if row[4] else {}
         return {"id": story_id, "label": row[0], "first": row[1], "last": row[2],
                 "members": members, "counts": counts, "centroid": _floats(row[3])}
 
     def save_story_profile(self, story_id: str, label: str, first: str | None, last: str | None,
-                           members: Sequence[str], counts: dict[str, float], buckets: Sequence[int],
+                           members: Sequence[str], counts: Mapping[str, float], buckets: Sequence[int],
                            centroid: Sequence[float] | None = None) -> None:
         """Write a live story's row, members, profile, centroid and postings (replacing the old ones)."""
         self._write_story_row(story_id, label, first, last, len(members), centroid)
         self._write_members(story_id, members, 0)
-        self.conn.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
-        self.dialect.insert_many(self.conn, "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?)",
-                                 [(story_id, term, weight) for term, weight in counts.items()])
+        self._write_profile(story_id, counts)
         self.conn.execute("DELETE FROM story_postings WHERE story_id = ?", (story_id,))
         self._write_postings(story_id, counts, buckets)
 
     def update_story_profile(self, story_id: str, label: str, first: str | None, last: str | None,
-                             members: Sequence[str], stored_members: int, weights: Mapping[str, float],
-                             dropped: Iterable[str], buckets: Sequence[int], stored_buckets: Sequence[int],
-                             stored_terms: Iterable[str], centroid: Sequence[float] | None = None) -> None:
-        """Write what changed in a live story that the store already holds: `save_story_profile`'s result
-        for a fraction of its writes.
+                             members: Sequence[str], stored_members: int, counts: Mapping[str, float],
+                             stored_terms: Iterable[str], buckets: Sequence[int], stored_buckets: Sequence[int],
+                             centroid: Sequence[float] | None = None) -> None:
+        """Write a live story that the store already holds: `save_story_profile`'s result for a fraction
+        of its writes.
 
         The caller says what the store holds: the first `stored_members` of
         `members`, the terms `stored_terms` indexed under `stored_buckets`.
-        `weights` are the new or changed term weights, `dropped` the terms
-        gone from the profile; the postings follow the terms, and when the
-        buckets changed, only those under a bucket left or reached are written.
+        The profile is one row, written whole; the postings follow the
+        terms, and when the buckets changed, only those under a bucket left
+        or reached are written.
         """
         self._write_story_row(story_id, label, first, last, len(members), centroid)
         self._write_members(story_id, members, stored_members)
-        dropped = list(dropped)
+        self._write_profile(story_id, counts)
+        stored = set(stored_terms)
+        dropped = sorted(stored - set(counts))
         for start in range(0, len(dropped), CHUNK):
             chunk = dropped[start:start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            self.conn.execute(f"DELETE FROM story_terms WHERE story_id = ? AND term IN ({marks})", (story_id, *chunk))
             # Under every bucket: a store written before end-bucket indexing holds span postings.
-            self.conn.execute(f"DELETE FROM story_postings WHERE story_id = ? AND term IN ({marks})",
+            self.conn.execute(f"DELETE FROM story_postings WHERE story_id = ? AND term IN ({','.join('?' * len(chunk))})",
                               (story_id, *chunk))
-        self.dialect.insert_many(
-            self.conn, "INSERT INTO story_terms (story_id, term, weight) VALUES (?, ?, ?) "
-            "ON CONFLICT(story_id, term) DO UPDATE SET weight = excluded.weight",
-            [(story_id, term, weight) for term, weight in weights.items()])
-        stored = set(stored_terms)
-        added = [term for term in weights if term not in stored]
+        added = [term for term in counts if term not in stored]
         self._write_postings(story_id, added, buckets)
-        moved = [bucket for bucket in buckets if bucket not in stored_buckets]
         if tuple(buckets) != tuple(stored_buckets):
             # Only the postings under a bucket the story left or reached change: a span only widens, so a
             # bucket it reaches holds none of its postings yet (those of a span-indexed store lie inside).
             self.conn.execute(
                 f"DELETE FROM story_postings WHERE story_id = ? AND bucket NOT IN ({','.join('?' * len(buckets))})",
                 (story_id, *buckets))
-            kept = stored - set(dropped)
-            self._write_postings(story_id, sorted(kept), moved)
+            kept = sorted(stored - set(dropped))
+            self._write_postings(story_id, kept, [bucket for bucket in buckets if bucket not in stored_buckets])
+
+    def _write_profile(self, story_id: str, counts: Mapping[str, float]) -> None:
+        """Write a live story's profile (term -> weight) as one row."""
+        self.conn.execute(
+            "INSERT INTO story_profiles (story_id, terms) VALUES (?, ?) "
+            "ON CONFLICT(story_id) DO UPDATE SET terms = excluded.terms",
+            (story_id, json.dumps(counts, ensure_ascii=False, separators=(",", ":"), allow_nan=False)))
+
+    def _fill_story_profiles(self) -> None:
+        """Migration 0017: the profiles stored as a row per term (`story_terms`) moved into `story_profiles`,
+        a chunk of stories at a time; then `story_terms` goes."""
+        stories = [row[0] for row in self.conn.execute("SELECT DISTINCT story_id FROM story_terms ORDER BY story_id")]
+        for start in range(0, len(stories), CHUNK):
+            chunk = stories[start:start + CHUNK]
+            profiles: dict[str, dict[str, float]] = {story_id: {} for story_id in chunk}
+            for story_id, term, weight in self.conn.execute(
+                    f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY story_id, term", chunk):
+                profiles[story_id][term] = weight
+            for story_id, counts in profiles.items():
+                self._write_profile(story_id, counts)
+        self.conn.execute("DROP TABLE story_terms")
 
     def _write_story_row(self, story_id: str, label: str, first: str | None, last: str | None, size: int,
                          centroid: Sequence[float] | None) -> None:
@@ -171,7 +187,7 @@ class StoryTables:
     def retire_story(self, story_id: str, merged_into: str) -> None:
         """Mark a story absorbed by a merge; drop its profile and postings, keep row and history."""
         self.conn.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (merged_into, story_id))
-        self.conn.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
+        self.conn.execute("DELETE FROM story_profiles WHERE story_id = ?", (story_id,))
         self.conn.execute("DELETE FROM story_postings WHERE story_id = ?", (story_id,))
 
     def append_story_history(self, story_id: str, kind: str, article_id: str, other: str, score: float) -> None:
