@@ -99,11 +99,14 @@ class Site:
 
 
 def conditional(body: bytes, content_type: str, etag: str) -> Callable[[Hit], Reply]:
-    """A route with an ETag and a Last-Modified that answers 304 to a request carrying either validator."""
+    """A route with an ETag and a Last-Modified that answers 304 to a request carrying a matching validator:
+    its ETag, or, when the request sends no ETag, its Last-Modified (RFC 9110 13.1.3: If-None-Match
+    takes precedence, so a changed body with another ETag is sent whole even within the same second)."""
     modified = formatdate(usegmt=True)
 
     def route(hit: Hit) -> Reply:
-        if hit.headers.get("if-none-match") == etag or hit.headers.get("if-modified-since") == modified:
+        sent_etag = hit.headers.get("if-none-match")
+        if sent_etag == etag or (sent_etag is None and hit.headers.get("if-modified-since") == modified):
             return Reply(304, headers={"ETag": etag})
         return Reply(200, body, {"Content-Type": content_type, "ETag": etag, "Last-Modified": modified})
 
