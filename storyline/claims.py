@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 import warnings
 from dataclasses import dataclass, replace
@@ -362,15 +363,39 @@ def number_slot(doc, entity) -> Slot | None:
     return Slot("quantity", entity.text, base[0], unit=base[1], qualifier=qualifier)
 
 
+@functools.lru_cache(maxsize=1)
+def quantity_parser():
+    """quantulum3's parser, with its unit classifier when that loads and its heuristic when not.
+
+    quantulum3 0.10.0 ships the classifier that tells ambiguous units apart ("pound": money or
+    weight) pickled by scikit-learn 1.8; under the pinned 1.9.1 it does not load (no module
+    "_loss"), and quantulum3 then tried again on every text with such a unit, raising each time (0.7 s,
+    and the text lost all its quantities). It is tried once here; if it fails, quantulum3's own
+    heuristic decides, and the log says so.
+    """
+    from quantulum3 import classifier, parser
+
+    if classifier.USE_CLF:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", category=UserWarning)
+                classifier.Classifier()
+        except Exception as error:  # an unpickling error of any kind: the model is unusable here
+            classifier.USE_CLF = False
+            LOG.warning("quantulum3's unit classifier does not load (%s: %s); ambiguous units are told apart "
+                        "by its heuristic", type(error).__name__, error)
+    return parser
+
+
+LOG = logging.getLogger("storyline.claims")
+
+
 @functools.lru_cache(maxsize=8192)
 def quantities(text: str) -> tuple[tuple[str, float, str], ...]:
     """(surface, value, unit name) of the quantities quantulum3 finds in a short text."""
-    from quantulum3 import parser
-
+    parser = quantity_parser()
     try:
         with warnings.catch_warnings():
-            # quantulum3 0.10.0 ships its unit classifier pickled by scikit-learn 1.8; it loads and
-            # disambiguates units under 1.9 (bench/compare.py figures unchanged), but warns.
             warnings.simplefilter("ignore", category=UserWarning)
             found = parser.parse(text)
     except Exception:  # quantulum3 raises assorted errors on odd text; a number it cannot read is no slot
