@@ -367,11 +367,11 @@ def number_slot(doc, entity) -> Slot | None:
 def quantity_parser():
     """quantulum3's parser, with its unit classifier when that loads and its heuristic when not.
 
-    quantulum3 0.10.0 ships the classifier that tells ambiguous units apart ("pound": money or
-    weight) pickled by scikit-learn 1.8; under the pinned 1.9.1 it does not load (no module
-    "_loss"), and quantulum3 then tried again on every text with such a unit, raising each time (0.7 s,
-    and the text lost all its quantities). It is tried once here; if it fails, quantulum3's own
-    heuristic decides, and the log says so.
+    quantulum3 0.10.0 ships the classifier that tells ambiguous units apart ("weighed 5 pounds":
+    weight, not money) pickled by scikit-learn 1.8, and stems with `stemming`: both are pinned. If it
+    does not load (another scikit-learn: no module "_loss"), quantulum3 would try again on every text
+    with such a unit and raise each time (0.7 s, and the text lost all its quantities): it is tried
+    once here, and on failure quantulum3's own heuristic decides, and the log says so.
     """
     from quantulum3 import classifier, parser
 

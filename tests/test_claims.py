@@ -113,3 +113,14 @@ def test_quotes_pair_marks_whatever_way_they_face():
 def test_quote_running_over_two_sentences_belongs_to_the_claim_where_it_opens(claims_of):
     (claim,) = [c for c in claims_of("002", "I’m not going to negotiate")]
     assert any("impossible" in q for q in claim.quotes)
+
+
+def test_quantities_tell_an_ambiguous_unit_apart_with_quantulum3s_classifier():
+    # ECB+ dev text (CC BY 3.0): "pounds" is a weight or money; the classifier quantulum3 ships must load
+    # (scikit-learn and stemming pinned to what it needs), or every such text lost its quantities.
+    from quantulum3 import classifier
+
+    from storyline.claims import quantities
+    found = quantities("He is 5-feet-8 inches tall, weighing 130 pounds, has a shaved head and is heavily tattooed")
+    assert ("130 pounds", 130.0, "pound-mass") in found
+    assert classifier.USE_CLF
