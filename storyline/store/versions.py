@@ -16,7 +16,7 @@ REVISED = "revised"  # the story history's event: an article's new version took 
 
 
 class VersionTables:
-    """Versions of one article (mixin of `Store`)."""
+    """Versions of one article (mixin of `Store`; IN lists go through the store's `_rows_for`)."""
 
     conn: Any  # sqlite3.Connection or dialect.PostgresConnection
 
@@ -44,14 +44,8 @@ class VersionTables:
 
     def later_versions(self, article_ids: Sequence[str]) -> set[str]:
         """Which of these articles are a second or later version of their URL."""
-        found: set[str] = set()
-        ids = list(article_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT article_id FROM article_versions WHERE version > 1 AND article_id IN ({marks})", chunk))
-        return found
+        return {row[0] for row in self._rows_for(
+            "SELECT article_id FROM article_versions WHERE version > 1 AND article_id IN ({marks})", article_ids)}
 
     def placed_version(self, article_id: str) -> str | None:
         """The newest earlier version of an article that is in a story (None: none is)."""
@@ -72,14 +66,8 @@ class VersionTables:
 
     def superseded(self, article_ids: Sequence[str]) -> set[str]:
         """Which of these articles have a newer version."""
-        found: set[str] = set()
-        ids = list(article_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT previous FROM article_versions WHERE previous IN ({marks})", chunk))
-        return found
+        return {row[0] for row in self._rows_for(
+            "SELECT previous FROM article_versions WHERE previous IN ({marks})", article_ids)}
 
     def newest_versions(self, article_ids: Iterable[str]) -> dict[str, str]:
         """For each of these articles that has a newer version, the id of its newest one."""
