@@ -282,9 +282,9 @@ def title_conflicts(entities: Sequence[Any], sentence_text: Mapping[str, str],
                 continue  # a source that gives both titles says the person has both
             sides = []
             for role, own in zip((one, other), only):
-                sentence = next(s for s in role.sentences if independent_root(s.rpartition(":")[0], duplicate_of) in own)
-                sides.append(Statement(sentence_text.get(sentence, role.text), (sentence,),
-                                       (independent_root(sentence.rpartition(":")[0], duplicate_of),)))
+                sentence, source = next((s, root) for s in role.sentences
+                                        if (root := independent_root(s.rpartition(":")[0], duplicate_of)) in own)
+                sides.append(Statement(sentence_text.get(sentence, role.text), (sentence,), (source,)))
             first, second = sorted((one.text, other.text))
             yield BriefConflict("name", tuple(sides), f"{first} vs {second} ({entity.name})")
 
