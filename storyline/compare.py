@@ -470,12 +470,7 @@ def date_context(text: str, date: str, words: int = 6) -> set[str]:
     before = ACTION_WORD.findall(text[:at])[-words:]
     after = ACTION_WORD.findall(text[at + len(date):])[:words]
     return {word.lower()[:STEM] for word in before + after
-            if word.lower() not in FUNCTION_WORDS and word.lower() not in MONTH_WORDS}
-
-
-MONTH_WORDS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                         "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                         "sept", "oct", "nov", "dec"))
+            if word.lower() not in FUNCTION_WORDS and word.lower() not in MONTHS}
 
 
 def covers(claim: Claim, date: str) -> bool:
