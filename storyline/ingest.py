@@ -409,7 +409,8 @@ def read_content(data: bytes, origin: Origin, config: IngestConfig, *, filename:
         return
     sniffed = data if wide is None else data.decode(wide).encode("utf-8")
     fmt = config.force_format or sniff_format(sniffed, filename, content_type)
-    decoded = decode(data, wide or charset, html=fmt == "html")
+    # JSON is repaired text by text once decoded (`json_document`): mojibake can hide in a \u escape.
+    decoded = decode(data, wide or charset, html=fmt == "html", repaired=fmt not in ("json", "jsonl"))
     if isinstance(decoded, Skipped):
         yield Skipped(label, decoded.stage, decoded.reason, decoded.detail)
         return
@@ -464,11 +465,14 @@ def utf16_without_bom(data: bytes) -> str | None:
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.I)
 
 
-def decode(data: bytes, charset: str | None = None, *, html: bool = False) -> tuple[str, str] | Skipped:
+def decode(data: bytes, charset: str | None = None, *, html: bool = False,
+           repaired: bool = True) -> tuple[str, str] | Skipped:
     """Decode bytes to text: BOM, then the declared charset, then UTF-8, then chardet; repair mojibake.
 
-    Returns (text, encoding used) or a Skipped (reason UNDECODABLE).
+    Returns (text, encoding used) or a Skipped (reason UNDECODABLE). `repaired=False` leaves the
+    mojibake repair to the caller (JSON repairs each text once it is decoded, see `json_document`).
     """
+    fix = repair if repaired else str
     candidates: list[str] = []
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                       (codecs.BOM_UTF16_BE, "utf-16")):
@@ -486,7 +490,7 @@ def decode(data: bytes, charset: str | None = None, *, html: bool = False) -> tu
             text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        return repair(text), codecs.lookup(name).name
+        return fix(text), codecs.lookup(name).name
     # Not UTF-8 and nothing declared: chardet reads short cp1252 / Latin-1
     # text right where charset-normalizer did not (docs/architecture.md, measured here).
     guess = chardet.detect(data[:200_000])
@@ -502,7 +506,7 @@ def decode(data: bytes, charset: str | None = None, *, html: bool = False) -> tu
         except (UnicodeDecodeError, LookupError):
             continue
         if not looks_garbled(text):
-            return repair(text), codecs.lookup(guess_name).name
+            return fix(text), codecs.lookup(guess_name).name
     return Skipped("", STAGE, SkipReason.UNDECODABLE,
                    f"not UTF-8 and no encoding fits (best guess {name or 'none'}, confidence {confidence:.2f})")
 
@@ -516,6 +520,17 @@ REPAIR = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, fix_lati
 def repair(text: str) -> str:
     """Fix mojibake (UTF-8 read as cp1252 and the like) without touching anything else."""
     return ftfy.fix_text(text, REPAIR)
+
+
+def repaired_strings(value: Any) -> Any:
+    """A JSON value with the mojibake of each of its strings repaired (in lists and objects too)."""
+    if isinstance(value, str):
+        return repair(value)
+    if isinstance(value, list):
+        return [repaired_strings(item) for item in value]
+    if isinstance(value, dict):
+        return {key: repaired_strings(item) for key, item in value.items()}
+    return value
 
 
 def looks_garbled(text: str) -> bool:
@@ -645,9 +660,9 @@ def read_json_lines(stream: BinaryIO, origin: Origin, config: IngestConfig = Ing
         if not raw.strip():
             continue
         try:
-            text, used = repair(raw.decode("utf-8")), encoding
+            text, used = raw.decode("utf-8"), encoding
         except UnicodeDecodeError:
-            decoded = decode(raw)
+            decoded = decode(raw, repaired=False)
             if isinstance(decoded, Skipped):
                 yield Skipped(f"{label}#{number}", STAGE, decoded.reason, f"line {number}: {decoded.detail}")
                 continue
@@ -673,11 +688,18 @@ def json_document(value: Any, origin: Origin, encoding: str) -> Document | Skipp
     if not html and not text:
         return Skipped(label, STAGE, SkipReason.NO_BODY,
                        f"no text field (one of {', '.join(TEXT_FIELDS + HTML_FIELDS)})")
+    # Each text read is repaired here, once, after JSON decoding: the raw line is 2.6x the text, and
+    # mojibake written as \u escapes only shows once they are decoded. The id hashes the item as written.
+    body = repair(html or text)
     metadata: dict[str, Any] = {"encoding": encoding, "source": "json"}
-    for key, names in METADATA_FIELDS.items():
-        found = first_value(value, names)
-        if found not in (None, "", []):
-            metadata[key] = found
+    try:
+        for key, names in METADATA_FIELDS.items():
+            found = first_value(value, names)
+            if found not in (None, "", []):
+                metadata[key] = repaired_strings(found)
+        raw = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    except RecursionError:  # read a few calls up the stack, it can be too deep to walk here
+        return Skipped(label, STAGE, SkipReason.MALFORMED_JSON, TOO_DEEP)
     if "outlet" in metadata:  # which field named it ("source", "site"), for the outlet's evidence
         metadata["outlet_field"] = next(name for name in METADATA_FIELDS["outlet"] if value.get(name) not in (None, ""))
     if isinstance(metadata.get("authors"), str):
@@ -691,14 +713,10 @@ def json_document(value: Any, origin: Origin, encoding: str) -> Document | Skipp
             metadata["outlet"] = outlet
         else:
             del metadata["outlet"]
-    try:
-        raw = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    except RecursionError:  # read a few calls up the stack, it can be too deep to write here
-        return Skipped(label, STAGE, SkipReason.MALFORMED_JSON, TOO_DEEP)
     url = str(metadata.get("url") or "")
     media_type = "text/html" if html else "text/plain"
     return Document(content_id(raw), Origin(origin.kind, origin.location, origin.item, url), now_iso(),
-                    media_type, html or text, metadata)
+                    media_type, body, metadata)
 
 
 def first_string(value: dict, names: Iterable[str]) -> str:

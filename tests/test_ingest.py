@@ -25,7 +25,7 @@ from warcio.warcwriter import WARCWriter
 from storyline import ingest
 from storyline.records import Document, SkipReason, Skipped, content_id
 
-from tests.conftest import EXTRACTION_PAGES, SEEDS
+from tests.conftest import EXTRACTION_PAGES, SEEDS, ecbplus_report
 
 
 def seed_text(prefix: str) -> str:
@@ -222,6 +222,32 @@ def test_read_json_array_and_lines_with_bad_line(tmp_path):
     assert any(s.input.endswith("b.jsonl#3") for s in skips)
     # the same article object in two files is one document
     assert docs[0].id == docs[3].id
+
+
+def mojibake(text: str) -> str:
+    """Text as a reader shows its UTF-8 bytes taken for Windows-1252 ("â€œ" for "“")."""
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252: cp1252 with its five holes filled)
+
+    return text.encode("utf-8").decode("sloppy-windows-1252")
+
+
+@pytest.mark.parametrize("escaped", [True, False], ids=["in-u-escapes", "as-characters"])
+@pytest.mark.parametrize("name", ["items.jsonl", "items.json"])
+def test_read_json_repairs_mojibake_of_each_text_field(tmp_path, name, escaped):
+    report = ecbplus_report("1_14ecbplus")  # an en dash in the title, curly quotes in the text
+    assert mojibake(report["title"]) != report["title"] and mojibake(report["text"]) != report["text"]
+    item = {"title": mojibake(report["title"]), "text": mojibake(report["text"]), "url": report["url"],
+            "authors": [mojibake(report["title"].split(" – ")[1])]}
+    # ensure_ascii writes every non-ASCII character of the mojibake as a \u escape
+    line = json.dumps(item, ensure_ascii=escaped)
+    assert line.isascii() == escaped
+    (tmp_path / name).write_text(line + "\n" if name.endswith(".jsonl") else f"[{line}]", encoding="utf-8")
+    docs, skips = read(tmp_path / name)
+    assert skips == []
+    assert docs[0].text == report["text"]
+    assert docs[0].metadata["title"] == report["title"]
+    assert docs[0].metadata["authors"] == [report["title"].split(" – ")[1]]
+    assert docs[0].id == content_id(json.dumps(item, sort_keys=True, ensure_ascii=False))  # the item as written
 
 
 def test_read_json_malformed_document(tmp_path):
