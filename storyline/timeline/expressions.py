@@ -483,10 +483,22 @@ def _resolve_period(item: _Found, published: dt.date, label: str, published_infe
     unit = item.groups["unit"].lower()
     shift = {"last": -1, "next": 1, "coming": 1, "this": 0, "this past": -1}[shift_word]
     if unit == "week":
+        monday = published - dt.timedelta(days=published.weekday())
+        qualifier = item.groups.get("qualifier", "").lower()
         if shift_word == "this past":
             value = f"{(published - dt.timedelta(days=7)).isoformat()}/{(published - dt.timedelta(days=1)).isoformat()}"
+        elif shift == 0 and qualifier in {"early", "earlier"} and published > monday:
+            # "earlier this week": what has passed of it before the day of writing
+            value = f"{monday.isoformat()}/{(published - dt.timedelta(days=1)).isoformat()}"
+            _set(item, value, RANGE, label, "relative-week-part", published_inferred)
+            return
+        elif shift == 0 and qualifier in {"late", "later"} and published.weekday() < 6:
+            # "later this week": what is left of it after the day of writing
+            value = f"{(published + dt.timedelta(days=1)).isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}"
+            _set(item, value, RANGE, label, "relative-week-part", published_inferred)
+            return
         else:
-            value = _week(published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=shift))
+            value = _week(monday + dt.timedelta(weeks=shift))
         _set(item, value, WEEK, label, "relative-week", published_inferred)
     elif unit == "weekend":
         saturday = published + dt.timedelta(days=(5 - published.weekday()) % 7)

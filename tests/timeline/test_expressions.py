@@ -136,3 +136,10 @@ def test_find_time_expressions_reads_at_the_weekend_as_the_weekend_before_a_past
     # ECB+ 8_1ecbplus, dated Wednesday 2010-05-05: the bailout was agreed "at the weekend", 1-2 May.
     found = find_time_expressions(ecbplus_article("8_1ecbplus", "2010-05-05"))
     assert {e.value for e in found if e.text == "at the weekend"} == {"2010-05-01/2010-05-02"}
+
+
+def test_find_time_expressions_reads_earlier_this_week_as_the_days_before_the_date_line():
+    # ECB+ 10_2ecbplus, dated Thursday 2008-12-18: "Henry said earlier this week" is Monday to Wednesday
+    # (bench/gold/10-ecbplus.json), not the whole week.
+    found = find_time_expressions(ecbplus_article("10_2ecbplus", "2008-12-18"))
+    assert [e.value for e in found if e.text == "earlier this week"] == ["2008-12-15/2008-12-17"]
