@@ -283,13 +283,14 @@ def show(article_id: str, db: str, as_json: bool) -> None:
     """Show one article: metadata, sentences with ids, removed blocks."""
     with opened(db) as store:
         article = store.get_article(article_id)
+        versions = store.versions_of(article.id) if article is not None else []
     if article is None:
         fail(f"no article {article_id!r} in {db}; list them with 'storyline articles'")
         sys.exit(EXIT_USAGE)
     if as_json:
-        write_json(contract.article_json(article))
+        write_json(contract.article_json(article, versions=versions))
         return
-    data = contract.article_json(article)
+    data = contract.article_json(article, versions=versions)
     published = data["published"]
     click.echo(f"# {article.title}")
     click.echo(f"id: {article.id}")
@@ -300,6 +301,10 @@ def show(article_id: str, db: str, as_json: bool) -> None:
     click.echo(f"language: {article.language or '-'}")
     if article.duplicate_of:
         click.echo(f"duplicate of: {article.duplicate_of}")
+    if len(versions) > 1:
+        this = next(v for v in reversed(versions) if v["article"] == article.id)
+        click.echo(f"version: {this['version']} of {len(versions)}{' (current)' if this['current'] else ''}; "
+                   + ", ".join(f"{v['version']} {v['article']} ({v['added']})" for v in versions))
     click.echo("")
     for sentence in article.sentences:
         click.echo(f"[{sentence.n}] {sentence.text}")
@@ -387,7 +392,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
         written = 0
         for article in store.iter_articles():
             path = out_dir / "articles" / f"{article.id}.json"
-            path.write_text(json.dumps(contract.article_json(article), ensure_ascii=False, indent=2) + "\n",
+            path.write_text(json.dumps(contract.article_json(article, versions=store.versions_of(article.id)),
+                                       ensure_ascii=False, indent=2) + "\n",
                             encoding="utf-8")
             written += 1
         found = store.stories()

@@ -7,7 +7,7 @@ here are stable: scripts and tests rely on them, and docs/json.md documents them
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Sequence
 
 from storyline.errors import StorylineError
 from storyline.records import (
@@ -21,8 +21,9 @@ STORY_SCHEMA = "storyline/story/v1"
 STORIES_SCHEMA = "storyline/stories/v1"
 
 
-def article_json(article: Article, *, full: bool = True) -> dict[str, Any]:
-    """One article as the contract's JSON object (`full=False` leaves out sentences and removed blocks)."""
+def article_json(article: Article, *, full: bool = True, versions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """One article as the contract's JSON object (`full=False` leaves out sentences, removed blocks and
+    versions). `versions`: the versions of the article at its URL (`Store.versions_of`), oldest first."""
     data: dict[str, Any] = {
         "schema": ARTICLE_SCHEMA,
         "id": article.id,
@@ -40,9 +41,16 @@ def article_json(article: Article, *, full: bool = True) -> dict[str, Any]:
         data["sentences"] = [{"id": s.id, "text": s.text, "start": s.start, "end": s.end,
                               "paragraph": s.paragraph} for s in article.sentences]
         data["removed"] = [{"kind": r.kind, "text": r.text} for r in article.removed]
+        data["versions"] = [version_json(version) for version in versions]
     else:
         data["sentence_count"] = len(article.sentences)
     return data
+
+
+def version_json(version: dict[str, Any]) -> dict[str, Any]:
+    """One version of an article (a row of `Store.versions_of`) as JSON."""
+    return {"version": version["version"], "article": version["article"], "added": version["added"],
+            "published": version["published"], "title": version["title"], "current": version["current"]}
 
 
 def story_json(story: Story, *, schema: bool = True) -> dict[str, Any]:

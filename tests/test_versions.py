@@ -52,7 +52,11 @@ def test_versions_a_feed_item_whose_text_changed_is_a_new_version_of_its_article
             (new_id,) = second.added
             (story,) = store.stories()
             assert len(story.articles) == 2 and new_id in story.articles and old.id not in story.articles
-            assert [v["article"] for v in store.versions_of(old.id)] == [old.id, new_id]
+            versions = store.versions_of(old.id)
+            assert [(v["article"], v["version"], v["current"]) for v in versions] == [(old.id, 1, False),
+                                                                                       (new_id, 2, True)]
+            assert versions == store.versions_of(new_id) and versions[1]["title"] == FIRST["title"]
+            assert {v["published"] for v in versions} == {"2010-05-05"} and versions[0]["added"] <= versions[1]["added"]
             assert store.get_article(old.id).body == old.body  # nothing stored is lost
             brief = store.latest_brief(story.id)
             assert {s["article"] for s in brief["sources"]} == {new_id, *(set(story.articles) - {new_id})}
@@ -145,11 +149,21 @@ def test_versions_add_of_a_stored_url_with_another_text_and_the_same_text(tmp_pa
         pipeline.brief_stories(store)  # the story, briefed again from the new text
     result = runner.invoke(main, ["changes", "--db", db])
     assert result.exit_code == 0 and "1 source revised; dead THREE → FOUR" in result.stdout.splitlines()[0]
+    # The article JSON lists the versions, the same from either one (`show --json`, the export of `run`).
+    shown = json.loads(runner.invoke(main, ["show", "--db", db, old, "--json"]).stdout)
+    assert [(v["version"], v["article"], v["current"]) for v in shown["versions"]] == [(1, old, False),
+                                                                                        (2, current, True)]
+    assert shown["versions"][0]["title"] == FIRST["title"] and shown["versions"][0]["published"] == "2010-05-05"
+    exported = json.loads((tmp_path / "out" / "articles" / f"{old}.json").read_text(encoding="utf-8"))
+    assert [v["version"] for v in exported["versions"]] == [1]  # written by `run` before the new version came
+    assert "version: 1 of 2; 1 " + old in runner.invoke(main, ["show", "--db", db, old]).stdout
 
     # The web UI: each version's page says which it is and links the others; the Atom feed has the digest.
     server = serving(Path(db))
     running = next(server)
     try:
+        api = httpx.get(f"{running['base']}/api/v1/articles/{current}", timeout=30).json()["data"]
+        assert api["versions"] == shown["versions"]
         newest = httpx.get(f"{running['base']}/articles/{current}", timeout=30).text
         assert "This is version 2 of 2 of the article at this URL." in newest
         assert f'href="/articles/{old}"' in newest

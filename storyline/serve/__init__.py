@@ -222,9 +222,10 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         """One article with its sentences and removed blocks."""
         with store() as db:
             article = db.get_article(article_id)
+            versions = db.versions_of(article.id) if article is not None else []
         if article is None:
             raise ApiError(404, "not-found", f"no article {article_id}")
-        return {"data": contract.article_json(article)}
+        return {"data": contract.article_json(article, versions=versions)}
 
     @app.get(f"{API}/articles", responses=spec.responses(400))
     def api_articles(limit: Limit = 100, offset: Offset = 0):

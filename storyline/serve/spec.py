@@ -52,7 +52,7 @@ ARTICLE_SUMMARY = {
         "sentence_count": {"type": "integer", "minimum": 0},
     },
 }
-ARTICLE = {**ARTICLE_SUMMARY, "required": ARTICLE_SUMMARY["required"] + ["sentences", "removed"],
+ARTICLE = {**ARTICLE_SUMMARY, "required": ARTICLE_SUMMARY["required"] + ["sentences", "removed", "versions"],
            "properties": {**ARTICLE_SUMMARY["properties"],
                           "sentences": {"type": "array", "items": {
                               "type": "object", "required": ["id", "text", "start", "end", "paragraph"],
@@ -61,7 +61,14 @@ ARTICLE = {**ARTICLE_SUMMARY, "required": ARTICLE_SUMMARY["required"] + ["senten
                                              "paragraph": {"type": "integer"}}}},
                           "removed": {"type": "array", "items": {
                               "type": "object", "required": ["kind", "text"],
-                              "properties": {"kind": {"type": "string"}, "text": {"type": "string"}}}}}}
+                              "properties": {"kind": {"type": "string"}, "text": {"type": "string"}}}},
+                          "versions": {"type": "array", "items": {
+                              "type": "object",
+                              "required": ["version", "article", "added", "published", "title", "current"],
+                              "properties": {"version": {"type": "integer", "minimum": 1},
+                                             "article": {"type": "string"}, "added": {"type": "string"},
+                                             "published": NULLABLE_STRING, "title": NULLABLE_STRING,
+                                             "current": {"type": "boolean"}}}}}}
 STORY = {
     "type": "object",
     "required": ["schema", "id", "label", "articles", "first_seen", "last_seen", "size", "first_seen_inferred",

@@ -81,11 +81,15 @@ class VersionTables:
         return found
 
     def versions_of(self, article_id: str) -> list[dict[str, Any]]:
-        """Every version of the article `article_id` is a version of, oldest first: `{article, version,
-        added, url}` (empty for an article without a URL)."""
-        return [{"article": r[0], "version": r[1], "added": r[2], "url": r[3]} for r in self.conn.execute(
-            "SELECT n.article_id, n.version, n.added, n.url FROM article_versions v "
-            "JOIN article_versions n ON n.url = v.url WHERE v.article_id = ? ORDER BY n.version", (article_id,))]
+        """Every version of the article `article_id` is a version of, oldest first: `{article, version, added,
+        url, title, published, current}`, `published` the version's publication date (ISO, or None) and
+        `current` true for the newest (empty for an article without a URL)."""
+        rows = self.conn.execute(
+            "SELECT n.article_id, n.version, n.added, n.url, a.title, a.published FROM article_versions v "
+            "JOIN article_versions n ON n.url = v.url JOIN articles a ON a.id = n.article_id "
+            "WHERE v.article_id = ? ORDER BY n.version", (article_id,)).fetchall()
+        return [{"article": r[0], "version": r[1], "added": r[2], "url": r[3], "title": r[4], "published": r[5],
+                 "current": n == len(rows) - 1} for n, r in enumerate(rows)]
 
     def _fill_article_versions(self) -> None:
         """Migration 0018's rows for what was stored before it: the newest article of each URL, version 1."""
