@@ -46,6 +46,21 @@ def site():
         yield running
 
 
+def test_watch_the_loopback_conditional_route_lets_a_sent_etag_decide(site):
+    # RFC 9110 13.1.3: If-Modified-Since counts only when the request sends no If-None-Match.
+    import httpx
+
+    site.routes["/feed.xml"] = conditional(rss([]), "application/rss+xml", '"v2"')
+    url = f"{site.base}/feed.xml"
+    first = httpx.get(url)
+    modified = first.headers["last-modified"]
+    assert first.status_code == 200 and first.headers["etag"] == '"v2"'
+    assert httpx.get(url, headers={"If-None-Match": '"v2"'}).status_code == 304
+    assert httpx.get(url, headers={"If-None-Match": '"v1"', "If-Modified-Since": modified}).status_code == 200
+    assert httpx.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    assert httpx.get(url, headers={"If-Modified-Since": "Mon, 03 May 2010 12:00:00 GMT"}).status_code == 200
+
+
 def test_watch_a_feed_unchanged_costs_one_conditional_get(site, store_target):
     feed = rss([report_item(site, "8_10ecbplus", "2010-05-05")])
     site.routes["/feed.xml"] = conditional(feed, "application/rss+xml", '"v1"')
