@@ -572,3 +572,16 @@ def test_cluster_undated_report_about_another_organisation_opens_its_own_story()
     same = ArticleFeatures("a3", None, tuple(sorted({"p:teixeira": 2, "o:red sox": 2, "l:sox": 1, **words}.items())))
     assert len(cluster_features([*dated, same])) == 1
     assert len(cluster_features([*dated, replace(angels, published="2008-12-16")])) == 1
+
+
+def test_cluster_follow_up_main_person_is_the_one_it_mentions_most():
+    # The trial report names the gunman most and a prosecutor twice: the prosecutor's rare name
+    # weighs most under TF-IDF, but the report is about the gunman, whom the shooting's story is about.
+    event = [_profiled("a1", "2010-09-10", {"hiller": 3, "bell": 1}, SHOOTING),
+             _profiled("a2", "2010-09-11", {"hiller": 3}, SHOOTING)]
+    trial = _profiled("a3", "2012-09-10", {"hiller": 3, "perlo": 2}, [*SHOOTING[:4], "trial", "jury"])
+    assert len(cluster_features([*event, trial])) == 1
+    assert len(cluster_features([*event, trial], ClusterConfig(follow_up_by_mentions=False))) == 2
+    # Mentioning the prosecutor most, it is about someone else: a story of its own.
+    other = _profiled("a3", "2012-09-10", {"hiller": 1, "perlo": 3}, [*SHOOTING[:4], "trial", "jury"])
+    assert len(cluster_features([*event, other])) == 2

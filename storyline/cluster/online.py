@@ -131,6 +131,25 @@ class ClusterConfig:
     dated story whose stated dates end two or more years before it (0 on
     every fold; counting inferred dates too it cost 0.027 and 0.014 on folds
     1 and 2: a text names future years, "a 2011 release").
+    From fold 5's errors (2026-12-07, held-out gains per fold): the
+    follow-up's main person is the one a report and a story mention most,
+    not the heaviest TF-IDF weight (`follow_up_by_mentions`: 0 0 0 0 +0.017;
+    a sentence reported 21 months after a shooting, whose rarest "person"
+    was a name the tagger ran into the next words): CV mean 0.956, worst
+    fold 0.857 (0.952 / 0.840 before). Tried and not kept: in the undated
+    organisation contrast, a side naming the other's
+    main organisation only with half its own main one's weight (0 -0.000
+    +0.010 0 0 cross-validated, but per topic +0.133 +0.077 against -0.045
+    -0.039, on all 33 topics 0.961 -> 0.958 with four topics worse, 0.2 and
+    0.7 each costing 0.011-0.014 on a fold, and the undated merge rule then
+    costing 0.005 on fold 2); and, screened with the defaults one stream per
+    fold, a name counted under the type most of its weight carries on a
+    side (organisations only: 0 on every fold; people and places too: -0.005
+    on fold 2, -0.017 on fold 3; the tagger types one player an organisation
+    in most reports, so the majority is wrong as well), and a contrast of
+    identifiers (a word of letters and digits: a bulletin, a version) where
+    both sides write some and share none (0.3: -0.030 on fold 5; 0.5: -0.019
+    on fold 3; 0.5 where one side is undated: 0 on every fold).
     """
 
     join_threshold: float = 0.15
@@ -194,6 +213,12 @@ class ClusterConfig:
     # Entity kinds contrasted (as `contrast_kinds`) only between a dated side
     # and an undated one: the organisations (a team, a company) each is about.
     undated_contrast_kinds: str = "o"
+    # The main person of a follow-up (`follow_up_factor`) is the one a report
+    # and a story mention most (their term counts), not their heaviest TF-IDF
+    # weight: idf favours the rarest name (a prosecutor named once, a name the
+    # tagger ran into the next words), while the person an event is about is
+    # named in every report of it. False: the heaviest weight.
+    follow_up_by_mentions: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +399,9 @@ class Assigner:
         vector = self._vector(counts)
         people = _headline_people(counts, size)
         query = _top_terms(vector, self.config.query_terms)
-        person = _heaviest(vector, PERSON) if size == 1 else None  # a follow-up is one report, not a story
+        mentions = self.config.follow_up_by_mentions
+        # A follow-up is one report, not a story; its main person, the one it mentions most (or weighs most).
+        person = _heaviest(counts if mentions else vector, PERSON) if size == 1 else None
         probed = dict.fromkeys(
             candidate_id
             for date in dict.fromkeys((first, last))
@@ -386,7 +413,8 @@ class Assigner:
         stories = [self.book.story(candidate_id) for candidate_id in probed]
         vectors = [self._vector(candidate.counts) for candidate in stories]
         # Only a single report's placement reads the candidates' main people (merges skip it).
-        heads = [_heaviest(theirs, PERSON) for theirs in vectors] if person is not None else [None] * len(vectors)
+        heads = ([_heaviest(candidate.counts if mentions else theirs, PERSON)
+                  for candidate, theirs in zip(stories, vectors)] if person is not None else [None] * len(vectors))
         # The main person tells which event a report follows up only when one candidate is about them.
         followed = person if person is not None and heads.count(person) == 1 else None
         best_margin, best_score, best = 0.0, 0.0, None
