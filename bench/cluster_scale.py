@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import os
 import sys
 import time
 import resource
@@ -168,7 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = ClusterConfig()
     base = MemoryBook()
     Assigner(base, config).add_batch(dated)
-    print(f"one replica: {len(features)} articles, {len(base.stories)} stories")
+    print(f"one replica: {len(features)} articles, {len(base.stories)} stories; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'stories/probe':>16} "
           f"{'index MB':>9} {'peak RSS MB':>12}")
     for size in args.sizes:
@@ -206,11 +208,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def time_store(folder: Path | None, base: MemoryBook, features: Sequence[ArticleFeatures], period_start: str,
                config: ClusterConfig, sizes: Sequence[int], new_database=None) -> None:
-    """Time the same assignment through `StoredBook` on a real SQLite file per size (one transaction, as `add`),
-    or on a new PostgreSQL database per size (`new_database` gives its URL)."""
+    """Time the same assignment through `StoredBook` on a real SQLite file per size, or on a new PostgreSQL
+    database per size (`new_database` gives its URL); committed as `add` commits (`Store.transactions`)."""
     kind = "PostgreSQL" if new_database else "SQLite"
-    print(f"\n{kind} store (StoredBook, one transaction per batch as `storyline add`):")
-    print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'file MB':>9} {'fill s':>8}")
+    print(f"\n{kind} store (StoredBook, short transactions as `storyline add`, load {os.getloadavg()[0]:.1f}):")
+    print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'file MB':>9} {'fill s':>8} "
+          f"{'stories of the new':>18}")
     for size in sizes:
         replicas = max(1, round(size / len(features)))
         path = new_database() if new_database else folder / f"scale-{replicas}.db"
@@ -221,10 +224,12 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
         with store:
             assigner = Assigner(StoredBook(store), config)
             started = time.perf_counter()
-            with store.transaction():
+            with store.transactions() as between:
                 for item in fresh:
                     assigner.add(item)
+                    between()
             elapsed = time.perf_counter() - started
+            placed = stories_digest(store, [item.article_id for item in fresh])
         if new_database:
             with Store(path) as store:
                 megabytes = store.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20
@@ -232,7 +237,17 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
             megabytes = sum(p.stat().st_size for p in folder.glob(f"{path.name}*")) / 2**20
             path.unlink()
         print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
-              f"{1000 * elapsed / len(fresh):>11.2f} {megabytes:>9.0f} {filled:>8.0f}")
+              f"{1000 * elapsed / len(fresh):>11.2f} {megabytes:>9.0f} {filled:>8.0f} {placed:>18}")
+
+
+def stories_digest(store: Store, article_ids: Sequence[str]) -> str:
+    """A short hash of the story (its id and members) each of these articles is in: equal digests, equal
+    placements (to compare two versions of the code on the same inputs)."""
+    stories = []
+    for article_id in article_ids:
+        story = store.get_story(store.story_of_article(article_id) or "")
+        stories.append((article_id, story.id, story.articles) if story else (article_id,))
+    return content_id(repr(stories))
 
 
 if __name__ == "__main__":

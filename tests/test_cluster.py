@@ -208,16 +208,26 @@ def test_cluster_index_probe_reads_only_the_time_window(tmp_path, topic_features
 
 def test_cluster_stored_book_frequencies_stay_current_while_cached(tmp_path, topic_features):
     terms = [term for term, _ in topic_features[0].terms]
-    with Store(tmp_path / "s.db") as store, store.transaction():
-        book = StoredBook(store)
-        for item in topic_features[1:4]:
-            book.count_document(term for term, _ in item.terms)
-        before = book.document_frequencies(terms)  # read once, then served from memory
-        assert any(before.values())
-        book.count_document(terms)
-        after = book.document_frequencies(terms)
-        assert after == {term: before[term] + 1 for term in terms}
-        assert after == StoredBook(store).document_frequencies(terms)  # what the store itself holds
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            book = StoredBook(store)
+            for item in topic_features[1:4]:
+                book.count_document(term for term, _ in item.terms)
+            before = book.document_frequencies(terms)  # read once, then served from memory
+            assert any(before.values())
+            book.count_document(terms)
+            after = book.document_frequencies(terms)
+            assert after == {term: before[term] + 1 for term in terms}
+            assert book.document_count() == 4
+        # What the store itself holds once the transaction commits (the counts are written once per transaction)
+        fresh = StoredBook(store)
+        assert after == fresh.document_frequencies(terms) and fresh.document_count() == 4
+        with pytest.raises(KeyError), store.transaction():  # counted, then rolled back: nothing written
+            book = StoredBook(store)
+            book.count_document(terms)
+            assert book.document_frequencies(terms) == {term: after[term] + 1 for term in terms}  # read with them
+            book.story("no such story")
+        assert StoredBook(store).document_frequencies(terms) == after
 
 
 def test_cluster_stored_book_profiles_read_once_equal_what_the_store_holds(tmp_path, merge_case):

@@ -42,11 +42,15 @@ class StoredBook:
         # profile of up to 400, and rewriting them all made a save the main
         # cost of `add` in a large store (bench/cluster_scale.py --store).
         self._written: dict[str, _Written] = {}
+        # Term frequencies counted and not yet written: written once per transaction, just before it
+        # commits (`Store.before_commit`), not an upsert of every term per placed article.
+        self._unwritten: Counter[str] = Counter()
+        self._unwritten_documents = 0
 
     def document_count(self) -> int:
         """How many articles were counted."""
         if self._documents is None:
-            self._documents = self.store.story_document_count()
+            self._documents = self.store.story_document_count() + self._unwritten_documents
         return self._documents
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
@@ -55,18 +59,26 @@ class StoredBook:
         unread = [term for term in terms if term not in self._frequencies]
         if unread:
             found = self.store.story_term_frequencies(unread)
-            self._frequencies.update((term, found.get(term, 0)) for term in unread)
+            self._frequencies.update((term, found.get(term, 0) + self._unwritten[term]) for term in unread)
         return {term: self._frequencies[term] for term in terms}
 
     def count_document(self, terms: Iterable[str]) -> None:
-        """Count one article's terms."""
+        """Count one article's terms (written to the store when the transaction commits)."""
         counts = Counter(iter(terms))  # iter: a mapping (term -> weight) counts its terms once each
-        self.store.count_story_documents(counts, 1)
+        self.store.before_commit(self._write_counts)
+        self._unwritten.update(counts)
+        self._unwritten_documents += 1
         if self._documents is not None:
             self._documents += 1
         for term, count in counts.items():
             if term in self._frequencies:
                 self._frequencies[term] += count
+
+    def _write_counts(self) -> None:
+        """Add the term frequencies counted since the last commit to the store: one upsert per term."""
+        self.store.count_story_documents(dict(sorted(self._unwritten.items())), self._unwritten_documents)
+        self._unwritten = Counter()
+        self._unwritten_documents = 0
 
     def candidates(self, terms: Sequence[str], date: str | None, window_days: int, limit: int) -> list[str]:
         """The live stories sharing most terms within the window."""

@@ -88,6 +88,8 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
                              f"check the {'URL, the server' if is_postgres(self.path) else 'path'} "
                              f"and its permissions") from exc
         self._depth = 0
+        # Writes a caller gathers in memory during a transaction, run just before it commits (`before_commit`).
+        self._before_commit: list[Callable[[], None]] = []
         self.migrate()
 
     def close(self) -> None:
@@ -121,6 +123,25 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
         with self._outermost(serial):
             yield self.conn
 
+    def before_commit(self, write: Callable[[], None]) -> None:
+        """Run `write` once, inside the current transaction, just before it commits (asked again before the
+        commit, still once).
+
+        For writes gathered in memory and made once per transaction rather
+        than once per unit of work (the term frequencies of placement,
+        `StoredBook.count_document`). A rolled-back transaction drops them.
+        Outside a transaction, `write` runs at once.
+        """
+        if not self._depth:
+            write()
+        elif write not in self._before_commit:
+            self._before_commit.append(write)
+
+    def _write_before_commit(self) -> None:
+        """Run the writes `before_commit` gathered, in the order they were asked for."""
+        while self._before_commit:
+            self._before_commit.pop(0)()
+
     @contextlib.contextmanager
     def transactions(self, max_seconds: float = 0.25) -> Iterator[Callable[[], None]]:
         """Run a long block of small writes as a run of short transactions.
@@ -143,6 +164,7 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
 
         def between() -> None:
             if time.monotonic() - started[0] >= max_seconds:
+                self._write_before_commit()
                 self._commit()
                 self._after_waiting_writers()
                 self._begin()
@@ -159,8 +181,10 @@ class Store(ArticleTables, DuplicateTables, StoryTables, BriefTables, ChangeTabl
         self._depth = 1
         try:
             yield
+            self._write_before_commit()
         except BaseException:
             self._depth = 0
+            self._before_commit.clear()
             self.conn.execute("ROLLBACK")
             raise
         else:
