@@ -213,7 +213,7 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
     kind = "PostgreSQL" if new_database else "SQLite"
     print(f"\n{kind} store (StoredBook, short transactions as `storyline add`, load {os.getloadavg()[0]:.1f}):")
     print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'file MB':>9} {'fill s':>8} "
-          f"{'stories of the new':>18}")
+          f"{'statements/article':>18} {'stories of the new':>18}")
     for size in sizes:
         replicas = max(1, round(size / len(features)))
         path = new_database() if new_database else folder / f"scale-{replicas}.db"
@@ -223,12 +223,14 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
         fresh = canonical_order(replica_features(features, replicas, period_start))
         with store:
             assigner = Assigner(StoredBook(store), config)
+            statements = count_statements(store)
             started = time.perf_counter()
             with store.transactions() as between:
                 for item in fresh:
                     assigner.add(item)
                     between()
             elapsed = time.perf_counter() - started
+            executed = statements[0]
             placed = stories_digest(store, [item.article_id for item in fresh])
         if new_database:
             with Store(path) as store:
@@ -237,7 +239,31 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
             megabytes = sum(p.stat().st_size for p in folder.glob(f"{path.name}*")) / 2**20
             path.unlink()
         print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
-              f"{1000 * elapsed / len(fresh):>11.2f} {megabytes:>9.0f} {filled:>8.0f} {placed:>18}")
+              f"{1000 * elapsed / len(fresh):>11.2f} {megabytes:>9.0f} {filled:>8.0f} "
+              f"{executed / len(fresh):>18.1f} {placed:>18}")
+
+
+def count_statements(store: Store) -> list[int]:
+    """A counter (its one item) of the SQL statements the store runs from now on: SQLite's own count of
+    what it executes (a row of executemany is one), or the statements sent to PostgreSQL. Unlike the
+    time, it does not move with the load of a shared machine."""
+    counted = [0]
+
+    def count(*_) -> None:
+        counted[0] += 1
+
+    conn = store.conn
+    if hasattr(conn, "set_trace_callback"):  # sqlite3
+        conn.set_trace_callback(count)
+    else:
+        execute = conn.execute
+
+        def counting(sql, params=()):
+            count()
+            return execute(sql, params)
+
+        conn.execute = counting
+    return counted
 
 
 def stories_digest(store: Store, article_ids: Sequence[str]) -> str:
