@@ -200,6 +200,9 @@ def finish(report: pipeline.AddReport, max_skips: int, quiet: bool) -> None:
         versions = len(report.versions)
         revised = (f"; {versions} new version{'s' if versions > 1 else ''} of {'a ' if versions == 1 else ''}"
                    f"stored article{'s' if versions > 1 else ''}") if versions else ""
+        reverted = len(report.reverted)
+        revised += (f"; {reverted} article{'s' if reverted > 1 else ''} back to an earlier version"
+                    if reverted else "")
         say(f"added {counted(len(report.added), 'article')} "
             f"({counted(len(report.duplicates), 'duplicate')}{revised}), {report.unchanged} already stored, "
             f"{counted(len(report.skipped), 'input')} skipped")
@@ -304,7 +307,8 @@ def show(article_id: str, db: str, as_json: bool) -> None:
     if len(versions) > 1:
         this = next(v for v in reversed(versions) if v["article"] == article.id)
         click.echo(f"version: {this['version']} of {len(versions)}{' (current)' if this['current'] else ''}; "
-                   + ", ".join(f"{v['version']} {v['article']} ({v['added']})" for v in versions))
+                   + ", ".join(f"{v['version']} {v['article']} ({v['added']}"
+                               f"{'; back to ' + str(v['reverted_to']) if v['reverted_to'] else ''})" for v in versions))
     click.echo("")
     for sentence in article.sentences:
         click.echo(f"[{sentence.n}] {sentence.text}")

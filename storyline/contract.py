@@ -50,7 +50,8 @@ def article_json(article: Article, *, full: bool = True, versions: Sequence[dict
 def version_json(version: dict[str, Any]) -> dict[str, Any]:
     """One version of an article (a row of `Store.versions_of`) as JSON."""
     return {"version": version["version"], "article": version["article"], "added": version["added"],
-            "published": version["published"], "title": version["title"], "current": version["current"]}
+            "published": version["published"], "title": version["title"], "current": version["current"],
+            "reverted_to": version["reverted_to"]}
 
 
 def story_json(story: Story, *, schema: bool = True) -> dict[str, Any]:

@@ -19,8 +19,11 @@ An article whose http(s) URL is stored already is a version of that article
 version it is nothing new (counted unchanged, not stored); with another text
 it is stored as the newest version (the old one kept), takes the old one's
 place in its story, and its copies; it is not checked as a copy of its own
-earlier versions. The story is then briefed from the newest text alone, and
-the brief's change says which source was revised and which figures moved.
+earlier versions. When the last input of a URL in an `add` states the text
+of an earlier version, that version is current again (a revert: a new
+version whose article is the earlier one's, nothing stored twice). The
+story is then briefed from the current text alone, and the brief's change
+says which source was revised and which figures moved.
 
 Several `add`s may run at once on one store: every write is a short
 transaction (waiting for, never failing on, another writer), and placement
@@ -76,6 +79,9 @@ class AddReport:
     unchanged: int = 0
     # (new version, the version it replaced) of each added article whose URL was stored with another text
     versions: list[tuple[str, str]] = field(default_factory=list)
+    # (earlier version current again, the version it replaced) of each URL whose last input stated the text of
+    # an earlier version (a revert)
+    reverted: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list[tuple[str, DuplicateSet]] = field(default_factory=list)
     story_changes: list[cluster.StoryChange] = field(default_factory=list)
@@ -134,6 +140,7 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
     then place the new articles: the one body of `add` and `add_documents`."""
     report = AddReport()
     seen = 0
+    stated: dict[str, tuple[int, str]] = {}  # per URL, (input position, stored article) of its last input
     while True:
         started = time.perf_counter()
         prepared = next(batches, None)
@@ -145,8 +152,12 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
         batch_skips: list[Skipped] = []
         for item in batch:
             (batch_skips if isinstance(item, Skipped) else documents).append(item)
+        positions = {doc.id: seen + n for n, doc in enumerate(documents)}
         seen += len(documents)
         known = store.known_documents(d.id for d in documents)
+        # A document stored already states the text of the version its article is (article id = document id).
+        for article_id, url in store.version_urls(sorted(known)).items():
+            state(stated, url, positions[article_id], article_id)
         fresh: dict[str, Document] = {}
         for doc in documents:
             if doc.id in known or doc.id in fresh:
@@ -179,19 +190,23 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
                 fingerprint = prints[article.id]
                 key = article_key(article.origin.url)
                 previous = store.current_version(key) if key else None
-                if previous is not None and same_text(store, previous, article, fingerprint):
-                    report.unchanged += 1  # its URL's newest version says the same: nothing new
+                versions = store.versions_of(previous) if previous else []
+                same = stated_version(store, versions, article, fingerprint)
+                if same is not None:
+                    # A version of its URL says the same: nothing new (the newest), or a revert to an earlier one.
+                    state(stated, key, positions[article.document_id], same)
+                    report.unchanged += 1
                     continue
                 if not store.save_document(fresh[article.document_id]):
                     report.unchanged += 1  # another process stored it after `known` was read
                     continue
-                verdict, demoted = check_duplicates(store, article, config.dedup, fingerprint,
-                                                    own_versions=store.versions_of(previous) if previous else ())
+                verdict, demoted = check_duplicates(store, article, config.dedup, fingerprint, own_versions=versions)
                 if verdict is not None:
                     article = replace(article, duplicate_of=verdict.canonical)
                 store.save_article(article)
                 if key:
                     store.save_version(article.id, key, previous, now_iso())
+                    state(stated, key, positions[article.document_id], article.id)
                 if previous is not None:
                     # It takes the old version's place in its story when placed (`assign_stories`).
                     store.replace_copies(previous, verdict.canonical if verdict is not None else article.id)
@@ -217,6 +232,7 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
         if on_progress:
             last = documents[-1].origin.label() if documents else (batch_skips[-1].input if batch_skips else "")
             on_progress(Progress(seen, len(report.added), len(report.skipped), last))
+    report.reverted = revert_versions(store, {url: article_id for url, (_, article_id) in stated.items()})
     if workers is not None:
         for stage, seconds in workers.stage_seconds.items():  # summed over the workers, beside this process's
             report.seconds[f"{stage} (workers)"] = seconds
@@ -333,12 +349,47 @@ def versions_in_input_order(given: Sequence[Article], ordered: Sequence[Article]
     return result
 
 
-def same_text(store: Store, stored_id: str, article: Article, fingerprint: dedup.Fingerprint) -> bool:
-    """Whether a new article says what a stored one says: the same title and the same body once case,
-    whitespace and punctuation are normalised (dedup's exact-copy key)."""
-    stored = store.get_article(stored_id)
-    return (stored is not None and stored.title == article.title
-            and stored_id in store.same_body(fingerprint.body_hash))
+def state(stated: dict[str, tuple[int, str]], url: str, position: int, article_id: str) -> None:
+    """Note that the input at `position` of an `add` states the text of the stored version `article_id` of
+    `url`, unless a later input of the URL did already (within a batch, articles are stored out of input
+    order)."""
+    if url not in stated or stated[url][0] <= position:
+        stated[url] = (position, article_id)
+
+
+def stated_version(store: Store, versions: Sequence[dict], article: Article, fingerprint: dedup.Fingerprint
+                   ) -> str | None:
+    """The stored version (of `versions`, `Store.versions_of`; the newest first) whose text a new article
+    states: the same title and the same body once case, whitespace and punctuation are normalised (dedup's
+    exact-copy key); None when none does."""
+    if not versions:
+        return None
+    same_body = set(store.same_body(fingerprint.body_hash))
+    return next((version["article"] for version in reversed(versions)
+                 if version["article"] in same_body and version["title"] == article.title), None)
+
+
+def revert_versions(store: Store, stated: dict[str, str]) -> list[tuple[str, str]]:
+    """Make current again each earlier version that the last input of its URL stated (`stated`: URL ->
+    article): a new version whose article is the earlier one's, which takes the current one's place in its
+    story when placed (`assign_stories`), with its copies. Return (the version current again, the one it
+    replaced) for each."""
+    reverts = []
+    for url, article_id in sorted(stated.items()):
+        if store.current_version(url) not in (None, article_id):
+            reverts.append((url, article_id))
+    if not reverts:
+        return []
+    done = []
+    with store.transaction(serial="dedup"):
+        for url, article_id in reverts:
+            current = store.current_version(url)  # read again in the transaction: another add may have moved it
+            if current in (None, article_id):
+                continue
+            store.save_version(article_id, url, current, now_iso())
+            store.replace_copies(current, store.get_article(article_id).duplicate_of or article_id)
+            done.append((article_id, current))
+    return done
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,7 +512,9 @@ def revised_sources(store: Store, before: dict | None, after: dict, config: Pipe
         if article_id in known:
             continue
         versions = [v["article"] for v in store.versions_of(article_id)]
-        earlier = [a for a in versions[:versions.index(article_id)] if a in known] if article_id in versions else []
+        # The versions before its newest place (a revert puts an earlier article at a later place too).
+        place = len(versions) - versions[::-1].index(article_id) - 1 if article_id in versions else 0
+        earlier = [a for a in versions[:place] if a in known and a != article_id]
         if not earlier:
             continue
         old, new = store.get_articles([earlier[-1], article_id])

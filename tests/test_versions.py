@@ -93,25 +93,55 @@ def _cites(brief: dict) -> list[list[str]]:
     return [s["cites"] for section in ("summary", "agreed", "single_source") for s in brief.get(section, ())]
 
 
-def test_versions_a_page_source_answering_another_text_is_a_new_version(tmp_path):
+def test_versions_a_page_source_answering_another_text_is_a_new_version(store_target):
     with Site() as site:
         site.routes["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
         page = _page(FIRST["title"], FIRST["text"])
         site.routes["/live"] = Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
-        with Store(tmp_path / "s.db") as store:
+        with Store(store_target) as store:
             watcher = watched(store, [f"{site.base}/live"])
-            assert len(watcher.cycle(every_source=True).added) == 1
+            (first,) = watcher.cycle(every_source=True).added
             # The same page once more, its markup changed (a counter) but not its text: nothing new.
             site.routes["/live"] = Reply(200, page.replace(b"</body>", b"<!-- 2 --></body>"),
                                          {"Content-Type": "text/html; charset=utf-8"})
             same = watcher.cycle(every_source=True)
             assert same.added == [] and same.unchanged == 1 and store.article_count() == 1
-            site.routes["/live"] = Reply(200, _page(FIRST["title"], REVISED_TEXT), {"Content-Type": "text/html"})
+            revised_page = _page(FIRST["title"], REVISED_TEXT)
+            site.routes["/live"] = Reply(200, revised_page, {"Content-Type": "text/html"})
             revised = watcher.cycle(every_source=True)
             assert len(revised.added) == 1 and store.article_count() == 2
+            (second,) = revised.added
             (story,) = store.stories()
-            assert story.articles == tuple(revised.added)
+            assert story.articles == (second,)
             assert "dead THREE → FOUR" in revised.changes[0]["digest"]
+
+            # The page goes back to its first text, byte for byte: the first version is current again, as a
+            # third version (nothing stored twice), and the story is briefed from it.
+            site.routes["/live"] = Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
+            back = watcher.cycle(every_source=True)
+            assert back.added == [] and store.article_count() == 2
+            (story,) = store.stories()
+            assert story.articles == (first,)
+            versions = store.versions_of(first)
+            assert [(v["version"], v["article"], v["reverted_to"], v["current"]) for v in versions] == [
+                (1, first, None, False), (2, second, None, False), (3, first, 1, True)]
+            assert [(e["kind"], e["article"], e["other"]) for e in store.story_history(story.id)] == [
+                ("created", first, ""), ("revised", second, first), ("revised", first, second)]
+            brief = store.latest_brief(story.id)
+            assert {s["article"] for s in brief["sources"]} == {first}
+            assert all(cite.startswith(first + ":") for cites in _cites(brief) for cite in cites)
+            (change,) = back.changes
+            assert change["sources"]["revised"] == [{"article": first, "previous": second}]
+            assert change["digest"].startswith("1 source revised; dead FOUR → THREE")
+
+            # Then to the second text in other markup (other bytes, the same text): the second version again.
+            site.routes["/live"] = Reply(200, revised_page.replace(b"</body>", b"<!-- 3 --></body>"),
+                                         {"Content-Type": "text/html"})
+            again = watcher.cycle(every_source=True)
+            assert again.added == [] and store.article_count() == 2
+            assert store.stories()[0].articles == (second,)
+            assert [(v["article"], v["reverted_to"]) for v in store.versions_of(first)][3:] == [(second, 2)]
+            assert again.changes[0]["digest"].startswith("1 source revised; dead THREE → FOUR")
 
 
 def _page(title: str, text: str) -> bytes:
@@ -180,15 +210,16 @@ def test_versions_migration_gives_the_articles_stored_before_it_their_first_vers
     db = tmp_path / "s.db"
     with Store(db) as store:
         pipeline.add(store, [str(_jsonl(tmp_path / "a.jsonl", [dict(FIRST, published="2010-05-05")]))])
-    # The store as it was before migration 0018.
+    # The store as it was before migration 0018 (and 0021, which keys the table by URL and version).
     conn = sqlite3.connect(db)
     conn.execute("DROP TABLE article_versions")
-    conn.execute("DELETE FROM schema_migrations WHERE number = 18")
+    conn.execute("DELETE FROM schema_migrations WHERE number IN (18, 21)")
     conn.commit()
     conn.close()
     with Store(db) as store:
         (article,) = store.iter_articles()
         assert [(v["article"], v["version"]) for v in store.versions_of(article.id)] == [(article.id, 1)]
+        assert store.schema_version() >= 21
         report = pipeline.add(store, [str(_jsonl(tmp_path / "b.jsonl", [dict(FIRST, text=REVISED_TEXT,
                                                                                published="2010-05-05")]))])
         assert report.versions == [(report.added[0], article.id)]
@@ -216,3 +247,14 @@ def test_versions_of_one_live_page_in_one_input_are_taken_in_the_order_given(tmp
         assert [v["version"] for v in versions] == [1, 2, 3]
         # Superseded before placement, the old versions were never placed: the newest founded the story.
         assert [(e["kind"], e["article"]) for e in store.story_history(story.id)] == [("created", current)]
+
+        # The same input again is nothing new: its last version of the URL is the current one.
+        again = pipeline.add(store, [str(tmp_path / "live.jsonl")])
+        assert (again.added, again.reverted, again.unchanged) == ([], [], 3)
+        assert len(store.versions_of(current)) == 3
+        # An input of the first text alone: the URL's text is that of version 1 again.
+        first = versions[0]["article"]
+        back = pipeline.add(store, [str(_jsonl(tmp_path / "first.jsonl", reports[:1]))])
+        assert (back.added, back.reverted) == ([], [(first, current)])
+        assert store.stories()[0].articles == (first,) and store.article_count() == 3
+        assert [(v["version"], v["reverted_to"]) for v in store.versions_of(current)][-1] == (4, 1)

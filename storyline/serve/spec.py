@@ -64,11 +64,13 @@ ARTICLE = {**ARTICLE_SUMMARY, "required": ARTICLE_SUMMARY["required"] + ["senten
                               "properties": {"kind": {"type": "string"}, "text": {"type": "string"}}}},
                           "versions": {"type": "array", "items": {
                               "type": "object",
-                              "required": ["version", "article", "added", "published", "title", "current"],
+                              "required": ["version", "article", "added", "published", "title", "current",
+                                           "reverted_to"],
                               "properties": {"version": {"type": "integer", "minimum": 1},
                                              "article": {"type": "string"}, "added": {"type": "string"},
                                              "published": NULLABLE_STRING, "title": NULLABLE_STRING,
-                                             "current": {"type": "boolean"}}}}}}
+                                             "current": {"type": "boolean"},
+                                             "reverted_to": {"type": ["integer", "null"]}}}}}}
 STORY = {
     "type": "object",
     "required": ["schema", "id", "label", "articles", "first_seen", "last_seen", "size", "first_seen_inferred",

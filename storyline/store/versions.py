@@ -1,8 +1,10 @@
 """Table of article versions: the articles stored under one URL whose text changed, in order.
 
-A version is an article row of its own; `article_versions` ties the versions of one URL together.
-The newest is current: it takes the place of the version before in its story, copies of the old
-text count as copies of it, and only it is placed into a story. Plain SQL, no SQLite-only syntax.
+A version is an article row of its own; `article_versions` ties the versions of one URL together. A page
+that goes back to an earlier version's text is a new version whose article is that earlier row (a revert:
+nothing stored twice). The newest is current: it takes the place of the version before in its story,
+copies of the old text count as copies of it, and only it is placed into a story. Plain SQL, no
+SQLite-only syntax.
 """
 
 from __future__ import annotations
@@ -32,9 +34,13 @@ class VersionTables:
         row = self.conn.execute("SELECT MAX(version) FROM article_versions WHERE url = ?", (url,)).fetchone()
         version = (row[0] or 0) + 1
         self.conn.execute("INSERT INTO article_versions (article_id, url, version, previous, added) "
-                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id) DO NOTHING",
-                          (article_id, url, version, previous or "", at))
+                          "VALUES (?, ?, ?, ?, ?)", (article_id, url, version, previous or "", at))
         return version
+
+    def version_urls(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The canonical URL of each of these articles that is a version of one."""
+        return dict(self._rows_for("SELECT DISTINCT article_id, url FROM article_versions WHERE article_id IN ({marks})",
+                                   article_ids))
 
     def replace_copies(self, old: str, canonical: str) -> None:
         """The copies of an old version become copies of `canonical` (its new version, or the article that
@@ -65,9 +71,11 @@ class VersionTables:
         return story
 
     def superseded(self, article_ids: Sequence[str]) -> set[str]:
-        """Which of these articles have a newer version."""
+        """Which of these articles are a version of their URL but not its newest."""
         return {row[0] for row in self._rows_for(
-            "SELECT previous FROM article_versions WHERE previous IN ({marks})", article_ids)}
+            "SELECT DISTINCT v.article_id FROM article_versions v WHERE v.article_id IN ({marks}) AND v.article_id <> "
+            "(SELECT n.article_id FROM article_versions n WHERE n.url = v.url ORDER BY n.version DESC LIMIT 1)",
+            article_ids)}
 
     def newest_versions(self, article_ids: Iterable[str]) -> dict[str, str]:
         """For each of these articles that has a newer version, the id of its newest one."""
@@ -82,14 +90,21 @@ class VersionTables:
 
     def versions_of(self, article_id: str) -> list[dict[str, Any]]:
         """Every version of the article `article_id` is a version of, oldest first: `{article, version, added,
-        url, title, published, current}`, `published` the version's publication date (ISO, or None) and
-        `current` true for the newest (empty for an article without a URL)."""
+        url, title, published, current, reverted_to}`, `published` the version's publication date (ISO, or
+        None), `current` true for the newest, `reverted_to` the number of the earlier version whose article it
+        is again (None but for a revert). Empty for an article without a URL."""
         rows = self.conn.execute(
-            "SELECT n.article_id, n.version, n.added, n.url, a.title, a.published FROM article_versions v "
-            "JOIN article_versions n ON n.url = v.url JOIN articles a ON a.id = n.article_id "
-            "WHERE v.article_id = ? ORDER BY n.version", (article_id,)).fetchall()
-        return [{"article": r[0], "version": r[1], "added": r[2], "url": r[3], "title": r[4], "published": r[5],
-                 "current": n == len(rows) - 1} for n, r in enumerate(rows)]
+            "SELECT n.article_id, n.version, n.added, n.url, a.title, a.published FROM article_versions n "
+            "JOIN articles a ON a.id = n.article_id "
+            "WHERE n.url = (SELECT v.url FROM article_versions v WHERE v.article_id = ? ORDER BY v.version LIMIT 1) "
+            "ORDER BY n.version", (article_id,)).fetchall()
+        first: dict[str, int] = {}
+        found = []
+        for n, row in enumerate(rows):
+            found.append({"article": row[0], "version": row[1], "added": row[2], "url": row[3], "title": row[4],
+                          "published": row[5], "current": n == len(rows) - 1, "reverted_to": first.get(row[0])})
+            first.setdefault(row[0], row[1])
+        return found
 
     def _fill_article_versions(self) -> None:
         """Migration 0018's rows for what was stored before it: the newest article of each URL, version 1."""
