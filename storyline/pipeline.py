@@ -23,7 +23,9 @@ earlier versions. When the last input of a URL in an `add` states the text
 of an earlier version, that version is current again (a revert: a new
 version whose article is the earlier one's, nothing stored twice). The
 story is then briefed from the current text alone, and the brief's change
-says which source was revised and which figures moved.
+says which source was revised and which figures moved. A new version whose
+text placement would put into another story (and no longer into its own)
+moves there.
 
 Several `add`s may run at once on one store: every write is a short
 transaction (waiting for, never failing on, another writer), and placement
@@ -42,9 +44,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from storyline import brief as brief_stage
 from storyline import changes, claims, clean, cluster, compare, contract, dedup, entities, gazetteer, ingest, nlp, quotes, timeline
+from storyline.cluster import probe
 from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
 from storyline.store import Store, now_iso
-from storyline.store.versions import REVISED
+from storyline.store.versions import MOVED, REVISED
 from storyline.urls import article_key
 
 if TYPE_CHECKING:
@@ -250,8 +253,10 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
 
     Holds the store's placement lock (another `add` placing waits for it),
     and reads the pending articles once it has it. A new version of an
-    article in a story takes its place there (a `revised` change); older
-    versions are never placed. A canonical article that
+    article in a story takes its place there (a `revised` change), unless
+    its text now belongs to another story (`version_moves`): then the old
+    version leaves its story (a `moved` change) and the new one is placed
+    as a new article is. Older versions are never placed. A canonical article that
     displaced a stored copy (`Store.displaced`) joins that copy's story.
     `config.cluster.representation` is used as given: `add` resolves it
     first (`cluster.choose_representation`), falling back to TF-IDF when the
@@ -269,11 +274,20 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
             placed = store.placed_version(article_id)
             if placed is not None:
                 renewed[article_id] = placed
+        # A new version whose text placement would now put into another story goes there; the others take
+        # their old version's place.
+        moving = {new for new in sorted(renewed) if version_moves(store, new, renewed[new], config.cluster)}
+        left: dict[str, str] = {}  # a moved new version -> the story its old version left
         if renewed:
             with store.transaction():
                 for new, placed in renewed.items():
-                    changes.append(cluster.StoryChange(REVISED, store.take_place(placed, new), new, placed))
-        pending = sorted((row for row in unplaced if row[0] not in old and row[0] not in renewed),
+                    if new in moving:
+                        left[new] = store.leave_story(placed, new)
+                        changes.append(cluster.StoryChange(MOVED, left[new], new, placed))
+                    else:
+                        changes.append(cluster.StoryChange(REVISED, store.take_place(placed, new), new, placed))
+        pending = sorted((row for row in unplaced
+                          if row[0] not in old and (row[0] not in renewed or row[0] in moving)),
                          key=lambda row: (row[1] or "9999", row[0]))
         chunks = batched((article_id for article_id, _ in pending), config.cluster_batch_size)
         if workers is None:
@@ -283,7 +297,29 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
         for articles, features in featured:
             twins = store.displaced([a.id for a in articles])
             changes.extend(cluster.assign_articles(articles, store, config.cluster, twins, features=features))
+        if left:
+            with store.transaction():
+                for new, story_id in sorted(left.items()):
+                    into = store.story_of_article(new)
+                    if into is not None and into != story_id:
+                        store.retire_if_empty(story_id, into)
     return changes
+
+
+def version_moves(store: Store, new_id: str, placed_id: str, config: cluster.ClusterConfig) -> bool:
+    """Whether a new version of an article in a story belongs to another story now: placing its text would
+    join another story (clear its join threshold) and would not join its own (which still holds the old
+    text's terms). Asked of the placement code (`cluster.probe`), which decides both alike; nothing is
+    written."""
+    story_id = store.story_of_article(placed_id)
+    article = store.get_article(new_id)
+    if story_id is None or article is None:
+        return False
+    (features,) = cluster.extract_features([article], representation=config.representation)
+    other = probe.best_fit(article, store, config, without=[story_id], features=features)
+    if other.story is None or other.margin < 1.0:
+        return False
+    return probe.best_fit(article, store, config, only=[story_id], features=features).margin < 1.0
 
 
 def check_duplicates(store: Store, article: Article, config: dedup.DedupConfig,

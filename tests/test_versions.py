@@ -258,3 +258,45 @@ def test_versions_of_one_live_page_in_one_input_are_taken_in_the_order_given(tmp
         assert (back.added, back.reverted) == ([], [(first, current)])
         assert store.stories()[0].articles == (first,) and store.article_count() == 3
         assert [(v["version"], v["reverted_to"]) for v in store.versions_of(current)][-1] == (4, 1)
+
+
+def test_versions_a_page_replaced_by_another_events_text_moves_to_that_events_story(store_target, tmp_path):
+    # Real ECB+ reports of three events: a bank fire in Athens (2010), a celebrity's rehab (2013) and a
+    # dairy warehouse fire in Alaska (2012). Two pages, one in the Athens story beside another report of it
+    # and one alone in its story, are replaced by reports of the warehouse fire (their URLs kept: the
+    # test's doing, as a reused URL or a live page turned to another event does).
+    def report(doc: str, day: str, url: str | None = None) -> dict:
+        found = ecbplus_report(doc)
+        return dict(found, url=url or found["url"], published=day)
+
+    athens, alone = report("8_3ecbplus", "2010-05-05"), report("1_10ecbplus", "2013-05-03")
+    stored = [athens, report("8_10ecbplus", "2010-05-05"), alone,
+              report("13_8ecbplus", "2012-08-07"), report("13_9ecbplus", "2012-08-07")]
+    # A revision of the other Athens report (its toll): the same event, so it stays in its story.
+    revision = dict(stored[1], text=REVISED_TEXT)
+    replaced = [report("13_6ecbplus", "2012-08-07", athens["url"]), report("13_7ecbplus", "2012-08-07", alone["url"]),
+                revision]
+    with Store(store_target) as store:
+        first = pipeline.add(store, [str(_jsonl(tmp_path / "first.jsonl", stored))])
+        by_title = {store.get_article(a).title: a for a in first.added}
+        ids = dict(zip(("athens", "other", "alone", "dairy", "dairy2"), (by_title[r["title"]] for r in stored)))
+        assert len(store.stories()) == 3
+        story_of = {name: store.story_of_article(article_id) for name, article_id in ids.items()}
+        assert story_of["athens"] == story_of["other"] and story_of["dairy"] == story_of["dairy2"]
+
+        second = pipeline.add(store, [str(_jsonl(tmp_path / "second.jsonl", replaced))])
+        new = {store.get_article(a).title: a for a in second.added}
+        moved, moved_alone, revised = (new[r["title"]] for r in replaced)
+        stories = {story.id: set(story.articles) for story in store.stories()}
+        assert stories == {story_of["athens"]: {revised},
+                           story_of["dairy"]: {ids["dairy"], ids["dairy2"], moved, moved_alone}}
+        kinds = [(e["kind"], e["article"], e["other"]) for e in store.story_history(story_of["athens"])]
+        assert ("moved", moved, ids["athens"]) in kinds and ("revised", revised, ids["other"]) in kinds
+        # The story the lone page left is absorbed by the one its new text joined; nothing stored is lost.
+        assert store.get_story(story_of["alone"]).id == story_of["dairy"]
+        assert ("moved", moved_alone, ids["alone"]) in [(e["kind"], e["article"], e["other"])
+                                                        for e in store.story_history(story_of["dairy"])]
+        assert store.get_article(ids["alone"]).body and store.article_count() == 8
+        assert [v["article"] for v in store.versions_of(moved)] == [ids["athens"], moved]
+        changed = {(change.kind, change.story) for change in second.story_changes}
+        assert {("moved", story_of["athens"]), ("moved", story_of["alone"]), ("revised", story_of["athens"])} <= changed

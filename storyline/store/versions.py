@@ -15,6 +15,7 @@ from typing import Any, Iterable, Sequence
 from storyline.urls import article_key
 
 REVISED = "revised"  # the story history's event: an article's new version took the place of the old one
+MOVED = "moved"  # the story history's event: an article's new version went to another story, the old one left
 
 
 class VersionTables:
@@ -69,6 +70,24 @@ class VersionTables:
         self.conn.execute("INSERT INTO story_history (story_id, kind, article_id, other, score) VALUES (?, ?, ?, ?, 0)",
                           (story, REVISED, new, old))
         return story
+
+    def leave_story(self, old: str, new: str) -> str:
+        """Take an old version out of its story, its new version going to another story (a `moved` event in
+        the story's history); return the story. The old version stays stored, as it was."""
+        story = self.conn.execute("SELECT story_id FROM story_members WHERE article_id = ?", (old,)).fetchone()[0]
+        self.conn.execute("DELETE FROM story_members WHERE article_id = ?", (old,))
+        self.conn.execute("UPDATE stories SET size = size - 1 WHERE id = ?", (story,))
+        self.conn.execute("INSERT INTO story_history (story_id, kind, article_id, other, score) VALUES (?, ?, ?, ?, 0)",
+                          (story, MOVED, new, old))
+        return story
+
+    def retire_if_empty(self, story_id: str, into: str) -> bool:
+        """Retire a story that the moves of its articles left without any, as absorbed by `into` (its row and
+        history kept, its id resolving to `into`); return whether it was empty."""
+        if self.conn.execute("SELECT 1 FROM story_members WHERE story_id = ? LIMIT 1", (story_id,)).fetchone():
+            return False
+        self.retire_story(story_id, into)
+        return True
 
     def superseded(self, article_ids: Sequence[str]) -> set[str]:
         """Which of these articles are a version of their URL but not its newest."""
