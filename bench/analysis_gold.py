@@ -45,6 +45,7 @@ import json
 import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -67,6 +68,10 @@ from storyline.verify import squash  # noqa: E402
 BASELINE = REPO / "bench" / "baseline.json"
 MARGIN = 0.02  # floors sit this far under the measured figures
 FIGURES = ("dates", "quote found", "speaker found", "speaker right", "copies met", "rewrites kept")
+# Why a gold time mention is missed: no expression in its phrase; expressions, none resolved (nothing
+# to count from); a value holding the gold one or inside it (a week for a day, a month for a week); a
+# value elsewhere (counted from the wrong day or event).
+DATE_MISSES = ("not found", "no anchor", "wrong granularity", "wrong anchor")
 # Speaker found over the gold variants the stage finds as quotes (the issue's "quotes that have a
 # speaker": the rest of the gold variants are indirect speech or marks the cleaner lost).
 SPEAKER_OF_FOUND = "speaker of found quotes"
@@ -81,6 +86,7 @@ class Tally:
     right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
     total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
     misses: dict[str, list[str]] = field(default_factory=lambda: {figure: [] for figure in FIGURES})
+    date_misses: Counter = field(default_factory=Counter)  # why a gold time mention was missed (DATE_MISSES)
 
     def count(self, figure: str, ok: bool, why: str = "") -> None:
         self.total[figure] += 1
@@ -93,6 +99,7 @@ class Tally:
             self.right[figure] += other.right[figure]
             self.total[figure] += other.total[figure]
             self.misses[figure] += other.misses[figure]
+        self.date_misses += other.date_misses
 
     def share(self, figure: str) -> float | None:
         if figure == SPEAKER_OF_FOUND:
@@ -178,10 +185,28 @@ def score_dates(gold: dict, locator: Locator, by_doc: dict[str, Article], tallie
             values["ours"] += [v for _, _, v in inside]
             values["baseline"] += [v for s, e, v in dateparser_values(article, sentence)
                                    if any(s < pe and ps < e for ps, pe in spans)]
+        undated_story = not any(a.published.value for a in by_doc.values())
         for side, found in values.items():
             ok = any(same_value(v, mention["value"]) for v in found)
             why = f"{label} -> {found or located.reason or 'no expression'}"
             tallies[side].count("dates", ok, why)
+            if not ok:
+                tallies[side].date_misses[date_miss(found, mention["value"])] += 1
+                tallies[side].date_misses["of them in a story with no dated article"] += undated_story
+
+
+def date_miss(found: Sequence[str | None], gold: str) -> str:
+    """Why no value of `found` is the gold one: one of DATE_MISSES."""
+    values = [v for v in found if v]
+    if not found:
+        return DATE_MISSES[0]
+    if not values:
+        return DATE_MISSES[1]
+    first, last = interval(gold)
+    spans = [interval(v) for v in values]
+    if any(a <= first and last <= b or first <= a and b <= last for a, b in spans):
+        return DATE_MISSES[2]
+    return DATE_MISSES[3]
 
 
 # --- quote speakers
@@ -354,6 +379,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{half} ({len(stories)} stories):")
         for side, tally in sides.items():
             print(line(side, tally))
+        misses = sides["ours"].date_misses
+        print("  date misses of ours: " + ", ".join(f"{why} {misses[why]}" for why in DATE_MISSES)
+              + f" (in stories with no dated article: {misses['of them in a story with no dated article']})")
         if args.list:
             for figure in FIGURES:
                 for miss in sides["ours"].misses[figure]:
