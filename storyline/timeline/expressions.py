@@ -24,7 +24,15 @@ year", "this past week", "last autumn"), parts of days ("last night"), decades,
    the phrase's own complement; else, when the sentence dates nothing else, the
    date said nearest an earlier mention of the event the complement names ("a
    day after the quake": "a strong earthquake a day before"); else the nearest
-   resolved date before it in the text.
+   resolved date before it in the text. When the sentence has a date the phrase
+   restates ("On Friday, a day after ...") and nothing dates it, neither is dated.
+   Read with its story (`find_story_time_expressions`), an offset still undated
+   counts from the date other reports give the event it names ("a day after
+   three bank workers died": "Three people died ... Wednesday"), marked inferred.
+"Earlier this week / month" is what has passed of it before the publication
+date, "later this ..." what is left; "early", "mid", "late" a third of a month
+(its first, middle, last ten days) or of a week's working days ("late last
+week": Thursday and Friday); a year stays whole.
 Adjacent days joined by "and" / "to" / "-" become one range ("Sunday and
 Monday"); "the week of Jan. 10" becomes that week (Monday/Sunday).
 """
@@ -33,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -97,6 +106,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 # A decade or a season of two years holds a year that find_dates would read alone ("1940's").
 _BEFORE_CALENDAR = {"decade", "season-years"}
+# Parts of a week or month: its first and last day, 1-based from Monday or the 1st (0: to its end).
+_THIRDS = {
+    "week": {"early": (1, 2), "mid": (2, 4), "late": (4, 5)},
+    "month": {"early": (1, 10), "mid": (11, 20), "late": (21, 0)},
+}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 # A word before a month alone that fixes its year ("last December").
 _MONTH_LEAD = re.compile(r"(?i:\b(?P<lead>last|next|this|early|late|mid)[\s-]+)$")
@@ -157,7 +171,9 @@ def find_story_time_expressions(articles: Sequence[Article], parser=None) -> dic
     ordered = sorted(articles, key=lambda a: a.id)
     located = {a.id: _located(a, parser) for a in ordered}
     anchors = story_anchors(ordered, {a.id: _latest_reported(located[a.id]) for a in ordered})
-    return {a.id: _resolved(a, located[a.id], anchors.get(a.id, a.published)) for a in ordered}
+    resolved = {a.id: _resolved_found(a, located[a.id], anchors.get(a.id, a.published)) for a in ordered}
+    _offsets_from_story(ordered, resolved)
+    return {a.id: _expressions(a, resolved[a.id]) for a in ordered}
 
 
 def _located(article: Article, parser) -> list[_Found]:
@@ -172,6 +188,16 @@ def _located(article: Article, parser) -> list[_Found]:
 
 def _resolved(article: Article, located: Sequence[_Found], anchor: Published) -> list[TimeExpression]:
     """The located expressions resolved against `anchor` (copies: `located` is left as it was)."""
+    return _expressions(article, _resolved_found(article, located, anchor))
+
+
+def _expressions(article: Article, found: Sequence[_Found]) -> list[TimeExpression]:
+    return [TimeExpression(article.sentences[f.sentence].id, f.start, f.end, f.text, f.value,
+                           f.granularity if f.value else _unresolved_granularity(f), f.anchor, f.rule or f.kind,
+                           f.inferred) for f in found]
+
+
+def _resolved_found(article: Article, located: Sequence[_Found], anchor: Published) -> list[_Found]:
     found = [replace(f, extra=dict(f.extra)) for f in located]
     published = _parse_iso(anchor.value)
     label = f"published {anchor.value}" if published else ""
@@ -181,10 +207,7 @@ def _resolved(article: Article, located: Sequence[_Found], anchor: Published) ->
         if item.kind != "offset":
             _resolve(item, published, label, anchor.inferred)
     _resolve_offsets(article, found, published, label, anchor.inferred)
-    found = _join_ranges(article, found)
-    return [TimeExpression(article.sentences[f.sentence].id, f.start, f.end, f.text, f.value,
-                           f.granularity if f.value else _unresolved_granularity(f), f.anchor, f.rule or f.kind,
-                           f.inferred) for f in found]
+    return _join_ranges(article, found)
 
 
 def _latest_reported(found: Sequence[_Found]) -> dt.date | None:
@@ -273,6 +296,7 @@ def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
     numbers = sorted({f.sentence for f in found})
     docs = parser.pipe([article.sentences[n].text for n in numbers])
     parses = dict(zip(numbers, docs))
+    lemmas: dict[int, list[tuple[int, str]]] = {}
     for item in found:
         doc = parses[item.sentence]
         tokens = [t for t in doc if t.idx < item.end and t.idx + len(t.text) > item.start]
@@ -284,6 +308,11 @@ def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
             item.extra["is_date"] = _is_year(tokens[0])
         if item.kind == "offset" and item.groups.get("direction", "").lower() in {"after", "before"}:
             item.complement = _complement(tokens[-1])
+            head = _complement_head(tokens[-1])
+            if head is not None and head.is_alpha and not head.is_stop and head.lemma_:  # no lemmatizer: no event
+                item.extra["event"] = head.lemma_.lower()
+        item.extra["lemmas"] = lemmas.setdefault(item.sentence, [(t.idx, t.lemma_.lower()) for t in doc
+                                                                 if t.is_alpha and t.lemma_])
 
 
 def _governor(token):
@@ -331,10 +360,15 @@ def _is_year(token) -> bool:
     return following is not None and following.pos_ in {"NOUN", "PROPN", "PUNCT"} and token.ent_type_ != "MONEY"
 
 
+def _complement_head(token):
+    """The word "after" / "before" governs: the event it names ("after the call": call; "after ... died": died)."""
+    return token.head if token.dep_ == "mark" else next(
+        (c for c in token.children if c.dep_ in {"pobj", "pcomp"}), None)
+
+
 def _complement(token) -> tuple[int, int] | None:
     """The character span of what "after" / "before" governs ("after the call, arranged ...")."""
-    head = token.head if token.dep_ == "mark" else next(
-        (c for c in token.children if c.dep_ in {"pobj", "pcomp"}), None)
+    head = _complement_head(token)
     if head is None:
         return None
     inside = [t for t in head.subtree if t.i > token.i and not _in_relative_clause(t, head)]
@@ -424,7 +458,12 @@ def _resolve(item: _Found, published: dt.date | None, label: str, published_infe
         tense = {"last": "past", "next": "future"}.get(lead, item.tense)
         month = mention.month if mention is not None else month_number(groups["month"])
         year, guess = _year_of(month, 15, published, tense, strict=lead in {"last", "next"})
-        _set(item, f"{year}-{month:02d}", MONTH, label, "month", published_inferred or guess)
+        if lead in {"early", "mid", "late"}:  # "early December": its first ten days
+            first, last = _third(dt.date(year, month, 1), _month_end(year, month), "month", lead)
+            _set(item, f"{first.isoformat()}/{last.isoformat()}", RANGE, label, "month-part",
+                 published_inferred or guess)
+        else:
+            _set(item, f"{year}-{month:02d}", MONTH, label, "month", published_inferred or guess)
     elif item.kind == "weekday":
         _resolve_weekday(item, published, label, published_inferred)
     elif item.kind == "relative-day":
@@ -482,24 +521,21 @@ def _resolve_period(item: _Found, published: dt.date, label: str, published_infe
     shift_word = " ".join(item.groups.get("shift", "this").lower().split())
     unit = item.groups["unit"].lower()
     shift = {"last": -1, "next": 1, "coming": 1, "this": 0, "this past": -1}[shift_word]
-    if unit == "week":
-        monday = published - dt.timedelta(days=published.weekday())
+    if unit in {"week", "month", "year"}:
+        first, last = _period_span(published, unit, shift)
         qualifier = item.groups.get("qualifier", "").lower()
-        if shift_word == "this past":
+        part = _period_part(first, last, unit, qualifier, published) \
+            if shift_word != "this past" and unit != "year" else None
+        if part is not None:
+            _set(item, f"{part[0].isoformat()}/{part[1].isoformat()}", RANGE, label, f"relative-{unit}-part",
+                 published_inferred)
+        elif shift_word == "this past" and unit == "week":
             value = f"{(published - dt.timedelta(days=7)).isoformat()}/{(published - dt.timedelta(days=1)).isoformat()}"
-        elif shift == 0 and qualifier in {"early", "earlier"} and published > monday:
-            # "earlier this week": what has passed of it before the day of writing
-            value = f"{monday.isoformat()}/{(published - dt.timedelta(days=1)).isoformat()}"
-            _set(item, value, RANGE, label, "relative-week-part", published_inferred)
-            return
-        elif shift == 0 and qualifier in {"late", "later"} and published.weekday() < 6:
-            # "later this week": what is left of it after the day of writing
-            value = f"{(published + dt.timedelta(days=1)).isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}"
-            _set(item, value, RANGE, label, "relative-week-part", published_inferred)
-            return
+            _set(item, value, WEEK, label, "relative-week", published_inferred)
         else:
-            value = _week(monday + dt.timedelta(weeks=shift))
-        _set(item, value, WEEK, label, "relative-week", published_inferred)
+            value, granularity = {"week": (_week(first), WEEK), "month": (first.isoformat()[:7], MONTH),
+                                  "year": (str(first.year), YEAR)}[unit]
+            _set(item, value, granularity, label, f"relative-{unit}", published_inferred)
     elif unit == "weekend":
         saturday = published + dt.timedelta(days=(5 - published.weekday()) % 7)
         # "at the weekend" (no shift word) is the past one unless the verb says future: news reports the past.
@@ -510,12 +546,6 @@ def _resolve_period(item: _Found, published: dt.date, label: str, published_infe
             saturday += dt.timedelta(days=7)
         value = f"{saturday.isoformat()}/{(saturday + dt.timedelta(days=1)).isoformat()}"
         _set(item, value, RANGE, label, "relative-weekend", published_inferred)
-    elif unit == "month":
-        month_index = published.year * 12 + published.month - 1 + shift
-        _set(item, f"{month_index // 12}-{month_index % 12 + 1:02d}", MONTH, label, "relative-month",
-             published_inferred)
-    elif unit == "year":
-        _set(item, str(published.year + shift), YEAR, label, "relative-year", published_inferred)
     else:
         first_month, last_month = _SEASONS[unit]
         year = published.year + shift
@@ -528,6 +558,47 @@ def _resolve_period(item: _Found, published: dt.date, label: str, published_infe
         _set(item, f"{start.isoformat()}/{end.isoformat()}", RANGE, label, "season", published_inferred)
 
 
+def _period_span(published: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of the week (Monday to Sunday), month or year `shift` units from `published`."""
+    if unit == "week":
+        monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=shift)
+        return monday, monday + dt.timedelta(days=6)
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 + shift
+        first = dt.date(index // 12, index % 12 + 1, 1)
+        return first, _month_end(first.year, first.month)
+    year = published.year + shift
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _period_part(first: dt.date, last: dt.date, unit: str, qualifier: str,
+                 published: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days of a week or month that "early", "mid", "late", "earlier" or "later" name (None: all of it).
+
+    "earlier this week / month" is what has passed of it before the day of writing, "later this ..."
+    what is left of it after; otherwise the period in thirds (`_THIRDS`): a month's first, middle and
+    last ten days, a week's working days (Monday-Tuesday, Tuesday-Thursday, Thursday-Friday: "late last
+    week" is not its weekend). A year stays whole ("earlier this year" said in July may be January).
+    """
+    if qualifier in {"earlier", "later"} and first <= published <= last:
+        if qualifier == "earlier" and published > first:
+            return first, published - dt.timedelta(days=1)
+        if qualifier == "later" and published < last:
+            return published + dt.timedelta(days=1), last
+        return None
+    qualifier = {"earlier": "early", "later": "late"}.get(qualifier, qualifier)
+    if qualifier not in {"early", "mid", "late"}:
+        return None
+    return _third(first, last, unit, qualifier)
+
+
+def _third(first: dt.date, last: dt.date, unit: str, qualifier: str) -> tuple[dt.date, dt.date]:
+    """The early, mid or late part of a week (from its Monday) or month (from its first day)."""
+    start, end = _THIRDS[unit][qualifier]
+    end_day = first + dt.timedelta(days=end - 1)
+    return first + dt.timedelta(days=start - 1), min(end_day, last) if end else last
+
+
 # --- offsets from another event
 
 
@@ -537,7 +608,6 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
     for index, item in enumerate(found):
         if item.kind != "offset":
             continue
-        amount, unit, direction = _offset_of(item.groups)
         anchor = None
         if item.complement is not None:
             anchor = next((f for f in found if f.sentence == item.sentence and f.value and f is not item
@@ -545,11 +615,15 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
             if anchor is None:
                 # "held a call late on Sunday, three days after X": the phrase dates the event
                 # its clause reports, already dated by the sentence; X's own date is unknown.
-                restated = next((f for f in reversed(found[:index]) if f.sentence == item.sentence and f.value
+                # Unresolved, that date leaves the phrase unresolved: an earlier event is not the one it restates.
+                restated = next((f for f in reversed(found[:index]) if f.sentence == item.sentence
                                  and f.kind != "offset"), None)
                 if restated is not None:
-                    _set(item, restated.value, restated.granularity, f"event {article.sentences[item.sentence].id}",
-                         "event-restated", True)
+                    if restated.value:
+                        _set(item, restated.value, restated.granularity,
+                             f"event {article.sentences[item.sentence].id}", "event-restated", True)
+                    else:
+                        item.extra["restates"] = True
                     continue
             if anchor is None:
                 anchor = _named_event(article, found[:index], item)
@@ -557,15 +631,60 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
             anchor = _preceding_event(found[:index], item.sentence)
         if anchor is None:
             continue  # nothing in the text to count from: the publication date is not that event
-        start = interval(anchor.value)[0]
         guess = item.sentence - anchor.sentence > 1 or anchor.inferred
-        where = f"event {article.sentences[anchor.sentence].id}"
-        granularity = anchor.granularity if anchor.granularity in {MONTH, YEAR} else DAY
-        day = _shift(start, direction * amount, unit)
-        unit_granularity = {"day": DAY, "week": DAY}.get(unit, unit)
-        coarser = max(granularity, unit_granularity, key=lambda g: _COARSENESS[g])
-        value, granularity = _at(day, coarser)
-        _set(item, value, granularity, where, "event-offset", guess)
+        _count_from(item, anchor, f"event {article.sentences[anchor.sentence].id}", guess)
+
+
+def _count_from(item: _Found, anchor: _Found, where: str, guess: bool) -> None:
+    """Resolve an offset ("two days after") counted from the date of the event `anchor`."""
+    amount, unit, direction = _offset_of(item.groups)
+    start = interval(anchor.value)[0]
+    granularity = anchor.granularity if anchor.granularity in {MONTH, YEAR} else DAY
+    day = _shift(start, direction * amount, unit)
+    unit_granularity = {"day": DAY, "week": DAY}.get(unit, unit)
+    coarser = max(granularity, unit_granularity, key=lambda g: _COARSENESS[g])
+    value, granularity = _at(day, coarser)
+    _set(item, value, granularity, where, "event-offset", guess)
+
+
+def _offsets_from_story(articles: Sequence[Article], resolved: dict[str, list[_Found]]) -> None:
+    """Resolve, in place, the offsets left unresolved whose complement names an event another article dates.
+
+    "It comes a day after three bank workers died" counts from the day another report of the story
+    gives the deaths: a sentence there with the complement's head word ("died": the lemma) and at least
+    two more of its content words, and a date said nearest that word. The reports that name it must
+    agree on that date (more than half of them); the value is marked inferred (another text's date).
+    """
+    for article in articles:
+        for item in resolved[article.id]:
+            if item.kind != "offset" or item.value or "event" not in item.extra or item.extra.get("restates"):
+                continue
+            text = article.sentences[item.sentence].text
+            named = content_words(text[item.complement[0]:item.complement[1]]) - {item.extra["event"]}
+            found = [(other.sentences[f.sentence].id, f) for other in articles if other.id != article.id
+                     for f in [_dated_event(other, resolved[other.id], item.extra["event"], named)] if f]
+            if not found:
+                continue
+            counts = Counter(f.value for _, f in found)
+            value, count = counts.most_common(1)[0]
+            if count * 2 <= len(found):
+                continue  # the reports disagree on the event's date
+            where, anchor = next((w, f) for w, f in found if f.value == value)
+            _count_from(item, anchor, f"event {where} (another report; {count} of {len(found)} agree)", True)
+
+
+def _dated_event(article: Article, found: Sequence[_Found], event: str, named: set[str]) -> _Found | None:
+    """The date of `article` said nearest the word `event` (a lemma) in its first sentence that holds it,
+    a date and at least two of the words `named` (all of them when fewer)."""
+    for sentence in sorted({f.sentence for f in found if f.value and f.kind != "offset"}):
+        dated = [f for f in found if f.sentence == sentence and f.value and f.kind != "offset"]
+        places = [at for at, lemma in dated[0].extra.get("lemmas", ()) if lemma == event]
+        if not places or len(named & content_words(article.sentences[sentence].text)) < min(2, len(named)):
+            continue
+        outside = [f for f in dated if not any(f.start <= at < f.end for at in places)]
+        if outside:
+            return min(outside, key=lambda f: min(abs(f.start - at) for at in places))
+    return None
 
 
 def _named_event(article: Article, before: Sequence[_Found], item: _Found) -> _Found | None:

@@ -80,3 +80,15 @@ def test_build_timeline_marks_rows_dated_from_the_story_inferred(story):
     assert own, "the undated article's events get dates from its story"
     from_story = [r for r in own if "the story's day" in r.evidence]
     assert from_story and all(r.inferred for r in from_story)
+
+
+def test_find_story_time_expressions_counts_an_offset_from_the_event_another_report_dates():
+    # ECB+ 8-ecbplus: 8_11ecbplus (BBC, no date line read here) says "It comes a day after three bank
+    # workers died"; 8_9ecbplus, dated Wednesday 2010-05-05, says "Three people died when an Athens bank went
+    # up in flames Wednesday": a day after is 2010-05-06, inferred, naming the report it counts from.
+    reports = [ecbplus_article("8_9ecbplus", "2010-05-05"), ecbplus_article("8_11ecbplus")]
+    (after,) = [e for e in find_story_time_expressions(reports)["8_11ecbplus"] if e.text == "a day after"]
+    assert after.value == "2010-05-06" and after.inferred and after.anchor.startswith("event 8_9ecbplus:")
+    # Alone, 8_11ecbplus has nothing that dates the deaths.
+    (alone,) = [e for e in find_story_time_expressions(reports[1:])["8_11ecbplus"] if e.text == "a day after"]
+    assert alone.value is None

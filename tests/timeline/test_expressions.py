@@ -140,6 +140,33 @@ def test_find_time_expressions_reads_at_the_weekend_as_the_weekend_before_a_past
 
 def test_find_time_expressions_reads_earlier_this_week_as_the_days_before_the_date_line():
     # ECB+ 10_2ecbplus, dated Thursday 2008-12-18: "Henry said earlier this week" is Monday to Wednesday
-    # (bench/gold/10-ecbplus.json), not the whole week.
+    # (bench/gold/10-ecbplus.json), not the whole week; "met with Teixeira earlier this month" is 1-17 December.
     found = find_time_expressions(ecbplus_article("10_2ecbplus", "2008-12-18"))
     assert [e.value for e in found if e.text == "earlier this week"] == ["2008-12-15/2008-12-17"]
+    assert [e.value for e in found if e.text == "earlier this month"] == ["2008-12-01/2008-12-17"]
+    # On the Monday nothing of the week has passed: the whole week stays.
+    found = find_time_expressions(ecbplus_article("10_2ecbplus", "2008-12-15"))
+    assert [e.value for e in found if e.text == "earlier this week"] == ["2008-12-15/2008-12-21"]
+
+
+def test_find_time_expressions_reads_late_last_week_as_its_last_working_days():
+    # ECB+ 10_3ecbplus, dated Tuesday 2008-12-23: "Various news reports late last week" is Thursday and
+    # Friday 18-19 December (bench/gold/10-ecbplus.json), not the whole week.
+    found = find_time_expressions(ecbplus_article("10_3ecbplus", "2008-12-23"))
+    assert [e.value for e in found if e.text == "late last week"] == ["2008-12-18/2008-12-19"]
+    # The same words read early and mid in the week, and "early next month" as its first ten days.
+    article = replace(ecbplus_article("10_3ecbplus", "2008-12-23"), sentences=(
+        Sentence("x:0", 0, "Reports early last week and mid-last week said so; a deal is due early next month.",
+                 0, 84),))
+    values = {e.text: e.value for e in find_time_expressions(article)}
+    assert values == {"early last week": "2008-12-15/2008-12-16", "mid-last week": "2008-12-16/2008-12-18",
+                      "early next month": "2009-01-01/2009-01-10"}
+
+
+def test_find_time_expressions_leaves_an_offset_unresolved_when_the_date_it_restates_is():
+    # ECB+ 3_4ecb, no date line: "On Friday morning, a day after the 9-3 deadlock was first reported" restates
+    # Friday, which nothing dates; the rampage of March 11, 2005, said before, is not that event.
+    found = find_time_expressions(ecbplus_article("3_4ecb"))
+    (after,) = [e for e in found if e.text == "a day after"]
+    assert after.value is None
+    assert any(e.value == "2005-03-11" for e in found)  # the earlier event is dated
