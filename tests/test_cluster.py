@@ -341,10 +341,10 @@ def test_cluster_adding_again_changes_nothing_and_copies_join_their_canonical(tm
     assert {members - {copies[0].id} for members in after} == before
 
 
-def test_cluster_a_stated_copy_added_later_displaces_an_inferred_original(tmp_path):
-    # Two real reports of one fight: one dated by its text to a background year (2008, inferred),
-    # its near copy with a stated date line (2012). Added in that order, the stated one becomes
-    # the canonical article, and both stay in one story.
+def test_cluster_a_stated_copy_added_later_displaces_an_original_without_a_stated_date(tmp_path):
+    # Two real reports of one fight: one whose date line has no year (its only year, 2008, is an
+    # earlier fight's: no date, issue 16 item 4), its near copy with a stated date line (2012). Added
+    # in that order, the stated one becomes the canonical article, and both stay in one story.
     records = {r["id"]: r for r in ecbplus_records({7})}
     paths = {}
     for name in ("7_9ecbplus", "7_3ecbplus"):
@@ -356,10 +356,10 @@ def test_cluster_a_stated_copy_added_later_displaces_an_inferred_original(tmp_pa
     assert runner.invoke(main, ["add", str(paths["7_3ecbplus"]), "--db", db, "-q"]).exit_code == 0
     with Store(db) as store:
         by_file = {a.origin.location.rsplit("/", 1)[-1]: a for a in store.iter_articles()}
-        inferred, stated = by_file["7_9ecbplus.txt"], by_file["7_3ecbplus.txt"]
-        assert inferred.published.inferred and not stated.published.inferred
-        assert inferred.duplicate_of == stated.id and stated.duplicate_of is None
-        assert store.story_of_article(inferred.id) == store.story_of_article(stated.id)
+        undated, stated = by_file["7_9ecbplus.txt"], by_file["7_3ecbplus.txt"]
+        assert undated.published.value is None and stated.published.value and not stated.published.inferred
+        assert undated.duplicate_of == stated.id and stated.duplicate_of is None
+        assert store.story_of_article(undated.id) == store.story_of_article(stated.id)
 
 
 def with_gold_vectors(features, gold) -> list:

@@ -391,7 +391,11 @@ def _verb_is_past(verb) -> bool:
     if any(aux.lower_ in _MODALS or aux.tag_ == "MD" for aux in auxiliaries):
         return False
     if any(aux.tag_ == "TO" for aux in auxiliaries):
-        return False  # "to meet on Jan. 10", "are set to ..."
+        # An infinitive of purpose takes the time of the verb it serves ("stopped Thompson ... to retain
+        # his belts Saturday night"); another is not reported as done ("to meet on Jan. 10", "set to ...").
+        if verb.dep_ == "advcl" and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i != verb.i:
+            return _verb_is_past(verb.head)
+        return False
     if any(aux.tag_ in _PRESENT_TAGS and aux.lemma_ == "be" for aux in auxiliaries):
         return False  # "are set for", "is meeting on": scheduled, not reported
     if not auxiliaries and verb.tag_ in _PRESENT_TAGS | {"VB"}:

@@ -313,3 +313,14 @@ def test_infer_published_names_a_reported_day_after_the_url_date():
 def test_infer_published_a_stated_date_wins_over_the_url():
     stated = Published("2004-07-29", inferred=False, evidence="date line")
     assert infer_published(["He died on Tuesday."], stated, url="http://x.com/2012/05/31/a.html") is stated
+
+
+def test_infer_published_a_year_of_background_is_not_the_year_of_a_date_line():
+    # ECB+ 7_9ecbplus (AP, 2012-07-07): a date line with no year ("Jul. 7 5:59 PM EDT"), the fight "Saturday
+    # night" (an infinitive of purpose, "stopped Thompson ... to retain his belts Saturday night") and a
+    # rematch's background "In 2008, Klitschko stopped Thompson". 2008-07-07 was a Monday, not the news day:
+    # no date, rather than the date line placed in the background year.
+    lines = ecb_lines("7_9ecbplus")[2:]
+    assert lines[0].startswith("Jul. 7") and any(line.startswith("In 2008,") for line in lines)
+    published = infer_published(lines)
+    assert published.value is None and "'Saturday'" in published.evidence and "background" in published.evidence
