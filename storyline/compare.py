@@ -315,6 +315,7 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
     that each state a figure, a direction or a clock time that the other states otherwise
     (`storyline.support`: "Ten vs three (dead)", "west of X vs south of X")."""
     scores = pair_scores(claims, config) if scores is None else scores
+    said = article_figures(claims)
     for (i, j), score in sorted(scores.items()):
         left, right = claims[i], claims[j]
         if score < min(config.contrast, config.change):
@@ -344,6 +345,12 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
                 or support.counted(changed[0]) and left.predicate != right.predicate
                 and not same_action(left.text, right.text, *changed))):
             changed = None
+        # A report that states both values elsewhere says them of two things (Echenique's 11 rebounds and
+        # Artino's six in one game report; six rifles in one operation, 14 in five): neither a figure
+        # revised or changed nor a disagreement.
+        figures = changed or (verdict.figures if contradicts and verdict.kind == "number" else ())
+        if figures and (support.states(figures[0], said[right.article]) or support.states(figures[1], said[left.article])):
+            continue
         if copies:
             # Copies of one report that state a figure otherwise are its versions: a revised figure.
             if contradicts:
@@ -354,6 +361,14 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
             yield Conflict(verdict.kind, pair, verdict.reason, verdict.subject)
         elif changed is not None:
             yield Conflict(CHANGE, pair, figure_reason(*changed), support.figure_subject(changed[0]))
+
+
+def article_figures(claims: Sequence[Claim]) -> dict[str, tuple[support.Figure, ...]]:
+    """The figures each article's claims state, by article id."""
+    said: dict[str, list[support.Figure]] = {}
+    for claim in claims:
+        said.setdefault(claim.article, []).extend(support.facts_of(claim.text).figures)
+    return {article: tuple(figures) for article, figures in said.items()}
 
 
 def one_fact(left: Claim, right: Claim, counted: bool) -> bool:

@@ -31,6 +31,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 # Qualifier words before a figure and what they allow (see `number_interval`).
@@ -186,6 +187,7 @@ class Verdict:
     reason: str = ""
     subject: str = ""  # for a number: what the figure counts or measures (dead, magnitude, meter)
     counted: bool = False  # for a number: a count or a share of something (seasons, games, percent), not a toll or a measure (`counted`)
+    figures: tuple = ()  # for a number: the two figures stated otherwise (this text's, the other's)
 
 
 def fold(text: str) -> str:
@@ -398,7 +400,17 @@ def _figures(text: str, taken: list[tuple[int, int]]):
             nouns = frozenset(run) | ({before_noun} if before_noun else frozenset())
             noun = "people" if "people" in run else (run[-1] if run else before_noun)
             head = run[0] if run else before_noun
-        outcome = _outcome(before, following)
+        # A figure joined to the word after it by a hyphen describes that word ("a 6.7-strength quake
+        # killed ...", "a 12-storey block"): it counts no one killed or hurt.
+        # A measure (24 hours, 55 km) counts no one either.
+        outcome = "" if unit or MODIFIER.match(text[match.end(1):] if digits else after) \
+            else _outcome(before, [w.lower() for w in WORD.findall(re.split(r"[,;:]", after[:60], maxsplit=1)[0])])
+        if not unit and AGE_BEFORE.search(before) and AGE_AFTER.match(after) and digits and value < 120:
+            # A bare number set off by commas after a name or a noun is an age ("Maria Dulce-Valencia, 27,
+            # was also killed"; "his two half-brothers, 17 and 22, were also arrested"), not a count.
+            # An age is one fact only with the age of the same person: the word before the comma.
+            owner = AGE_BEFORE.search(before).group("owner").lower()
+            outcome, noun, nouns, head = "", "age", frozenset({f"age of {owner}"}), "age"
         # An amount is stated with its currency sign ("$23 million"), as a reader reads it.
         sign = next((sign for sign, _ in CURRENCY_SIGNS if before.endswith(sign)), "")
         yield Figure(sign + match.group(0).strip(" -"), value, unit, qualifier, noun, outcome,
@@ -407,6 +419,12 @@ def _figures(text: str, taken: list[tuple[int, int]]):
                      currency=_currency(before, following), part=bool(PART.match(after)), head=head)
 
 
+# A figure written as the first half of a compound adjective ("6.7-strength", "five-year"); not an
+# approximate count ("20-odd", "100-plus").
+MODIFIER = re.compile(r"-(?!(?:odd|plus|some)\b)[a-z]", re.IGNORECASE)
+# An age in apposition: ", 27," or ", 17 and 22," right after a word.
+AGE_BEFORE = re.compile(r"(?P<owner>[A-Za-z][\w'’-]*),\s*(?:\d{1,3}\s+and\s+)?$")
+AGE_AFTER = re.compile(r"\s*(?:,|and\s+\d{1,3}\s*,|\.(?:\s|$))")
 # The end of the phrase a figure opens: punctuation other than a hyphen or an apostrophe.
 PHRASE_END = re.compile(r"[,;:()\[\]—–!?\"“”]|\.(?:\s|$)")
 # Currency signs before a figure and names after it ("$141 billion", "110 billion euro").
@@ -551,11 +569,12 @@ def _noun_before(before: str) -> str:
 
 
 def _outcome(before: str, following: list[str]) -> str:
-    """What a count of people is of, from the words right after it ("were killed") or before it ("killed 10")."""
+    """What a count of people is of, from the words right after it in its clause (`following`: "were killed")
+    or before it ("killed 10, injured 50")."""
     for word in following[:4]:
         if word in OUTCOME_OF:
             return OUTCOME_OF[word]
-        if word in (",", "and", "but") or word[:1].isdigit():
+        if word in ("and", "but") or word[:1].isdigit():
             break
     previous = [w.lower() for w in WORD.findall(before[-30:])]
     for word in reversed(previous[-3:]):
@@ -662,7 +681,7 @@ def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | N
                 subject = figure.outcome or figure.noun or figure.unit
                 return Verdict(False, True, "number",
                                f"{_as_stated(figure)} vs {_as_stated(candidate)}{_subject_label(figure)}", subject,
-                               counted=counted(figure))
+                               counted=counted(figure), figures=(figure, candidate))
     for direction in own.directions:
         for candidate in theirs.directions:
             if candidate.anchor == direction.anchor and candidate.bearing != direction.bearing \
@@ -682,12 +701,18 @@ def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | N
     return None
 
 
+def states(figure: Figure, figures: Sequence[Figure]) -> bool:
+    """Whether one of `figures` states `figure`'s value of its subject (a qualifier aside)."""
+    exact = replace(figure, qualifier="")
+    return any(intervals_meet(exact, replace(g, qualifier="")) for g in figures if same_subject(figure, g) is not False)
+
+
 def counted(figure: Figure) -> bool:
     """Whether a figure is a count or a share of something it does not name as a fact of its own (seasons,
-    games, points; "20.6 percent"), as against a toll (dead, injured) or a measure with a unit (km,
-    magnitude, an amount of money): said of many things in one story, it is one fact with another only
+    games, points; "20.6 percent"), as against a toll (dead, injured), a person's age or a measure with a
+    unit (km, magnitude, an amount of money): said of many things in one story, it is one fact with another only
     in the same action."""
-    return not figure.outcome and not figure.currency and figure.unit in ("", "percent")
+    return not figure.outcome and not figure.currency and figure.unit in ("", "percent") and figure.head != "age"
 
 
 def _as_stated(figure: Figure) -> str:
@@ -701,22 +726,16 @@ def changed_figure(text: str, other: str) -> tuple[Figure, Figure] | None:
     stated by the other text; None when there is none. Both may be true (a bound and a later larger
     count): this is what a figure that changed looks like, not a contradiction."""
     own, theirs = facts_of(text), facts_of(other)
-
-    def stated(figure: Figure, figures: tuple[Figure, ...]) -> bool:
-        exact = replace(figure, qualifier="")
-        return any(intervals_meet(exact, replace(g, qualifier="")) for g in figures
-                   if same_subject(figure, g) is not False)
-
     if own.subject and not own.subject & theirs.names and theirs.names - own.names:
         return None  # the figures are said of two named subjects (two clubs' offers)
     if theirs.subject and not theirs.subject & own.names and own.names - theirs.names:
         return None
     for figure in own.figures:
-        if figure.part or stated(figure, theirs.figures):
+        if figure.part or states(figure, theirs.figures):
             continue
         for candidate in theirs.figures:
             if same_subject(figure, candidate) is True and said_of_the_same(figure, candidate) \
-                    and counts_the_same(figure, candidate) and not candidate.part and not stated(candidate, own.figures):
+                    and counts_the_same(figure, candidate) and not candidate.part and not states(candidate, own.figures):
                 return figure, candidate
     return None
 

@@ -153,6 +153,25 @@ def test_brief_a_figure_two_versions_of_one_report_state_otherwise_is_a_revision
     assert not any(c.kind == "number" and "5.4" in c.reason for c in brief.conflicts)
 
 
+def test_brief_two_figures_one_report_states_together_are_two_things_not_one_revised(tmp_path):
+    # Two versions of one Reuters report (19_7ecb, 19_8ecb): the later adds a second poll, "68 percent" in
+    # Kathimerini beside Ethnos' "83.3 percent", which it still states. Neither is a revision of the other.
+    brief, violations = ecbplus_briefed(tmp_path, ["19_7ecb", "19_8ecb"])
+    assert violations == []
+    assert any(s.duplicate_of for s in brief.sources)  # one report in two versions
+    told = [u.reason for u in brief.updates] + [c.reason for c in brief.conflicts]
+    assert not any("83.3" in reason or "68" in reason for reason in told), told
+
+
+def test_brief_ages_and_strengths_are_no_toll(tmp_path):
+    # 21-ecbplus: "A 59-year-old woman was killed" (21_13ecbplus, 14 September) and "Maria Dulce-Valencia,
+    # 27, was also killed" (21_12ecbplus, 19 September) are two women's ages, not a toll that fell 59 -> 27.
+    brief, violations = ecbplus_briefed(tmp_path, ["21_13ecbplus", "21_12ecbplus"])
+    assert violations == []
+    told = [(u.subject, u.reason) for u in brief.updates] + [(c.subject, c.reason) for c in brief.conflicts]
+    assert not any("59" in reason or "27" in reason for _, reason in told), told
+
+
 def test_brief_a_bound_and_a_later_larger_count_are_an_update_not_a_conflict(tmp_path):
     # Real sentences of ECB+ 27_2ecb and 27_17ecb (the Internet Explorer attacks of December 2008).
     early = "By Saturday, at least 6,000 Web sites had been infected and the number is growing."

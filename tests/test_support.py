@@ -152,3 +152,19 @@ def test_support_a_us_zone_without_its_season_is_not_guessed():
                  "Seattle against the NFC West champion Seahawks.") is None
     later = clash("The game in Seattle starts at 4:30 p.m. ET.", "The game in Seattle starts at 5:30 p.m. ET.")
     assert later is not None and later.kind == "time"
+
+
+def test_support_a_figure_joined_to_a_word_by_a_hyphen_counts_no_one():
+    # ECB+ dev: an age or a strength written as "35-year-old" / "11-year-old" describes the noun after
+    # it; the deputy killed and the girl wounded are one person each, not 35 dead or 11 injured.
+    deputy = ("The 35-year-old deputy was killed on June 24, while investigating an attack in which Orozco shot a "
+              "man in the back while doing yard work.")  # 16_10ecbplus
+    girl = ("In addition to Zurana Horton-who was a mother of 12-another mom and an 11-year-old girl were wounded "
+            "by rooftop sniper Andrew Lopez.")  # 33_11ecbplus
+    assert [(f.value, f.outcome) for f in facts_of(deputy).figures] == [(35.0, "")]
+    assert (11.0, "") in [(f.value, f.outcome) for f in facts_of(girl).figures]
+    # A quake's strength is not its toll (20_1ecbplus): only the 26,000 are dead.
+    bam = "A 6.7-strength quake killed more than 26,000 people in the ancient city of Bam in December 2003."
+    assert [(f.value, f.outcome) for f in facts_of(bam).figures] == [(6.7, ""), (26000.0, "dead")]
+    assert clash(bam, "A major earthquake killed more than 31,000 in city of Bam in central Iran in 2003.").reason \
+        == "more than 26,000 vs more than 31,000 (dead)"
