@@ -174,8 +174,11 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     if event and not any(fuzz.token_set_ratio(event.event.text, s.text) >= config.redundancy for s in agreed):
         agreed = sorted([*agreed, event.event], key=lambda s: (
             -len(s.sources), min(sentence_position(c, lengths) for c in s.cites), s.text))
+    first_report = min((d for d in (date_value(a.published.value or "") for a in ordered
+                                    if not a.published.inferred) if d), default=None)
     summary = choose_summary(([event.event] if event else []) + agreed, lengths,
-                             min(config.summary_min_sources, len(independent)), config, sentence_text, duplicate_of)
+                             min(config.summary_min_sources, len(independent)), config, sentence_text, duplicate_of,
+                             history_sentences(groups, first_report))
     # The key figures are the latest ones: a figure that changed is given as its latest report states it.
     for update in updates[:2]:
         latest = update.values[-1].statement
@@ -456,12 +459,14 @@ def each_source_in_turn(single: Sequence[Statement], lengths: Mapping[str, int],
 
 def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_sources: int,
                    config: BriefConfig, sentence_text: Mapping[str, str] | None = None,
-                   duplicate_of: Mapping[str, str] | None = None) -> list[Statement]:
+                   duplicate_of: Mapping[str, str] | None = None,
+                   history: frozenset[str] = frozenset()) -> list[Statement]:
     """About five agreed statements, each a whole sentence, in the order an editor writes them.
 
     What happened (a statement from the reports' leads) comes first, then the
-    key figures, then the rest (reactions and quotes, background last); within
-    each, the best supported first. A clause cut from a longer sentence is
+    key figures, then the rest (reactions and quotes), history last or not at
+    all (a statement taken from a sentence of `history`, whose dates all lie
+    well before the story); within each, the best supported first. A clause cut from a longer sentence is
     replaced by its whole sentence when the other cited sentences support that
     too; a statement that starts in lower case, leaves a quote open or stops
     mid-way (no full stop, or one after an abbreviation) is never used.
@@ -472,7 +477,7 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
         whole = whole_statement(statement, texts, duplicate_of or {})
         if whole is None or len(whole.sources) < max(min_sources, 1) or len(whole.text) < 25:
             continue
-        candidates.append((summary_rank(whole, lengths), whole))
+        candidates.append((summary_rank(whole, lengths, history), whole))
     candidates.sort(key=lambda pair: pair[0])
     chosen: list[Statement] = []
     roles: dict[int, int] = {}
@@ -486,10 +491,10 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
         chosen.append(statement)
         if len(chosen) == config.summary_size:
             break
-    return sorted(chosen, key=lambda s: summary_rank(s, lengths))
+    return sorted(chosen, key=lambda s: summary_rank(s, lengths, history))
 
 
-LEAD_ROLE, FIGURE_ROLE, OTHER_ROLE, QUOTE_ROLE = range(4)
+LEAD_ROLE, FIGURE_ROLE, OTHER_ROLE, QUOTE_ROLE, HISTORY_ROLE = range(5)
 LEAD_SENTENCES = 2  # a statement from an article's first two sentences says what happened
 ROLE_CAPS = {LEAD_ROLE: 2, QUOTE_ROLE: 1}
 # A title or an initial before the full stop means the sentence splitter cut a name ("... and Sgt."); so does
@@ -498,11 +503,14 @@ ABBREVIATION_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sgt|Gov|Gen|Lt|Col|Capt|Rep|Se
                               r"Insp|Supt|Cmdr|Pres|Gens|Sens|Reps|No|(?<!\.)[A-Z]|[ap]\.m)\.$")
 
 
-def summary_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:
-    """(role, -sources, position, text): lead statements first, then figures, then the rest, quotes last."""
+def summary_rank(statement: Statement, lengths: Mapping[str, int], history: frozenset[str] = frozenset()) -> tuple:
+    """(role, -sources, position, text): lead statements first, then figures, then the rest, quotes, then
+    history (a statement whose first cited sentence is in `history`)."""
     positions = [int(c.rpartition(":")[2]) for c in statement.cites if c.rpartition(":")[2].isdigit()]
     text = statement.text.strip()
-    if text[:1] in "\"“‘'" or text.count("“") + text.count("\"") >= 2 and len(re.sub(r"“[^”]*”", "", text)) < len(text) / 2:
+    if statement.cites and statement.cites[0] in history:
+        role = HISTORY_ROLE
+    elif text[:1] in "\"“‘'" or text.count("“") + text.count("\"") >= 2 and len(re.sub(r"“[^”]*”", "", text)) < len(text) / 2:
         role = QUOTE_ROLE
     elif positions and sorted(positions)[len(positions) // 2] < LEAD_SENTENCES:
         role = LEAD_ROLE
@@ -512,6 +520,43 @@ def summary_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:
         role = OTHER_ROLE
     average = sum(sentence_position(c, lengths) for c in statement.cites) / len(statement.cites)
     return (role, -len(set(statement.sources)), round(average, 3), text)
+
+
+# What a clause that reads as a sentence of its own follows inside its sentence: a semicolon, or a comma and
+# a joining word ("..., and Police said 12 were injured").
+CLAUSE_START = re.compile(r"(?:;|[,—–-]\s*(?:and|but|or|while|as|although|though|whereas|so|yet))\s*$")
+# A sentence is history when every date it states ends this many days or more before the story's first report.
+HISTORY_DAYS = 30
+
+
+def history_sentences(groups: Sequence[Any], first_report: dt.date | None) -> frozenset[str]:
+    """Ids of the sentences whose resolved dates (the claims' date slots) all end `HISTORY_DAYS` or more
+    before the story's first report: "In 2008, Klitschko stopped Thompson in the 11th round" in a
+    2012 story, "In September, the People's Council voted to abolish itself" in a December one."""
+    if first_report is None:
+        return frozenset()
+    ends: dict[str, list[dt.date | None]] = {}
+    for group in groups:
+        for claim in group.claims:
+            for slot in claim.slots:
+                if slot.kind == "date":
+                    ends.setdefault(claim.sentence_id, []).append(period_end(str(slot.value)))
+    cutoff = first_report - dt.timedelta(days=HISTORY_DAYS)
+    return frozenset(sentence for sentence, days in ends.items()
+                     if days and all(day is not None and day < cutoff for day in days))
+
+
+def period_end(value: str) -> dt.date | None:
+    """The last day of the year, month or day an ISO value names ("2008" -> 2008-12-31); None otherwise."""
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 12, 31)
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            year, month = int(value[:4]), int(value[5:])
+            return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date.fromisoformat(value[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None
+    except ValueError:
+        return None
 
 
 def is_whole(text: str) -> bool:
@@ -529,12 +574,15 @@ def is_whole(text: str) -> bool:
 def whole_statement(statement: Statement, texts: Mapping[str, str],
                     duplicate_of: Mapping[str, str]) -> Statement | None:
     """The statement as a whole sentence: itself when it is one, else its first cited sentence with the
-    other citations that support that sentence too; None when neither reads whole."""
-    if is_whole(statement.text):
-        return statement
+    other citations that support that sentence too; None when neither reads whole. A clause that starts
+    inside its sentence other than after a semicolon or a joining word ("WBA, IBF and WBO heavyweight
+    titles Saturday night": the claims stage split a list) is a part, not a sentence."""
     first = statement.cites[0]
     sentence = texts.get(first, "")
-    if not is_whole(sentence) or statement.text.strip() not in sentence:
+    at = sentence.find(statement.text.strip())
+    if is_whole(statement.text) and (at <= 0 or CLAUSE_START.search(sentence[:at])):
+        return statement
+    if not is_whole(sentence) or at < 0:
         return None
     cites = [first]
     for cite in statement.cites[1:]:

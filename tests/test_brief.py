@@ -231,3 +231,39 @@ def test_brief_a_title_two_sources_state_otherwise_is_a_name_conflict(tmp_path):
 ])
 def test_brief_titles_differ_only_when_they_name_another_post(one, other, differ):
     assert titles_differ(one, other) is differ
+
+
+# Real sentences of ECB+ 7_1ecbplus (AP, 8 July 2012): Klitschko's defence against Tony Thompson.
+KLITSCHKO = ("Wladimir Klitschko stopped Tony Thompson in the sixth round to keep a comfortable hold on his WBA, IBF "
+             "and WBO heavyweight titles Saturday night.")
+REMATCH = "In 2008, Klitschko stopped Thompson in the 11th round."
+
+
+def test_brief_a_clause_cut_from_a_list_is_no_summary_sentence():
+    from storyline.brief import whole_statement
+    from storyline.records import Statement
+    texts = {"a:0": KLITSCHKO, "b:0": KLITSCHKO}
+    part = Statement("IBF and WBO heavyweight titles Saturday night.", ("a:0", "b:0"), ("a", "b"))
+    whole = whole_statement(part, texts, {})
+    assert whole is not None and whole.text == KLITSCHKO and whole.cites == ("a:0", "b:0")
+    # A clause after a semicolon or ", and" still reads as a sentence of its own.
+    joined = "Police said 12 people were injured; Police said 18 people had been injured."
+    own = Statement("Police said 18 people had been injured.", ("c:0",), ("c",))
+    assert whole_statement(own, {"c:0": joined}, {}) is own
+
+
+def test_brief_history_goes_last_in_the_summary():
+    import datetime as dt
+    from storyline.brief import history_sentences, summary_rank
+    from storyline.claims import extract_claims
+    from storyline.compare import align_claims
+    from tests.test_compare import articles_of
+    articles = articles_of(("a", f"{KLITSCHKO}\n{REMATCH}"))
+    groups = align_claims(extract_claims(articles))
+    history = history_sentences(groups, dt.date(2012, 7, 8))
+    assert history == {"a:1"}  # 2008, four years before the reports; the fight's own "Saturday" is not
+    assert history_sentences(groups, dt.date(2009, 1, 10)) == frozenset()  # weeks after, not history
+    from storyline.records import Statement
+    lengths = {"a": 2}
+    old, new = Statement(REMATCH, ("a:1",), ("a", "b")), Statement(KLITSCHKO, ("a:0",), ("a", "b"))
+    assert summary_rank(old, lengths, history) > summary_rank(new, lengths, history)
