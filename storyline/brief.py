@@ -468,14 +468,16 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
     all (a statement taken from a sentence of `history`, whose dates all lie
     well before the story); within each, the best supported first. A clause cut from a longer sentence is
     replaced by its whole sentence when the other cited sentences support that
-    too; a statement that starts in lower case, leaves a quote open or stops
-    mid-way (no full stop, or one after an abbreviation) is never used.
+    too; a statement that starts in lower case or goes on from the sentence before
+    it ("And so were ..."), leaves a quote open or stops mid-way (no full stop, or
+    one after an abbreviation) is never used.
     """
     texts = sentence_text or {}
     candidates: list[tuple[tuple, Statement]] = []
     for statement in agreed:
         whole = whole_statement(statement, texts, duplicate_of or {})
-        if whole is None or len(whole.sources) < max(min_sources, 1) or len(whole.text) < 25:
+        if whole is None or len(whole.sources) < max(min_sources, 1) or len(whole.text) < 25 \
+                or CONTINUATION.match(whole.text):
             continue
         candidates.append((summary_rank(whole, lengths, history), whole))
     candidates.sort(key=lambda pair: pair[0])
@@ -522,6 +524,9 @@ def summary_rank(statement: Statement, lengths: Mapping[str, int], history: froz
     return (role, -len(set(statement.sources)), round(average, 3), text)
 
 
+# A sentence that goes on from the one before it in its article ("And so were the two women she's accused
+# of ..."): it says nothing whole in a summary of other sentences.
+CONTINUATION = re.compile(r"(?:And|Or|Nor|So|Also|Yet)\b")
 # What a clause that reads as a sentence of its own follows inside its sentence: a semicolon, or a comma and
 # a joining word ("..., and Police said 12 were injured").
 CLAUSE_START = re.compile(r"(?:;|[,—–-]\s*(?:and|but|or|while|as|although|though|whereas|so|yet))\s*$")

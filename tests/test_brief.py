@@ -267,3 +267,18 @@ def test_brief_history_goes_last_in_the_summary():
     lengths = {"a": 2}
     old, new = Statement(REMATCH, ("a:1",), ("a", "b")), Statement(KLITSCHKO, ("a:0",), ("a", "b"))
     assert summary_rank(old, lengths, history) > summary_rank(new, lengths, history)
+
+
+def test_brief_a_sentence_that_goes_on_from_the_one_before_is_no_summary_sentence():
+    from storyline.brief import BriefConfig, choose_summary
+    from storyline.records import Statement
+    # Real sentences of ECB+ 22-ecbplus (the Kraft plant shooting of 9 September 2010), each in three
+    # or more reports: the first leans on the sentence before it in its article.
+    leaning = Statement("And so were the two women she's accused of gunning down, just minutes after she'd been "
+                        "suspended and escorted from the building.", ("a:4", "b:1", "c:11"), ("a", "b", "c"))
+    whole = Statement("About 100 people were in the building when she began shooting.", ("d:3", "e:3", "f:3"),
+                      ("d", "e", "f"))
+    lengths = {key: 20 for key in "abcdef"}
+    chosen = choose_summary([leaning, whole], lengths, 2, BriefConfig(),
+                            {c: s.text for s in (leaning, whole) for c in s.cites})
+    assert [s.text for s in chosen] == [whole.text]
