@@ -349,7 +349,10 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         # Artino's six in one game report; six rifles in one operation, 14 in five): neither a figure
         # revised or changed nor a disagreement.
         figures = changed or (verdict.figures if contradicts and verdict.kind == "number" else ())
-        if figures and (support.states(figures[0], said[right.article]) or support.states(figures[1], said[left.article])):
+        # A toll counts as stated elsewhere only by a figure sure to be of it (a version's "FOUR PEOPLE HAVE
+        # DIED" beside its "Four people ... injured" is a toll revised from three).
+        if figures and (support.states(figures[0], said[right.article], sure=bool(figures[0].outcome))
+                        or support.states(figures[1], said[left.article], sure=bool(figures[1].outcome))):
             continue
         if copies:
             # Copies of one report that state a figure otherwise are its versions: a revised figure.
@@ -710,16 +713,29 @@ def trim_function_words(words: list[str]) -> list[str]:
 
 
 def merge_conflicts(conflicts: Sequence[Conflict]) -> list[Conflict]:
-    """One conflict per (kind, reason), citing every claim that takes part, in a stable order."""
-    merged: dict[tuple[str, str], list[Claim]] = {}
-    subjects: dict[tuple[str, str], str] = {}
+    """One conflict per (kind, reason), citing every claim that takes part, in a stable order. A reason
+    read the other way round ("2,129 vs 2,029 (point)" beside "2,029 vs 2,129 (point)": a third report
+    took one side) is the same conflict, told once."""
+    merged: dict[tuple, list[Claim]] = {}
+    subjects: dict[tuple, str] = {}
+    reasons: dict[tuple, str] = {}
     for conflict in conflicts:
-        key = (conflict.kind, conflict.reason)
+        key = (conflict.kind, reason_key(conflict.reason))
         bucket = merged.setdefault(key, [])
         bucket.extend(c for c in conflict.claims if c not in bucket)
         subjects[key] = subjects.get(key) or conflict.subject
-    return [Conflict(kind, tuple(sorted(claims, key=lambda c: c.id)), reason, subjects[(kind, reason)])
-            for (kind, reason), claims in sorted(merged.items())]
+        reasons[key] = min(reasons.get(key, conflict.reason), conflict.reason)
+    return sorted((Conflict(key[0], tuple(sorted(claims, key=lambda c: c.id)), reasons[key], subjects[key])
+                   for key, claims in merged.items()), key=lambda c: (c.kind, c.reason))
+
+
+def reason_key(reason: str) -> tuple:
+    """A reason with its two sides in either order: "A vs B (what)" and "B vs A (what)" are one."""
+    match = REASON.fullmatch(reason)
+    return (frozenset((match.group(1), match.group(2))), match.group(3) or "") if match else (reason,)
+
+
+REASON = re.compile(r"(.+?) vs (.+?)( \([^()]*\))?")
 
 
 def partition(groups: Sequence[ClaimGroup]) -> tuple[list[ClaimGroup], list[ClaimGroup]]:

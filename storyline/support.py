@@ -502,7 +502,8 @@ def _qualifier_words(before: str) -> str:
 
 VERBISH = frozenset("""is was are were be been has had have will would can could may might said says say
 hit struck shook rocked jolted killed left came went made took gave told on in at to for by from with as
-and or but that which who than of near after before since during""".split())
+and or but that which who than of near after before since during into onto over under about against across
+along among around through toward towards within without""".split())
 # Words that make a clock time the limit of a span ("had voted by 4 p.m."), not the moment something happened.
 TIME_BOUND = re.compile(r"\b(?:by|as of|until|till|before|after|since|from|between|through|to)\s+(?:about\s+|around\s+)?$",
                         re.IGNORECASE)
@@ -536,8 +537,8 @@ def _noun_run(written: list[str]) -> list[str]:
         if lower in VERBISH or lower in OUTCOME_OF or lower in ("a", "an", "the") or lower.endswith("ed") or not lower.isalpha() and "-" not in lower:
             break
         run.append(singular(lower))
-        if len(run) == 3:
-            break
+        if len(run) == 3 or singular(lower) != lower:
+            break  # a plural ends the noun ("Web sites", "2,129 points heading into ...")
     return run
 
 
@@ -557,6 +558,11 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
+
+
+# The words of a unit say how a figure is measured, not what it is of ("15 miles north of Detroit" and "chased
+# for 30 miles" share "mile" and nothing else).
+MEASURE_WORDS = frozenset(singular(word) for word in UNIT_WORDS) | {"percent", "cent", "per"}
 
 
 def _noun_before(before: str) -> str:
@@ -602,7 +608,7 @@ def same_subject(a: Figure, b: Figure) -> bool | None:
 def said_of_the_same(a: Figure, b: Figure) -> bool:
     """Whether two figures of one subject are said of the same thing: the words around them overlap
     (a 36-year-old champion and a 40-year-old challenger are two ages, not one age stated twice)."""
-    shared = (a.context & b.context) - a.nouns - b.nouns - {a.outcome, b.outcome}
+    shared = (a.context & b.context) - a.nouns - b.nouns - {a.outcome, b.outcome} - MEASURE_WORDS
     return bool(shared) or (a.context <= b.context or b.context <= a.context)
 
 
@@ -701,10 +707,17 @@ def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | N
     return None
 
 
-def states(figure: Figure, figures: Sequence[Figure]) -> bool:
-    """Whether one of `figures` states `figure`'s value of its subject (a qualifier aside)."""
+def states(figure: Figure, figures: Sequence[Figure], sure: bool = False) -> bool:
+    """Whether one of `figures` states `figure`'s value of its subject (a qualifier aside); `sure`: only a
+    figure positively of the same subject counts (`same_subject` True, not merely not False)."""
     exact = replace(figure, qualifier="")
-    return any(intervals_meet(exact, replace(g, qualifier="")) for g in figures if same_subject(figure, g) is not False)
+    for other in figures:
+        subject = same_subject(figure, other)
+        if subject is False or sure and subject is not True:
+            continue
+        if intervals_meet(exact, replace(other, qualifier="")):
+            return True
+    return False
 
 
 def counted(figure: Figure) -> bool:

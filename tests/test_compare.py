@@ -440,3 +440,16 @@ def test_a_difference_and_two_dates_of_two_events_are_no_conflict():
                         "denied it.")
     retired = ("retired", "Felt denied his role repeatedly and stayed at the FBI until his retirement in June 1973.")
     assert [c for c in conflicts_between(source, retired) if c.kind == "date"] == []
+
+
+def test_a_conflict_a_third_report_takes_a_side_in_is_told_once():
+    # Real sentences of ECB+ 31-ecbplus (Creighton's Doug McDermott, March 2013): one report says 2,029
+    # points, the reports before and after it in id order 2,129. One conflict, citing all three, not "2,029 vs 2,129" and "2,129 vs 2,029".
+    conflicts = [c for c in conflicts_between(
+        ("a", "McDermott now has 2,129 points heading into Saturday's semifinals against the winner of Friday's "
+              "second quarterfinal between Evansville and Indiana State."),
+        ("b", "McDermott now has 2,029 points in 106 games as a Bluejay."),
+        ("c", "McDermott, a junior, now has 2,129 points — 13 more than Rodney Buford, who played for the "
+              "Bluejays from 1995-99.")) if c.kind == "number"]
+    assert len(conflicts) == 1, [c.reason for c in conflicts]
+    assert {claim.article for claim in conflicts[0].claims} == {"a", "b", "c"}

@@ -168,3 +168,17 @@ def test_support_a_figure_joined_to_a_word_by_a_hyphen_counts_no_one():
     assert [(f.value, f.outcome) for f in facts_of(bam).figures] == [(6.7, ""), (26000.0, "dead")]
     assert clash(bam, "A major earthquake killed more than 31,000 in city of Bam in central Iran in 2003.").reason \
         == "more than 26,000 vs more than 31,000 (dead)"
+
+
+def test_support_a_unit_word_alone_does_not_make_two_measures_one():
+    # ECB+ 18-ecbplus (the Troy, Michigan office shooting): where the building is and how far the chase went
+    # are two distances; they share only the word "miles".
+    from storyline.support import changed_figure
+    building = "The office building is about 15 miles north of Detroit."
+    chase = ("Police officers chased Mr. LaCalamita for about 30 miles at speeds of up to 120 miles an hour on "
+             "Interstate 75 before apprehending him near Bay City.")
+    assert changed_figure(building, chase) is None and clash(building, chase) is None
+    # One distance stated otherwise is still compared (18-ecbplus's other report of the chase, "for 30 miles",
+    # with its figure changed to 25).
+    assert changed_figure(chase, "Sheriff's deputies and state police chased him for 25 miles at speeds up to "
+                                 "120 mph.") is not None
