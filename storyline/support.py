@@ -94,11 +94,13 @@ ZONE_OFFSETS = {"gmt": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -36
                 "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "bst": 60, "cet": 60, "cest": 120,
                 "ist": 330, "jst": 540, "wib": 420}
 NUMBER = re.compile(
-    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w:/])(?:-|\s+)?"
+    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[\s-][1-9]/[2-9])?)(?![\w:/])(?:-|\s+)?"
     r"(hundred|thousand|million|billion|trillion|bn|mn|m)?\b"
     r"|\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:[\s-](one|two|three|four|five|six|seven|"
     r"eight|nine))?\b(?:\s+(hundred|thousand|million|billion))?",
     re.IGNORECASE)
+# A mixed number's fraction ("2 1/2 years", "2-1/2 year").
+FRACTIONS = {f"{n}/{d}": n / d for d in range(2, 10) for n in range(1, d)}
 SCORE = re.compile(r"(?<![\d/.-])(\d{1,3})\s*[-–]\s*(\d{1,3})(?![\d/-]|\.\d)")
 WORD = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*")
 QUOTED = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]")
@@ -466,8 +468,9 @@ def match_round(digits: str) -> bool:
 def _number_value(match) -> float | None:
     digits, scale, word, unit_word, word_scale = match.groups()
     if digits:
+        whole, _, fraction = re.sub(r"[\s-](?=\d/)", " ", digits).partition(" ")
         try:
-            value = float(digits.replace(",", ""))
+            value = float(whole.replace(",", "")) + FRACTIONS.get(fraction, 0.0)
         except ValueError:
             return None
         if scale:

@@ -182,3 +182,15 @@ def test_support_a_unit_word_alone_does_not_make_two_measures_one():
     # with its figure changed to 25).
     assert changed_figure(chase, "Sheriff's deputies and state police chased him for 25 miles at speeds up to "
                                  "120 mph.") is not None
+
+
+def test_support_a_mixed_number_is_one_figure():
+    # ECB+ 7_10ecb: "the 3 1/2-inch height advantage" is 3.5, not a 3 and a 1/2; "2-1/2 year" likewise.
+    rahman = ("The fighters started out fast and light on their feet, but it soon became apparent that Rahman was "
+              "struggling to overcome the 3 1/2-inch height advantage enjoyed by the champion.")
+    assert [(f.text, f.value) for f in facts_of(rahman).figures] == [("3 1/2", 3.5)]
+    assert [f.text for f in facts_of("a 2-1/2 year sentence").figures] == ["2-1/2"]
+    # Two lengths of one sentence stated otherwise: a conflict, where "2" and "9 months" were set against each other.
+    verdict = clash("He was sentenced to 2 years, with 9 months to serve.",
+                    "He was sentenced to 2 1/2 years, with 9 months to serve.")
+    assert verdict is not None and verdict.reason.startswith("2 vs 2 1/2")
