@@ -25,6 +25,7 @@ from storyline.records import (
     WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
     Statement, TimelineEntry, UpdateValue,
 )
+from storyline.timeline.expressions import interval
 from storyline.verify import at_odds, backs
 
 
@@ -552,14 +553,10 @@ def history_sentences(groups: Sequence[Any], first_report: dt.date | None) -> fr
 
 
 def period_end(value: str) -> dt.date | None:
-    """The last day of the year, month or day an ISO value names ("2008" -> 2008-12-31); None otherwise."""
+    """The last day a resolved value denotes (`timeline.expressions.interval`: "2008" -> 2008-12-31, a range
+    its last day); None for one without its year ("--12-14") or none at all."""
     try:
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 12, 31)
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            year, month = int(value[:4]), int(value[5:])
-            return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-        return dt.date.fromisoformat(value[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None
+        return interval(value)[1]
     except ValueError:
         return None
 
