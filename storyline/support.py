@@ -407,12 +407,12 @@ def _figures(text: str, taken: list[tuple[int, int]]):
         # A measure (24 hours, 55 km) counts no one either.
         outcome = "" if unit or MODIFIER.match(text[match.end(1):] if digits else after) \
             else _outcome(before, [w.lower() for w in WORD.findall(re.split(r"[,;:]", after[:60], maxsplit=1)[0])])
-        if not unit and AGE_BEFORE.search(before) and AGE_AFTER.match(after) and digits and value < 120:
+        age = not unit and digits and value < 120 and AGE_AFTER.match(after) and AGE_BEFORE.search(before)
+        if age:
             # A bare number set off by commas after a name or a noun is an age ("Maria Dulce-Valencia, 27,
             # was also killed"; "his two half-brothers, 17 and 22, were also arrested"), not a count.
             # An age is one fact only with the age of the same person: the word before the comma.
-            owner = AGE_BEFORE.search(before).group("owner").lower()
-            outcome, noun, nouns, head = "", "age", frozenset({f"age of {owner}"}), "age"
+            outcome, noun, nouns, head = "", "age", frozenset({f"age of {age.group('owner').lower()}"}), "age"
         # An amount is stated with its currency sign ("$23 million"), as a reader reads it.
         sign = next((sign for sign, _ in CURRENCY_SIGNS if before.endswith(sign)), "")
         yield Figure(sign + match.group(0).strip(" -"), value, unit, qualifier, noun, outcome,
