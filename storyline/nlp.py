@@ -43,12 +43,18 @@ class Pipes:
 
     The others are skipped through spaCy's per-call `disable`, which changes
     no state of the shared pipeline: callers in other threads are not affected.
+    Copied or pickled (a Dask task that holds one), it is the same request for
+    components: unpickled, it is `load` of them in the receiving process, so
+    the model itself (16 MB pickled) is never shipped to a worker.
     """
 
-    def __init__(self, nlp, skipped: tuple[str, ...]) -> None:
+    def __init__(self, nlp, components: tuple[str, ...] | None) -> None:
         self.nlp = nlp
-        self.skipped = skipped
-        self.pipe_names = [name for name in nlp.pipe_names if name not in skipped]
+        self.components = components
+        # The full pipeline leaves the sentence recogniser out: the parser splits the sentences of a full parse.
+        self.skipped = ("senter",) if components is None else tuple(
+            name for name in nlp.pipe_names if name not in components)
+        self.pipe_names = [name for name in nlp.pipe_names if name not in self.skipped]
 
     def __call__(self, text):
         return self.nlp(text, disable=self.skipped)
@@ -57,8 +63,17 @@ class Pipes:
         """`Language.pipe` with these components only."""
         return self.nlp.pipe(texts, disable=self.skipped, **options)
 
+    def __reduce__(self):
+        return load, (self.components,)
+
     def __getattr__(self, name: str):
-        return getattr(self.nlp, name)
+        # Read through __dict__: an instance not yet initialised (as copy and pickle make one) has no
+        # `nlp`, and looking it up here again would recurse without end.
+        try:
+            nlp = self.__dict__["nlp"]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__} made without nlp.load has no {name!r}") from None
+        return getattr(nlp, name)
 
 
 @functools.lru_cache(maxsize=8)
@@ -72,10 +87,7 @@ def load(components: tuple[str, ...] | None = None) -> Pipes:
     Raises:
         EnvironmentProblem: the model package is not installed.
     """
-    nlp = model()
-    if components is None:
-        return Pipes(nlp, ("senter",))  # the parser splits the sentences of a full parse
-    return Pipes(nlp, tuple(name for name in nlp.pipe_names if name not in components))
+    return Pipes(model(), components)
 
 
 # Parsed documents by text: the analysis stages of one story (entities, timeline,

@@ -53,3 +53,28 @@ def test_nlp_load_runs_its_components_on_one_model_as_a_copy_of_its_own_would(co
     assert [annotations(doc) for doc in shared.pipe(texts, batch_size=8)] == expected
     assert [annotations(shared(text)) for text in texts[:3]] == expected[:3]
     assert any(any(row[1] for row in doc) for doc in expected) == (components != ("senter",))  # tags, or none
+
+
+@pytest.mark.parametrize("components", [("senter",), None], ids=["senter", "full"])
+def test_nlp_pipes_copy_and_pickle_as_the_request_not_the_model(components):
+    import copy
+    import pickle
+    import subprocess
+    import sys
+
+    shared = nlp.load(components)
+    assert copy.copy(shared) is shared and copy.deepcopy(shared) is shared
+    shipped = pickle.dumps(shared)
+    assert len(shipped) < 200  # the model pickles to some 16 MB: a Dask task must not carry it
+    assert pickle.loads(shipped) is shared
+    # Another process (a Dask worker) loads its own model for the same components.
+    code = "import pickle, sys; print(' '.join(pickle.loads(sys.stdin.buffer.read()).pipe_names))"
+    other = subprocess.run([sys.executable, "-c", code], input=shipped, capture_output=True, check=True)
+    assert other.stdout.decode().split() == shared.pipe_names
+
+
+def test_nlp_pipes_not_made_by_load_fail_plainly():
+    bare = nlp.Pipes.__new__(nlp.Pipes)  # as copy and pickle make an instance before its state is set
+    with pytest.raises(AttributeError, match="without nlp.load"):
+        bare.vocab
+    assert not hasattr(bare, "__setstate__")
