@@ -409,8 +409,9 @@ def read_content(data: bytes, origin: Origin, config: IngestConfig, *, filename:
         return
     sniffed = data if wide is None else data.decode(wide).encode("utf-8")
     fmt = config.force_format or sniff_format(sniffed, filename, content_type)
-    # JSON is repaired text by text once decoded (`json_document`): mojibake can hide in a \u escape.
-    decoded = decode(data, wide or charset, html=fmt == "html", repaired=fmt not in ("json", "jsonl"))
+    # JSON and feeds are repaired text by text once read (`json_document`, `feed_item_document`): mojibake
+    # can hide in a \u escape or an XML character reference, and feedparser reads the feed's bytes itself.
+    decoded = decode(data, wide or charset, html=fmt == "html", repaired=fmt not in ("json", "jsonl", "feed"))
     if isinstance(decoded, Skipped):
         yield Skipped(label, decoded.stage, decoded.reason, decoded.detail)
         return
@@ -766,30 +767,34 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[Document | Skipped]:
 
 
 def feed_item_document(link: str, title: str, body: str, origin: Origin, metadata: dict[str, Any]) -> Document:
-    """The document of one feed item (its id: a hash of its link, title and body, however it was fetched)."""
+    """The document of one feed item, its body's mojibake repaired (its id: a hash of its link, title and body
+    as the feed wrote them, however it was fetched)."""
     is_html = bool(re.search(r"<(p|div|br|a|span|b|i|em|strong)[\s/>]", body, re.I))
     raw = json.dumps({"link": link, "title": title, "body": body}, sort_keys=True, ensure_ascii=False)
-    return Document(content_id(raw), origin, now_iso(), "text/html" if is_html else "text/plain", body, metadata)
+    return Document(content_id(raw), origin, now_iso(), "text/html" if is_html else "text/plain", repair(body),
+                    metadata)
 
 
 def feed_item_metadata(entry, feed_title: str, feed_link: str) -> dict[str, Any]:
-    """What a feed item says of its article besides its body: title, URL, outlet, date, authors."""
+    """What a feed item says of its article besides its body: title, URL, outlet, date, authors (each text's
+    mojibake repaired, as a JSON item's)."""
+    feed_title = repair(feed_title)
     metadata: dict[str, Any] = {"source": "feed", "feed_title": feed_title, "feed_link": feed_link}
     if entry.get("title"):
-        metadata["title"] = entry["title"]
+        metadata["title"] = repair(entry["title"])
     if entry.get("link"):
         metadata["url"] = entry["link"]
     if feed_title:
         metadata["outlet"] = feed_title
     source = entry.get("source") or {}
-    item_source = {"name": source.get("title", ""), "url": source.get("href") or source.get("link", "")}
+    item_source = {"name": repair(source.get("title", "")), "url": source.get("href") or source.get("link", "")}
     if any(isinstance(value, str) and value.strip() for value in item_source.values()):
         metadata["item_source"] = item_source  # RSS <source url="...">Outlet</source>: where the item came from
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     if stamp:
         metadata["published"] = "%04d-%02d-%02d" % tuple(stamp[:3])
         metadata["published_raw"] = entry.get("published") or entry.get("updated") or ""
-    authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
+    authors = [repair(a["name"]) for a in entry.get("authors") or [] if a.get("name")]
     if authors:
         metadata["authors"] = authors
     return metadata

@@ -250,6 +250,40 @@ def test_read_json_repairs_mojibake_of_each_text_field(tmp_path, name, escaped):
     assert docs[0].id == content_id(json.dumps(item, sort_keys=True, ensure_ascii=False))  # the item as written
 
 
+@pytest.mark.parametrize("encoding", ["UTF-8", "US-ASCII"], ids=["as-characters", "as-character-references"])
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_read_feed_repairs_mojibake_of_each_text_field(tmp_path, kind, encoding):
+    from feedgen.feed import FeedGenerator
+
+    report = ecbplus_report("1_14ecbplus")  # an en dash in the title, curly quotes in the text
+    body = "".join(f"<p>{line}</p>" for line in report["text"].splitlines() if line.strip())
+    assert mojibake(body) != body and mojibake(report["title"]) != report["title"]
+    feed = FeedGenerator()
+    feed.id("https://feeds.example/world")
+    feed.title(mojibake(report["title"]))  # a feed of one story, titled as its report
+    feed.link(href="https://feeds.example/world", rel="alternate")
+    feed.description("world news")
+    entry = feed.add_entry()
+    entry.id(report["url"])
+    entry.title(mojibake(report["title"]))
+    entry.link(href=report["url"])
+    if kind == "rss":
+        entry.description(mojibake(body))  # the item's summary
+    else:
+        entry.content(mojibake(body), type="html")
+    entry.published("2013-04-10T12:00:00+00:00")
+    written = feed.rss_str(encoding=encoding) if kind == "rss" else feed.atom_str(encoding=encoding)
+    assert written.isascii() == (encoding == "US-ASCII")  # ASCII writes the mojibake as character references
+    (tmp_path / f"world.{kind}").write_bytes(written)
+    docs, skips = read(tmp_path / f"world.{kind}")
+    assert skips == [] and len(docs) == 1
+    assert docs[0].text == body
+    assert docs[0].metadata["title"] == report["title"]
+    assert docs[0].metadata["outlet"] == docs[0].metadata["feed_title"] == report["title"]
+    written_item = {"link": report["url"], "title": mojibake(report["title"]), "body": mojibake(body)}
+    assert docs[0].id == content_id(json.dumps(written_item, sort_keys=True, ensure_ascii=False))  # as written
+
+
 def test_read_json_malformed_document(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text('[{"text": "unterminated', encoding="utf-8")
