@@ -1,30 +1,36 @@
 """Story assignment cost as the store grows: articles/s and memory at 1,000, 10,000, 100,000 stored articles.
 
-The stored articles are the 772 ECB+ dev documents replicated with fresh ids:
-replica k has every date shifted by 400 days x k, and its undated articles
-take the first date of their replica's period (a feed knows when it fetched
-an article). The stories of one replica are computed once by the shipped
-assigner and copied into the index of a `MemoryBook` (the in-memory twin of
-the store's index), so the fill is fast; document frequencies are scaled to
-the number of stored articles. Then 772 new articles (one more replica, dated
-the same way) are assigned one by one and timed.
+The stored articles are the 772 ECB+ dev documents replicated with fresh ids,
+dated as a stream of news: replicas follow one another in time, never
+overlapping, and each is laid out as a stream would bring its reports. Its 66
+events (the gold stories of ECB+) start at evenly spaced days of the
+replica's period, in a fixed shuffled order; a dated report keeps its distance
+from the first dated report of its event (at most `STORY_DAYS`: later
+follow-ups are clipped), and an undated report takes its event's first day
+(a feed knows when it fetched an article). A replica spans
+`replica_days` (810 with the shipped config: about 1 article and one new event
+every 12 days), so that the copies of one event in two replicas are never within
+one placement window (`window_days` either side, rounded out to whole time
+buckets) of each other: a store of any size shows placement what a real stream
+would, the reports of distinct events in reach, not copies of the event being
+placed. (Before 2026-12-07 a replica kept ECB+'s own dates, 2004-2024, shifted
+by 400 days a replica, so replicas overlapped and a probe reached the copies of
+up to seven replicas; at 100k the new articles merged those copies, 0.65 merges
+an article against 0.09 at 10k.) 100,000 stored articles span 130 replicas,
+about 290 years: the stream is thin, but the window, not the density, decides
+what placement reads.
 
-The dated ECB+ articles span about eight years, so neighbouring replicas
-overlap in time: a time window holds the stories of up to about seven
-replicas once there are that many, a denser feed than one replica alone.
-`stories/probe` (from a second, untimed pass) is the mean number of distinct
-stored stories that one candidate probe of the index reaches: it is what the
-cost per article follows, and it stops growing once the window is full.
+The stories of one replica are computed once by the shipped assigner and copied
+into the index of a `MemoryBook` (the in-memory twin of the store's index), so
+the fill is fast; document frequencies are scaled to the number of stored
+articles. Then 772 new articles (one more replica, after the stored ones) are
+assigned one by one and timed. `stories/probe` (from a second, untimed pass) is
+the mean number of distinct stored stories that one candidate probe of the
+index reaches: with replicas apart in time it is the same at every size, so
+what changes from 1k to 100k is the size of the index, not what a probe reads.
 
-What it shows: the time per article stays near flat from 10k to 100k stored
-articles, because candidates come from the term index restricted to the
-article's time window, not from a scan. Memory is the index itself (Python
-objects; resident memory of the process from /proc), and grows with the number of stored
-stories, as any index does. Known limit: an article with no date at all is
-looked up in every time bucket (none here: the replicas date them); one whose
-date was only inferred from its text is looked up in its window like any
-other since 2026-12-06 (the inferred-date floor, which searched every
-bucket, changed nothing on any fold of bench/cluster.py and was taken out).
+Memory is the index itself (Python objects; resident memory of the process from
+/proc), and grows with the number of stored stories, as any index does.
 
 With --store, the same assignment runs through `StoredBook` on a real SQLite
 file per size, filled with the same replicated stories; with --postgres, on a
@@ -40,12 +46,13 @@ import argparse
 import datetime
 import gc
 import os
+import random
 import sys
 import time
 import resource
 import tempfile
 from dataclasses import replace
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from pathlib import Path
 
@@ -57,25 +64,53 @@ from bench.datasets import ECBPLUS, require  # noqa: E402
 from bench.plain_articles import ecbplus_articles  # noqa: E402
 from storyline.cluster import ClusterConfig  # noqa: E402
 from storyline.cluster.features import ArticleFeatures  # noqa: E402
-from storyline.cluster.online import Assigner, MemoryBook, StoryState, canonical_order  # noqa: E402
+from storyline.cluster.online import BUCKET_DAYS, Assigner, MemoryBook, StoryState, canonical_order  # noqa: E402
 from storyline.cluster.stored import StoredBook  # noqa: E402
 from storyline.records import content_id  # noqa: E402
 from storyline.store import Store  # noqa: E402
 
-EPOCH_DAYS = 400
+# The first day of the stream (any day: only distances in time matter to placement).
+STREAM_START = datetime.date(2000, 1, 1)
+# A report dated more than this after the first dated report of its event is clipped to it.
+STORY_DAYS = 30
 
 
-def shifted(date: str | None, replica: int, period_start: str) -> str:
-    """A date moved into replica `replica`'s period (undated: the period's first day)."""
-    day = datetime.date.fromisoformat(date or period_start)
-    return (day + datetime.timedelta(days=EPOCH_DAYS * replica)).isoformat()
+def replica_days(config: ClusterConfig) -> int:
+    """Days one replica spans: one placement window (rounded out to whole buckets, one more for the
+    bucket a day falls in) and an event's span, so the copies of an event are never in reach of each other."""
+    return (config.window_days // BUCKET_DAYS + 2) * BUCKET_DAYS + STORY_DAYS
 
 
-def replica_features(features: Sequence[ArticleFeatures], replica: int, period_start: str) -> list[ArticleFeatures]:
-    """The articles of one replica: fresh ids, shifted dates."""
+def stream_dates(features: Sequence[ArticleFeatures], events: Mapping[str, str], days: int) -> dict[str, str]:
+    """The date of each article (by id) in the first replica: its event's start day, evenly spaced over
+    `days` in a fixed shuffled order, plus its distance from the event's first dated report."""
+    by_event: dict[str, list[ArticleFeatures]] = {}
+    for item in features:
+        by_event.setdefault(events[item.article_id], []).append(item)
+    order = sorted(by_event)
+    random.Random(0).shuffle(order)
+    dates = {}
+    for slot, event in enumerate(order):
+        start = STREAM_START + datetime.timedelta(days=slot * days // len(order))
+        dated = [datetime.date.fromisoformat(item.published) for item in by_event[event] if item.published]
+        first = min(dated, default=None)
+        for item in by_event[event]:
+            offset = (datetime.date.fromisoformat(item.published) - first).days if item.published else 0
+            dates[item.article_id] = (start + datetime.timedelta(days=min(offset, STORY_DAYS))).isoformat()
+    return dates
+
+
+def shifted(date: str, replica: int, days: int) -> str:
+    """A date of the first replica moved into replica `replica`'s period."""
+    return (datetime.date.fromisoformat(date) + datetime.timedelta(days=days * replica)).isoformat()
+
+
+def replica_features(features: Sequence[ArticleFeatures], replica: int, dates: Mapping[str, str],
+                     days: int) -> list[ArticleFeatures]:
+    """The articles of one replica: fresh ids, their stream dates shifted into the replica's period."""
     return [
         replace(f, article_id=content_id(f"{f.article_id}#{replica}"),
-                published=shifted(f.published, replica, period_start))
+                published=shifted(dates[f.article_id], replica, days))
         for f in features
     ]
 
@@ -97,40 +132,45 @@ class ProbedBook(MemoryBook):
         return super().candidates(terms, date, window_days, limit)
 
 
-def replica_stories(base: MemoryBook, replicas: int, period_start: str) -> Iterator[StoryState]:
-    """`replicas` copies of the stories of `base` (fresh ids, shifted dates)."""
+def replica_stories(base: MemoryBook, replicas: int, days: int) -> Iterator[StoryState]:
+    """`replicas` copies of the stories of `base` (fresh ids, dates shifted by `days` a replica)."""
     for replica in range(replicas):
         for story in base.stories.values():
             yield StoryState(
                 id=content_id(f"{story.id}#{replica}"),
                 members=[content_id(f"{m}#{replica}") for m in story.members],
                 counts=dict(story.counts),
-                first=shifted(story.first, replica, period_start),
-                last=shifted(story.last, replica, period_start),
+                first=shifted(story.first, replica, days),
+                last=shifted(story.last, replica, days),
                 label=story.label,
             )
 
 
-def filled_book(base: MemoryBook, replicas: int, period_start: str, kind: type[MemoryBook] = MemoryBook) -> MemoryBook:
+def filled_book(base: MemoryBook, replicas: int, days: int, kind: type[MemoryBook] = MemoryBook) -> MemoryBook:
     """A book holding `replicas` copies of the stories of `base`."""
     book = kind()
     book.documents = base.documents * replicas
     book.frequencies = {term: count * replicas for term, count in base.frequencies.items()}
-    for story in replica_stories(base, replicas, period_start):
+    for story in replica_stories(base, replicas, days):
         book.save(story)
     return book
 
 
-def filled_store(path: Path | str, base: MemoryBook, replicas: int, period_start: str) -> Store:
+def filled_store(path: Path | str, base: MemoryBook, replicas: int, days: int) -> Store:
     """A store (a SQLite file, or a PostgreSQL URL) holding `replicas` copies of the stories of `base`, as
     `storyline add` writes them."""
     store = Store(path)
     book = StoredBook(store)
     with store.transaction():
         store.count_story_documents({t: c * replicas for t, c in base.frequencies.items()}, base.documents * replicas)
-        for story in replica_stories(base, replicas, period_start):
+        for story in replica_stories(base, replicas, days):
             book.save(story)
     return store
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as `uptime` prints them."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def resident_bytes() -> int:
@@ -139,10 +179,10 @@ def resident_bytes() -> int:
         return int(statm.read().split()[1]) * resource.getpagesize()
 
 
-def probe_reach(base: MemoryBook, replicas: int, period_start: str, fresh: list[ArticleFeatures],
+def probe_reach(base: MemoryBook, replicas: int, days: int, fresh: list[ArticleFeatures],
                 config: ClusterConfig) -> float:
     """The mean number of distinct stored stories a candidate probe reaches, in a second, untimed pass."""
-    book = filled_book(base, replicas, period_start, ProbedBook)
+    book = filled_book(base, replicas, days, ProbedBook)
     assigner = Assigner(book, config)
     for item in fresh:
         assigner.add(item)
@@ -162,27 +202,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="with --postgres: a server URL whose user may create databases, instead")
     args = parser.parse_args(argv)
     require(ECBPLUS)
-    articles, _, _ = ecbplus_articles()
+    articles, events, _ = ecbplus_articles()
     features = features_cached(articles)
-    period_start = min(f.published for f in features if f.published)
-    dated = replica_features(features, 0, period_start)
     config = ClusterConfig()
+    days = replica_days(config)
+    dates = stream_dates(features, events, days)
     base = MemoryBook()
-    Assigner(base, config).add_batch(dated)
-    print(f"one replica: {len(features)} articles, {len(base.stories)} stories; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    Assigner(base, config).add_batch(replica_features(features, 0, dates, days))
+    print(f"one replica: {len(features)} articles of {len(set(events.values()))} events over {days} days "
+          f"({len(features) / days:.2f} articles a day), {len(base.stories)} stories; "
+          f"load average {load_average()} on {os.cpu_count()} cores")
     print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'stories/probe':>16} "
-          f"{'index MB':>9} {'peak RSS MB':>12}")
+          f"{'index MB':>9} {'peak RSS MB':>12} {'load 1 min':>10}")
     for size in args.sizes:
         replicas = max(1, round(size / len(features)))
         before = resident_bytes()
-        book = filled_book(base, replicas, period_start)
+        book = filled_book(base, replicas, days)
         index_bytes = resident_bytes() - before
         # The index is long-lived: keep the cyclic collector from rescanning it
         # on every collection (a store-backed index has no such objects).
         gc.collect()
         gc.freeze()
-        fresh = canonical_order(replica_features(features, replicas, period_start))
+        fresh = canonical_order(replica_features(features, replicas, dates, days))
         assigner = Assigner(book, config)
         started = time.perf_counter()
         for item in fresh:
@@ -192,35 +233,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.unfreeze()
         del book, assigner
         gc.collect()
-        reach = probe_reach(base, replicas, period_start, fresh, config)
+        reach = probe_reach(base, replicas, days, fresh, config)
         print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
-              f"{1000 * elapsed / len(fresh):>11.2f} {reach:>16.1f} {index_bytes / 2**20:>9.0f} {peak / 2**20:>12.0f}")
+              f"{1000 * elapsed / len(fresh):>11.2f} {reach:>16.1f} {index_bytes / 2**20:>9.0f} {peak / 2**20:>12.0f} {os.getloadavg()[0]:>10.2f}")
     if args.store:
         with tempfile.TemporaryDirectory(dir=args.dir) as folder:
-            time_store(Path(folder), base, features, period_start, config, args.sizes)
+            time_store(Path(folder), base, features, dates, days, config, args.sizes)
     if args.postgres:
         from bench.scale_out import postgres_server
 
         with postgres_server(args.postgres_url) as new_database:
-            time_store(None, base, features, period_start, config, args.sizes, new_database)
+            time_store(None, base, features, dates, days, config, args.sizes, new_database)
     return 0
 
 
-def time_store(folder: Path | None, base: MemoryBook, features: Sequence[ArticleFeatures], period_start: str,
-               config: ClusterConfig, sizes: Sequence[int], new_database=None) -> None:
+def time_store(folder: Path | None, base: MemoryBook, features: Sequence[ArticleFeatures], dates: Mapping[str, str],
+               days: int, config: ClusterConfig, sizes: Sequence[int], new_database=None) -> None:
     """Time the same assignment through `StoredBook` on a real SQLite file per size, or on a new PostgreSQL
     database per size (`new_database` gives its URL); committed as `add` commits (`Store.transactions`)."""
     kind = "PostgreSQL" if new_database else "SQLite"
-    print(f"\n{kind} store (StoredBook, short transactions as `storyline add`, load {os.getloadavg()[0]:.1f}):")
+    print(f"\n{kind} store (StoredBook, short transactions as `storyline add`, load {load_average()}):")
     print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'file MB':>9} {'fill s':>8} "
-          f"{'statements/article':>18} {'stories of the new':>18}")
+          f"{'statements/article':>18} {'stories of the new':>18} {'load 1 min':>10}")
     for size in sizes:
         replicas = max(1, round(size / len(features)))
         path = new_database() if new_database else folder / f"scale-{replicas}.db"
         started = time.perf_counter()
-        store = filled_store(path, base, replicas, period_start)
+        store = filled_store(path, base, replicas, days)
         filled = time.perf_counter() - started
-        fresh = canonical_order(replica_features(features, replicas, period_start))
+        fresh = canonical_order(replica_features(features, replicas, dates, days))
         with store:
             assigner = Assigner(StoredBook(store), config)
             statements = count_statements(store)
@@ -240,7 +281,7 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
             path.unlink()
         print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
               f"{1000 * elapsed / len(fresh):>11.2f} {megabytes:>9.0f} {filled:>8.0f} "
-              f"{executed / len(fresh):>18.1f} {placed:>18}")
+              f"{executed / len(fresh):>18.1f} {placed:>18} {os.getloadavg()[0]:>10.2f}")
 
 
 def count_statements(store: Store) -> list[int]:
