@@ -8,6 +8,9 @@ peak resident memory summed over its process tree (driver, Dask scheduler, worke
   workers, the peak RSS of the largest process under the command too (a Dask worker);
 - the single process and `--workers 2` again on PostgreSQL (a throwaway server, as the tests start
   one, or --postgres-url);
+- with --run, `storyline run --timings` (stories and their briefs written too) in one process and with
+  the most workers, on SQLite, the same way: end to end, with the seconds of ingest, clean, dedup,
+  cluster and brief;
 - streaming: `ingest.read_inputs` over generated JSON Lines files of growing size (the ECB+ lines
   repeated, each made unique), peak RSS per size: bounded memory means it does not grow with the file;
   then (--stream-add-mb) `storyline add` of a much larger file on each backend for a fixed time.
@@ -17,7 +20,8 @@ other work, the speed-up of 2 workers is bounded by the cores actually free: the
 printed beside the figures.
 
 Usage: PYTHONPATH=. python bench/scale_out.py [--documents 772] [--no-postgres] [--postgres-url URL]
-       [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]] [--no-runs] [--quick]
+       [--workers 1 2] [--run] [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]]
+       [--no-runs] [--quick]
 --quick reads the ECB+ documents of tests/data (a clone has no ../shared). With --stream-add-mb,
 `storyline add` of a generated file of that size runs --stream-add-seconds on each backend, then is
 interrupted (SIGINT, as a user would), its memory sampled: 10 GB would take days to add on 2 cores.
@@ -87,29 +91,36 @@ def timed_run(args: Sequence[str], env: dict[str, str]) -> tuple[float, int, str
 
 
 def stage_seconds(stderr: str) -> dict[str, float]:
-    """The seconds per stage of `--timings` ('seconds: ingest 1.2, clean 3.4, ...')."""
-    line = next((line for line in stderr.splitlines() if line.startswith("seconds: ")), "seconds: ")
+    """The seconds per stage of `--timings` ('seconds: ingest 1.2, clean 3.4, ...'; `run` prints a second
+    line for the briefs)."""
     found = {}
-    for part in line[len("seconds: "):].split(", "):
-        if part:
-            stage, _, value = part.rpartition(" ")
-            found[stage] = float(value)
+    for line in stderr.splitlines():
+        if line.startswith("seconds: "):
+            for part in line[len("seconds: "):].split(", "):
+                if part:
+                    stage, _, value = part.rpartition(" ")
+                    found[stage] = float(value)
     return found
 
 
-def add_run(inputs: Path, db: str, workers: int | None) -> dict:
-    """One `storyline add --timings` into a fresh store; its figures and stories."""
+def add_run(inputs: Path, db: str, workers: int | None, command_name: str = "add") -> dict:
+    """One `storyline add --timings` (or `run`, its results written to a folder beside the store) into a
+    fresh store; its figures and stories."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "storyline", "add", str(inputs), "--db", db, "-q", "--timings",
+    command = [sys.executable, "-m", "storyline", command_name, str(inputs), "--db", db, "-q", "--timings",
                "--max-skips", str(10**9)]  # ECB+ has documents with no body: skipped, counted, not a failure
+    if command_name == "run":
+        command += ["--out", f"{db}.out"]
     if workers:
         command += ["--workers", str(workers)]
+    load = os.getloadavg()[0]
     elapsed, peak, stderr, largest_child = timed_run(command, env)
     with Store(db) as store:
         stories = {story.id: story.articles for story in store.stories()}
         articles = store.article_count()
     return {"seconds": elapsed, "peak": peak, "stages": stage_seconds(stderr), "stories": stories,
-            "articles": articles, "worker_peak": largest_child if workers else 0}
+            "articles": articles, "worker_peak": largest_child if workers else 0,
+            "load": (load, os.getloadavg()[0])}
 
 
 def stream_peak(path: Path) -> tuple[float, int, int]:
@@ -194,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stream-mb", type=int, nargs="*", default=[100, 1000])
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--no-runs", action="store_true", help="leave out the add runs (only the streaming)")
+    parser.add_argument("--run", action="store_true",
+                        help="also time `storyline run` (stories and briefs) in one process and with the most "
+                             "workers, on SQLite")
     parser.add_argument("--stream-add-mb", type=int, default=0,
                         help="also generate a file of this many MB and run `storyline add` of it on each backend")
     parser.add_argument("--stream-add-seconds", type=float, default=300,
@@ -219,6 +233,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     runs.append(("postgresql", f"--workers {max(args.workers)}",
                                  add_run(inputs, new_database(), max(args.workers))))
             report(runs)
+            if args.run:
+                ran = [("sqlite", "run", add_run(inputs, str(folder / "run.db"), None, "run")),
+                       ("sqlite", f"run --workers {max(args.workers)}",
+                        add_run(inputs, str(folder / "run-workers.db"), max(args.workers), "run"))]
+                report(ran)
             print(f"load average after: {os.getloadavg()[0]:.1f}")
         if args.stream_mb:
             print("\nstreaming JSON Lines through ingest (one process):")
@@ -252,19 +271,26 @@ def stream_through_add(path: Path, folder: Path, args: argparse.Namespace) -> No
 
 
 def report(runs: list[tuple[str, str, dict]]) -> None:
-    """Print one line per run, with its ratio to the single-process run on SQLite."""
+    """Print one line per run, with its ratio to the first (the single-process run on SQLite)."""
     base = runs[0][2]
-    stages = sorted({stage for _, _, run in runs for stage in run["stages"]})
-    print(f"\n{'store':<11} {'run':<15} {'articles':>8} {'s':>7} {'art/s':>6} {'x':>5} {'peak MB':>8} "
-          f"{'worker MB':>9} {'same stories':>12}  seconds per stage")
+    found = {stage for _, _, run in runs for stage in run["stages"]}
+    stages = [stage for stage in STAGE_ORDER if stage in found] + sorted(found - set(STAGE_ORDER))
+    print(f"\n{'store':<11} {'run':<19} {'articles':>8} {'s':>7} {'art/s':>6} {'x':>5} {'peak MB':>8} "
+          f"{'worker MB':>9} {'same stories':>12} {'load':>9}  seconds per stage")
     for backend, name, run in runs:
         rate = run["articles"] / run["seconds"]
         ratio = base["seconds"] / run["seconds"]
         same = "yes" if run["stories"] == base["stories"] else "NO"
         worker = f"{run['worker_peak'] / 2**20:.0f}" if run["worker_peak"] else ""
         stage_text = ", ".join(f"{stage} {run['stages'][stage]:.1f}" for stage in stages if stage in run["stages"])
-        print(f"{backend:<11} {name:<15} {run['articles']:>8} {run['seconds']:>7.1f} {rate:>6.1f} {ratio:>5.2f} "
-              f"{run['peak'] / 2**20:>8.0f} {worker:>9} {same:>12}  {stage_text}")
+        load = "{:.1f}-{:.1f}".format(*run["load"])
+        print(f"{backend:<11} {name:<19} {run['articles']:>8} {run['seconds']:>7.1f} {rate:>6.1f} {ratio:>5.2f} "
+              f"{run['peak'] / 2**20:>8.0f} {worker:>9} {same:>12} {load:>9}  {stage_text}")
+
+
+# The stages in pipeline order, as `--timings` names them (with workers, their own stages are summed
+# over the workers and printed as "<stage> (workers)").
+STAGE_ORDER = ("ingest", "clean", "workers", "dedup+store", "cluster", "brief")
 
 
 class postgres_server:
