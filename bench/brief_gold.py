@@ -320,6 +320,7 @@ class Pairing:
 
     label: str
     groups: tuple[tuple[Located, ...], ...]  # each group: the evidence of one side or one value
+    values: tuple[frozenset[str], ...] = ()  # a number, date or time conflict: the numbers each side's phrases write
 
     def sentences(self, n: int) -> frozenset[str]:
         """The located sentences of group n."""
@@ -335,6 +336,23 @@ class Pairing:
                     second = next(e for e in self.groups[j] if e.sentences & set(cited))
                     return first, second
         return None
+
+    def states_values(self, texts: Sequence[str], reason: str) -> bool:
+        """Whether two of `texts` (the claims of one brief conflict) each state a value only one side of this
+        gold conflict states (`values`: the numbers of each side's phrases, for a number, date or time
+        conflict), and the conflict's `reason` names both: the same disagreement, cited from other
+        reports of it than the gold's examples."""
+        named = frozenset(NUMBER.findall(reason))
+        numbers = [frozenset(NUMBER.findall(text)) & named for text in texts]
+        for i, own in enumerate(self.values):
+            for j, other in enumerate(self.values):
+                mine, theirs = own - other, other - own
+                if i == j or not mine or not theirs:
+                    continue
+                if any(a & mine and not a & theirs and b & theirs and not b & mine
+                       for a in numbers for b in numbers if a is not b):
+                    return True
+        return False
 
     def locatable(self) -> bool:
         """Whether two of its groups were located (else a brief cannot be found to match it)."""
@@ -372,7 +390,10 @@ def pairings(gold: dict, locator: Locator) -> dict[str, list[Pairing]]:
         return tuple(locator.locate(e) for e in evidence)
 
     conflicts = [Pairing(f"conflict ({c.get('kind', '?')}): {c.get('reason', '')}",
-                         tuple(located(group) for group in side_groups(c))) for c in gold.get("conflicts", ())]
+                         tuple(located(group) for group in side_groups(c)),
+                         tuple(frozenset(n for side in group for n in NUMBER.findall(side.get("phrase", "")))
+                               for group in side_groups(c)) if c.get("kind") in VALUE_KINDS else ())
+                 for c in gold.get("conflicts", ())]
     updates = [Pairing(f"update of {u.get('subject', '?')}: "
                        + " -> ".join(str(v.get("value")) for v in u.get("values", ())),
                        tuple(located([v]) for v in u.get("values", ()))) for u in gold.get("updates", ())]
@@ -405,16 +426,22 @@ def score_brief(brief: dict, gold: dict, gold_pairs: dict[str, list[Pairing]], v
     conflicts = brief.get("conflicts") or []
     conflict_cites = [[cite for claim in c.get("claims") or [] for cite in claim.get("cites") or []]
                       for c in conflicts]
+    conflict_texts = [[claim.get("text", "") for claim in c.get("claims") or []] for c in conflicts]
+    reasons = [c.get("reason") or "" for c in conflicts]
+
+    def matches(pairing: Pairing, cites: list[str], texts: list[str], reason: str) -> bool:
+        return bool(pairing.split_by(cites)) or pairing.states_values(texts, reason)
+
     figures.gold_conflicts = len(gold_pairs["conflicts"])
     for pairing in gold_pairs["conflicts"]:
-        if any(pairing.split_by(cites) for cites in conflict_cites):
+        if any(matches(pairing, *brief_side) for brief_side in zip(conflict_cites, conflict_texts, reasons)):
             figures.conflicts_recalled += 1
         else:
             note = "" if pairing.locatable() else " [a side was not located]"
             figures.missed_conflicts.append(f"{pairing.label}{note}")
     figures.conflicts_found = len(conflicts)
-    for conflict, cites in zip(conflicts, conflict_cites):
-        if any(p.split_by(cites) for p in gold_pairs["conflicts"]):
+    for conflict, cites, texts, reason in zip(conflicts, conflict_cites, conflict_texts, reasons):
+        if any(matches(p, cites, texts, reason) for p in gold_pairs["conflicts"]):
             figures.conflicts_matched += 1
             continue
         alike = next((p for p in gold_pairs["non_conflicts"] + gold_pairs["updates"] if p.split_by(cites)), None)

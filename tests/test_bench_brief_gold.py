@@ -70,3 +70,22 @@ def test_bench_brief_gold_lead_baseline_agrees_nothing_and_verifies(report_half)
     lead = report_half.total("lead")
     assert lead.false_agreements == [] and lead.conflicts_found == 0
     assert lead.verified == lead.briefs == len(report_half.stories), lead.violations
+
+
+def test_bench_brief_gold_matches_a_number_conflict_by_the_values_its_sides_state(brief_gold_bench):
+    # The gold gives examples of each side, not every report of it: a brief conflict citing other reports
+    # that state the two values (and names both in its reason) is the same disagreement; one whose
+    # claims state one value each but whose reason is about other figures, or whose claims both state
+    # both values, is not.
+    gold = json.loads((REPO / "bench" / "gold" / "8-ecbplus.json").read_text(encoding="utf-8"))
+    conflict = next(c for c in gold["conflicts"] if any("50,000" in side["phrase"] for side in c["sides"]))
+    groups = brief_gold_bench.side_groups(conflict)
+    values = tuple(frozenset(n for side in group for n in brief_gold_bench.NUMBER.findall(side["phrase"]))
+                   for group in groups)
+    pairing = brief_gold_bench.Pairing("conflict", tuple(() for _ in groups), values)
+    small = next(side["phrase"] for side in conflict["sides"] if "20,000" in side["phrase"])
+    large = next(side["phrase"] for side in conflict["sides"] if "50,000" in side["phrase"])
+    assert pairing.states_values([small, large], "20,000 vs about 50,000 (people)")
+    assert not pairing.states_values([small, large], "10 vs three (dead)")
+    assert not pairing.states_values([small + " " + large, large], "20,000 vs about 50,000 (people)")
+    assert not brief_gold_bench.Pairing("conflict", ((), ())).states_values([small, large], "20,000 vs 50,000")
