@@ -130,7 +130,8 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     statements = [(group, group_statement(group, duplicate_of, lengths, sentence_text)) for group in groups]
     statements.sort(key=lambda pair: (-len(pair[1].sources), min(sentence_position(c, lengths) for c in pair[1].cites),
                                       pair[1].text))
-    agreed = [s for _, s in statements if len(s.sources) >= 2]
+    agreed, fragments = readable_statements([s for _, s in statements if len(s.sources) >= 2], sentence_text,
+                                            duplicate_of)
     single = [s for _, s in statements if len(s.sources) == 1]
 
     single_source = tuple(each_source_in_turn(single, lengths, config.single_source_size))
@@ -193,7 +194,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                                                  -len(e.forms), e.name))[:config.entity_table_size])
     # Nothing is cut silently: each capped section says how many more there are.
     omitted = tuple((section, count) for section, count in (
-        ("single_source", len(single) - len(single_source)), ("per_source", adds_left_out),
+        ("agreed", fragments), ("single_source", len(single) - len(single_source)), ("per_source", adds_left_out),
         ("entities", len(entities) - len(entity_rows))) if count > 0)
     quote_rows = tuple(
         QuoteEntry(q.speaker_name or None,
@@ -571,6 +572,45 @@ def is_whole(text: str) -> bool:
         return False
     straight = text.count('"')
     return text.count("“") == text.count("”") and straight % 2 == 0
+
+
+def readable_statements(agreed: Sequence[Statement], texts: Mapping[str, str],
+                        duplicate_of: Mapping[str, str]) -> tuple[list[Statement], int]:
+    """The agreed statements as a reader can take each alone, and how many could not be.
+
+    A clause cut from its sentence is given as the whole sentence when two or more sources still
+    support all of it (`whole_statement`): "the store would be rebuilt." loses who said so, "as
+    police fought pitched battles ..." what it goes with. A clause that cannot be (it starts in lower
+    case other than after a semicolon or a colon, or closes a quote it did not open: "I'm sorry,”
+    he said.") is left out and counted; a main clause after a semicolon or a colon gets its capital.
+    """
+    kept: list[Statement] = []
+    seen: set[str] = set()
+    left_out = 0
+    for statement in agreed:
+        whole = whole_statement(statement, texts, duplicate_of)
+        if whole is None or len(whole.sources) < 2:
+            whole = own_clause(statement, texts.get(statement.cites[0], ""))
+        if whole is None:
+            left_out += 1
+        elif whole.text not in seen:
+            seen.add(whole.text)
+            kept.append(whole)
+    return kept, left_out
+
+
+def own_clause(statement: Statement, sentence: str) -> Statement | None:
+    """A clause that reads alone (see `readable_statements`), or None."""
+    text = statement.text.strip()
+    at = sentence.find(text)
+    if text[:1].islower():
+        if at <= 0 or not re.search(r"[;:]\s*$", sentence[:at]):
+            return None
+        text = text[0].upper() + text[1:]
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        return None
+    return statement if text == statement.text else Statement(text, statement.cites, statement.sources,
+                                                              statement.inferred, statement.evidence)
 
 
 def whole_statement(statement: Statement, texts: Mapping[str, str],

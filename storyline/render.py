@@ -119,6 +119,8 @@ NO_SUMMARY = "No statement is supported by two independent sources, so there is 
 NO_AGREED = "No statement is stated alike by two independent sources (their sentences state other facts or other values)."
 # Where a capped section says how many it left out, and where to read them.
 MORE = {
+    "agreed": "_{n} more agreed statements are not shown: each is a part of a sentence that does not read alone "
+              "(the sentences themselves are on the sources' pages, `storyline show ARTICLE`)._",
     "single_source": "_{n} more single-source statements are not shown: every sentence of a source is on its "
                      "article page (`storyline show ARTICLE`, `/articles/<id>`)._",
     "per_source": "_{n} more statements of single sources are not shown here: each source's own page "
@@ -162,6 +164,7 @@ def to_markdown(brief: Brief) -> str:
     if not brief.summary:
         out.extend(["## Summary", "", NO_SUMMARY, ""])
     statement_list("Agreed by several sources", brief.agreed, with_sources=True)
+    more("agreed")
     if not brief.agreed and independent >= 2:
         out.extend(["## Agreed by several sources", "", NO_AGREED, ""])
     statement_list("Reported by one source only", brief.single_source)

@@ -282,3 +282,25 @@ def test_brief_a_sentence_that_goes_on_from_the_one_before_is_no_summary_sentenc
     chosen = choose_summary([leaning, whole], lengths, 2, BriefConfig(),
                             {c: s.text for s in (leaning, whole) for c in s.cites})
     assert [s.text for s in chosen] == [whole.text]
+
+
+def test_brief_agreed_statements_read_alone_and_the_rest_are_counted(tmp_path):
+    # ECB+ 14-ecb, a supermarket fire reported by ten outlets: the claims stage splits long sentences
+    # into clauses, and "the store would be rebuilt." or "“I'm afraid the building here is a total loss.”"
+    # alone lose who said it or open no quote. The agreed list gives the whole sentence when two sources
+    # still support it, leaves out what cannot read alone, and says how many it left out.
+    from tests.conftest import ECBPLUS
+    ids = [json.loads(line)["id"] for line in ECBPLUS.open(encoding="utf-8") if '"story": "14-ecb"' in line]
+    brief, violations = ecbplus_briefed(tmp_path, ids)
+    assert not violations, violations
+    assert len(brief.agreed) >= 10
+    for statement in brief.agreed:
+        text = statement.text
+        assert not text[:1].islower(), text
+        assert text.count("“") == text.count("”") and text.count('"') % 2 == 0, text
+        assert len(set(statement.sources)) >= 2, text
+    rebuilt = [s.text for s in brief.agreed if "rebuilt" in s.text]
+    assert rebuilt and all("said" in text for text in rebuilt)  # the whole sentence, with who said it
+    omitted = dict(brief.omitted)
+    assert omitted.get("agreed", 0) > 0
+    assert f"_{omitted['agreed']} more agreed statements are not shown" in render.to_markdown(brief)
