@@ -274,9 +274,11 @@ def states_alike(figure: Figure, other: Figure) -> bool:
 def facts_of(text: str) -> Facts:
     """The figures, directions, clock times, polarity and quotations of a text."""
     text = fold(text)
-    times = tuple(_clock_times(text))
-    taken = [(m.start(), m.end()) for m in CLOCK.finditer(text)]
-    figures = tuple(f for f in _figures(text, taken))
+    found = list(_clock_times(text))
+    times = tuple(time for _, time in found)
+    # Only a clock time keeps its digits from the figures: "88.41 percent", "2.44 million people" and
+    # "$1.29" look like "8.45" but are no time (no am / pm or zone; an hour or minute out of range).
+    figures = tuple(f for f in _figures(text, [span for span, _ in found]))
     directions = tuple(Direction(m.group(0), m.group(1).replace("-", "").lower(), _anchor(m.group(2)))
                        for m in DIRECTION.finditer(text))
     words = [w.lower() for w in WORD.findall(text.replace("n't", " n't"))]
@@ -339,6 +341,7 @@ def _anchor(name: str) -> str:
 
 
 def _clock_times(text: str):
+    """(span, ClockTime) of each clock time of a text."""
     for match in CLOCK.finditer(text):
         hours, minutes, meridiem, bare, bare_meridiem, military, military_minutes, zone = match.groups()
         if hours is not None:
@@ -357,7 +360,7 @@ def _clock_times(text: str):
             hour = hour % 12 + (12 if half.lower().startswith("p") else 0)
         key = (zone or "").lower().split()[0] if zone else ""
         written = WORD.findall(text[match.end():][:60])
-        yield ClockTime(match.group(0).strip(), hour * 60 + minute, key, ZONE_OFFSETS.get(key),
+        yield match.span(), ClockTime(match.group(0).strip(), hour * 60 + minute, key, ZONE_OFFSETS.get(key),
                         _context(text[:match.start()], written[:2], before_words=8) - CLOCK_WORDS,
                         bool(TIME_BOUND.search(text[:match.start()]) or STAMP.search(text[max(0, match.start() - 60):match.start()])))
 

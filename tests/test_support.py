@@ -194,3 +194,21 @@ def test_support_a_mixed_number_is_one_figure():
     verdict = clash("He was sentenced to 2 years, with 9 months to serve.",
                     "He was sentenced to 2 1/2 years, with 9 months to serve.")
     assert verdict is not None and verdict.reason.startswith("2 vs 2 1/2")
+
+
+# Real sentences of ECB+ 11-ecb (Turkmenistan's parliamentary election of 14 December 2008): 11_2ecb, 11_1ecb.
+TURNOUT_AT_FOUR = ("Some 2.44 million people, accounting for some 88.41 percent of the country's eligible voters, "
+                   "cast their ballots as of 4:00 p.m. local time (1100 GMT).")
+TURNOUT_FINAL = "Authorities said turnout reached 93.87 percent in the election for 288 candidates."
+
+
+def test_support_a_figure_with_two_decimals_is_a_figure_not_a_clock_time():
+    # "88.41" and "2.44" are written like "8.45" but have no am / pm or zone, and 88 is no hour: they are
+    # figures, and a statement that changes them is not supported.
+    facts = facts_of(TURNOUT_AT_FOUR)
+    assert [(f.text, f.unit) for f in facts.figures] == [("2.44 million", ""), ("88.41", "percent")]
+    assert [t.minutes for t in facts.times] == [16 * 60, 11 * 60]
+    assert [f.value for f in facts_of(TURNOUT_FINAL).figures if f.unit == "percent"] == [93.87]
+    changed = TURNOUT_AT_FOUR.replace("88.41", "93.87")
+    assert not check(changed, TURNOUT_AT_FOUR).supports
+    assert check(TURNOUT_AT_FOUR, TURNOUT_AT_FOUR).supports
