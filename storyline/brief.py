@@ -132,7 +132,8 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                                       pair[1].text))
     agreed, fragments = readable_statements([s for _, s in statements if len(s.sources) >= 2], sentence_text,
                                             duplicate_of)
-    single = [s for _, s in statements if len(s.sources) == 1]
+    single, single_fragments = readable_statements([s for _, s in statements if len(s.sources) == 1],
+                                                   sentence_text, duplicate_of, min_sources=1)
 
     single_source = tuple(each_source_in_turn(single, lengths, config.single_source_size))
 
@@ -194,7 +195,8 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                                                  -len(e.forms), e.name))[:config.entity_table_size])
     # Nothing is cut silently: each capped section says how many more there are.
     omitted = tuple((section, count) for section, count in (
-        ("agreed", fragments), ("single_source", len(single) - len(single_source)), ("per_source", adds_left_out),
+        ("agreed", fragments), ("single_source", len(single) - len(single_source) + single_fragments),
+        ("per_source", adds_left_out),
         ("entities", len(entities) - len(entity_rows))) if count > 0)
     quote_rows = tuple(
         QuoteEntry(q.speaker_name or None,
@@ -574,12 +576,12 @@ def is_whole(text: str) -> bool:
     return text.count("“") == text.count("”") and straight % 2 == 0
 
 
-def readable_statements(agreed: Sequence[Statement], texts: Mapping[str, str],
-                        duplicate_of: Mapping[str, str]) -> tuple[list[Statement], int]:
-    """The agreed statements as a reader can take each alone, and how many could not be.
+def readable_statements(statements: Sequence[Statement], texts: Mapping[str, str],
+                        duplicate_of: Mapping[str, str], min_sources: int = 2) -> tuple[list[Statement], int]:
+    """The statements as a reader can take each alone, and how many could not be.
 
-    A clause cut from its sentence is given as the whole sentence when two or more sources still
-    support all of it (`whole_statement`): "the store would be rebuilt." loses who said so, "as
+    A clause cut from its sentence is given as the whole sentence when `min_sources` or more sources
+    still support all of it (`whole_statement`): "the store would be rebuilt." loses who said so, "as
     police fought pitched battles ..." what it goes with. A clause that cannot be (it starts in lower
     case other than after a semicolon or a colon, or closes a quote it did not open: "I'm sorry,”
     he said.") is left out and counted; a main clause after a semicolon or a colon gets its capital.
@@ -587,9 +589,9 @@ def readable_statements(agreed: Sequence[Statement], texts: Mapping[str, str],
     kept: list[Statement] = []
     seen: set[str] = set()
     left_out = 0
-    for statement in agreed:
+    for statement in statements:
         whole = whole_statement(statement, texts, duplicate_of)
-        if whole is None or len(whole.sources) < 2:
+        if whole is None or len(set(whole.sources)) < min_sources:
             whole = own_clause(statement, texts.get(statement.cites[0], ""))
         if whole is None:
             left_out += 1
