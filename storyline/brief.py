@@ -411,7 +411,7 @@ def figure_text(text: str, subject: str) -> str:
     figures = support.facts_of(text).figures
     chosen = next((f for f in figures if subject in (f.outcome, f.noun, f.unit) or subject in f.nouns),
                   figures[0] if figures else None)
-    return chosen.text if chosen else text
+    return support.as_written(chosen) if chosen else text
 
 
 def informative_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:

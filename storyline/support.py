@@ -135,6 +135,7 @@ class Figure:
     currency: str = ""  # "USD", "EUR", "GBP", ... when the figure is an amount of money in a named currency
     part: bool = False  # one count of a sum ("two women and one man"): the whole is stated otherwise
     head: str = ""  # the counted noun right after the figure ("site" of "6,000 Web sites"), or the one before it
+    written_unit: str = ""  # a measure's unit as the text writes it ("years" of "2 1/2 years"; `unit` is "second")
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,13 +392,13 @@ def _figures(text: str, taken: list[tuple[int, int]]):
         qualifier = qualifier or _qualifier(re.sub(r"\w+-$", "", before).rstrip())
         written = WORD.findall(after[:60])
         following = [w.lower() for w in written]
-        unit, noun, nouns, head = "", "", frozenset(), ""
+        unit, noun, nouns, head, written_unit = "", "", frozenset(), "", ""
         if re.match(r"\s*(%|per\s?cent|percent)", after, re.IGNORECASE):
             unit = "percent"
         elif following and following[0].strip("-") in UNIT_WORDS:
             base = to_base(value, UNIT_WORDS[following[0].strip("-")])
             if base is not None:
-                value, unit = base
+                (value, unit), written_unit = base, following[0].strip("-")
         if not unit:
             # What a figure counts follows it within its phrase: "Horton, 34, a mother of 12" counts no mothers.
             run = _noun_run(WORD.findall(PHRASE_END.split(after[:60], maxsplit=1)[0]))
@@ -421,7 +422,8 @@ def _figures(text: str, taken: list[tuple[int, int]]):
         yield Figure(sign + match.group(0).strip(" -"), value, unit, qualifier, noun, outcome,
                      nouns=nouns, context=_context(before, written),
                      rounding=_rounding(digits, value, converted=bool(unit) and unit != "percent"),
-                     currency=_currency(before, following), part=bool(PART.match(after)), head=head)
+                     currency=_currency(before, following), part=bool(PART.match(after)), head=head,
+                     written_unit=written_unit)
 
 
 # A figure written as the first half of a compound adjective ("6.7-strength", "five-year"); not an
@@ -639,7 +641,7 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
                      None)
         if clash is not None:
             subject = figure.outcome or figure.noun or figure.unit
-            return Verdict(False, True, "number", f"{figure.text} vs {clash.text}{_subject_label(figure)}", subject)
+            return Verdict(False, True, "number", f"{as_written(figure)} vs {as_written(clash)}{_subject_label(figure)}", subject)
         return Verdict(False, reason=f"does not state {figure.text}")
     for score in own.scores:
         if _score_key(score) not in {_score_key(other) for other in theirs.scores}:
@@ -736,7 +738,7 @@ def counted(figure: Figure) -> bool:
 
 def _as_stated(figure: Figure) -> str:
     """A figure with the qualifier it was stated with ("at least 6,000")."""
-    return f"{figure.qualifier} {figure.text}" if figure.qualifier else figure.text
+    return f"{figure.qualifier} {as_written(figure)}" if figure.qualifier else as_written(figure)
 
 
 def changed_figure(text: str, other: str) -> tuple[Figure, Figure] | None:
@@ -791,8 +793,19 @@ def _score_key(score: str) -> tuple[int, ...]:
 
 
 def _subject_label(figure: Figure) -> str:
-    what = figure.outcome or figure.noun or figure.unit
+    what = figure_label(figure)
     return f" ({what})" if what else ""
+
+
+def figure_label(figure: Figure) -> str:
+    """What a figure counts or measures as a reader reads it: `figure_subject`, but none for a measure
+    whose unit the text writes (`as_written` gives "2 1/2 years", not pint's base unit "second")."""
+    return figure.outcome or figure.noun or ("" if figure.written_unit else figure.unit)
+
+
+def as_written(figure: Figure) -> str:
+    """A figure as the text writes it, with a measure's unit word ("2 1/2 years", "55 km", "$23 million")."""
+    return f"{figure.text} {figure.written_unit}" if figure.written_unit else figure.text
 
 
 def _localised(time: ClockTime, local_offset: int | None) -> ClockTime:
