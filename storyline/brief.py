@@ -132,8 +132,10 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                                       pair[1].text))
     agreed, fragments = readable_statements([s for _, s in statements if len(s.sources) >= 2], sentence_text,
                                             duplicate_of)
+    # A single source's clause that does not read alone is left out, not traded for its whole sentence: its
+    # other clauses are statements of their own (one may be agreed), and each that reads alone is shown.
     single, single_fragments = readable_statements([s for _, s in statements if len(s.sources) == 1],
-                                                   sentence_text, duplicate_of, min_sources=1)
+                                                   sentence_text, duplicate_of, whole_sentences=False)
 
     single_source = tuple(each_source_in_turn(single, lengths, config.single_source_size))
 
@@ -577,38 +579,51 @@ def is_whole(text: str) -> bool:
 
 
 def readable_statements(statements: Sequence[Statement], texts: Mapping[str, str],
-                        duplicate_of: Mapping[str, str], min_sources: int = 2) -> tuple[list[Statement], int]:
+                        duplicate_of: Mapping[str, str], whole_sentences: bool = True) -> tuple[list[Statement], int]:
     """The statements as a reader can take each alone, and how many could not be.
 
-    A clause cut from its sentence is given as the whole sentence when `min_sources` or more sources
-    still support all of it (`whole_statement`): "the store would be rebuilt." loses who said so, "as
-    police fought pitched battles ..." what it goes with. A clause that cannot be (it starts in lower
-    case other than after a semicolon or a colon, or closes a quote it did not open: "I'm sorry,”
-    he said.") is left out and counted; a main clause after a semicolon or a colon gets its capital.
+    A clause that reads alone (`own_clause`) stays as it is, with every source that states it. One
+    that does not ("the store would be rebuilt." loses who said so, "as police fought pitched
+    battles ..." what it goes with, "I'm sorry,” he said." closes a quote it did not open) is given
+    as its whole sentence when `whole_sentences` and two or more sources still support all of it
+    (`whole_statement`); else it is left out and counted.
     """
     kept: list[Statement] = []
     seen: set[str] = set()
     left_out = 0
     for statement in statements:
-        whole = whole_statement(statement, texts, duplicate_of)
-        if whole is None or len(set(whole.sources)) < min_sources:
-            whole = own_clause(statement, texts.get(statement.cites[0], ""))
+        # A clause that reads alone keeps every source that states it; only one that does not is
+        # traded for its whole sentence, which fewer sources may support.
+        whole = own_clause(statement, texts.get(statement.cites[0], ""))
+        if whole is None and whole_sentences:
+            whole = whole_statement(statement, texts, duplicate_of)
+            whole = whole if whole is not None and len(set(whole.sources)) >= 2 else None
         if whole is None:
             left_out += 1
         elif whole.text not in seen:
             seen.add(whole.text)
             kept.append(whole)
+    # A clause kept beside its whole sentence, cited by the same sentences, says nothing the sentence does not.
+    kept = [s for s in kept if not any(o is not s and s.text.rstrip(".") in o.text and set(s.cites) <= set(o.cites)
+                                       for o in kept)]
     return kept, left_out
 
 
 def own_clause(statement: Statement, sentence: str) -> Statement | None:
-    """A clause that reads alone (see `readable_statements`), or None."""
+    """A clause that reads alone (see `readable_statements`), or None: the start of its sentence, or a
+    clause after a semicolon, a colon or a joining word ("..., and police said ..."), with a capital
+    (given it after a semicolon or a colon) and every quote it opens closed."""
     text = statement.text.strip()
     at = sentence.find(text)
+    starts = at <= 0 or bool(CLAUSE_START.search(sentence[:at]) or re.search(r"[;:]\s*$", sentence[:at]))
+    if not starts:
+        return None
     if text[:1].islower():
         if at <= 0 or not re.search(r"[;:]\s*$", sentence[:at]):
             return None
         text = text[0].upper() + text[1:]
+    elif not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'"):
+        return None
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return None
     return statement if text == statement.text else Statement(text, statement.cites, statement.sources,
