@@ -20,7 +20,7 @@ other work, the speed-up of 2 workers is bounded by the cores actually free: the
 printed beside the figures.
 
 Usage: PYTHONPATH=. python bench/scale_out.py [--documents 772] [--no-postgres] [--postgres-url URL]
-       [--workers 1 2] [--run] [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]]
+       [--workers 1 2] [--run [--no-add]] [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]]
        [--no-runs] [--quick]
 --quick reads the ECB+ documents of tests/data (a clone has no ../shared). With --stream-add-mb,
 `storyline add` of a generated file of that size runs --stream-add-seconds on each backend, then is
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -70,9 +71,9 @@ def process_rss(pid: int) -> list[int]:
         return [0]
 
 
-def timed_run(args: Sequence[str], env: dict[str, str]) -> tuple[float, int, str, int]:
-    """Run a command; return (wall seconds, peak RSS of its process tree, stderr, peak RSS of its largest
-    child process: a Dask worker, when there are workers)."""
+def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] = (0,)) -> tuple[float, int, str, int]:
+    """Run a command (a failure: an exit code not in `allowed`); return (wall seconds, peak RSS of its
+    process tree, stderr, peak RSS of its largest child process: a Dask worker, when there are workers)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
@@ -85,7 +86,7 @@ def timed_run(args: Sequence[str], env: dict[str, str]) -> tuple[float, int, str
         elapsed = time.perf_counter() - started
         err.seek(0)
         text = err.read().decode(errors="replace")
-    if process.returncode != 0:
+    if process.returncode not in allowed:
         raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{text[-2000:]}")
     return elapsed, peak, text, largest_child
 
@@ -114,13 +115,15 @@ def add_run(inputs: Path, db: str, workers: int | None, command_name: str = "add
     if workers:
         command += ["--workers", str(workers)]
     load = os.getloadavg()[0]
-    elapsed, peak, stderr, largest_child = timed_run(command, env)
+    # `run` exits 1 when a brief does not verify: its results are written all the same, and counted here.
+    elapsed, peak, stderr, largest_child = timed_run(command, env, (0, 1) if command_name == "run" else (0,))
+    unverified = re.search(r"^(\d+) briefs? do(?:es)? not verify", stderr, re.M)
     with Store(db) as store:
         stories = {story.id: story.articles for story in store.stories()}
         articles = store.article_count()
     return {"seconds": elapsed, "peak": peak, "stages": stage_seconds(stderr), "stories": stories,
             "articles": articles, "worker_peak": largest_child if workers else 0,
-            "load": (load, os.getloadavg()[0])}
+            "load": (load, os.getloadavg()[0]), "unverified": int(unverified.group(1)) if unverified else 0}
 
 
 def stream_peak(path: Path) -> tuple[float, int, int]:
@@ -208,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--run", action="store_true",
                         help="also time `storyline run` (stories and briefs) in one process and with the most "
                              "workers, on SQLite")
+    parser.add_argument("--no-add", action="store_true", help="with --run: leave out the `add` runs")
     parser.add_argument("--stream-add-mb", type=int, default=0,
                         help="also generate a file of this many MB and run `storyline add` of it on each backend")
     parser.add_argument("--stream-add-seconds", type=float, default=300,
@@ -222,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs = folder / "ecb.jsonl"
         inputs.write_text("".join(lines), encoding="utf-8")
         print(f"inputs: {len(lines)} ECB+ documents ({inputs.stat().st_size / 1e6:.1f} MB of JSON Lines)")
-        if not args.no_runs:
+        if not args.no_runs and not args.no_add:
             runs: list[tuple[str, str, dict]] = []
             runs.append(("sqlite", "single process", add_run(inputs, str(folder / "single.db"), None)))
             for count in args.workers:
@@ -233,11 +237,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     runs.append(("postgresql", f"--workers {max(args.workers)}",
                                  add_run(inputs, new_database(), max(args.workers))))
             report(runs)
-            if args.run:
-                ran = [("sqlite", "run", add_run(inputs, str(folder / "run.db"), None, "run")),
-                       ("sqlite", f"run --workers {max(args.workers)}",
-                        add_run(inputs, str(folder / "run-workers.db"), max(args.workers), "run"))]
-                report(ran)
+        if not args.no_runs and args.run:
+            report([("sqlite", "run", add_run(inputs, str(folder / "run.db"), None, "run")),
+                    ("sqlite", f"run --workers {max(args.workers)}",
+                     add_run(inputs, str(folder / "run-workers.db"), max(args.workers), "run"))])
+        if not args.no_runs:
             print(f"load average after: {os.getloadavg()[0]:.1f}")
         if args.stream_mb:
             print("\nstreaming JSON Lines through ingest (one process):")
@@ -283,6 +287,8 @@ def report(runs: list[tuple[str, str, dict]]) -> None:
         same = "yes" if run["stories"] == base["stories"] else "NO"
         worker = f"{run['worker_peak'] / 2**20:.0f}" if run["worker_peak"] else ""
         stage_text = ", ".join(f"{stage} {run['stages'][stage]:.1f}" for stage in stages if stage in run["stages"])
+        if run.get("unverified"):
+            stage_text += f"; {run['unverified']} briefs do not verify"
         load = "{:.1f}-{:.1f}".format(*run["load"])
         print(f"{backend:<11} {name:<19} {run['articles']:>8} {run['seconds']:>7.1f} {rate:>6.1f} {ratio:>5.2f} "
               f"{run['peak'] / 2**20:>8.0f} {worker:>9} {same:>12} {load:>9}  {stage_text}")
