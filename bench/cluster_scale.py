@@ -34,7 +34,10 @@ Memory is the index itself (Python objects; resident memory of the process from
 
 With --store, the same assignment runs through `StoredBook` on a real SQLite
 file per size, filled with the same replicated stories; with --postgres, on a
-PostgreSQL database per size (a throwaway server, or --postgres-url).
+PostgreSQL database per size (a throwaway server, or --postgres-url). Beside
+the wall time, the CPU time per article (this process's, and on PostgreSQL its
+server process's too, which must run on this machine): on a shared machine
+the wall time mostly measures the wait for a core, the CPU time the work.
 
 Usage: PYTHONPATH=. python bench/cluster_scale.py [--sizes 1000 10000 100000] [--store] [--postgres]
 Needs the feature cache of bench/cluster.py (built on first use, ~90 s).
@@ -253,8 +256,8 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
     database per size (`new_database` gives its URL); committed as `add` commits (`Store.transactions`)."""
     kind = "PostgreSQL" if new_database else "SQLite"
     print(f"\n{kind} store (StoredBook, short transactions as `storyline add`, load {load_average()}):")
-    print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'file MB':>9} {'fill s':>8} "
-          f"{'statements/article':>18} {'stories of the new':>18} {'load 1 min':>10}")
+    print(f"{'stored':>8} {'stories':>8} {'articles/s':>11} {'ms/article':>11} {'CPU ms/article':>14} {'file MB':>9} "
+          f"{'fill s':>8} {'statements/article':>18} {'stories of the new':>18} {'load 1 min':>10}")
     for size in sizes:
         replicas = max(1, round(size / len(features)))
         path = new_database() if new_database else folder / f"scale-{replicas}.db"
@@ -264,13 +267,16 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
         fresh = canonical_order(replica_features(features, replicas, dates, days))
         with store:
             assigner = Assigner(StoredBook(store), config)
+            backend = store.conn.execute("SELECT pg_backend_pid()").fetchone()[0] if new_database else None
             statements = count_statements(store)
+            cpu = cpu_seconds(backend)
             started = time.perf_counter()
             with store.transactions() as between:
                 for item in fresh:
                     assigner.add(item)
                     between()
             elapsed = time.perf_counter() - started
+            cpu = cpu_seconds(backend) - cpu
             executed = statements[0]
             placed = stories_digest(store, [item.article_id for item in fresh])
         if new_database:
@@ -280,8 +286,20 @@ def time_store(folder: Path | None, base: MemoryBook, features: Sequence[Article
             megabytes = sum(p.stat().st_size for p in folder.glob(f"{path.name}*")) / 2**20
             path.unlink()
         print(f"{replicas * len(features):>8} {replicas * len(base.stories):>8} {len(fresh) / elapsed:>11.0f} "
-              f"{1000 * elapsed / len(fresh):>11.2f} {megabytes:>9.0f} {filled:>8.0f} "
+              f"{1000 * elapsed / len(fresh):>11.2f} {1000 * cpu / len(fresh):>14.2f} {megabytes:>9.0f} {filled:>8.0f} "
               f"{executed / len(fresh):>18.1f} {placed:>18} {os.getloadavg()[0]:>10.2f}")
+
+
+def cpu_seconds(backend: int | None = None) -> float:
+    """CPU seconds this process has used, plus those of PostgreSQL's server process `backend` (on this
+    machine, read from /proc): the work of a placement, which waiting for a core on a loaded machine
+    does not add to, unlike the wall time."""
+    used = time.process_time()
+    if backend is not None:
+        with open(f"/proc/{backend}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return used
 
 
 def count_statements(store: Store) -> list[int]:
