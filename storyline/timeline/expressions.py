@@ -29,6 +29,9 @@ year", "this past week", "last autumn"), parts of days ("last night"), decades,
    Read with its story (`find_story_time_expressions`), an offset still undated
    counts from the date other reports give the event it names ("a day after
    three bank workers died": "Three people died ... Wednesday"), marked inferred.
+A vague amount ("several years ago", "a few days later", "a couple of years
+ago") is no one date: it gives the span it may mean (several: three to seven),
+marked inferred.
 "Earlier this week / month" is what has passed of it before the publication
 date, "later this ..." what is left; "early", "mid", "late" a third of a month
 (its first, middle, last ten days) or of a week's working days ("late last
@@ -73,8 +76,13 @@ _MONTH_NAMES = [
 ]
 # Capitalised or upper case only: "may" and "march" are ordinary words.
 _MONTH = "(?P<month>" + "|".join(sorted({f for m in _MONTH_NAMES for f in (m, m.upper())}, key=len, reverse=True)) + r")\.?"
-_NUMBER_WORDS = {**NUMBER_WORDS, "a few": 3, "several": 3, "few": 3}
-_AMOUNT = r"(?P<amount>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+# Vague amounts: the fewest and most units each reads as in general English ("a couple of" two or
+# three, "a few" two to four, "several" three to seven). An offset by one is no date but a span,
+# marked inferred: "several years ago" in 2010 is 2003-2007, never the one year 2007.
+_VAGUE_AMOUNTS = {"a couple of": (2, 3), "couple of": (2, 3), "a few": (2, 4), "few": (2, 4), "several": (3, 7)}
+_NUMBER_WORDS = {**NUMBER_WORDS, **_VAGUE_AMOUNTS}
+_AMOUNT = r"(?P<amount>\d{1,3}|" + "|".join(re.escape(word).replace(r"\ ", r"\s+")
+                                            for word in sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 
 # What `find_dates` does not read (or reads more narrowly), tried after its calendar mentions.
@@ -471,9 +479,13 @@ def _resolve(item: _Found, published: dt.date | None, label: str, published_infe
         day = published + dt.timedelta(days=_RELATIVE_DAYS[word])
         _set(item, day.isoformat(), DAY, label, "relative-day", published_inferred)
     elif item.kind == "ago":
-        amount, unit = _amount(groups["amount"]), groups["unit"].lower()
-        day = _shift(published, -amount, unit)
-        _set(item, *_at(day, {"day": DAY, "week": WEEK}.get(unit, unit)), label, "ago", published_inferred)
+        (fewest, most), unit = _amounts(groups["amount"]), groups["unit"].lower()
+        granularity = {"day": DAY, "week": WEEK}.get(unit, unit)
+        if fewest == most:
+            _set(item, *_at(_shift(published, -fewest, unit), granularity), label, "ago", published_inferred)
+        else:
+            _set(item, *_span_at(_shift(published, -most, unit), _shift(published, -fewest, unit), granularity),
+                 label, "ago-approximate", True)
     elif item.kind == "period":
         _resolve_period(item, published, label, published_inferred)
 
@@ -636,15 +648,20 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
 
 
 def _count_from(item: _Found, anchor: _Found, where: str, guess: bool) -> None:
-    """Resolve an offset ("two days after") counted from the date of the event `anchor`."""
-    amount, unit, direction = _offset_of(item.groups)
+    """Resolve an offset ("two days after") counted from the date of the event `anchor`; a vague
+    amount ("a few days later") gives the span of days it may mean, marked inferred."""
+    (fewest, most), unit, direction = _offset_of(item.groups)
     start = interval(anchor.value)[0]
     granularity = anchor.granularity if anchor.granularity in {MONTH, YEAR} else DAY
-    day = _shift(start, direction * amount, unit)
     unit_granularity = {"day": DAY, "week": DAY}.get(unit, unit)
     coarser = max(granularity, unit_granularity, key=lambda g: _COARSENESS[g])
-    value, granularity = _at(day, coarser)
-    _set(item, value, granularity, where, "event-offset", guess)
+    if fewest == most:
+        value, granularity = _at(_shift(start, direction * fewest, unit), coarser)
+        _set(item, value, granularity, where, "event-offset", guess)
+        return
+    days = sorted((_shift(start, direction * fewest, unit), _shift(start, direction * most, unit)))
+    value, granularity = _span_at(*days, coarser)
+    _set(item, value, granularity, where, "event-offset-approximate", True)
 
 
 def _offsets_from_story(articles: Sequence[Article], resolved: dict[str, list[_Found]]) -> None:
@@ -719,16 +736,16 @@ def _preceding_event(before: Sequence[_Found], sentence: int) -> _Found | None:
     return next((f for f in reversed(last_sentence) if f.extra.get("main_clause")), last_sentence[-1])
 
 
-def _offset_of(groups: dict) -> tuple[int, str, int]:
-    """(amount, unit, +1 later / -1 earlier) of an offset phrase."""
+def _offset_of(groups: dict) -> tuple[tuple[int, int], str, int]:
+    """((fewest, most) units, unit, +1 later / -1 earlier) of an offset phrase."""
     if "same" in groups:
-        return 0, "day", 1
+        return (0, 0), "day", 1
     unit = groups["unit"].lower()
     unit = "day" if unit in {"morning", "evening", "night"} else unit
     if "which" in groups:
-        return 1, unit, -1 if groups["which"].lower() in {"previous", "preceding"} else 1
-    amount = _amount(groups["amount"]) if "amount" in groups else 1
-    return amount, unit, -1 if groups["direction"].lower() in {"earlier", "before"} else 1
+        return (1, 1), unit, -1 if groups["which"].lower() in {"previous", "preceding"} else 1
+    amounts = _amounts(groups["amount"]) if "amount" in groups else (1, 1)
+    return amounts, unit, -1 if groups["direction"].lower() in {"earlier", "before"} else 1
 
 
 def _join_ranges(article: Article, found: list[_Found]) -> list[_Found]:
@@ -784,6 +801,16 @@ def _year_of(month: int, day: int, anchor: dt.date, tense: str, strict: bool = F
     return best.year, abs((best - anchor).days) > _GUESS_DAYS
 
 
+def _span_at(first: dt.date, last: dt.date, granularity: str) -> tuple[str, str]:
+    """The days first..last written at a granularity ("2003/2007" for years); one value when they fall in one."""
+    low, high = _at(first, granularity)[0], _at(last, granularity)[0]
+    if low == high:
+        return low, granularity
+    if granularity == WEEK:
+        return f"{interval(low)[0].isoformat()}/{interval(high)[1].isoformat()}", RANGE
+    return f"{low}/{high}", RANGE
+
+
 def _week(monday: dt.date) -> str:
     return f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}"
 
@@ -819,8 +846,12 @@ def _season_end(year: int, season: str) -> dt.date:
     return _month_end(year + (last < first), last)
 
 
-def _amount(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS[" ".join(word.lower().split())]
+def _amounts(word: str) -> tuple[int, int]:
+    """The fewest and most units an amount means: (3, 3) for "three", (3, 7) for "several"."""
+    if word.isdigit():
+        return int(word), int(word)
+    amount = _NUMBER_WORDS[" ".join(word.lower().split())]
+    return amount if isinstance(amount, tuple) else (amount, amount)
 
 
 def _parse_iso(value: str | None) -> dt.date | None:

@@ -170,3 +170,22 @@ def test_find_time_expressions_leaves_an_offset_unresolved_when_the_date_it_rest
     (after,) = [e for e in found if e.text == "a day after"]
     assert after.value is None
     assert any(e.value == "2005-03-11" for e in found)  # the earlier event is dated
+
+
+def test_find_time_expressions_reads_a_vague_offset_as_a_span_marked_inferred():
+    # ECB+ 22_12ecbplus (2010-09-10): a neighbour "said Hiller moved in several years ago": not the one
+    # year 2007 (three years) but the years it may mean, 2003-2007, marked inferred against the date line.
+    found = find_time_expressions(ecbplus_article("22_12ecbplus", "2010-09-10"))
+    (vague,) = [e for e in found if e.text == "several years ago"]
+    assert (vague.value, vague.granularity, vague.inferred) == ("2003/2007", "range", True)
+    assert vague.rule == "ago-approximate" and vague.anchor == "published 2010-09-10"
+    # ECB+ 18_12ecb: "attended Ben's wedding a couple of years ago", two or three years before.
+    found = find_time_expressions(ecbplus_article("18_12ecb", "2008-12-20"))
+    assert [(e.value, e.inferred) for e in found if e.text == "a couple of years ago"] == [("2005/2006", True)]
+    # A vague offset from a dated event is a span of days; an exact one stays one day, not inferred.
+    article = replace(ecbplus_article("22_12ecbplus", "2010-09-10"), sentences=(
+        Sentence("x:0", 0, "The plant closed on March 3, 2010.", 0, 34),
+        Sentence("x:1", 1, "A few days later the workers returned, and two years ago they had struck.", 35, 109)))
+    values = {e.text: (e.value, e.inferred) for e in find_time_expressions(article)}
+    assert values["A few days later"] == ("2010-03-05/2010-03-07", True)
+    assert values["two years ago"] == ("2008", False)

@@ -157,3 +157,25 @@ def test_rows_from_expressions_is_sorted_and_order_invariant(seed_articles, seed
     assert_sorted(rows)
     shuffled = data.draw(st.permutations(chosen))
     assert rows_from_expressions(shuffled, data.draw(st.permutations(expressions))) == rows
+
+
+def test_build_timeline_shows_a_vague_offset_as_an_inferred_span_in_json_markdown_and_html():
+    # ECB+ 22_12ecbplus (2010-09-10): "Hiller moved in several years ago" is the span 2003-2007, marked
+    # inferred with its evidence wherever the brief shows the row.
+    import json
+
+    from storyline import render
+    from storyline.brief import build_brief
+
+    article = ecbplus_article("22_12ecbplus", "2010-09-10")
+    rows = build_timeline([article])
+    (row,) = [r for r in rows if "several years ago" in r.event]
+    assert (row.date, row.granularity, row.inferred) == ("2003/2007", "range", True)
+    assert "'several years ago'" in row.evidence and "ago-approximate" in row.evidence
+    brief = build_brief("s", "Kraft", [article], timeline=rows)
+    assert "| 2003/2007 ~inferred |" in render.to_markdown(brief)
+    (shown,) = [r for r in json.loads(render.to_json(brief))["timeline"] if r["date"] == "2003/2007"]
+    assert shown["inferred"] is True and "several years ago" in shown["evidence"]
+    page = render.to_html(brief, {article.id: article})
+    cell = page[page.index('<td class="date">2003/2007'):]
+    assert cell.index('class="inferred"') < cell.index("</td>") and "several years ago" in cell[:cell.index("</td>")]
