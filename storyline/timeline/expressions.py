@@ -31,7 +31,10 @@ year", "this past week", "last autumn"), parts of days ("last night"), decades,
    three bank workers died": "Three people died ... Wednesday"), marked inferred.
 A vague amount ("several years ago", "a few days later", "a couple of years
 ago") is no one date: it gives the span it may mean (several: three to seven),
-marked inferred.
+marked inferred. A story with no dated article takes the year a clause in the
+present tense states ("The election comes two years after the death of X", X
+dated 2006 by another report: 2008) for the dates that need only a year ("Dec.14",
+"in September", "earlier this year"), marked inferred.
 "Earlier this week / month" is what has passed of it before the publication
 date, "later this ..." what is left; "early", "mid", "late" a third of a month
 (its first, middle, last ten days) or of a week's working days ("late last
@@ -181,6 +184,7 @@ def find_story_time_expressions(articles: Sequence[Article], parser=None) -> dic
     anchors = story_anchors(ordered, {a.id: _latest_reported(located[a.id]) for a in ordered})
     resolved = {a.id: _resolved_found(a, located[a.id], anchors.get(a.id, a.published)) for a in ordered}
     _offsets_from_story(ordered, resolved)
+    _years_from_story(ordered, resolved)
     return {a.id: _expressions(a, resolved[a.id]) for a in ordered}
 
 
@@ -311,6 +315,7 @@ def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
         if not tokens:
             continue
         item.tense = _tense(tokens[-1])
+        item.extra["present"] = _present(tokens[-1])
         item.extra["main_clause"] = _governor(tokens[-1]).dep_ == "ROOT"
         if item.kind == "year":
             item.extra["is_date"] = _is_year(tokens[0])
@@ -352,6 +357,16 @@ def _tense(token) -> str:
             continue
         break
     return ""
+
+
+def _present(token) -> bool:
+    """Whether `token` hangs on a verb in the present tense ("The election comes two years after"), not on
+    a noun below one ("her interview hours after the shooting shows ...")."""
+    node = token.head
+    if node.pos_ not in {"VERB", "AUX"}:
+        return False
+    tags = {node.tag_} | {c.tag_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
+    return bool(tags & {"VBZ", "VBP"}) and _tense(token) == ""
 
 
 def _is_year(token) -> bool:
@@ -688,6 +703,72 @@ def _offsets_from_story(articles: Sequence[Article], resolved: dict[str, list[_F
                 continue  # the reports disagree on the event's date
             where, anchor = next((w, f) for w, f in found if f.value == value)
             _count_from(item, anchor, f"event {where} (another report; {count} of {len(found)} agree)", True)
+
+
+def _years_from_story(articles: Sequence[Article], resolved: dict[str, list[_Found]]) -> None:
+    """Give, in place, the year-less dates of an undated story the year its texts say is now.
+
+    A story with no dated article has nothing to count "Sunday" from, but a clause in the present tense
+    dated by an offset says which year its texts are written in: "The election comes two years after the
+    death of Niyazov", with Niyazov's death "in 2006" (another report), is 2008. When every such clause of
+    the story gives one year, the dates that need only a year take it: "Dec.14" and "in September" are
+    that year's, "earlier this year" is that year, "two years ago" two before; a day of the week or
+    "last month" needs a day and stays undated. Never in an article whose text reports a later year as
+    past. Each value is marked inferred and names the clause it rests on.
+    """
+    if any(article.published.value for article in articles):
+        return  # a dated story dates its undated articles by the day (`anchors.story_anchors`)
+    present = [(article, item) for article in articles for item in resolved[article.id]
+               if item.kind == "offset" and item.value and item.extra.get("present")]
+    years = {interval(item.value)[0].year for _, item in present} | {interval(item.value)[1].year for _, item in present}
+    if len(years) != 1:
+        return
+    year = years.pop()
+    article, item = present[0]
+    # A clause dated to the day ("hours after the shooting") places a year-less month nearest that day.
+    day = interval(item.value)[0] if item.granularity == DAY and len({f.value for _, f in present}) == 1 else None
+    label = f"inferred year {year} ({item.text!r} in {article.sentences[item.sentence].id}, {item.anchor})"
+    for article in articles:
+        latest = _latest_reported(resolved[article.id])
+        if latest is not None and latest.year > year:
+            continue
+        for found in resolved[article.id]:
+            if found.value is None:
+                _resolve_in_year(found, year, day, label)
+
+
+def _resolve_in_year(item: _Found, year: int, day: dt.date | None, label: str) -> None:
+    """Give one expression that needs only its year a value in `year` (the story's), marked inferred; a month
+    or a day of the year takes, when the story's day is known, the year that puts it nearest that day."""
+    groups, mention = item.groups, item.mention
+    unit = groups.get("unit", "").lower()
+    if day is not None and item.kind in {"month-day", "holiday", "month"} and "year_shift" not in item.extra:
+        month = mention.month if mention is not None else month_number(groups["month"])
+        year = _year_of(month, mention.day if mention is not None and mention.day else 15, day, item.tense)[0]
+    if item.kind in {"month-day", "holiday"} and mention is not None:
+        mention = with_year(mention, year + item.extra.get("year_shift", 0))
+        first = mention.date()
+        if mention.until is not None and mention.until <= _month_end(first.year, first.month).day:
+            _set(item, f"{first.isoformat()}/{first.replace(day=mention.until).isoformat()}", RANGE, label,
+                 "story-year-range", True)
+        elif not item.extra.get("week_of"):
+            _set(item, first.isoformat(), DAY, label, "story-year", True)
+    elif item.kind == "month" and groups.get("lead", "").lower() not in {"last", "next"}:
+        month = mention.month if mention is not None else month_number(groups["month"])
+        shifted = year + item.extra.get("year_shift", 0)
+        if groups.get("lead", "").lower() in {"early", "mid", "late"}:
+            first, last = _third(dt.date(shifted, month, 1), _month_end(shifted, month), "month", groups["lead"].lower())
+            _set(item, f"{first.isoformat()}/{last.isoformat()}", RANGE, label, "story-year", True)
+        else:
+            _set(item, f"{shifted}-{month:02d}", MONTH, label, "story-year", True)
+    elif item.kind == "period" and unit == "year":
+        shift = {"last": -1, "next": 1, "coming": 1, "this": 0, "this past": -1}[
+            " ".join(groups.get("shift", "this").lower().split())]
+        _set(item, str(year + shift), YEAR, label, "story-year", True)
+    elif item.kind == "ago" and unit == "year":
+        fewest, most = _amounts(groups["amount"])
+        value = str(year - fewest) if fewest == most else f"{year - most}/{year - fewest}"
+        _set(item, value, YEAR if fewest == most else RANGE, label, "story-year", True)
 
 
 def _dated_event(article: Article, found: Sequence[_Found], event: str, named: set[str]) -> _Found | None:

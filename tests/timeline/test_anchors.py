@@ -92,3 +92,24 @@ def test_find_story_time_expressions_counts_an_offset_from_the_event_another_rep
     # Alone, 8_11ecbplus has nothing that dates the deaths.
     (alone,) = [e for e in find_story_time_expressions(reports[1:])["8_11ecbplus"] if e.text == "a day after"]
     assert alone.value is None
+
+
+def test_find_story_time_expressions_gives_an_undated_story_the_year_its_present_tense_states():
+    # ECB+ 11-ecb (Turkmenistan's parliamentary election), no text dated: 11_5ecb says "The election comes
+    # two years after the death of ... Niyazov" and 11_8ecb that Berdymukhamedov "became president in 2006
+    # after the death of Saparmurat Niyazov": the texts are written in 2008. The dates that need only a
+    # year take it, marked inferred and naming that clause; a weekday needs a day and stays undated.
+    ids = ["11_1ecb", "11_2ecb", "11_3ecb", "11_4ecb", "11_5ecb", "11_8ecb", "11_10ecb"]
+    found = find_story_time_expressions([ecbplus_article(doc) for doc in ids])
+    dec14 = by_text(found["11_10ecb"], "Dec.14")
+    assert (dec14.value, dec14.inferred) == ("2008-12-14", True)
+    assert dec14.anchor.startswith("inferred year 2008") and "'two years after' in 11_5ecb:" in dec14.anchor
+    assert by_text(found["11_5ecb"], "September").value == "2008-09"
+    assert by_text(found["11_3ecb"], "two years ago").value == "2006"
+    assert by_text(found["11_4ecb"], "earlier this year").value == "2008"
+    assert by_text(found["11_5ecb"], "February 2007").value == "2007-02"  # a year the text writes stays
+    assert all(e.value is None for doc in ids for e in found[doc] if e.text == "Sunday")
+    # Without the present-tense clause nothing says when the story is: the year-less dates stay undated.
+    alone = find_story_time_expressions([ecbplus_article(doc) for doc in ids if doc != "11_5ecb"])
+    assert by_text(alone["11_10ecb"], "Dec.14").value is None
+    assert by_text(alone["11_3ecb"], "two years ago").value is None
