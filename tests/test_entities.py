@@ -14,6 +14,7 @@ from storyline.entities import find_entities
 from storyline.records import Article, Entity, Origin, Outlet, Published, Sentence, sentence_id
 
 from .conftest import ECBPLUS, EXTRACTION, articles_from_texts
+from .timeline.conftest import ecbplus_article
 
 
 def ecbplus_lines(story: str, pattern: str) -> list[Article]:
@@ -235,6 +236,33 @@ def test_find_entities_keeps_a_surname_ner_reads_as_a_nationality_with_its_perso
     klitschko = entity_with(entities, "Klitschko")
     assert klitschko.type == "PERSON" and klitschko.id == entity_with(entities, "Wladimir Klitschko").id
 
+
+
+def test_find_entities_types_a_name_after_a_model_number_or_with_a_digit_as_no_person():
+    # "grabbed a. 357 Magnum", "carrying a. 357 Magnum handgun": spaCy labels "Magnum" PERSON in every
+    # sentence; a model number before it makes it a thing. "NBC10" (a station) has a digit: no person.
+    # The woman who fired it stays a person.
+    entities = find_entities(ecbplus_lines("22-ecbplus", r"Magnum|NBC10|Yvonne Hiller"))
+    assert entity_with(entities, "Magnum").type == "PRODUCT"
+    assert entity_with(entities, "NBC10").type != "PERSON"
+    assert entity_with(entities, "Yvonne Hiller").type == "PERSON"
+
+
+def test_find_entities_types_a_ship_as_no_person():
+    # ECB+ 12_3ecb: "escorted the MV Gibe to safety", "the destroyer INS Mysore intervened", "After the
+    # Mysore picked up a distress call": spaCy labels both PERSON. A ship's prefix says vessel; "the"
+    # before most mentions says no person.
+    entities = find_entities([ecbplus_article("12_3ecb")])
+    assert entity_with(entities, "MV Gibe").type == "PRODUCT"
+    assert entity_with(entities, "Mysore").type == "ORG"
+
+
+def test_find_entities_types_a_team_named_with_the_as_no_person():
+    # "The Bluejays will play Indiana State", "the Bluejays' ...": spaCy labels the team PERSON; a name that
+    # takes "the" in a third of its mentions is no person's. A coach named beside it stays a person.
+    entities = find_entities(ecbplus_lines("31-ecbplus", r"Bluejays|Doug McDermott"))
+    assert entity_with(entities, "Bluejays").type == "ORG"
+    assert entity_with(entities, "Doug McDermott").type == "PERSON"
 
 
 # --- spellings are spellings (issue 16, item 2), on ECB+ sentences and the extraction benchmark's articles
