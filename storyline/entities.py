@@ -26,7 +26,9 @@ How forms are grouped (each rule on general features, none on a name list):
 - Acronyms: "Long Form (ACR)" in a sentence, or an all-capital form whose
   letters are the initials of the capitalised words of exactly one long form,
   a hyphen parting words or not (AFP = Agence France-Presse) and an
-  abbreviation giving all its letters (USGS = U.S. Geological Survey).
+  abbreviation giving all its letters (USGS = U.S. Geological Survey); a
+  run of words written as their initials inside a longer name, the other
+  words the same (L.A. Superior Court = Los Angeles Superior Court).
 - Titles: a name opened by a title ("President Biden", "Prime Minister Sanna
   Marin") is read without it; the titled wording stays a form of the entity
   with the articles using it, but takes part in no join (two presidents share
@@ -205,6 +207,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_same_keys()
     groups.join_spelling_variants(config)
     groups.join_acronyms(parsed, config)
+    groups.join_abbreviated_words()
     groups.join_middle_names()
     groups.join_surnames(config)
     groups.join_place_qualifiers()
@@ -413,6 +416,43 @@ class _Groups:
                 roots = long_forms.get(name_keys.letters(text), set()) - {self.root(text)}
                 if len(roots) == 1:
                     joins.append((text, roots.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def join_abbreviated_words(self) -> None:
+        """Join a name with the one that writes a run of its words as their initials: L.A. Superior Court =
+        Los Angeles Superior Court, U.S. Geological Survey = United States Geological Survey.
+
+        The short form has one abbreviation (letters with periods, or two to four capitals) where the long
+        form has two or more capitalised words with those initials, and every other word the same (one at
+        least). Only when exactly one long form fits; people and nationalities take no part.
+        """
+        members = self.members()
+        skipped = {text for root, texts in members.items() if self.label(root, members) in {"PERSON", "NORP", ROLE}
+                   for text in texts}
+        long_forms: dict[tuple, set[str]] = defaultdict(set)
+        short_forms: list[tuple[tuple, str]] = []
+        for text in sorted(self.forms):
+            words = text.split()
+            if self.forms[text].kind != "name" or text in skipped or len(words) < 2:
+                continue
+            keys = [name_keys.joined_key(word) for word in words]
+            for start in range(len(words)):
+                if _ABBREVIATION.fullmatch(words[start]):
+                    rest = (tuple(keys[:start]), tuple(keys[start + 1:]))
+                    short_forms.append(((name_keys.letters(words[start]), *rest), text))
+                for end in range(start + 2, len(words) + 1):
+                    run = words[start:end]
+                    if not all(word[:1].isupper() and word[:1].isalpha() for word in run):
+                        break
+                    if start > 0 or end < len(words):
+                        key = ("".join(word[0] for word in run).lower(), tuple(keys[:start]), tuple(keys[end:]))
+                        long_forms[key].add(self.root(text))
+        joins = []
+        for key, text in short_forms:
+            roots = long_forms.get(key, set()) - {self.root(text)}
+            if len(roots) == 1:
+                joins.append((text, roots.pop()))
         for a, b in joins:
             self.join(a, b)
 
@@ -973,6 +1013,8 @@ def _entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
 
 # -- keys and comparisons
 
+# An abbreviation inside a name: letters with periods ("L.A.", "U.S.") or two to four capitals ("LA", "US").
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,4}")
 _RANK = re.compile(r"(?:\b[Nn]o\.?|#|\b[Nn]umber)\s*$")
 _QUOTED = re.compile(r"[\"“”'‘’][^\"“”'‘’]+[\"“”'‘’]")
 _PARENTHESIS = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")

@@ -306,6 +306,16 @@ def test_find_entities_joins_an_acronym_of_an_abbreviated_long_form():
     assert entity_with(entities, "USDA").id == entity_with(entities, "U.S. Department of Agriculture").id
 
 
+def test_find_entities_joins_a_name_that_writes_a_run_of_words_as_their_initials():
+    # "the L.A. Superior Court" / "the Los Angeles Superior Court" (1-ecbplus); "the L.A. Times" / "the Los
+    # Angeles Times" (4-ecb). Other words must agree: the court and the newspaper stay apart.
+    entities = find_entities(ecbplus_lines("1-ecbplus", r"Superior Court") + ecbplus_lines("4-ecb", r"Angeles Times|L\.A\. Times"))
+    court = entity_with(entities, "Los Angeles Superior Court")
+    assert court.id == entity_with(entities, "L.A. Superior Court").id
+    times = entity_with(entities, "Los Angeles Times")
+    assert times.id == entity_with(entities, "L.A. Times").id and times.id != court.id
+
+
 def test_find_entities_joins_an_acronym_of_a_hyphenated_long_form():
     # A wire credit written out in one report and abbreviated in another: AFP = Agence France-Presse.
     benchmark = json.loads((EXTRACTION / "ground-truth.json")
