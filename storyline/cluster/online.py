@@ -150,6 +150,17 @@ class ClusterConfig:
     identifiers (a word of letters and digits: a bulletin, a version) where
     both sides write some and share none (0.3: -0.030 on fold 5; 0.5: -0.019
     on fold 3; 0.5 where one side is undated: 0 on every fold).
+    The order of the undated reports (by id, a hash) moves a fold by up to
+    0.06 (bench/cluster_orders.py, 2026-12-07: 8 orders, mean 0.943 against
+    0.954 in the id order). Tried and not kept (2026-12-07): an inferred
+    date counting as no date against an undated side, with the undated
+    factor at 0.5 (0 +0.021 +0.010 0 +0.008 held out; but four of five tune
+    parts chose 0.6, and two undated reports of the example bank bombing
+    no longer joined its dated story); an undated report choosing among
+    the candidates over their bars by content (-0.019 -0.064 +0.011 -0.034
+    +0.017); the headline contrast between undated sides (0 on every fold);
+    a bar for undated reports rising with the story's size (-0.023 +0.021
+    +0.010 0 -0.002). Figures in docs/bench.md.
     """
 
     join_threshold: float = 0.15
