@@ -23,6 +23,10 @@ EXTRACTION_PAGES = EXTRACTION / "html"
 # Two benchmark pages with long titles (153 and 128 characters), for tests of cut labels.
 LONG_TITLED = [EXTRACTION_PAGES / "dfd43bc0d46e7aaa78ba10fbcb5b9fdfe78771d36cb4c7497e17fb6f69170ec5.html.gz",
                EXTRACTION_PAGES / "4a44ab3e4c41d56ce9b79eb07acb06aed1bc52aba68a950f06e7de7ef848400a.html.gz"]
+# Two benchmark pages in Russian, for filters that ignore case beyond ASCII: one names people with Cyrillic
+# capitals ("Поризкова", "Джонни Депп"), the other has a Cyrillic capital in its title ("Скайрим ...").
+CYRILLIC_PAGES = [EXTRACTION_PAGES / "c82b3d1d540bbbd6081bdfb78b4c068c583aa766bcaaefe7ad16d24e5413a829.html.gz",
+                  EXTRACTION_PAGES / "c4a3637c6696f238cf9fe1c7fbb17bbb6731a71d4f5fe399b9b4fc3294a96a6b.html.gz"]
 
 
 @pytest.fixture(scope="session")

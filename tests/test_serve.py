@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import EXTRACTION, LONG_TITLED, SEED_FILES
+from .conftest import CYRILLIC_PAGES, EXTRACTION, LONG_TITLED, SEED_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def server(seed_store, tmp_path_factory):
 @pytest.fixture(scope="module")
 def examples_server(tmp_path_factory):
     """A server over a store of examples/articles (ECB+: undated and untitled reports, a date inferred from
-    the text) and two real pages whose titles run past 120 characters."""
+    the text), two real pages whose titles run past 120 characters and two in Russian (Cyrillic capitals)."""
     from storyline import pipeline
     from storyline.store import Store
 
@@ -52,7 +52,7 @@ def examples_server(tmp_path_factory):
     inferred.write_text(URL_DATED_REPORT, encoding="utf-8")
     with Store(db) as store:
         pipeline.add(store, [str(ROOT / "examples" / "articles"), str(inferred)]
-                     + [str(page) for page in LONG_TITLED])
+                     + [str(page) for page in LONG_TITLED + CYRILLIC_PAGES])
     yield from serving(db)
 
 
@@ -316,14 +316,14 @@ def listed_in_python(rows: list[dict], sort: str, since=None, until=None, outlet
         names = [row["label"]] + [n for e in row["entities"] for n in [e["name"], *e["forms"]]]
         return ((since is None or (row["last_seen"] or row["first_seen"] or "")[:10] >= since)
                 and (until is None or (row["first_seen"] or row["last_seen"] or "9999")[:10] <= until)
-                and (outlet is None or any(outlet.lower() in o.lower() for o in row["outlets"]))
-                and (entity is None or any(entity.lower() in n.lower() for n in names)))
+                and (outlet is None or any(outlet.casefold() in o.casefold() for o in row["outlets"]))
+                and (entity is None or any(entity.casefold() in n.casefold() for n in names)))
 
     keys = {"recent": lambda r: (r["last_seen"] or "", r["size"]), "size": lambda r: (r["size"], r["last_seen"] or ""),
             "first_seen": lambda r: (r["first_seen"] or "", r["size"]),
             "updated": lambda r: ((updated or {}).get(r["id"], ""), r["last_seen"] or "")}
     ties = sorted(filter(passes, rows), key=lambda r: (-r["size"], r["id"]))  # ties: the larger story, then the id
-    ordered = sorted(ties, key=lambda r: r["label"].lower()) if sort == "label" else \
+    ordered = sorted(ties, key=lambda r: r["label"].casefold()) if sort == "label" else \
         sorted(ties, key=keys[sort], reverse=True)
     return [row["id"] for row in ordered]
 
@@ -339,9 +339,15 @@ def test_api_story_list_filters_sorts_and_pages_as_defined(examples_server):
     assert named, "no story's brief has an entity with two spellings"
     days = sorted(r["first_seen"] for r in rows if r["first_seen"])
     outlet = next(o for r in rows for o in r["outlets"] if len(o) >= 6)
+    # Names and label words with a capital beyond ASCII (the Russian pages), typed in the other case.
+    capital = [word for r in rows for e in r["entities"] for word in e["name"].split() if word[0] != word[0].casefold()
+               and not word.isascii()]
+    titled = [word for r in rows for word in r["label"].split() if word[0] != word[0].casefold() and not word.isascii()]
+    assert capital and titled, "no entity name or label with a Cyrillic capital"
     filters = [{}, {"since": days[len(days) // 2]}, {"until": days[len(days) // 2]},
                {"outlet": outlet[1:5].upper()}, {"entity": named[0]["forms"][-1][1:].upper()},
                {"entity": rows[0]["label"].split()[0].lower()}, {"entity": "%"}, {"outlet": "_"},
+               {"entity": capital[0].lower()}, {"entity": capital[-1].upper()}, {"entity": titled[0].lower()},
                {"since": days[0], "until": days[-1], "outlet": outlet[:3]}]
     with sqlite3.connect(examples_server["db"]) as conn:  # when each story's brief last changed, as stored
         updated = dict(conn.execute("SELECT story_id, MAX(created) FROM brief_changes GROUP BY story_id"))
@@ -353,6 +359,7 @@ def test_api_story_list_filters_sorts_and_pages_as_defined(examples_server):
             paged = httpx.get(f"{base}/api/v1/stories", params={**params, "sort": sort, "limit": 2, "offset": 1}).json()
             assert [r["id"] for r in paged["data"]] == expected[1:3] and paged["total"] == len(expected), (sort, params)
     assert any(listed_in_python(rows, "recent", **params) != [r["id"] for r in rows] for params in filters[1:])
+    assert all(listed_in_python(rows, "recent", **params) for params in filters[-4:-1])  # each beyond ASCII finds one
     assert [r["id"] for r in rows][-1] in {r["id"] for r in rows if r["last_seen"] is None}  # undated last
     # The page lists recently updated stories first, as the API's "updated" order.
     assert [row["id"] for row in story_list_rows(httpx.get(f"{base}/").text)] == \

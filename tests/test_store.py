@@ -15,8 +15,9 @@ from storyline import pipeline
 from storyline.errors import StoreError
 from storyline.records import SkipReason, Skipped
 from storyline.store import Store, migrations, open_store
+from storyline.store.stories import search_key
 
-from tests.conftest import SEED_FILES, ecbplus_report
+from tests.conftest import CYRILLIC_PAGES, SEED_FILES, ecbplus_report
 
 
 def test_store_migrations_are_numbered_and_recorded(store_target):
@@ -213,9 +214,52 @@ def test_store_migration_0012_fills_the_story_list_tables_from_what_is_stored(tm
         for article in store.iter_articles():
             key, domain = store.conn.execute("SELECT outlet_key, outlet_domain FROM articles WHERE id = ?",
                                              (article.id,)).fetchone()
-            assert key == (article.outlet.name or article.outlet.domain or "").lower()
+            assert key == search_key(article.outlet.name or article.outlet.domain or "")
             assert domain == (article.outlet.domain or "")
         assert store.conn.execute("SELECT COUNT(*) FROM articles WHERE outlet_domain <> ''").fetchone()[0] >= 1
+        assert store.integrity_ok()
+
+
+def test_store_story_filters_ignore_case_in_every_script_and_migration_0022_keys_what_was_stored(store_target):
+    # Two real Russian pages: people named with Cyrillic capitals in one, a Cyrillic capital in the other's title.
+    with Store(store_target) as store:
+        pipeline.add(store, [str(page) for page in CYRILLIC_PAGES])
+        pipeline.brief_stories(store)
+        labels = {story.id: story.label for story in store.stories()}
+        names = {story_id: [name for e in store.story_entities(story_id) for name in [e["name"], *e["forms"]]]
+                 for story_id in labels}
+    assert len(labels) == 2
+    porizkova = next(story_id for story_id in labels if "Поризкова" in names[story_id])
+    skyrim = next(story_id for story_id in labels if labels[story_id].startswith("Скайрим"))
+    # Each is found one way only: Porizkova by an entity's name, Skyrim by its label.
+    assert "поризкова" not in labels[porizkova].casefold()
+    assert not any("скайрим" in name.casefold() for name in names[skyrim])
+
+    def check(store: Store) -> None:
+        for typed, found in (("Поризкова", porizkova), ("поризкова", porizkova), ("ПОРИЗКОВА", porizkova),
+                             ("джонни ДЕПП", porizkova), ("скайрим", skyrim), ("СКАЙРИМ", skyrim)):
+            assert store.story_list(entity=typed) == ([found], 1), typed
+        assert store.story_list(order="label")[0] == sorted(labels, key=lambda story_id: labels[story_id].casefold())
+        for article in store.iter_articles():
+            outlet = article.outlet.name or article.outlet.domain
+            assert store.story_list(outlet=outlet.upper())[0] == [store.story_of_article(article.id)]
+
+    with Store(store_target) as store:
+        check(store)
+        # The store as the migrations before 0022 left it: no search keys, the label index on lower(label), outlet
+        # keys lowercased (here: none at all, which 0022 must fill as well).
+        with store.transaction():
+            for statement in ("DROP INDEX story_entity_names_key", "DROP INDEX stories_list_label",
+                              "ALTER TABLE story_entity_names DROP COLUMN text_key",
+                              "ALTER TABLE stories DROP COLUMN label_key",
+                              "CREATE INDEX stories_list_label ON stories(merged_into, (lower(label)), size DESC, id)",
+                              "UPDATE articles SET outlet_key = ''", "DELETE FROM schema_migrations WHERE number = 22"):
+                store.conn.execute(statement)
+    with Store(store_target) as store:
+        assert store.schema_version() >= 22
+        check(store)
+        keys = store.conn.execute("SELECT text, text_key FROM story_entity_names").fetchall()
+        assert keys and all(key == search_key(text) for text, key in keys)
         assert store.integrity_ok()
 
 

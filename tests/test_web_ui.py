@@ -152,6 +152,25 @@ def test_ui_citation_of_an_undated_source_without_outlet_shows_no_placeholders(e
     page.screenshot(path=str(ARTIFACTS / "brief-undated-citation.png"), full_page=False)
 
 
+def test_ui_story_filter_finds_a_name_typed_in_the_other_case_beyond_ascii(examples_server, browser):  # noqa: F811
+    base = examples_server["base"]
+    rows = httpx.get(f"{base}/api/v1/stories", params={"limit": 1000}).json()["data"]
+    for row in rows:  # the briefs of the Russian pages' stories: their entities are what the entity filter reads
+        if not row["label"].isascii():
+            assert httpx.get(f"{base}/api/v1/stories/{row['id']}/brief", timeout=300).status_code == 200
+    rows = httpx.get(f"{base}/api/v1/stories", params={"limit": 1000}).json()["data"]
+    # A Russian page's person, named with a Cyrillic capital ("Поризкова"), typed in capitals.
+    story, name = next((r["id"], e["name"]) for r in rows for e in r["entities"]
+                       if not e["name"].isascii() and e["name"][0] != e["name"][0].casefold())
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    page.goto(base + "/")
+    page.fill("input[name=entity]", name.upper())
+    page.click("form.filters button[type=submit]")
+    expect(page.locator("table.stories a.story-link")).to_have_count(1)
+    assert page.locator("table.stories a.story-link").get_attribute("href") == f"/stories/{story}"
+    expect(page.locator("input[name=entity]")).to_have_value(name.upper())  # the form shows what was typed
+
+
 def offline_page(browser, **options):
     """A page whose every request off loopback fails as with the network off; returns (page, refused URLs)."""
     context = browser.new_context(**options)

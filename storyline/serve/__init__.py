@@ -483,7 +483,7 @@ class StoryQuery:
             raise ApiError(400, "bad-request", f"sort must be one of {', '.join(STORY_ORDERS)}, not {sort!r}")
         if not (1 <= limit <= 1000) or offset < 0:
             raise ApiError(400, "bad-request", "limit must be 1..1000 and offset >= 0")
-        return cls(since, until, (outlet or "").strip().lower() or None, (entity or "").strip().lower() or None,
+        return cls(since, until, (outlet or "").strip() or None, (entity or "").strip() or None,
                    sort, limit, offset)
 
 

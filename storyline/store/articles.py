@@ -10,6 +10,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from storyline.records import (
     Article, Document, Origin, Outlet, Published, Removed, Sentence, Skipped,
 )
+from storyline.store.stories import search_key
 
 
 def _now() -> str:
@@ -157,6 +158,6 @@ class ArticleTables:
 
 
 def outlet_columns(outlet: dict[str, Any]) -> tuple[str, str]:
-    """The story list's columns of an article's outlet: the outlet a story lists (its name, else its
-    domain), lowercased, to filter on; its domain ('' for none)."""
-    return (outlet.get("name") or outlet.get("domain") or "").lower(), outlet.get("domain") or ""
+    """The story list's columns of an article's outlet: the search key of the outlet a story lists (its
+    name, else its domain), to filter on; its domain ('' for none)."""
+    return search_key(outlet.get("name") or outlet.get("domain") or ""), outlet.get("domain") or ""

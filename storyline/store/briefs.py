@@ -7,6 +7,8 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from storyline.store.stories import search_key
+
 # SQLite integers are signed 64-bit: binding a larger Python int raises OverflowError.
 SQLITE_MIN_INTEGER, SQLITE_MAX_INTEGER = -(2 ** 63), 2 ** 63 - 1
 
@@ -59,20 +61,22 @@ class BriefTables:
         return version, True
 
     def _write_entity_names(self, story_id: str, entities: Iterable[dict[str, Any]]) -> None:
-        """Keep the entity names and spellings of a story's newest brief, for the story list."""
+        """Keep the entity names and spellings of a story's newest brief, with their search keys, for the
+        story list."""
         self.conn.execute("DELETE FROM story_entity_names WHERE story_id = ?", (story_id,))
         self.conn.executemany(
-            "INSERT INTO story_entity_names (story_id, entity, n, text) VALUES (?, ?, ?, ?)",
-            [(story_id, i, n, text or "") for i, entity in enumerate(entities)
-             for n, text in enumerate([entity.get("name"), *(form.get("text") for form in entity.get("forms") or ())])])
+            "INSERT INTO story_entity_names (story_id, entity, n, text, text_key) VALUES (?, ?, ?, ?, ?)",
+            [(*row, search_key(row[3])) for row in _entity_name_rows(story_id, entities)])
 
     def _fill_entity_names(self) -> None:
-        """Keep the entity names of each story's newest brief stored before migration 0012."""
+        """Keep the entity names of each story's newest brief stored before migration 0012 (as 0012 left
+        the table: migration 0022 adds their search keys)."""
         for story_id, content in self.conn.execute(
                 "SELECT b.story_id, b.content FROM briefs b JOIN "
                 "(SELECT story_id, MAX(version) AS version FROM briefs GROUP BY story_id) newest "
                 "ON b.story_id = newest.story_id AND b.version = newest.version").fetchall():
-            self._write_entity_names(story_id, json.loads(content).get("entities") or ())
+            self.conn.executemany("INSERT INTO story_entity_names (story_id, entity, n, text) VALUES (?, ?, ?, ?)",
+                                  _entity_name_rows(story_id, json.loads(content).get("entities") or ()))
 
     def story_entities(self, story_id: str) -> list[dict[str, Any]]:
         """The entities of a story's newest brief: each name with its spellings, in the brief's order."""
@@ -89,3 +93,9 @@ class BriefTables:
         """(version, created) of every stored brief of a story."""
         return [(r[0], r[1]) for r in self.conn.execute(
             "SELECT version, created FROM briefs WHERE story_id = ? ORDER BY version", (story_id,))]
+
+
+def _entity_name_rows(story_id: str, entities: Iterable[dict[str, Any]]) -> list[tuple[str, int, int, str]]:
+    """(story, entity, n, text) of each entity's name (n = 0) and spellings (n = 1, 2, ...), in the brief's order."""
+    return [(story_id, i, n, text or "") for i, entity in enumerate(entities)
+            for n, text in enumerate([entity.get("name"), *(form.get("text") for form in entity.get("forms") or ())])]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from array import array
 from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
@@ -162,15 +163,28 @@ class StoryTables:
                 self._write_profile(story_id, counts)
         self.conn.execute("DROP TABLE story_terms")
 
+    def _fill_story_search(self) -> None:
+        """Migration 0022: the search keys of what was stored before it (story labels, entity names,
+        articles' outlets)."""
+        self.conn.executemany("UPDATE stories SET label_key = ? WHERE id = ?",
+                              [(search_key(label or ""), story_id)
+                               for story_id, label in self.conn.execute("SELECT id, label FROM stories").fetchall()])
+        self.conn.executemany(
+            "UPDATE story_entity_names SET text_key = ? WHERE story_id = ? AND entity = ? AND n = ?",
+            [(search_key(text), story_id, entity, n) for story_id, entity, n, text in self.conn.execute(
+                "SELECT story_id, entity, n, text FROM story_entity_names").fetchall()])
+        self._fill_outlet_columns()
+
     def _write_story_row(self, story_id: str, label: str, first: str | None, last: str | None, size: int,
                          centroid: Sequence[float] | None) -> None:
         """Insert or update a live story's row."""
         self.conn.execute(
-            "INSERT INTO stories (id, label, first_seen, last_seen, size, centroid) VALUES (?, ?, ?, ?, ?, ?) "
+            "INSERT INTO stories (id, label, first_seen, last_seen, size, centroid, label_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_seen = excluded.first_seen, "
             "last_seen = excluded.last_seen, size = excluded.size, centroid = excluded.centroid, "
-            "merged_into = NULL",
-            (story_id, label, first, last, size, _blob(centroid)))
+            "label_key = excluded.label_key, merged_into = NULL",
+            (story_id, label, first, last, size, _blob(centroid), search_key(label or "")))
 
     def _write_members(self, story_id: str, members: Sequence[str], start: int) -> None:
         """Put `members[start:]` in a story at their positions (an article moved by a merge changes story)."""
@@ -211,7 +225,7 @@ class StoryTables:
         A story passes `since` / `until` (ISO dates) when its time span overlaps them (an undated story
         passes neither); `outlet` when it is part of the name (else domain) of one of its articles'
         outlets; `entity` when it is part of the story's label or of an entity's name or spelling in the
-        story's newest brief. Outlet and entity match ignoring case.
+        story's newest brief. Outlet and entity match ignoring case, in every script (`search_key`).
         """
         where, params = ["s.merged_into IS NULL"], []
         if since:
@@ -225,8 +239,8 @@ class StoryTables:
                          "WHERE m.story_id = s.id AND a.outlet_key LIKE ? ESCAPE '\\')")
             params.append(_containing(outlet))
         if entity:
-            where.append("(lower(s.label) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM story_entity_names e "
-                         "WHERE e.story_id = s.id AND lower(e.text) LIKE ? ESCAPE '\\'))")
+            where.append("(s.label_key LIKE ? ESCAPE '\\' OR s.id IN (SELECT e.story_id FROM story_entity_names e "
+                         "WHERE e.text_key LIKE ? ESCAPE '\\'))")
             params.extend([_containing(entity)] * 2)
         passing = " AND ".join(where)
         total = self.conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {passing}", params).fetchone()[0]
@@ -360,13 +374,20 @@ STORY_ORDERS = {
     "recent": "s.last_seen DESC NULLS LAST, s.size DESC, s.id",
     "size": "s.size DESC, s.last_seen DESC NULLS LAST, s.id",
     "first_seen": "s.first_seen DESC NULLS LAST, s.size DESC, s.id",
-    "label": "lower(s.label), s.size DESC, s.id",
+    "label": "s.label_key, s.size DESC, s.id",
 }
 
 
+def search_key(text: str) -> str:
+    """A text as the story list's filters compare it (the stored `*_key` columns, and what is typed):
+    its NFKC form case-folded (`str.casefold`: the capitals of every script, "ß" as "ss"), then NFKC
+    again, so "Поризкова", "ПОРИЗКОВА" and "поризкова", or a composed and a decomposed "É", are one key."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
 def _containing(text: str) -> str:
-    """A LIKE pattern (escape character backslash) matching any text that contains `text`, lowercased."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern (escape character backslash) matching any search key that contains `text`'s."""
+    escaped = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
