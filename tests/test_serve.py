@@ -337,6 +337,18 @@ def test_api_story_list_filters_sorts_and_pages_as_defined(examples_server):
     assert len(rows) >= 6 and any(r["last_seen"] is None for r in rows) and any(r["last_seen"] for r in rows)
     named = [e for r in rows for e in r["entities"] if len(e["forms"]) >= 2]
     assert named, "no story's brief has an entity with two spellings"
+    from storyline.store import Store
+
+    with Store(examples_server["db"]) as store:  # a page of rows read at once says what each story's reads say
+        for row in rows:
+            story = store.get_story(row["id"])
+            assert (row["label"], row["articles"], row["outlets"], row["first_seen"], row["last_seen"]) == \
+                (story.label, list(story.articles), list(story.outlets), story.first_seen, story.last_seen)
+            assert row["domains"] == store.story_domains(story.id) and row["entities"] == store.story_entities(story.id)
+            assert row["brief_version"] == store.next_brief_version(story.id) - 1
+            assert [row["first_seen_inferred"], row["last_seen_inferred"]] == \
+                [store.day_inferred(story.id, story.first_seen), store.day_inferred(story.id, story.last_seen)]
+    assert any(row["first_seen_inferred"] for row in rows) and any(row["domains"] for row in rows)
     days = sorted(r["first_seen"] for r in rows if r["first_seen"])
     outlet = next(o for r in rows for o in r["outlets"] if len(o) >= 6)
     # Names and label words with a capital beyond ASCII (the Russian pages), typed in the other case.

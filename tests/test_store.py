@@ -247,19 +247,21 @@ def test_store_story_filters_ignore_case_in_every_script_and_migration_0022_keys
     with Store(store_target) as store:
         check(store)
         # The store as the migrations before 0022 left it: no search keys, the label index on lower(label), outlet
-        # keys lowercased (here: none at all, which 0022 must fill as well).
+        # keys lowercased (here: none at all, which 0022 must fill as well), no entity lists.
         with store.transaction():
             for statement in ("DROP INDEX story_entity_names_key", "DROP INDEX stories_list_label",
                               "ALTER TABLE story_entity_names DROP COLUMN text_key",
                               "ALTER TABLE stories DROP COLUMN label_key",
                               "CREATE INDEX stories_list_label ON stories(merged_into, (lower(label)), size DESC, id)",
-                              "UPDATE articles SET outlet_key = ''", "DELETE FROM schema_migrations WHERE number = 22"):
+                              "DROP TABLE story_entity_lists", "UPDATE articles SET outlet_key = ''",
+                              "DELETE FROM schema_migrations WHERE number = 22"):
                 store.conn.execute(statement)
     with Store(store_target) as store:
         assert store.schema_version() >= 22
         check(store)
         keys = store.conn.execute("SELECT text, text_key FROM story_entity_names").fetchall()
         assert keys and all(key == search_key(text) for text, key in keys)
+        assert store.story_entity_lists(labels) == {story_id: store.story_entities(story_id) for story_id in labels}
         assert store.integrity_ok()
 
 

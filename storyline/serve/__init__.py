@@ -316,8 +316,9 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         with store() as db:
             pipeline.record_missing_changes(db)
             rows, total = list_stories(db, query, page_row)
+            changes = db.latest_change_heads([row["id"] for row in rows])
             for row in rows:
-                row["change"] = db.latest_change(row["id"])
+                row["change"] = changes.get(row["id"])
         return page("stories.html.j2", stories=rows, filters=query, total=total)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -487,35 +488,35 @@ class StoryQuery:
                    sort, limit, offset)
 
 
-def story_row(db: Store, story: Story) -> dict[str, Any]:
-    """A story as listed: the contract's fields plus size, outlets and entity names of its newest brief,
-    and whether each end of its time span was inferred."""
-    return {"schema": STORY_SCHEMA, "id": story.id, "label": story.label, "articles": list(story.articles),
-            "first_seen": story.first_seen, "last_seen": story.last_seen, "size": len(story.articles),
-            "first_seen_inferred": db.day_inferred(story.id, story.first_seen),
-            "last_seen_inferred": db.day_inferred(story.id, story.last_seen),
-            "outlets": list(story.outlets), "domains": db.story_domains(story.id),
-            "entities": db.story_entities(story.id), "brief_version": db.next_brief_version(story.id) - 1 or None}
+def story_row(story_id: str, listed: dict[str, Any]) -> dict[str, Any]:
+    """A story as listed (from `Store.story_list_rows`): the contract's fields plus size, outlets and entity
+    names of its newest brief, and whether each end of its time span was inferred."""
+    return {"schema": STORY_SCHEMA, "id": story_id, "label": listed["label"], "articles": listed["articles"],
+            "first_seen": listed["first_seen"], "last_seen": listed["last_seen"], "size": len(listed["articles"]),
+            "first_seen_inferred": listed["first_seen_inferred"], "last_seen_inferred": listed["last_seen_inferred"],
+            "outlets": listed["outlets"], "domains": listed["domains"], "entities": listed["entities"],
+            "brief_version": listed["brief_version"]}
 
 
-def page_row(db: Store, story: Story) -> dict[str, Any]:
+def page_row(story_id: str, listed: dict[str, Any]) -> dict[str, Any]:
     """A story as the story list page shows it: label, size, outlets, time span and what of it was inferred."""
-    return {"id": story.id, "label": story.label, "size": len(story.articles), "outlets": list(story.outlets),
-            "first_seen": story.first_seen, "last_seen": story.last_seen,
-            "first_seen_inferred": db.day_inferred(story.id, story.first_seen),
-            "last_seen_inferred": db.day_inferred(story.id, story.last_seen)}
+    return {"id": story_id, "label": listed["label"], "size": len(listed["articles"]), "outlets": listed["outlets"],
+            "first_seen": listed["first_seen"], "last_seen": listed["last_seen"],
+            "first_seen_inferred": listed["first_seen_inferred"], "last_seen_inferred": listed["last_seen_inferred"]}
 
 
-def list_stories(db: Store, query: StoryQuery, row: Callable[[Store, Story], dict[str, Any]] = story_row
+def list_stories(db: Store, query: StoryQuery, row: Callable[[str, dict[str, Any]], dict[str, Any]] = story_row
                  ) -> tuple[list[dict[str, Any]], int]:
     """The page of live stories passing the query, in its order, each as `row` gives it, and how many pass
     in all.
 
-    The store filters, orders and pages (in SQL); only the page's stories are read.
+    The store filters, orders and pages (in SQL); only the page's stories are read, all at once
+    (`Store.story_list_rows`; the page's rows leave out the brief's version and entities).
     """
     ids, total = db.story_list(query.since, query.until, query.outlet, query.entity, query.sort, query.limit,
                                query.offset)
-    return [row(db, story) for story in map(db.get_story, ids) if story is not None], total
+    listed = db.story_list_rows(ids, briefs=row is story_row)
+    return [row(story_id, listed[story_id]) for story_id in ids if story_id in listed], total
 
 
 MAX_CANDIDATES_SHOWN = 20  # of the stories an ambiguous id prefix matches, in the 409 message
@@ -539,7 +540,7 @@ def find_story(db: Store, story_id: str) -> Story:
 def story_detail(db: Store, story_id: str) -> dict[str, Any]:
     """One story for the API."""
     story = find_story(db, story_id)
-    row = story_row(db, story)
+    row = story_row(story.id, db.story_list_rows([story.id])[story.id])
     row["articles"] = [contract.article_json(a, full=False) for a in db.get_articles(list(story.articles))]
     row["brief_versions"] = [{"version": v, "created": c} for v, c in db.brief_versions(story.id)]
     row["history"] = db.story_history(story.id)

@@ -63,10 +63,28 @@ class BriefTables:
     def _write_entity_names(self, story_id: str, entities: Iterable[dict[str, Any]]) -> None:
         """Keep the entity names and spellings of a story's newest brief, with their search keys, for the
         story list."""
+        rows = _entity_name_rows(story_id, entities)
         self.conn.execute("DELETE FROM story_entity_names WHERE story_id = ?", (story_id,))
         self.conn.executemany(
             "INSERT INTO story_entity_names (story_id, entity, n, text, text_key) VALUES (?, ?, ?, ?, ?)",
-            [(*row, search_key(row[3])) for row in _entity_name_rows(story_id, entities)])
+            [(*row, search_key(row[3])) for row in rows])
+        self._write_entity_list(story_id, rows)
+
+    def _write_entity_list(self, story_id: str, rows: Iterable[tuple[str, int, int, str]]) -> None:
+        """Keep a story's entity names (`_entity_name_rows`, in order) as the JSON list the story list answers."""
+        self.conn.execute(
+            "INSERT INTO story_entity_lists (story_id, entities) VALUES (?, ?) "
+            "ON CONFLICT(story_id) DO UPDATE SET entities = excluded.entities",
+            (story_id, json.dumps(_named(rows), ensure_ascii=False, separators=(",", ":"))))
+
+    def _fill_entity_lists(self) -> None:
+        """Migration 0022: the JSON list of each story's entity names stored before it."""
+        rows: dict[str, list[tuple[str, int, int, str]]] = {}
+        for row in self.conn.execute(
+                "SELECT story_id, entity, n, text FROM story_entity_names ORDER BY story_id, entity, n").fetchall():
+            rows.setdefault(row[0], []).append(tuple(row))
+        for story_id, names in rows.items():
+            self._write_entity_list(story_id, names)
 
     def _fill_entity_names(self) -> None:
         """Keep the entity names of each story's newest brief stored before migration 0012 (as 0012 left
@@ -80,14 +98,20 @@ class BriefTables:
 
     def story_entities(self, story_id: str) -> list[dict[str, Any]]:
         """The entities of a story's newest brief: each name with its spellings, in the brief's order."""
-        entities: dict[int, dict[str, Any]] = {}
-        for entity, n, text in self.conn.execute(
-                "SELECT entity, n, text FROM story_entity_names WHERE story_id = ? ORDER BY entity, n", (story_id,)):
-            if n == 0:
-                entities[entity] = {"name": text, "forms": []}
-            elif entity in entities:
-                entities[entity]["forms"].append(text)
-        return list(entities.values())
+        return _named(self.conn.execute("SELECT story_id, entity, n, text FROM story_entity_names WHERE story_id = ? "
+                                        "ORDER BY entity, n", (story_id,)).fetchall())
+
+    def story_entity_lists(self, story_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """`story_entities` of each of these stories that has a brief, read as one row a story."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        ids = list(story_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for story_id, entities in self.conn.execute(
+                    f"SELECT story_id, entities FROM story_entity_lists WHERE story_id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                found[story_id] = json.loads(entities)
+        return found
 
     def brief_versions(self, story_id: str) -> list[tuple[int, str]]:
         """(version, created) of every stored brief of a story."""
@@ -99,3 +123,14 @@ def _entity_name_rows(story_id: str, entities: Iterable[dict[str, Any]]) -> list
     """(story, entity, n, text) of each entity's name (n = 0) and spellings (n = 1, 2, ...), in the brief's order."""
     return [(story_id, i, n, text or "") for i, entity in enumerate(entities)
             for n, text in enumerate([entity.get("name"), *(form.get("text") for form in entity.get("forms") or ())])]
+
+
+def _named(rows: Iterable[tuple[str, int, int, str]]) -> list[dict[str, Any]]:
+    """Entity name rows (story, entity, n, text; in entity and n order) as `[{"name", "forms"}]`."""
+    entities: dict[int, dict[str, Any]] = {}
+    for _, entity, n, text in rows:
+        if n == 0:
+            entities[entity] = {"name": text, "forms": []}
+        elif entity in entities:
+            entities[entity]["forms"].append(text)
+    return list(entities.values())

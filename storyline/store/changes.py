@@ -6,7 +6,7 @@ Plain SQL (no SQLite-only syntax) so that the queries carry over to another data
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable
 
 
 class ChangeTables:
@@ -52,6 +52,21 @@ class ChangeTables:
         row = self.conn.execute("SELECT content FROM brief_changes WHERE story_id = ? ORDER BY version DESC LIMIT 1",
                                 (story_id,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def latest_change_heads(self, story_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The `version`, `created` and `digest` of the newest recorded change of each of these stories that
+        has one (what the story list shows of it), read for all of them at once."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(story_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for story_id, version, created, digest in self.conn.execute(
+                    "SELECT c.story_id, c.version, c.created, c.digest FROM brief_changes c JOIN "
+                    "(SELECT story_id, MAX(version) AS version FROM brief_changes "
+                    f"WHERE story_id IN ({','.join('?' * len(chunk))}) GROUP BY story_id) newest "
+                    "ON c.story_id = newest.story_id AND c.version = newest.version", chunk):
+                found[story_id] = {"version": version, "created": created, "digest": digest}
+        return found
 
     def latest_changes(self) -> list[dict[str, Any]]:
         """Each story's newest change JSON, newest first."""
