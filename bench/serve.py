@@ -9,8 +9,10 @@ serve` on loopback, and a second uvicorn serving the largest story's brief JSON 
 server runs the code of that git revision (`git archive`) over the same store, so the story list is
 measured before and after a change in one run. Then, for each number of clients (`--clients`,
 default 1 and 16), the clients send requests in a closed loop to each target for at most
-`--requests` requests or `--seconds` seconds, and the bench prints requests per second, p50, p95 and
-p99 latency, errors, and the ratios of ours to the static file and of after to before.
+`--requests` requests or `--seconds` seconds (with `--rounds N`, the targets in turn N times, each a
+share of both: on a machine whose load changes, every target meets the same load), and the bench
+prints requests per second, p50, p95 and p99 latency, errors, the ratios of ours to the static file
+and of after to before, and the machine's load average.
 
 Targets: the static brief, `/api/v1/stories/<id>/brief`, `/api/v1/stories` (100 stories, its
 default) and the story list page `/` (up to 500 stories).
@@ -108,8 +110,9 @@ def start(command: list[str], health: str, cwd: Path | None = None) -> subproces
     sys.exit(f"bench/serve.py: server did not start: {process.stderr.read().decode()[-400:]}")
 
 
-async def load(url: str, clients: int, requests: int, seconds: float) -> dict[str, float]:
-    """C clients in a closed loop until `requests` are sent or `seconds` pass."""
+async def load(url: str, clients: int, requests: int, seconds: float) -> tuple[list[float], int, float]:
+    """C clients in a closed loop until `requests` are sent or `seconds` pass: the latencies, the errors and
+    the seconds taken."""
     latencies: list[float] = []
     errors = 0
     sent = 0
@@ -133,12 +136,18 @@ async def load(url: str, clients: int, requests: int, seconds: float) -> dict[st
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
         elapsed = time.perf_counter() - began
-    latencies.sort()
+    return latencies, errors, elapsed
+
+
+def summary(runs: list[tuple[list[float], int, float]]) -> dict[str, float]:
+    """Requests per second, latency percentiles and errors of a target over its runs (its rounds)."""
+    latencies = sorted(latency for run in runs for latency in run[0])
+    elapsed = sum(run[2] for run in runs)
 
     def percentile(p: float) -> float:
         return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 2)
 
-    return {"requests": len(latencies), "errors": errors, "seconds": round(elapsed, 2),
+    return {"requests": len(latencies), "errors": sum(run[1] for run in runs), "seconds": round(elapsed, 2),
             "rps": round(len(latencies) / elapsed, 1), "p50_ms": round(1000 * statistics.median(latencies), 2),
             "p95_ms": percentile(0.95), "p99_ms": percentile(0.99)}
 
@@ -157,6 +166,9 @@ def main() -> None:
                         help="ECB+ documents of each gold story added to the seeds")
     parser.add_argument("--before", metavar="REV", help="also serve the code of this git revision (the story list "
                                                         "before a change), over the same store")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure the targets in turn this many times (each round a share of --requests and "
+                             "--seconds), so that a machine's changing load weighs on every target alike")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     clients = [int(n) for n in args.clients.split(",")]
@@ -184,10 +196,16 @@ def main() -> None:
             targets |= {f"{args.before} /api/v1/stories": f"{before}/api/v1/stories",
                         f"{args.before} / (story list page)": f"{before}/"}
         results: dict[str, dict[str, dict[str, float]]] = {}
+        loads = [os.getloadavg()[0]]
         try:
             for count in clients:
-                results[f"{count} clients"] = {name: asyncio.run(load(url, count, args.requests, args.seconds))
-                                               for name, url in targets.items()}
+                runs: dict[str, list] = {name: [] for name in targets}
+                for _ in range(args.rounds):
+                    for name, url in targets.items():
+                        runs[name].append(asyncio.run(load(url, count, max(1, args.requests // args.rounds),
+                                                           args.seconds / args.rounds)))
+                results[f"{count} clients"] = {name: summary(done) for name, done in runs.items()}
+                loads.append(os.getloadavg()[0])
         finally:
             for process in servers:
                 process.terminate()
@@ -199,10 +217,12 @@ def main() -> None:
             figures["ratio after/before, API list"] = ratio(figures[names[2]], figures[names[4]])
             figures["ratio after/before, list page"] = ratio(figures[names[3]], figures[names[5]])
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"load_average": loads, **results}, indent=2))
         return
     print(f"bench/serve.py: {listed} stories (seeds + {args.per_story} ECB+ documents a story), at most "
-          f"{args.requests} requests or {args.seconds:g} s per target, one server process each, loopback")
+          f"{args.requests} requests or {args.seconds:g} s per target in {args.rounds} round(s), one server process "
+          f"each, loopback; load average (1 min) {' / '.join(f'{load:.1f}' for load in loads)} at the start and "
+          "after each number of clients")
     for clients_count, figures in results.items():
         print(f"-- {clients_count}")
         for name, values in figures.items():

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, Iterator, Literal
 
 import jinja2
+import orjson
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -200,8 +201,8 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:
         query = StoryQuery.checked(since, until, outlet, entity, sort, limit, offset)
         with store() as db:
             rows, total = list_stories(db, query)
-        # Plain JSON, as the brief: FastAPI's encoder took as long as the listing itself.
-        return Response(json.dumps({"data": rows, "total": total}, ensure_ascii=False), media_type="application/json")
+        # orjson: FastAPI's encoder took as long as the listing itself, json.dumps a third of it.
+        return Response(orjson.dumps({"data": rows, "total": total}), media_type="application/json")
 
     @app.get(f"{API}/stories/{{story_id}}", responses=spec.responses(404, 409))
     def api_story(story_id: str):

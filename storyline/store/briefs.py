@@ -7,6 +7,8 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+import orjson
+
 from storyline.store.stories import search_key
 
 # SQLite integers are signed 64-bit: binding a larger Python int raises OverflowError.
@@ -110,7 +112,7 @@ class BriefTables:
             for story_id, entities in self.conn.execute(
                     f"SELECT story_id, entities FROM story_entity_lists WHERE story_id IN ({','.join('?' * len(chunk))})",
                     chunk):
-                found[story_id] = json.loads(entities)
+                found[story_id] = orjson.loads(entities)  # a page's worth of lists: orjson reads them 3-4x faster
         return found
 
     def brief_versions(self, story_id: str) -> list[tuple[int, str]]:

@@ -16,6 +16,8 @@ from array import array
 from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
 
+import orjson
+
 from storyline.records import Story
 
 UNDATED_BUCKET = -1
@@ -271,7 +273,7 @@ class StoryTables:
                 row = rows[story_id]
                 row["articles"].append(article_id)
                 if outlet:
-                    data = json.loads(outlet)
+                    data = orjson.loads(outlet)  # a row per article: orjson reads it 3-4x faster than json
                     name = data.get("name") or data.get("domain")
                     if name:
                         row["outlets"][name] = None
