@@ -194,8 +194,13 @@ class Verdict:
 
 
 def fold(text: str) -> str:
-    """Text with quote and dash styles and spaces folded (case kept)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(QUOTE_FOLD)).strip()
+    """Text with quote and dash styles and spaces folded (case kept); a vulgar fraction after a digit
+    set apart, so that "3½" reads 3 1/2 (NFKC alone makes it "31⁄2")."""
+    text = unicodedata.normalize("NFKC", VULGAR_AFTER_DIGIT.sub(r"\1 \2", text)).replace("\u2044", "/")
+    return re.sub(r"\s+", " ", text.translate(QUOTE_FOLD)).strip()
+
+
+VULGAR_AFTER_DIGIT = re.compile(r"(\d)([\u00bc-\u00be\u2150-\u215e])")
 
 
 @functools.lru_cache(maxsize=1)

@@ -213,3 +213,11 @@ def test_support_a_figure_with_two_decimals_is_a_figure_not_a_clock_time():
     changed = TURNOUT_AT_FOUR.replace("88.41", "93.87")
     assert not check(changed, TURNOUT_AT_FOUR).supports
     assert check(TURNOUT_AT_FOUR, TURNOUT_AT_FOUR).supports
+
+
+def test_support_a_vulgar_fraction_after_a_digit_is_a_mixed_number():
+    # Unicode normalisation alone reads "3½" as "31⁄2" (31 over 2): it is 3 1/2, as written out elsewhere.
+    assert [(f.text, f.written_unit) for f in facts_of("He served 3½ years of the sentence.").figures] == [
+        ("3 1/2", "years")]
+    assert check("He served 3 1/2 years.", "He served 3½ years of the sentence.").supports
+    assert not check("He served 31 years.", "He served 3½ years of the sentence.").supports
