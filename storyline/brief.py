@@ -166,9 +166,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
             per_source.append(SourceView(article.id, adds, apart))
 
     rows = tuple(
-        TimelineEntry(row.date, row.granularity,
-                      Statement(row.event, tuple(row.cites),
-                                tuple(sorted({independent_root(a, duplicate_of) for a in row.articles}))),
+        TimelineEntry(row.date, row.granularity, row_statement(row, sentence_text, duplicate_of),
                       bool(row.inferred), getattr(row, "evidence", "") or "")
         for row in timeline)
     # What happened, and when: the story's own event as the timeline dates it (the best-supported
@@ -272,6 +270,19 @@ def apart(first: Moment, second: Moment) -> bool | None:
 def order_key(moment: Moment) -> tuple:
     """Sort key of moments: day, then time of day (UTC when known; none stated first)."""
     return (moment.day or "9999", -1 if moment.clock is None else moment.utc if moment.utc is not None else moment.clock)
+
+
+def row_statement(row: Any, texts: Mapping[str, str], duplicate_of: Mapping[str, str]) -> Statement:
+    """A timeline row as a statement: its event, citing the sentences that date it, but not one that
+    states a fact of the ones already cited with another value (`verify.at_odds`: "scored 23 points
+    Friday" and "now has 2,129 points heading into Saturday" both date Friday; a citation must not
+    contradict another). The first citation, the sentence the event was taken from, always stays."""
+    cites: list[str] = []
+    for cite in row.cites:
+        if not cites or not any(at_odds(texts.get(cite, ""), texts.get(kept, "")) for kept in cites):
+            cites.append(cite)
+    articles = {cite.rpartition(":")[0] for cite in cites} if cites else set(row.articles)
+    return Statement(row.event, tuple(cites), tuple(sorted({independent_root(a, duplicate_of) for a in articles})))
 
 
 def title_conflicts(entities: Sequence[Any], sentence_text: Mapping[str, str],

@@ -304,3 +304,23 @@ def test_brief_agreed_statements_read_alone_and_the_rest_are_counted(tmp_path):
     omitted = dict(brief.omitted)
     assert omitted.get("agreed", 0) > 0
     assert f"_{omitted['agreed']} more agreed statements are not shown" in render.to_markdown(brief)
+
+
+def test_brief_a_timeline_row_cites_no_two_sentences_at_odds():
+    # Real sentences of ECB+ 31-ecbplus (Creighton beat Drake on Friday 8 March 2013): both date the game
+    # "Friday", but one counts McDermott's 23 points of the game and the other his 2,129 of a career. A
+    # row citing both fails `verify` (two citations state "points" with different values): the later
+    # one is left out, the first (the event's own sentence) stays.
+    from storyline.brief import row_statement
+    from storyline.records import TimelineRow
+    from storyline.verify import at_odds
+    game = ("Doug McDermott scored 23 points Friday and became Creighton ’ s all-time leading scorer in helping the "
+            "Bluejays to a 65-53 victory over Drake at the quarterfinals of the Missouri Valley tournament.")
+    career = ("McDermott now has 2,129 points heading into Saturday ’ s semifinals against the winner of Friday ’ s "
+              "second quarterfinal between Evansville and Indiana State.")
+    texts = {"a:0": game, "a:2": career, "b:0": game}
+    assert at_odds(game, career)
+    row = TimelineRow("2013-03-08", "day", game, ("a:0", "a:2", "b:0"), ("a", "b"), False, 0)
+    statement = row_statement(row, texts, {})
+    assert statement.cites == ("a:0", "b:0") and statement.sources == ("a", "b")
+    assert row_statement(row, texts, {"b": "a"}).sources == ("a",)  # a copy is no second source
