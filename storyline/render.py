@@ -202,6 +202,12 @@ def to_markdown(brief: Brief) -> str:
                 date = f"{row.date} ~inferred" if row.inferred else row.date
                 out.append(f"| {date} | {md_escape(row.event.text)} | {md_cites(row.event, numbers)} |")
             out.append("")
+            # An inferred date is shown with its evidence, as HTML shows it in the row's badge.
+            inferred = [row for row in dated if row.inferred and row.evidence]
+            if inferred:
+                out.extend(["Inferred dates, with their evidence:", ""])
+                out.extend(f"- {row.date}: {md_escape(row.evidence)}" for row in inferred)
+                out.append("")
         if undated:
             out.extend(["Undated (no date to count from):", ""])
             out.extend(f"- {md_escape(row.event.text)} {md_cites(row.event, numbers)}" for row in undated)

@@ -173,7 +173,10 @@ def test_build_timeline_shows_a_vague_offset_as_an_inferred_span_in_json_markdow
     assert (row.date, row.granularity, row.inferred) == ("2003/2007", "range", True)
     assert "'several years ago'" in row.evidence and "ago-approximate" in row.evidence
     brief = build_brief("s", "Kraft", [article], timeline=rows)
-    assert "| 2003/2007 ~inferred |" in render.to_markdown(brief)
+    markdown = render.to_markdown(brief)
+    assert "| 2003/2007 ~inferred |" in markdown
+    evidence = markdown[markdown.index("Inferred dates, with their evidence:"):]
+    assert "- 2003/2007: " in evidence and "several years ago" in evidence.split("\n- 2003/2007: ")[1].split("\n")[0]
     (shown,) = [r for r in json.loads(render.to_json(brief))["timeline"] if r["date"] == "2003/2007"]
     assert shown["inferred"] is True and "several years ago" in shown["evidence"]
     page = render.to_html(brief, {article.id: article})
