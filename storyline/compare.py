@@ -428,12 +428,7 @@ UPDATE_KINDS = (REVISION, CHANGE)
 def figure_reason(figure: support.Figure, other: support.Figure) -> str:
     """'at least 6,000 vs about 10,000 (web site)': two values of one figure, in id order of their claims."""
     what = support.figure_label(figure)
-    return f"{stated(figure)} vs {stated(other)}" + (f" ({what})" if what else "")
-
-
-def stated(figure: support.Figure) -> str:
-    """A figure with the qualifier it was stated with ("at least 6,000")."""
-    return f"{figure.qualifier} {support.as_written(figure)}" if figure.qualifier else support.as_written(figure)
+    return f"{support.as_stated(figure)} vs {support.as_stated(other)}" + (f" ({what})" if what else "")
 
 
 def content_stems(claim: Claim) -> frozenset[str]:

@@ -645,7 +645,7 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
         clash = next((g for g in theirs.figures if same_subject(figure, g) is True and said_of_the_same(figure, g)),
                      None)
         if clash is not None:
-            subject = figure.outcome or figure.noun or figure.unit
+            subject = figure_subject(figure)
             return Verdict(False, True, "number", f"{as_written(figure)} vs {as_written(clash)}{_subject_label(figure)}", subject)
         return Verdict(False, reason=f"does not state {figure.text}")
     for score in own.scores:
@@ -697,9 +697,9 @@ def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | N
         for candidate in theirs.figures:
             if same_subject(figure, candidate) is True and said_of_the_same(figure, candidate) \
                     and not stated(candidate, own.figures):
-                subject = figure.outcome or figure.noun or figure.unit
+                subject = figure_subject(figure)
                 return Verdict(False, True, "number",
-                               f"{_as_stated(figure)} vs {_as_stated(candidate)}{_subject_label(figure)}", subject,
+                               f"{as_stated(figure)} vs {as_stated(candidate)}{_subject_label(figure)}", subject,
                                counted=counted(figure), figures=(figure, candidate))
     for direction in own.directions:
         for candidate in theirs.directions:
@@ -741,7 +741,7 @@ def counted(figure: Figure) -> bool:
     return not figure.outcome and not figure.currency and figure.unit in ("", "percent") and figure.head != "age"
 
 
-def _as_stated(figure: Figure) -> str:
+def as_stated(figure: Figure) -> str:
     """A figure with the qualifier it was stated with ("at least 6,000")."""
     return f"{figure.qualifier} {as_written(figure)}" if figure.qualifier else as_written(figure)
 
