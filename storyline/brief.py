@@ -547,6 +547,8 @@ CONTINUATION = re.compile(r"(?:And|Or|Nor|So|Also|Yet)\b")
 # What a clause that reads as a sentence of its own follows inside its sentence: a semicolon, or a comma and
 # a joining word ("..., and Police said 12 were injured").
 CLAUSE_START = re.compile(r"(?:;|[,—–-]\s*(?:and|but|or|while|as|although|though|whereas|so|yet))\s*$")
+# A semicolon or a colon right before a clause: what follows is a clause of its own, whatever its case.
+AFTER_STOP = re.compile(r"[;:]\s*$")
 # A sentence is history when every date it states ends this many days or more before the story's first report.
 HISTORY_DAYS = 30
 
@@ -578,15 +580,19 @@ def period_end(value: str) -> dt.date | None:
 
 
 def is_whole(text: str) -> bool:
-    """Whether a text reads as a whole sentence: a capital (or a figure, or a quote mark) first, a full
-    stop (or ! ?) last, not after an abbreviation ("Sgt."), and every double quote it opens closed."""
+    """Whether a text reads as a whole sentence: it opens and closes like one (`opens_and_closes`) and
+    ends on a full stop (or ! ?), not after an abbreviation ("Sgt.")."""
     text = text.strip()
+    return (opens_and_closes(text) and bool(re.search(r"[.!?][”\"’']?$", text))
+            and not ABBREVIATION_END.search(text.rstrip("”\"’'")))
+
+
+def opens_and_closes(text: str) -> bool:
+    """Whether a text opens like a sentence (a capital, a figure or a quote mark first) and closes every
+    double quote it opens."""
     if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
         return False
-    if not re.search(r"[.!?][”\"’']?$", text) or ABBREVIATION_END.search(text.rstrip("”\"’'")):
-        return False
-    straight = text.count('"')
-    return text.count("“") == text.count("”") and straight % 2 == 0
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
 
 
 def readable_statements(statements: Sequence[Statement], texts: Mapping[str, str],
@@ -626,16 +632,12 @@ def own_clause(statement: Statement, sentence: str) -> Statement | None:
     (given it after a semicolon or a colon) and every quote it opens closed."""
     text = statement.text.strip()
     at = sentence.find(text)
-    starts = at <= 0 or bool(CLAUSE_START.search(sentence[:at]) or re.search(r"[;:]\s*$", sentence[:at]))
-    if not starts:
+    after_stop = at > 0 and bool(AFTER_STOP.search(sentence[:at]))
+    if not (at <= 0 or after_stop or CLAUSE_START.search(sentence[:at])):
         return None
-    if text[:1].islower():
-        if at <= 0 or not re.search(r"[;:]\s*$", sentence[:at]):
-            return None
+    if text[:1].islower() and after_stop:
         text = text[0].upper() + text[1:]
-    elif not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'"):
-        return None
-    if text.count("“") != text.count("”") or text.count('"') % 2:
+    if not opens_and_closes(text):
         return None
     return statement if text == statement.text else Statement(text, statement.cites, statement.sources,
                                                               statement.inferred, statement.evidence)
