@@ -395,9 +395,9 @@ def state(stated: dict[str, tuple[int, str]], url: str, position: int, article_i
 
 def stated_version(store: Store, versions: Sequence[dict], article: Article, fingerprint: dedup.Fingerprint
                    ) -> str | None:
-    """The stored version (of `versions`, `Store.versions_of`; the newest first) whose text a new article
-    states: the same title and the same body once case, whitespace and punctuation are normalised (dedup's
-    exact-copy key); None when none does."""
+    """The stored version (of `versions`, `Store.versions_of`, oldest first; the newest that matches) whose
+    text a new article states: the same title and the same body once case, whitespace and punctuation are
+    normalised (dedup's exact-copy key); None when none does."""
     if not versions:
         return None
     same_body = set(store.same_body(fingerprint.body_hash))

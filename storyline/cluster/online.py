@@ -219,7 +219,7 @@ class ClusterConfig:
     # one story a year apart (bench/cluster_scale.py) are not follow-ups.
     follow_up_factor: float = 0.6
     # Factor on the score of a merge between a dated story and an undated one
-    # (`Assigner._best_candidate`): 0, such stories do not merge.
+    # (`Assigner.best_candidate`): 0, such stories do not merge.
     undated_merge_factor: float = 0.0
     # Entity kinds contrasted (as `contrast_kinds`) only between a dated side
     # and an undated one: the organisations (a team, a company) each is about.
@@ -328,7 +328,7 @@ class Assigner:
         """Place one article: join the best story above threshold or open one, then try merges."""
         counts = {term: sublinear(count) for term, count in item.terms}
         self.book.count_document(counts)
-        best_margin, best_score, best = self._best_candidate(
+        best_margin, best_score, best = self.best_candidate(
             counts, 1, item.vector or None, item.published, item.published, self.config.join_threshold,
         )
         if best is None or best_margin < 1.0:
@@ -365,7 +365,7 @@ class Assigner:
         """Merge into `story` (or it into them) every story whose profile now converges with it."""
         changes: list[StoryChange] = []
         while True:
-            best_margin, best_score, best = self._best_candidate(
+            best_margin, best_score, best = self.best_candidate(
                 story.counts, len(story.members), story.centroid, story.first, story.last,
                 self.config.merge_threshold, story.id,
             )
@@ -380,7 +380,7 @@ class Assigner:
             changes.append(change)
             story = keep
 
-    def _best_candidate(
+    def best_candidate(
         self,
         counts: dict[str, float],
         size: int,

@@ -55,6 +55,6 @@ def best_fit(article: Article, store, config: ClusterConfig = ClusterConfig(), *
     item = features or extract_features([article], representation=config.representation)[0]
     counts = {term: sublinear(count) for term, count in item.terms}
     assigner = Assigner(_Narrowed(StoredBook(store), only, without), config)
-    margin, _, story = assigner._best_candidate(counts, 1, item.vector or None, item.published, item.published,
+    margin, _, story = assigner.best_candidate(counts, 1, item.vector or None, item.published, item.published,
                                                 config.join_threshold)
     return Fit(story.id if story is not None else None, margin)

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 import orjson
 
-from storyline.store.stories import search_key
+from storyline.store.stories import CHUNK, search_key
 
 # SQLite integers are signed 64-bit: binding a larger Python int raises OverflowError.
 SQLITE_MIN_INTEGER, SQLITE_MAX_INTEGER = -(2 ** 63), 2 ** 63 - 1
@@ -107,8 +107,8 @@ class BriefTables:
         """`story_entities` of each of these stories that has a brief, read as one row a story."""
         found: dict[str, list[dict[str, Any]]] = {}
         ids = list(story_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
             for story_id, entities in self.conn.execute(
                     f"SELECT story_id, entities FROM story_entity_lists WHERE story_id IN ({','.join('?' * len(chunk))})",
                     chunk):
