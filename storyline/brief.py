@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from storyline import support
 from storyline.compare import CHANGE, REVISION
+from storyline.readable import CLAUSE_START, is_whole, starts_alone
 from storyline.records import (
     WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
     Statement, TimelineEntry, UpdateValue,
@@ -516,10 +517,6 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
 LEAD_ROLE, FIGURE_ROLE, OTHER_ROLE, QUOTE_ROLE, HISTORY_ROLE = range(5)
 LEAD_SENTENCES = 2  # a statement from an article's first two sentences says what happened
 ROLE_CAPS = {LEAD_ROLE: 2, QUOTE_ROLE: 1}
-# A title or an initial before the full stop means the sentence splitter cut a name ("... and Sgt."); so does
-# "a.m." / "p.m.", where it cuts "around 1:30 a.m., the actress checked in" after "a.m.".
-ABBREVIATION_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sgt|Gov|Gen|Lt|Col|Capt|Rep|Sen|St|Mt|Prof|Rev|Cpl|Maj|Adm|Det|"
-                              r"Insp|Supt|Cmdr|Pres|Gens|Sens|Reps|No|(?<!\.)[A-Z]|[ap]\.m)\.$")
 
 
 def summary_rank(statement: Statement, lengths: Mapping[str, int], history: frozenset[str] = frozenset()) -> tuple:
@@ -544,11 +541,6 @@ def summary_rank(statement: Statement, lengths: Mapping[str, int], history: froz
 # A sentence that goes on from the one before it in its article ("And so were the two women she's accused
 # of ..."): it says nothing whole in a summary of other sentences.
 CONTINUATION = re.compile(r"(?:And|Or|Nor|So|Also|Yet)\b")
-# What a clause that reads as a sentence of its own follows inside its sentence: a semicolon, or a comma and
-# a joining word ("..., and Police said 12 were injured").
-CLAUSE_START = re.compile(r"(?:;|[,—–-]\s*(?:and|but|or|while|as|although|though|whereas|so|yet))\s*$")
-# A semicolon or a colon right before a clause: what follows is a clause of its own, whatever its case.
-AFTER_STOP = re.compile(r"[;:]\s*$")
 # A sentence is history when every date it states ends this many days or more before the story's first report.
 HISTORY_DAYS = 30
 
@@ -577,22 +569,6 @@ def period_end(value: str) -> dt.date | None:
         return interval(value)[1]
     except ValueError:
         return None
-
-
-def is_whole(text: str) -> bool:
-    """Whether a text reads as a whole sentence: it opens and closes like one (`opens_and_closes`) and
-    ends on a full stop (or ! ?), not after an abbreviation ("Sgt.")."""
-    text = text.strip()
-    return (opens_and_closes(text) and bool(re.search(r"[.!?][”\"’']?$", text))
-            and not ABBREVIATION_END.search(text.rstrip("”\"’'")))
-
-
-def opens_and_closes(text: str) -> bool:
-    """Whether a text opens like a sentence (a capital, a figure or a quote mark first) and closes every
-    double quote it opens."""
-    if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
-        return False
-    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
 
 
 def readable_statements(statements: Sequence[Statement], texts: Mapping[str, str],
@@ -627,17 +603,9 @@ def readable_statements(statements: Sequence[Statement], texts: Mapping[str, str
 
 
 def own_clause(statement: Statement, sentence: str) -> Statement | None:
-    """A clause that reads alone (see `readable_statements`), or None: the start of its sentence, or a
-    clause after a semicolon, a colon or a joining word ("..., and police said ..."), with a capital
-    (given it after a semicolon or a colon) and every quote it opens closed."""
-    text = statement.text.strip()
-    at = sentence.find(text)
-    after_stop = at > 0 and bool(AFTER_STOP.search(sentence[:at]))
-    if not (at <= 0 or after_stop or CLAUSE_START.search(sentence[:at])):
-        return None
-    if text[:1].islower() and after_stop:
-        text = text[0].upper() + text[1:]
-    if not opens_and_closes(text):
+    """A clause that reads alone (see `readable_statements`, `readable.starts_alone`), or None."""
+    text = starts_alone(statement.text, sentence)
+    if text is None:
         return None
     return statement if text == statement.text else Statement(text, statement.cites, statement.sources,
                                                               statement.inferred, statement.evidence)

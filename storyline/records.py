@@ -212,6 +212,11 @@ class TimeExpression:
       "event <sentence id>", "text" (an absolute date needs none) or "".
     rule: the rule that resolved it (absolute, month-day, weekday, offset...).
     inferred: the anchor itself was inferred, or the resolution needed a guess.
+    clause: character offsets of the clause that holds the expression, as it can be read alone (its
+      independent clause, without the adverbial and coordinated clauses that follow or precede it);
+      None when the sentence has no such clause apart from itself.
+    phrase: character offsets of the noun phrase whose relative or participial clause holds the
+      expression ("the invasion that began in 2014 in Donbass"), or None.
     """
 
     sentence_id: str
@@ -223,6 +228,8 @@ class TimeExpression:
     anchor: str
     rule: str
     inferred: bool = False
+    clause: tuple[int, int] | None = None
+    phrase: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from storyline import contract, pipeline, render
-from storyline.brief import is_whole, titles_differ
+from storyline.brief import titles_differ
+from storyline.readable import is_whole
 from storyline.records import Story
 from storyline.store import Store
 from storyline.verify import verify_brief

@@ -206,7 +206,7 @@ def _resolved(article: Article, located: Sequence[_Found], anchor: Published) ->
 def _expressions(article: Article, found: Sequence[_Found]) -> list[TimeExpression]:
     return [TimeExpression(article.sentences[f.sentence].id, f.start, f.end, f.text, f.value,
                            f.granularity if f.value else _unresolved_granularity(f), f.anchor, f.rule or f.kind,
-                           f.inferred) for f in found]
+                           f.inferred, f.extra.get("clause"), f.extra.get("phrase")) for f in found]
 
 
 def _resolved_found(article: Article, located: Sequence[_Found], anchor: Published) -> list[_Found]:
@@ -317,6 +317,8 @@ def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
         item.tense = _tense(tokens[-1])
         item.extra["present"] = _present(tokens[-1])
         item.extra["main_clause"] = _governor(tokens[-1]).dep_ == "ROOT"
+        item.extra["clause"] = _own_clause(tokens)
+        item.extra["phrase"] = _noun_phrase(tokens)
         if item.kind == "year":
             item.extra["is_date"] = _is_year(tokens[0])
         if item.kind == "offset" and item.groups.get("direction", "").lower() in {"after", "before"}:
@@ -333,6 +335,67 @@ def _governor(token):
     while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i:
         token = token.head
     return token
+
+
+# Clauses that hang off an independent clause and can be left out of it: "He warned Russia on Dec. 7,
+# citing sanctions" (advcl), "..., and he left on Monday" (a verb's conj), "...; he said" (parataxis).
+_DETACHED = {"advcl", "conj", "parataxis"}
+
+
+def _own_clause(tokens) -> tuple[int, int] | None:
+    """Character offsets of the independent clause that holds `tokens` without the detachable clauses
+    (`_DETACHED`) that do not hold them, or None when that is the whole sentence or not one stretch of
+    it. A clause that depends on another (a relative or an object clause) is read with the clause it
+    depends on: "... the peninsula, which was annexed in March" is no event alone."""
+    head = _governor(tokens[-1])
+    while not _independent(head) and head.head.i != head.i:
+        head = _governor(head.head)
+    inside = {t.i for t in tokens}
+    dropped = set()
+    for child in head.children:
+        if child.dep_ in _DETACHED and (child.dep_ != "conj" or child.pos_ in {"VERB", "AUX"}) \
+                and not inside & {t.i for t in child.subtree}:
+            dropped |= {t.i for t in child.subtree}
+    kept = sorted(t.i for t in head.subtree if t.i not in dropped)
+    doc = head.doc
+    # What joins or sets off a dropped clause is not the clause's own: "and", "but", commas, a dash.
+    while kept and doc[kept[-1]].dep_ in {"cc", "punct"} and doc[kept[-1]].text not in {"”", '"'}:
+        kept.pop()
+    while kept and doc[kept[0]].dep_ in {"cc", "punct"} and doc[kept[0]].text not in {"“", '"'}:
+        kept.pop(0)
+    if not kept or kept[-1] - kept[0] + 1 != len(kept):
+        return None
+    start, end = doc[kept[0]].idx, doc[kept[-1]].idx + len(doc[kept[-1]].text)
+    whole = doc.text.strip()
+    if doc.text[start:end].rstrip(".!?") == whole.rstrip(".!?"):
+        return None
+    return start, end
+
+
+def _noun_phrase(tokens) -> tuple[int, int] | None:
+    """Character offsets of the noun phrase whose relative clause holds `tokens`, from the noun phrase's
+    first word to the clause's last ("the diplomatic efforts for de-escalation that are scheduled for the
+    week of Jan. 10 in Geneva"), or None when the clause governing them is no relative clause or the
+    phrase is all of the sentence. Participial clauses ("talks set for Monday") are left out: the parser
+    hangs them on the wrong noun too often."""
+    clause = _governor(tokens[-1])
+    if clause.dep_ != "relcl":
+        return None
+    doc = clause.doc
+    first, last = clause.head.left_edge.i, clause.right_edge.i
+    while last > first and doc[last].dep_ in {"cc", "punct"} and doc[last].text not in {"”", '"'}:
+        last -= 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    if doc.text[start:end].rstrip(".!?") == doc.text.strip().rstrip(".!?"):
+        return None
+    return start, end
+
+
+def _independent(token) -> bool:
+    """Whether `token` heads an independent clause: the root, or a verb joined to one ("..., and left")."""
+    if token.dep_ == "ROOT":
+        return True
+    return token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and _independent(_governor(token.head))
 
 
 def _tense(token) -> str:

@@ -1,7 +1,8 @@
 """Build a story's timeline from the resolved time expressions of its articles.
 
-A row is one dated event: a sentence (or the clause of it that holds the date)
-and every sentence of the story, from any article, that gives the same date
+A row is one dated event: a sentence (or the clause of it that holds the date,
+when that clause reads alone: `storyline.readable.clause_around`; a reader
+sees the event without its sentence) and every sentence of the story, from any article, that gives the same date
 and states the same thing in its own words. "The same thing" is the rule the
 brief's faithfulness check applies to a citation (`storyline.verify.backs`:
 a cited sentence shares at least a third of the event text's content words,
@@ -13,9 +14,7 @@ Reports of one event dated at different precision share a row too ("January
 week (`TimelineConfig.merge_days`), the dates of all of a row's sentences
 overlap, and besides the rule above each shares with the event text a word
 outside its time expressions (a date alone never makes two reports one
-event). The row takes the most precise date of its sentences. The event text
-may then be the relative clause that holds a date, when that is what the
-sources share.
+event). The row takes the most precise date of its sentences.
 
 Dated rows are sorted by the first day of their date, a coarser date first
 when two start together ("2014" before "2014-03"), then by the text. A sentence
@@ -35,17 +34,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
+from storyline.readable import opens_and_closes
 from storyline.records import Article, Sentence, TimeExpression, TimelineRow
 from storyline.timeline.expressions import _COARSENESS, find_story_time_expressions, interval
 from storyline.verify import backs, content_words
 
 UNDATED = "undated"
-_CLAUSE_BREAK = re.compile(r"[,;:–—]\s+|\s+[–—]\s+")
-# Words that open a relative clause after its noun (general English).
-_RELATIVE = re.compile(r"(?<![\w-])(?:that|which|who|where|when)\s", re.IGNORECASE)
+_DASH = re.compile(r"\s[—–-]\s|—")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +126,8 @@ def _undated_rows(unresolved: dict[str, TimeExpression], sentences: dict[str, Se
     for sid, expression in unresolved.items():
         if sid in dated_sentences:
             continue  # the sentence is on the timeline by its resolved date
-        event = [text for text, narrow in _event_texts(sentences[sid].text, expression, config) if not narrow][-1]
+        # Undated, a clause says what happened; a noun phrase alone would not.
+        event = _event_texts(sentences[sid].text, replace(expression, phrase=None), config)[-1]
         evidence = f"{expression.text!r} in {sid}: nothing to resolve it against; listed apart, in the text's order"
         rows.append((position[sid], TimelineRow("", UNDATED, event, (sid,), (sid.rsplit(":", 1)[0],), False, 0,
                                                 evidence)))
@@ -185,7 +184,7 @@ def _best_event(pending: list[tuple[str, str]], by_value: dict[str, dict[str, Ti
     best: tuple | None = None
     for rank, unit in enumerate(pending):
         value, sid = unit
-        for text, narrow in _event_texts(sentences[sid].text, by_value[value][sid], config):
+        for text in _event_texts(sentences[sid].text, by_value[value][sid], config):
             event_words = content_words(text) - date_words[sid]
             members, common, cited = [unit], interval(value), {sid}
             for other in pending:
@@ -203,42 +202,30 @@ def _best_event(pending: list[tuple[str, str]], by_value: dict[str, dict[str, Ti
                     common = (max(common[0], first), min(common[1], last))
                 members.append(other)
                 cited.add(other_sid)
-            score = (len({m[1].rsplit(":", 1)[0] for m in members}), len(members), not narrow, -len(text), -rank)
+            score = (len({m[1].rsplit(":", 1)[0] for m in members}), len(members), -len(text), -rank)
             if best is None or score > best[0]:
                 best = (score, (text, unit), members)
     return best[1], best[2]
 
 
-def _event_texts(sentence: str, expression: TimeExpression, config: TimelineConfig) -> list[tuple[str, bool]]:
-    """(text, narrow) candidates: the sentence, the clause that holds its date widened to
-    `clause_words` content words, and (narrow) the relative clause that holds the date
-    ("... efforts that are scheduled for the week of Jan. 10 in Geneva")."""
-    breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
-    segments = [(breaks[i], breaks[i + 1]) for i in range(len(breaks) - 1)]
-    index = next((i for i, (start, end) in enumerate(segments) if start <= expression.start < end), 0)
-    low, high = index, index
-    date_words = content_words(expression.text)
-
-    def clause() -> str:
-        return sentence[segments[low][0]:segments[high][1]].strip(" ,;:–—")
-
-    while len(content_words(clause()) - date_words) < config.clause_words and (low > 0 or high < len(segments) - 1):
-        if low > 0:
-            low -= 1
-        else:
-            high += 1
-    texts = [(sentence.strip(), False)]
-    if clause() != texts[0][0]:
-        texts.append((clause(), False))
-    start, end = segments[index]
-    opener = None
-    for match in _RELATIVE.finditer(sentence, start, expression.start):
-        opener = match
-    if opener is not None:
-        relative = sentence[opener.start():end].strip(" ,;:–—")
-        # A relative clause is an event when it says more than its date: two words besides it.
-        if len(content_words(relative) - date_words) >= 2 and relative not in {text for text, _ in texts}:
-            texts.append((relative, True))
+def _event_texts(sentence: str, expression: TimeExpression, config: TimelineConfig) -> list[str]:
+    """Event text candidates, each a stretch of the sentence that reads alone and says more than its date
+    (`clause_words` content words besides it): the sentence; the clause that holds the date, as the
+    parse gives it (`TimeExpression.clause`), when it opens like a sentence and closes its quotes; the
+    noun phrase whose relative clause holds the date (`TimeExpression.phrase`: "the invasion that began
+    in 2014 in Donbass"), a name for an event, when it closes its quotes. Neither holds one dash of an
+    aside without the other."""
+    texts = [sentence.strip()]
+    for span, opens in ((expression.clause, True), (expression.phrase, False)):
+        if span is None:
+            continue
+        text = sentence[span[0]:span[1]].strip()
+        readable = opens_and_closes(text) if opens else opens_and_closes(text[:1].upper() + text[1:])
+        # An aside between dashes is cut when the piece holds one dash of it.
+        readable = readable and len(_DASH.findall(text)) % 2 == 0
+        if readable and text not in texts \
+                and len(content_words(text) - content_words(expression.text)) >= config.clause_words:
+            texts.append(text)
     return texts
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import pytest
@@ -27,7 +28,8 @@ EXPECTED_ROWS = [
     ("2022-01-01", [("001", "January 1")]),
     ("2022-01-02", [("000", "Sunday call"), ("000", "Rudenko"), ("001", "January 2"), ("002", "Sunday"),
                     ("003", "on Sunday"), ("004", "late on Sunday")]),
-    ("2022-01-09/2022-01-10", [("001", "January 9-10"), ("003", "Sunday and Monday"), ("000", "week of Jan. 10")]),
+    ("2022-01-09/2022-01-10", [("001", "January 9-10"), ("003", "Sunday and Monday")]),
+    ("2022-01-10/2022-01-16", [("000", "week of Jan. 10")]),
     ("2022-01-12", [("001", "January 12")]),
     ("2022-01-13", [("001", "a day later")]),
 ]
@@ -63,17 +65,50 @@ def test_find_time_expressions_dates_the_week_of_a_day_as_that_week(seed_express
     assert week.granularity == "week" and week.value == "2022-01-10/2022-01-16"
 
 
-def test_build_timeline_merges_one_event_dated_at_different_precision(seed_articles, seed_timeline):
+def test_build_timeline_rows_of_the_geneva_talks_read_alone(seed_articles, seed_timeline):
     # EXPECTED.md: Geneva talks 2022-01-09/10 | 001 ("January 9-10"), 003 ("Sunday and Monday"),
-    # 000 ("week of Jan. 10").
-    (geneva,) = [r for r in seed_timeline if "January 9-10" in r.evidence]
-    assert geneva.date == "2022-01-09/2022-01-10" and geneva.granularity == "range", "the most precise date"
-    assert set(geneva.articles) == {seed_articles[p].id for p in ("000", "001", "003")}
-    assert "week of Jan. 10" in geneva.evidence and "Sunday and Monday" in geneva.evidence
-    assert not [r for r in seed_timeline if r.granularity == "week" and "week of Jan. 10" in r.evidence]
+    # 000 ("week of Jan. 10"). The three sentences share too few words to back one text, so they stay
+    # rows of their own, each readable alone; before, one row showed the fragment "that are scheduled
+    # for the week of Jan. 10 in Geneva." (a relative clause without its noun).
+    geneva = [r for r in seed_timeline if any(phrase in r.evidence
+                                              for phrase in ("January 9-10", "Sunday and Monday", "week of Jan. 10"))]
+    assert {a for r in geneva for a in r.articles} == {seed_articles[p].id for p in ("000", "001", "003")}
+    assert all(r.date in {"2022-01-09/2022-01-10", "2022-01-10/2022-01-16"} for r in geneva)
+    assert not [r for r in seed_timeline if re.match(r"(that|which|who)\b", r.event)]
+    week = next(r for r in geneva if r.date == "2022-01-10/2022-01-16")
+    assert week.event == "the diplomatic efforts for de-escalation that are scheduled for the week of Jan. 10 in Geneva"
     # 000's other "Jan. 10" (a senior official on the tone of the talks) shares only the date: its own row.
     tone = [r for r in seed_timeline if r.date == "2022-01-10" and "Jan. 10" in r.evidence]
-    assert tone and all(r is not geneva for r in tone)
+    assert tone and all(r not in geneva for r in tone)
+
+
+def test_build_timeline_event_is_the_clause_of_its_date_when_that_reads_alone(seed_articles, seed_timeline):
+    # The parse gives the independent clause of the date without the clause hung on it ("..., citing the
+    # possibility of severe sanctions"); a clause that depends on another is read with it, never alone
+    # ("which calmed down after a meeting in June" is the relative clause of "Donbass").
+    (warning,) = [r for r in seed_timeline if r.date == "2021-12-07" and "warning" in r.event]
+    assert warning.event == "He had made a similar warning to Russia on Dec. 7"
+    for row in seed_timeline:
+        event = row.event
+        assert event[:1].isupper() or event[:1].isdigit() or event[:1] in "“\"" \
+            or re.match(r"(the|a|an) ", event), row  # a sentence, a clause, or a noun phrase naming the event
+        if event != cited_text(seed_articles, row.cites[0]).strip():  # a piece closes what it opens
+            assert event.count("“") == event.count("”"), row
+
+
+def test_build_timeline_merges_one_event_dated_at_different_precision(tmp_path):
+    # ECB+ 18-ecbplus (Troy, Michigan): "An accounting firm employee who was fired last week" (18_5, a week)
+    # and "LaCalamita had been fired last Thursday" (18_7, a day of that week) are one event: one row at the
+    # day, its event the noun phrase that names it, every citation backing it.
+    from tests.test_brief import ecbplus_briefed
+
+    brief, violations = ecbplus_briefed(tmp_path, ["18_5ecbplus", "18_7ecbplus", "18_9ecbplus"])
+    assert violations == []
+    fired = [r for r in brief.timeline if r.date and "fired last week" in r.event.text]
+    assert fired
+    row = max(fired, key=lambda r: len(r.event.sources))
+    assert row.granularity == "day" and len(row.event.sources) == 3, row
+    assert "last Thursday" in row.evidence and "last week" in row.evidence
 
 
 def test_build_timeline_keeps_months_and_years_out_of_finer_rows(seed_timeline, seed_expressions):
