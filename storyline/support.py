@@ -13,9 +13,18 @@ statement only when it states
 - every direction relative to a place the same way ("south of X");
 - every clock time the same once the zones are known (a local time and a GMT
   time cannot be checked without the place's offset: not confirmed);
-- the statement with the same polarity (a negation on one side only);
+- every year it names ("voters in 2009" is not stated by "voters in 2010");
+- the statement with the same polarity (a negation on one side only, or a
+  word both state negated on one side only: "require" / "don't require");
+- a word said with the same hedge ("destroyed" is not "nearly destroyed");
+- every colour it gives something ("gray Camry" is not "silver Camry");
 - for quoted words, the same words (another wording is a variant of the
-  quote, not support for this text).
+  quote, not support for this text); a word or two in quotes in any form
+  ("reaffirms" / "reaffirmed"), never other words ("a clarification" /
+  "narrow").
+
+A bare "one" is a count when it counts people or an outcome ("one person was
+arrested").
 
 A sentence that states the same kind of fact with another value
 *contradicts* the statement: it is a side of a conflict or an update, never
@@ -57,7 +66,7 @@ OUTCOMES = {
              "bodies", "lives", "toll"),
     "injured": ("injured", "wounded", "hurt", "injuries", "injuring", "hospitalised", "hospitalized"),
     "missing": ("missing",),
-    "arrested": ("arrested", "detained", "held"),
+    "arrested": ("arrested", "arrests", "detained", "held"),
 }
 OUTCOME_OF = {word: outcome for outcome, words in OUTCOMES.items() for word in words}
 # Nouns that count people: outlets say "people", "residents" or "villagers" for one count.
@@ -66,6 +75,9 @@ soldiers troops officers policemen police firefighters workers students passenge
 fans protesters demonstrators prisoners inmates casualties individuals citizens survivors refugees
 staff employees members adults teenagers others personnel observers monitors experts delegates voters
 journalists reporters doctors nurses patients guards agents""".split())
+# One of the people `PEOPLE` counts ("one man", "one officer").
+PERSON_NOUNS = frozenset({"man", "woman", "child", "person", "boy", "girl", "teenager", "teen"}
+                         | {word[:-1] for word in PEOPLE if word.endswith("s")})
 UNIT_WORDS = {
     "km": "kilometer", "kms": "kilometer", "kilometres": "kilometer", "kilometers": "kilometer",
     "kilometre": "kilometer", "kilometer": "kilometer", "mile": "mile", "miles": "mile", "mi": "mile",
@@ -81,6 +93,10 @@ CALENDAR_WORDS = frozenset("""january february march april may june july august 
 monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec mon tue
 wed thu fri sat sun""".split())
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A month as written: its name or its abbreviation, not any word that starts like one ("married",
+# "decades", "novel").
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nobody", "nothing", "neither", "nor", "n't"})
 DIRECTION = re.compile(
     r"\b(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern|erly|ward)?\s+of\s+"
@@ -174,6 +190,10 @@ class Facts:
     words: tuple[str, ...] = ()  # lower-case words, in order
     names: frozenset[str] = frozenset()  # keys of the proper names it mentions (`name_keys`)
     subject: frozenset[str] = frozenset()  # keys of the name it opens with, its subject ("The Red Sox have ...")
+    years: frozenset[str] = frozenset()  # the years and decades it names ("2009", "1960s")
+    hedges: tuple[tuple[str, str], ...] = ()  # (word, hedge) for a word said with a hedge ("destroyed", "nearly")
+    colours: frozenset[str] = frozenset()  # the colours it gives something ("gray", "silver")
+    quoted: tuple[str, ...] = ()  # quoted spans of one or two words, lower case ("a clarification")
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +312,33 @@ def facts_of(text: str) -> Facts:
     quotes = tuple(squash(m.group(1)) for m in QUOTED.finditer(text) if len(m.group(1).split()) >= 3)
     scores = tuple(m.group(0) for m in SCORE.finditer(text))
     names, subject = _names(text)
-    return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject)
+    years = frozenset(m.group(1) + m.group(2) for m in YEAR.finditer(text))
+    hedges = tuple((words[i + 1], word) for i, word in enumerate(words[:-1])
+                   if word in HEDGES and words[i + 1].isalpha() and len(words[i + 1]) > 3
+                   and words[i + 1] not in NUMBER_WORDS and words[i + 1] not in SCALES and words[i + 1] not in AMOUNTS)
+    colours = frozenset(COLOURS[m.group(0)] for m in COLOUR.finditer(text))
+    quoted = tuple(" ".join(QUOTE_WORD.findall(fold(m.group(1)).lower())) for m in ANY_QUOTED.finditer(text)
+                   if QUOTE_WORD.search(m.group(1)) and len(m.group(1).split()) < 3)
+    return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject, years, hedges,
+                 colours, quoted)
+
+
+# A year or a decade as written ("in 2009", "the 1960s"), not a figure ("2,009") or part of one ("2009-10" is a
+# season, still its first year).
+YEAR = re.compile(r"(?<![\w$€£.,/])((?:1[5-9]|20)\d\d)(s?)(?![\w/]|[.,]\d)")
+# Words that say a thing happened only in part ("nearly destroyed", "partly collapsed"): without them it is
+# another fact.
+HEDGES = frozenset({"nearly", "almost", "partially", "partly", "largely", "mostly", "virtually", "allegedly"})
+# Words after a hedge that make it a qualifier of an amount ("nearly half", "almost every"), which the figures
+# compare; a hedge bears on a word of four letters or more ("nearly an hour" hedges no "an").
+AMOUNTS = frozenset({"half", "twice", "double", "every", "quarter", "third", "none"})
+# The basic colour terms of English, lower case (a name such as "White House" is no colour), one spelling each.
+COLOURS = {"white": "white", "black": "black", "red": "red", "green": "green", "yellow": "yellow", "blue": "blue",
+           "brown": "brown", "orange": "orange", "pink": "pink", "purple": "purple", "gray": "gray", "grey": "gray",
+           "silver": "silver", "gold": "gold", "golden": "gold", "beige": "beige", "maroon": "maroon"}
+COLOUR = re.compile(r"(?<![\w-])(?:" + "|".join(COLOURS) + r")(?![\w-])")
+ANY_QUOTED = re.compile(r"[“\"]([^“”\"]+?)[”\"]")
+QUOTE_WORD = re.compile(r"[a-z0-9]+")
 
 
 def squash(text: str) -> str:
@@ -376,15 +422,17 @@ def _figures(text: str, taken: list[tuple[int, int]]):
         if any(start <= match.start() < end for start, end in taken):
             continue
         value = _number_value(match)
-        if value is None:
-            continue
         before = text[:match.start()]
         after = text[match.end():]
+        if value is None and _counts_one(match, after):
+            value = 1.0
+        if value is None:
+            continue
         digits = match.group(1)
         # Dates, years, scores and ordinals are not figures of the story's facts.
-        if re.search(r"\b(" + "|".join(MONTH_NAMES) + r")[a-z]*\.?\s*$", before, re.IGNORECASE):
+        if re.search(r"\b" + MONTH + r"\.?\s*$", before, re.IGNORECASE):
             continue
-        if re.match(r"\s*(st|nd|rd|th)\b|\s*[-–]\s*\d|\s*(" + "|".join(MONTH_NAMES) + r")[a-z]*\b",
+        if re.match(r"\s*(st|nd|rd|th)\b|\s*[-–]\s*\d|\s*" + MONTH + r"\b",
                     text[match.end(1):] if digits else after, re.IGNORECASE) or re.search(r"\d\s*[-–]\s*$", before):
             continue
         if digits and re.fullmatch(r"(1[5-9]|20)\d\d", digits) and not match.group(2):
@@ -494,6 +542,16 @@ def _number_value(match) -> float | None:
     if word.lower() == "one" and not word_scale:
         return None  # "one of the", "one man": too common to be a stated count
     return value
+
+
+def _counts_one(match, after: str) -> bool:
+    """Whether a bare "one" is a stated count: of people ("one person was arrested", "one man") or of
+    an outcome in the words after it ("one was killed"); else "one of the", "one day" say no figure."""
+    if (match.group(3) or "").lower() != "one" or match.group(4) or match.group(5):
+        return False
+    following = [w.lower() for w in WORD.findall(re.split(r"[,;:.]", after[:40], maxsplit=1)[0])][:4]
+    return bool(following) and (following[0] in PEOPLE or following[0] in PERSON_NOUNS
+                                or any(w in OUTCOME_OF for w in following))
 
 
 def _qualifier(before: str) -> str:
@@ -661,10 +719,28 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
         verdict = _time_verdict(_localised(time, local_offset), tuple(_localised(t, local_offset) for t in theirs.times))
         if verdict is not None:
             return verdict
-    if _negates(own, set(own.words)) != _negates(theirs, set(own.words)):
+    for year in sorted(own.years - theirs.years):
+        return Verdict(False, reason=f"does not state {year}")
+    shared = set(own.words) & set(theirs.words)
+    if _negates(own, set(own.words)) != _negates(theirs, set(own.words)) \
+            or negated_words(own, shared) != negated_words(theirs, shared):
         return Verdict(False, reason="one side is negated")
+    hedged, theirs_hedged = dict(own.hedges), dict(theirs.hedges)
+    for word in sorted(shared & (set(hedged) | set(theirs_hedged))):
+        if hedged.get(word) != theirs_hedged.get(word):
+            said = " ".join(filter(None, (theirs_hedged.get(word), word)))
+            return Verdict(False, reason=f"says {said}")
+    for colour in sorted(own.colours - theirs.colours):
+        return Verdict(False, reason=f"does not state {colour}")
+    squashed = squash(sentence)
     for quote in own.quotes:
-        if quote not in squash(sentence):
+        if quote not in squashed:
+            return Verdict(False, reason="quotes other words")
+    # A word or two in quotes ("a clarification") is stated by the same words, in any form ("reaffirms" by
+    # "reaffirmed"); a longer quotation only by its very words (above).
+    stems = {word[:6] for word in theirs.words}
+    for quote in own.quoted:
+        if quote.replace(" ", "") not in squashed and not all(w[:6] in stems for w in QUOTE_WORD.findall(quote)):
             return Verdict(False, reason="quotes other words")
     return Verdict(True)
 
@@ -790,6 +866,16 @@ def _negates(facts: Facts, statement_words: set[str]) -> bool:
         if any(w in statement_words and len(w) > 2 and w not in NEGATIONS for w in near):
             return True
     return False
+
+
+def negated_words(facts: Facts, vocabulary: set[str]) -> set[str]:
+    """The words of `vocabulary` a negation of the text bears on (within three words after it, or the verb
+    right before "n't"): "The regulations don't require ..." negates "require"."""
+    found: set[str] = set()
+    for at in facts.negated:
+        near = facts.words[at + 1:at + 4] + facts.words[max(at - 1, 0):at]
+        found.update(w for w in near if w in vocabulary and len(w) > 2 and w not in NEGATIONS)
+    return found
 
 
 def _score_key(score: str) -> tuple[int, ...]:

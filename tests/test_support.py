@@ -221,3 +221,77 @@ def test_support_a_vulgar_fraction_after_a_digit_is_a_mixed_number():
         ("3 1/2", "years")]
     assert check("He served 3 1/2 years.", "He served 3½ years of the sentence.").supports
     assert not check("He served 31 years.", "He served 3½ years of the sentence.").supports
+
+
+# --- statements the review of ten unseen ECB+ stories found "agreed" by sentences that say otherwise
+# (helper-39's audit, 2026-12-07); each pair is two real sentences of one ECB+ dev story.
+
+
+def test_support_a_year_is_a_fact_the_sentence_must_state():
+    # 13-ecbplus (a dairy warehouse fire): the bond was approved in 2009 by one account, 2010 by the other.
+    verdict = check("Voters in 2009 approved a $3 million bond to buy the properties, Bower said.",
+                    "Palmer voters in 2010 approved a $3 million bond to pay for purchase of the property.")
+    assert not verdict.supports and "2009" in verdict.reason
+    assert check("Voters in 2010 approved a $3 million bond",
+                 "Palmer voters in 2010 approved a $3 million bond to pay for purchase of the property.").supports
+
+
+def test_support_one_person_is_a_count():
+    # 19-ecbplus (Brooklyn): "one person was arrested" is not backed by the night of 46 arrests.
+    one = "The NYPD said one person was arrested for disorderly conduct."
+    night = ("Then came the anger: a Monday evening vigil marred by an unruly young mob thrashing its way through "
+             "local businesses; a second protest the next night; and another on Wednesday night, after which, the "
+             "police said, someone hit an officer in the face with a brick, another brick was thrown through the "
+             "window of a police van, and there were 46 arrests — mostly for disorderly conduct.")
+    assert [f.value for f in facts_of(one).figures] == [1.0]
+    assert not check(one, night).supports
+    # "one of the", "one day" state no count.
+    assert not facts_of("One of the officers said the teen was armed.").figures
+
+
+def test_support_a_word_that_starts_like_a_month_is_no_month():
+    # "married two weeks ago" was read as a date ("mar..."), so the two weeks were no figure (16-ecbplus).
+    married = "The Diamond Bar resident was married two weeks ago to his second wife, Chela."
+    assert [f.written_unit for f in facts_of(married).figures] == ["weeks"]
+    assert not check(married, "The deputy, who was wed about three weeks ago, is survived by his wife and two "
+                              "sons, ages 16 and 6, Waldie said.").supports
+    assert [f.text for f in facts_of("The dispute has simmered for two decades.").figures] == ["two"]
+    assert not facts_of("Officers were called on March 12 to the store.").figures
+
+
+def test_support_negation_of_a_shared_word_must_match():
+    # 9-ecb (endangered-species rules): "require" stated by one, "don't require" by the other; the
+    # statement's own "not" bears on other words.
+    verdict = check("Current rules require biologists in the Fish and Wildlife Service and National Marine Fisheries "
+                    "Service to sign off on projects even when it is determined that they are not likely to harm "
+                    "species.",
+                    "The regulations don't require federal agencies to seek consultation with U.S. Fish and Wildlife "
+                    "Service and National Marine Fisheries Service before approving projects, the lawsuit said.")
+    assert not verdict.supports and "negated" in verdict.reason
+
+
+def test_support_a_hedge_makes_another_fact():
+    # 13-ecbplus: destroyed is not "nearly destroyed".
+    verdict = check("A fire on Tuesday destroyed Palmer's historic Matanuska Maid Dairy warehouse building",
+                    "The old Matanuska Maid dairy building in Palmer was nearly destroyed by a fire early Tuesday "
+                    "morning, according to Palmer officials.")
+    assert not verdict.supports and verdict.reason == "says nearly destroyed"
+
+
+def test_support_a_colour_must_be_stated():
+    # 21-ecbplus (Queens hit-and-run): a gray Camry is not a silver one.
+    verdict = check("Raj Chohan was hit by a gray Camry near 117th Street and 97th Avenue in Richmond Hill.",
+                    "Witnesses say 59-year-old Raj Chohan was leaving her car on 117th Street in South Richmond Hill "
+                    "Friday when she was hit by a silver Toyota Camry and sent flying into the air.")
+    assert not verdict.supports and "gray" in verdict.reason
+    assert not facts_of("The White House said on Jan. 2 that Biden is in support.").colours
+
+
+def test_support_short_quoted_words_are_stated_in_any_form_but_not_in_others():
+    # 9-ecb: "a clarification" is not "narrow" and "common-sense"; the seed's "reaffirms" is "reaffirmed".
+    assert not check("Interior Secretary Dirk Kempthorne called the move “a clarification”",
+                     "Interior Secretary Dirk Kempthorne called the rule changes “narrow” and a “common-sense” "
+                     "approach to species protection.").supports
+    assert check("Biden “reaffirms” the US commitment to Ukraine’s “sovereignty and territorial integrity”",
+                 "Biden “reaffirmed the United States’ commitment to Ukraine’s sovereignty and territorial "
+                 "integrity,” White House spokeswoman Jen Psaki said in the statement.").supports
