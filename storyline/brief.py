@@ -141,7 +141,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     single_source = tuple(each_source_in_turn(single, lengths, config.single_source_size))
 
     published = {a.id: a.published for a in ordered}
-    changes, conflicts = split_updates(conflicts, published)
+    changes, conflicts = split_updates(conflicts, published, sentence_text)
     updates = tuple(figure_updates(changes, published, duplicate_of))
     stated = tuple(
         BriefConflict(c.kind, tuple(Statement(claim.text, (claim.sentence_id,),
@@ -339,14 +339,18 @@ def titles_differ(one: str, other: str) -> bool:
 SPELLING = 75
 
 
-def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
+def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any],
+                  sentences: Mapping[str, str] | None = None) -> tuple[list[Any], list[Any]]:
     """(updates, conflicts): a figure that differs between reports that came out at different times is
     a figure that changed as reports came in (a toll that rose), not a disagreement: a number conflict,
     or two compatible figures stated otherwise (compare's `figure-change`), whose sides all came out at
     different times (different days, or the same day at clock times `SAME_TIME` apart that the date
     lines state); a figure stated otherwise by versions of one report (compare's `revision`) always is.
     Same-time differences, and any whose time is unknown, stay number conflicts; compatible figures
-    that are not an update are no conflict at all."""
+    that are not an update are no conflict at all. A newer value that a report no later than the older
+    one already states (`sentences`: every sentence of the story by id) did not come in later: the
+    reports disagree, and the pair is no update (10 games on 5 January, nine on 6 January, and nine on
+    5 January too)."""
     changes, kept = [], []
     for conflict in conflicts:
         if conflict.kind == REVISION:
@@ -357,11 +361,33 @@ def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any]) -> tup
             continue
         moments = [moment_of(published.get(c.article)) for c in conflict.claims]
         different = all(apart(moments[i], moments[j]) for i in range(len(moments)) for j in range(i + 1, len(moments)))
-        if different:
+        if different and not stated_before(conflict, published, sentences or {}):
             changes.append(conflict)
         elif conflict.kind == "number":
             kept.append(conflict)
     return changes, kept
+
+
+def stated_before(change: Any, published: Mapping[str, Any], sentences: Mapping[str, str]) -> bool:
+    """Whether a sentence of a report that came out no later than the change's older side states its newer
+    value of the same subject (`support.counts_the_same`)."""
+    claims = sorted(change.claims, key=lambda c: order_key(moment_of(published.get(c.article))))
+    older, newer = claims[0], claims[-1]
+    value, when = subject_figure(newer.text, change.subject), moment_of(published.get(older.article))
+    if value is None:
+        return False
+    for sentence_id, text in sentences.items():
+        article = sentence_id.rpartition(":")[0]
+        if article == newer.article:
+            continue
+        moment = moment_of(published.get(article))
+        if not moment.day or apart(moment, when) and order_key(moment) > order_key(when):
+            continue
+        if any(support.same_subject(value, other) is True and support.counts_the_same(value, other)
+               and support.states_alike(value, other) and other.value == value.value
+               for other in support.facts_of(text).figures):
+            return True
+    return False
 
 
 def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
@@ -422,10 +448,15 @@ def changes_one_way(values: Sequence[UpdateValue]) -> bool:
 
 def figure_text(text: str, subject: str) -> str:
     """The figure of `subject` a claim states, as written (the first figure when none is of it)."""
-    figures = support.facts_of(text).figures
-    chosen = next((f for f in figures if subject in (f.outcome, f.noun, f.unit) or subject in f.nouns),
-                  figures[0] if figures else None)
+    chosen = subject_figure(text, subject)
     return support.as_written(chosen) if chosen else text
+
+
+def subject_figure(text: str, subject: str) -> support.Figure | None:
+    """The figure of `subject` a text states (the first figure when none is of it; None when it states none)."""
+    figures = support.facts_of(text).figures
+    return next((f for f in figures if subject in (f.outcome, f.noun, f.unit) or subject in f.nouns),
+                figures[0] if figures else None)
 
 
 def informative_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:

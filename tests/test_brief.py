@@ -325,3 +325,13 @@ def test_brief_a_timeline_row_cites_no_two_sentences_at_odds():
     statement = row_statement(row, texts, {})
     assert statement.cites == ("a:0", "b:0") and statement.sources == ("a", "b")
     assert row_statement(row, texts, {"b": "a"}).sources == ("a",)  # a copy is no second source
+
+
+def test_brief_a_value_already_reported_at_the_older_time_is_no_update(tmp_path):
+    # ECB+ 25-ecbplus: "missed 10 games" (25_9, 5 January 4:35 PM) and "missed nine games" (25_11, 6 January)
+    # look like a count that fell; but 25_6 said nine on 5 January too. The reports disagree: no update.
+    brief, violations = ecbplus_briefed(tmp_path, ["25_6ecbplus", "25_9ecbplus", "25_11ecbplus"])
+    assert violations == []
+    assert not [u for u in brief.updates if u.subject == "game"], brief.updates
+    games = [c for c in brief.conflicts if "10" in c.reason and "nine" in c.reason]
+    assert games and games[0].kind == "number"
