@@ -43,7 +43,15 @@ How forms are grouped (each rule on general features, none on a name list):
   unless two middles differ. A surname alone (one word, or two: Lo Presti)
   joins the full name it ends when exactly one full name in the story has
   that surname; two full names with one surname stay apart and the surname
-  alone then stays on its own.
+  alone then stays on its own, unless one is the other with a word before it
+  ("Constable Tim Fanning", "Tim Fanning"). A surname with a title or "said"
+  also takes a full name NER labelled otherwise that reads as a person's
+  ("Professor Varoufakis", "Yanis Varoufakis" ORG). Given names written two
+  ways in Latin letters join when the surname is the same (Giannis / Yiannis
+  Panagopoulos: `name_keys.transliteration_key`). A title in capitals opens
+  a name ("GM Theo Epstein"); a sentence adverb does not ("Ironically").
+- Places: a city and its exonym, two names of one country (Thessaloniki /
+  Salonika, Russia / Russian Federation) by the gazetteer, both typed places.
 - Roles: a description tied to a person by compound ("White House press
   secretary Jen Psaki") or apposition ("Jen Psaki, the White House press
   secretary") is a role of the person. Not a role: a title alone ("Mr."), a
@@ -141,6 +149,8 @@ PRODUCT_NOUNS = frozenset({
     "plane", "aircraft", "airliner", "helicopter", "drone", "car", "truck", "van", "vehicle", "browser",
     "software", "phone", "smartphone", "computer", "laptop", "tablet", "console",
 })
+# A given name's transliteration key this long or longer ("ilas" of Ilias / Elias) may join two spellings.
+MIN_TRANSLITERATION_KEY = 4
 # Legal suffixes of company names, as `name_keys.joined_key` writes them.
 COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "plc", "llc",
                               "gmbh", "ag", "sa", "nv", "spa"})
@@ -209,8 +219,10 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_acronyms(parsed, config)
     groups.join_abbreviated_words()
     groups.join_middle_names()
+    groups.join_transliterations()
     groups.join_surnames(config)
     groups.join_place_qualifiers()
+    groups.join_place_names()
     for item in parsed:
         for person, role in _roles(item, config):
             groups.add_role(person, role)
@@ -480,17 +492,47 @@ class _Groups:
             for _, text in entries[1:]:
                 self.join(entries[0][1], text)
 
-    def join_surnames(self, config: EntityConfig) -> None:
-        """Join a lone surname (one word, or two: Lo Presti) with the one full name in the story that ends with it."""
+    def join_transliterations(self) -> None:
+        """Join full names of people written with one surname and given names transliterated two ways
+        (Giannis / Yiannis Panagopoulos, Ilias / Elias Vrettakos; `name_keys.transliteration_key`).
+
+        Given names whose key is shorter than four letters take no part: Jon and Jan, Dan and Don share
+        theirs and are different people.
+        """
         members = self.members()
-        full_names: list[tuple[list[str], str]] = []  # (words, root)
+        by_key: dict[tuple, list[str]] = defaultdict(list)
         for root, texts in members.items():
             if self.label(root, members) != "PERSON":
                 continue
             for text in texts:
                 words = name_keys.words(text)
+                if self.forms[text].kind != "name" or len(words) < 2:
+                    continue
+                given = tuple(name_keys.transliteration_key(word) for word in words[:-1])
+                if all(len(key) >= MIN_TRANSLITERATION_KEY for key in given):
+                    by_key[(given, words[-1])].append(text)
+        for texts in by_key.values():
+            for other in texts[1:]:
+                self.join(texts[0], other)
+
+    def join_surnames(self, config: EntityConfig) -> None:
+        """Join a lone surname (one word, or two: Lo Presti) with the one full name in the story that ends with it.
+
+        A surname the text marks as a person's (a title before it, "X said") also takes a full name NER
+        labelled otherwise when that name reads as a person's: two or three capitalised words, no place the
+        gazetteer knows, no organisation or facility noun at its end ("Yanis Varoufakis" ORG beside "Professor
+        Varoufakis").
+        """
+        members = self.members()
+        full_names: list[tuple[list[str], str, bool]] = []  # (words, root, typed a person)
+        for root, texts in members.items():
+            person = self.label(root, members) == "PERSON"
+            if not person and not all(_reads_as_a_name(text) for text in texts if self.forms[text].kind == "name"):
+                continue
+            for text in texts:
+                words = name_keys.words(text)
                 if len(words) >= 2:
-                    full_names.append((words, root))
+                    full_names.append((words, root, person))
         joins = []
         for root, texts in members.items():
             sizes = {len(name_keys.words(text)) for text in texts}
@@ -506,9 +548,19 @@ class _Groups:
             placed = label in PLACE_LABELS | {"NORP"}
             if label in PLACE_LABELS and any(gazetteer.kind(text) for text in texts):
                 continue
-            owners = {owner for full, owner in full_names
-                      if owner != root and len(full) > size
+            marked = label == "PERSON" and any(self.forms[text].cues[TITLE] + self.forms[text].cues[SAID]
+                                               for text in texts)
+            owners = {owner for full, owner, person in full_names
+                      if owner != root and len(full) > size and (person or marked)
                       and (full[-size:] == words or (size == 1 and not placed and _variant(full[-1], words[0], config)))}
+            # A longer name ending in another owner's full name is that name with a word before it ("Interior
+            # Dirk Kempthorne", "GM Ed Stefanski"), one person: the two join as a surname of two words.
+            longer = {owner for owner in owners for full, other, _ in full_names
+                      if other == owner and any(other_full != full and len(other_full) >= 2
+                                                and full[-len(other_full):] == other_full
+                                                for other_full, another, _ in full_names
+                                                if another in owners and another != owner)}
+            owners -= longer if len(owners - longer) == 1 else set()
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
         for a, b in joins:
@@ -554,6 +606,17 @@ class _Groups:
                 joins.append((root, owners.pop()))
         for a, b in joins:
             self.join(a, b)
+
+    def join_place_names(self) -> None:
+        """Join two names of one place by the gazetteer (Thessaloniki / Salonika, Russia / Russian
+        Federation; `gazetteer.same_place`), both typed a place in the story."""
+        members = self.members()
+        places = [text for root, texts in members.items() if self.label(root, members) in {"GPE", "LOC"}
+                  for text in texts if self.forms[text].kind == "name"]
+        for index, a in enumerate(places):
+            for b in places[index + 1:]:
+                if self.root(a) != self.root(b) and gazetteer.same_place(a, b):
+                    self.join(a, b)
 
     def add_role(self, person: str, role: _Found) -> None:
         if person in self.forms:
@@ -698,8 +761,8 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
             continue  # a first name of a person, or a role NER read as a name ("Kremlin Spokesman")
         title_start = start
         if label == "PERSON":
-            start = title_start = _extend_over_titles(doc, people[start])
-            while start < end - 1 and name_keys.plain(doc[start].text) in TITLES:
+            start = title_start = _extend_over_titles(doc, people[start], end)
+            while start < end - 1 and _is_title(doc[start], end - start - 1):
                 start += 1
         has_title = title_start < start  # a leading "the" is no title: "the Betty Ford Center" is no form
         # A leading article, or a sentence adverb NER took along ("Ironically Nichols"), is no part of a name.
@@ -779,11 +842,19 @@ def _extend_over_compound(doc, start: int, end: int, label: str) -> tuple[int, i
     return start, last + 1, "ORG" if label in PLACE_LABELS | {"NORP"} else label
 
 
-def _extend_over_titles(doc, start: int) -> int:
-    """Extend a person name left over the capitalised titles that open it ("President" of "President Biden")."""
-    while start > 0 and doc[start - 1].is_title and name_keys.plain(doc[start - 1].text) in TITLES:
+def _extend_over_titles(doc, start: int, end: int) -> int:
+    """Extend a person name left over the titles that open it ("President" of "President Biden")."""
+    while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper) and _is_title(doc[start - 1], end - start):
         start -= 1
     return start
+
+
+def _is_title(token, words_after: int) -> bool:
+    """Whether a word before `words_after` words of a person's name is a title: a capitalised word of TITLES
+    ("President"), or an abbreviation in capitals before a first name and a surname ("GM Theo Epstein", "COO")."""
+    if name_keys.plain(token.text) in TITLES:
+        return True
+    return words_after >= 2 and token.is_alpha and token.is_upper and 2 <= len(token.text) <= 4
 
 
 def _part_of_role(doc, title_start: int) -> bool:
@@ -799,6 +870,10 @@ def _extend_first_name(doc, start: int, end: int) -> int:
     if end - start != 1 or start == 0:
         return start
     before = doc[start - 1]
+    # A sentence adverb opening the sentence is no first name ("Ironically Nichols had offered ...").
+    opens = before.i == 0 or doc[before.i - 1].is_punct
+    if opens and before.lower_.endswith("ly"):
+        return start
     if (before.dep_ == "compound" and before.head.i == start and before.pos_ == "PROPN" and before.is_title
             and name_keys.plain(before.text) not in TITLES
             and before.ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}):
@@ -946,6 +1021,14 @@ def _type_cues(doc, start: int, end: int, titled: bool) -> tuple[str, ...]:
     return tuple(cues)
 
 
+def _reads_as_a_name(text: str) -> bool:
+    """Whether a form reads as a person's full name: two or three capitalised words, no place the gazetteer
+    knows and no organisation or facility noun at its end."""
+    words = text.split()
+    return (2 <= len(words) <= 3 and all(word[:1].isupper() and word.replace("-", "").isalpha() for word in words)
+            and not _head_type(text) and not gazetteer.kind(text))
+
+
 def _head_type(text: str) -> str:
     """ORG or FAC when a name of several words ends in an organisation or facility noun ("Surrey Police")."""
     words = name_keys.words(text)
@@ -961,33 +1044,34 @@ def _head_type(text: str) -> str:
 def _entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     """An entity's type from its NER labels, the cues around its mentions and a gazetteer.
 
-    In order: a personal title that is not outweighed by place nouns makes a
-    person; a name labelled a person is none when a ship's prefix opens it (a
-    product), a word of it has a digit or a model cue stands by half its
-    mentions (the label its other mentions get, else a product with a model
-    cue, an organisation without), or "the" opens a third of its mentions and
-    it speaks less often (the other label, else an organisation: a team, a
-    band); a name ending in an organisation or facility noun makes that; a
-    name the gazetteer knows is a place (GPE; LOC for a continent) when the
-    place evidence (mentions labelled a place, place nouns, "in X") is at
-    least half the mentions labelled otherwise and outweighs "X said" and
-    titles (a surname that is also a town, Boston the team, stay); place
-    nouns around an unknown name make a GPE; a place or nationality label on a
-    name that speaks more than it is "in" anything is a person's; otherwise
-    the label most mentions get. A nationality before a place noun ("the
-    French capital") is no place evidence.
+    In order: a name labelled a person is a product when a ship's prefix opens
+    it; a personal title that is not outweighed by place nouns makes a person;
+    a name labelled a person is none when a word of it has a digit or a model
+    cue stands by half its mentions (the label its other mentions get, else a
+    product with a model cue, an organisation without), or "the" opens a third
+    of its mentions and it speaks less often (the other label, else an
+    organisation: a team, a band); a name ending in an organisation or
+    facility noun makes that; a name the gazetteer knows is a place (GPE; LOC
+    for a continent) when the place evidence (mentions labelled a place, place
+    nouns, "in X") is at least half the mentions labelled otherwise and
+    outweighs "X said" and titles (a surname that is also a town, Boston the
+    team, stay); place nouns around an unknown name make a GPE; a place or
+    nationality label on a name that speaks more than it is "in" anything is a
+    person's; otherwise the label most mentions get. A nationality before a
+    place noun ("the French capital") is no place evidence.
     """
     label = _majority(votes)
     place_votes = sum(votes[place] for place in PLACE_LABELS)
     nouns = cues[PLACE_NOUN] if label != "NORP" else 0
     places = nouns + cues[IN]
-    if cues[TITLE] > cues[PLACE_NOUN]:
-        return "PERSON"
-    # A ship ("INS Mysore"), a name with a digit in it ("NBC10"), a model number or a noun of made things
-    # beside half its mentions ("a .357 Magnum handgun") names no person; nor does a name "the" opens in a
-    # third of its mentions ("the Bluejays": a team). 1/2 and 1/3: bench/entity_types.py --ecbplus, tune topics.
+    # A ship ("INS Mysore") is no person, though the name alone may follow a title-like word once.
     if label == "PERSON" and any(name.split()[0] in VESSEL_PREFIXES for name in names if " " in name):
         return "PRODUCT"
+    if cues[TITLE] > cues[PLACE_NOUN]:
+        return "PERSON"
+    # A name with a digit in it ("NBC10"), a model number or a noun of made things beside half its mentions
+    # ("a .357 Magnum handgun") names no person; nor does a name "the" opens in a third of its mentions
+    # ("the Bluejays": a team). 1/2 and 1/3: bench/entity_types.py --ecbplus, tune topics.
     if label == "PERSON" and (any(character.isdigit() for name in names for character in name)
                               or 2 * cues[MODEL] >= sum(votes.values())):
         others = Counter({kind: n for kind, n in votes.items() if kind != "PERSON"})

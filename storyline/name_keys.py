@@ -70,6 +70,32 @@ def is_spelling_variant(a: str, b: str, min_chars: int, min_ratio: float, min_sw
     return jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(b)
 
 
+def transliteration_key(word: str) -> str:
+    """A word's key across the ways one name is written in Latin letters (Giannis / Yiannis, Ilias / Elias,
+    Mohammed / Muhammad, Sergei / Sergey, Wladimir / Vladimir).
+
+    ASCII and lower case; y is i, w is v, ph is f, x is ks, q and a hard c
+    are k; a g before "i" and a vowel is a glide (Giorgos = Yorgos); a letter
+    written twice counts once. Then the consonants stay as they are and the
+    vowels are read coarsely: an opening vowel by its kind (front e/i, back
+    o/u, or a), a run of vowels inside the word as one vowel, but the closing
+    vowels as written, since they often mark gender (Maria / Mario, Anna /
+    Anne stay apart).
+    """
+    text = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    for old, new in (("y", "i"), ("w", "v"), ("ph", "f"), ("x", "ks"), ("q", "k")):
+        text = text.replace(old, new)
+    text = re.sub(r"c(?![eih])", "k", text)
+    text = re.sub(r"^g(?=i[aeiou])", "", text)
+    text = re.sub(r"(.)\1+", r"\1", text)
+    body, closing = re.fullmatch(r"(.*?)([aeiou]*)", text).groups()
+    opening = re.match(r"[aeiou]+", body)
+    if opening:
+        kind = "i" if opening.group(0)[0] in "ei" else "u" if opening.group(0)[0] in "ou" else "a"
+        body = kind + body[opening.end():]
+    return body[:1] + re.sub(r"[aeiou]+", "a", body[1:]) + closing
+
+
 def is_acronym(text: str) -> bool:
     """Whether a form is an acronym: 2 to 8 capital letters, periods and ampersands aside (OSCE, U.N.)."""
     bare = re.sub(r"[.&]", "", text)

@@ -400,3 +400,68 @@ def test_find_entities_keeps_a_nationality_before_a_place_noun_a_nationality():
     # "the Greek capital", "Greek police": a nationality, though the gazetteer knows a place called so.
     entities = find_entities(ecbplus_lines("8-ecbplus", r"Greek"))
     assert entity_with(entities, "Greek").type == "NORP"
+
+
+# --- one name per entity, leftovers of issue 16 item 2, on ECB+ sentences
+
+
+def test_transliteration_key_joins_ways_of_writing_one_given_name_and_keeps_others_apart():
+    from storyline.name_keys import transliteration_key as key
+
+    for a, b in [("Giannis", "Yiannis"), ("Ilias", "Elias"), ("Mohammed", "Muhammad"), ("Sergei", "Sergey"),
+                 ("Wladimir", "Vladimir"), ("Giorgos", "Yorgos"), ("Konstantinos", "Constantinos")]:
+        assert key(a) == key(b), (a, b)
+    # A closing vowel marks gender; an opening e and a are other names; Vitali is no Wladimir.
+    for a, b in [("Maria", "Mario"), ("Anna", "Anne"), ("Ellen", "Allan"), ("Alexandra", "Alexander"),
+                 ("Vitali", "Wladimir"), ("John", "Jane")]:
+        assert key(a) != key(b), (a, b)
+
+
+def test_find_entities_joins_given_names_transliterated_two_ways():
+    # 8-ecbplus: GSEE's "Yiannis Panagopoulos" (8_4) and "Giannis Panagopoulos" (8_7); "Elias" / "Ilias Vrettakos".
+    entities = find_entities(ecbplus_lines("8-ecbplus", r"Panagopoulos|Vrettakos"))
+    panagopoulos = entity_with(entities, "Giannis Panagopoulos")
+    assert panagopoulos.id == entity_with(entities, "Yiannis Panagopoulos").id
+    assert entity_with(entities, "Ilias Vrettakos").id == entity_with(entities, "Elias Vrettakos").id
+    assert panagopoulos.id != entity_with(entities, "Ilias Vrettakos").id
+
+
+def test_find_entities_keeps_people_with_one_surname_and_different_given_names_apart():
+    # 21-ecbplus: Manpreet Singh and Ravi Singh, two men; the lone "Singh" could be either.
+    entities = find_entities(ecbplus_lines("21-ecbplus", r"Singh"))
+    manpreet, ravi = entity_with(entities, "Manpreet Singh"), entity_with(entities, "Ravi Singh")
+    assert len({manpreet.id, ravi.id, entity_with(entities, "Singh").id}) == 3
+
+
+def test_find_entities_joins_a_city_and_its_exonym_from_the_gazetteer():
+    # 8-ecbplus: "in Thessaloniki" (8_1ecbplus) and "in Salonika" (8_6ecbplus), one city.
+    entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki|Salonika"))
+    thessaloniki = entity_with(entities, "Thessaloniki")
+    assert thessaloniki.id == entity_with(entities, "Salonika").id and thessaloniki.type == "GPE"
+    assert thessaloniki.name == "Thessaloniki"  # the form most articles use
+
+
+def test_find_entities_joins_a_titled_surname_to_a_full_name_ner_labels_otherwise():
+    # 8_2ecbplus: "Professor Varoufakis" (PERSON) and "Yanis Varoufakis" (spaCy: ORG), one economist.
+    entities = find_entities(ecbplus_lines("8-ecbplus", r"Varoufakis"))
+    varoufakis = entity_with(entities, "Varoufakis")
+    assert varoufakis.id == entity_with(entities, "Yanis Varoufakis").id and varoufakis.type == "PERSON"
+
+
+def test_find_entities_reads_an_abbreviated_title_and_a_sentence_adverb_as_no_part_of_a_name():
+    # 10_1ecbplus: "GM Theo Epstein", then "Epstein said"; 3_8ecb: "Ironically Nichols had offered to plead".
+    entities = find_entities(ecbplus_lines("10-ecbplus", r"Epstein"))
+    epstein = entity_with(entities, "Epstein")
+    assert epstein.id == entity_with(entities, "Theo Epstein").id and epstein.name == "Theo Epstein"
+    entities = find_entities(ecbplus_lines("3-ecb", r"Ironically Nichols|Brian Nichols"))
+    nichols = entity_with(entities, "Nichols")
+    assert nichols.id == entity_with(entities, "Brian Nichols").id
+    assert not any(form.text.startswith("Ironically") for entity in entities for form in entity.forms)
+
+
+def test_find_entities_joins_a_surname_when_a_longer_full_name_ends_with_the_full_name():
+    # 18-ecb: "Constable Tim Fanning" (a title the stage does not know) beside "Tim Fanning": one man, so
+    # "Fanning said" is his.
+    entities = find_entities(ecbplus_lines("18-ecb", r"Fanning"))
+    fanning = entity_with(entities, "Fanning")
+    assert fanning.id == entity_with(entities, "Tim Fanning").id == entity_with(entities, "Constable Tim Fanning").id

@@ -53,3 +53,14 @@ def test_gazetteer_utc_offset_of_a_story_s_places_or_none_rather_than_a_guess():
     assert gazetteer.utc_offset(["Indonesia"], "2004-12-26") is None
     assert gazetteer.utc_offset(["Athens", "Tokyo"], "2010-05-05") is None
     assert gazetteer.utc_offset(["Athens"], None) is None  # summer time unknown without a day
+
+
+def test_gazetteer_same_place_joins_exonyms_and_country_names_but_no_ambiguous_name():
+    assert gazetteer.same_place("Thessaloniki", "Salonika") and gazetteer.same_place("Mumbai", "Bombay")
+    assert gazetteer.same_place("Russia", "Russian Federation")
+    assert gazetteer.same_place("Ivory Coast", "Côte d'Ivoire")
+    assert gazetteer.same_place("ATHENS", "Athens")
+    # Canton is Guangzhou's exonym and a town in Ohio; Mexico a country and an exonym of its capital.
+    assert not gazetteer.same_place("Guangzhou", "Canton")
+    assert not gazetteer.same_place("Mexico", "Mexico City")
+    assert not gazetteer.same_place("Athens", "Thessaloniki") and not gazetteer.same_place("Nichols", "Salonika")
