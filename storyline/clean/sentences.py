@@ -12,7 +12,10 @@ paragraphs give the same sentences, ids and offsets.
 spaCy's trained sentence recogniser (`senter`, no parser) does the splitting;
 every line of every paragraph of a batch goes through one `nlp.pipe` call. A
 line break inside a paragraph always ends a sentence: in extracted text it
-separates a heading, a date line or a list item from what follows.
+separates a heading, a date line or a list item from what follows. A cut the
+recogniser makes after a title or an initial before a name ("Sgt." / "Barry
+Whiteside"), or after "a.m." before a day or a lower-case word, is mended
+(`cut_after_abbreviation`).
 """
 
 from __future__ import annotations
@@ -20,12 +23,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from storyline import nlp
+from storyline.readable import ABBREVIATION_END
 from storyline.records import Sentence, sentence_id
+from storyline.support import CALENDAR_WORDS
 
 # Lines per spaCy batch; 256 short lines keep memory small and the model busy.
 PIPE_BATCH_SIZE = 256
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def cut_after_abbreviation(sentence: str, following: str) -> bool:
+    """Whether the splitter cut one sentence after an abbreviation: `sentence` ends with a title or an
+    initial and `following` starts with the name it goes with ("... said Troy police Sgt." / "Barry
+    Whiteside testified."), or it ends with "a.m." / "p.m." and `following` goes on in lower case or
+    with a day or a month ("... shortly after 3:30 a.m." / "Tuesday that the vacated building ...").
+    A sentence that ends with "a.m." before a new sentence ("by 6:40 a.m." / "The building is ...")
+    stays cut."""
+    end = sentence.rstrip().rstrip("”\"’'")
+    if not ABBREVIATION_END.search(end):
+        return False
+    first = following.lstrip()
+    word = first.split(" ", 1)[0].strip(",.;:").lower()
+    if end.endswith(("a.m.", "p.m.")):
+        return first[:1].islower() or word in CALENDAR_WORDS
+    return first[:1].isupper()
 
 
 def join_paragraphs(paragraphs: Sequence[str]) -> str:
@@ -62,12 +84,18 @@ def split_many(
         for doc, (body_index, paragraph_index, line_offset) in zip(
             splitter.pipe(lines, batch_size=PIPE_BATCH_SIZE), places
         ):
+            spans: list[tuple[int, int]] = []  # (start, end) in the line
             for span in doc.sents:
-                raw = span.text
+                if spans and cut_after_abbreviation(doc.text[spans[-1][0]:spans[-1][1]], span.text):
+                    spans[-1] = (spans[-1][0], span.end_char)
+                else:
+                    spans.append((span.start_char, span.end_char))
+            for span_start, span_end in spans:
+                raw = doc.text[span_start:span_end]
                 text = raw.strip()
                 if not text:
                     continue
-                start = line_offset + span.start_char + (len(raw) - len(raw.lstrip()))
+                start = line_offset + span_start + (len(raw) - len(raw.lstrip()))
                 found[body_index].append((text, start, start + len(text), paragraph_index))
 
     results: list[tuple[Sentence, ...]] = []

@@ -317,3 +317,22 @@ def test_clean_document_hostile_plain_text_is_an_article_or_a_skip(lines, limit)
     longest = max(len(line.strip()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if longest > limit:
         assert isinstance(result, Skipped) and result.reason == SkipReason.TOO_LARGE
+
+
+def test_split_sentences_mends_a_cut_after_a_title_or_a_clock_time():
+    # Real ECB+ lines (tests/data): spaCy's recogniser cuts after "Sgt." and after "a.m." before a weekday;
+    # an "a.m." that ends a sentence before a new one stays cut.
+    from tests.conftest import ECBPLUS
+
+    lines = {}
+    with ECBPLUS.open(encoding="utf-8") as handle:
+        for record in map(json.loads, handle):
+            if record["id"] in ("18_7ecbplus", "13_6ecbplus", "13_7ecbplus"):
+                lines[record["id"]] = record["text"].split("\n")
+    whiteside = next(line for line in lines["18_7ecbplus"] if "Sgt. Barry Whiteside" in line)
+    call = next(line for line in lines["13_6ecbplus"] if "3:30 a.m. Tuesday" in line)
+    put_out = next(line for line in lines["13_7ecbplus"] if "by 6:40 a.m. The building" in line)
+    assert [s.text for s in split_sentences("a", [whiteside])] == [whiteside]
+    assert [s.text for s in split_sentences("b", [call])] == [call]
+    texts = [s.text for s in split_sentences("c", [put_out])]
+    assert len(texts) == 2 and texts[0].endswith("by 6:40 a.m.") and texts[1].startswith("The building")
