@@ -736,6 +736,9 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     for quote in own.quotes:
         if quote not in squashed:
             return Verdict(False, reason="quotes other words")
+    for ending in quotes_ending(statement):
+        if not ends_alike(ending, sentence):
+            return Verdict(False, reason="quotes other words")
     # A word or two in quotes ("a clarification") is stated by the same words, in any form ("reaffirms" by
     # "reaffirmed"); a longer quotation only by its very words (above).
     stems = {word[:6] for word in theirs.words}
@@ -864,6 +867,23 @@ def _negates(facts: Facts, statement_words: set[str]) -> bool:
     for at in facts.negated:
         near = facts.words[at + 1:at + 4] + facts.words[max(at - 1, 0):at]
         if any(w in statement_words and len(w) > 2 and w not in NEGATIONS for w in near):
+            return True
+    return False
+
+
+def quotes_ending(text: str) -> list[list[str]]:
+    """The words of each quotation of three words or more that ends a sentence inside its quote marks ("...
+    no outlets for their anger, no community.”)."""
+    return [QUOTE_WORD.findall(fold(m.group(1)).lower()) for m in QUOTED.finditer(fold(text))
+            if len(m.group(1).split()) >= 3 and re.search(r"[.!?]\s*$", m.group(1))]
+
+
+def ends_alike(words: list[str], sentence: str) -> bool:
+    """Whether `sentence` states the quoted `words` with the quotation ending where they end: not going on
+    with more words ("no community" is not "no community center")."""
+    pattern = re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(map(re.escape, words)) + r"(?P<after>[^a-z0-9]*)(?=[a-z0-9]|$)")
+    for match in pattern.finditer(fold(sentence).lower()):
+        if match.group("after").strip() or match.end() == len(fold(sentence)):
             return True
     return False
 

@@ -295,3 +295,11 @@ def test_support_short_quoted_words_are_stated_in_any_form_but_not_in_others():
     assert check("Biden “reaffirms” the US commitment to Ukraine’s “sovereignty and territorial integrity”",
                  "Biden “reaffirmed the United States’ commitment to Ukraine’s sovereignty and territorial "
                  "integrity,” White House spokeswoman Jen Psaki said in the statement.").supports
+
+
+def test_support_a_quotation_that_ends_is_not_stated_by_one_that_goes_on():
+    # 19-ecbplus: the quote closes on "no community."; another report's goes on "no community center."
+    quoted = "“The youth in this community have no outlets for their anger, no community.”"  # 19_6ecbplus
+    assert not check(quoted, "The youth in this community have no outlets for their anger, no community "
+                              "center.”").supports  # 19_10ecbplus
+    assert check(quoted, "‘ The youth in this community have no outlets for their anger, no community. ’").supports
