@@ -237,7 +237,8 @@ class TimelineRow:
     """One dated event of a story: the sentences (of one or more articles) that report it.
 
     date: the value of the resolved time expression (see `TimeExpression.value`).
-    event: the text of the main event, a source sentence (trimmed at most).
+    event: the text of the main event, verbatim from a source sentence: the sentence, the clause that
+      holds the date, or the noun phrase whose relative clause holds it, whichever reads alone.
     order: the position of the row in its timeline (0 first).
     evidence: the time expressions that dated it, as the text says them.
     """
