@@ -75,6 +75,8 @@ EMBEDDING_FLOORS = (0.3, 0.5)
 # Each signal of the shipped method, as the setting with that signal off.
 SIGNALS: dict[str, Callable[[ClusterConfig], ClusterConfig]] = {
     "entity contrast": lambda s: replace(s, contrast_weight=0.0),
+    "person contrast": lambda s: replace(s, contrast_kinds=s.contrast_kinds.replace("p", "")),
+    "place contrast": lambda s: replace(s, contrast_kinds=s.contrast_kinds.replace("g", "")),
     "undated factor": lambda s: replace(s, undated_factor=1.0),
     "undated pair factor": lambda s: replace(s, undated_pair_factor=1.0),
     "headline contrast": lambda s: replace(s, headline_contrast_weight=0.0),

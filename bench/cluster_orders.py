@@ -10,9 +10,12 @@ arbitrary order), scores the shipped defaults held out on each fold of
 bench/cluster.py, one stream per fold, for each of N orders (order 0: the real
 ids), and beside them each variant given with --set, with its gain per fold
 averaged over the orders. A gain smaller than the spread over orders is an
-order's luck, not a rule's.
+order's luck, not a rule's. With --signals, every signal of bench/cluster.py
+is scored off too, and its gain (on minus off) per fold averaged over the
+orders is judged by bench/cluster.py's rule: it stays when it helps on most of
+the folds where it acts and costs at most 0.005 on any.
 
-Usage: PYTHONPATH=. python bench/cluster_orders.py [--orders N] [--set KNOB=VALUE[,KNOB=VALUE] ...]
+Usage: PYTHONPATH=. python bench/cluster_orders.py [--orders N] [--base KNOB=VALUE,...] [--signals] [--set KNOB=VALUE[,KNOB=VALUE] ...]
 Reads the cleaned articles and features cached by bench/cluster.py.
 """
 
@@ -32,7 +35,8 @@ from typing import Mapping, Sequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.cluster import b_cubed, cleaned_cached, copies_of, features_cached, folds_of, shipped_method
+from bench.cluster import (SIGNAL_NOISE, SIGNALS, WORST_COST, b_cubed, cleaned_cached, copies_of, features_cached,
+                           folds_of, shipped_method)
 from bench.datasets import require
 from bench.plain_articles import ECBPLUS
 from storyline.cluster import ClusterConfig
@@ -56,13 +60,15 @@ def renamed(order: int, article_id: str) -> str:
 
 
 def _score(task: tuple[str, int, int]) -> tuple[str, int, int, float]:
-    """Held-out B-cubed F1 of one fold, one stream, in one order of the undated reports, for a variant."""
+    """Held-out B-cubed F1 of one fold, one stream, in one order of the undated reports, for a variant
+    (a --set spec, or a signal's name: the defaults with it off)."""
     spec, order, fold = task
     names = {f.article_id: renamed(order, f.article_id) if f.published is None else f.article_id
              for f in _FEATURES if _TOPIC[f.article_id] in _FOLDS[fold]}
     chosen = [replace(f, article_id=names[f.article_id]) for f in _FEATURES if f.article_id in names]
     twins = {names[c]: names[o] for c, o in _TWINS.items() if c in names and o in names}
-    labels = shipped_method(chosen, config_of(spec), twins)
+    config = SIGNALS[spec](config_of(_BASE)) if spec in SIGNALS else config_of(f"{_BASE},{spec}")
+    labels = shipped_method(chosen, config, twins)
     truth = {new: _GOLD[old] for old, new in names.items()}
     return spec, order, fold, b_cubed(labels, truth)[2]
 
@@ -72,6 +78,7 @@ _TOPIC: Mapping[str, int] = {}
 _GOLD: Mapping[str, str] = {}
 _TWINS: Mapping[str, str] = {}
 _FOLDS: Sequence[frozenset[int]] = ()
+_BASE = ""  # --base: the setting every variant and signal is measured against
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,15 +87,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=ORDERS, help=f"orders of the undated reports (default {ORDERS})")
     parser.add_argument("--set", action="append", default=[], metavar="KNOB=VALUE[,KNOB=VALUE]",
                         help="a variant: ClusterConfig knobs other than their defaults (repeat for more variants)")
+    parser.add_argument("--base", default="", metavar="KNOB=VALUE[,KNOB=VALUE]",
+                        help="measure against the defaults with these knobs set, not the defaults themselves")
+    parser.add_argument("--signals", action="store_true",
+                        help="score each signal of bench/cluster.py off, and judge its gain over orders")
     args = parser.parse_args(argv)
     require(ECBPLUS)
-    global _FEATURES, _TOPIC, _GOLD, _TWINS, _FOLDS
+    global _FEATURES, _TOPIC, _GOLD, _TWINS, _FOLDS, _BASE
+    _BASE = args.base
     articles, _GOLD, _TOPIC = cleaned_cached()
     _FEATURES = features_cached(articles)
     _TWINS = copies_of(articles)
     _FOLDS = folds_of(_TOPIC.values())
     undated = sum(1 for f in _FEATURES if f.published is None)
-    specs = ["", *args.set]
+    signals = list(SIGNALS) if args.signals else []
+    specs = ["", *args.set, *signals]
     print(f"{len(_FEATURES)} articles ({undated} undated), {len(_FOLDS)} folds of bench/cluster.py, one stream per "
           f"fold, shipped defaults untuned; {args.orders} orders of the undated reports (order 0: their ids)")
     started = time.perf_counter()
@@ -105,9 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return [statistics.mean(scores[spec, o, k] for k in folds) for o in orders]
 
     base = per_fold("")
-    for spec in specs:
+    for spec in specs[:len(specs) - len(signals)]:
         fold_means, order_means = per_fold(spec), means(spec)
-        print(f"\n{spec or 'defaults'}:")
+        print(f"\n{spec or 'defaults' + (' but ' + _BASE if _BASE else '')}:")
         print("  id order, per fold:      " + " ".join(f"{scores[spec, 0, k]:.3f}" for k in folds)
               + f"  mean {order_means[0]:.4f}")
         print(f"  over {args.orders} orders, per fold: " + " ".join(f"{f:.3f}" for f in fold_means)
@@ -120,6 +133,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("  gain per fold over the defaults, mean over orders: "
                   + " ".join(f"{f - b:+.3f}" for f, b in zip(fold_means, base))
                   + f"  (id order: " + " ".join(f"{scores[spec, 0, k] - scores['', 0, k]:+.3f}" for k in folds) + ")")
+    if signals:
+        print(f"\neach signal's gain per fold (defaults minus the defaults with it off), mean over {args.orders} "
+              f"orders (id order in brackets); it stays when it gains over {SIGNAL_NOISE} on most folds where it "
+              f"acts and costs at most {WORST_COST} on any:")
+    for name in signals:
+        gains = [b - f for f, b in zip(per_fold(name), base)]
+        helps = sum(g > SIGNAL_NOISE for g in gains)
+        acts = sum(abs(g) > SIGNAL_NOISE for g in gains)
+        stays = helps > acts / 2 and min(gains) >= -WORST_COST
+        print(f"  {name:<22} " + " ".join(f"{g:+.4f}" for g in gains)
+              + f"  mean {statistics.mean(gains):+.4f}  {'stays' if stays else 'OUT'}  ("
+              + " ".join(f"{scores['', 0, k] - scores[name, 0, k]:+.3f}" for k in folds) + ")")
     print(f"\n{len(tasks)} streams in {time.perf_counter() - started:.0f} s")
     return 0
 
