@@ -82,7 +82,6 @@ SIGNALS: dict[str, Callable[[ClusterConfig], ClusterConfig]] = {
     "headline contrast": lambda s: replace(s, headline_contrast_weight=0.0),
     "follow-up floor": lambda s: replace(s, follow_up_factor=0.0),
     "no undated-dated merge": lambda s: replace(s, undated_merge_factor=1.0),
-    "undated org contrast": lambda s: replace(s, undated_contrast_kinds=""),
     "follow-up by mentions": lambda s: replace(s, follow_up_by_mentions=False),
 }
 # Each knob the grid tunes, as whether a setting holds it at its default: tuning a

@@ -568,22 +568,6 @@ def test_cluster_a_story_of_undated_reports_does_not_merge_into_a_dated_one():
     assert len(cluster_features(reports, ClusterConfig(undated_merge_factor=1.0))) == 1
 
 
-def test_cluster_undated_report_about_another_organisation_opens_its_own_story():
-    # Two teams' offers to one player: the same person and words, another team, one side undated.
-    words = {f"l:{w}": 1 for w in ["offer", "contract", "year", "baseman", "million", "deal", "agent", "sign"]}
-    dated = [ArticleFeatures(f"a{k}", "2008-12-16", tuple(sorted(
-        {"p:teixeira": 2, "o:red sox": 2, "l:sox": 1, **words, **{f"l:boston{n}": 1 for n in range(6)}}.items())))
-        for k in (1, 2)]
-    words.update({f"l:anaheim{n}": 1 for n in range(6)})
-    angels = ArticleFeatures("a3", None, tuple(sorted({"p:teixeira": 2, "o:angels": 2, "l:angels": 1, **words}.items())))
-    assert len(cluster_features([*dated, angels])) == 2
-    assert len(cluster_features([*dated, angels], ClusterConfig(undated_contrast_kinds=""))) == 1
-    # The same team, or a date (time decides between dated sides), and it joins.
-    same = ArticleFeatures("a3", None, tuple(sorted({"p:teixeira": 2, "o:red sox": 2, "l:sox": 1, **words}.items())))
-    assert len(cluster_features([*dated, same])) == 1
-    assert len(cluster_features([*dated, replace(angels, published="2008-12-16")])) == 1
-
-
 def test_cluster_follow_up_main_person_is_the_one_it_mentions_most():
     # The trial report names the gunman most and a prosecutor twice: the prosecutor's rare name
     # weighs most under TF-IDF, but the report is about the gunman, whom the shooting's story is about.

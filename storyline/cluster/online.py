@@ -123,7 +123,7 @@ class ClusterConfig:
     (2026-12-06, held-out gains per fold at merge 0.25): no merge between a
     story of undated reports and a dated story (`undated_merge_factor`: 0 0
     0 +0.029 0) and the main organisation contrasted where one side is
-    undated (`undated_contrast_kinds`: 0 0 0 0 +0.037). Each acts on one
+    undated (0 0 0 0 +0.037; since taken out, below). Each acts on one
     fold and costs nothing on the others. With them every fold chose merge
     0.25 over 0.3 (held out +0.017 on fold 3, +0.002 on fold 5): the
     default since; CV mean 0.952, worst fold 0.840 (0.940 / 0.822 before).
@@ -161,6 +161,15 @@ class ClusterConfig:
     +0.017); the headline contrast between undated sides (0 on every fold);
     a bar for undated reports rising with the story's size (-0.023 +0.021
     +0.010 0 -0.002). Figures in docs/bench.md.
+    Every signal re-read over the orders (bench/cluster_orders.py
+    --signals, 8 orders, 2026-12-07; gain per fold averaged over them):
+    the undated organisation contrast, +0.037 on fold 5 in the id order,
+    gained -0.002 -0.001 0 0 +0.004: one order's luck, taken out. The
+    undated factor costs 0.008 on fold 5 over orders, over the 0.005 a rule
+    may cost, and gains 0.013 to 0.077 on the other four (mean 0.943
+    against 0.911 without it): kept, its cost on the worst fold stated.
+    The others help on most of the folds where they act, at most 0.004
+    lost on any (docs/bench.md, "Every rule over orders").
     """
 
     join_threshold: float = 0.15
@@ -221,9 +230,6 @@ class ClusterConfig:
     # Factor on the score of a merge between a dated story and an undated one
     # (`Assigner.best_candidate`): 0, such stories do not merge.
     undated_merge_factor: float = 0.0
-    # Entity kinds contrasted (as `contrast_kinds`) only between a dated side
-    # and an undated one: the organisations (a team, a company) each is about.
-    undated_contrast_kinds: str = "o"
     # The main person of a follow-up (`follow_up_factor`) is the one a report
     # and a story mention most (their term counts), not their heaviest TF-IDF
     # weight: idf favours the rarest name (a prosecutor named once, a name the
@@ -432,7 +438,7 @@ class Assigner:
         for candidate, theirs, head in zip(stories, vectors, heads):
             one_undated = (first is None) != (candidate.first is None)
             score = (
-                self._mixed(self._similarity(vector, theirs, one_undated), dense, candidate.centroid)
+                self._mixed(self._similarity(vector, theirs), dense, candidate.centroid)
                 * self._time_factor(first, last, candidate, followed is not None and head == followed)
                 * self._headline_factor(people, first, candidate)
                 * (self.config.undated_merge_factor if exclude and one_undated else 1.0)
@@ -475,22 +481,18 @@ class Assigner:
                 vector[term] = weight
         return vector
 
-    def _similarity(self, a: dict[str, float], b: dict[str, float], one_undated: bool = False) -> float:
+    def _similarity(self, a: dict[str, float], b: dict[str, float]) -> float:
         """Cosine, lowered for each entity type on which the two sides name different main actors.
 
         Two events of one kind share their vocabulary and often a name (the
         same boxer, the same navy); what differs is who else and where: when
         the heaviest person (or place) of each side is absent from the other,
-        the two are more likely two events than two reports of one. Where
-        one side is undated (`one_undated`) and time cannot tell, the main
-        organisation is contrasted too (`undated_contrast_kinds`): two
-        teams' offers to one player, two companies' deals.
+        the two are more likely two events than two reports of one.
         """
         cosine = _cosine(a, b)
         if cosine == 0.0 or self.config.contrast_weight == 0.0:
             return cosine
-        kinds = self.config.contrast_kinds + (self.config.undated_contrast_kinds if one_undated else "")
-        for kind in kinds:
+        for kind in self.config.contrast_kinds:
             if _contrasting(a, b, kind, self.config.salient_entities):
                 cosine *= 1.0 - self.config.contrast_weight
         return cosine
