@@ -164,12 +164,15 @@ class ClusterConfig:
     Every signal re-read over the orders (bench/cluster_orders.py
     --signals, 8 orders, 2026-12-07; gain per fold averaged over them):
     the undated organisation contrast, +0.037 on fold 5 in the id order,
-    gained -0.002 -0.001 0 0 +0.004: one order's luck, taken out. The
-    undated factor costs 0.008 on fold 5 over orders, over the 0.005 a rule
-    may cost, and gains 0.013 to 0.077 on the other four (mean 0.943
-    against 0.911 without it): kept, its cost on the worst fold stated.
-    The others help on most of the folds where they act, at most 0.004
-    lost on any (docs/bench.md, "Every rule over orders").
+    gained -0.002 -0.001 0 0 +0.004: one order's luck, taken out. Read
+    again without it, every other rule helps on most folds where it acts
+    and costs at most 0.004 on any, but for the undated merge rule
+    (`undated_merge_factor`): -0.003 +0.033 0 +0.017 -0.005, two folds of
+    four, a tie. It stays: without it the shipped defaults score 0.929 on
+    all 33 topics in one stream against 0.959 (P 0.889 against 0.948): a
+    fold's stream of six or seven topics seldom holds the dated story an
+    undated one would merge into, a store of many stories does (docs/bench.md,
+    "Every rule over orders").
     """
 
     join_threshold: float = 0.15
