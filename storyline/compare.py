@@ -206,10 +206,10 @@ def supports(claim: Claim, other: Claim, words: Mapping[str, frozenset[str]], co
     """Whether `other` backs `claim`: it states enough of its content words, and the same facts
     (`storyline.support`: figures, directions, times, polarity, quoted words)."""
     own = words[claim.id]
-    if own:
-        common = len(own & words[other.id])
-        if common < min(config.support_words, len(own)) or common < config.support * len(own):
-            return False
+    common = len(own & words[other.id])
+    # A claim of fewer content words than `support_words` ("There was no reason.") is stated by no other.
+    if common < config.support_words or common < config.support * len(own):
+        return False
     return support.supports(claim.text, other.text)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from storyline import contract
 from storyline.store import Store
-from storyline.verify import supported, verify_brief
+from storyline.verify import shares_content, supported, verify_brief
 
 from .conftest import seed_brief_record, sentences_with
 
@@ -129,7 +129,6 @@ def test_verify_a_cite_with_another_figure_fails_though_it_shares_the_words(tmp_
     # Two real reports of the Qeshm earthquake (ECB+ 20_11ecbplus, 20_6ecbplus): an "agreed" statement
     # of ten dead citing the report of three dead shares its words but not its facts.
     from storyline import pipeline
-    from storyline.verify import shares_content
     from tests.test_support import THREE_KILLED, TEN_KILLED
     (tmp_path / "ap.txt").write_text("Quake on Iranian island kills 10\n\n" + TEN_KILLED + "\n", encoding="utf-8")
     (tmp_path / "afp.txt").write_text("Quake hits Iranian island\n\n" + THREE_KILLED + "\n", encoding="utf-8")
@@ -189,3 +188,11 @@ def test_verify_two_cites_that_state_a_fact_with_two_values_fail(tmp_path):
         assert f"citations {cites[1]} and {cites[2]}" in violations[0].problem
         brief["agreed"][0]["cites"] = cites[:2]
         assert verify_brief(brief, store.get_sentence) == []
+
+
+def test_verify_a_statement_of_one_content_word_is_backed_by_no_other_sentence():
+    # 19-ecbplus (helper-39's audit): "There was no reason." (19_4, a witness) was agreed with the sister's
+    # "They killed my little brother for no reason." (19_10): one shared word, two speakers, two facts.
+    assert not shares_content("There was no reason.", "They killed my little brother for no reason.”")
+    assert shares_content("They killed my little brother for no reason.",
+                          "“They killed my little brother for no reason.”")
