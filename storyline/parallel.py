@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 SHARD_BYTES = 256_000
 # Files grouped in one shard at most (a folder of many small pages).
 SHARD_FILES = 64
+# Articles per task of placement features: one spaCy batch of `cluster.extract_features` (32), so a part is
+# parsed in the batch it would be in when its chunk is extracted at once, and two workers share a chunk.
+FEATURE_PART = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,18 +297,31 @@ class Workers:
 
     def featured_chunks(self, chunks: Iterable[Sequence[str]], read: Callable[[Sequence[str]], list[Article]],
                         representation: str) -> Iterator[tuple[list[Article], dict[str, cluster.ArticleFeatures]]]:
-        """Each chunk of article ids read (`read`) and sent to the workers for its placement features,
-        in order, a few chunks ahead of the one being placed."""
-        pending: collections.deque = collections.deque()
+        """Each chunk of article ids read (`read`), with its placement features, in order.
+
+        A chunk's features are extracted in parts of `FEATURE_PART` articles, each a task of its own, so
+        that every worker has some (a chunk of 256 articles was one task: with two workers, placement
+        waited for one worker to extract 256 articles, then another 256, while the other idled), and the
+        parts of the next chunks are under way, `window` parts ahead, while this process places one.
+        """
+        pending: collections.deque = collections.deque()  # (articles, their parts' futures), oldest first
         for chunk in chunks:
             articles = read(chunk)
-            pending.append((articles, self.client.submit(features_of, articles, representation, pure=False)))
-            if len(pending) >= self.window:
-                articles, future = pending.popleft()
-                yield articles, future.result()
+            pending.append((articles, [self.client.submit(features_of, articles[start:start + FEATURE_PART],
+                                                          representation, pure=False)
+                                       for start in range(0, len(articles), FEATURE_PART)]))
+            if sum(len(parts) for _, parts in pending) - len(pending[0][1]) >= self.window:
+                yield self._featured(*pending.popleft())
         while pending:
-            articles, future = pending.popleft()
-            yield articles, future.result()
+            yield self._featured(*pending.popleft())
+
+    @staticmethod
+    def _featured(articles: list[Article], parts: Sequence) -> tuple[list[Article], dict[str, cluster.ArticleFeatures]]:
+        """A chunk's articles with the features of all its parts."""
+        features: dict[str, cluster.ArticleFeatures] = {}
+        for part in parts:
+            features.update(part.result())
+        return articles, features
 
     def analysed(self, jobs: Iterable[tuple[Sequence[Article], Story, int]], config: "PipelineConfig") -> Iterator:
         """`pipeline.analyse_story` of each (articles, story, version) on the workers, in order."""
