@@ -33,12 +33,14 @@ from __future__ import annotations
 
 import datetime
 import heapq
+import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol, Sequence
 
 from storyline.cluster.embeddings import MIXED, TFIDF
-from storyline.cluster.features import ArticleFeatures, sublinear
+from storyline.cluster.features import ENTITY_KINDS, ArticleFeatures, sublinear
 from storyline.records import content_id
 
 UNDATED = "9999-12-31"  # sorts undated articles after dated ones
@@ -325,6 +327,15 @@ class Assigner:
             "n": config.number_weight,
             HEADLINE[0]: 0.0,
         }
+        # The scoring sides of candidate stories, by id, while the document frequencies stay as they are
+        # (`document_count`): within one article's placement its join and its merges score mostly the same
+        # candidates. A story drops out when it changes (`_absorb`, a merge).
+        self._sides: dict[str, _Side] = {}
+        self._sides_documents = -1
+        # The idf of each term read while the document frequencies stay as they are: the vectors of one
+        # placement (the article's, its candidates', a merge's) share most of their terms.
+        self._idf: dict[str, float] = {}
+        self._idf_documents = -1
 
     def add_batch(self, features: Iterable[ArticleFeatures]) -> list[StoryChange]:
         """Place a batch in canonical order; return what changed."""
@@ -382,6 +393,7 @@ class Assigner:
                 return changes
             keep, gone = _survivor(story, best)
             self._absorb(keep, gone.members, gone.counts, gone.first, gone.last, gone.centroid)
+            self._sides.pop(gone.id, None)
             self.book.remove(gone.id, keep.id)
             self.book.save(keep)
             change = StoryChange("merged", keep.id, other=gone.id, score=round(best_score, 4))
@@ -416,12 +428,16 @@ class Assigner:
         then fired by the same team) at once. A single undated report still
         joins a dated story (`undated_factor`).
         """
+        if self.book.document_count() != self._sides_documents:  # another article counted: every idf moved
+            self._sides.clear()
+            self._sides_documents = self.book.document_count()
         vector = self._vector(counts)
+        side = _Side(vector, counts, size)
         people = _headline_people(counts, size)
         query = _top_terms(vector, self.config.query_terms)
         mentions = self.config.follow_up_by_mentions
         # A follow-up is one report, not a story; its main person, the one it mentions most (or weighs most).
-        person = _heaviest(counts if mentions else vector, PERSON) if size == 1 else None
+        person = side.heaviest(PERSON, mentions) if size == 1 else None
         probed = dict.fromkeys(
             candidate_id
             for date in dict.fromkeys((first, last))
@@ -431,19 +447,19 @@ class Assigner:
         )
         probed.pop(exclude, None)
         stories = [self.book.story(candidate_id) for candidate_id in probed]
-        vectors = [self._vector(candidate.counts) for candidate in stories]
+        sides = [self._side(candidate) for candidate in stories]
         # Only a single report's placement reads the candidates' main people (merges skip it).
-        heads = ([_heaviest(candidate.counts if mentions else theirs, PERSON)
-                  for candidate, theirs in zip(stories, vectors)] if person is not None else [None] * len(vectors))
+        heads = ([theirs.heaviest(PERSON, mentions) for theirs in sides] if person is not None
+                 else [None] * len(sides))
         # The main person tells which event a report follows up only when one candidate is about them.
         followed = person if person is not None and heads.count(person) == 1 else None
         best_margin, best_score, best = 0.0, 0.0, None
-        for candidate, theirs, head in zip(stories, vectors, heads):
+        for candidate, theirs, head in zip(stories, sides, heads):
             one_undated = (first is None) != (candidate.first is None)
             score = (
-                self._mixed(self._similarity(vector, theirs), dense, candidate.centroid)
+                self._mixed(self._similarity(side, theirs), dense, candidate.centroid)
                 * self._time_factor(first, last, candidate, followed is not None and head == followed)
-                * self._headline_factor(people, first, candidate)
+                * self._headline_factor(people, first, candidate, theirs)
                 * (self.config.undated_merge_factor if exclude and one_undated else 1.0)
             )
             margin = score / self._threshold(threshold, first, candidate)
@@ -461,6 +477,7 @@ class Assigner:
         dense: Sequence[float] | None = None,
     ) -> None:
         """Add members, term counts, a date span and embeddings to a story (profile capped to its top terms)."""
+        self._sides.pop(story.id, None)
         story.members.extend(members)
         if dense:
             story.centroid = [a + b for a, b in zip(story.centroid, dense)] if story.centroid else list(dense)
@@ -475,16 +492,27 @@ class Assigner:
     def _vector(self, counts: dict[str, float]) -> dict[str, float]:
         """TF-IDF weights (sklearn's smoothed idf) times the weight of each term kind."""
         total = self.book.document_count()
-        frequencies = self.book.document_frequencies(counts)
-        vector = {}
-        for term, count in counts.items():
-            idf = math.log((1 + total) / (1 + frequencies.get(term, 0))) + 1.0
-            weight = count * idf * self.kind_weight.get(term[0], 1.0)
-            if weight > 0:
-                vector[term] = weight
-        return vector
+        if total != self._idf_documents:  # another article counted: every idf moved
+            self._idf.clear()
+            self._idf_documents = total
+        idf = self._idf
+        unread = [term for term in counts if term not in idf]
+        if unread:
+            frequencies = self.book.document_frequencies(unread)
+            for term in unread:
+                idf[term] = math.log((1 + total) / (1 + frequencies.get(term, 0))) + 1.0
+        kind_weight = self.kind_weight
+        return {term: weight for term, count in counts.items()
+                if (weight := count * idf[term] * kind_weight.get(term[0], 1.0)) > 0}
 
-    def _similarity(self, a: dict[str, float], b: dict[str, float]) -> float:
+    def _side(self, story: StoryState) -> "_Side":
+        """A story's scoring side (its TF-IDF vector with the frequencies of now), computed once while it holds."""
+        side = self._sides.get(story.id)
+        if side is None:
+            side = self._sides[story.id] = _Side(self._vector(story.counts), story.counts, len(story.members))
+        return side
+
+    def _similarity(self, a: "_Side", b: "_Side") -> float:
         """Cosine, lowered for each entity type on which the two sides name different main actors.
 
         Two events of one kind share their vocabulary and often a name (the
@@ -509,7 +537,7 @@ class Assigner:
         rescaled = max(0.0, (cosine - floor) / (1.0 - floor)) if floor < 1.0 else 0.0
         return (1.0 - self.config.embedding_weight) * similarity + self.config.embedding_weight * rescaled
 
-    def _headline_factor(self, people: set[str], first: str | None, story: StoryState) -> float:
+    def _headline_factor(self, people: set[str], first: str | None, story: StoryState, side: "_Side") -> float:
         """1, or lowered when a dated side and an undated one headline different people.
 
         Two events of one kind share their words and often every name (a
@@ -522,7 +550,7 @@ class Assigner:
         """
         if (first is None) == (story.first is None) or not people:
             return 1.0
-        theirs = _headline_people(story.counts, len(story.members))
+        theirs = side.headline_people()
         if theirs and not people & theirs:
             return 1.0 - self.config.headline_contrast_weight
         return 1.0
@@ -568,14 +596,70 @@ def _survivor(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:
     return b, a
 
 
-def _contrasting(a: dict[str, float], b: dict[str, float], kind: str, n: int) -> bool:
+class _Side:
+    """One side of a comparison (an article, a story): its TF-IDF vector, and what scoring reads of it and
+    of its term counts, each computed on first use and kept: a side is compared with several others, and a
+    candidate story is scored for a join and then for merges. The same values as computed afresh, in the
+    same order, to the last bit."""
+
+    __slots__ = ("vector", "counts", "size", "_norm", "_entities", "_tops", "_heaviest", "_headline_people")
+
+    def __init__(self, vector: dict[str, float], counts: dict[str, float], size: int) -> None:
+        self.vector = vector
+        self.counts = counts
+        self.size = size  # articles counted in `counts`
+        self._norm: float | None = None
+        self._entities: dict[str, list[tuple[float, str]]] | None = None  # (weight, term) of each entity kind
+        self._tops: dict[tuple[str, int], list[tuple[float, str]]] = {}
+        self._heaviest: dict[tuple[str, bool], str | None] = {}
+        self._headline_people: set[str] | None = None
+
+    def norm(self) -> float:
+        """The Euclidean norm of the vector."""
+        if self._norm is None:
+            self._norm = math.sqrt(sum(map(operator.mul, self.vector.values(), self.vector.values())))
+        return self._norm
+
+    def top(self, kind: str, n: int) -> list[tuple[float, str]]:
+        """(weight, term) of the n heaviest terms of one kind, heaviest first (ties broken by term)."""
+        key = (kind, n)
+        if key not in self._tops:
+            prefix = kind + ":"
+            if kind in ENTITY_KINDS:  # the contrasted kinds: the terms of each, in vector order, in one pass
+                if self._entities is None:
+                    self._entities = {other + ":": [] for other in ENTITY_KINDS}
+                    of_kind = self._entities.get
+                    for t, w in self.vector.items():
+                        found = of_kind(t[:2])
+                        if found is not None:
+                            found.append((w, t))
+                terms = self._entities[prefix]
+            else:
+                terms = [(w, t) for t, w in self.vector.items() if t.startswith(prefix)]
+            self._tops[key] = heapq.nlargest(n, terms)
+        return self._tops[key]
+
+    def heaviest(self, prefix: str, by_counts: bool) -> str | None:
+        """`_heaviest` of the term counts (`by_counts`) or of the vector."""
+        key = (prefix, by_counts)
+        if key not in self._heaviest:
+            self._heaviest[key] = _heaviest(self.counts if by_counts else self.vector, prefix)
+        return self._heaviest[key]
+
+    def headline_people(self) -> set[str]:
+        """`_headline_people` of the side."""
+        if self._headline_people is None:
+            self._headline_people = _headline_people(self.counts, self.size)
+        return self._headline_people
+
+
+def _contrasting(a: _Side, b: _Side, kind: str, n: int) -> bool:
     """Whether both sides have terms of one kind and the other side names none of either side's n heaviest."""
-    prefix = kind + ":"
-    top_a = heapq.nlargest(n, ((w, t) for t, w in a.items() if t.startswith(prefix)))
-    top_b = heapq.nlargest(n, ((w, t) for t, w in b.items() if t.startswith(prefix)))
+    top_a = a.top(kind, n)
+    top_b = b.top(kind, n)
     if not top_a or not top_b:
         return False
-    return all(not _names(b, t) for _, t in top_a) and all(not _names(a, t) for _, t in top_b)
+    return all(not _names(b.vector, t) for _, t in top_a) and all(not _names(a.vector, t) for _, t in top_b)
 
 
 def _names(vector: dict[str, float], entity: str) -> bool:
@@ -608,14 +692,15 @@ def _top_terms(vector: dict[str, float], n: int) -> list[str]:
     return [term for term, _ in heapq.nlargest(n, vector.items(), key=lambda kv: (kv[1], kv[0]))]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine similarity of two sparse vectors."""
-    if len(a) > len(b):
+def _cosine(a: _Side, b: _Side) -> float:
+    """Cosine similarity of two sides' sparse vectors (the dot product over the shorter one's terms)."""
+    if len(a.vector) > len(b.vector):
         a, b = b, a
-    dot = sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    # The products summed in the order of a's terms, as `sum` over a generator did (map is the faster loop).
+    dot = sum(map(operator.mul, a.vector.values(), map(b.vector.get, a.vector, itertools.repeat(0.0))))
     if dot == 0.0:
         return 0.0
-    return dot / (math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values())))
+    return dot / (a.norm() * b.norm())
 
 
 def _dense_cosine(a: Sequence[float], b: Sequence[float]) -> float:
