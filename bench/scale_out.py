@@ -295,8 +295,9 @@ def report(runs: list[tuple[str, str, dict]]) -> None:
 
 
 # The stages in pipeline order, as `--timings` names them (with workers, their own stages are summed
-# over the workers and printed as "<stage> (workers)").
-STAGE_ORDER = ("ingest", "clean", "workers", "dedup+store", "cluster", "brief")
+# over the workers and printed as "<stage> (workers)"). "features" (the spaCy pass of placement, in one
+# process) and "features wait" (the driver waiting for the workers' features) are parts of "cluster".
+STAGE_ORDER = ("ingest", "clean", "workers", "dedup+store", "cluster", "features", "features wait", "brief")
 
 
 class postgres_server:

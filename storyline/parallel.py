@@ -197,9 +197,13 @@ def prepare_shard(shard: Shard, config: "PipelineConfig") -> Prepared:
     return Prepared(items, cleaned, fingerprints, seconds)
 
 
-def features_of(articles: Sequence[Article], representation: str) -> dict[str, cluster.ArticleFeatures]:
-    """The placement features of articles, by id (runs on a worker: the spaCy pass of placement)."""
-    return {item.article_id: item for item in cluster.extract_features(articles, representation=representation)}
+def features_of(articles: Sequence[Article], representation: str
+                ) -> tuple[dict[str, cluster.ArticleFeatures], float]:
+    """The placement features of articles, by id, and the seconds they took (runs on a worker: the spaCy
+    pass of placement)."""
+    started = time.perf_counter()
+    found = {item.article_id: item for item in cluster.extract_features(articles, representation=representation)}
+    return found, time.perf_counter() - started
 
 
 @dataclass
@@ -212,7 +216,8 @@ class Workers:
     shard_bytes: int = SHARD_BYTES
     client: Any = field(init=False, default=None)
     cluster: Any = field(init=False, default=None)
-    stage_seconds: dict[str, float] = field(init=False, default_factory=dict)
+    stage_seconds: dict[str, float] = field(init=False, default_factory=dict)  # summed over the workers
+    waited: float = field(init=False, default=0.0)  # seconds this process waited for placement features
 
     def __post_init__(self) -> None:
         try:
@@ -303,6 +308,7 @@ class Workers:
         that every worker has some (a chunk of 256 articles was one task: with two workers, placement
         waited for one worker to extract 256 articles, then another 256, while the other idled), and the
         parts of the next chunks are under way, `window` parts ahead, while this process places one.
+        The workers' seconds go to `stage_seconds["features"]`, the wait for them to `waited`.
         """
         pending: collections.deque = collections.deque()  # (articles, their parts' futures), oldest first
         for chunk in chunks:
@@ -315,12 +321,15 @@ class Workers:
         while pending:
             yield self._featured(*pending.popleft())
 
-    @staticmethod
-    def _featured(articles: list[Article], parts: Sequence) -> tuple[list[Article], dict[str, cluster.ArticleFeatures]]:
+    def _featured(self, articles: list[Article], parts: Sequence) -> tuple[list[Article], dict[str, cluster.ArticleFeatures]]:
         """A chunk's articles with the features of all its parts."""
         features: dict[str, cluster.ArticleFeatures] = {}
+        started = time.perf_counter()
         for part in parts:
-            features.update(part.result())
+            found, seconds = part.result()
+            features.update(found)
+            self.stage_seconds["features"] = self.stage_seconds.get("features", 0.0) + seconds
+        self.waited += time.perf_counter() - started
         return articles, features
 
     def analysed(self, jobs: Iterable[tuple[Sequence[Article], Story, int]], config: "PipelineConfig") -> Iterator:

@@ -236,19 +236,23 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
             last = documents[-1].origin.label() if documents else (batch_skips[-1].input if batch_skips else "")
             on_progress(Progress(seen, len(report.added), len(report.skipped), last))
     report.reverted = revert_versions(store, {url: article_id for url, (_, article_id) in stated.items()})
-    if workers is not None:
-        for stage, seconds in workers.stage_seconds.items():  # summed over the workers, beside this process's
-            report.seconds[f"{stage} (workers)"] = seconds
     started = time.perf_counter()
     report.representation = cluster.choose_representation(config.cluster.representation)
     placing = replace(config, cluster=replace(config.cluster, representation=report.representation.name))
-    report.story_changes = assign_stories(store, placing, workers)
+    within: dict[str, float] = {}
+    report.story_changes = assign_stories(store, placing, workers, within)
     report.timed("cluster", started)
+    report.seconds.update(within)  # parts of "cluster"
+    if workers is not None:
+        report.seconds["features wait"] = workers.waited
+        for stage, seconds in workers.stage_seconds.items():  # summed over the workers, beside this process's
+            report.seconds[f"{stage} (workers)"] = seconds
     return report
 
 
 def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
-                   workers: "parallel.Workers | None" = None) -> list[cluster.StoryChange]:
+                   workers: "parallel.Workers | None" = None,
+                   seconds: dict[str, float] | None = None) -> list[cluster.StoryChange]:
     """Place every stored article that is in no story yet, in publication order; return the changes.
 
     Holds the store's placement lock (another `add` placing waits for it),
@@ -262,6 +266,8 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
     first (`cluster.choose_representation`), falling back to TF-IDF when the
     embeddings extra is absent. With `workers`, the features of each chunk
     are extracted on the workers, a few chunks ahead of the placement.
+    `seconds`, when given, gets the seconds of the features extracted here
+    ("features": the spaCy pass of placement).
     """
     changes: list[cluster.StoryChange] = []
     with store.placement_lock():
@@ -296,7 +302,8 @@ def assign_stories(store: Store, config: PipelineConfig = PipelineConfig(),
             featured = workers.featured_chunks(chunks, store.get_articles, config.cluster.representation)
         for articles, features in featured:
             twins = store.displaced([a.id for a in articles])
-            changes.extend(cluster.assign_articles(articles, store, config.cluster, twins, features=features))
+            changes.extend(cluster.assign_articles(articles, store, config.cluster, twins, features=features,
+                                                   seconds=seconds))
         if left:
             with store.transaction():
                 for new, story_id in sorted(left.items()):

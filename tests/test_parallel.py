@@ -69,8 +69,12 @@ def test_add_and_briefs_on_dask_workers_equal_one_process(tmp_path, workers):
         stories = {s.id: s.articles for s in one.stories()}
         assert {s.id: s.articles for s in many.stories()} == stories and len(stories) > 8
         assert [many.story_history(s) for s in stories] == [one.story_history(s) for s in stories]
-        assert {"workers", "clean (workers)", "ingest (workers)", "fingerprints (workers)", "cluster"} <= set(
-            spread.seconds)
+        assert {"workers", "clean (workers)", "ingest (workers)", "fingerprints (workers)", "cluster",
+                "features (workers)", "features wait"} <= set(spread.seconds)
+        # The placement features: extracted here in one process (part of "cluster"), on the workers otherwise,
+        # this process waiting for them within "cluster".
+        assert 0 < alone.seconds["features"] < alone.seconds["cluster"] and "features" not in spread.seconds
+        assert spread.seconds["features (workers)"] > 0 and spread.seconds["features wait"] < spread.seconds["cluster"]
         briefed = pipeline.brief_stories(many, workers=workers)
         assert [r.story for r in briefed] == sorted(stories)
         for report in briefed[:4]:

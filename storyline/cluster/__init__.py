@@ -28,6 +28,7 @@ not placed again (re-adding is a no-op).
 
 from __future__ import annotations
 
+import time
 from typing import Callable, Mapping, Sequence
 
 from storyline.cluster.embeddings import REPRESENTATIONS, Representation, choose_representation
@@ -73,7 +74,8 @@ def cluster_features(features: Sequence[ArticleFeatures], config: ClusterConfig 
 
 def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = ClusterConfig(),
                     twins: Mapping[str, str] | None = None,
-                    features: Mapping[str, ArticleFeatures] | None = None) -> list[StoryChange]:
+                    features: Mapping[str, ArticleFeatures] | None = None,
+                    seconds: dict[str, float] | None = None) -> list[StoryChange]:
     """Place new articles into the stories of a store; return what changed.
 
     Articles already in a story are left alone (re-adding is a no-op).
@@ -87,7 +89,8 @@ def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = 
     caller holds the store's placement lock (`pipeline.assign_stories`): the
     book's caches and the features chosen here rely on no other placer.
     `features`, when given, are the articles' features already extracted (by
-    Dask workers, storyline/parallel.py).
+    Dask workers, storyline/parallel.py). `seconds`, when given, gets the
+    seconds of the features extracted here added to its "features".
     """
     clustered = store.clustered([a.id for a in articles])
     fresh = [a for a in articles if a.id not in clustered]
@@ -95,7 +98,7 @@ def assign_articles(articles: Sequence[Article], store, config: ClusterConfig = 
         return []
     book = StoredBook(store)
     twin_of = _twins_of(fresh, twins)
-    features = _features_to_place(fresh, twin_of, book, config, features)
+    features = _features_to_place(fresh, twin_of, book, config, features, seconds)
     with store.transactions() as between:
         return _place_prepared(fresh, features, book, config, twin_of, between)
 
@@ -122,9 +125,11 @@ def _twins_of(articles: Sequence[Article], twins: Mapping[str, str] | None) -> d
 
 def _features_to_place(articles: Sequence[Article], twin_of: Mapping[str, str], book,
                        config: ClusterConfig,
-                       extracted: Mapping[str, ArticleFeatures] | None = None) -> dict[str, ArticleFeatures]:
+                       extracted: Mapping[str, ArticleFeatures] | None = None,
+                       seconds: dict[str, float] | None = None) -> dict[str, ArticleFeatures]:
     """The features placing `articles` will read (one spaCy pass): of the originals, and of the copies
-    whose twin will be in no story (placed like originals).
+    whose twin will be in no story (placed like originals). The seconds of that pass are added to
+    `seconds["features"]` (when given).
 
     Reads the book (which twins have a story) but writes nothing, so it runs
     before the writes; a copy attaches when its twin is among the articles
@@ -147,7 +152,10 @@ def _features_to_place(articles: Sequence[Article], twin_of: Mapping[str, str], 
     wanted = [a for a in articles if a.id not in twin_of or not will_attach(a.id)]
     if extracted is not None and all(a.id in extracted for a in wanted):  # extracted by Dask workers
         return {a.id: extracted[a.id] for a in wanted}
+    started = time.perf_counter()
     found = extract_features(wanted, representation=config.representation) if wanted else []
+    if seconds is not None:
+        seconds["features"] = seconds.get("features", 0.0) + time.perf_counter() - started
     return {item.article_id: item for item in found}
 
 
