@@ -102,6 +102,8 @@ STAGE = "entities"
 # NER labels that name something; dates, times and numbers belong to other stages.
 NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels of bodies and made things, whose names NER sometimes cuts after a capitalised modifier.
+BODY_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC"})
 ROLE = "ROLE"
 HANDLE = "HANDLE"
 
@@ -126,7 +128,18 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "conj", "cc", "punct"
 
 # Evidence of a type in the words around a mention (general English), counted over all of an
 # entity's mentions by `_entity_type`.
-TITLE, SAID, PLACE_NOUN, IN, MODEL, THE = "TITLE", "SAID", "PLACE_NOUN", "IN", "MODEL", "THE"
+TITLE, SAID, PLACE_NOUN, IN, MODEL, THE, VERSION, BODY = (
+    "TITLE", "SAID", "PLACE_NOUN", "IN", "MODEL", "THE", "VERSION", "BODY")
+# Nouns only a company or another body has: "Verisign's shares", "shares of Verisign", "the Verisign CEO".
+BODY_NOUNS = frozenset({
+    "shares", "stock", "shareholders", "stockholders", "subsidiary", "subsidiaries", "unit", "division",
+    "ceo", "cfo", "cto", "coo", "executives", "employees", "headquarters", "website", "products", "customers",
+    "brand", "stores", "factory", "factories", "plant", "branch", "branches",
+})
+# Entity labels of a number after a name that is no version ("Friday 13", "up 5 percent").
+NOT_VERSIONS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"})
+# Nouns of the versions of a made thing: "versions of IE", "the IE 7 version".
+VERSION_NOUNS = frozenset({"version", "versions", "edition", "editions"})
 # A title before a name makes it a person's ("Mr. Nichols", "Gov. Noem"); "St" opens places (St Petersburg).
 PERSON_TITLES = TITLES - {"st", "saint"}
 SPEECH_AFTER = frozenset({"said", "says", "told", "added", "explained", "warned", "insisted", "stated"})
@@ -168,6 +181,7 @@ FAC_HEADS = frozenset({
     "street", "avenue", "road", "boulevard", "lane", "square", "bridge", "stadium", "arena", "church",
     "cathedral", "mosque", "temple", "synagogue", "courthouse", "airport", "hospital", "mall", "prison",
     "jail", "highway", "motorway", "tower", "palace", "station", "dam", "tunnel", "ave", "blvd", "rd",
+    "center", "centre", "clinic",
 })
 
 
@@ -751,6 +765,8 @@ def _names(item: _Parsed, config: EntityConfig) -> Iterator[_Found]:
     spans = _join_cut_organisations(doc, spans)
     spans = _join_first_names(doc, spans)
     spans = [_extend_over_compound(doc, start, end, label) for start, end, label in spans]
+    spans = [(_extend_over_modifiers(doc, start, end) if label in BODY_LABELS else start, end, label)
+             for start, end, label in spans]
     spans = [(start, end, "PERSON" if end - start >= 2 and doc[start].is_title
               and name_keys.plain(doc[start].text) in HONORIFICS else label) for start, end, label in spans]
     # A person name extended over a first name NER tagged apart takes that token.
@@ -840,6 +856,20 @@ def _extend_over_compound(doc, start: int, end: int, label: str) -> tuple[int, i
     if last == end - 1:
         return start, end, label
     return start, last + 1, "ORG" if label in PLACE_LABELS | {"NORP"} else label
+
+
+def _extend_over_modifiers(doc, start: int, end: int) -> int:
+    """Extend the name of a body or thing left over capitalised words NER left out that modify it as one
+    name ("Internet" of "Internet Explorer"): proper nouns in a compound with a word of the name, in no
+    other name, no title and no sentence adverb."""
+    while start > 0:
+        before = doc[start - 1]
+        if not (before.pos_ == "PROPN" and before.dep_ == "compound" and start <= before.head.i < end
+                and before.is_title and before.is_alpha and before.ent_iob_ == "O"
+                and name_keys.plain(before.text) not in TITLES and not before.lower_.endswith("ly")):
+            break
+        start -= 1
+    return start
 
 
 def _extend_over_titles(doc, start: int, end: int) -> int:
@@ -1014,6 +1044,24 @@ def _type_cues(doc, start: int, end: int, titled: bool) -> tuple[str, ...]:
             and before.ent_type_ not in {"DATE", "TIME"} and not _RANK.search(doc.text[:before.idx])) or any(
             word is not None and word.is_lower and word.lower_ in PRODUCT_NOUNS for word in (before, after)):
         cues.append(MODEL)
+    # A version of a made thing: a number right after the name ("IE 7", "Internet Explorer 5.01"), not a
+    # score, a share, a date or a sum; or a noun of versions before "of" it or after it ("versions of IE").
+    if after is not None and re.fullmatch(r"\d{1,2}(?:\.\d+)*", after.text) and after.ent_type_ not in NOT_VERSIONS \
+            and (end + 1 >= len(doc) or doc[end + 1].text not in {"-", "–", "%", "percent", ":"}):
+        cues.append(VERSION)
+    elif (start >= 2 and before.lower_ == "of" and doc[start - 2].lower_ in VERSION_NOUNS
+          and (after is None or after.lower_ not in {"'s", "’s"})) or (
+            after is not None and after.lower_ in VERSION_NOUNS and after.pos_ == "NOUN"):
+        cues.append(VERSION)
+    # A body: a noun only bodies have after it, with or without "'s", or before "of" it ("Verisign's
+    # customers", "shares of Verisign"), or the name of another body or product it owns ("Verisign's iDefense").
+    owned = doc[end + 1] if after is not None and after.lower_ in {"'s", "’s"} and end + 1 < len(doc) else after
+    owns_a_body = owned is not None and owned is not after and (
+        owned.ent_type_ in {"ORG", "PRODUCT"} or owned.pos_ == "PROPN" and owned.head.i > owned.i
+        and owned.head.lower_ in ORG_HEADS)
+    if (owned is not None and owned.lower_ in BODY_NOUNS or owns_a_body
+            or start >= 2 and before.lower_ == "of" and doc[start - 2].lower_ in BODY_NOUNS):
+        cues.append(BODY)
     # "the Bluejays", "the Morningside": a determiner before the head of a noun phrase; not "the Obama
     # administration", where the name modifies another noun.
     if before is not None and before.lower_ == "the" and doc[end - 1].dep_ not in {"compound", "amod", "nmod", "poss"}:
@@ -1073,14 +1121,25 @@ def _entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     # ("a .357 Magnum handgun") names no person; nor does a name "the" opens in a third of its mentions
     # ("the Bluejays": a team). 1/2 and 1/3: bench/entity_types.py --ecbplus, tune topics.
     if label == "PERSON" and (any(character.isdigit() for name in names for character in name)
-                              or 2 * cues[MODEL] >= sum(votes.values())):
+                              or 2 * (cues[MODEL] + cues[VERSION]) >= sum(votes.values())):
+        if cues[VERSION] >= 2 and 2 * cues[VERSION] >= sum(votes.values()):
+            return "PRODUCT"  # "Firefox 2", "versions of Firefox"
         others = Counter({kind: n for kind, n in votes.items() if kind != "PERSON"})
         return _majority(others) or ("PRODUCT" if cues[MODEL] else "ORG")
+    # A name in one word that owns a body or a noun only bodies have ("Verisign's iDefense group", "shares of
+    # X") more often than it has a title or speaks is a company's, not a person's.
+    if label == "PERSON" and cues[BODY] > cues[TITLE] + cues[SAID] and all(" " not in name for name in names):
+        return _majority(Counter({kind: n for kind, n in votes.items() if kind != "PERSON"})) or "ORG"
     if label == "PERSON" and 3 * cues[THE] >= sum(votes.values()) and cues[THE] > max(cues[SAID], 1):
         return _majority(Counter({kind: n for kind, n in votes.items() if kind != "PERSON"})) or "ORG"
     heads = Counter(head for head in map(_head_type, names) if head)
     if heads:
         return _majority(heads)
+    # A body that comes in versions ("IE 7", "versions of Internet Explorer") in a sixth of its mentions, more
+    # often than it speaks, is a made thing: 1/6, bench/entity_types.py --ecbplus, tune topics.
+    if label not in {"PERSON", "PRODUCT"} and cues[VERSION] >= 2 and 6 * cues[VERSION] >= sum(votes.values()) \
+            and cues[VERSION] > cues[SAID]:
+        return "PRODUCT"
     kinds = {gazetteer.kind(name) for name in names}
     evidence = place_votes + places
     # At least half the mentions labelled otherwise: Surrey (7 PERSON, 5 "in"), Ashgabat (4 PERSON, 3 places,
