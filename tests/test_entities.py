@@ -465,3 +465,15 @@ def test_find_entities_joins_a_surname_when_a_longer_full_name_ends_with_the_ful
     entities = find_entities(ecbplus_lines("18-ecb", r"Fanning"))
     fanning = entity_with(entities, "Fanning")
     assert fanning.id == entity_with(entities, "Tim Fanning").id == entity_with(entities, "Constable Tim Fanning").id
+
+
+def test_find_entities_types_a_product_by_its_versions_and_a_company_by_what_it_owns():
+    # ECB+ 27-ecb (the December 2008 emergency patch of Internet Explorer): spaCy labels the browser ORG and
+    # leaves "Internet" off its name; it comes in versions ("Internet Explorer 7"), so it is a product, and
+    # "IE" joins it as its acronym. "Verisign's iDefense group": a one-word name that owns a body is a company.
+    entities = find_entities(ecbplus_lines("27-ecb", r"Internet Explorer|\bIE\b|Verisign|VeriSign"))
+    browser = next(e for e in entities if any(f.text == "Internet Explorer" for f in e.forms))
+    assert browser.type == "PRODUCT"
+    assert any(f.text == "IE" for f in browser.forms)
+    verisign = [e for e in entities if any(f.text in ("Verisign", "VeriSign") for f in e.forms)]
+    assert verisign and all(e.type == "ORG" for e in verisign)
