@@ -376,12 +376,12 @@ def stated_before(change: Any, published: Mapping[str, Any], sentences: Mapping[
     value, when = subject_figure(newer.text, change.subject), moment_of(published.get(older.article))
     if value is None:
         return False
+    # The reports that came out no later than the older side, each read once.
+    earlier = {article for article, published_as in published.items() if article != newer.article
+               for moment in [moment_of(published_as)]
+               if moment.day and not (apart(moment, when) and order_key(moment) > order_key(when))}
     for sentence_id, text in sentences.items():
-        article = sentence_id.rpartition(":")[0]
-        if article == newer.article:
-            continue
-        moment = moment_of(published.get(article))
-        if not moment.day or apart(moment, when) and order_key(moment) > order_key(when):
+        if sentence_id.rpartition(":")[0] not in earlier:
             continue
         if any(support.same_subject(value, other) is True and support.counts_the_same(value, other)
                and support.states_alike(value, other) and other.value == value.value

@@ -92,7 +92,6 @@ CALENDAR = frozenset("jan feb mar apr may jun jul aug sep oct nov dec mon tue we
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec mon tue
 wed thu fri sat sun""".split())
-MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # A month as written: its name or its abbreviation, not any word that starts like one ("married",
 # "decades", "novel").
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -194,6 +193,8 @@ class Facts:
     hedges: tuple[tuple[str, str], ...] = ()  # (word, hedge) for a word said with a hedge ("destroyed", "nearly")
     colours: frozenset[str] = frozenset()  # the colours it gives something ("gray", "silver")
     quoted: tuple[str, ...] = ()  # quoted spans of one or two words, lower case ("a clarification")
+    # the words of each quotation of three words or more that ends a sentence inside its marks ("... no community.")
+    quote_endings: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,10 +318,12 @@ def facts_of(text: str) -> Facts:
                    if word in HEDGES and words[i + 1].isalpha() and len(words[i + 1]) > 3
                    and words[i + 1] not in NUMBER_WORDS and words[i + 1] not in SCALES and words[i + 1] not in AMOUNTS)
     colours = frozenset(COLOURS[m.group(0)] for m in COLOUR.finditer(text))
-    quoted = tuple(" ".join(QUOTE_WORD.findall(fold(m.group(1)).lower())) for m in ANY_QUOTED.finditer(text)
+    quoted = tuple(" ".join(QUOTE_WORD.findall(m.group(1).lower())) for m in ANY_QUOTED.finditer(text)
                    if QUOTE_WORD.search(m.group(1)) and len(m.group(1).split()) < 3)
+    quote_endings = tuple(tuple(QUOTE_WORD.findall(m.group(1).lower())) for m in QUOTED.finditer(text)
+                          if len(m.group(1).split()) >= 3 and re.search(r"[.!?]\s*$", m.group(1)))
     return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject, years, hedges,
-                 colours, quoted)
+                 colours, quoted, quote_endings)
 
 
 # A year or a decade as written ("in 2009", "the 1960s"), not a figure ("2,009") or part of one ("2009-10" is a
@@ -719,8 +722,9 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
         verdict = _time_verdict(_localised(time, local_offset), tuple(_localised(t, local_offset) for t in theirs.times))
         if verdict is not None:
             return verdict
-    for year in sorted(own.years - theirs.years):
-        return Verdict(False, reason=f"does not state {year}")
+    years = sorted(own.years - theirs.years)
+    if years:
+        return Verdict(False, reason=f"does not state {years[0]}")
     shared = set(own.words) & set(theirs.words)
     if _negates(own, set(own.words)) != _negates(theirs, set(own.words)) \
             or negated_words(own, shared) != negated_words(theirs, shared):
@@ -730,13 +734,14 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
         if hedged.get(word) != theirs_hedged.get(word):
             said = " ".join(filter(None, (theirs_hedged.get(word), word)))
             return Verdict(False, reason=f"says {said}")
-    for colour in sorted(own.colours - theirs.colours):
-        return Verdict(False, reason=f"does not state {colour}")
+    colours = sorted(own.colours - theirs.colours)
+    if colours:
+        return Verdict(False, reason=f"does not state {colours[0]}")
     squashed = squash(sentence)
     for quote in own.quotes:
         if quote not in squashed:
             return Verdict(False, reason="quotes other words")
-    for ending in quotes_ending(statement):
+    for ending in own.quote_endings:
         if not ends_alike(ending, sentence):
             return Verdict(False, reason="quotes other words")
     # A word or two in quotes ("a clarification") is stated by the same words, in any form ("reaffirms" by
@@ -871,19 +876,13 @@ def _negates(facts: Facts, statement_words: set[str]) -> bool:
     return False
 
 
-def quotes_ending(text: str) -> list[list[str]]:
-    """The words of each quotation of three words or more that ends a sentence inside its quote marks ("...
-    no outlets for their anger, no community.”)."""
-    return [QUOTE_WORD.findall(fold(m.group(1)).lower()) for m in QUOTED.finditer(fold(text))
-            if len(m.group(1).split()) >= 3 and re.search(r"[.!?]\s*$", m.group(1))]
-
-
 def ends_alike(words: list[str], sentence: str) -> bool:
     """Whether `sentence` states the quoted `words` with the quotation ending where they end: not going on
     with more words ("no community" is not "no community center")."""
     pattern = re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(map(re.escape, words)) + r"(?P<after>[^a-z0-9]*)(?=[a-z0-9]|$)")
-    for match in pattern.finditer(fold(sentence).lower()):
-        if match.group("after").strip() or match.end() == len(fold(sentence)):
+    folded = fold(sentence).lower()
+    for match in pattern.finditer(folded):
+        if match.group("after").strip() or match.end() == len(folded):
             return True
     return False
 

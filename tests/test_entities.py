@@ -472,7 +472,7 @@ def test_find_entities_types_a_product_by_its_versions_and_a_company_by_what_it_
     # leaves "Internet" off its name; it comes in versions ("Internet Explorer 7"), so it is a product, and
     # "IE" joins it as its acronym. "Verisign's iDefense group": a one-word name that owns a body is a company.
     entities = find_entities(ecbplus_lines("27-ecb", r"Internet Explorer|\bIE\b|Verisign|VeriSign"))
-    browser = next(e for e in entities if any(f.text == "Internet Explorer" for f in e.forms))
+    browser = entity_with(entities, "Internet Explorer")
     assert browser.type == "PRODUCT"
     assert any(f.text == "IE" for f in browser.forms)
     verisign = [e for e in entities if any(f.text in ("Verisign", "VeriSign") for f in e.forms)]

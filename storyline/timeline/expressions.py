@@ -359,17 +359,9 @@ def _own_clause(tokens) -> tuple[int, int] | None:
     kept = sorted(t.i for t in head.subtree if t.i not in dropped)
     doc = head.doc
     # What joins or sets off a dropped clause is not the clause's own: "and", "but", commas, a dash.
-    while kept and doc[kept[-1]].dep_ in {"cc", "punct"} and doc[kept[-1]].text not in {"”", '"'}:
-        kept.pop()
     while kept and doc[kept[0]].dep_ in {"cc", "punct"} and doc[kept[0]].text not in {"“", '"'}:
         kept.pop(0)
-    if not kept or kept[-1] - kept[0] + 1 != len(kept):
-        return None
-    start, end = doc[kept[0]].idx, doc[kept[-1]].idx + len(doc[kept[-1]].text)
-    whole = doc.text.strip()
-    if doc.text[start:end].rstrip(".!?") == whole.rstrip(".!?"):
-        return None
-    return start, end
+    return _stretch(doc, kept)
 
 
 def _noun_phrase(tokens) -> tuple[int, int] | None:
@@ -381,11 +373,18 @@ def _noun_phrase(tokens) -> tuple[int, int] | None:
     clause = _governor(tokens[-1])
     if clause.dep_ != "relcl":
         return None
-    doc = clause.doc
-    first, last = clause.head.left_edge.i, clause.right_edge.i
-    while last > first and doc[last].dep_ in {"cc", "punct"} and doc[last].text not in {"”", '"'}:
-        last -= 1
-    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    return _stretch(clause.doc, list(range(clause.head.left_edge.i, clause.right_edge.i + 1)))
+
+
+def _stretch(doc, kept: list[int]) -> tuple[int, int] | None:
+    """Character offsets of the tokens `kept` (indices, in order) without the joining words and marks that
+    end them ("and", a comma; not a closing quote), or None when they are not one stretch of the sentence
+    or are all of it."""
+    while kept and doc[kept[-1]].dep_ in {"cc", "punct"} and doc[kept[-1]].text not in {"”", '"'}:
+        kept = kept[:-1]
+    if not kept or kept[-1] - kept[0] + 1 != len(kept):
+        return None
+    start, end = doc[kept[0]].idx, doc[kept[-1]].idx + len(doc[kept[-1]].text)
     if doc.text[start:end].rstrip(".!?") == doc.text.strip().rstrip(".!?"):
         return None
     return start, end

@@ -1,8 +1,9 @@
 """Build a story's timeline from the resolved time expressions of its articles.
 
 A row is one dated event: a sentence (or the clause of it that holds the date,
-when that clause reads alone: `storyline.readable.clause_around`; a reader
-sees the event without its sentence) and every sentence of the story, from any article, that gives the same date
+or the noun phrase that names it, when that reads alone: `_event_texts`; a
+reader sees the event without its sentence) and every sentence of the story,
+from any article, that gives the same date
 and states the same thing in its own words. "The same thing" is the rule the
 brief's faithfulness check applies to a citation (`storyline.verify.backs`:
 a cited sentence shares at least a third of the event text's content words,
@@ -50,8 +51,8 @@ _DASH = re.compile(r"\s[—–-]\s|—")
 class TimelineConfig:
     """Knobs of `build_timeline`.
 
-    clause_words: fewest content words an event clause keeps before it is
-      widened to its neighbours (fewer reads as a bare date: "on Sunday").
+    clause_words: fewest content words besides its date a clause or a noun
+      phrase needs to be an event text (fewer reads as a bare date: "on Sunday").
     undated: whether sentences with an unresolved time expression make rows.
     merge_days: reports of one event dated at different precision (a day, a
       range, a week) share a row when each date spans at most this many days.
