@@ -18,7 +18,7 @@ from storyline import clean, ingest
 from storyline.cli import main
 from storyline.cluster import ArticleFeatures, ClusterConfig, cluster_features, extract_features
 from storyline.cluster.embeddings import representation_available
-from storyline.cluster.online import (BUCKET_DAYS, UNDATED, UNDATED_BUCKET, Assigner, MemoryBook, StoryState,
+from storyline.cluster.online import (BUCKET_DAYS, UNDATED, UNDATED_BUCKET, Assigner, MemoryBook, StoryState, _Side,
                                       canonical_order, story_buckets)
 from storyline.cluster.stored import StoredBook
 from storyline.records import Article, Origin, Published
@@ -579,3 +579,39 @@ def test_cluster_follow_up_main_person_is_the_one_it_mentions_most():
     # Mentioning the prosecutor most, it is about someone else: a story of its own.
     other = _profiled("a3", "2012-09-10", {"hiller": 1, "perlo": 3}, [*SHOOTING[:4], "trial", "jury"])
     assert len(cluster_features([*event, other])) == 2
+
+
+def test_cluster_undated_reports_about_people_the_dated_story_never_names_stay_apart_on_ecbplus():
+    """ECB+ topic 27: emergency patches of one browser five years apart, the older one's reports
+    undated; the patch of 2013 is told through other spokesmen and researchers."""
+    with_rule, without = scores_with_and_without((27,), stranger_people=0)
+    assert with_rule[0] > without[0] + 0.05 and with_rule[1] > without[1] + 0.05
+    assert with_rule[2] > without[2] + 0.05
+
+
+def test_cluster_main_people_of_a_side_are_names_it_gives_in_full():
+    # The tagger calls a landmark and a newspaper people, and the first is named most:
+    # the report never gives them in full, while the boy it is about is named in full once.
+    articles, _ = cleaned_topics((19,))
+    (calm,) = [a for a in articles if a.title.startswith("Greece calm after 8 days of riots")]
+    counts = extract_features([calm])[0].counts()
+    assert counts["p:acropolis"] > counts["p:grigoropoulos"] and "p:kathimerini" in counts
+    assert _Side({}, counts, 1).people_mentioned_most(2) == ["p:grigoropoulos"]
+    # A side's people are counted by last name, short mentions with full ones.
+    side = _Side({}, {"p:george papandreou": 1, "p:papandreou": 3, "p:merkel": 2, "p:angela merkel": 1}, 1)
+    assert side.people_mentioned_most(2) == ["p:papandreou", "p:merkel"]
+
+
+def test_cluster_undated_report_about_people_a_dated_story_never_names_opens_its_own():
+    # The undated report names the dated story's spokesman once, so the entity contrast (each side's
+    # main person absent from the other) does not fire; but the two it mentions most, the story never names.
+    patch = ["microsoft", "patch", "browser", "flaw", "attack", "update", "emergency", "release"]
+    dated = [_profiled(f"a{k}", "2013-09-18", {"dustin childs": 1, "childs": 3}, patch) for k in (1, 2)]
+    people = {"mike reavey": 1, "reavey": 2, "paul ferguson": 1, "ferguson": 1, "childs": 1}
+    other = _profiled("u1", None, people, patch)
+    assert partition(cluster_features([*dated, other])) == {frozenset({"a1", "a2"}), frozenset({"u1"})}
+    assert len(cluster_features([*dated, other], ClusterConfig(stranger_people=0))) == 1
+    # Mentioning the spokesman among its two most, or dated, it joins.
+    named = _profiled("u1", None, {**people, "dustin childs": 1, "childs": 2}, patch)
+    assert len(cluster_features([*dated, named])) == 1
+    assert len(cluster_features([*dated, replace(other, published="2013-09-19")])) == 1

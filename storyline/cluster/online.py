@@ -175,6 +175,15 @@ class ClusterConfig:
     fold's stream of six or seven topics seldom holds the dated story an
     undated one would merge into, a store of many stories does (docs/bench.md,
     "Every rule over orders").
+    Where one side is undated, its two most mentioned people (by the last
+    word of a name it gives in full), none of whom the dated side names,
+    multiply the score by 0.7 (`stranger_people`, 2026-12-07): gain per fold
+    over 8 orders 0 +0.007 +0.001 +0.003 +0.030 (folds 0.951 mean, 0.870
+    worst, against 0.943 / 0.841); all 33 topics in one stream 0.959 ->
+    0.959 (over orders 0.942 -> 0.948). Counting every word the tagger
+    calls a person, as first tried, it lost 0.005 there: a report's
+    "people" were a landmark and a newspaper (docs/bench.md, "Undated
+    reports about other people").
     """
 
     join_threshold: float = 0.15
@@ -241,6 +250,10 @@ class ClusterConfig:
     # tagger ran into the next words), while the person an event is about is
     # named in every report of it. False: the heaviest weight.
     follow_up_by_mentions: bool = True
+    # Where one side is undated, its `stranger_people` most mentioned people, none of whom the dated side
+    # names, multiply the score by 1 - `stranger_weight` (`Assigner._stranger_factor`). 0: off.
+    stranger_people: int = 2
+    stranger_weight: float = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +474,7 @@ class Assigner:
                 * self._time_factor(first, last, candidate, followed is not None and head == followed)
                 * self._headline_factor(people, first, candidate, theirs)
                 * (self.config.undated_merge_factor if exclude and one_undated else 1.0)
+                * (self._stranger_factor(side, theirs, first is None) if one_undated else 1.0)
             )
             margin = score / self._threshold(threshold, first, candidate)
             if margin > best_margin:
@@ -555,6 +569,28 @@ class Assigner:
             return 1.0 - self.config.headline_contrast_weight
         return 1.0
 
+    def _stranger_factor(self, side: "_Side", theirs: "_Side", side_undated: bool) -> float:
+        """1, or lowered when the undated side's most mentioned people are none of them named by the dated side.
+
+        Two events of one kind with the same company, team or place differ
+        in who speaks and who acts: the dated story of one event never names
+        the people an undated report of the other mentions most. The entity
+        contrast needs both sides' main person absent from the other, which
+        a dated story of many reports seldom is; here only the undated
+        side's people count, since the undated side is the one with no time
+        evidence. A report of the same event told through other people
+        (the dated story has few members) pays the factor too, and still
+        joins when its content clears the bar.
+        """
+        n = self.config.stranger_people
+        if n <= 0:
+            return 1.0
+        undated, dated = (side, theirs) if side_undated else (theirs, side)
+        main = undated.people_mentioned_most(n)
+        if main and not any(_names(dated.vector, term) for term in main):
+            return 1.0 - self.config.stranger_weight
+        return 1.0
+
     def _threshold(self, threshold: float, first: str | None, story: StoryState) -> float:
         """The join or merge threshold for a pair: lowered by `undated_pair_factor` when both sides are undated.
 
@@ -602,7 +638,8 @@ class _Side:
     candidate story is scored for a join and then for merges. The same values as computed afresh, in the
     same order, to the last bit."""
 
-    __slots__ = ("vector", "counts", "size", "_norm", "_entities", "_tops", "_heaviest", "_headline_people")
+    __slots__ = ("vector", "counts", "size", "_norm", "_entities", "_tops", "_heaviest", "_headline_people",
+                 "_mentioned")
 
     def __init__(self, vector: dict[str, float], counts: dict[str, float], size: int) -> None:
         self.vector = vector
@@ -613,6 +650,7 @@ class _Side:
         self._tops: dict[tuple[str, int], list[tuple[float, str]]] = {}
         self._heaviest: dict[tuple[str, bool], str | None] = {}
         self._headline_people: set[str] | None = None
+        self._mentioned: dict[int, list[str]] = {}
 
     def norm(self) -> float:
         """The Euclidean norm of the vector."""
@@ -645,6 +683,20 @@ class _Side:
         if key not in self._heaviest:
             self._heaviest[key] = _heaviest(self.counts if by_counts else self.vector, prefix)
         return self._heaviest[key]
+
+    def people_mentioned_most(self, n: int) -> list[str]:
+        """The n people the side mentions most, each by the last word of a name it gives in full somewhere
+        (features.py counts that word for every mention, full or short); ties broken by name.
+
+        A single word the tagger calls a person and the text never gives in
+        full is often no person (a landmark, a newspaper, "Greeks"); a
+        person a report is about is introduced by full name at least once.
+        """
+        if n not in self._mentioned:
+            counts = self.counts
+            last_names = {PERSON + t.rsplit(" ", 1)[-1] for t in counts if t.startswith(PERSON) and " " in t}
+            self._mentioned[n] = [t for _, t in heapq.nlargest(n, ((counts.get(t, 0.0), t) for t in last_names))]
+        return self._mentioned[n]
 
     def headline_people(self) -> set[str]:
         """`_headline_people` of the side."""
