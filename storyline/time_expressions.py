@@ -8,7 +8,8 @@ unknown until `assign_years` or `resolve_month_day` gives it one from an anchor.
 
 What is found (kinds):
 - absolute: a date with its year ("Nov. 17, 2021", "7 / 28 / 2004",
-  "2012-04-04"), a month with its year ("March 2014", "April of 2014") or a
+  "2012-04-04", "10 Nov 11"), a month with its year ("March 2014", "April of
+  2014", "February, 2003") or a
   bare year ("2014"; a caller with a parse should confirm bare years);
 - partial: a day and month without a year ("Dec. 30", "9 June"), or a month
   alone after a preposition ("in December");
@@ -119,6 +120,9 @@ _WEEKDAY = "(?:" + "|".join(w for d in WEEKDAY_NAMES for w in (d, d.upper())) + 
 _WEEKDAY_PREFIX = "(?P<named>" + "|".join(w for d in WEEKDAY_NAMES for w in (d, d.upper(), d[:3], d[:3].upper())) + r")\.?,?\s+"
 
 _DAY_PATTERNS = [
+    # 10 Nov 11 (a military / Indian style date line: day, month, two-digit year), nothing after it but
+    # punctuation: "on 5 May 12 people died" is a day and a count.
+    re.compile(rf"(?<![\w-])(?P<day>{_DAY})\s+(?P<month>{_MONTH})\s+(?P<short_year>\d\d)(?![\w%/-]|[.,:]\d|\s*\w)"),
     # Nov. 17, 2021 / December 30th 2021 / Jan. 9-10 / Dec 30
     re.compile(rf"(?<![\w-])(?:{_WEEKDAY_PREFIX})?(?P<month>{_MONTH})(?:\s+|(?<=\.))(?P<day>{_DAY})(?:\s*[-–]\s*(?P<until>{_DAY}))?(?!\d)(?:,?\s+(?:of\s+)?(?P<year>{_YEAR}))?(?![\w:])"),
     # 17 November 2021 / 9 June / 18th of September 2013
@@ -126,7 +130,8 @@ _DAY_PATTERNS = [
     # 7 / 28 / 2004, 08.07.2012, 2012-04-04
     re.compile(rf"(?<![\w./-])(?P<numeric>\d{{1,2}}\s?/\s?\d{{1,2}}\s?/\s?{_YEAR}|\d{{1,2}}\.\d{{1,2}}\.{_YEAR}|{_YEAR}-\d{{2}}-\d{{2}})(?![\w/-])"),
 ]
-_MONTH_YEAR = re.compile(rf"(?<![\w-])(?P<month>{_MONTH})\s+(?:of\s+)?(?P<year>{_YEAR})(?![\w-])")
+# March 2014 / April of 2014 / February, 2003
+_MONTH_YEAR = re.compile(rf"(?<![\w-])(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?![\w-])")
 _MONTH_ALONE = re.compile(
     rf"(?i:\b(?:in|since|until|till|by|from|through|last|this|next|early|late|mid|of|during|before|after)\b[\s-]+)(?P<month>{_MONTH})(?![\w-])"
 )
@@ -223,6 +228,13 @@ def _day_mention(match: re.Match) -> DateMention | None:
     until = _day_number(groups["until"]) if groups.get("until") else None
     if until is not None and until <= day:
         until = None
+    if groups.get("short_year"):
+        short = int(groups["short_year"])
+        year = 2000 + short if short < 50 else 1900 + short  # 50: "10 Nov 11" is 2011, "4 Jul 76" 1976
+        if not _valid(year, month, day):
+            return None
+        return DateMention(match.start(), match.end(), text, dt.date(year, month, day).isoformat(), DAY,
+                           ABSOLUTE, year, month, day, weekday)
     if groups.get("year"):
         parsed = dateparser.parse(text, languages=["en"], settings=_PARSE_SETTINGS)
         year = int(groups["year"])

@@ -17,15 +17,26 @@ year", "this past week", "last autumn"), parts of days ("last night"), decades,
 1. absolute dates need nothing; partial dates, holidays, weekdays and periods
    are resolved against the publication date, the reading in the past
    preferred unless the governing verb is in the future tense ("will meet",
-   "are scheduled to meet": spaCy parse of the sentence);
+   "are scheduled to meet", "must respond by", "prepares to mark": spaCy parse of
+   the sentence); a day hanging on its own verb's past tense ("fired on June 8")
+   is never read after the date line, nor one of a future verb before it (a day's
+   slack for a date line a day off). A day far from the date line either way takes
+   the year the text gave its month before ("in June 2005 ... on June 24"), marked
+   inferred. A weekday that names a day of its own ("Oscar Sunday", "Patch
+   Tuesday") is no weekday;
    A day or month takes the year its own phrase states ("April last year",
    "the Boxing Day tsunami in 2004"); "is to be voted on Thursday" is future;
 2. offsets from another event count from the date of that event: a date inside
    the phrase's own complement; else, when the sentence dates nothing else, the
-   date said nearest an earlier mention of the event the complement names ("a
-   day after the quake": "a strong earthquake a day before"); else the nearest
-   resolved date before it in the text. When the sentence has a date the phrase
-   restates ("On Friday, a day after ...") and nothing dates it, neither is dated.
+   date of the latest earlier mention of the event the complement's head word
+   names ("a day after the quake": "a strong earthquake a day before"; the date
+   must date that word: it hangs on it or follows it); a complement that names an
+   event nothing dates leaves the phrase undated ("three weeks before he was
+   murdered"); only a phrase with no event of its own ("a day later", "after
+   that") counts from the nearest resolved date before it in the text. A phrase
+   restates the date of its own verb ("On Friday, a day after ..."; not "Jurors
+   on Monday asked to review a video of him boasting two weeks after the death");
+   when nothing dates it, neither is dated.
    Read with its story (`find_story_time_expressions`), an offset still undated
    counts from the date other reports give the event it names ("a day after
    three bank workers died": "Three people died ... Wednesday"), marked inferred.
@@ -128,7 +139,14 @@ _MONTH_LEAD = re.compile(r"(?i:\b(?P<lead>last|next|this|early|late|mid)[\s-]+)$
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "last": -1}
 # The governing verb's lemma makes "are set for / scheduled to meet on" a future reading.
 _FUTURE_LEMMAS = {"schedule", "set", "slate", "plan", "due", "expect", "upcoming", "intend"}
+_WHEN_WORDS = {"when", "as", "while"}
+_WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _FUTURE_AUXILIARIES = {"will", "'ll", "shall", "wo", "going"}
+# Modals of what is yet to be done ("must respond by July 26"); "could" and "would" also report the past.
+_MODALS = {"must", "should", "can", "may", "might"}
+# Clauses whose verb gives the tense of what they hang on: infinitives, reported speech, joined and adverbial
+# clauses ("said Friday he met ..." is past).
+_CLIMBED = frozenset({"xcomp", "ccomp", "conj", "advcl"})
 # Connectors that join two days into one range ("and" only for consecutive days).
 _RANGE_CONNECTOR = re.compile(r"^\s*(?:-|–|to|through|until|till|and)\s*$", re.IGNORECASE)
 _WEEK_OF = re.compile(r"(?i:(?:the\s+)?week\s+of\s+)$")
@@ -136,6 +154,9 @@ _WEEK_OF = re.compile(r"(?i:(?:the\s+)?week\s+of\s+)$")
 _GUESS_DAYS = 120
 # 3: a reading against the tense must be three times nearer to win (past tense, "July 3" said in January).
 _AGAINST_TENSE = 3.0
+# 1: a day read against the tense further than this from the date line is no reading ("was killed on June 24"
+# in a report of May 2: not 53 days ahead); within it, a date line a day off (wire copy dated the next day).
+_DATE_LINE_SLACK = 1
 # 1.5: with no tense to go on, news mostly reports the past.
 _NO_TENSE_FUTURE = 1.5
 
@@ -194,7 +215,7 @@ def _located(article: Article, parser) -> list[_Found]:
     if not found:
         return []
     _read_parses(article, found, parser)
-    found = [f for f in found if f.kind != "year" or f.extra.get("is_date", True)]
+    found = [f for f in found if f.extra.get("is_date", True)]
     return _years_from_context(article, found)
 
 
@@ -215,6 +236,12 @@ def _resolved_found(article: Article, located: Sequence[_Found], anchor: Publish
     label = f"published {anchor.value}" if published else ""
     if published and anchor is not article.published:
         label = f"inferred {anchor.value} ({anchor.evidence})"
+    stated: dict[int, int] = {}  # month -> the year the text last gave it ("in June 2005")
+    for item in found:
+        if item.kind in {"absolute", "month-year"} and item.mention is not None and item.mention.month:
+            stated[item.mention.month] = item.mention.year
+        elif item.kind == "month-day" and item.mention is not None and item.mention.month in stated:
+            item.extra["stated_year"] = stated[item.mention.month]
     for item in found:
         if item.kind != "offset":
             _resolve(item, published, label, anchor.inferred)
@@ -315,17 +342,26 @@ def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
         if not tokens:
             continue
         item.tense = _tense(tokens[-1])
+        # The tense of the clause's own verb, not of a verb of saying above it: firm enough to rule out a reading.
+        item.extra["firm_tense"] = item.tense != "" and _tense(tokens[-1], frozenset({"xcomp"})) == item.tense \
+            and _modifies_verb(tokens)
         item.extra["present"] = _present(tokens[-1])
         item.extra["main_clause"] = _governor(tokens[-1]).dep_ == "ROOT"
+        item.extra["governor"] = _clause_verb(tokens[-1]).i
+        item.extra["path"] = _path(tokens[-1])
         item.extra["clause"] = _own_clause(tokens)
         item.extra["phrase"] = _noun_phrase(tokens)
         if item.kind == "year":
             item.extra["is_date"] = _is_year(tokens[0])
+        day = next((t for t in tokens if t.lower_ in _WEEKDAY_WORDS), None)
+        if item.kind == "weekday" and day is not None and _named_day(day):
+            item.extra["is_date"] = False
         if item.kind == "offset" and item.groups.get("direction", "").lower() in {"after", "before"}:
             item.complement = _complement(tokens[-1])
             head = _complement_head(tokens[-1])
             if head is not None and head.is_alpha and not head.is_stop and head.lemma_:  # no lemmatizer: no event
                 item.extra["event"] = head.lemma_.lower()
+                item.extra["event_word"] = head.lower_
         item.extra["lemmas"] = lemmas.setdefault(item.sentence, [(t.idx, t.lemma_.lower()) for t in doc
                                                                  if t.is_alpha and t.lemma_])
 
@@ -335,6 +371,43 @@ def _governor(token):
     while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i:
         token = token.head
     return token
+
+
+def _path(token) -> frozenset[int]:
+    """Character offsets of the words from `token` up to the verb that governs it: what a date dates ("the
+    June 24 murder": murder; "died on Wednesday": died; not "murder" in "convicted March 20 of murder")."""
+    offsets = set()
+    while True:
+        offsets.add(token.idx)
+        if token.head.i == token.i:
+            return frozenset(offsets)
+        if token.pos_ in {"VERB", "AUX"}:
+            # a clause of when it happened dates what it hangs on: "died when a bank went up in flames Wednesday"
+            if not (token.dep_ in {"advcl", "xcomp"} and (token.dep_ == "xcomp" or any(
+                    c.lower_ in _WHEN_WORDS and c.dep_ in {"advmod", "mark"} for c in token.children))):
+                return frozenset(offsets)
+        token = token.head
+
+
+def _modifies_verb(tokens) -> bool:
+    """Whether the date `tokens` hangs on its verb through prepositions alone ("fired on June 8"), not on a
+    noun, whose time the verb's tense does not give ("has given him a May 10 deadline")."""
+    inside = {t.i for t in tokens}
+    token = tokens[-1]
+    while token.head.i != token.i and token.pos_ not in {"VERB", "AUX"}:
+        if token.i not in inside and token.pos_ != "ADP":
+            return False
+        token = token.head
+    return True
+
+
+def _clause_verb(token):
+    """The verb of the clause that `token` dates, read through infinitives ("returned to host ... in 2005":
+    returned)."""
+    node = _governor(token)
+    while node.dep_ == "xcomp" and node.head.i != node.i:
+        node = _governor(node.head)
+    return node
 
 
 # Clauses that hang off an independent clause and can be left out of it: "He warned Russia on Dec. 7,
@@ -397,14 +470,17 @@ def _independent(token) -> bool:
     return token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and _independent(_governor(token.head))
 
 
-def _tense(token) -> str:
-    """"past", "future" or "" for the verb that governs `token`."""
+def _tense(token, through: frozenset[str] = _CLIMBED) -> str:
+    """"past", "future" or "" for the verb that governs `token`, read up through the clauses `through`
+    (the clause's own verb alone, with infinitives: ("xcomp",))."""
     node = _governor(token)
     for _ in range(4):
         auxiliaries = [c for c in node.children if c.dep_ in {"aux", "auxpass"}]
         words = {c.lower_ for c in auxiliaries}
         if words & _FUTURE_AUXILIARIES or (node.lower_ in _FUTURE_AUXILIARIES and node.pos_ == "AUX"):
             return "future"
+        if words & _MODALS and not any(c.lemma_ == "have" for c in auxiliaries):
+            return "future"  # "must respond by July 26", "may meet on Friday": not done yet
         if node.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxiliaries):
             return "past"
         if node.lemma_ in _FUTURE_LEMMAS and (node.tag_ in {"VBN", "JJ"}) and any(
@@ -412,9 +488,11 @@ def _tense(token) -> str:
             return "future"
         if node.tag_ == "VBN" and any(c.lemma_ == "have" for c in auxiliaries):
             return "past"
-        if node.dep_ == "xcomp" and "to" in words and node.head.lemma_ == "be" and node.head.tag_ in {"VBZ", "VBP"}:
-            return "future"  # "is to be voted on Thursday": what is scheduled
-        if node.dep_ in {"xcomp", "ccomp", "conj", "advcl"} and node.head.i != node.i:
+        if node.tag_ == "VBN" and node.dep_ == "acl" and not auxiliaries and node.lemma_ not in _FUTURE_LEMMAS:
+            return "past"  # "O'Brien, fired on June 8, is seeking ...": what was done to him ("set for": future)
+        if node.dep_ == "xcomp" and "to" in words and node.head.tag_ in {"VBZ", "VBP"}:
+            return "future"  # "is to be voted on Thursday", "prepares to mark ... on Wednesday": ahead
+        if node.dep_ in through and node.head.i != node.i:
             node = node.head
             continue
         break
@@ -429,6 +507,19 @@ def _present(token) -> bool:
         return False
     tags = {node.tag_} | {c.tag_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
     return bool(tags & {"VBZ", "VBP"}) and _tense(token) == ""
+
+
+def _named_day(token) -> bool:
+    """Whether a weekday is part of the name of a day of its own ("Oscar Sunday", "Semifinal Saturday", "its
+    Patch Tuesday release"): the capitalised word before it opens one named entity with it, or the two name
+    a thing together. "told CNN Tuesday", "on IR Wednesday", "1:40 a.m. ET Saturday" are plain days."""
+    if token.i == 0:
+        return False
+    before = token.nbor(-1)
+    if not before.text[:1].isupper() or before.text.isupper() or before.is_sent_start:
+        return False
+    one_name = token.ent_iob_ == "I" and before.ent_iob_ in {"B", "I"}
+    return one_name or (token.dep_ == "compound" and before.head.i == token.i and before.dep_ == "compound")
 
 
 def _is_year(token) -> bool:
@@ -542,7 +633,8 @@ def _resolve(item: _Found, published: dt.date | None, label: str, published_infe
         lead = groups.get("lead", "").lower()
         tense = {"last": "past", "next": "future"}.get(lead, item.tense)
         month = mention.month if mention is not None else month_number(groups["month"])
-        year, guess = _year_of(month, 15, published, tense, strict=lead in {"last", "next"})
+        year, guess = _year_of(month, None, published, tense, strict=lead in {"last", "next"},
+                               firm=item.extra.get("firm_tense", False) and tense == item.tense)
         if lead in {"early", "mid", "late"}:  # "early December": its first ten days
             first, last = _third(dt.date(year, month, 1), _month_end(year, month), "month", lead)
             _set(item, f"{first.isoformat()}/{last.isoformat()}", RANGE, label, "month-part",
@@ -578,9 +670,15 @@ def _resolve_day(item: _Found, mention: DateMention, published: dt.date | None, 
         mention = with_year(mention, published.year + item.extra["year_shift"])
         anchor, rule, inferred = label, f"{item.kind}-year-shift", published_inferred
     else:
-        year, guess = _year_of(mention.month, mention.day, published, item.tense)
-        mention = with_year(mention, year)
+        year, guess = _year_of(mention.month, mention.day, published, item.tense,
+                               firm=item.extra.get("firm_tense", False))
         anchor, rule, inferred = label, item.kind, published_inferred or guess
+        if guess and "stated_year" in item.extra:
+            # Far from the date line either way, the day takes the year the text gave its month before:
+            # "killed in June 2005 ... The deputy was killed on June 24", said in May 2007.
+            year = item.extra["stated_year"]
+            anchor, rule = f"the text's {mention.month:02d}/{year}", "month-day-text-year"
+        mention = with_year(mention, year)
     first = mention.date()
     if item.extra.get("week_of"):
         _set(item, _week(first - dt.timedelta(days=first.weekday())), WEEK, anchor, "week-of", inferred)
@@ -705,8 +803,11 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
                 # "held a call late on Sunday, three days after X": the phrase dates the event
                 # its clause reports, already dated by the sentence; X's own date is unknown.
                 # Unresolved, that date leaves the phrase unresolved: an earlier event is not the one it restates.
+                # A date of another verb ("Jurors on Monday asked to review a video of him boasting two
+                # weeks after the death") dates another event: the phrase restates only its own verb's date.
                 restated = next((f for f in reversed(found[:index]) if f.sentence == item.sentence
-                                 and f.kind != "offset"), None)
+                                 and f.kind != "offset" and f.extra.get("governor") == item.extra.get("governor")),
+                                None)
                 if restated is not None:
                     if restated.value:
                         _set(item, restated.value, restated.granularity,
@@ -716,6 +817,10 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
                     continue
             if anchor is None:
                 anchor = _named_event(article, found[:index], item)
+                if anchor is None and _event_words(article, item):
+                    # "two weeks before the shooting", "a day after Obama's inauguration": the phrase counts
+                    # from the event it names; the last date said before it is another event's.
+                    continue
         if anchor is None:
             anchor = _preceding_event(found[:index], item.sentence)
         if anchor is None:
@@ -728,16 +833,19 @@ def _count_from(item: _Found, anchor: _Found, where: str, guess: bool) -> None:
     """Resolve an offset ("two days after") counted from the date of the event `anchor`; a vague
     amount ("a few days later") gives the span of days it may mean, marked inferred."""
     (fewest, most), unit, direction = _offset_of(item.groups)
-    start = interval(anchor.value)[0]
+    first, last = interval(anchor.value)
     granularity = anchor.granularity if anchor.granularity in {MONTH, YEAR} else DAY
+    if granularity == DAY:
+        last = first  # a range of days counts from its first ("Sunday and Monday ... a day later")
     unit_granularity = {"day": DAY, "week": DAY}.get(unit, unit)
     coarser = max(granularity, unit_granularity, key=lambda g: _COARSENESS[g])
+    # A month or year shifted by days or weeks may cross into the next: "three weeks before" an event of
+    # 2005 is late 2004 or 2005 ("2004/2005"), not the one year 2004.
+    days = [_shift(day, direction * amount, unit) for day in (first, last) for amount in (fewest, most)]
+    value, granularity = _span_at(min(days), max(days), coarser)
     if fewest == most:
-        value, granularity = _at(_shift(start, direction * fewest, unit), coarser)
         _set(item, value, granularity, where, "event-offset", guess)
         return
-    days = sorted((_shift(start, direction * fewest, unit), _shift(start, direction * most, unit)))
-    value, granularity = _span_at(*days, coarser)
     _set(item, value, granularity, where, "event-offset-approximate", True)
 
 
@@ -806,7 +914,8 @@ def _resolve_in_year(item: _Found, year: int, day: dt.date | None, label: str) -
     unit = groups.get("unit", "").lower()
     if day is not None and item.kind in {"month-day", "holiday", "month"} and "year_shift" not in item.extra:
         month = mention.month if mention is not None else month_number(groups["month"])
-        year = _year_of(month, mention.day if mention is not None and mention.day else 15, day, item.tense)[0]
+        year = _year_of(month, mention.day if mention is not None and mention.day else None, day, item.tense,
+                        firm=item.extra.get("firm_tense", False))[0]
     if item.kind in {"month-day", "holiday"} and mention is not None:
         mention = with_year(mention, year + item.extra.get("year_shift", 0))
         first = mention.date()
@@ -841,29 +950,52 @@ def _dated_event(article: Article, found: Sequence[_Found], event: str, named: s
         places = [at for at, lemma in dated[0].extra.get("lemmas", ()) if lemma == event]
         if not places or len(named & content_words(article.sentences[sentence].text)) < min(2, len(named)):
             continue
-        outside = [f for f in dated if not any(f.start <= at < f.end for at in places)]
+        outside = [f for f in dated if not any(f.start <= at < f.end for at in places)
+                   and _dates(f, places, article.sentences[sentence].text)]
         if outside:
             return min(outside, key=lambda f: min(abs(f.start - at) for at in places))
     return None
 
 
+def _dates(found: _Found, places: Sequence[int], text: str) -> bool:
+    """Whether the date `found` dates a word said at one of `places`: the word is on its path to its verb,
+    or the date follows the word at once ("a strong earthquake a day before")."""
+    if found.extra.get("path", frozenset()) & set(places):
+        return True
+    return any(re.fullmatch(r"\w*\W?\s?", text[at:found.start]) for at in places if at < found.start)
+
+
+def _event_words(article: Article, item: _Found) -> set[str]:
+    """The content words (four letters or more) of an offset's complement: what names its event ("the
+    quake", "Obama's inauguration"; none for "after that", "before it")."""
+    text = article.sentences[item.sentence].text
+    return {word for word in content_words(text[item.complement[0]:item.complement[1]]) if len(word) >= 4}
+
+
 def _named_event(article: Article, before: Sequence[_Found], item: _Found) -> _Found | None:
     """The dated event an offset's complement names ("two days after the quake"): the nearest earlier
     date whose sentence shares a content word with the complement, outside time expressions."""
-    text = article.sentences[item.sentence].text
-    named = {word for word in content_words(text[item.complement[0]:item.complement[1]]) if len(word) >= 4}
+    named = _event_words(article, item)
     if not named:
         return None
+    event = item.extra.get("event")
+    if event:
+        # The word that heads the complement names the event ("after the Sixers ended their season": ended,
+        # not "season", which "after just one season" also says).
+        named = {word for word in named if word == item.extra.get("event_word")} or {event}
     dated = [f for f in before if f.value and f.sentence != item.sentence]
     for sentence in sorted({f.sentence for f in dated}, reverse=True):
         words = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", article.sentences[sentence].text)]
-        # "the quake" names "a strong earthquake": the same word, or one ending the other.
-        places = [at for at, word in words if any(word == n or (len(word) > len(n) and word.endswith(n))
-                                                   or (len(n) > len(word) >= 4 and n.endswith(word)) for n in named)]
-        here = [f for f in dated if f.sentence == sentence and not any(f.start <= at < f.end for at in places)]
-        if places and here:
-            # the date said nearest the word that names the event
-            return min(here, key=lambda f: min(abs(f.start - at) for at in places))
+        lemmas = dict(next(f for f in dated if f.sentence == sentence).extra.get("lemmas", ()))
+        # "the quake" names "a strong earthquake": the same word, or one ending the other ("died": "die").
+        places = [at for at, word in words if lemmas.get(at) == event or any(
+            word == n or (len(word) > len(n) and word.endswith(n)) or (len(n) > len(word) >= 4 and n.endswith(word))
+            for n in named)]
+        here = [f for f in dated if f.sentence == sentence and not any(f.start <= at < f.end for at in places)
+                and _dates(f, places, article.sentences[sentence].text)]
+        if places:
+            # the date said nearest the word that names the event; the latest mention of the event decides
+            return min(here, key=lambda f: min(abs(f.start - at) for at in places)) if here else None
     return None
 
 
@@ -926,13 +1058,21 @@ def _unresolved_granularity(item: _Found) -> str:
     return {"year": YEAR, "month-year": MONTH, "month": MONTH}.get(item.kind, DAY)
 
 
-def _year_of(month: int, day: int, anchor: dt.date, tense: str, strict: bool = False) -> tuple[int, bool]:
-    """The year that puts month-day nearest `anchor`, weighted by tense; and whether that was a guess."""
+def _year_of(month: int, day: int | None, anchor: dt.date, tense: str, strict: bool = False,
+             firm: bool = False) -> tuple[int, bool]:
+    """The year that puts month-day (a month: day None) nearest `anchor`, weighted by tense; and whether that
+    was a guess. A reading against a firm tense (the clause's own verb) past the date line's slack is none."""
     readings = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
-        date = dt.date(year, month, min(day, _month_end(year, month).day))
+        date = dt.date(year, month, min(day or 15, _month_end(year, month).day))
         distance = (date - anchor).days
         if strict and (distance == 0 or (tense == "past") != (distance < 0)):
+            continue
+        # A month (day None) is against the tense only when all of it is: "in December" said on Dec. 5.
+        nearest = distance if day is not None else (
+            (dt.date(year, month, 1) - anchor).days if tense == "past" else (_month_end(year, month) - anchor).days)
+        if firm and ((tense == "past" and nearest > _DATE_LINE_SLACK)
+                     or (tense == "future" and nearest < -_DATE_LINE_SLACK)):
             continue
         weight = 1.0
         if distance > 0:

@@ -189,3 +189,74 @@ def test_find_time_expressions_reads_a_vague_offset_as_a_span_marked_inferred():
     values = {e.text: (e.value, e.inferred) for e in find_time_expressions(article)}
     assert values["A few days later"] == ("2010-03-05/2010-03-07", True)
     assert values["two years ago"] == ("2008", False)
+
+
+# --- the audit of ECB+ dev stories outside the gold set (issue 16, item 3): each a class of wrong dates
+
+
+def values_of(found, text):
+    return [e.value for e in found if e.text == text]
+
+
+def test_find_time_expressions_leaves_an_offset_from_an_undated_named_event_undated():
+    # ECB+ 16_10ecbplus (dated 2007-05-02): "Chela Ortiz, who married the deputy three weeks before he was
+    # murdered" counts from the murder, which no date of the text gives: not from "April 3" said before it.
+    assert values_of(find_time_expressions(ecbplus_article("16_10ecbplus", "2007-05-02")), "three weeks before") == [None]
+    # 9_13ecbplus: "the rule, which took effect the day before Obama's inauguration": not Feb. 26.
+    assert values_of(find_time_expressions(ecbplus_article("9_13ecbplus", "2009-03-05")), "the day before") == [None]
+
+
+def test_find_time_expressions_counts_an_offset_from_the_word_that_heads_its_event():
+    # ECB+ 5_1ecbplus (dated 2005-05-24): "Nearly three weeks after the Sixers ended their season" names the
+    # season's end; "pushing out Jim O'Brien after just one season ... yesterday" shares "season" but is
+    # the firing: counted from it, the offset said 2005-06-13, after the date line.
+    found = find_time_expressions(ecbplus_article("5_1ecbplus", "2005-05-24"))
+    assert values_of(found, "three weeks after") == [None]
+
+
+def test_find_time_expressions_restates_only_the_date_of_its_own_verb():
+    # ECB+ 16_6ecbplus (dated 2007-04-04): "Jurors on Monday asked to review a video recording of Orozco
+    # boasting ... two weeks after Ortiz's death": Monday dates the asking, not the boasting.
+    found = find_time_expressions(ecbplus_article("16_6ecbplus", "2007-04-04"))
+    assert "2007-04-02" in values_of(found, "Monday")
+    assert values_of(found, "two weeks after") != ["2007-04-02"]
+
+
+def test_find_time_expressions_never_reads_a_day_of_a_past_tense_verb_after_the_date_line():
+    # ECB+ 5_6ecbplus (dated 2005-05-16): "O'Brien, fired on June 8, is seeking ..." is June 8 of the year
+    # before, not 23 days ahead; "The school must respond to the allegations by July 26" is ahead.
+    found = find_time_expressions(ecbplus_article("5_6ecbplus", "2005-05-16"))
+    assert values_of(found, "June 8") == ["2004-06-08"]
+    assert values_of(found, "July 26") == ["2005-07-26"]
+
+
+def test_find_time_expressions_gives_a_day_far_from_the_date_line_the_year_its_text_gave_the_month():
+    # ECB+ 16_10ecbplus (dated 2007-05-02): "the ambush slaying of ... Ortiz in June 2005", then "The
+    # 35-year-old deputy was killed on June 24, while investigating an attack ... four days earlier".
+    found = find_time_expressions(ecbplus_article("16_10ecbplus", "2007-05-02"))
+    (june,) = [e for e in found if e.text == "June 24"]
+    assert (june.value, june.inferred, june.rule) == ("2005-06-24", True, "month-day-text-year")
+    assert values_of(found, "four days earlier") == ["2005-06-20"]
+
+
+def test_find_time_expressions_reads_an_infinitive_under_a_present_verb_as_ahead():
+    # ECB+ 9_11ecbplus (dated Tuesday 2009-04-28): "The decision comes as President Obama prepares to mark
+    # his first 100 days in office on Wednesday" (his 100th day: 2009-04-29), not the Wednesday before.
+    found = find_time_expressions(ecbplus_article("9_11ecbplus", "2009-04-28"))
+    assert values_of(found, "Wednesday") == ["2009-04-29"]
+
+
+def test_find_time_expressions_keeps_a_named_day_for_a_weekday():
+    # ECB+ 2_7ecbplus (dated Friday 2013-08-02): "having her back on ABC for Oscar Sunday" is the day of the
+    # Oscars (March 2014), not the Sunday before the date line; "announced today" is still read.
+    found = find_time_expressions(ecbplus_article("2_7ecbplus", "2013-08-02"))
+    assert not [e for e in found if "Sunday" in e.text]
+    assert values_of(found, "today") == ["2013-08-02"]
+
+
+@pytest.mark.parametrize("doc_id, published, text, value", [
+    ("12_6ecbplus", "2011-11-15", "10 Nov 11", "2011-11-10"),      # day, month, two-digit year: not Nov. 11
+    ("13_12ecbplus", "2012-08-07", "February, 2003", "2003-02"),   # a month, a comma, its year
+])
+def test_find_time_expressions_reads_dates_written_other_ways(doc_id, published, text, value):
+    assert values_of(find_time_expressions(ecbplus_article(doc_id, published)), text) == [value]
