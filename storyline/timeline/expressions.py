@@ -23,7 +23,11 @@ year", "this past week", "last autumn"), parts of days ("last night"), decades,
    slack for a date line a day off). A day far from the date line either way takes
    the year the text gave its month before ("in June 2005 ... on June 24"), marked
    inferred. A weekday that names a day of its own ("Oscar Sunday", "Patch
-   Tuesday") is no weekday;
+   Tuesday") or recurs ("the second Tuesday of each month") is no weekday; one
+   hanging on a verb in the simple present ("New Orleans plays at Seattle on
+   Saturday") is ahead: news writes what happened in the past tense. A year that
+   is a model year or a version ("a 2013 Toyota Camry", "Windows Server 2003") is
+   no date;
    A day or month takes the year its own phrase states ("April last year",
    "the Boxing Day tsunami in 2004"); "is to be voted on Thursday" is future;
 2. offsets from another event count from the date of that event: a date inside
@@ -33,7 +37,10 @@ year", "this past week", "last autumn"), parts of days ("last night"), decades,
    must date that word: it hangs on it or follows it); a complement that names an
    event nothing dates leaves the phrase undated ("three weeks before he was
    murdered"); only a phrase with no event of its own ("a day later", "after
-   that") counts from the nearest resolved date before it in the text. A phrase
+   that") counts from the nearest resolved date before it in the text, and hours
+   or minutes after a named event nothing dates from the last date of an earlier
+   sentence (the same day). A past-tense offset never lands after the date line.
+   Another report's date counts only when as fine as the offset's unit. A phrase
    restates the date of its own verb ("On Friday, a day after ..."; not "Jurors
    on Monday asked to review a video of him boasting two weeks after the death");
    when nothing dates it, neither is dated.
@@ -140,6 +147,9 @@ _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "thi
 # The governing verb's lemma makes "are set for / scheduled to meet on" a future reading.
 _FUTURE_LEMMAS = {"schedule", "set", "slate", "plan", "due", "expect", "upcoming", "intend"}
 _WHEN_WORDS = {"when", "as", "while"}
+_EVERY = re.compile(r"\s+of\s+(?:each|every)\b", re.IGNORECASE)
+# Verbs of saying: "police say Friday" is no schedule.
+_SAYING = {"say", "tell", "report", "announce", "confirm", "add", "note", "state", "write", "claim", "allege"}
 _WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _FUTURE_AUXILIARIES = {"will", "'ll", "shall", "wo", "going"}
 # Modals of what is yet to be done ("must respond by July 26"); "could" and "would" also report the past.
@@ -354,9 +364,12 @@ def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
         if item.kind == "year":
             item.extra["is_date"] = _is_year(tokens[0])
         day = next((t for t in tokens if t.lower_ in _WEEKDAY_WORDS), None)
-        if item.kind == "weekday" and day is not None and _named_day(day):
-            item.extra["is_date"] = False
-        if item.kind == "offset" and item.groups.get("direction", "").lower() in {"after", "before"}:
+        if item.kind == "weekday" and day is not None and (_named_day(day) or _EVERY.match(doc.text[item.end:])):
+            item.extra["is_date"] = False  # "Oscar Sunday"; "the second Tuesday of each month" is no one day
+        if item.kind == "weekday" and day is not None and item.tense == "":
+            item.extra["scheduled"] = _modifies_verb(tokens) and _scheduled(day)
+        if item.kind == "offset" and (item.groups.get("direction", "").lower() in {"after", "before"}
+                                      or item.text.lower().endswith(("after", "before"))):  # "hours after the shootings"
             item.complement = _complement(tokens[-1])
             head = _complement_head(tokens[-1])
             if head is not None and head.is_alpha and not head.is_stop and head.lemma_:  # no lemmatizer: no event
@@ -509,6 +522,17 @@ def _present(token) -> bool:
     return bool(tags & {"VBZ", "VBP"}) and _tense(token) == ""
 
 
+def _scheduled(token) -> bool:
+    """Whether a weekday hangs on a verb in the simple present, not one of saying: news writes what is set
+    to happen so ("The Saints face Seattle Saturday", "New Orleans plays at Seattle on Saturday") and what
+    happened in the past tense. (A weekday that dates a noun, "the main suspect in the Friday slaying", is
+    left out by the caller: the verb's tense is not the noun's.)"""
+    verb = _governor(token)
+    if verb.tag_ not in {"VBZ", "VBP"} or verb.lemma_ in _SAYING:
+        return False
+    return not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+
+
 def _named_day(token) -> bool:
     """Whether a weekday is part of the name of a day of its own ("Oscar Sunday", "Semifinal Saturday", "its
     Patch Tuesday release"): the capitalised word before it opens one named entity with it, or the two name
@@ -523,7 +547,10 @@ def _named_day(token) -> bool:
 
 
 def _is_year(token) -> bool:
-    """Whether a four-digit number reads as a year here (not "2000 people", "$1900")."""
+    """Whether a four-digit number reads as a year here (not "2000 people", "$1900", a model year or a
+    version: "a gray 2013 Toyota Camry", "Windows 2000", "Server 2003 and 2008")."""
+    if _names_a_version(token):
+        return False
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if following is not None and following.tag_ == "NNS" and following.is_lower:
         return False
@@ -534,6 +561,26 @@ def _is_year(token) -> bool:
                                                      "during", "through", "'s", "between", "and", "to"}:
         return True
     return following is not None and following.pos_ in {"NOUN", "PROPN", "PUNCT"} and token.ent_type_ != "MONEY"
+
+
+def _names_a_version(token) -> bool:
+    """Whether a number is part of a product's name: the model year of a thing NER names a product ("a 2013
+    Toyota Camry"), or the version after a capitalised name it counts ("Windows 2000", "Server 2003 and 2008")."""
+    after = token.doc[token.i + 1:token.i + 3]
+    for end, word in enumerate(after):  # "2013 Toyota Camry" however it is parsed
+        if word.ent_type_ == "PRODUCT" and all(w.pos_ == "PROPN" for w in after[:end + 1]):
+            return True
+    while token.dep_ == "conj" and token.head.like_num:
+        token = token.head
+    if token.dep_ == "conj" and token.head.pos_ == "PROPN":  # "Server 2003, and 2008": one more version of it
+        return any(c.dep_ == "nummod" and c.like_num and c.i > token.head.i and _names_a_version(c)
+                   for c in token.head.children)
+    head = token.head
+    if token.dep_ != "nummod" or head.i == token.i:
+        return False
+    if head.i > token.i:
+        return head.ent_type_ == "PRODUCT"
+    return head.i == token.i - 1 and head.pos_ == "PROPN" and head.text[:1].isupper() and head.lower_ not in _SEASONS
 
 
 def _complement_head(token):
@@ -699,7 +746,8 @@ def _resolve_weekday(item: _Found, published: dt.date, label: str, published_inf
     elif modifier == "this":
         day = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=weekday)
     else:
-        day = resolve_weekday(weekday, published, "future" if item.tense == "future" else "past")
+        ahead = item.tense == "future" or item.extra.get("scheduled", False)
+        day = resolve_weekday(weekday, published, "future" if ahead else "past")
 
     _set(item, day.isoformat(), DAY, label, "weekday", published_inferred)
 
@@ -819,14 +867,25 @@ def _resolve_offsets(article: Article, found: list[_Found], published: dt.date |
                 anchor = _named_event(article, found[:index], item)
                 if anchor is None and _event_words(article, item):
                     # "two weeks before the shooting", "a day after Obama's inauguration": the phrase counts
-                    # from the event it names; the last date said before it is another event's.
-                    continue
+                    # from the event it names; the last date said before it is another event's. Hours or
+                    # minutes after it ("10 minutes after she was escorted out") fall on the day of the
+                    # event the text reports last before its sentence (its own sentence's date is another
+                    # verb's: "testifying Tuesday, said he asked her hours after the shootings").
+                    if "same" not in item.groups:
+                        continue
+                    anchor = _preceding_event([f for f in found[:index] if f.sentence != item.sentence],
+                                              item.sentence)
         if anchor is None:
             anchor = _preceding_event(found[:index], item.sentence)
         if anchor is None:
             continue  # nothing in the text to count from: the publication date is not that event
         guess = item.sentence - anchor.sentence > 1 or anchor.inferred
         _count_from(item, anchor, f"event {article.sentences[anchor.sentence].id}", guess)
+        if published and item.tense == "past" and item.extra.get("firm_tense") \
+                and interval(item.value)[0] > published + dt.timedelta(days=_DATE_LINE_SLACK):
+            # "Drake, which defeated Bradley just 18 hours earlier", counted from Saturday's game ahead:
+            # what the past tense reports is not after the date line; that was not its event.
+            _set(item, None, DAY, "", "offset", False)
 
 
 def _count_from(item: _Found, anchor: _Found, where: str, guess: bool) -> None:
@@ -863,8 +922,11 @@ def _offsets_from_story(articles: Sequence[Article], resolved: dict[str, list[_F
                 continue
             text = article.sentences[item.sentence].text
             named = content_words(text[item.complement[0]:item.complement[1]]) - {item.extra["event"]}
+            unit = _offset_of(item.groups)[1]
             found = [(other.sentences[f.sentence].id, f) for other in articles if other.id != article.id
-                     for f in [_dated_event(other, resolved[other.id], item.extra["event"], named)] if f]
+                     for f in [_dated_event(other, resolved[other.id], item.extra["event"], named)] if f
+                     # "a day after" counts from a day, not from "their leading rusher in 2009"
+                     and _COARSENESS[f.granularity] <= _COARSENESS[{"week": DAY}.get(unit, unit)]]
             if not found:
                 continue
             counts = Counter(f.value for _, f in found)

@@ -260,3 +260,31 @@ def test_find_time_expressions_keeps_a_named_day_for_a_weekday():
 ])
 def test_find_time_expressions_reads_dates_written_other_ways(doc_id, published, text, value):
     assert values_of(find_time_expressions(ecbplus_article(doc_id, published)), text) == [value]
+
+
+def test_find_time_expressions_reads_a_weekday_of_a_simple_present_verb_as_ahead():
+    # ECB+ 25_15ecbplus (dated Wednesday 2011-01-05): "New Orleans plays at Seattle on Saturday" is the
+    # playoff game of 2011-01-08, not the Saturday before; "placed ... on IR Wednesday" is the date line.
+    found = find_time_expressions(ecbplus_article("25_15ecbplus", "2011-01-05"))
+    assert values_of(found, "Saturday") == ["2011-01-08"]
+    assert "2011-01-05" in values_of(found, "Wednesday")
+
+
+def test_find_time_expressions_takes_no_model_year_or_version_for_a_date():
+    # ECB+ 21_4ecbplus: "she was hit by a 2013 Toyota Camry" (a model year); 27_7ecbplus: "Windows Server
+    # 2003, and 2008", "Nor is Windows Server 2012" (versions). 27_8ecbplus: "patches are released on the
+    # second Tuesday of each month" is no one Tuesday.
+    assert not values_of(find_time_expressions(ecbplus_article("21_4ecbplus", "2013-09-14")), "2013")
+    versions = find_time_expressions(ecbplus_article("27_7ecbplus", "2013-09-18"))
+    assert not [e for e in versions if e.text in {"2003", "2008", "2012"}]
+    monthly = find_time_expressions(ecbplus_article("27_8ecbplus", "2013-09-18"))
+    assert not [e for e in monthly if "Tuesday" in e.text]
+
+
+def test_find_time_expressions_counts_hours_after_an_event_from_its_day_not_from_another_verb():
+    # ECB+ 22_9ecbplus (dated 2010-12-08): "Homicide Detective Dominic Mangoni, testifying Tuesday at Hiller's
+    # preliminary hearing, said he asked how she felt just hours after the shootings": the shootings of
+    # September (said before), not the hearing's Tuesday.
+    found = find_time_expressions(ecbplus_article("22_9ecbplus", "2010-12-08"))
+    assert values_of(found, "Tuesday") == ["2010-12-07"]
+    assert values_of(found, "hours after") == ["2010-09"]
