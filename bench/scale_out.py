@@ -15,13 +15,16 @@ peak resident memory summed over its process tree (driver, Dask scheduler, worke
   repeated, each made unique), peak RSS per size: bounded memory means it does not grow with the file;
   then (--stream-add-mb) `storyline add` of a much larger file on each backend for a fixed time.
 
-The baseline is the single-process run measured in the same run. On a 2-core machine shared with
+Beside the wall time, each run's CPU time (milliseconds an article: the whole process tree, the driver,
+each Dask worker), which waiting for a core does not add to: on a shared machine the steadier figure.
+With --against DIR, each SQLite run is made with the code of the checkout DIR (main, say) and then with
+this one's, one after the other. The baseline is the single-process run measured in the same run. On a 2-core machine shared with
 other work, the speed-up of 2 workers is bounded by the cores actually free: the load average is
 printed beside the figures.
 
 Usage: PYTHONPATH=. python bench/scale_out.py [--documents 772] [--no-postgres] [--postgres-url URL]
        [--workers 1 2] [--run [--no-add]] [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]]
-       [--no-runs] [--quick]
+       [--no-runs] [--quick] [--against ../main]
 --quick reads the ECB+ documents of tests/data (a clone has no ../shared). With --stream-add-mb,
 `storyline add` of a generated file of that size runs --stream-add-seconds on each backend, then is
 interrupted (SIGINT, as a user would), its memory sampled: 10 GB would take days to add on 2 cores.
@@ -30,6 +33,7 @@ interrupted (SIGINT, as a user would), its memory sampled: 10 GB would take days
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -71,24 +75,44 @@ def process_rss(pid: int) -> list[int]:
         return [0]
 
 
-def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] = (0,)) -> tuple[float, int, str, int]:
-    """Run a command (a failure: an exit code not in `allowed`); return (wall seconds, peak RSS of its
-    process tree, stderr, peak RSS of its largest child process: a Dask worker, when there are workers)."""
+def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] = (0,), cwd: Path = ROOT) -> dict:
+    """Run a command (a failure: an exit code not in `allowed`); return its wall seconds, the peak RSS of its
+    process tree, its stderr, the peak RSS of its largest child process (a Dask worker, when there are
+    workers) and CPU seconds: of the whole tree (the command and every descendant it waited for, from
+    wait4), of the command's own process, and of each child process (the last sample of each)."""
+    import psutil
+
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
         peak = largest_child = 0
-        while process.poll() is None:
+        cpu: dict[int, float] = {}  # CPU seconds of each process of the tree, as last seen
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
             each = process_rss(process.pid)
             peak = max(peak, sum(each))
             largest_child = max([largest_child, *each[1:]])
+            try:
+                root = psutil.Process(process.pid)
+                for member in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        times = member.cpu_times()
+                        cpu[member.pid] = times.user + times.system
+            except psutil.Error:
+                pass
             time.sleep(0.25)
+        process.returncode = os.waitstatus_to_exitcode(status)
         elapsed = time.perf_counter() - started
         err.seek(0)
         text = err.read().decode(errors="replace")
     if process.returncode not in allowed:
         raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{text[-2000:]}")
-    return elapsed, peak, text, largest_child
+    children = sorted((seconds for pid, seconds in cpu.items() if pid != process.pid), reverse=True)
+    return {"seconds": elapsed, "peak": peak, "stderr": text, "largest_child": largest_child,
+            "cpu": usage.ru_utime + usage.ru_stime, "driver_cpu": cpu.get(process.pid, 0.0),
+            "children_cpu": children}
 
 
 def stage_seconds(stderr: str) -> dict[str, float]:
@@ -104,10 +128,10 @@ def stage_seconds(stderr: str) -> dict[str, float]:
     return found
 
 
-def add_run(inputs: Path, db: str, workers: int | None, command_name: str = "add") -> dict:
+def add_run(inputs: Path, db: str, workers: int | None, command_name: str = "add", root: Path = ROOT) -> dict:
     """One `storyline add --timings` (or `run`, its results written to a folder beside the store) into a
-    fresh store; its figures and stories."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    fresh store, with the code of the checkout `root`; its figures and stories."""
+    env = dict(os.environ, PYTHONPATH=str(root))
     command = [sys.executable, "-m", "storyline", command_name, str(inputs), "--db", db, "-q", "--timings",
                "--max-skips", str(10**9)]  # ECB+ has documents with no body: skipped, counted, not a failure
     if command_name == "run":
@@ -116,13 +140,14 @@ def add_run(inputs: Path, db: str, workers: int | None, command_name: str = "add
         command += ["--workers", str(workers)]
     load = os.getloadavg()[0]
     # `run` exits 1 when a brief does not verify: its results are written all the same, and counted here.
-    elapsed, peak, stderr, largest_child = timed_run(command, env, (0, 1) if command_name == "run" else (0,))
-    unverified = re.search(r"^(\d+) briefs? do(?:es)? not verify", stderr, re.M)
+    done = timed_run(command, env, (0, 1) if command_name == "run" else (0,), cwd=root)
+    unverified = re.search(r"^(\d+) briefs? do(?:es)? not verify", done["stderr"], re.M)
     with Store(db) as store:
         stories = {story.id: story.articles for story in store.stories()}
         articles = store.article_count()
-    return {"seconds": elapsed, "peak": peak, "stages": stage_seconds(stderr), "stories": stories,
-            "articles": articles, "worker_peak": largest_child if workers else 0,
+    return {"seconds": done["seconds"], "peak": done["peak"], "stages": stage_seconds(done["stderr"]),
+            "stories": stories, "articles": articles, "worker_peak": done["largest_child"] if workers else 0,
+            "cpu": done["cpu"], "driver_cpu": done["driver_cpu"], "children_cpu": done["children_cpu"],
             "load": (load, os.getloadavg()[0]), "unverified": int(unverified.group(1)) if unverified else 0}
 
 
@@ -212,6 +237,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also time `storyline run` (stories and briefs) in one process and with the most "
                              "workers, on SQLite")
     parser.add_argument("--no-add", action="store_true", help="with --run: leave out the `add` runs")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another checkout (say, main's): each SQLite run is made with its code first, then "
+                             "with this one's, one after the other, so that both meet the same load")
     parser.add_argument("--stream-add-mb", type=int, default=0,
                         help="also generate a file of this many MB and run `storyline add` of it on each backend")
     parser.add_argument("--stream-add-seconds", type=float, default=300,
@@ -228,9 +256,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"inputs: {len(lines)} ECB+ documents ({inputs.stat().st_size / 1e6:.1f} MB of JSON Lines)")
         if not args.no_runs and not args.no_add:
             runs: list[tuple[str, str, dict]] = []
-            runs.append(("sqlite", "single process", add_run(inputs, str(folder / "single.db"), None)))
-            for count in args.workers:
-                runs.append(("sqlite", f"--workers {count}", add_run(inputs, str(folder / f"w{count}.db"), count)))
+            for count in [None, *args.workers]:
+                name = f"--workers {count}" if count else "single process"
+                if args.against:
+                    runs.append(("sqlite", f"{name} (against)", add_run(inputs, str(folder / f"a{count}.db"), count,
+                                                                      root=args.against.resolve())))
+                runs.append(("sqlite", name, add_run(inputs, str(folder / f"w{count}.db"), count)))
             if not args.no_postgres:
                 with postgres_server(args.postgres_url) as new_database:
                     runs.append(("postgresql", "single process", add_run(inputs, new_database(), None)))
@@ -275,23 +306,31 @@ def stream_through_add(path: Path, folder: Path, args: argparse.Namespace) -> No
 
 
 def report(runs: list[tuple[str, str, dict]]) -> None:
-    """Print one line per run, with its ratio to the first (the single-process run on SQLite)."""
+    """Print one line per run, with its ratio to the first (the single-process run on SQLite).
+
+    Beside the wall time, the CPU time, which waiting for a core (other work on a shared machine) does
+    not add to: milliseconds an article of the whole process tree, of the command's own process (the
+    driver, with workers) and of each of its child processes (the Dask workers)."""
     base = runs[0][2]
     found = {stage for _, _, run in runs for stage in run["stages"]}
     stages = [stage for stage in STAGE_ORDER if stage in found] + sorted(found - set(STAGE_ORDER))
     print(f"\n{'store':<11} {'run':<19} {'articles':>8} {'s':>7} {'art/s':>6} {'x':>5} {'peak MB':>8} "
-          f"{'worker MB':>9} {'same stories':>12} {'load':>9}  seconds per stage")
+          f"{'worker MB':>9} {'CPU ms/art':>10} {'driver':>6} {'children':>14} {'same stories':>12} {'load':>9}"
+          "  seconds per stage")
     for backend, name, run in runs:
         rate = run["articles"] / run["seconds"]
         ratio = base["seconds"] / run["seconds"]
         same = "yes" if run["stories"] == base["stories"] else "NO"
         worker = f"{run['worker_peak'] / 2**20:.0f}" if run["worker_peak"] else ""
+        per = 1000 / max(run["articles"], 1)
+        children = "/".join(f"{seconds * per:.0f}" for seconds in run["children_cpu"] if seconds * per >= 0.5)
         stage_text = ", ".join(f"{stage} {run['stages'][stage]:.1f}" for stage in stages if stage in run["stages"])
         if run.get("unverified"):
             stage_text += f"; {run['unverified']} briefs do not verify"
         load = "{:.1f}-{:.1f}".format(*run["load"])
         print(f"{backend:<11} {name:<19} {run['articles']:>8} {run['seconds']:>7.1f} {rate:>6.1f} {ratio:>5.2f} "
-              f"{run['peak'] / 2**20:>8.0f} {worker:>9} {same:>12} {load:>9}  {stage_text}")
+              f"{run['peak'] / 2**20:>8.0f} {worker:>9} {run['cpu'] * per:>10.1f} {run['driver_cpu'] * per:>6.1f} "
+              f"{children:>14} {same:>12} {load:>9}  {stage_text}")
 
 
 # The stages in pipeline order, as `--timings` names them (with workers, their own stages are summed
