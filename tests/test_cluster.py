@@ -119,6 +119,15 @@ def test_cluster_separates_the_two_events_of_a_topic(topic_articles, topic_featu
     assert len(stories) <= len(topic_features) / 3
 
 
+def test_cluster_features_do_not_depend_on_the_spacy_batch(topic_articles, topic_features):
+    # The batch of `extract_features` bounds its memory (the arrays of a batch grow with its tokens), and
+    # the worker or chunk an article falls in decides its neighbours: the features are the same in any.
+    articles = topic_articles[0]
+    assert len(articles) > 40 and max(len(a.sentences) for a in articles) > 20
+    assert extract_features(articles, batch_size=1) == topic_features
+    assert extract_features(articles, batch_size=len(articles)) == topic_features
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.randoms(use_true_random=False))
 def test_cluster_membership_does_not_depend_on_input_order(topic_features, random):

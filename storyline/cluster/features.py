@@ -56,6 +56,10 @@ NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 LEAD_SENTENCES = 3
 HEADLINE_SENTENCES = 1  # the title and first sentence say who the report is about
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
+# Articles per spaCy batch. A batch's arrays grow with its tokens (up to 20,000 characters an article):
+# batches of 32 took some 300 MB at their peak over the 772 ECB+ dev articles, batches of 8 take 120 MB,
+# for the same CPU time and the same features (spaCy parses each text alike in any batch; docs/bench.md).
+PIPE_BATCH = 8
 MONTHS = {
     name: n
     for n, names in enumerate(
@@ -90,7 +94,7 @@ class ArticleFeatures:
         return dict(self.terms)
 
 
-def extract_features(articles: Sequence[Article], batch_size: int = 32,
+def extract_features(articles: Sequence[Article], batch_size: int = PIPE_BATCH,
                      representation: str = embeddings.TFIDF) -> list[ArticleFeatures]:
     """Return the features of each article, in input order (one spaCy pass, batched).
 
@@ -102,7 +106,7 @@ def extract_features(articles: Sequence[Article], batch_size: int = 32,
     docs = pipeline.pipe(texts, batch_size=batch_size)
     features = [_features_of(article, doc) for article, doc in zip(articles, docs)]
     if representation == embeddings.MIXED and articles:
-        vectors = embeddings.embed_articles(articles, batch_size)
+        vectors = embeddings.embed_articles(articles)
         if vectors is not None:
             features = [replace(f, vector=tuple(float(x) for x in v)) for f, v in zip(features, vectors)]
     return features
