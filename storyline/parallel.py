@@ -188,18 +188,23 @@ def read_shard(shard: Shard, config: ingest.IngestConfig) -> Iterator[Document |
                                               length=shard.length, encoding="utf-8-sig" if bom else "utf-8")
 
 
-def prepare_shard(shard: Shard, config: "PipelineConfig") -> Prepared:
-    """Ingest, clean and fingerprint one shard (runs on a worker; reads no store)."""
+def prepare_shard(shard: Shard, ingest_config: ingest.IngestConfig, clean_config: clean.CleanConfig,
+                  dedup_config: dedup.DedupConfig) -> Prepared:
+    """Ingest, clean and fingerprint one shard (runs on a worker; reads no store).
+
+    Takes the configurations of its stages, not the pipeline's: unpickling a `PipelineConfig` imports
+    `storyline.pipeline` and every stage of the briefs (scikit-learn, jinja2: some 35 MB a worker).
+    """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    items = tuple(read_shard(shard, config.ingest))
+    items = tuple(read_shard(shard, ingest_config))
     seconds["ingest"] = time.perf_counter() - started
     started = time.perf_counter()
     documents = list({item.id: item for item in items if isinstance(item, Document)}.values())
-    cleaned = {doc.id: result for doc, result in zip(documents, clean.clean_documents(documents, config.clean))}
+    cleaned = {doc.id: result for doc, result in zip(documents, clean.clean_documents(documents, clean_config))}
     seconds["clean"] = time.perf_counter() - started
     started = time.perf_counter()
-    fingerprints = {result.id: dedup.fingerprint(result, config.dedup).to_bytes()
+    fingerprints = {result.id: dedup.fingerprint(result, dedup_config).to_bytes()
                     for result in cleaned.values() if isinstance(result, Article)}
     seconds["fingerprints"] = time.perf_counter() - started
     return Prepared(items, cleaned, fingerprints, seconds)
@@ -295,7 +300,8 @@ class Workers:
         batch: list[Document | Skipped] = []
         cleaned: dict[str, Article | Skipped] = {}
         fingerprints: dict[str, bytes] = {}
-        for result in self.in_order(prepare_shard, plan_shards(inputs, config.ingest, self.shard_bytes), config):
+        for result in self.in_order(prepare_shard, plan_shards(inputs, config.ingest, self.shard_bytes), config.ingest,
+                                    config.clean, config.dedup):
             if isinstance(result, Skipped):
                 result = Prepared((result,), {}, {}, {})
             for stage, seconds in result.seconds.items():
