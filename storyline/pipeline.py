@@ -144,6 +144,9 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
     report = AddReport()
     seen = 0
     stated: dict[str, tuple[int, str]] = {}  # per URL, (input position, stored article) of its last input
+    # The workers' seconds add up over their life (one cluster may serve several adds): this add's are the difference.
+    waited_before = workers.waited if workers is not None else 0.0
+    stages_before = dict(workers.stage_seconds) if workers is not None else {}
     while True:
         started = time.perf_counter()
         prepared = next(batches, None)
@@ -244,9 +247,9 @@ def _add_batches(store: Store, batches: Iterator[tuple[list, dict | None, dict]]
     report.timed("cluster", started)
     report.seconds.update(within)  # parts of "cluster"
     if workers is not None:
-        report.seconds["features wait"] = workers.waited
+        report.seconds["features wait"] = workers.waited - waited_before
         for stage, seconds in workers.stage_seconds.items():  # summed over the workers, beside this process's
-            report.seconds[f"{stage} (workers)"] = seconds
+            report.seconds[f"{stage} (workers)"] = seconds - stages_before.get(stage, 0.0)
     return report
 
 
