@@ -4,6 +4,8 @@ stories and briefs as one process; JSON Lines read line by line and in byte rang
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from click.testing import CliRunner
 
 from storyline import contract, ingest, pipeline
 from storyline.cli import main
-from storyline.parallel import Workers, plan_shards, read_shard
+from storyline.parallel import WORKER_MALLOC, Workers, plan_shards, read_shard
 from storyline.records import Document, SkipReason, Skipped
 from storyline.store import Store
 
@@ -56,6 +58,17 @@ def test_json_lines_stream_past_the_size_limit_and_ranges_read_what_the_whole_fi
     assert shards[-1].inputs == tuple(SEED_FILES)  # small files grouped in one shard
     read = [comparable(item) for shard in shards for item in read_shard(shard, config)]
     assert read == [comparable(item) for item in ingest.read_inputs([path, *SEED_FILES], config)]
+
+
+def test_workers_start_with_their_malloc_settings_and_import_only_the_stages_they_run(tmp_path, workers):
+    # Dask's own MALLOC_TRIM_THRESHOLD_=65536 made every array of a spaCy batch a fresh mmap (docs/bench.md).
+    expected = {name: str(value) for name, value in WORKER_MALLOC.items()}
+    seen = workers.client.run(lambda: {name: os.environ.get(name) for name in expected})
+    assert len(seen) == 2 and all(environ == expected for environ in seen.values())
+    with Store(tmp_path / "store.db") as store:
+        assert len(pipeline.add(store, [ecb_file(tmp_path, 30)], workers=workers).added) > 20
+    # A shard's task ships the configurations of its stages: no worker imported the briefs' pipeline for it.
+    assert not any(workers.client.run(lambda: "storyline.pipeline" in sys.modules).values())
 
 
 def test_add_and_briefs_on_dask_workers_equal_one_process(tmp_path, workers):
