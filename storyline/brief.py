@@ -561,7 +561,7 @@ def summary_rank(statement: Statement, lengths: Mapping[str, int], history: froz
         role = QUOTE_ROLE
     elif positions and sorted(positions)[len(positions) // 2] < LEAD_SENTENCES:
         role = LEAD_ROLE
-    elif support.facts_of(text).figures:
+    elif any(key_figure(figure) for figure in support.facts_of(text).figures):
         role = FIGURE_ROLE
     else:
         role = OTHER_ROLE
@@ -569,9 +569,15 @@ def summary_rank(statement: Statement, lengths: Mapping[str, int], history: froz
     return (role, -len(set(statement.sources)), round(average, 3), text)
 
 
+def key_figure(figure: support.Figure) -> bool:
+    """Whether a figure is one an editor puts in a summary: a toll, an amount, a measure or a count of
+    something it names; not a person's age or a bare number ("Teixeira will be 29 in April")."""
+    return bool(figure.outcome or figure.currency or figure.unit or figure.noun) and figure.head != "age"
+
+
 # A sentence that goes on from the one before it in its article ("And so were the two women she's accused
-# of ..."): it says nothing whole in a summary of other sentences.
-CONTINUATION = re.compile(r"(?:And|Or|Nor|So|Also|Yet)\b")
+# of ...", "If so, that blows ..."): it says nothing whole in a summary of other sentences.
+CONTINUATION = re.compile(r"(?:And|Or|Nor|So|Also|Yet|If so|If not|Otherwise|Instead|Even so)\b")
 # A sentence is history when every date it states ends this many days or more before the story's first report.
 HISTORY_DAYS = 30
 

@@ -297,6 +297,32 @@ def states_alike(figure: Figure, other: Figure) -> bool:
     return True
 
 
+def states_same(figure: Figure, other: Figure) -> bool:
+    """Whether another sentence's figure states this one as a support must (`check`): `states_alike`, and
+    the cited figure gives the statement's value, not one merely compatible with it.
+    - A bound in the cited sentence states a bound of its direction or an approximate figure at its
+      value ("more than 100,000" states "about 100,000"), never an exact one ("injured more than 200"
+      does not state "249 injured", nor "in excess of $160 million" "$160 million").
+    - An upper bound of the statement ("up to $180 million", "as many as 20,000", "nearly 100") is
+      stated by a figure at it, not by one below it ("$160 million offers").
+    - A lower bound of the statement is stated by any figure that meets it ("wounding 70" states "at
+      least 50 injured": a toll counts what is known so far).
+    Bounds of opposite directions at one value ("more than 100", "less than 100") state nothing alike."""
+    if not states_alike(figure, other):
+        return False
+    mine, theirs = figure.qualifier in BOUNDS, other.qualifier in BOUNDS
+    if mine and theirs:
+        return (figure.qualifier in LOWER_BOUNDS) == (other.qualifier in LOWER_BOUNDS)
+    if theirs:
+        return figure.qualifier == "about" and intervals_meet(figure, replace(other, qualifier=""))
+    if mine and figure.qualifier not in LOWER_BOUNDS:
+        return intervals_meet(replace(figure, qualifier=""), other)
+    return True
+
+
+BOUNDS = LOWER_BOUNDS + UPPER_BOUNDS + ("nearly",)
+
+
 @functools.lru_cache(maxsize=16384)
 def facts_of(text: str) -> Facts:
     """The figures, directions, clock times, polarity and quotations of a text."""
@@ -381,7 +407,18 @@ def _names(text: str) -> tuple[frozenset[str], frozenset[str]]:
         opener = [w.lower() for w in words[:start]]
         if (start == 0 and len(run) > 1) or (start == 1 and opener == ["the"]):
             subject = frozenset(k for k in map(_name_key, run) if k)
+    if not subject:
+        # A reported clause's subject: "ESPN is reporting that the Nationals have offered ...".
+        for start, run in runs:
+            before = [w.lower() for w in words[max(start - 2, 0):start]]
+            if start <= REPORTED_SUBJECT_WORDS and (before[-1:] == ["that"] or before == ["that", "the"]):
+                subject = frozenset(k for k in map(_name_key, run) if k)
+                break
     return frozenset(names), subject
+
+
+# A name run that opens a "that" clause within this many words of a sentence's start is its subject.
+REPORTED_SUBJECT_WORDS = 10
 
 
 def _name_key(word: str) -> str:
@@ -701,8 +738,12 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
         return Verdict(False, reason=f"states its figures of another subject ({', '.join(others[:3])})")
     for figure in own.figures:
         candidates = [g for g in theirs.figures if same_subject(figure, g) is not False]
-        if any(states_alike(figure, g) for g in candidates):
+        if any(states_same(figure, g) for g in candidates):
             continue
+        compatible = next((g for g in candidates if states_alike(figure, g)), None)
+        if compatible is not None:
+            # Both can be true ("more than 200" and "249" injured): no contradiction, and no support.
+            return Verdict(False, reason=f"states {as_stated(compatible)}, not {as_stated(figure)}")
         clash = next((g for g in theirs.figures if same_subject(figure, g) is True and said_of_the_same(figure, g)),
                      None)
         if clash is not None:

@@ -303,3 +303,34 @@ def test_support_a_quotation_that_ends_is_not_stated_by_one_that_goes_on():
     assert not check(quoted, "The youth in this community have no outlets for their anger, no community "
                               "center.”").supports  # 19_10ecbplus
     assert check(quoted, "‘ The youth in this community have no outlets for their anger, no community. ’").supports
+
+
+# Real sentences of ECB+ topic 10 (the Red Sox's offer to Mark Teixeira, December 2008), documents named.
+UP_TO_180 = "The deal is said to be for 8 year and could be up to $180 million."  # 10_18ecbplus
+NATIONALS_160 = ("Last week at the Winter Meetings, the Washington Nationals made Teixeira an eight-year, $160 "
+                 "million offer.")  # 10_1ecbplus
+ESPN_NATIONALS = ("ESPN is reporting that the Nationals have offered Mark Teixeira an 8-year, $160 million "
+                  "contract.")  # 10_19ecbplus
+RED_SOX_OVER_160 = ("The Red Sox have made an eight-year offer to Teixeira in excess of $160 million, but sources "
+                    "close to the negotiations say it is less than the $184 million reported by Boston WCVB "
+                    "sportscaster Mike Lynch, who first reported that the meeting would take place.")  # 10_2ecbplus
+
+
+def test_support_a_figure_only_compatible_with_the_statement_is_no_support():
+    # "$160 million" can be true beside "up to $180 million", but it does not state it: citing it for the
+    # $180 million would send the reader to another figure. Nor is it a contradiction.
+    verdict = check(UP_TO_180, NATIONALS_160)
+    assert not verdict.supports and not verdict.contradicts and "160" in verdict.reason
+    # A bound in the cited sentence states no exact figure ("in excess of $160 million" is not $160 million),
+    assert not check("The Nationals made Teixeira an eight-year, $160 million offer.", RED_SOX_OVER_160).supports
+    # but a lower bound of the statement is stated by a count that meets it, and a bound by a bound at its value.
+    assert check("Ten people were killed and at least 50 injured", SEVENTY_WOUNDED).supports
+    assert check("An earthquake with a magnitude of at least 5.9 hit southern Iran", MEASURING_59).supports
+    assert not check("The quake killed more than 10 people", "The quake killed less than 10 people").supports
+
+
+def test_support_a_reported_clause_names_the_subject_of_its_figures():
+    # "ESPN is reporting that the Nationals ...": the offer is the Nationals', not the Red Sox's.
+    verdict = check(ESPN_NATIONALS, RED_SOX_OVER_160)
+    assert not verdict.supports and "another subject" in verdict.reason
+    assert facts_of(ESPN_NATIONALS).subject == frozenset({"nation"})
