@@ -67,6 +67,39 @@ def duplicate_map(articles: Sequence[Article], duplicates: Sequence[DuplicateSet
     return mapping
 
 
+def same_outlet(articles: Sequence[Article], copies: Mapping[str, str]) -> dict[str, str]:
+    """Article id -> the first (in the given order) article of the same outlet that copies none, for
+    every other article of that outlet that copies none either: one outlet's reports count as one
+    source. An outlet is known by its name, or for one known only from a URL by the URL's host
+    ("mybroadband.co.za"; two blogs on one hosting domain are two outlets); an article of no known
+    outlet is a source of its own."""
+    first: dict[str, str] = {}
+    mapping: dict[str, str] = {}
+    for article in articles:
+        key = outlet_identity(article.outlet)
+        if not key or article.id in copies:
+            continue
+        if key in first:
+            mapping[article.id] = first[key]
+        else:
+            first[key] = article.id
+    return mapping
+
+
+def outlet_identity(outlet: Any) -> str:
+    """What makes two articles' outlets one: the host of the URL an outlet was read from (without "www."),
+    else its name, lower case; "" when unknown."""
+    if outlet.how == "url":
+        host = URL_HOST.search(outlet.evidence or "")
+        if host:
+            return host.group(1).lower().removeprefix("www.")
+        return (outlet.domain or "").lower()
+    return (outlet.name or outlet.domain or "").strip().lower()
+
+
+URL_HOST = re.compile(r"https?://([^/\s:?#]+)", re.IGNORECASE)
+
+
 def source_label(article: Article, position: int) -> str:
     """A short label for a source: its outlet, its domain, else its position."""
     return article.outlet.name or article.outlet.domain or f"source {position}"
@@ -120,10 +153,13 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
                 config: BriefConfig = BriefConfig()) -> Brief:
     """Assemble the brief of one story."""
     ordered = sorted(articles, key=lambda a: (a.published.value or "9999", a.id))
-    duplicate_of = duplicate_map(ordered, duplicates)
+    copies = duplicate_map(ordered, duplicates)
+    # An outlet's later reports are no independent confirmation of its earlier ones: agreement is
+    # counted by outlet (what they say otherwise is a figure that changed, `updates`).
+    duplicate_of = copies | same_outlet(ordered, copies)
     lengths = {a.id: len(a.sentences) for a in ordered}
     sources = tuple(BriefSource(source_label(a, i), a.id, a.outlet.name or a.outlet.domain, a.title,
-                                a.published.value, a.published.inferred, duplicate_of.get(a.id))
+                                a.published.value, a.published.inferred, copies.get(a.id))
                     for i, a in enumerate(ordered, start=1))
     independent = {independent_root(a.id, duplicate_of) for a in ordered}
 

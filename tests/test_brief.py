@@ -335,3 +335,20 @@ def test_brief_a_value_already_reported_at_the_older_time_is_no_update(tmp_path)
     assert not [u for u in brief.updates if u.subject == "game"], brief.updates
     games = [c for c in brief.conflicts if "10" in c.reason and "nine" in c.reason]
     assert games and games[0].kind == "number"
+
+
+def test_brief_agreement_is_counted_by_outlet_not_by_article(tmp_path):
+    # ECB+ 33-ecbplus (the trial for the killing of Zurana Horton, Brooklyn, 2011-2013): three reports of
+    # the New York Daily News and two of News 12 Brooklyn among eleven. An outlet's later report repeating
+    # its earlier one confirms nothing: "agreed" needs two outlets.
+    ids = [f"33_{n}ecbplus" for n in range(1, 12)]
+    brief, violations = ecbplus_briefed(tmp_path, ids)
+    assert not violations
+    outlet_of = {s.article: s.outlet for s in brief.sources}
+    assert sorted(outlet_of.values()).count("nydailynews.com") == 3
+    assert brief.agreed and brief.summary
+    for statement in brief.agreed + brief.summary:
+        outlets = [outlet_of[source] for source in statement.sources]
+        assert len(set(outlets)) == len(outlets) >= 2, (statement.text, outlets)
+    # The reports keep their own places in the list of sources: none of them is called a copy.
+    assert not any(s.duplicate_of for s in brief.sources if s.outlet == "nydailynews.com")
