@@ -17,7 +17,8 @@ import re
 # A title or an initial before the full stop means the sentence splitter cut a name ("... and Sgt."); so does
 # "a.m." / "p.m.", where it cuts "around 1:30 a.m., the actress checked in" after "a.m.".
 ABBREVIATION_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sgt|Gov|Gen|Lt|Col|Capt|Rep|Sen|St|Mt|Prof|Rev|Cpl|Maj|Adm|Det|"
-                              r"Insp|Supt|Cmdr|Pres|Gens|Sens|Reps|No|(?<!\.)[A-Z]|[ap]\.m)\.$")
+                              r"Insp|Supt|Cmdr|Pres|Gens|Sens|Reps|Const|Cst|Cpt|Pte|Pvt|Spc|Sgts|Fr|Hon|Atty|Dep|Cdr|Brig|"
+                              r"No|(?<!\.)[A-Z]|[ap]\.m)\.$")
 # What a clause that reads as a sentence of its own follows inside its sentence: a semicolon, or a comma and
 # a joining word ("..., and Police said 12 were injured").
 CLAUSE_START = re.compile(r"(?:;|[,—–-]\s*(?:and|but|or|while|as|although|though|whereas|so|yet))\s*$")

@@ -327,12 +327,16 @@ def test_split_sentences_mends_a_cut_after_a_title_or_a_clock_time():
     lines = {}
     with ECBPLUS.open(encoding="utf-8") as handle:
         for record in map(json.loads, handle):
-            if record["id"] in ("18_7ecbplus", "13_6ecbplus", "13_7ecbplus"):
+            if record["id"] in ("18_7ecbplus", "13_6ecbplus", "13_7ecbplus", "18_15ecb"):
                 lines[record["id"]] = record["text"].split("\n")
     whiteside = next(line for line in lines["18_7ecbplus"] if "Sgt. Barry Whiteside" in line)
     call = next(line for line in lines["13_6ecbplus"] if "3:30 a.m. Tuesday" in line)
     put_out = next(line for line in lines["13_7ecbplus"] if "by 6:40 a.m. The building" in line)
     assert [s.text for s in split_sentences("a", [whiteside])] == [whiteside]
+    # "... shot and killed another man,” Vancouver police Const. Tim Fanning told a news conference." (18_15ecb)
+    fanning = next(line for line in lines["18_15ecb"] if "Const. Tim Fanning told" in line)
+    assert any(s.text.endswith("Const. Tim Fanning told a news conference.")
+               for s in split_sentences("d", [fanning]))
     assert [s.text for s in split_sentences("b", [call])] == [call]
     texts = [s.text for s in split_sentences("c", [put_out])]
     assert len(texts) == 2 and texts[0].endswith("by 6:40 a.m.") and texts[1].startswith("The building")
