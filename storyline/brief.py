@@ -20,7 +20,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from storyline import support
-from storyline.compare import CHANGE, REVISION
+from storyline.compare import CHANGE, REVISION, content_words
 from storyline.readable import CLAUSE_START, is_whole, starts_alone
 from storyline.records import (
     WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
@@ -45,6 +45,10 @@ class BriefConfig:
     # 80: token-set similarity above which two candidate summary sentences say
     # the same thing and only the better-supported one is kept.
     redundancy: int = 80
+    # ... or when this share of the shorter one's content words (first six letters) are the other's:
+    # "Williams died early Thursday in her sleep, according to her publicist Harlan Boll" repeats
+    # "Williams died peacefully in her sleep Thursday ..., family spokesman Harlan Boll announced".
+    repeat_share: float = 0.5
     entity_table_size: int = 25
 
 
@@ -562,14 +566,14 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
     for statement in agreed:
         whole = whole_statement(statement, texts, duplicate_of or {})
         if whole is None or len(whole.sources) < max(min_sources, 1) or len(whole.text) < 25 \
-                or CONTINUATION.match(whole.text):
+                or CONTINUATION.match(whole.text) or DANGLING.match(whole.text):
             continue
         candidates.append((summary_rank(whole, lengths, history), whole))
     candidates.sort(key=lambda pair: pair[0])
     chosen: list[Statement] = []
     roles: dict[int, int] = {}
     for rank, statement in candidates:
-        if any(fuzz.token_set_ratio(statement.text, other.text) >= config.redundancy for other in chosen):
+        if any(repeats(statement.text, other.text, config) for other in chosen):
             continue
         # What happened is said once or twice (the leads say it in many words); one voice is enough.
         if roles.get(rank[0], 0) >= ROLE_CAPS.get(rank[0], config.summary_size):
@@ -579,6 +583,19 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
         if len(chosen) == config.summary_size:
             break
     return sorted(chosen, key=lambda s: summary_rank(s, lengths, history))
+
+
+def repeats(text: str, other: str, config: BriefConfig) -> bool:
+    """Whether a summary sentence says again what another says: alike as token sets, or most of the shorter
+    one's content words in the other, which states its facts too (`support.check`: "In 2008, Klitschko
+    stopped Thompson in the 11th round" is not said again by "Klitschko stopped Thompson in the sixth
+    round")."""
+    if fuzz.token_set_ratio(text, other) >= config.redundancy:
+        return True
+    words = [{word[:6] for word in content_words(t) if len(word) > 2} for t in (text, other)]
+    shorter, longer = sorted(((words[0], text), (words[1], other)), key=lambda pair: len(pair[0]))
+    return bool(shorter[0]) and len(words[0] & words[1]) >= config.repeat_share * len(shorter[0]) \
+        and support.check(shorter[1], longer[1]).supports
 
 
 LEAD_ROLE, FIGURE_ROLE, OTHER_ROLE, QUOTE_ROLE, HISTORY_ROLE = range(5)
@@ -614,6 +631,10 @@ def key_figure(figure: support.Figure) -> bool:
 # A sentence that goes on from the one before it in its article ("And so were the two women she's accused
 # of ...", "If so, that blows ..."): it says nothing whole in a summary of other sentences.
 CONTINUATION = re.compile(r"(?:And|Or|Nor|So|Also|Yet|If so|If not|Otherwise|Instead|Even so)\b")
+# A sentence that opens on a pronoun names whom it is about in the sentence before it ("He admitted he was
+# lying."; "Of his 11 touchdowns this year, ..." in a summary of another man): no summary sentence.
+DANGLING = re.compile(r"(?:(?:Of|For|With|To|By|In|At|On|From|After|Like) )?(?:He|She|They|It|His|Her|Hers|Their|"
+                      r"Its|Him|Them|We|Our)\b", re.IGNORECASE)
 # A sentence is history when every date it states ends this many days or more before the story's first report.
 HISTORY_DAYS = 30
 
