@@ -566,7 +566,7 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
     for statement in agreed:
         whole = whole_statement(statement, texts, duplicate_of or {})
         if whole is None or len(whole.sources) < max(min_sources, 1) or len(whole.text) < 25 \
-                or CONTINUATION.match(whole.text) or DANGLING.match(whole.text):
+                or CONTINUATION.match(whole.text):
             continue
         candidates.append((summary_rank(whole, lengths, history), whole))
     candidates.sort(key=lambda pair: pair[0])
@@ -631,10 +631,6 @@ def key_figure(figure: support.Figure) -> bool:
 # A sentence that goes on from the one before it in its article ("And so were the two women she's accused
 # of ...", "If so, that blows ..."): it says nothing whole in a summary of other sentences.
 CONTINUATION = re.compile(r"(?:And|Or|Nor|So|Also|Yet|If so|If not|Otherwise|Instead|Even so)\b")
-# A sentence that opens on a pronoun names whom it is about in the sentence before it ("He admitted he was
-# lying."; "Of his 11 touchdowns this year, ..." in a summary of another man): no summary sentence.
-DANGLING = re.compile(r"(?:(?:Of|For|With|To|By|In|At|On|From|After|Like) )?(?:He|She|They|It|His|Her|Hers|Their|"
-                      r"Its|Him|Them|We|Our)\b", re.IGNORECASE)
 # A sentence is history when every date it states ends this many days or more before the story's first report.
 HISTORY_DAYS = 30
 
