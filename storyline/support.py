@@ -195,6 +195,8 @@ class Facts:
     quoted: tuple[str, ...] = ()  # quoted spans of one or two words, lower case ("a clarification")
     # the words of each quotation of three words or more that ends a sentence inside its marks ("... no community.")
     quote_endings: tuple[tuple[str, ...], ...] = ()
+    stages: frozenset[str] = frozenset()  # the stages of a legal case it names ("arrested", "charged")
+    ordinals: frozenset[int] = frozenset()  # the ordinals it states, from "second" on ("fifth", "10th")
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,8 +350,36 @@ def facts_of(text: str) -> Facts:
                    if QUOTE_WORD.search(m.group(1)) and len(m.group(1).split()) < 3)
     quote_endings = tuple(tuple(QUOTE_WORD.findall(m.group(1).lower())) for m in QUOTED.finditer(text)
                           if len(m.group(1).split()) >= 3 and re.search(r"[.!?]\s*$", m.group(1)))
+    stages = frozenset(stage for stage, pattern in LEGAL_STAGES if pattern.search(text))
+    ordinals = frozenset(ORDINAL_WORDS.get(m.group(0).lower()) or int(m.group(1)) for m in ORDINAL.finditer(text)
+                         if not NAME_AFTER.match(text, m.end())
+                         and not (m.group(1) and (MONTH_BEFORE.search(text[max(m.start() - 12, 0):m.start()])
+                                                  or OF_MONTH.match(text, m.end()))))
     return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject, years, hedges,
-                 colours, quoted, quote_endings)
+                 colours, quoted, quote_endings, stages, ordinals)
+
+
+# The stages of a legal case, each a fact of its own: "Police arrested a man" does not state "A man has been
+# charged", nor "was charged" that someone "is now the main suspect". A text names a stage by these words.
+LEGAL_STAGES = tuple((stage, re.compile(pattern, re.IGNORECASE)) for stage, pattern in (
+    ("suspected", r"\bsuspect(?:s|ed)?\b"),
+    ("arrested", r"\b(?:arrest(?:ed|s|ing)?|detained|apprehended|in custody)\b"),
+    ("charged", r"\b(?:charg(?:ed|es|ing)|indict(?:ed|ment|s)?|accused)\b"),
+    ("pleaded", r"\b(?:plead(?:ed|s|ing)?|pled)\b"),
+    ("convicted", r"\b(?:convicted|convictions?|found guilty|guilty verdict)\b"),
+    ("acquitted", r"\b(?:acquitted|acquittal|found not guilty)\b"),
+    ("sentenced", r"\bsentenc(?:ed|ing)\b"),
+))
+# Ordinals from "second" on ("the fifth NBA coach fired" is not "the third ... coach"); "first" is said of too
+# much ("first reported", "at first") to be a fact a cite must repeat.
+ORDINAL_WORDS = {word: n for n, word in enumerate(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=2)}
+# "97th Avenue", "the 67th Precinct", "Fifth Avenue": part of a name, not an ordinal ("the fifth NBA coach" is one).
+NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+# "May 21st", "the 21st of May": a day, not an ordinal.
+MONTH_BEFORE = re.compile(r"\b" + MONTH + r"\.?\s*$", re.IGNORECASE)
+OF_MONTH = re.compile(r"\s+of\s+" + MONTH + r"\b", re.IGNORECASE)
+ORDINAL = re.compile(r"(?<![\w.])(?:(\d{1,3})(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b", re.IGNORECASE)
 
 
 # A year or a decade as written ("in 2009", "the 1960s"), not a figure ("2,009") or part of one ("2009-10" is a
@@ -766,6 +796,13 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     years = sorted(own.years - theirs.years)
     if years:
         return Verdict(False, reason=f"does not state {years[0]}")
+    ordinals = sorted(own.ordinals - theirs.ordinals - {1})
+    if ordinals:
+        return Verdict(False, reason=f"does not state the {ordinals[0]}th")
+    # A stage of a case the cite names otherwise ("arrested" for "charged"); a cite that names no stage is left
+    # to the other facts.
+    if own.stages and theirs.stages and not own.stages <= theirs.stages:
+        return Verdict(False, reason=f"says {', '.join(sorted(theirs.stages))}, not {', '.join(sorted(own.stages - theirs.stages))}")
     shared = set(own.words) & set(theirs.words)
     if _negates(own, set(own.words)) != _negates(theirs, set(own.words)) \
             or negated_words(own, shared) != negated_words(theirs, shared):

@@ -334,3 +334,31 @@ def test_support_a_reported_clause_names_the_subject_of_its_figures():
     verdict = check(ESPN_NATIONALS, RED_SOX_OVER_160)
     assert not verdict.supports and "another subject" in verdict.reason
     assert facts_of(ESPN_NATIONALS).subject == frozenset({"nation"})
+
+
+# Real sentences of ECB+ 21-ecb (a hit and run at a Bloomington Sam's Club, 2008), 16-ecbplus (the killing of
+# deputy Jerry Ortiz, 2005) and 5-ecb (the 76ers fire Maurice Cheeks, 2008), documents named.
+CHARGED = "A man has been charged in a hit and run accident that killed a 66-year-old Burnsville woman."  # 21_4ecb
+ARRESTED = ("Police arrested a man they believe to be the hit and run driver who killed a 66-year-old woman outside "
+            "the Sam's Club in Bloomington.")  # 21_9ecb
+SUSPECT = ("That man, Jose Luis Orozco, is now the main suspect in the Friday afternoon slaying of Ortiz in Hawaiian "
+           "Gardens.")  # 16_7ecbplus
+FIFTH = ("Cheeks became the fifth NBA coach fired this season following P.J. Carlesimo (Oklahoma City), Eddie Jordan "
+         "(Washington), Sam Mitchell (Toronto) and Randy Wittman (Minnesota).")  # 5_2ecb
+THIRD = ("Cheeks marks the third Eastern Conference head coach to get fired this season, following in the footsteps "
+         "of the Toronto Raptors' Sam Mitchell and the Washington Wizards' Eddie Jordan.")  # 5_7ecb
+
+
+def test_support_a_cite_must_name_the_same_stage_of_the_case_and_the_same_ordinal():
+    arrested = check(CHARGED, ARRESTED)
+    assert not arrested.supports and "arrested" in arrested.reason and "charged" in arrested.reason
+    assert not check(SUSPECT, "Jose Luis Orozco was charged in the slaying of Ortiz.").supports
+    # A cite may tell more of the case than the statement: the stage it states is there.
+    assert check("Jose Luis Orozco was charged in the slaying of Ortiz.",
+                 "Jose Luis Orozco, who was arrested on Saturday, was charged in the slaying of Ortiz.").supports
+    assert not check(FIFTH, THIRD).supports
+    assert check(FIFTH, "Cheeks would become the fifth NBA coach fired this season, along with P.J. Carlesimo "
+                        "(Oklahoma City), Eddie Jordan (Washington), Sam Mitchell (Toronto) and Randy Wittman "
+                        "(Minnesota).").supports  # 5_13ecb
+    # A day of the month is no ordinal.
+    assert facts_of("He was sentenced on May 21st, the 3rd of June or Dec. 4th").ordinals == frozenset()
