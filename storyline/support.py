@@ -197,6 +197,7 @@ class Facts:
     quote_endings: tuple[tuple[str, ...], ...] = ()
     stages: frozenset[str] = frozenset()  # the stages of a legal case it names ("arrested", "charged")
     ordinals: frozenset[int] = frozenset()  # the ordinals it states, from "second" on ("fifth", "10th")
+    speakers: frozenset[str] = frozenset()  # keys of the names next to its verbs of saying ("Boll announced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,13 +357,83 @@ def facts_of(text: str) -> Facts:
                          and not (m.group(1) and (MONTH_BEFORE.search(text[max(m.start() - 12, 0):m.start()])
                                                   or OF_MONTH.match(text, m.end()))))
     return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject, years, hedges,
-                 colours, quoted, quote_endings, stages, ordinals)
+                 colours, quoted, quote_endings, stages, ordinals, _speakers(text))
+
+
+def _speakers(text: str) -> frozenset[str]:
+    """Keys of the names of a text's attribution: the run of capitalised words right before a verb of saying
+    ("family spokesman Harlan Boll announced"), or right after one that follows a comma or a quote ("...,"
+    said Sheriff Lee Baca"), "told" ("told People") or "according to" ("according to the Post"); not the
+    subject of the clause said ("Authorities said Ortiz probably died")."""
+    words = WORD.findall(text)
+    spans = [m.span() for m in WORD.finditer(text)]
+
+    def is_name(i: int) -> bool:
+        word = words[i]
+        return bool(CAPITAL.fullmatch(word)) and word.lower().strip(".") not in NAME_STOP | CALENDAR_WORDS
+
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        verb = word.lower()
+        if verb not in SPEECH_WORDS:
+            continue
+        before, run = i - 1, []
+        while before >= 0 and is_name(before):
+            run.append(words[before])
+            before -= 1
+        if not (before < 0 and len(run) == 1):  # a capitalised first word alone ("Police said")
+            found.update(k for k in map(_name_key, run) if k)
+        after = i + 1
+        if verb == "according" and after < len(words) and words[after].lower() == "to":
+            after += 1
+        elif verb != "told" and not INVERTED.search(text[max(spans[i][0] - 3, 0):spans[i][0]]):
+            continue
+        if after < len(words) and words[after].lower() == "the":
+            after += 1
+        while after < len(words) and is_name(after):
+            found.add(_name_key(words[after]))
+            after += 1
+    found.discard("")
+    return frozenset(found)
+
+
+# A verb of saying after a comma or a closing quote comes before its speaker: '"...," said Sheriff Lee Baca'.
+INVERTED = re.compile(r"[,\"”’']\s*$")
+
+
+def _loose_names(text: str) -> frozenset[str]:
+    """Keys of every capitalised word of a text (its first word too) and the initials of each run of them
+    ("California Highway Patrol" -> "chp"): what a speaker's name may be found as."""
+    keys: set[str] = set()
+    run: list[str] = []
+    for word in WORD.findall(text) + [""]:
+        if word and CAPITAL.fullmatch(word) and word.lower() not in NAME_STOP:
+            keys.add(_name_key(word))
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            keys.add("".join(w[0] for w in run).lower())
+        run = []
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _names_one(keys: frozenset[str], others: frozenset[str]) -> bool:
+    """Whether one of `keys` names what one of `others` names: equal, or one the start of the other
+    ("india" / "indian")."""
+    return any(k == o or len(k) >= 4 and len(o) >= 4 and (k.startswith(o) or o.startswith(k))
+               for k in keys for o in others)
+
+
+SPEECH_WORDS = frozenset("""said says say told tells reported reports announced announces stated states confirmed
+confirms added adds according wrote writes tweeted""".split())
 
 
 # The stages of a legal case, each a fact of its own: "Police arrested a man" does not state "A man has been
 # charged", nor "was charged" that someone "is now the main suspect". A text names a stage by these words.
 LEGAL_STAGES = tuple((stage, re.compile(pattern, re.IGNORECASE)) for stage, pattern in (
-    ("suspected", r"\bsuspect(?:s|ed)?\b"),
+    # "suspect" alone names a person at any stage ("the suspect was charged"); these name the stage.
+    ("suspected", r"\b(?:suspected of|(?:main|prime|chief|only) suspects?|persons? of interest)\b"),
     ("arrested", r"\b(?:arrest(?:ed|s|ing)?|detained|apprehended|in custody)\b"),
     ("charged", r"\b(?:charg(?:ed|es|ing)|indict(?:ed|ment|s)?|accused)\b"),
     ("pleaded", r"\b(?:plead(?:ed|s|ing)?|pled)\b"),
@@ -799,6 +870,9 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     ordinals = sorted(own.ordinals - theirs.ordinals - {1})
     if ordinals:
         return Verdict(False, reason=f"does not state the {ordinals[0]}th")
+    # Who said it: a statement's attribution ("..., her rep told People") is the cite's too.
+    if own.speakers and not _names_one(own.speakers, _loose_names(sentence)):
+        return Verdict(False, reason=f"does not say it is {', '.join(sorted(own.speakers))}'s")
     # A stage of a case the cite names otherwise ("arrested" for "charged"); a cite that names no stage is left
     # to the other facts.
     if own.stages and theirs.stages and not own.stages <= theirs.stages:

@@ -362,3 +362,20 @@ def test_support_a_cite_must_name_the_same_stage_of_the_case_and_the_same_ordina
                         "(Minnesota).").supports  # 5_13ecb
     # A day of the month is no ordinal.
     assert facts_of("He was sentenced on May 21st, the 3rd of June or Dec. 4th").ordinals == frozenset()
+
+
+def test_support_a_cite_must_name_the_statements_speaker():
+    # Real sentences of ECB+ 1-ecb (Tara Reid enters rehab, December 2008: 1_10ecb and another report) and
+    # 35-ecbplus (Jamal Williams's DUI arrest): who said it is part of what a statement states.
+    people = "Perennial party girl Tara Reid checked herself into Promises Treatment Center, her rep told People."
+    us = "“Tara Reid has checked herself into Promises Treatment Center,” her rep told UsMagazine.com."
+    verdict = check(people, us)
+    assert not verdict.supports and "people" in verdict.reason
+    # The speaker in another form: its acronym, its surname, a sentence's first word.
+    assert check("He was on probation for a previous DUI arrest, the CHP said.",
+                 "He was on probation for a previous DUI arrest, the California Highway Patrol said.").supports
+    assert check("Tim Fanning said the gunman entered the party around 4 p.m.",
+                 "Fanning said the gunman entered the party of at least a dozen people around 4 p.m.").supports
+    # The subject of what was said is no speaker.
+    assert facts_of("Authorities said Ortiz probably died instantly.").speakers == frozenset()
+    assert facts_of("“We are sad,” said Sheriff Lee Baca on Friday.").speakers >= {"baca"}
