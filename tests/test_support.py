@@ -285,6 +285,14 @@ def test_support_a_colour_must_be_stated():
                     "Friday when she was hit by a silver Toyota Camry and sent flying into the air.")
     assert not verdict.supports and "gray" in verdict.reason
     assert not facts_of("The White House said on Jan. 2 that Biden is in support.").colours
+    # Two sources that give one car two colours disagree (a conflict), whatever else either says.
+    conflict = clash("Raj Chohan was hit by a 2013 gray Camry near 117th Street and 97th Avenue in Richmond Hill.",
+                     "Witnesses say 59-year-old Raj Chohan was leaving her car on 117th Street in South Richmond Hill "
+                     "Friday when she was hit by a silver Toyota Camry and sent flying into the air.")
+    assert conflict is not None and conflict.kind == "attribute" and conflict.reason == "gray vs silver (camry)"
+    # Colours of two things are none.
+    assert clash("She was leaving her white car when she was hit.",
+                 "She was hit by a silver Toyota Camry and sent flying into the air.") is None
 
 
 def test_support_short_quoted_words_are_stated_in_any_form_but_not_in_others():
