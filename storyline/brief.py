@@ -182,13 +182,15 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
 
     published = {a.id: a.published for a in ordered}
     changes, conflicts = split_updates(conflicts, published, sentence_text)
-    updates = tuple(figure_updates(changes, published, duplicate_of))
+    # Updates, conflicts, timeline rows and quotes name the reports that state each value (copies aside):
+    # "+1 source; injured 12 -> 18" needs the later report, whatever its outlet.
+    updates = tuple(figure_updates(changes, published, copies))
     stated = tuple(
         BriefConflict(c.kind, tuple(Statement(claim.text, (claim.sentence_id,),
-                                              (independent_root(claim.article, duplicate_of),))
+                                              (independent_root(claim.article, copies),))
                                     for claim in c.claims), c.reason)
         for c in sorted(conflicts, key=lambda c: (c.kind, c.reason)))
-    stated += tuple(title_conflicts(entities, sentence_text, duplicate_of))
+    stated += tuple(title_conflicts(entities, sentence_text, copies))
     # A quote worded otherwise is not a fact stated otherwise: its own list, beside the conflicts.
     brief_conflicts = tuple(c for c in stated if c.kind != WORDING)
     wording = tuple(c for c in stated if c.kind == WORDING)
@@ -207,7 +209,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
             per_source.append(SourceView(article.id, adds, apart))
 
     rows = tuple(
-        TimelineEntry(row.date, row.granularity, row_statement(row, sentence_text, duplicate_of),
+        TimelineEntry(row.date, row.granularity, row_statement(row, sentence_text, copies),
                       bool(row.inferred), getattr(row, "evidence", "") or "")
         for row in timeline)
     # What happened, and when: the story's own event as the timeline dates it (the best-supported
@@ -241,7 +243,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
         ("entities", len(entities) - len(entity_rows))) if count > 0)
     quote_rows = tuple(
         QuoteEntry(q.speaker_name or None,
-                   tuple(Statement(v.text, tuple(v.sentence_ids), (independent_root(v.article, duplicate_of),))
+                   tuple(Statement(v.text, tuple(v.sentence_ids), (independent_root(v.article, copies),))
                          for v in q.variants),
                    tuple(q.differences))
         for q in sorted(quotes, key=lambda q: (-len(q.variants), q.id)))
