@@ -423,7 +423,8 @@ def _names_one(keys: frozenset[str], others: frozenset[str]) -> bool:
                for k in keys for o in others)
 
 
-SPEECH_WORDS = frozenset("""said says say told tells reported reports announced announces stated states confirmed
+# Verbs of saying ("states" is left out: "the United States").
+SPEECH_WORDS = frozenset("""said says say told tells reported reports announced announces stated confirmed
 confirms added adds according wrote writes tweeted""".split())
 
 
@@ -443,6 +444,8 @@ LEGAL_STAGES = tuple((stage, re.compile(pattern, re.IGNORECASE)) for stage, patt
 # much ("first reported", "at first") to be a fact a cite must repeat.
 ORDINAL_WORDS = {word: n for n, word in enumerate(
     "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=2)}
+
+
 def _is_ordinal(text: str, match) -> bool:
     """Whether an ORDINAL match is an ordinal: not part of a name ("97th Avenue") nor a day ("May 21st")."""
     return not NAME_AFTER.match(text, match.end()) and not (
@@ -874,7 +877,7 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
         return Verdict(False, reason=f"does not state {years[0]}")
     ordinals = sorted(own.ordinals - theirs.ordinals - {1})
     if ordinals:
-        return Verdict(False, reason=f"does not state the {ordinals[0]}th")
+        return Verdict(False, reason=f"does not state ordinal {ordinals[0]}")
     # Who said it: a statement's attribution ("..., her rep told People") is the cite's too.
     if own.speakers and not _names_one(own.speakers, _loose_names(sentence)):
         return Verdict(False, reason=f"does not say it is {', '.join(sorted(own.speakers))}'s")
@@ -959,40 +962,37 @@ def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | N
                     and not (time.bound or candidate.bound) \
                     and not any(_same_time(candidate, t) for t in mine):
                 return Verdict(False, True, "time", f"{_with_utc(time)} vs {_with_utc(candidate)}")
-    mine_marked, yours_marked = _marked_values(text), _marked_values(other)
-    for kind, value, near, written in mine_marked:
-        if any(k == kind and v == value for k, v, _, _ in yours_marked):
+    mine_colours, yours_colours = _colours_of_things(text), _colours_of_things(other)
+    for colour, near, written in mine_colours:
+        if any(c == colour for c, _, _ in yours_colours):
             continue
-        for other_kind, candidate, other_near, other_written in yours_marked:
-            if other_kind == kind and candidate != value and near & other_near \
-                    and not any(k == kind and v == candidate for k, v, _, _ in mine_marked):
+        for candidate, other_near, other_written in yours_colours:
+            if candidate != colour and near & other_near and not any(c == candidate for c, _, _ in mine_colours):
                 return Verdict(False, True, "attribute",
                                f"{written} vs {other_written} ({sorted(near & other_near)[0]})")
     return None
 
 
-def _marked_values(text: str) -> list[tuple[str, str, frozenset[str], str]]:
-    """(kind, value, words around it, as written) for each colour of a text: values `clash` sets against
-    another text's of the same kind said of the same thing (a word around them shared: "a silver Toyota
-    Camry" / "a gray Camry"). Tried and left out (bench/compare.py and 36 ECB+ dev stories, 2026-12-07):
+def _colours_of_things(text: str) -> list[tuple[str, frozenset[str], str]]:
+    """(colour, words around it, as written) for each colour of a text: what `clash` sets against another
+    text's colour of the same thing (a word around them shared: "a silver Toyota Camry" / "a gray Camry").
+    Tried as such values too and left out (bench/compare.py and 36 ECB+ dev stories, 2026-12-07):
     ordinals ("knocked down in the fifth" and "stopped in the sixth" are two moments of one fight, "the
     81st annual" and "58th annual" two ceremonies) and scores (a game's running scores, 47-44 then
     47-42, and a team's all-time record beside its final score)."""
     text = fold(text)
-    found: list[tuple[str, str, tuple[int, int]]] = []
-    found += [("colour", COLOURS[m.group(0)], m.span()) for m in COLOUR.finditer(text.lower())]
-    marked = []
-    for kind, value, (start, end) in found:
-        before = WORD.findall(text[:start])[-MARK_NEAR:]
-        after = WORD.findall(text[end:])[:MARK_NEAR]
+    found = []
+    for match in COLOUR.finditer(text.lower()):
+        before = WORD.findall(text[:match.start()])[-COLOUR_NEAR:]
+        after = WORD.findall(text[match.end():])[:COLOUR_NEAR]
         near = frozenset(w.lower() for w in before + after if len(w) > 2 and w.isalpha()
                          and w.lower() not in CONTEXT_STOP and w.lower() not in COLOURS)
-        marked.append((kind, value, near, text[start:end]))
-    return marked
+        found.append((COLOURS[match.group(0)], near, text[match.start():match.end()]))
+    return found
 
 
-# Words each side of a value that say what it is of.
-MARK_NEAR = 2
+# Words each side of a colour that say what it is the colour of.
+COLOUR_NEAR = 2
 
 
 def states(figure: Figure, figures: Sequence[Figure], sure: bool = False) -> bool:
