@@ -153,14 +153,17 @@ class _Found:
 
 
 class _Reader:
-    """Features of the lines of one text, spaCy-parsed lazily and only on request."""
+    """Features of the lines of one text, spaCy-parsed lazily and only on request: the tags of a line
+    first, its entities only when they are asked (the NER was a quarter of clean's CPU time, and most
+    lines are only asked for a verb)."""
 
     def __init__(self, lines: list[str]):
         self.lines = lines
         self._docs: dict[int, object] = {}
+        self._named: set[int] = set()
 
     def parse(self, indices: list[int]) -> None:
-        """Parse the given lines in one batch (short candidate lines only)."""
+        """Tag the given lines in one batch (short candidate lines only)."""
         todo = [i for i in indices if i not in self._docs and self.lines[i]]
         if not todo:
             return
@@ -169,10 +172,18 @@ class _Reader:
             self._docs[i] = doc
 
     def doc(self, i: int):
-        """The spaCy doc of line i (parsed now if it was not in a batch)."""
+        """The spaCy doc of line i, tagged (tagged now if it was not in a batch); no entities."""
         if i not in self._docs:
             self.parse([i])
         return self._docs[i]
+
+    def named(self, i: int):
+        """The spaCy doc of line i with its entities too (spaCy's NER run on the tagged doc once)."""
+        doc = self.doc(i)
+        if i not in self._named:
+            _recogniser()(doc)
+            self._named.add(i)
+        return doc
 
     def has_finite_verb(self, i: int) -> bool:
         """True when line i has a finite verb (or modal), the mark of a clause."""
@@ -183,13 +194,21 @@ class _Reader:
 
     def person_only(self, i: int) -> str | None:
         """The name when line i is only a person's name (a PERSON entity covering it)."""
-        return _person_covering(self.doc(i), self.lines[i])
+        if not _may_be_a_name(self.doc(i), self.lines[i]):
+            return None
+        return _person_covering(self.named(i), self.lines[i])
 
 
 @functools.lru_cache(maxsize=1)
 def _pipeline():
-    """spaCy with tagger and NER only: enough for finite verbs and names."""
-    return nlp.load(("tok2vec", "tagger", "attribute_ruler", "ner"))
+    """spaCy's tagger only: enough for finite verbs (`_Reader.named` adds the entities)."""
+    return nlp.load(("tok2vec", "tagger", "attribute_ruler"))
+
+
+@functools.lru_cache(maxsize=1)
+def _recogniser():
+    """spaCy's NER, run on a doc the tagger made: the entities it would get in one pass (its own tok2vec)."""
+    return nlp.model().get_pipe("ner")
 
 
 @functools.lru_cache(maxsize=1)
@@ -238,10 +257,14 @@ def _repeats_title(line: str, title_key: str) -> bool:
     return key == title_key or (abs(len(key) - len(title_key)) <= 3 and fuzz.ratio(key, title_key) >= 95)
 
 
+def _may_be_a_name(doc, line: str) -> bool:
+    """Whether a line is short enough to be only a name: "Jane Doe", "Mary Ann de la Cruz"."""
+    return bool(doc) and len(doc) <= 8 and _word_count(line) <= 5
+
+
 def _person_covering(doc, line: str) -> str | None:
     """The PERSON entity that covers (nearly) all the letters of a short line."""
-    # A name is short: "Jane Doe", "Mary Ann de la Cruz".
-    if not doc or len(doc) > 8 or _word_count(line) > 5:
+    if not _may_be_a_name(doc, line):
         return None
     letters = sum(c.isalpha() for c in line)
     for ent in doc.ents:
@@ -369,7 +392,7 @@ def _byline_names(reader: _Reader, i: int) -> list[str]:
     match = BYLINE.match(line)
     if not match or _word_count(line) > 12 or TERMINAL.search(line) and reader.has_finite_verb(i):
         return []
-    doc = reader.doc(i)
+    doc = reader.named(i)
     names = [ent.text.strip() for ent in doc.ents if ent.label_ == "PERSON" and " " in ent.text.strip()]
     others = {ent.text.strip() for ent in doc.ents if ent.label_ != "PERSON"}
     # The tagger misses some names in capitals ("BY JANE DOE and JOHN ROE"):
@@ -387,7 +410,7 @@ def _byline_outlet(reader: _Reader, i: int) -> str:
     """The organisation a byline names beside its authors ("By Jane Doe, Reuters")."""
     if not BYLINE.match(reader.lines[i]):
         return ""
-    orgs = [ent.text.strip() for ent in reader.doc(i).ents if ent.label_ == "ORG"]
+    orgs = [ent.text.strip() for ent in reader.named(i).ents if ent.label_ == "ORG"]
     return orgs[0] if orgs else ""
 
 
@@ -526,7 +549,7 @@ def _tail_names(reader: _Reader, window: list[int]) -> dict[int, str]:
             continue
         name = reader.person_only(i)
         if not name and AUTHOR_CUE.search(line) and not TERMINAL.search(line):
-            persons = [e.text.strip() for e in reader.doc(i).ents if e.label_ == "PERSON" and " " in e.text.strip()]
+            persons = [e.text.strip() for e in reader.named(i).ents if e.label_ == "PERSON" and " " in e.text.strip()]
             name = persons[0] if persons else None
         if name:
             names[i] = name
@@ -618,7 +641,7 @@ def _addresses_reader(reader: _Reader, i: int) -> bool:
 
 def _credit_clause(reader: _Reader, i: int) -> bool:
     """A credit sentence: a person or organisation subject and a credit verb ("X contributed to this report.")."""
-    doc = reader.doc(i)
+    doc = reader.named(i)
     return any(ent.label_ in ("PERSON", "ORG") for ent in doc.ents) or bool(re.match(r"\s*\(?\s*(?:with\s+)?(?:additional\s+)?reporting", reader.lines[i], re.IGNORECASE))
 
 

@@ -261,3 +261,23 @@ def test_extract_plain_text_never_invents_body_text(lines):
                     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     for paragraph in result.paragraphs:
         assert paragraph and paragraph in flat
+
+
+def test_line_reader_runs_the_ner_only_on_lines_asked_for_names_and_finds_what_one_pass_finds():
+    from storyline import nlp
+    from storyline.clean.text import _Reader
+
+    lines = [line for path in sorted(SEEDS.glob("*.txt"))[:2]
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    reader = _Reader(lines)
+    reader.parse(list(range(len(lines))))
+    one_pass = nlp.load(("tok2vec", "tagger", "attribute_ruler", "ner"))
+    assert len(lines) > 20 and not any(reader.doc(i).ents for i in range(len(lines)))  # tagged, no NER yet
+    found = 0
+    for i, line in enumerate(lines):
+        whole = one_pass(line)
+        assert [t.tag_ for t in reader.doc(i)] == [t.tag_ for t in whole]
+        named = [(e.start_char, e.end_char, e.label_) for e in reader.named(i).ents]
+        assert named == [(e.start_char, e.end_char, e.label_) for e in whole.ents]
+        found += len(named)
+    assert found > 20
