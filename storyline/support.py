@@ -198,6 +198,8 @@ class Facts:
     stages: frozenset[str] = frozenset()  # the stages of a legal case it names ("arrested", "charged")
     ordinals: frozenset[int] = frozenset()  # the ordinals it states, from "second" on ("fifth", "10th")
     speakers: frozenset[str] = frozenset()  # keys of the names next to its verbs of saying ("Boll announced")
+    loose_names: frozenset[str] = frozenset()  # what a speaker's name may be found as in it (`_loose_names`)
+    colour_things: tuple[tuple[str, frozenset[str], str], ...] = ()  # colours with the words around them
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +331,7 @@ BOUNDS = LOWER_BOUNDS + UPPER_BOUNDS + ("nearly",)
 @functools.lru_cache(maxsize=16384)
 def facts_of(text: str) -> Facts:
     """The figures, directions, clock times, polarity and quotations of a text."""
+    written = text
     text = fold(text)
     found = list(_clock_times(text))
     times = tuple(time for _, time in found)
@@ -355,7 +358,8 @@ def facts_of(text: str) -> Facts:
     ordinals = frozenset(ORDINAL_WORDS.get(m.group(0).lower()) or int(m.group(1)) for m in ORDINAL.finditer(text)
                          if _is_ordinal(text, m))
     return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject, years, hedges,
-                 colours, quoted, quote_endings, stages, ordinals, _speakers(text))
+                 colours, quoted, quote_endings, stages, ordinals, _speakers(text), _loose_names(written),
+                 tuple(_colours_of_things(written)))
 
 
 def _speakers(text: str) -> frozenset[str]:
@@ -879,7 +883,7 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     if ordinals:
         return Verdict(False, reason=f"does not state ordinal {ordinals[0]}")
     # Who said it: a statement's attribution ("..., her rep told People") is the cite's too.
-    if own.speakers and not _names_one(own.speakers, _loose_names(sentence)):
+    if own.speakers and not _names_one(own.speakers, theirs.loose_names):
         return Verdict(False, reason=f"does not say it is {', '.join(sorted(own.speakers))}'s")
     # A stage of a case the cite names otherwise ("arrested" for "charged"); a cite that names no stage is left
     # to the other facts.
@@ -962,7 +966,7 @@ def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | N
                     and not (time.bound or candidate.bound) \
                     and not any(_same_time(candidate, t) for t in mine):
                 return Verdict(False, True, "time", f"{_with_utc(time)} vs {_with_utc(candidate)}")
-    mine_colours, yours_colours = _colours_of_things(text), _colours_of_things(other)
+    mine_colours, yours_colours = own.colour_things, theirs.colour_things
     for colour, near, written in mine_colours:
         if any(c == colour for c, _, _ in yours_colours):
             continue
