@@ -1,0 +1,534 @@
+"""Forms joined into entities: union-find over the forms of a story, one method per join rule, and
+the entities with their canonical names, forms, roles and mentions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from storyline import gazetteer, name_keys
+from storyline.entities.config import EntityConfig
+from storyline.entities.mentions import Found, Parsed, names_in
+from storyline.entities.roles import tied_to_name
+from storyline.entities.type_evidence import entity_type, majority, reads_as_a_name, type_cues
+from storyline.entities.vocabulary import (
+    COMPANY_SUFFIXES, HANDLE, LEADER_TITLES, LEADER_WORDS, MIN_TRANSLITERATION_KEY, PLACE_LABELS, ROLE, SAID, TITLE)
+from storyline.records import Entity, EntityForm, Mention, content_id
+
+# An abbreviation inside a name: letters with periods ("L.A.", "U.S.") or two to four capitals ("LA", "US").
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,4}")
+_QUOTED = re.compile(r"[\"“”'‘’][^\"“”'‘’]+[\"“”'‘’]")
+_PARENTHESIS = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,11})\s*\)")
+_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{1,30})")
+
+
+@dataclass
+class _Form:
+    """Everything seen of one form."""
+
+    text: str
+    labels: Counter = field(default_factory=Counter)
+    cues: Counter = field(default_factory=Counter)
+    mentions: list[Found] = field(default_factory=list)
+    kind: str = "name"  # name, role, handle
+
+
+class Groups:
+    """Forms joined by union-find; each join rule looks at a snapshot of the groups."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, _Form] = {}
+        self.parent: dict[str, str] = {}
+        self.roles: dict[str, dict[str, list[Found]]] = defaultdict(dict)  # root -> role key -> its mentions
+        # Titled forms ("President Biden") by text: they take part in no join (two presidents share
+        # the title), and follow their name's entity.
+        self.titled: dict[str, list[Found]] = defaultdict(list)
+
+    # -- building
+    def add(self, found: Found, kind: str = "name") -> None:
+        form = self.forms.get(found.form)
+        if form is None:
+            form = self.forms[found.form] = _Form(found.form, kind=kind)
+            self.parent[found.form] = found.form
+        if kind == "name":
+            form.labels[found.mention.label] += 1
+            form.cues.update(found.cues)
+        form.mentions.append(found)
+        if found.titled and found.titled != found.form:
+            self.titled[found.titled].append(found)
+
+    def root(self, form: str) -> str:
+        while self.parent[form] != form:
+            self.parent[form] = self.parent[self.parent[form]]
+            form = self.parent[form]
+        return form
+
+    def join(self, a: str, b: str) -> None:
+        root_a, root_b = self.root(a), self.root(b)
+        if root_a == root_b:
+            return
+        # The smaller text stays root so the result does not depend on join order.
+        low, high = sorted((root_a, root_b))
+        self.parent[high] = low
+        roles = self.roles.pop(high, {})
+        for key, founds in roles.items():
+            self.roles[low].setdefault(key, []).extend(founds)
+
+    def members(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for form in sorted(self.forms):
+            groups[self.root(form)].append(form)
+        return groups
+
+    def label(self, root: str, members: dict[str, list[str]]) -> str:
+        """The type of a group from the evidence of all its mentions (see `entity_type`)."""
+        votes: Counter = Counter()
+        cues: Counter = Counter()
+        names = [text for text in members[root] if self.forms[text].kind == "name" and self.forms[text].labels]
+        # NER reads a full name better than a lone surname ("Thompson" ORG, "Tony Thompson" PERSON):
+        # the mentions of a one-word form that ends a full name labelled PERSON count as that person's.
+        surnames = {name_keys.words(text)[-1] for text in names
+                    if len(name_keys.words(text)) >= 2 and majority(self.forms[text].labels) == "PERSON"}
+        for text in members[root]:
+            form = self.forms[text]
+            if text in names and name_keys.words(text) and len(name_keys.words(text)) == 1 \
+                    and name_keys.words(text)[0] in surnames:
+                votes["PERSON"] += sum(form.labels.values())
+            else:
+                votes.update(form.labels)
+            cues.update(form.cues)
+        if not votes:
+            return ROLE
+        return entity_type(votes, cues, names)
+
+    def compatible(self, a: str, b: str) -> bool:
+        """Nationalities never join other kinds of names (Russia / Russian)."""
+        norp_a = majority(self.forms[a].labels) == "NORP"
+        norp_b = majority(self.forms[b].labels) == "NORP"
+        return norp_a == norp_b
+
+    def add_missed_occurrences(self, parsed: Sequence[Parsed]) -> None:
+        """A name NER found somewhere in the story is a mention wherever else its exact text stands.
+
+        The small model misses a name in one sentence that it finds in the next;
+        the text of a name it found once is evidence enough. Only names of at
+        least two letters, on word boundaries, outside other mentions.
+        """
+        names = sorted((text for text, form in self.forms.items()
+                        if form.kind == "name" and len(text) >= 2 and form.labels), key=lambda text: (-len(text), text))
+        if not names:
+            return
+        pattern = re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+        taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for form in self.forms.values():
+            for found in form.mentions:
+                taken[found.mention.sentence].append((found.mention.start, found.mention.end))
+        for item in parsed:
+            spans = taken.get(item.sentence.id, [])
+            for match in pattern.finditer(item.sentence.text):
+                if any(match.start() < end and start < match.end() for start, end in spans):
+                    continue
+                text = match.group(0)
+                label = majority(self.forms[text].labels)
+                span = item.doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                cues = type_cues(item.doc, span.start, span.end, False) if span is not None else ()
+                self.add(Found(text, item.article, Mention(item.sentence.id, match.start(), match.end(), text, label),
+                                cues=cues))
+
+    # -- join rules
+    def join_same_keys(self) -> None:
+        """Join forms equal up to case, periods, hyphens, transliteration or word order."""
+        by_key: dict[tuple, list[str]] = defaultdict(list)
+        for text in sorted(self.forms):
+            norp = majority(self.forms[text].labels) == "NORP"
+            by_key[("joined", norp, name_keys.joined_key(text))].append(text)
+            by_key[("spaceless", norp, name_keys.joined_key(text).replace(" ", ""))].append(text)
+            # A company with and without its legal suffix (Microsoft Corp. = Microsoft).
+            words = name_keys.joined_key(text).split()
+            if len(words) >= 2 and words[-1] in COMPANY_SUFFIXES:
+                by_key[("joined", norp, " ".join(words[:-1]))].append(text)
+            by_key[("words", norp, tuple(sorted(name_keys.words(text))))].append(text)
+        for texts in by_key.values():
+            for other in texts[1:]:
+                self.join(texts[0], other)
+
+    def join_spelling_variants(self, config: EntityConfig) -> None:
+        """Join forms whose words are pairwise spelling variants (Zelensky / Zelenskiy, Lugansk / Luhansk)."""
+        # Words with hyphens as parts (Champs-Elysee) and as nothing (Co-operation = Cooperation).
+        readings = (name_keys.words, lambda text: name_keys.joined_key(text).split())
+        for reading in readings:
+            by_shape: dict[int, list[str]] = defaultdict(list)
+            for text in sorted(self.forms):
+                if self.forms[text].kind != "name":
+                    continue
+                words = reading(text)
+                if words:
+                    by_shape[len(words)].append(text)
+            for texts in by_shape.values():
+                for i, a in enumerate(texts):
+                    words_a = reading(a)
+                    for b in texts[i + 1:]:
+                        if self.root(a) == self.root(b) or not self.compatible(a, b):
+                            continue
+                        if all(_variant(x, y, config) for x, y in zip(words_a, reading(b))):
+                            self.join(a, b)
+
+    def join_acronyms(self, parsed: Sequence[Parsed], config: EntityConfig) -> None:
+        """Join an acronym with its long form: written "Long Form (ACR)", or the one long form it abbreviates."""
+        for item in parsed:
+            for found in names_in(item, config):
+                after = item.sentence.text[found.mention.end:]
+                match = _PARENTHESIS.match(after)
+                if match and match.group(1) in self.forms and name_keys.is_acronym(match.group(1)):
+                    letters = name_keys.letters(match.group(1))
+                    if name_keys.initials(found.form, capitalised=False) == letters or \
+                            letters in name_keys.initial_readings(found.form):
+                        self.join(found.form, match.group(1))
+        members = self.members()
+        long_forms: dict[str, set[str]] = defaultdict(set)
+        for root, texts in members.items():
+            if self.label(root, members) in {"PERSON", "NORP"}:
+                continue
+            for text in texts:
+                if len(name_keys.words(text)) >= 2:
+                    for reading in name_keys.initial_readings(text):
+                        long_forms[reading].add(root)
+        joins = []
+        for text in sorted(self.forms):
+            if self.forms[text].kind == "name" and name_keys.is_acronym(text):
+                roots = long_forms.get(name_keys.letters(text), set()) - {self.root(text)}
+                if len(roots) == 1:
+                    joins.append((text, roots.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def join_abbreviated_words(self) -> None:
+        """Join a name with the one that writes a run of its words as their initials: L.A. Superior Court =
+        Los Angeles Superior Court, U.S. Geological Survey = United States Geological Survey.
+
+        The short form has one abbreviation (letters with periods, or two to four capitals) where the long
+        form has two or more capitalised words with those initials, and every other word the same (one at
+        least). Only when exactly one long form fits; people and nationalities take no part.
+        """
+        members = self.members()
+        skipped = {text for root, texts in members.items() if self.label(root, members) in {"PERSON", "NORP", ROLE}
+                   for text in texts}
+        long_forms: dict[tuple, set[str]] = defaultdict(set)
+        short_forms: list[tuple[tuple, str]] = []
+        for text in sorted(self.forms):
+            words = text.split()
+            if self.forms[text].kind != "name" or text in skipped or len(words) < 2:
+                continue
+            keys = [name_keys.joined_key(word) for word in words]
+            for start in range(len(words)):
+                if _ABBREVIATION.fullmatch(words[start]):
+                    rest = (tuple(keys[:start]), tuple(keys[start + 1:]))
+                    short_forms.append(((name_keys.letters(words[start]), *rest), text))
+                for end in range(start + 2, len(words) + 1):
+                    run = words[start:end]
+                    if not all(word[:1].isupper() and word[:1].isalpha() for word in run):
+                        break
+                    if start > 0 or end < len(words):
+                        key = ("".join(word[0] for word in run).lower(), tuple(keys[:start]), tuple(keys[end:]))
+                        long_forms[key].add(self.root(text))
+        joins = []
+        for key, text in short_forms:
+            roots = long_forms.get(key, set()) - {self.root(text)}
+            if len(roots) == 1:
+                joins.append((text, roots.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def join_middle_names(self) -> None:
+        """Join a person's full name with and without middle names or initials (James G. Bodiford = James Bodiford).
+
+        Forms of people with the same first and last word join when their
+        middles agree: absent, equal, or one an initial of the other. Two
+        different middles (John A. Smith, John B. Smith) keep all of them apart.
+        """
+        members = self.members()
+        by_ends: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for root, texts in members.items():
+            if self.label(root, members) != "PERSON":
+                continue
+            for text in texts:
+                # A nickname in quotes is no middle name (Vincent “The Chin” Gigante = Vincent Gigante).
+                words = name_keys.words(_QUOTED.sub(" ", text))
+                if self.forms[text].kind == "name" and len(words) >= 2:
+                    by_ends[(words[0], words[-1])].append((tuple(words[1:-1]), text))
+        for entries in by_ends.values():
+            middles = sorted({middle for middle, _ in entries if middle})
+            if any(not _same_middle(a, b) for i, a in enumerate(middles) for b in middles[i + 1:]):
+                continue
+            for _, text in entries[1:]:
+                self.join(entries[0][1], text)
+
+    def join_transliterations(self) -> None:
+        """Join full names of people written with one surname and given names transliterated two ways
+        (Giannis / Yiannis Panagopoulos, Ilias / Elias Vrettakos; `name_keys.transliteration_key`).
+
+        Given names whose key is shorter than four letters take no part: Jon and Jan, Dan and Don share
+        theirs and are different people.
+        """
+        members = self.members()
+        by_key: dict[tuple, list[str]] = defaultdict(list)
+        for root, texts in members.items():
+            if self.label(root, members) != "PERSON":
+                continue
+            for text in texts:
+                words = name_keys.words(text)
+                if self.forms[text].kind != "name" or len(words) < 2:
+                    continue
+                given = tuple(name_keys.transliteration_key(word) for word in words[:-1])
+                if all(len(key) >= MIN_TRANSLITERATION_KEY for key in given):
+                    by_key[(given, words[-1])].append(text)
+        for texts in by_key.values():
+            for other in texts[1:]:
+                self.join(texts[0], other)
+
+    def join_surnames(self, config: EntityConfig) -> None:
+        """Join a lone surname (one word, or two: Lo Presti) with the one full name in the story that ends with it.
+
+        A surname the text marks as a person's (a title before it, "X said") also takes a full name NER
+        labelled otherwise when that name reads as a person's: two or three capitalised words, no place the
+        gazetteer knows, no organisation or facility noun at its end ("Yanis Varoufakis" ORG beside "Professor
+        Varoufakis").
+        """
+        members = self.members()
+        full_names: list[tuple[list[str], str, bool]] = []  # (words, root, typed a person)
+        for root, texts in members.items():
+            person = self.label(root, members) == "PERSON"
+            if not person and not all(reads_as_a_name(text) for text in texts if self.forms[text].kind == "name"):
+                continue
+            for text in texts:
+                words = name_keys.words(text)
+                if len(words) >= 2:
+                    full_names.append((words, root, person))
+        joins = []
+        for root, texts in members.items():
+            sizes = {len(name_keys.words(text)) for text in texts}
+            if len(sizes) != 1 or not 1 <= min(sizes) <= 2:
+                continue
+            size = sizes.pop()
+            words = name_keys.words(root)
+            label = self.label(root, members)
+            if size == 2 and label != "PERSON":
+                continue
+            # A lone word NER read as a place or nationality ("Klitschko" NORP) is a surname only when it is
+            # exactly one and no gazetteer place.
+            placed = label in PLACE_LABELS | {"NORP"}
+            if label in PLACE_LABELS and any(gazetteer.kind(text) for text in texts):
+                continue
+            marked = label == "PERSON" and any(self.forms[text].cues[TITLE] + self.forms[text].cues[SAID]
+                                               for text in texts)
+            owners = {owner for full, owner, person in full_names
+                      if owner != root and len(full) > size and (person or marked)
+                      and (full[-size:] == words or (size == 1 and not placed and _variant(full[-1], words[0], config)))}
+            # A longer name ending in another owner's full name is that name with a word before it ("Interior
+            # Dirk Kempthorne", "GM Ed Stefanski"), one person: the two join as a surname of two words.
+            longer = {owner for owner in owners for full, other, _ in full_names
+                      if other == owner and any(other_full != full and len(other_full) >= 2
+                                                and full[-len(other_full):] == other_full
+                                                for other_full, another, _ in full_names
+                                                if another in owners and another != owner)}
+            owners -= longer if len(owners - longer) == 1 else set()
+            if len(owners) == 1:
+                joins.append((root, owners.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def join_place_qualifiers(self) -> None:
+        """Join a body or building with its name qualified by a place: Yankees = New York Yankees.
+
+        The longer form is the shorter one after a place ("New York Yankees",
+        "Banstead High Street") or before "of"/"in" and a place ("Democratic
+        Party of Turkmenistan"); a place is a form the story types as one or
+        the gazetteer knows. Only when exactly one longer entity qualifies the
+        shorter; people and places themselves take no part.
+        """
+        members = self.members()
+        labels = {root: self.label(root, members) for root in members}
+        places = {name_keys.joined_key(text) for root, texts in members.items() if labels[root] in {"GPE", "LOC"}
+                  for text in texts}
+
+        def is_place(words: list[str]) -> bool:
+            text = " ".join(words)
+            return bool(words) and (name_keys.joined_key(text) in places or bool(gazetteer.kind(text)))
+
+        shorter: dict[str, set[str]] = defaultdict(set)  # key of the unqualified name -> roots qualifying it
+        for root, texts in members.items():
+            if labels[root] in PLACE_LABELS - {"FAC"} | {"PERSON", "NORP", ROLE}:
+                continue
+            for text in texts:
+                words = text.split()
+                if self.forms[text].kind != "name" or len(words) < 2:
+                    continue
+                for cut in range(1, len(words)):
+                    if is_place(words[:cut]):
+                        shorter[name_keys.joined_key(" ".join(words[cut:]))].add(root)
+                    if words[cut] in {"of", "in"} and cut > 0 and is_place(words[cut + 1:]):
+                        shorter[name_keys.joined_key(" ".join(words[:cut]))].add(root)
+        joins = []
+        for root, texts in members.items():
+            if labels[root] in PLACE_LABELS - {"FAC"} | {"PERSON", "NORP", ROLE}:
+                continue
+            owners = {owner for text in texts for owner in shorter.get(name_keys.joined_key(text), ())} - {root}
+            if len(owners) == 1:
+                joins.append((root, owners.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def join_place_names(self) -> None:
+        """Join two names of one place by the gazetteer (Thessaloniki / Salonika, Russia / Russian
+        Federation; `gazetteer.same_place`), both typed a place in the story."""
+        members = self.members()
+        places = [text for root, texts in members.items() if self.label(root, members) in {"GPE", "LOC"}
+                  for text in texts if self.forms[text].kind == "name"]
+        for index, a in enumerate(places):
+            for b in places[index + 1:]:
+                if self.root(a) != self.root(b) and gazetteer.same_place(a, b):
+                    self.join(a, b)
+
+    def add_role(self, person: str, role: Found) -> None:
+        if person in self.forms:
+            self.roles[self.root(person)].setdefault(name_keys.role_key(role.form), []).append(role)
+
+    def join_roles_standing_alone(self, parsed: Sequence[Parsed]) -> None:
+        """A role alone ("the U.S. president") is a form of the one person who holds it."""
+        holders: dict[str, set[str]] = defaultdict(set)
+        leaders: dict[str, set[str]] = defaultdict(set)  # nationality words -> roots
+        for root, roles in self.roles.items():
+            for key in roles:
+                words = key.split()
+                if len(words) >= 2:
+                    holders[key].add(root)
+                for title in LEADER_TITLES:
+                    if key.endswith(" " + title):
+                        leaders[key[: -len(title) - 1]].add(root)
+        joins = []
+        for item in parsed:
+            for chunk in item.doc.noun_chunks:
+                if any(token.ent_type_ == "PERSON" for token in chunk) or tied_to_name(chunk.root):
+                    continue
+                tokens = [token for token in chunk if token.lower_ not in name_keys.ARTICLE_WORDS]
+                if not tokens:
+                    continue
+                text = item.doc[tokens[0].i: chunk.end].text
+                key = name_keys.role_key(text)
+                roots = set(holders.get(key, ()))
+                words = key.split()
+                if not roots and len(words) >= 2 and words[-1] in LEADER_WORDS:
+                    roots = set(leaders.get(" ".join(words[:-1]), ()))
+                if len(roots) != 1:
+                    continue
+                start = item.doc[tokens[0].i].idx
+                end = chunk.end_char
+                found = Found(text, item.article, Mention(item.sentence.id, start, end, text, ROLE))
+                joins.append((found, roots.pop()))
+        for found, root in joins:
+            self.add(found, kind="role" if found.form not in self.forms else self.forms[found.form].kind)
+            self.join(found.form, root)
+
+    def join_handles(self, parsed: Sequence[Parsed]) -> None:
+        """Join "@HANDLE" with the one entity whose role or name its letters abbreviate."""
+        members = self.members()
+        phrases: dict[str, list[list[str]]] = {}
+        for root, texts in members.items():
+            candidates = [name_keys.role_words(_role_text_of(founds)) for founds in self.roles.get(root, {}).values()]
+            candidates += [name_keys.role_words(text) for text in texts if self.forms[text].kind != HANDLE.lower()]
+            phrases[root] = [words for words in candidates if words]
+        for item in parsed:
+            for match in _HANDLE.finditer(item.sentence.text):
+                letters = match.group(1).lower()
+                roots = {root for root, candidates in phrases.items()
+                         if any(name_keys.abbreviates(letters, words) for words in candidates)}
+                if len(roots) != 1:
+                    continue
+                found = Found(match.group(0), item.article,
+                               Mention(item.sentence.id, match.start(), match.end(), match.group(0), HANDLE))
+                self.add(found, kind="handle")
+                self.join(found.form, roots.pop())
+
+    # -- output
+    def entities(self, independent: dict[str, str]) -> tuple[Entity, ...]:
+        members = self.members()
+        entities = []
+        for root, texts in members.items():
+            label = self.label(root, members)
+            if label == ROLE:
+                continue
+            forms = [_entity_form(text, self.forms[text].mentions) for text in texts]
+            for text, founds in self.titled.items():
+                held = [found for found in founds if self.root(found.form) == root]
+                if held and text not in self.forms:
+                    forms.append(_entity_form(text, held))
+            forms.sort(key=lambda form: form.text)
+            name = _canonical(self.forms, texts, label, independent)
+            mentions = tuple(sorted((found.mention for text in texts for found in self.forms[text].mentions),
+                                    key=lambda mention: (_sentence_order(mention.sentence), mention.start)))
+            # One role form per wording, as for names ("U.S. President" and "US President" apart).
+            wordings: dict[str, list[Found]] = defaultdict(list)
+            for founds in self.roles.get(root, {}).values():
+                for found in founds:
+                    wordings[found.form].append(found)
+            roles = tuple(sorted((_entity_form(text, founds) for text, founds in wordings.items()),
+                                 key=lambda role: (role.text.casefold(), role.text)))
+            entities.append(Entity("", name, label, tuple(forms), roles, mentions))
+        entities.sort(key=lambda entity: (entity.name, entity.type, [form.text for form in entity.forms]))
+        seen: Counter = Counter()
+        result = []
+        for entity in entities:
+            seed = f"{entity.type}\n{entity.name}"
+            seen[seed] += 1
+            if seen[seed] > 1:
+                seed += f"\n{seen[seed]}"
+            result.append(_with_id(entity, content_id(seed)))
+        return tuple(result)
+
+
+def _with_id(entity: Entity, entity_id: str) -> Entity:
+    return replace(entity, id=entity_id)
+
+
+def _entity_form(text: str, founds: Sequence[Found]) -> EntityForm:
+    """A form (or role) with the articles and sentences of its mentions."""
+    return EntityForm(text, tuple(sorted({found.article for found in founds})),
+                      tuple(sorted({found.mention.sentence for found in founds}, key=_sentence_order)))
+
+
+def _role_text_of(founds: Sequence[Found]) -> str:
+    """The wording of one role most of its mentions use (ties: alphabetically first)."""
+    counts = Counter(found.form for found in founds)
+    return min(counts, key=lambda text: (-counts[text], text))
+
+
+def _canonical(forms: dict[str, _Form], texts: list[str], label: str, independent: dict[str, str]) -> str:
+    """The form most independent articles use (full names for a person); ties: longest, then alphabetical."""
+    names = [text for text in texts if forms[text].kind == "name"] or list(texts)
+    if label == "PERSON":
+        names = [text for text in names if len(name_keys.words(text)) >= 2] or names
+
+    def score(text: str):
+        sources = {independent.get(found.article, found.article) for found in forms[text].mentions}
+        return (-len(sources), -len(text), text)
+
+    return min(names, key=score)
+
+
+def _variant(a: str, b: str, config: EntityConfig) -> bool:
+    """Whether two plain words are spellings of one word, with the stage's thresholds."""
+    return name_keys.is_spelling_variant(a, b, config.min_variant_chars, config.min_variant_ratio,
+                                         config.min_swap_chars)
+
+
+def _same_middle(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two middle names agree word by word, an initial standing for its word (G = Gregory)."""
+    return len(a) == len(b) and all(x == y or (min(len(x), len(y)) == 1 and x[0] == y[0]) for x, y in zip(a, b))
+
+
+
+def _sentence_order(sentence: str) -> tuple[str, int]:
+    article, _, n = sentence.rpartition(":")
+    return (article, int(n) if n.isdigit() else 0)

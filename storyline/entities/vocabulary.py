@@ -1,0 +1,90 @@
+"""Words and labels of general English the entities stage reads names by: titles, heads of
+places, bodies and buildings, nouns of made things, and the names of the type cues."""
+
+# NER labels that name something; dates, times and numbers belong to other stages.
+NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels of bodies and made things, whose names NER sometimes cuts after a capitalised modifier.
+BODY_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC"})
+ROLE = "ROLE"
+HANDLE = "HANDLE"
+
+# Words that open a person's name as a title, not as part of it (general English).
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice", "prime",
+    "minister", "secretary", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "king",
+    "queen", "prince", "princess", "pope", "chancellor", "general", "gen", "col", "lt", "capt", "sgt",
+    "judge", "justice", "chief", "spokesman", "spokeswoman", "spokesperson", "ambassador", "premier",
+    "speaker", "leader", "officer", "director", "chairman", "chairwoman", "ceo", "st", "saint", "rev", "professor",
+})
+# Titles only people bear: a name NER labels otherwise but opens with one is a person's ("Professor Varoufakis").
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "gov", "governor",
+                        "sen", "senator", "rep", "judge", "mayor", "sgt", "capt", "lt", "rev"})
+# Heads of a role that make its holder "the <nationality> leader" (general English).
+LEADER_TITLES = frozenset({"president", "prime minister", "premier", "chancellor", "leader", "king", "queen",
+                           "head of state", "head of government"})
+LEADER_WORDS = frozenset({"leader"})
+ROLE_DEPS = frozenset({"compound", "amod", "nmod"})
+# Parts of an apposition that describe a clause, not the role itself.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "conj", "cc", "punct"})
+
+# Evidence of a type in the words around a mention (general English), counted over all of an
+# entity's mentions by `type_evidence.entity_type`.
+TITLE, SAID, PLACE_NOUN, IN, MODEL, THE, VERSION, BODY = (
+    "TITLE", "SAID", "PLACE_NOUN", "IN", "MODEL", "THE", "VERSION", "BODY")
+# Nouns only a company or another body has: "Verisign's shares", "shares of Verisign", "the Verisign CEO".
+BODY_NOUNS = frozenset({
+    "shares", "stock", "shareholders", "stockholders", "subsidiary", "subsidiaries", "unit", "division",
+    "ceo", "cfo", "cto", "coo", "executives", "employees", "headquarters", "website", "products", "customers",
+    "brand", "stores", "factory", "factories", "plant", "branch", "branches",
+})
+# Entity labels of a number after a name that is no version ("Friday 13", "up 5 percent").
+NOT_VERSIONS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"})
+# Nouns of the versions of a made thing: "versions of IE", "the IE 7 version".
+VERSION_NOUNS = frozenset({"version", "versions", "edition", "editions"})
+# A title before a name makes it a person's ("Mr. Nichols", "Gov. Noem"); "St" opens places (St Petersburg).
+PERSON_TITLES = TITLES - {"st", "saint"}
+SPEECH_AFTER = frozenset({"said", "says", "told", "added", "explained", "warned", "insisted", "stated"})
+SPEECH_BEFORE = frozenset({"said", "says", "added", "explained", "warned"})  # "said Fauzi"; "told AFP" is a hearer
+# Common nouns that make the name before them a place ("Exarchia district"), or the name after "the … of" one
+# ("the capital of Ashgabat" reads "the capital of X").
+PLACE_NOUNS = frozenset({
+    "district", "districts", "province", "provinces", "county", "region", "city", "town", "village", "state",
+    "island", "islands", "municipality", "prefecture", "neighborhood", "neighbourhood", "suburb", "borough",
+    "capital", "regency", "governorate", "oblast", "territory", "area", "valley", "coast", "peninsula",
+})
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside"})
+# Prefixes that name a ship ("INS Mysore", "MV Stolt Valor", "HMS Belfast"): a vessel, not a person.
+VESSEL_PREFIXES = frozenset({"MV", "USS", "HMS", "INS", "RMS", "HMAS", "HMCS", "USNS"})
+# Common nouns of made things: beside one, a name is a thing or its maker, not a person ("a .357 Magnum
+# handgun", "the warship INS Mysore", "the Internet Explorer browser").
+PRODUCT_NOUNS = frozenset({
+    "gun", "handgun", "pistol", "revolver", "rifle", "shotgun", "weapon", "missile", "rocket", "warship", "ship",
+    "vessel", "tanker", "freighter", "frigate", "destroyer", "submarine", "boat", "yacht", "ferry", "jet",
+    "plane", "aircraft", "airliner", "helicopter", "drone", "car", "truck", "van", "vehicle", "browser",
+    "software", "phone", "smartphone", "computer", "laptop", "tablet", "console",
+})
+# A given name's transliteration key this long or longer ("ilas" of Ilias / Elias) may join two spellings.
+MIN_TRANSLITERATION_KEY = 4
+# Legal suffixes of company names, as `name_keys.joined_key` writes them.
+COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "plc", "llc",
+                              "gmbh", "ag", "sa", "nv", "spa"})
+# Heads of noun phrases that name no person, so no role (general English; with ORG_HEADS and FAC_HEADS below).
+MEDIA_HEADS = frozenset({"magazine", "newspaper", "paper", "website", "site", "channel", "agency", "daily"})
+# Last words that make a name an organisation or a facility ("Surrey Police", "Marfin Bank", "Baptist Church").
+ORG_HEADS = frozenset({
+    "police", "bank", "court", "council", "ministry", "department", "party", "university", "college",
+    "commission", "committee", "agency", "association", "federation", "union", "fund", "service", "services",
+    "company", "corporation", "corp", "inc", "ltd", "llc", "plc", "group", "institute", "board", "authority",
+    "organisation", "organization", "foundation", "army", "navy", "parliament", "assembly", "congress",
+    "senate", "league", "club", "network", "bureau", "brigade", "police department", "ministries",
+})
+FAC_HEADS = frozenset({
+    "street", "avenue", "road", "boulevard", "lane", "square", "bridge", "stadium", "arena", "church",
+    "cathedral", "mosque", "temple", "synagogue", "courthouse", "airport", "hospital", "mall", "prison",
+    "jail", "highway", "motorway", "tower", "palace", "station", "dam", "tunnel", "ave", "blvd", "rd",
+    "center", "centre", "clinic",
+})
+
+# Heads of a noun phrase that name no person, so no role.
+NOT_ROLE_HEADS = PLACE_NOUNS | FAC_HEADS | ORG_HEADS | MEDIA_HEADS
