@@ -20,7 +20,8 @@ How, in short (the reasons are at each step):
    date); only sentences holding one are parsed (spaCy).
 2. A date counts only if the text reports something that already happened on
    it: the verb governing it must not be future, modal, an infinitive or a
-   present (scheduled) form, the date must not be a bound ("until", "by",
+   present (scheduled) form, nor a present perfect (which takes no past day
+   of its own: a day hung on it dates something else), the date must not be a bound ("until", "by",
    "ahead of", "for <date>") nor be modified by "next" / "upcoming". A
    participle that modifies a noun ("the ceremony, televised on ...") is read
    through the clause above it. A date that modifies a noun ("a May 10
@@ -30,8 +31,10 @@ How, in short (the reasons are at each step):
    news that way, a date written without its weekday is background ("was
    sentenced Saturday ... escaped on March 11, 2005") unless it falls on the
    weekday of the text's first relative day ("struck on Sunday ... on Nov.
-   27, 2005"). With only background dates the value is None: a relative day
-   counts from the publication date, which the text does not give.
+   27, 2005"); a month-day whose year was only placed after a bare year or
+   month never matches (its weekday is a guess). With only background dates
+   the value is None: a relative day counts from the publication date, which
+   the text does not give.
 4. Years of partial dates and holidays come from `assign_years`, placed
    nearest a full date the text reports, else just after the latest year or
    month it reports (`PublishedConfig.year_from_year_or_month`; off, only a
@@ -52,12 +55,17 @@ How, in short (the reasons are at each step):
    the URL's date is named in the evidence (`PublishedConfig.later_text_over_url`
    makes it the date). A URL that holds only a year and month (`/2012/08/`)
    gives the text's month-days their year and bounds what the text gives.
+8. A date read from the text is background when the text names a year more
+   than one after it (a date, a season "2008-09", a decade "the 1970s"): a
+   profile or an obituary whose latest past date is history it recounts.
+   The text is then left undated.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -100,6 +108,14 @@ _STAMP_MAX_OTHER_WORDS = 4  # "UPDATED: 22:07 GMT, 7 July 2012": a stamp is litt
 _MAX_EVIDENCE = 160
 _SCAN_LIMIT = 400  # sentences: a longer text is not one article
 _SENTENCE_LIMIT = 5_000  # characters: a longer "sentence" is unsplit text; spaCy refuses > 1e6
+# A year written as the start of a span or a decade ("the 2008-09 season", "In 2006-07", "the 1970s"),
+# which `find_dates` leaves alone: it still tells that the text was written after that year began.
+_SPAN_OR_DECADE = re.compile(r"\b((?:19|20)\d\d)(?:s\b|[-–/]\d\d\b)")
+# A text that names a year more than this after its latest past date was written later: the date is
+# background (a profile's or an obituary's old events). One year is allowed: texts name the next year
+# (the next season, next year's ceremony). The same bound as the cluster stage's `_cluster_date`.
+_LATER_YEAR_SLACK = 1
+_GUESSED_NOTE = " (its year is placed after a bare year or month, so its weekday is no evidence)"
 # Days an event the text reports may follow the URL's date before the evidence
 # names it: a page is made, then updated the next days; and as the bench
 # counts a date right within 3 days, so does the check.
@@ -215,7 +231,8 @@ def date_from(reading: DateReading, config: PublishedConfig = PublishedConfig())
     url = reading.url
     anchor = url if url is not None and config.url_month_anchors_years else None
     if reading.reported:
-        from_text = _infer(list(reading.reported), list(reading.texts), config, anchor)
+        from_text = _unless_contradicted(_infer(list(reading.reported), list(reading.texts), config, anchor),
+                                         reading)
     else:
         from_text = Published(None, inferred=False, evidence=NO_EVIDENCE)
     if url is None:
@@ -223,6 +240,38 @@ def date_from(reading: DateReading, config: PublishedConfig = PublishedConfig())
     if url.day is not None:
         return _with_url_date(url, from_text, config)
     return _within_url_month(url, from_text, config)
+
+
+def _unless_contradicted(inferred: Published, reading: DateReading) -> Published:
+    """`inferred`, or no date when the text names a year more than a year after it.
+
+    The latest past date a text reports is background when the text names a
+    later year at all: "On July 1, 1971, Hoover promoted Felt" in a report of
+    a death that names 2005; "named head coach on May 23, 2005" in a report
+    that names "the 2008-09 season". Such a text was written after the year
+    it names, and with no later past date to go by, it is left undated
+    (faithfulness over coverage).
+    """
+    if inferred.value is None:
+        return inferred
+    year = int(inferred.value[:4])
+    later = _years_named(reading)
+    if not later or later[0][0] <= year + _LATER_YEAR_SLACK:
+        return inferred
+    named, sentence = later[0]
+    return Published(None, inferred=False, evidence=(
+        f"no date: the text names {named} ({_shorten(reading.texts[sentence])!r}), so its latest past "
+        f"date is older background: {inferred.evidence}"))
+
+
+def _years_named(reading: DateReading) -> list[tuple[int, int]]:
+    """(year, sentence) of the years the text names, latest first: its dates that have one, and the
+    first years of spans and decades ("the 2008-09 season", "the 1970s")."""
+    named = [(r.mention.year, r.sentence) for r in reading.reported
+             if r.mention.kind == ABSOLUTE and r.mention.year is not None]
+    named += [(int(match.group(1)), i) for i, text in enumerate(reading.texts)
+              for match in _SPAN_OR_DECADE.finditer(text)]
+    return sorted(named, key=lambda pair: (-pair[0], pair[1]))
 
 
 def _with_url_date(url: UrlDate, from_text: Published, config: PublishedConfig) -> Published:
@@ -398,6 +447,10 @@ def _verb_is_past(verb) -> bool:
         return False
     if any(aux.tag_ in _PRESENT_TAGS and aux.lemma_ == "be" for aux in auxiliaries):
         return False  # "are set for", "is meeting on": scheduled, not reported
+    if any(aux.tag_ in _PRESENT_TAGS and aux.lemma_ == "have" for aux in auxiliaries):
+        # The present perfect takes no past day of its own ("has been hinting for months at a new look
+        # for this year's telecast on Feb. 22"): a day hung on it dates something else, often ahead.
+        return False
     if not auxiliaries and verb.tag_ in _PRESENT_TAGS | {"VB"}:
         return False  # "talks begin on Jan. 10"
     return True
@@ -449,6 +502,7 @@ def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig,
             floor_from = max(sentence_floor, key=lambda r: r.mention.date())
             floor = floor_from.mention.date()
     year_from_url = bool(month_days) and url is not None and not day_anchor
+    guessed: frozenset[_Reported] = frozenset()  # month-days whose year is placed after a year or month only
     if year_from_url:
         # The URL dates the page when it was made: a month-day it reports as
         # past is the latest such day up to then (a few days' slack for
@@ -464,12 +518,14 @@ def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig,
         years = assign_years([r.mention for r in month_days], not_before=floor,
                              near=floor if day_anchor else None, past=[r.past for r in month_days])
         dated += [(m.date(), r) for m, r in zip(years, month_days) if r.past]
+        if not day_anchor:
+            guessed = frozenset(month_days)
 
     relative_days = sorted((r for r in past if _is_relative_day(r)), key=lambda r: (r.sentence, r.mention.start))
     weekdays = [r for r in relative_days if r.mention.kind == WEEKDAY]
     background: list[tuple[dt.date, _Reported]] = []
     if config.weekday_news_style and relative_days:
-        dated, background = _split_background(dated, relative_days, config.lead_weekday_only)
+        dated, background = _split_background(dated, relative_days, config.lead_weekday_only, guessed)
 
     if updates and config.count_back_from_stamp:
         return _counted_back(updates, dated, weekdays, texts)
@@ -481,7 +537,8 @@ def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig,
             return Published(None, inferred=False, evidence=(
                 f"no date: the text dates its news by {relative_days[0].mention.text!r}, counted from a "
                 f"publication date it does not state; its latest date {source.mention.text!r} "
-                f"= {day.isoformat()} is not that day, so it is older background"))
+                f"= {day.isoformat()} is not that day{_GUESSED_NOTE if source in guessed else ''}, "
+                f"so it is older background"))
         return Published(None, inferred=False, evidence=NO_EVIDENCE)
 
     latest, source = max(dated, key=lambda pair: (pair[0], -pair[1].sentence))
@@ -507,7 +564,7 @@ def _infer(reported: list[_Reported], texts: list[str], config: PublishedConfig,
 
 
 def _split_background(dated: list[tuple[dt.date, _Reported]], relative_days: list[_Reported],
-                      lead_weekday_only: bool) -> tuple[list, list]:
+                      lead_weekday_only: bool, guessed: frozenset = frozenset()) -> tuple[list, list]:
     """Split the dates of a text that dates its news by relative days into (recent, background).
 
     A date is recent when it is a stamp, a holiday (named by its name however
@@ -515,12 +572,16 @@ def _split_background(dated: list[tuple[dt.date, _Reported]], relative_days: lis
     weekday of the text's first relative day, which dates its news ("was
     sentenced Saturday"). Any weekday the text names would match a background
     date by chance too often: one of 18 undated ECB texts of topics 1-19
-    matched its crime date on a later "Friday".
+    matched its crime date on a later "Friday". A month-day in `guessed` has
+    a year placed after a bare year or month, so its weekday is a guess too:
+    it never matches ("went to West Hill on May 29", its year from "in
+    January 2007", fell on the trial's "Tuesday" by chance).
     """
     weekdays = [r.mention.weekday for r in relative_days if r.mention.kind == WEEKDAY]
     news_days = {relative_days[0].mention.weekday} if lead_weekday_only else set(weekdays)
     recent = [(day, r) for day, r in dated
-              if r.stamp or r.mention.kind == HOLIDAY or r.mention.weekday is not None or day.weekday() in news_days]
+              if r.stamp or r.mention.kind == HOLIDAY or r.mention.weekday is not None
+              or (day.weekday() in news_days and r not in guessed)]
     return recent, [pair for pair in dated if pair not in recent]
 
 

@@ -234,7 +234,8 @@ def ecb_plain_text_without_date_line(document_id: str) -> tuple[str, dt.date]:
 
 
 @pytest.mark.parametrize(("document_id", "text_alone"), [
-    ("28_3ecbplus", "1972-06-17"),  # nytimes.com/2004/07/29/...: an obituary; the text's latest date is Watergate's
+    # nytimes.com/2004/07/29/...: an obituary; the text's latest date is Watergate's (1972-06-17), and it names 2003
+    ("28_3ecbplus", None),
     ("34_12ecbplus", "2008-07-13"),  # amednews.com/article/20090720/...: "On July 13" got the year 2008
     ("1_10ecbplus", "2011-06-08"),  # latimes.com/2013/may/03/...: "on June 8" (2012) got the year 2011
     ("8_3ecbplus", None),  # usatoday.com/.../2010-05-05-greece-strike-crisis_N.htm
@@ -328,3 +329,32 @@ def test_infer_published_a_year_of_background_is_not_the_year_of_a_date_line():
     assert lines[0].startswith("Jul. 7") and any(line.startswith("In 2008,") for line in lines)
     published = infer_published(lines)
     assert published.value is None and "'Saturday'" in published.evidence and "background" in published.evidence
+
+
+@pytest.mark.parametrize(("document_id", "background", "named"), [
+    ("5_3ecb", "May 23, 2005", "2008"),  # "named the 21st head coach ... on May 23, 2005"; "the 2008-09 season"
+    ("4_8ecb", "1947-12-11", "1970"),  # an obituary: "Thursday, December 11" placed after "in 1947"; "the 1970s"
+    ("28_7ecb", "July 1, 1971", "2005"),  # "On July 1, 1971, Hoover promoted Felt"; "In 2005, Felt revealed"
+])
+def test_infer_published_a_later_year_the_text_names_makes_its_latest_date_background(document_id, background, named):
+    # Reports of a firing and of two deaths whose latest past date is history they recount: the text names a
+    # later year (as a date, a season "2008-09" or a decade "the 1970s"), so it was written after it.
+    published = infer_published(ecb_lines(document_id))
+    assert published.value is None and not published.inferred
+    assert f"names {named}" in published.evidence and background in published.evidence
+
+
+def test_infer_published_the_present_perfect_dates_no_past_event():
+    # "the academy has been hinting for months at an all-new look ... for this year's Oscars telecast on
+    # Feb. 22": the parse hangs the ceremony's day on the present perfect; it was dated 2008-02-22.
+    published = infer_published(ecb_lines("2_4ecb"))
+    assert published.value is None and "Feb. 22" not in published.evidence
+    # A day hung on a simple past still dates the text.
+    assert infer_published(["Jackman was announced as the host on Dec. 12, 2008."]).value == "2008-12-12"
+
+
+def test_infer_published_a_guessed_year_never_falls_on_the_news_weekday():
+    # A trial report: "identified him Tuesday"; "went to West Hill on May 29" takes its year from "in
+    # January 2007" only, and 2007-05-29 was a Tuesday by chance: it was the publication date.
+    published = infer_published(ecb_lines("33_3ecb"))
+    assert published.value is None and "'May 29'" in published.evidence and "placed after" in published.evidence
