@@ -3,7 +3,7 @@
 Results go to stdout (text, JSON, JSON Lines), logs and progress to stderr.
 Exit codes: 0 ok; 1 finished, but more inputs were skipped than --max-skips;
 2 usage error; 3 environment error (store, model, network); 4 crashed (a bug:
-the traceback is printed).
+the traceback is printed); 130 interrupted (Ctrl-C: what was stored is kept).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ EXIT_SKIPPED = 1  # also: a brief that does not verify
 EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
 EXIT_CRASHED = 4  # an unexpected exception: a bug, never bad input (that is a skip)
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as a shell reports a command it interrupted: 128 + 2
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -102,6 +103,20 @@ def opened(db: str) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def interruptible(command: str) -> Iterator[None]:
+    """Ctrl-C during a command that writes: one line saying what is kept, exit 130 (no traceback).
+
+    Every write is a transaction, rolled back when interrupted, so what was stored is whole; the
+    store and the Dask workers are closed on the way out (`opened`, `dask_workers`).
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        fail(f"interrupted: what was stored is kept; run the same '{command}' again to go on from there")
+        sys.exit(EXIT_INTERRUPTED)
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
@@ -255,7 +270,7 @@ def add(inputs: tuple[str, ...], db: str, max_skips: int, max_bytes: int | None,
     Plain text, HTML, JSON / JSON Lines article objects, RSS / Atom, WARC(.gz).
     Re-adding an input already stored is a no-op.
     """
-    with opened(db) as store, dask_workers(workers, scheduler, quiet) as client:
+    with interruptible("storyline add"), opened(db) as store, dask_workers(workers, scheduler, quiet) as client:
         report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks, client, timings)
     finish(report, max_skips, quiet)
 
@@ -388,7 +403,7 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
     except OSError as exc:
         fail(f"cannot create {out_dir}: {exc.strerror}")
         sys.exit(EXIT_ENVIRONMENT)
-    with opened(db) as store, dask_workers(workers, scheduler, quiet) as client:
+    with interruptible("storyline run"), opened(db) as store, dask_workers(workers, scheduler, quiet) as client:
         report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks, client, timings)
         started = time.perf_counter()
         briefed = pipeline.brief_stories(store, workers=client) if client is not None else []
@@ -626,7 +641,8 @@ def brief(story_id: str | None, db: str, form: str, out_file: Path | None, rebui
         fail("give one STORY, or --all")
         sys.exit(EXIT_USAGE)
     if every:
-        with opened(db) as store, dask_workers(workers, scheduler, False) as client:
+        with interruptible("storyline brief --all"), opened(db) as store, \
+                dask_workers(workers, scheduler, False) as client:
             for report in pipeline.brief_stories(store, rebuild=rebuild, workers=client):
                 click.echo(f"{report.story}  version {report.version}  {'changed' if report.changed else 'unchanged'}")
         return

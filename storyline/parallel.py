@@ -27,9 +27,14 @@ bounded whatever the size of the inputs.
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import collections
+import contextlib
 import io
+import logging
+import os
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -56,6 +61,10 @@ SHARD_FILES = 64
 # and some 12 % more CPU for the same articles (docs/bench.md, "Scale out"). Arrays under 16 MiB come from
 # the heap, and up to 32 MiB freed at its top is kept for the next batch.
 WORKER_MALLOC = {"MALLOC_MMAP_THRESHOLD_": 16 * 2**20, "MALLOC_TRIM_THRESHOLD_": 32 * 2**20}
+# Run by each local worker process as it starts (Dask's worker preload, given as the text of a script): Ctrl-C at
+# a terminal interrupts the whole process group, and a worker that took it died mid-task with a traceback. This
+# process stops them itself (`Workers.close`).
+WORKER_IGNORES_SIGINT = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
 # Articles per task of placement features: enough for a few spaCy batches, small enough that two workers
 # share a chunk of placement (256 articles).
 FEATURE_PART = 32
@@ -247,7 +256,8 @@ class Workers:
                            for name, value in WORKER_MALLOC.items()}
                 with dask.config.set(environ):
                     self.cluster = LocalCluster(n_workers=self.workers or 1, threads_per_worker=1, processes=True,
-                                                dashboard_address="127.0.0.1:0", host="127.0.0.1")
+                                                dashboard_address="127.0.0.1:0", host="127.0.0.1",
+                                                preload=[WORKER_IGNORES_SIGINT])
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             self.close()
@@ -265,17 +275,39 @@ class Workers:
             return None
         return self.client.dashboard_link
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
+        """Close the client, and the local cluster with its workers.
+
+        `interrupted` (Ctrl-C): the local workers are stopped at once, their tasks dropped, where a
+        graceful close waits up to 4 s for a worker's running task and then kills it, with a warning.
+        The workers hold nothing of the store: all that touches it is in this process.
+        """
+        if interrupted and self.cluster is not None:
+            logging.getLogger("distributed").setLevel(logging.ERROR)  # no warning for each worker killed here
+            with contextlib.suppress(Exception):
+                self.cluster.sync(self._stop_workers)
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
 
+    async def _stop_workers(self) -> None:
+        """Close every nanny of the local cluster, its worker killed: at once, not after a graceful try
+        that cancels the running task with a warning."""
+        nannies = list(self.cluster.workers.values())
+        closing = [asyncio.ensure_future(nanny.close(timeout=0.5, reason="interrupted")) for nanny in nannies]
+        await asyncio.sleep(0)  # each nanny is closing now: it will not start its worker again
+        for nanny in nannies:
+            if nanny.pid:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(nanny.pid, signal.SIGKILL)
+        await asyncio.gather(*closing, return_exceptions=True)
+
     def __enter__(self) -> "Workers":
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, kind, *exc_info) -> None:
+        self.close(interrupted=kind is not None and issubclass(kind, KeyboardInterrupt))
 
     def in_order(self, function: Callable, items: Iterable, *args) -> Iterator:
         """`function(item, *args)` for each item on the workers, results in the order of the items,

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
+
+import psutil
 
 import pytest
 from click.testing import CliRunner
@@ -114,3 +119,47 @@ def test_cli_add_and_brief_all_on_a_scheduler_into_postgres(tmp_path, workers, p
     both = runner.invoke(main, ["add", SEED_FILES[0], "--workers", "2", "--scheduler", scheduler])
     assert both.exit_code == 2 and "not both" in both.stderr
     assert runner.invoke(main, ["brief"]).exit_code == 2
+
+
+def test_cli_add_on_workers_stops_at_ctrl_c_with_the_store_whole_and_a_rerun_finishes(tmp_path):
+    # Ctrl-C at a terminal sends SIGINT to the whole process group: the command and its Dask workers.
+    inputs, db = ecb_file(tmp_path, 160), tmp_path / "s.db"
+    command = [sys.executable, "-m", "storyline", "add", inputs, "--db", str(db), "--workers", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        deadline, stored = time.time() + 300, 0
+        while time.time() < deadline and process.poll() is None and not stored:
+            time.sleep(0.2)
+            if db.exists():
+                with Store(db) as store:
+                    stored = store.article_count()
+        assert process.poll() is None, "the add finished before it could be interrupted; use more input"
+        workers = [child for child in psutil.Process(process.pid).children(recursive=True)
+                   if "spawn_main" in " ".join(child.cmdline())]  # not multiprocessing's resource tracker
+        assert len(workers) == 2
+        os.killpg(process.pid, signal.SIGINT)
+        interrupted = time.monotonic()
+        _, stderr = process.communicate(timeout=60)
+        stopped = time.monotonic() - interrupted
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    # Stopped promptly (a graceful close waited 4 s for each busy worker), saying so in one line, workers gone.
+    assert process.returncode == 130 and stopped < 15, (process.returncode, stopped, stderr)
+    assert "interrupted: what was stored is kept" in stderr
+    assert "Traceback" not in stderr and "WARNING" not in stderr, stderr
+    assert not psutil.wait_procs(workers, timeout=1)[1]  # the workers were stopped with the command
+    with Store(db) as store:
+        assert store.integrity_ok()
+        partial = store.article_count()
+        assert 0 < partial < 160
+        assert all(article.sentences for article in store.iter_articles())
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{partial} already stored, 0 inputs skipped" in rerun.stderr
+    with Store(db) as store:
+        assert store.integrity_ok()
+        assert store.article_count() == 160  # every document of these has a body
+        assert store.unclustered_articles() == []
