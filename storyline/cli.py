@@ -16,7 +16,7 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
 from rich.console import Console
@@ -24,10 +24,15 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.text import Text
 
 from storyline import changes as story_changes
-from storyline import cluster, contract, pipeline, render
+from storyline import cluster, contract, render
 from storyline.errors import StorylineError, UsageError
 from storyline.store import DEFAULT_PATH, Store, open_store
 from storyline.verify import verify_brief
+
+if TYPE_CHECKING:
+    from storyline import pipeline
+# `storyline.pipeline` (with it every stage, datasketch, scipy, dateparser: some 100 MB and a second of CPU) is
+# imported by the commands that run it, so that `--help` and the commands that only read the store start at once.
 
 EXIT_SKIPPED = 1  # also: a brief that does not verify
 EXIT_USAGE = 2
@@ -181,6 +186,8 @@ def run_add(store: Store, inputs: tuple[str, ...], max_bytes: int | None, quiet:
             representation: str, follow_symlinks: bool = False, workers=None,
             timings: bool = False) -> pipeline.AddReport:
     """Run `pipeline.add` with a progress bar and one stderr line per skipped input."""
+    from storyline import pipeline
+
     config = pipeline.PipelineConfig()
     if max_bytes:
         config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
@@ -370,6 +377,8 @@ def changes(db: str, since: str | None, as_json: bool) -> None:
     except UsageError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
+    from storyline import pipeline
+
     with opened(db) as store:
         found = pipeline.story_changes(store, moment)
     for change in found:
@@ -397,6 +406,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
     DIR/stories.json, DIR/<story>.md|html|json (every brief verified against the stored sentences;
     exit 1 when one does not verify), DIR/articles/<id>.json, DIR/skipped.json.
     """
+    from storyline import pipeline
+
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "articles").mkdir(exist_ok=True)
@@ -637,6 +648,8 @@ def brief(story_id: str | None, db: str, form: str, out_file: Path | None, rebui
     with --rebuild), store the new versions and print one line per story briefed: id, version, whether
     the content changed. --workers / --scheduler analyse the stories on Dask workers.
     """
+    from storyline import pipeline
+
     if every == (story_id is not None):
         fail("give one STORY, or --all")
         sys.exit(EXIT_USAGE)
@@ -673,6 +686,8 @@ def write_briefs(store: Store, found, out_dir: Path, quiet: bool) -> list[str]:
 
     Returns the ids of the stories whose brief does not verify (their files are written all the same).
     """
+    from storyline import pipeline
+
     progress = progress_bar(quiet)
     failing = []
     with progress:

@@ -37,9 +37,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from storyline import name_keys, support
 from storyline.support import intervals_meet
 from storyline.records import TURNED, WORDING, Article, Claim, ClaimGroup, Conflict, DuplicateSet, Slot, content_id
@@ -94,16 +91,29 @@ SPEECH_VERBS = {"say", "tell", "add", "write", "state", "claim", "note", "explai
 QUOTE_WORD = re.compile(r"\w+")
 YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|'\d\d\b")
 CONTENT_WORD = re.compile(r"[^\W\d_]{3,}|\d[\d,.]*\d|\d")
-# Words too common to make two quotes differ in substance: spaCy's English stop
-# words (but not the negations: "cannot" vs "can" is a difference) and the pieces
-# of contractions.
 NEGATIONS = {"not", "no", "never", "cannot", "nothing", "none", "nor", "neither", "nobody", "nowhere"}
-FUNCTION_WORDS = (set(STOP_WORDS) - NEGATIONS) | {
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
-    "is", "are", "was", "were", "be", "been", "it", "its", "he", "she", "they", "we", "i", "you", "that",
-    "this", "these", "those", "will", "would", "has", "have", "had", "s", "do", "does", "did",
-    "ve", "re", "ll", "m", "d", "t",
-}
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read on first use: importing the spaCy package (some 80 MB and 0.4 s
+    of CPU) is left to the processes that brief, not every one that imports the pipeline (a `storyline add`
+    on Dask workers, whose driver runs no spaCy)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    """Words too common to make two quotes differ in substance: spaCy's English stop words (but not the
+    negations: "cannot" vs "can" is a difference) and the pieces of contractions."""
+    return frozenset((stop_words() - NEGATIONS) | {
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
+        "is", "are", "was", "were", "be", "been", "it", "its", "he", "she", "they", "we", "i", "you", "that",
+        "this", "these", "those", "will", "would", "has", "have", "had", "s", "do", "does", "did",
+        "ve", "re", "ll", "m", "d", "t",
+    })
 
 
 def copies_of(articles: Sequence[Article] = (), duplicates: Sequence[DuplicateSet] = ()) -> dict[str, str]:
@@ -199,7 +209,7 @@ def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = Non
 def content_words(text: str) -> frozenset[str]:
     """Lower-case words of a text that carry content (no stop words, figures kept)."""
     return frozenset(w for w in CONTENT_WORD.findall(text.lower().replace("’", "'"))
-                     if w not in STOP_WORDS and not w.startswith("'"))
+                     if w not in stop_words() and not w.startswith("'"))
 
 
 def supports(claim: Claim, other: Claim, words: Mapping[str, frozenset[str]], config: CompareConfig) -> bool:
@@ -225,6 +235,8 @@ def pair_scores(claims: Sequence[Claim], config: CompareConfig) -> dict[tuple[in
     documents = [list(c.lemmas) for c in claims]
     if not any(documents):
         return {}
+    from sklearn.feature_extraction.text import TfidfVectorizer  # here: scikit-learn is some 70 MB to import
+
     vectorizer = TfidfVectorizer(analyzer=lambda lemmas: lemmas, sublinear_tf=True)
     matrix = vectorizer.fit_transform(documents)
     cosine = (matrix @ matrix.T).tocoo()
@@ -416,7 +428,7 @@ def name_words(name: str) -> set[str]:
     """Keys of a name's words: plain ASCII, first six letters, no stop words ("Organisation for Security and
     Co-operation" and "Organization for Security and Cooperation" share them: one name the entities stage
     may have left as two)."""
-    return {word[:STEM] for word in name_keys.words(name_keys.joined_key(name)) if len(word) > 2 and word not in STOP_WORDS}
+    return {word[:STEM] for word in name_keys.words(name_keys.joined_key(name)) if len(word) > 2 and word not in stop_words()}
 
 
 # Conflict kinds that are no disagreement, only candidates for the brief's `updates`: a figure stated
@@ -489,7 +501,7 @@ def date_context(text: str, date: str, words: int = 6) -> set[str]:
     before = ACTION_WORD.findall(text[:at])[-words:]
     after = ACTION_WORD.findall(text[at + len(date):])[:words]
     return {word.lower()[:STEM] for word in before + after
-            if word.lower() not in FUNCTION_WORDS and word.lower() not in MONTHS}
+            if word.lower() not in function_words() and word.lower() not in MONTHS}
 
 
 def covers(claim: Claim, date: str) -> bool:
@@ -558,7 +570,7 @@ def anchor_words(text: str, slot: Slot) -> set[str]:
         return set()
     # The phrase ends at punctuation; not at a period, which ends the sentence or an abbreviation ("U.S.").
     phrase = re.split(r"[,;:()\[\]—–!?\"“”]", found.group(1), maxsplit=1)[0]
-    return {word.lower()[:STEM] for word in ACTION_WORD.findall(phrase)[:8] if word.lower() not in FUNCTION_WORDS}
+    return {word.lower()[:STEM] for word in ACTION_WORD.findall(phrase)[:8] if word.lower() not in function_words()}
 
 
 def quote_words(quote: str) -> list[str]:
@@ -621,7 +633,7 @@ def wording_changes(a: list[str], b: list[str], config: CompareConfig,
         return []
     matcher = difflib.SequenceMatcher(None, short, best_window, autojunk=False)
     anchors = [w for block in matcher.get_matching_blocks() for w in short[block.a:block.a + block.size]]
-    if not any(w not in FUNCTION_WORDS for w in anchors):
+    if not any(w not in function_words() for w in anchors):
         return []
     changes = []
     # A negation that moves ("I feel we weren't" / "I didn't feel we were") keeps the sense: only a
@@ -654,7 +666,7 @@ def wording_changes(a: list[str], b: list[str], config: CompareConfig,
         old, new = trim_function_words(short[i1:i2]), trim_function_words(best_window[j1:j2])
         if not old or not new:
             continue
-        if not any(w not in FUNCTION_WORDS for w in old + new) or len(old) > 4 or len(new) > 4:
+        if not any(w not in function_words() for w in old + new) or len(old) > 4 or len(new) > 4:
             continue
         if any(ch.isdigit() for w in old + new for ch in w):
             continue  # "18:41" vs "6:41pm": figures are compared as numbers, not as wording
@@ -683,7 +695,7 @@ def negations(words: Sequence[str]) -> int:
 
 def next_content(words: Sequence[str], at: int) -> str | None:
     """The first word from `at` on that is not a function word (None when there is none)."""
-    return next((word for word in words[at:] if word not in FUNCTION_WORDS), None)
+    return next((word for word in words[at:] if word not in function_words()), None)
 
 
 def turns_round(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -706,9 +718,9 @@ def negated(words: Sequence[str]) -> bool:
 def trim_function_words(words: list[str]) -> list[str]:
     """Words without function words at either edge."""
     start, end = 0, len(words)
-    while start < end and words[start] in FUNCTION_WORDS:
+    while start < end and words[start] in function_words():
         start += 1
-    while end > start and words[end - 1] in FUNCTION_WORDS:
+    while end > start and words[end - 1] in function_words():
         end -= 1
     return words[start:end]
 

@@ -65,6 +65,24 @@ def test_cli_db_before_or_after_the_command_and_from_the_environment(seed_store,
     assert "STORYLINE_DB" in invoke("--help").output
 
 
+def test_cli_help_and_reading_commands_import_no_pipeline(seed_store):
+    # The stages' libraries (datasketch, scipy, spaCy, scikit-learn) are imported by the commands that run them.
+    code = ("import sys\nfrom storyline.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            "print(sorted(m for m in ('storyline.pipeline', 'datasketch', 'scipy', 'spacy', 'sklearn') "
+            "if m in sys.modules))")
+    shown = []
+    for args in (["--help"], ["add", "--help"], ["stories", "--db", str(seed_store)]):
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        *output, imported = done.stdout.splitlines()
+        assert imported == "[]", (args, imported)
+        shown.append("\n".join(output))
+    assert all(f"  {name} " in shown[0] for name in main.commands)  # the help lists every command
+    assert "--workers N" in shown[1] and "--representation" in shown[1]
+    assert len(shown[2].splitlines()) == 1  # the seed story
+
+
 def cut_at_a_word(shown: str, whole: str, width: int) -> bool:
     """Whether `shown` is `whole`, or `whole` cut at a word boundary to fit `width` and ended ' …'."""
     if shown == whole:

@@ -121,6 +121,21 @@ def test_cli_add_and_brief_all_on_a_scheduler_into_postgres(tmp_path, workers, p
     assert runner.invoke(main, ["brief"]).exit_code == 2
 
 
+def test_cli_add_on_workers_runs_no_spacy_in_its_own_process(tmp_path, workers):
+    # The driver stores and places; the NLP is the workers': spaCy (some 80 MB) and scikit-learn stay out of it.
+    code = ("import sys\nfrom storyline.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            "print(sorted(m for m in ('spacy', 'sklearn', 'storyline.pipeline') if m in sys.modules))")
+    db = tmp_path / "s.db"
+    done = subprocess.run([sys.executable, "-c", code, "add", ecb_file(tmp_path, 40), "--db", str(db), "-q",
+                           "--scheduler", workers.client.scheduler.address], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "['storyline.pipeline']"
+    with Store(db) as store:
+        assert store.article_count() == 40 and store.unclustered_articles() == []
+
+
 def test_cli_add_on_workers_stops_at_ctrl_c_with_the_store_whole_and_a_rerun_finishes(tmp_path):
     # Ctrl-C at a terminal sends SIGINT to the whole process group: the command and its Dask workers.
     inputs, db = ecb_file(tmp_path, 160), tmp_path / "s.db"
