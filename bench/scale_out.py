@@ -5,7 +5,8 @@ peak resident memory summed over its process tree (driver, Dask scheduler, worke
 
 - single process, `--workers 1`, `--workers 2` on a SQLite file: articles per second end to end, the
   seconds per stage the command prints, and whether the stories equal the single-process run's; with
-  workers, the peak RSS of the largest process under the command too (a Dask worker);
+  workers, the peak RSS of the command's own process (the driver) and of the largest process under it too
+  (a Dask worker);
 - the single process and `--workers 2` again on PostgreSQL (a throwaway server, as the tests start
   one, or --postgres-url);
 - with --run, `storyline run --timings` (stories and their briefs written too) in one process and with
@@ -23,7 +24,7 @@ other work, the speed-up of 2 workers is bounded by the cores actually free: the
 printed beside the figures.
 
 Usage: PYTHONPATH=. python bench/scale_out.py [--documents 772] [--no-postgres] [--postgres-url URL]
-       [--workers 1 2] [--run [--no-add]] [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]]
+       [--workers 1 2] [--run [--no-add]] [--pickled] [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]]
        [--no-runs] [--quick] [--against ../main]
 --quick reads the ECB+ documents of tests/data (a clone has no ../shared). With --stream-add-mb,
 `storyline add` of a generated file of that size runs --stream-add-seconds on each backend, then is
@@ -77,15 +78,15 @@ def process_rss(pid: int) -> list[int]:
 
 def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] = (0,), cwd: Path = ROOT) -> dict:
     """Run a command (a failure: an exit code not in `allowed`); return its wall seconds, the peak RSS of its
-    process tree, its stderr, the peak RSS of its largest child process (a Dask worker, when there are
-    workers) and CPU seconds: of the whole tree (the command and every descendant it waited for, from
+    process tree, its stderr, the peak RSS of the command's own process (the driver) and of its largest child
+    process (a Dask worker, when there are workers) and CPU seconds: of the whole tree (the command and every descendant it waited for, from
     wait4), of the command's own process, and of each child process (the last sample of each)."""
     import psutil
 
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
-        peak = largest_child = 0
+        peak = largest_child = driver = 0
         cpu: dict[int, float] = {}  # CPU seconds of each process of the tree, as last seen
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -93,6 +94,7 @@ def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] =
                 break
             each = process_rss(process.pid)
             peak = max(peak, sum(each))
+            driver = max(driver, each[0])
             largest_child = max([largest_child, *each[1:]])
             try:
                 root = psutil.Process(process.pid)
@@ -110,7 +112,7 @@ def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] =
     if process.returncode not in allowed:
         raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{text[-2000:]}")
     children = sorted((seconds for pid, seconds in cpu.items() if pid != process.pid), reverse=True)
-    return {"seconds": elapsed, "peak": peak, "stderr": text, "largest_child": largest_child,
+    return {"seconds": elapsed, "peak": peak, "stderr": text, "largest_child": largest_child, "driver_peak": driver,
             "cpu": usage.ru_utime + usage.ru_stime, "driver_cpu": cpu.get(process.pid, 0.0),
             "children_cpu": children}
 
@@ -147,6 +149,7 @@ def add_run(inputs: Path, db: str, workers: int | None, command_name: str = "add
         articles = store.article_count()
     return {"seconds": done["seconds"], "peak": done["peak"], "stages": stage_seconds(done["stderr"]),
             "stories": stories, "articles": articles, "worker_peak": done["largest_child"] if workers else 0,
+            "driver_peak": done["driver_peak"] if workers else 0,
             "cpu": done["cpu"], "driver_cpu": done["driver_cpu"], "children_cpu": done["children_cpu"],
             "load": (load, os.getloadavg()[0]), "unverified": int(unverified.group(1)) if unverified else 0}
 
@@ -242,6 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "with this one's, one after the other, so that both meet the same load")
     parser.add_argument("--stream-add-mb", type=int, default=0,
                         help="also generate a file of this many MB and run `storyline add` of it on each backend")
+    parser.add_argument("--pickled", action="store_true",
+                        help="also measure what the workers' results cost to ship: each shard's and each features "
+                             "part's pickle, bytes and milliseconds (made in this process, no Dask)")
     parser.add_argument("--stream-add-seconds", type=float, default=300,
                         help="how long each `storyline add` of --stream-add-mb runs before it is interrupted")
     args = parser.parse_args(argv)
@@ -274,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                      add_run(inputs, str(folder / "run-workers.db"), max(args.workers), "run"))])
         if not args.no_runs:
             print(f"load average after: {os.getloadavg()[0]:.1f}")
+        if args.pickled:
+            report_pickled(inputs)
         if args.stream_mb:
             print("\nstreaming JSON Lines through ingest (one process):")
             print(f"{'file MB':>8} {'documents':>10} {'seconds':>8} {'MB/s':>6} {'peak RSS MB':>12}")
@@ -290,6 +298,49 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 path.unlink()
     return 0
+
+
+def report_pickled(inputs: Path) -> None:
+    """What shipping results between the driver and the workers costs: the pickle of each shard's `Prepared`
+    (worker -> driver), of each part of articles sent for their placement features (driver -> worker) and of
+    those features (worker -> driver), as Dask pickles a task's result; bytes, and milliseconds to dump and to
+    load, per article. Made in this process over the shards `--workers` would make (no Dask, no store)."""
+    import pickle
+
+    from storyline import parallel
+    from storyline.pipeline import PipelineConfig
+    from storyline.records import Article
+
+    config = PipelineConfig()
+    kinds: dict[str, list[float]] = {}  # kind -> [bytes, dump seconds, load seconds, pieces]
+
+    def weigh(kind: str, value) -> None:
+        started = time.perf_counter()
+        data = pickle.dumps(value, protocol=5)
+        dumped = time.perf_counter()
+        pickle.loads(data)
+        total = kinds.setdefault(kind, [0, 0.0, 0.0, 0])
+        total[0] += len(data)
+        total[1] += dumped - started
+        total[2] += time.perf_counter() - dumped
+        total[3] += 1
+
+    articles = []
+    for shard in parallel.plan_shards([str(inputs)], config.ingest):
+        if isinstance(shard, parallel.Shard):
+            prepared = parallel.prepare_shard(shard, config.ingest, config.clean, config.dedup)
+            weigh("shard (to the driver)", prepared)
+            articles += [result for result in prepared.cleaned.values() if isinstance(result, Article)]
+    for start in range(0, len(articles), parallel.FEATURE_PART):
+        part = articles[start:start + parallel.FEATURE_PART]
+        weigh("articles (to a worker)", part)
+        weigh("features (to the driver)", parallel.features_of(part, config.cluster.representation))
+    count = max(len(articles), 1)
+    print(f"\npickled between the driver and the workers ({count} articles, protocol 5):")
+    print(f"{'what':<25} {'pieces':>6} {'kB a piece':>10} {'kB/article':>10} {'dump ms/art':>11} {'load ms/art':>11}")
+    for kind, (size, dump, load, pieces) in kinds.items():
+        print(f"{kind:<25} {pieces:>6} {size / pieces / 1e3:>10.1f} {size / count / 1e3:>10.2f} "
+              f"{dump * 1e3 / count:>11.3f} {load * 1e3 / count:>11.3f}")
 
 
 def stream_through_add(path: Path, folder: Path, args: argparse.Namespace) -> None:
@@ -315,13 +366,14 @@ def report(runs: list[tuple[str, str, dict]]) -> None:
     found = {stage for _, _, run in runs for stage in run["stages"]}
     stages = [stage for stage in STAGE_ORDER if stage in found] + sorted(found - set(STAGE_ORDER))
     print(f"\n{'store':<11} {'run':<19} {'articles':>8} {'s':>7} {'art/s':>6} {'x':>5} {'peak MB':>8} "
-          f"{'worker MB':>9} {'CPU ms/art':>10} {'driver':>6} {'children':>14} {'same stories':>12} {'load':>9}"
+          f"{'driver MB':>9} {'worker MB':>9} {'CPU ms/art':>10} {'driver':>6} {'children':>14} {'same stories':>12} {'load':>9}"
           "  seconds per stage")
     for backend, name, run in runs:
         rate = run["articles"] / run["seconds"]
         ratio = base["seconds"] / run["seconds"]
         same = "yes" if run["stories"] == base["stories"] else "NO"
         worker = f"{run['worker_peak'] / 2**20:.0f}" if run["worker_peak"] else ""
+        driver = f"{run['driver_peak'] / 2**20:.0f}" if run["driver_peak"] else ""
         per = 1000 / max(run["articles"], 1)
         children = "/".join(f"{seconds * per:.0f}" for seconds in run["children_cpu"] if seconds * per >= 0.5)
         stage_text = ", ".join(f"{stage} {run['stages'][stage]:.1f}" for stage in stages if stage in run["stages"])
@@ -329,7 +381,7 @@ def report(runs: list[tuple[str, str, dict]]) -> None:
             stage_text += f"; {run['unverified']} briefs do not verify"
         load = "{:.1f}-{:.1f}".format(*run["load"])
         print(f"{backend:<11} {name:<19} {run['articles']:>8} {run['seconds']:>7.1f} {rate:>6.1f} {ratio:>5.2f} "
-              f"{run['peak'] / 2**20:>8.0f} {worker:>9} {run['cpu'] * per:>10.1f} {run['driver_cpu'] * per:>6.1f} "
+              f"{run['peak'] / 2**20:>8.0f} {driver:>9} {worker:>9} {run['cpu'] * per:>10.1f} {run['driver_cpu'] * per:>6.1f} "
               f"{children:>14} {same:>12} {load:>9}  {stage_text}")
 
 
