@@ -72,8 +72,10 @@ def test_workers_start_with_their_malloc_settings_and_import_only_the_stages_the
     assert len(seen) == 2 and all(environ == expected for environ in seen.values())
     with Store(tmp_path / "store.db") as store:
         assert len(pipeline.add(store, [ecb_file(tmp_path, 30)], workers=workers).added) > 20
-    # A shard's task ships the configurations of its stages: no worker imported the briefs' pipeline for it.
+    # A shard's task ships the configurations of its stages: no worker imported the briefs' pipeline for it;
+    # nor the HTML reader (trafilatura, lxml) for JSON Lines of plain text.
     assert not any(workers.client.run(lambda: "storyline.pipeline" in sys.modules).values())
+    assert not any(workers.client.run(lambda: "trafilatura" in sys.modules).values())
 
 
 def test_add_and_briefs_on_dask_workers_equal_one_process(tmp_path, workers):
@@ -122,10 +124,11 @@ def test_cli_add_and_brief_all_on_a_scheduler_into_postgres(tmp_path, workers, p
 
 
 def test_cli_add_on_workers_runs_no_spacy_in_its_own_process(tmp_path, workers):
-    # The driver stores and places; the NLP is the workers': spaCy (some 80 MB) and scikit-learn stay out of it.
+    # The driver stores and places; the NLP is the workers': spaCy (some 80 MB), scikit-learn and the HTML reader
+    # stay out of it.
     code = ("import sys\nfrom storyline.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
-            "print(sorted(m for m in ('spacy', 'sklearn', 'storyline.pipeline') if m in sys.modules))")
+            "print(sorted(m for m in ('spacy', 'sklearn', 'trafilatura', 'storyline.pipeline') if m in sys.modules))")
     db = tmp_path / "s.db"
     done = subprocess.run([sys.executable, "-c", code, "add", ecb_file(tmp_path, 40), "--db", str(db), "-q",
                            "--scheduler", workers.client.scheduler.address], capture_output=True, text=True,

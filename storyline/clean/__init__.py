@@ -51,7 +51,6 @@ from storyline.clean import text as plain_text
 from storyline.clean.extracted import Extracted
 from storyline.clean.text import OTHER_BASE, RELATIVE_BASE
 from storyline.clean.url_dates import date_in_url
-from storyline.clean.webpage import extract_html
 from storyline.records import Article, Document, Outlet, Published, Sentence, SkipReason, Skipped
 
 STAGE = "clean"
@@ -138,6 +137,10 @@ def _no_body_detail(extracted: Extracted, body_chars: int, config: CleanConfig) 
 
 def _extract(doc: Document, config: CleanConfig) -> Extracted | Skipped:
     """Return what the format's extractor finds in a document, or why it cannot run."""
+    # The HTML reader on the first page: trafilatura and lxml (some 37 MB a process) are not imported by a
+    # process that reads plain text only, nor by the driver of Dask workers (storyline/parallel.py).
+    from storyline.clean.webpage import extract_html
+
     if len(doc.text) > config.max_input_chars:
         return _skip(doc, SkipReason.TOO_LARGE, f"{len(doc.text)} characters, limit {config.max_input_chars}")
     media_type = doc.media_type.split(";")[0].strip().lower()
