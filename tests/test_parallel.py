@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from storyline import contract, ingest, pipeline
 from storyline.cli import main
-from storyline.parallel import WORKER_MALLOC, Workers, plan_shards, read_shard
+from storyline.parallel import LOCAL_CLUSTER_CONFIG, WORKER_MALLOC, Workers, plan_shards, read_shard
 from storyline.records import Document, SkipReason, Skipped
 from storyline.store import Store
 
@@ -70,6 +70,9 @@ def test_workers_start_with_their_malloc_settings_and_import_only_the_stages_the
     expected = {name: str(value) for name, value in WORKER_MALLOC.items()}
     seen = workers.client.run(lambda: {name: os.environ.get(name) for name in expected})
     assert len(seen) == 2 and all(environ == expected for environ in seen.values())
+    # Dask's periodic checks, slowed (their CPU, docs/bench.md): the workers run with the cluster's settings.
+    ticks = workers.client.run(lambda: __import__("dask").config.get("distributed.admin.tick.interval"))
+    assert set(ticks.values()) == {LOCAL_CLUSTER_CONFIG["distributed.admin.tick.interval"]}
     with Store(tmp_path / "store.db") as store:
         assert len(pipeline.add(store, [ecb_file(tmp_path, 30)], workers=workers).added) > 20
     # A shard's task ships the configurations of its stages: no worker imported the briefs' pipeline for it;
