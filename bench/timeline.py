@@ -65,8 +65,9 @@ def load(topics: range, path: Path = ECBPLUS) -> list[dict]:
         return [doc for doc in map(json.loads, lines) if doc["topic"] in topics]
 
 
-def publication_date(lines: list[str]) -> str | None:
-    """The date of the date line near the top (or of a dated URL), ISO; None when there is none."""
+def publication_date(lines: list[str]) -> tuple[str | None, str]:
+    """The date of the date line near the top (or of a dated URL), ISO, and that line as its evidence
+    (the clean stage keeps a date line so: its clock time counts); (None, "") when there is none."""
     for line in lines[:5]:
         if line.startswith("http") or len(line.split()) > _DATE_LINE_WORDS or not _YEAR.search(line) \
                 or _SENTENCE_WORD.search(line):
@@ -74,14 +75,14 @@ def publication_date(lines: list[str]) -> str | None:
         found = search_dates(line, languages=["en"], settings=_FIXED) or []
         dated = [d for text, d in found if _YEAR.search(text)]
         if dated:
-            return dated[0].date().isoformat()
+            return dated[0].date().isoformat(), line.strip()
     match = _URL_DATE.search(lines[0]) if lines else None
     if match:
         try:
-            return dt.date(*map(int, match.groups())).isoformat()
+            return dt.date(*map(int, match.groups())).isoformat(), f"date in the URL: {match.group(0)}"
         except ValueError:
-            return None
-    return None
+            return None, ""
+    return None, ""
 
 
 def article_of(doc: dict) -> Article:
@@ -91,9 +92,9 @@ def article_of(doc: dict) -> Article:
     for n, line in enumerate(lines):
         sentences.append(Sentence(sentence_id(doc["id"], n), n, line, offset, offset + len(line)))
         offset += len(line) + 1
-    published = publication_date(lines)
+    published, evidence = publication_date(lines)
     return Article(doc["id"], doc["id"], Origin("jsonl", str(ECBPLUS), doc["id"]), "", Outlet(), (),
-                   Published(published, False, "date line" if published else ""), "en", doc["text"],
+                   Published(published, False, evidence), "en", doc["text"],
                    tuple(sentences))
 
 

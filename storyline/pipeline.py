@@ -464,9 +464,13 @@ def analyse_story(articles: Sequence[Article], story: Story, config: PipelineCon
         return result
 
     found_entities = timed("entities", lambda: entities.find_entities(articles, config=config.entities))
-    # An undated article counts its "Saturday" from the story's day (marked inferred).
-    expressions = timed("timeline", lambda: [e for found in timeline.find_story_time_expressions(articles).values()
-                                             for e in found])
+    # "Local time" is the time of the story's places: their UTC offset when the gazetteer gives one
+    # offset for all of them (none when they disagree or span zones: no guess).
+    local = gazetteer.utc_offset(story_places(found_entities), story_day(articles))
+    # An undated article counts its "Saturday" from the story's day (marked inferred); a date line's
+    # clock time ("02:31 GMT") from the day it was written in the story's places.
+    expressions = timed("timeline", lambda: [e for found in timeline.find_story_time_expressions(
+        articles, local_offset=local[0] if local else None).values() for e in found])
     rows = timed("timeline", lambda: timeline.rows_from_expressions(articles, expressions, config.timeline))
     groups_of_quotes = timed("quotes", lambda: quotes.find_quotes(articles, found_entities, config=config.quotes))
     # Claims compare names by their canonical entity and dates by their resolved values.
@@ -477,9 +481,6 @@ def analyse_story(articles: Sequence[Article], story: Story, config: PipelineCon
             resolved.setdefault(expression.sentence_id, []).append((expression.text, expression.value))
     found_claims = timed("claims", lambda: claims.extract_claims(articles, canonical_names=names,
                                                                  resolved_dates=resolved))
-    # "Local time" is the time of the story's places: their UTC offset when the gazetteer gives one
-    # offset for all of them (none when they disagree or span zones: no guess).
-    local = gazetteer.utc_offset(story_places(found_entities), story_day(articles))
     groups, conflicts = timed("compare", lambda: compare.compare(found_claims, articles, config.compare,
                                                                  local_offset=local[0] if local else None))
     brief = timed("brief", lambda: brief_stage.build_brief(

@@ -14,12 +14,21 @@ An article with no publication date (no date line, no metadata, nothing in its t
 With no dated article in the story (or none late enough), there is no anchor: a year the text
 states may be background ("escaped on March 11, 2005", said at a 2008 sentencing) and is not taken.
 The anchor is always `inferred=True`, its evidence naming the articles it comes from.
+
+A dated article's words "today", "tonight", "this morning" count from the day it was written where
+its events happened, which need not be the day its date line states (`local_writing`): a date line
+with a clock time ("PUBLISHED: 02:31 GMT, 12 March 2013") and a zone is that moment in the story's
+places when their UTC offset is known (22:31 on 11 March in Brooklyn); without a zone the clock time is
+taken as it stands. That local day is the anchor, marked inferred; "tonight" or "this evening" written
+before dawn is the evening before (`SMALL_HOURS`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from storyline.records import Article, Published
@@ -68,3 +77,75 @@ def _is_iso(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Before this hour, "tonight" and "this evening" are the night that began the day before (a text
+# written at 02:03 about "tonight's vigil"): the hours between midnight and dawn.
+SMALL_HOURS = 6
+# Fixed offsets (minutes east of UTC) of the zone abbreviations date lines write; "ET" / "PT" follow
+# their region's daylight saving. An abbreviation with two readings (IST: India, Ireland) is left out.
+_FIXED_ZONES = {"gmt": 0, "utc": 0, "z": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
+                "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
+                "pst": -480, "pdt": -420, "aest": 600, "aedt": 660, "jst": 540, "msk": 180}
+_REGION_ZONES = {"et": "America/New_York", "pt": "America/Los_Angeles", "ct": "America/Chicago"}
+# A clock time of a date line: "02:31 GMT", "7:07AM", "9:56 AM EDT", ISO "T02:31:00+00:00" / "Z".
+_CLOCK = re.compile(
+    r"(?<![\d:])(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
+    r"(?:\s*(?P<half>[AaPp])\.?[Mm]\b\.?)?"
+    r"(?:\s*(?P<zone>[A-Z]{1,4}\b|[+-]\d\d:?\d\d))?")
+
+
+@dataclass(frozen=True, slots=True)
+class WritingMoment:
+    """When a dated article was written, in the time of its story's places where that is known."""
+
+    day: dt.date
+    hour: int
+    evidence: str
+
+
+def local_writing(published: Published, local_offset: int | None = None) -> WritingMoment | None:
+    """The moment a stated date line's clock time gives, moved into the story's zone; None without one.
+
+    Args:
+        published: a stated publication date whose evidence is its date line or metadata field.
+        local_offset: minutes east of UTC of the story's places (`gazetteer.utc_offset`), or None.
+    """
+    if published.inferred or not published.value:
+        return None
+    try:
+        day = dt.date.fromisoformat(published.value[:10])
+    except ValueError:
+        return None
+    match = next((m for m in _CLOCK.finditer(published.evidence) if m.group("half") or m.group("zone")
+                  or ":" in m.group(0)), None)
+    if match is None:
+        return None
+    hour = int(match.group("hour")) % 12 + (12 if (match.group("half") or "").lower() == "p" else 0) \
+        if match.group("half") else int(match.group("hour"))
+    stated = dt.datetime.combine(day, dt.time(hour, int(match.group("minute"))))
+    offset = _zone_offset(match.group("zone") or "", stated)
+    clock = match.group(0).strip()
+    if offset is None or local_offset is None:
+        return WritingMoment(day, hour, f"{clock} on {day.isoformat()} (the date line's clock)")
+    moment = stated + dt.timedelta(minutes=local_offset - offset)
+    return WritingMoment(moment.date(), moment.hour, (
+        f"{clock} on {day.isoformat()} is {moment:%Y-%m-%d %H:%M} in the story's places (UTC{local_offset / 60:+g})"))
+
+
+def _zone_offset(zone: str, moment: dt.datetime) -> int | None:
+    """Minutes east of UTC of a zone a date line writes, at `moment`; None when not known."""
+    if not zone:
+        return None
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        minutes = int(digits[:2]) * 60 + int(digits[2:])
+        return minutes if zone[0] == "+" else -minutes
+    name = zone.lower()
+    if name in _FIXED_ZONES:
+        return _FIXED_ZONES[name]
+    if name in _REGION_ZONES:
+        from zoneinfo import ZoneInfo
+
+        return int(ZoneInfo(_REGION_ZONES[name]).utcoffset(moment).total_seconds() // 60)
+    return None

@@ -59,6 +59,10 @@ date, "later this ..." what is left; "early", "mid", "late" a third of a month
 week": Thursday and Friday); a year stays whole.
 Adjacent days joined by "and" / "to" / "-" become one range ("Sunday and
 Monday"); "the week of Jan. 10" becomes that week (Monday/Sunday).
+A date line with a clock time counts from the day it was written where the
+story happened ("02:31 GMT, 12 March 2013" in a Brooklyn story: 11 March), and
+"tonight" or "this evening" written before dawn is the evening before
+(`anchors.local_writing`); both marked inferred.
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ from typing import Sequence
 
 from storyline import nlp
 from storyline.records import Article, Published, TimeExpression
-from storyline.timeline.anchors import story_anchors
+from storyline.timeline.anchors import SMALL_HOURS, WritingMoment, local_writing, story_anchors
 from storyline.verify import content_words
 from storyline.time_expressions import (
     ABSOLUTE,
@@ -199,21 +203,26 @@ def find_time_expressions(article: Article, parser=None, anchor: Published | Non
     anchor: the date relative expressions count from instead of `article.published` (an undated
       article dated from its story, `find_story_time_expressions`); always marked inferred.
     """
-    return _resolved(article, _located(article, parser or nlp.load()), anchor or article.published)
+    return _expressions(article, _resolved_found(article, _located(article, parser or nlp.load()),
+                                                 anchor or article.published, local_writing(article.published)))
 
 
-def find_story_time_expressions(articles: Sequence[Article], parser=None) -> dict[str, list[TimeExpression]]:
+def find_story_time_expressions(articles: Sequence[Article], parser=None,
+                                local_offset: int | None = None) -> dict[str, list[TimeExpression]]:
     """Return the time expressions of each article of one story (by article id), undated ones dated from it.
 
     An article with no publication date counts its relative expressions ("Saturday", "last month")
     from the date `anchors.story_anchor` infers from the rest of the story (never before the latest
-    day its own text reports); those values are marked inferred and name that anchor.
+    day its own text reports); those values are marked inferred and name that anchor. A dated one
+    whose date line gives a clock time counts them from the day it was written in the story's places
+    (`anchors.local_writing`; `local_offset`: their minutes east of UTC, when known).
     """
     parser = parser or nlp.load()
     ordered = sorted(articles, key=lambda a: a.id)
     located = {a.id: _located(a, parser) for a in ordered}
     anchors = story_anchors(ordered, {a.id: _latest_reported(located[a.id]) for a in ordered})
-    resolved = {a.id: _resolved_found(a, located[a.id], anchors.get(a.id, a.published)) for a in ordered}
+    resolved = {a.id: _resolved_found(a, located[a.id], anchors.get(a.id, a.published),
+                                      local_writing(a.published, local_offset)) for a in ordered}
     _offsets_from_story(ordered, resolved)
     _years_from_story(ordered, resolved)
     return {a.id: _expressions(a, resolved[a.id]) for a in ordered}
@@ -229,19 +238,18 @@ def _located(article: Article, parser) -> list[_Found]:
     return _years_from_context(article, found)
 
 
-def _resolved(article: Article, located: Sequence[_Found], anchor: Published) -> list[TimeExpression]:
-    """The located expressions resolved against `anchor` (copies: `located` is left as it was)."""
-    return _expressions(article, _resolved_found(article, located, anchor))
-
-
 def _expressions(article: Article, found: Sequence[_Found]) -> list[TimeExpression]:
     return [TimeExpression(article.sentences[f.sentence].id, f.start, f.end, f.text, f.value,
                            f.granularity if f.value else _unresolved_granularity(f), f.anchor, f.rule or f.kind,
                            f.inferred, f.extra.get("clause"), f.extra.get("phrase")) for f in found]
 
 
-def _resolved_found(article: Article, located: Sequence[_Found], anchor: Published) -> list[_Found]:
+def _resolved_found(article: Article, located: Sequence[_Found], anchor: Published,
+                    moment: WritingMoment | None = None) -> list[_Found]:
     found = [replace(f, extra=dict(f.extra)) for f in located]
+    if moment is not None and anchor is article.published and moment.day.isoformat() != anchor.value[:10]:
+        # Written on another day where its events happened (a date line in GMT): count from that day.
+        anchor = Published(moment.day.isoformat(), inferred=True, evidence=moment.evidence)
     published = _parse_iso(anchor.value)
     label = f"published {anchor.value}" if published else ""
     if published and anchor is not article.published:
@@ -255,6 +263,8 @@ def _resolved_found(article: Article, located: Sequence[_Found], anchor: Publish
     for item in found:
         if item.kind != "offset":
             _resolve(item, published, label, anchor.inferred)
+    if moment is not None and moment.hour < SMALL_HOURS:
+        _evening_before(found, moment)
     _resolve_offsets(article, found, published, label, anchor.inferred)
     return _join_ranges(article, found)
 
@@ -1110,6 +1120,18 @@ def _join_ranges(article: Article, found: list[_Found]) -> list[_Found]:
 
 
 # --- small calendar arithmetic
+
+
+def _evening_before(found: Sequence[_Found], moment: WritingMoment) -> None:
+    """"Tonight" and "this evening" written between midnight and dawn: the evening of the day before."""
+    for item in found:
+        if item.kind != "relative-day" or not item.value:
+            continue
+        word = " ".join(item.groups["word"].lower().split())
+        if word in {"tonight", "this evening", "this night"}:
+            day = dt.date.fromisoformat(item.value) - dt.timedelta(days=1)
+            _set(item, day.isoformat(), DAY, f"{item.anchor}; written at {moment.evidence}, before dawn",
+                 "evening-before", True)
 
 
 def _set(item: _Found, value: str, granularity: str, anchor: str, rule: str, inferred: bool) -> None:

@@ -288,3 +288,48 @@ def test_find_time_expressions_counts_hours_after_an_event_from_its_day_not_from
     found = find_time_expressions(ecbplus_article("22_9ecbplus", "2010-12-08"))
     assert values_of(found, "Tuesday") == ["2010-12-07"]
     assert values_of(found, "hours after") == ["2010-09"]
+
+
+def cleaned(doc_id: str):
+    """An ECB+ document through the real clean stage: its date line (with its clock) becomes `published`."""
+    from storyline.clean import clean_document
+    from storyline.records import Document, Origin, content_id
+    from tests.conftest import ECBPLUS
+    import json
+
+    with ECBPLUS.open(encoding="utf-8") as lines:
+        text = next(d for d in map(json.loads, lines) if d["id"] == doc_id)["text"]
+    return clean_document(Document(content_id(text), Origin("file", f"{doc_id}.txt"), "", "text/plain", text))
+
+
+def test_find_story_time_expressions_counts_tonight_from_the_day_written_in_the_storys_places():
+    # "PUBLISHED: 02:31 GMT, 12 March 2013" over "a riot in Brooklyn tonight": 22:31 on 11 March in New York.
+    from storyline import gazetteer
+    from storyline.timeline import find_story_time_expressions
+
+    article = cleaned("19_8ecbplus")
+    assert article.published.value == "2013-03-12" and "02:31 GMT" in article.published.evidence
+    offset, _ = gazetteer.utc_offset(["Brooklyn"], article.published.value)
+    assert offset == -240
+    found = find_story_time_expressions([article], local_offset=offset)[article.id]
+    tonight = [e for e in found if e.text.lower() == "tonight"]
+    assert tonight and all(e.value == "2013-03-11" and e.inferred for e in tonight)
+    assert "22:31" in tonight[0].anchor
+    saturday = next(e for e in found if e.text == "Saturday")
+    assert saturday.value == "2013-03-09"  # the shooting: the same day counted from either date
+    # Without the story's zone, the clock as it stands (02:31, before dawn) still gives the evening before.
+    assert {e.value for e in find_time_expressions(article) if e.text.lower() == "tonight"} == {"2013-03-11"}
+
+
+def test_find_time_expressions_reads_tonight_before_dawn_as_the_evening_before_and_late_as_that_day():
+    # 19_6ecbplus: "Published time: March 12, 2013 02:03", a zone it does not say: "Tonight was a peaceful vigil".
+    early = find_time_expressions(cleaned("19_6ecbplus"))
+    assert {e.value for e in early if e.text.lower() == "tonight"} == {"2013-03-11"}
+    assert all(e.inferred and "before dawn" in e.anchor for e in early if e.text.lower() == "tonight")
+    # "today" is that day however early: the clock moves only the evening.
+    assert {e.value for e in early if e.text.lower() == "today"} == {"2013-03-12"}
+    # 19_11ecbplus: "Monday, March 11, 2013 23:51": its "today" is that Monday, not marked.
+    late = cleaned("19_11ecbplus")
+    assert late.published.value == "2013-03-11"
+    today = [e for e in find_time_expressions(late) if e.text.lower() == "today"]
+    assert today and all(e.value == "2013-03-11" and not e.inferred for e in today)
