@@ -68,6 +68,14 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LABEL_STUB = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,30}?)\s*:\s*$")
 LABEL_VALUE = re.compile(r"^\s*([^\W\d_][\w '’-]{0,20}?)\s*:\s*(\S.{0,60})$")
 LABEL_LEAD = re.compile(r"^\s*([^\W\d_][\w '’-]{0,20}?)\s*:\s*\S")
+# Word starts of a label that dates the page itself ("Published:", "Last updated on:", "Story created:").
+_PUBLISHING_WORDS = ("publi", "post", "updat", "creat", "edit", "modif", "releas", "date", "time", "filed",
+                     "print", "issue", "written")
+_DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+                        "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "today", "january", "february",
+                        "march", "april", "may", "june", "july", "august", "september", "october", "november",
+                        "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                        "dec"})
 # "Jane Doe/Reuters", "AP Photo/Jane Doe": the slash credit of a picture.
 SLASH_CREDIT = re.compile(r"\b[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*\s*/\s*[A-Z][\w&.-]*(?: [A-Z][\w.-]*)*\s*\)?\s*$")
 BYLINE = re.compile(r"^\s*by\s+(?P<names>\S.*)$", re.IGNORECASE)
@@ -293,6 +301,8 @@ def _date_of(line: str, max_other_words: int = DATE_LINE_MAX_OTHER_WORDS) -> tup
     # "— Jane Doe (@jdoe) November 18, 2019" signs an embedded post: body, not a date line.
     if len(line) > DATE_LINE_MAX_CHARS or not YEARISH.search(line) or re.search(r"@\w", line):
         return None
+    if _labels_another_day(line):
+        return None
     from dateparser.search import search_dates
 
     settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"],
@@ -325,6 +335,20 @@ def _date_of(line: str, max_other_words: int = DATE_LINE_MAX_OTHER_WORDS) -> tup
                 return dated
             undated = undated or dated  # another reading may still find the stated date
     return undated
+
+
+def _labels_another_day(line: str) -> bool:
+    """Whether a line labels its date as the day of something other than the page ("End of Watch: Friday,
+    June 24, 2005" on a memorial page, "Born: ...", "Incident: ..."), not as when it was posted.
+
+    Date-line labels of ECB+ name publishing: Published, Updated, Posted, Last updated, Story created,
+    Edited time, Release; a weekday or a month may stand as one too.
+    """
+    label = LABEL_LEAD.match(line)
+    if label is None:
+        return False
+    words = [w.lower() for w in _words(label.group(1))]
+    return not any(w.startswith(_PUBLISHING_WORDS) or w in _DAY_WORDS for w in words)
 
 
 def _resolved(found: list[tuple[str, datetime.datetime]], relative: set[str]) -> tuple[str, str, str]:

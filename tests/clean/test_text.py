@@ -184,6 +184,18 @@ def test_extract_plain_text_counts_a_relative_date_line_from_its_stated_date():
     assert result.published.value == "2008-12-16" and not result.published.inferred
 
 
+def test_extract_plain_text_takes_no_date_a_label_gives_another_day():
+    # A memorial page: "End of Watch: Friday, June 24, 2005" is the day a deputy was killed; the page
+    # reports his killer's 2007 conviction. It was read as the page's date line.
+    rows = {json.loads(line)["id"]: json.loads(line) for line in ECBPLUS.open(encoding="utf-8")}
+    result = extract_plain_text(rows["16_3ecbplus"]["text"])
+    assert result.published is None or result.published.value != "2005-06-24"
+    assert "date-line" not in [r.kind for r in result.removed]
+    # A label that names publishing still dates the page.
+    result = extract_plain_text(rows["19_6ecbplus"]["text"])  # "Published time: March 12, 2013 02:03"
+    assert result.published.value == "2013-03-12" and not result.published.inferred
+
+
 def test_extract_plain_text_relative_date_line_alone_gives_no_date():
     text = ("Storm closes the coast road\nPosted 3 days ago, 2019\n\n"
             "The coast road was closed on Monday after a storm brought down trees along its length.")
