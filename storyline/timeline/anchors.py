@@ -91,8 +91,8 @@ _REGION_ZONES = {"et": "America/New_York", "pt": "America/Los_Angeles", "ct": "A
 # A clock time of a date line: "02:31 GMT", "7:07AM", "9:56 AM EDT", ISO "T02:31:00+00:00" / "Z".
 _CLOCK = re.compile(
     r"(?<![\d:])(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
-    r"(?:\s*(?P<half>[AaPp])\.?[Mm]\b\.?)?"
-    r"(?:\s*(?P<zone>[A-Z]{1,4}\b|[+-]\d\d:?\d\d))?")
+    r"(?:\s*(?P<half>[AaPp])(?:\.?[Mm])?\b\.?)?"
+    r"(?:\s*\(?(?P<zone>(?:GMT|UTC)\s*[+-]\d\d?(?::?\d\d)?|[A-Z]{1,4}\b|[+-]\d\d:?\d\d))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ def local_writing(published: Published, local_offset: int | None = None) -> Writ
         if match.group("half") else int(match.group("hour"))
     stated = dt.datetime.combine(day, dt.time(hour, int(match.group("minute"))))
     offset = _zone_offset(match.group("zone") or "", stated)
-    clock = match.group(0).strip()
+    clock = match.group(0).replace("(", "").strip()
     if offset is None or local_offset is None:
         return WritingMoment(day, hour, f"{clock} on {day.isoformat()} (the date line's clock)")
     moment = stated + dt.timedelta(minutes=local_offset - offset)
@@ -137,10 +137,10 @@ def _zone_offset(zone: str, moment: dt.datetime) -> int | None:
     """Minutes east of UTC of a zone a date line writes, at `moment`; None when not known."""
     if not zone:
         return None
-    if zone[0] in "+-":
-        digits = zone[1:].replace(":", "")
-        minutes = int(digits[:2]) * 60 + int(digits[2:])
-        return minutes if zone[0] == "+" else -minutes
+    shifted = re.fullmatch(r"(?:GMT|UTC)?\s*([+-])(\d\d?)(?::?(\d\d))?", zone)
+    if shifted:
+        minutes = int(shifted.group(2)) * 60 + int(shifted.group(3) or 0)
+        return minutes if shifted.group(1) == "+" else -minutes
     name = zone.lower()
     if name in _FIXED_ZONES:
         return _FIXED_ZONES[name]

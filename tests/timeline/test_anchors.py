@@ -113,3 +113,23 @@ def test_find_story_time_expressions_gives_an_undated_story_the_year_its_present
     alone = find_story_time_expressions([ecbplus_article(doc) for doc in ids if doc != "11_5ecb"])
     assert by_text(alone["11_10ecb"], "Dec.14").value is None
     assert by_text(alone["11_3ecb"], "two years ago").value is None
+
+
+@pytest.mark.parametrize(("line", "stated", "offset", "day", "hour"), [
+    # Date lines of ECB+ documents, as written; the story's offset in minutes east of UTC, or None.
+    ("PUBLISHED: 02:31 GMT, 12 March 2013 | UPDATED: 22:19 GMT, 12 March 2013", "2013-03-12", -240, "2013-03-11", 22),
+    ("Published: 09 Sep 2013 11:25 GMT+02:00", "2013-09-09", 0, "2013-09-09", 9),
+    ("26 September 2013, 10:00 (GMT+05:00)", "2013-09-26", -240, "2013-09-26", 1),
+    ("September 17, 2013 03:16 PM ET", "2013-09-17", 60, "2013-09-17", 20),  # New York's daylight time
+    ("on Dec 23 2012, 5:03p", "2012-12-23", None, "2012-12-23", 17),  # "p": afternoon, not 5 in the morning
+    ("8:05am UK, Monday 16 September 2013", "2013-09-16", -240, "2013-09-16", 8),  # no zone it knows: as written
+    ("Published time: March 12, 2013 02:03", "2013-03-12", -240, "2013-03-12", 2),
+])
+def test_local_writing_moves_a_date_lines_clock_into_the_storys_zone(line, stated, offset, day, hour):
+    from storyline.records import Published
+    from storyline.timeline.anchors import local_writing
+
+    moment = local_writing(Published(stated, False, line), offset)
+    assert (moment.day.isoformat(), moment.hour) == (day, hour)
+    assert local_writing(Published(stated, False, "March 12, 2013"), offset) is None  # no clock
+    assert local_writing(Published(stated, True, line), offset) is None  # an inferred date has no date line
