@@ -624,3 +624,45 @@ def test_cluster_undated_report_about_people_a_dated_story_never_names_opens_its
     named = _profiled("u1", None, {**people, "dustin childs": 1, "childs": 2}, patch)
     assert len(cluster_features([*dated, named])) == 1
     assert len(cluster_features([*dated, replace(other, published="2013-09-19")])) == 1
+
+
+OFFERS = ("10-ecb", "10-ecbplus")  # ECB+ topic 10: two teams' offers to one player a week apart
+
+
+def test_cluster_features_read_who_did_what_to_whom_in_the_lead():
+    articles, gold = cleaned_topics((10,))
+    assert set(gold.values()) == set(OFFERS)
+    events = {a.title or a.sentences[0].text: {t for t in f.counts() if t.startswith("v:")}
+              for a, f in zip(articles, extract_features(articles))}
+    # "The Los Angeles Angels of Anaheim offered free-agent first baseman Mark Teixeira ...": who and whom.
+    angels = next(found for lead, found in events.items() if lead.startswith("The Los Angeles Angels of Anaheim"))
+    assert {"v:o:angels<offer", "v:offer>p:teixeira"} <= angels
+    # "Red Sox Make Offer To Teixeira": the light verb's event is its noun.
+    assert "v:o:sox<offer" in events["REPORT: RED SOX MAKE HUGE OFFER TO TEIXEIRA"]
+    # A verb of saying names a source, not the event ("Angels general manager Tony Reagins confirmed ...").
+    assert not any(term.endswith("<confirm") or term.endswith("<say") for found in events.values() for term in found)
+
+
+def test_cluster_event_contrast_tells_two_teams_offers_to_one_player_apart_on_ecbplus():
+    """ECB+ topic 10: the Angels' offer (undated reports) and the Red Sox' a week later (dated), both to
+    the same player through the same agent; the reports of the first name the second team too."""
+    with_rule, without = scores_with_and_without((10,), event_contrast_weight=0.0)
+    assert with_rule[0] > without[0] + 0.03 and with_rule[2] > without[2] + 0.03
+    assert with_rule[1] > without[1]
+
+
+def test_cluster_event_factor_needs_one_role_filled_by_other_participants_of_one_kind():
+    def side(*events: str) -> _Side:
+        return _Side({}, {"v:" + event: 1 for event in events}, 1)
+
+    assigner = Assigner(MemoryBook(), ClusterConfig())
+    fired, replaced = side("fire>p:cheeks"), side("fire>p:brien", "hire>p:cheeks")
+    assert assigner._event_factor(fired, replaced) == pytest.approx(0.7)  # the same verb, another man fired
+    assert assigner._event_factor(side("o:angels<offer"), side("o:sox<offer", "offer>p:teixeira")) == pytest.approx(0.7)
+    # One participant in common, another role, another verb, or another kind of participant: no evidence.
+    assert assigner._event_factor(fired, side("fire>p:brien", "fire>p:cheeks")) == 1.0
+    assert assigner._event_factor(fired, side("p:cheeks<fire", "hire>p:brien")) == 1.0
+    assert assigner._event_factor(side("p:felt<die"), side("o:fbi<die")) == 1.0
+    assert assigner._event_factor(fired, side()) == 1.0
+    off = Assigner(MemoryBook(), ClusterConfig(event_contrast_weight=0.0))
+    assert off._event_factor(fired, replaced) == 1.0

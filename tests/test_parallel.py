@@ -89,7 +89,8 @@ def test_add_and_briefs_on_dask_workers_equal_one_process(tmp_path, workers):
         assert [s.input for s in spread.skipped] == [s.input for s in alone.skipped] == [inputs[-1]]
         assert sorted(spread.duplicates) == sorted(alone.duplicates)
         stories = {s.id: s.articles for s in one.stories()}
-        assert {s.id: s.articles for s in many.stories()} == stories and len(stories) > 8
+        # Six events (ECB+ stories 1-ecb, 1-ecbplus, 10-ecb, 10-ecbplus, 11-ecb, and the seed's): a story each at least.
+        assert {s.id: s.articles for s in many.stories()} == stories and len(stories) >= 6
         assert [many.story_history(s) for s in stories] == [one.story_history(s) for s in stories]
         assert {"workers", "clean (workers)", "ingest (workers)", "fingerprints (workers)", "cluster",
                 "features (workers)", "features wait"} <= set(spread.seconds)

@@ -18,7 +18,13 @@ the similarity can weigh them apart:
 - `t:` the people the headline names (title and first sentence, by last
   name, counted once): who the report is about, as against who it also
   mentions; not part of the similarity, they tell apart two events of one
-  kind when no date can (`online.Assigner._headline_factor`).
+  kind when no date can (`online.Assigner._headline_factor`);
+- `v:` the lead's events: each verb of the title and three lead sentences
+  with a named person or organisation, as `v:p:agent<verb` (who acted) and
+  `v:verb>p:patient` (whom it was done to; a passive's subject too; `o:`
+  for an organisation), counted once: a coach fired, not hired; one team's
+  offer, not another's. Also not part of the similarity
+  (`online.Assigner._event_factor`).
 
 The date is the article's publication date, except an inferred one that the
 text contradicts (see `_cluster_date`).
@@ -44,6 +50,18 @@ from storyline.records import Article
 
 # The pipes the features need: no parser (sentences are given), no senter.
 PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner")
+# The lead (title and three sentences) is parsed too, for its events: about a hundred tokens an article;
+# its entities are those of the first pass.
+EVENT_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+EVENT = "v:"
+# A light verb's event is its object noun ("made an offer": offer).
+LIGHT_VERBS = frozenset({"make", "take", "give", "have", "get", "do"})
+# Verbs of saying name a source, not the event: who said it differs between reports of one event.
+SAYING_VERBS = frozenset({"say", "tell", "report", "confirm", "announce", "quote", "cite", "add", "note",
+                          "claim", "state", "write", "according"})
+AGENT_DEPS = frozenset({"nsubj"})
+PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "dative"})
+PARTICIPANT_LABELS = {"PERSON": "p", "ORG": "o"}
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 ENTITY_PREFIXES = {
     "PERSON": "p:",
@@ -56,6 +74,7 @@ NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 LEAD_SENTENCES = 3
 HEADLINE_SENTENCES = 1  # the title and first sentence say who the report is about
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
+EVENT_SENTENCES = 3  # the title and first sentence alone gained 0 +0.001 0 0 -0.008 over orders (docs/bench.md)
 # Articles per spaCy batch. A batch's arrays grow with its tokens (up to 20,000 characters an article):
 # batches of 32 took some 300 MB at their peak over the 772 ECB+ dev articles, batches of 8 take 120 MB,
 # for the same CPU time and the same features (spaCy parses each text alike in any batch; docs/bench.md).
@@ -101,10 +120,12 @@ def extract_features(articles: Sequence[Article], batch_size: int = PIPE_BATCH,
     With `tfidf+minilm` (when the extra is installed; see
     `embeddings.choose_representation`) each also gets its MiniLM vector.
     """
-    pipeline = nlp.load(PIPES)
-    texts = (_text_of(article) for article in articles)
-    docs = pipeline.pipe(texts, batch_size=batch_size)
-    features = [_features_of(article, doc) for article, doc in zip(articles, docs)]
+    texts = [_text_of(article) for article in articles]
+    docs = nlp.load(PIPES).pipe(texts, batch_size=batch_size)
+    # The lead again, parsed (its events), with the entities of the first pass: the same characters.
+    leads = [text[:_lead_end(article, EVENT_SENTENCES) - 1] for article, text in zip(articles, texts)]
+    parsed = nlp.load(EVENT_PIPES).pipe(leads, batch_size=batch_size)
+    features = [_features_of(article, doc, lead) for article, doc, lead in zip(articles, docs, parsed)]
     if representation == embeddings.MIXED and articles:
         vectors = embeddings.embed_articles(articles)
         if vectors is not None:
@@ -127,8 +148,46 @@ def _lead_end(article: Article, sentences: int) -> int:
     return sum(len(line) + 1 for line in lines)
 
 
-def _features_of(article: Article, doc) -> ArticleFeatures:
-    """Count the prefixed terms of one parsed article."""
+def _events_of(lead, kinds: dict[int, str]) -> Iterator[str]:
+    """`v:p:agent<verb` and `v:verb>p:patient` of each verb with a named participant (`p:` a person, `o:` an
+    organisation).
+
+    A participant is a proper noun's word (the head of "coach Maurice
+    Cheeks" is "cheeks") inside a person's or an organisation's name
+    (`kinds`: the character offset of each such word, to its kind); a
+    passive's subject and a "by" agent take their roles from the verb
+    ("Cheeks was fired": `fire>p:cheeks`). Verbs of saying are left out:
+    they name who told the news.
+    """
+    for token in lead:
+        if token.pos_ != "VERB":
+            continue
+        verb = token.lemma_.lower()
+        children = list(token.children)
+        if verb in LIGHT_VERBS:
+            noun = next((c for c in children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+            if noun is not None:
+                verb = noun.lemma_.lower()
+        if verb in SAYING_VERBS or not verb.isalpha():
+            continue
+        for child in children:
+            if child.dep_ == "agent":  # "fired by the Sixers"
+                child, agent = next((c for c in child.children if c.dep_ == "pobj"), None), True
+            elif child.dep_ in AGENT_DEPS or child.dep_ in PATIENT_DEPS:
+                agent = child.dep_ in AGENT_DEPS
+            else:
+                continue
+            kind = kinds.get(child.idx) if child is not None and child.pos_ == "PROPN" else None
+            if kind is None:
+                continue
+            words = WORD.findall(child.text.lower().replace("’s", "").replace("'s", ""))
+            if words:
+                name = f"{kind}:{words[-1]}"
+                yield f"{EVENT}{name}<{verb}" if agent else f"{EVENT}{verb}>{name}"
+
+
+def _features_of(article: Article, doc, lead=None) -> ArticleFeatures:
+    """Count the prefixed terms of one tagged article (`doc`), and the events of its parsed `lead` once each."""
     lead_end = _lead_end(article, LEAD_SENTENCES)
     headline_end = _lead_end(article, HEADLINE_SENTENCES)
     counts: Counter[str] = Counter()
@@ -153,6 +212,11 @@ def _features_of(article: Article, doc) -> ArticleFeatures:
         elif entity.label_ in NUMBER_LABELS:
             for number in NUMBER.findall(entity.text):
                 counts["n:" + number.replace(",", "")] += weight
+    if lead is not None:
+        kinds = {token.idx: PARTICIPANT_LABELS[entity.label_] for entity in doc.ents
+                 if entity.label_ in PARTICIPANT_LABELS for token in entity}
+        for event in _events_of(lead, kinds):
+            counts[event] = 1
     published = _cluster_date(article, counts)
     return ArticleFeatures(
         article_id=article.id,
