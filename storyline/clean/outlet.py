@@ -19,6 +19,7 @@ credit line, a byline) come after these; `choose` says how they combine.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -52,7 +53,42 @@ def domain_of(url: Any) -> str:
     except ValueError:  # a malformed URL (bad IPv6 literal, bad port)
         return ""
     domain = domain.lower().removeprefix("www.")
+    host = (urlsplit(text).hostname or "").lower().removeprefix("www.")
+    if host != domain and host.endswith("." + domain) and _hosts_blogs(domain):
+        return host  # one blog of many on a hosting platform: the blog is the outlet
     return domain if "." in domain else ""
+
+
+# Blog platforms whose blogs are subdomains, where the public-suffix list does not carry them (it carries
+# blogspot.com, not wordpress.com, and no longer blogspot's country domains).
+BLOG_PLATFORMS = frozenset({"wordpress.com", "tumblr.com", "typepad.com", "livejournal.com", "weebly.com",
+                            "substack.com", "blogger.com"})
+
+
+def _hosts_blogs(domain: str) -> bool:
+    """Whether a registered domain is a platform whose subdomains are its users' sites: a blog platform, or
+    the same name under another suffix as a platform the public-suffix list carries under .com
+    (blogspot.nl, blogspot.co.uk as blogspot.com)."""
+    if domain in BLOG_PLATFORMS:
+        return True
+    name = domain.split(".", 1)[0]
+    return name + ".com" != domain and name + ".com" in _com_platforms()
+
+
+@functools.cache
+def _com_platforms() -> frozenset[str]:
+    """The private-section entries of the public-suffix list of the form "name.com" (tld's pinned copy,
+    the one courlan reads)."""
+    from importlib import resources
+
+    try:
+        text = (resources.files("tld") / "res" / "effective_tld_names.dat.txt").read_text(encoding="utf-8")
+        private = text[text.index("===BEGIN PRIVATE DOMAINS==="):text.index("===END PRIVATE DOMAINS===")]
+    except (OSError, ValueError, ModuleNotFoundError):
+        return frozenset()
+    entries = (line.strip() for line in private.splitlines())
+    return frozenset(entry for entry in entries
+                     if entry.endswith(".com") and entry.count(".") == 1 and not entry.startswith("//"))
 
 
 def container_outlet(metadata: Mapping[str, Any], url: str = "", container: str = "json") -> Outlet | None:

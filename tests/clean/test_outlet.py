@@ -96,6 +96,26 @@ def test_outlet_odd_fields_give_nothing_or_a_name(value):
     ("https://www.bbc.co.uk/news/x", "bbc.co.uk"), ("http://news.bbc.co.uk/2/hi/", "bbc.co.uk"),
     ("https://edition.cnn.com/a", "cnn.com"), ("https://www.aggregator.example/", "aggregator.example"),
     ("WWW.Reuters.com", "reuters.com"), ("//cnn.com/a", "cnn.com"), ("not a url", ""), ("localhost", ""),
+    # A blog on a hosting platform is its own outlet, whatever the public-suffix list carries.
+    ("http://joyofsox.blogspot.nl/2008/12/x.html", "joyofsox.blogspot.nl"), ("a.blogspot.co.uk", "a.blogspot.co.uk"),
+    ("https://malialitman.wordpress.com/2012/08/x/", "malialitman.wordpress.com"), ("blogspot.nl", "blogspot.nl"),
+    ("http://abcnews.go.com/US/x", "go.com"), ("http://rt.com/news/x", "rt.com"),
 ])
 def test_outlet_domain_of(url, domain):
     assert domain_of(url) == domain
+
+
+def test_outlet_two_blogs_on_one_hosting_platform_are_two_outlets_through_storyline_add(tmp_path):
+    # ECB+ blog posts whose first line is their URL: both were "blogspot.nl" (blogspot's country
+    # domains are no longer in the public-suffix list), so a reader could neither tell them apart
+    # nor filter by the blog.
+    db = str(tmp_path / "s.db")
+    for name in ("10_17ecbplus", "10_19ecbplus"):
+        (tmp_path / f"{name}.txt").write_text(ecb_text(name), encoding="utf-8")
+    runner = CliRunner()
+    added = runner.invoke(main, ["add", str(tmp_path / "10_17ecbplus.txt"), str(tmp_path / "10_19ecbplus.txt"),
+                                 "--db", db, "-q"], catch_exceptions=False)
+    assert added.exit_code == 0, added.output
+    listed = runner.invoke(main, ["articles", "--json", "--db", db], catch_exceptions=False)
+    outlets = sorted(json.loads(line)["outlet"]["name"] for line in listed.output.splitlines())
+    assert outlets == ["joyofsox.blogspot.nl", "kennedyscommentary.blogspot.nl"]
