@@ -33,6 +33,21 @@ def joined_key(text: str) -> str:
     return " ".join(re.sub(r"[\-–]", "", plain(text)).split())
 
 
+def short_word_shapes(text: str) -> dict[str, bool]:
+    """Each word of two or three letters (lower case) -> whether it is written as an abbreviation (capitals
+    or periods: "US", "U.S.") rather than as a word ("Us" of "Us Weekly").
+
+    Case and periods are ignored by `joined_key`; a short abbreviation and a word spelt with the same
+    letters are still two names. Longer words take no part: "Nato" and "NATO" are one.
+    """
+    shapes = {}
+    for word in text.split():
+        letters_of = re.sub(r"[^A-Za-z]", "", anyascii(word))
+        if 2 <= len(letters_of) <= 3:
+            shapes[letters_of.lower()] = letters_of.isupper() or bool(re.fullmatch(r"(?:[A-Za-z]\.){2,}", word))
+    return shapes
+
+
 def role_key(text: str) -> str:
     """A role's key: plain words without a leading article ("the U.S. president" -> "us president")."""
     parts = plain(text).replace("-", " ").split()

@@ -477,3 +477,51 @@ def test_find_entities_types_a_product_by_its_versions_and_a_company_by_what_it_
     assert any(f.text == "IE" for f in browser.forms)
     verisign = [e for e in entities if any(f.text in ("Verisign", "VeriSign") for f in e.forms)]
     assert verisign and all(e.type == "ORG" for e in verisign)
+
+
+def test_find_entities_keeps_a_short_abbreviation_apart_from_a_word_spelt_with_its_letters():
+    # "Reid's rep told Us." is Us Weekly, not the U.S.: case and periods are ignored when forms are
+    # compared, but a two- or three-letter abbreviation and a word are two names.
+    entities = find_entities(ecbplus_lines("1-ecb", r"told Us\b|U\.S\."))
+    assert entity_with(entities, "U.S.").id != entity_with(entities, "Us").id
+
+
+def test_find_entities_keeps_a_bare_body_noun_apart_from_another_country_s_qualified_body():
+    # 12-ecb: India's navy sank a pirate ship; "the Navy" there is India's, and "U.S. Navy" names
+    # another country's: a body's kind alone joins no place-qualified name.
+    entities = find_entities(ecbplus_lines("12-ecb", r"\bNavy\b"))
+    assert entity_with(entities, "U.S. Navy").id != entity_with(entities, "Navy").id
+
+
+def test_find_entities_joins_a_company_written_with_and_without_spaces_and_its_legal_suffix():
+    entities = find_entities(ecbplus_lines("18-ecb", r"Tall ?[Gg]rass Distrib"))
+    company = entity_with(entities, "TallGrass Distribution Ltd.")
+    assert {"Tall Grass Distribution Limited", "TallGrass Distribution"} <= {form.text for form in company.forms}
+
+
+def test_find_entities_joins_a_given_name_alone_to_the_one_full_name_it_opens():
+    entities = find_entities(ecbplus_lines("2-ecbplus", r"\bNeil\b|\bCraig\b"))
+    assert entity_with(entities, "Neil").id == entity_with(entities, "Neil Meron").id
+    assert entity_with(entities, "Craig").id == entity_with(entities, "Craig Zadan").id
+    assert entity_with(entities, "Neil").id != entity_with(entities, "Craig").id
+
+
+def test_find_entities_keeps_a_given_name_two_people_share_alone():
+    # 31-ecb names Larry Brown, Larry Drew and Larry Miller: "Larry" alone is none of them.
+    entities = find_entities(ecbplus_lines("31-ecb", r"\bLarry\b"))
+    larry = entity_with(entities, "Larry")
+    assert [form.text for form in larry.forms] == ["Larry"]
+    assert larry.id not in {entity_with(entities, name).id for name in ("Larry Brown", "Larry Drew", "Larry Miller")}
+
+
+def test_find_entities_takes_the_surname_ner_left_out_after_a_given_name():
+    # "since beating Chris Byrd": NER tags "Chris" alone; "Byrd" alone elsewhere is then his surname.
+    entities = find_entities(ecbplus_lines("7-ecbplus", r"\bByrd\b"))
+    byrd = entity_with(entities, "Chris Byrd")
+    assert byrd.type == "PERSON" and "Byrd" in {form.text for form in byrd.forms}
+
+
+def test_find_entities_reads_a_police_rank_as_a_title():
+    entities = find_entities(ecbplus_lines("18-ecb", r"Const\."))
+    assert not any(form.text.endswith("Const") for entity in entities for form in entity.forms)
+    assert entity_with(entities, "Tim Fanning").type == "PERSON"

@@ -15,8 +15,11 @@ How forms are grouped (each rule on general features, none on a name list):
   after it ("Thompson in") is no part of it.
 - Same key: anyascii, case, periods, quotation marks and hyphens ignored
   (Co-operation = Cooperation, the Pacific "Ring of Fire"), spaces too (Del
-  Giudice = DelGiudice), or the same multiset of words (NATO-Russia Council =
-  Russia-NATO Council).
+  Giudice = DelGiudice; Tall Grass Distribution Limited = TallGrass
+  Distribution Ltd.), or the same multiset of words (NATO-Russia Council =
+  Russia-NATO Council). A word of two or three letters written as an
+  abbreviation ("U.S.", "US") is never the same word written as a word ("Us"
+  of Us Weekly), by this rule, spelling or the gazetteer.
 - Spelling variants: every word of one form is a variant of the word at the
   same place in the other, hyphens parting words or not: same phonetic key
   (jellyfish metaphone or NYSIIS over anyascii) and a rapidfuzz ratio over a
@@ -37,7 +40,9 @@ How forms are grouped (each rule on general features, none on a name list):
 - Bodies and buildings: with and without a legal suffix (Microsoft Corp. =
   Microsoft), and with and without a place that qualifies them (New York
   Yankees = Yankees, Democratic Party of Turkmenistan = Democratic Party)
-  when exactly one longer name qualifies the shorter.
+  when exactly one longer name qualifies the shorter; a body's kind alone
+  ("Navy", "Police") names whichever country's the sentence means and joins
+  no qualified name.
 - Persons: full names with and without middle names or initials are one
   (James G. Bodiford = James Bodiford; a nickname in quotes is no middle name)
   unless two middles differ. A surname alone (one word, or two: Lo Presti)
@@ -48,8 +53,12 @@ How forms are grouped (each rule on general features, none on a name list):
   also takes a full name NER labelled otherwise that reads as a person's
   ("Professor Varoufakis", "Yanis Varoufakis" ORG). Given names written two
   ways in Latin letters join when the surname is the same (Giannis / Yiannis
-  Panagopoulos: `name_keys.transliteration_key`). A title in capitals opens
-  a name ("GM Theo Epstein"); a sentence adverb does not ("Ironically").
+  Panagopoulos: `name_keys.transliteration_key`). A given name alone ("Tara")
+  joins the one full name of a person it opens (Tara Reid), unless a full
+  name ends with it or it is a place the text puts something in. A title in
+  capitals opens a name ("GM Theo Epstein"), as do ranks ("Const.", "Det.");
+  a sentence adverb does not ("Ironically"). A given name NER tags without
+  the capitalised surname after it takes it ("beating Chris Byrd").
 - Places: a city and its exonym, two names of one country (Thessaloniki /
   Salonika, Russia / Russian Federation) by the gazetteer, both typed places.
 - Roles: a description tied to a person by compound ("White House press
@@ -135,6 +144,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_middle_names()
     groups.join_transliterations()
     groups.join_surnames(config)
+    groups.join_first_names()
     groups.join_place_qualifiers()
     groups.join_place_names()
     for item in parsed:

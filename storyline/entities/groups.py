@@ -14,7 +14,8 @@ from storyline.entities.mentions import Found, Parsed, names_in
 from storyline.entities.roles import tied_to_name
 from storyline.entities.type_evidence import entity_type, majority, reads_as_a_name, type_cues
 from storyline.entities.vocabulary import (
-    COMPANY_SUFFIXES, HANDLE, LEADER_TITLES, LEADER_WORDS, MIN_TRANSLITERATION_KEY, PLACE_LABELS, ROLE, SAID, TITLE)
+    COMPANY_SUFFIXES, FAC_HEADS, HANDLE, LEADER_TITLES, LEADER_WORDS, IN, MIN_TRANSLITERATION_KEY,
+    ORG_HEADS, PLACE_LABELS, ROLE, SAID, TITLE)
 from storyline.records import Entity, EntityForm, Mention, content_id
 
 # An abbreviation inside a name: letters with periods ("L.A.", "U.S.") or two to four capitals ("LA", "US").
@@ -104,10 +105,11 @@ class Groups:
         return entity_type(votes, cues, names)
 
     def compatible(self, a: str, b: str) -> bool:
-        """Nationalities never join other kinds of names (Russia / Russian)."""
+        """Nationalities never join other kinds of names (Russia / Russian), nor a short abbreviation a word
+        spelt with its letters ("U.S." / "Us")."""
         norp_a = majority(self.forms[a].labels) == "NORP"
         norp_b = majority(self.forms[b].labels) == "NORP"
-        return norp_a == norp_b
+        return norp_a == norp_b and _same_shapes(a, b)
 
     def add_missed_occurrences(self, parsed: Sequence[Parsed]) -> None:
         """A name NER found somewhere in the story is a mention wherever else its exact text stands.
@@ -149,10 +151,14 @@ class Groups:
             words = name_keys.joined_key(text).split()
             if len(words) >= 2 and words[-1] in COMPANY_SUFFIXES:
                 by_key[("joined", norp, " ".join(words[:-1]))].append(text)
+                by_key[("spaceless", norp, "".join(words[:-1]))].append(text)
             by_key[("words", norp, tuple(sorted(name_keys.words(text))))].append(text)
         for texts in by_key.values():
-            for other in texts[1:]:
-                self.join(texts[0], other)
+            for index, other in enumerate(texts[1:], start=1):
+                # A short abbreviation is no word spelt with its letters ("U.S." / "Us" of "Us Weekly").
+                first = next((text for text in texts[:index] if _same_shapes(text, other)), None)
+                if first is not None:
+                    self.join(first, other)
 
     def join_spelling_variants(self, config: EntityConfig) -> None:
         """Join forms whose words are pairwise spelling variants (Zelensky / Zelenskiy, Lugansk / Luhansk)."""
@@ -357,6 +363,11 @@ class Groups:
             text = " ".join(words)
             return bool(words) and (name_keys.joined_key(text) in places or bool(gazetteer.kind(text)))
 
+        def generic(words: list[str]) -> bool:
+            # A body's kind alone ("Navy", "Police", "Parliament") names whichever country's the sentence
+            # means, not the one qualified name: India's "Navy" is no "U.S. Navy".
+            return len(words) == 1 and name_keys.joined_key(words[0]) in ORG_HEADS | FAC_HEADS
+
         shorter: dict[str, set[str]] = defaultdict(set)  # key of the unqualified name -> roots qualifying it
         for root, texts in members.items():
             if labels[root] in PLACE_LABELS - {"FAC"} | {"PERSON", "NORP", ROLE}:
@@ -366,15 +377,51 @@ class Groups:
                 if self.forms[text].kind != "name" or len(words) < 2:
                     continue
                 for cut in range(1, len(words)):
-                    if is_place(words[:cut]):
+                    if is_place(words[:cut]) and not generic(words[cut:]):
                         shorter[name_keys.joined_key(" ".join(words[cut:]))].add(root)
-                    if words[cut] in {"of", "in"} and cut > 0 and is_place(words[cut + 1:]):
+                    if words[cut] in {"of", "in"} and is_place(words[cut + 1:]) and not generic(words[:cut]):
                         shorter[name_keys.joined_key(" ".join(words[:cut]))].add(root)
         joins = []
         for root, texts in members.items():
             if labels[root] in PLACE_LABELS - {"FAC"} | {"PERSON", "NORP", ROLE}:
                 continue
             owners = {owner for text in texts for owner in shorter.get(name_keys.joined_key(text), ())} - {root}
+            if len(owners) == 1:
+                joins.append((root, owners.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
+    def join_first_names(self) -> None:
+        """Join a given name standing alone ("Tara") with the one full name of a person in the story that
+        opens with it (Tara Reid).
+
+        Not when two people share the given name (Chris Ford, Chris Webber), when a full name in the story
+        ends with the word (a surname: "Jackson"), or when it is a place the gazetteer knows and the text puts
+        something "in" it ("in Paris" beside Paris Hilton; "Tara" beside Tara Reid is hers).
+        """
+        members = self.members()
+        labels = {root: self.label(root, members) for root in members}
+        openers: dict[str, set[str]] = defaultdict(set)  # given name -> roots of the full names it opens
+        surnames: set[str] = set()
+        for root, texts in members.items():
+            for text in texts:
+                words = name_keys.words(_QUOTED.sub(" ", text))
+                if self.forms[text].kind != "name" or len(words) < 2:
+                    continue
+                surnames.add(words[-1])
+                if labels[root] == "PERSON":
+                    openers[words[0]].add(root)
+        joins = []
+        for root, texts in members.items():
+            names = [text for text in texts if self.forms[text].kind == "name"]
+            keys = {tuple(name_keys.words(text)) for text in names}
+            if labels[root] != "PERSON" or len(keys) != 1:
+                continue
+            words = keys.pop()
+            if len(words) != 1 or words[0] in surnames or any(self.forms[text].cues[IN] and gazetteer.kind(text)
+                                                              for text in names):
+                continue
+            owners = openers.get(words[0], set()) - {root}
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
         for a, b in joins:
@@ -388,7 +435,7 @@ class Groups:
                   for text in texts if self.forms[text].kind == "name"]
         for index, a in enumerate(places):
             for b in places[index + 1:]:
-                if self.root(a) != self.root(b) and gazetteer.same_place(a, b):
+                if self.root(a) != self.root(b) and _same_shapes(a, b) and gazetteer.same_place(a, b):
                     self.join(a, b)
 
     def add_role(self, person: str, role: Found) -> None:
@@ -521,6 +568,15 @@ def _variant(a: str, b: str, config: EntityConfig) -> bool:
     """Whether two plain words are spellings of one word, with the stage's thresholds."""
     return name_keys.is_spelling_variant(a, b, config.min_variant_chars, config.min_variant_ratio,
                                          config.min_swap_chars)
+
+
+def _same_shapes(a: str, b: str) -> bool:
+    """Whether two forms write their short words alike, as abbreviations or as words
+    (`name_keys.short_word_shapes`); a headline in capitals of several words tells nothing."""
+    if any(len(text.split()) > 1 and not any(character.islower() for character in text) for text in (a, b)):
+        return True
+    shapes_a, shapes_b = name_keys.short_word_shapes(a), name_keys.short_word_shapes(b)
+    return all(shapes_b[word] == shape for word, shape in shapes_a.items() if word in shapes_b)
 
 
 def _same_middle(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

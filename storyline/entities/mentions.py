@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from storyline import name_keys
 from storyline.entities.config import EntityConfig
 from storyline.entities.type_evidence import type_cues
-from storyline.entities.vocabulary import BODY_LABELS, HONORIFICS, PLACE_LABELS, TITLES
+from storyline.entities.vocabulary import BODY_LABELS, HONORIFICS, NOT_ROLE_HEADS, PLACE_LABELS, TITLES
 from storyline.records import Mention, Sentence
 
 
@@ -39,6 +39,7 @@ def names_in(item: Parsed, config: EntityConfig) -> Iterator[Found]:
     spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents if ent.label_ in config.labels]
     spans = _join_cut_organisations(doc, spans)
     spans = _join_first_names(doc, spans)
+    spans = [_extend_surname(doc, start, end, label) for start, end, label in spans]
     spans = [_extend_over_compound(doc, start, end, label) for start, end, label in spans]
     spans = [(_extend_over_modifiers(doc, start, end) if label in BODY_LABELS else start, end, label)
              for start, end, label in spans]
@@ -110,6 +111,20 @@ def _join_first_names(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     return result
 
 
+def _extend_surname(doc, start: int, end: int, label: str) -> tuple[int, int, str]:
+    """Extend a one-word person name over the capitalised surname NER left out ("Chris" of "beating Chris
+    Byrd"): the given name is a compound of a proper noun right after it, in no other name, no title and
+    no noun of places, buildings or bodies ("Trump Tower")."""
+    if label != "PERSON" or end - start != 1 or end >= len(doc):
+        return start, end, label
+    after = doc[end]
+    if (doc[start].dep_ == "compound" and doc[start].head.i == end and after.pos_ == "PROPN" and after.is_title
+            and after.is_alpha and after.ent_iob_ == "O" and name_keys.plain(after.text) not in TITLES
+            and after.lower_ not in NOT_ROLE_HEADS):
+        return start, end + 1, label
+    return start, end, label
+
+
 def _extend_over_compound(doc, start: int, end: int, label: str) -> tuple[int, int, str]:
     """Extend a name NER cut inside a capitalised compound ("NATO" of "NATO-Russia Council").
 
@@ -148,8 +163,14 @@ def _extend_over_modifiers(doc, start: int, end: int) -> int:
 
 
 def _extend_over_titles(doc, start: int, end: int) -> int:
-    """Extend a person name left over the titles that open it ("President" of "President Biden")."""
-    while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper) and _is_title(doc[start - 1], end - start):
+    """Extend a person name left over the titles that open it ("President" of "President Biden").
+
+    An abbreviation in capitals is a title only right before the name ("GM Theo Epstein"); before another
+    title it opens a role ("TDCJ Inspector General John Moriarty", "NYPD Commissioner Raymond Kelly")."""
+    name_start = start
+    while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_upper) and (
+            name_keys.plain(doc[start - 1].text) in TITLES or start == name_start
+            and _is_title(doc[start - 1], end - start)):
         start -= 1
     return start
 

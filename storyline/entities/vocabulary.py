@@ -16,10 +16,14 @@ TITLES = frozenset({
     "queen", "prince", "princess", "pope", "chancellor", "general", "gen", "col", "lt", "capt", "sgt",
     "judge", "justice", "chief", "spokesman", "spokeswoman", "spokesperson", "ambassador", "premier",
     "speaker", "leader", "officer", "director", "chairman", "chairwoman", "ceo", "st", "saint", "rev", "professor",
+    # ranks of the police and the forces ("Const. Tim Fanning", "Det. Sgt. ...", "Adm. Bill Gortney")
+    "const", "constable", "det", "detective", "cpl", "corporal", "sergeant", "lieutenant", "captain", "insp",
+    "inspector", "supt", "superintendent", "commissioner", "commander", "cmdr", "adm", "admiral", "maj",
 })
 # Titles only people bear: a name NER labels otherwise but opens with one is a person's ("Professor Varoufakis").
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "gov", "governor",
-                        "sen", "senator", "rep", "judge", "mayor", "sgt", "capt", "lt", "rev"})
+                        "sen", "senator", "rep", "judge", "mayor", "sgt", "capt", "lt", "rev", "const", "constable",
+                        "det", "detective", "cpl", "insp", "supt"})
 # Heads of a role that make its holder "the <nationality> leader" (general English).
 LEADER_TITLES = frozenset({"president", "prime minister", "premier", "chancellor", "leader", "king", "queen",
                            "head of state", "head of government"})
