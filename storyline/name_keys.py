@@ -8,6 +8,7 @@ jellyfish and a rapidfuzz ratio).
 
 from __future__ import annotations
 
+import functools
 import re
 
 import jellyfish
@@ -34,17 +35,20 @@ def joined_key(text: str) -> str:
 
 
 def short_word_shapes(text: str) -> dict[str, bool]:
-    """Each word of two or three letters (lower case) -> whether it is written as an abbreviation (capitals
-    or periods: "US", "U.S.") rather than as a word ("Us" of "Us Weekly").
+    """Each word of two letters, or written with periods (lower case, letters only) -> whether it is
+    written as an abbreviation (capitals or periods: "US", "U.S.") rather than as a word ("Us" of
+    "Us Weekly").
 
     Case and periods are ignored by `joined_key`; a short abbreviation and a word spelt with the same
-    letters are still two names. Longer words take no part: "Nato" and "NATO" are one.
+    letters are still two names. Longer words in capitals are often a headline's ("SAN Diego"), and
+    "Nato" is "NATO": they take no part.
     """
     shapes = {}
     for word in text.split():
         letters_of = re.sub(r"[^A-Za-z]", "", anyascii(word))
-        if 2 <= len(letters_of) <= 3:
-            shapes[letters_of.lower()] = letters_of.isupper() or bool(re.fullmatch(r"(?:[A-Za-z]\.){2,}", word))
+        periods = bool(re.fullmatch(r"(?:[A-Za-z]\.){2,}", word))
+        if len(letters_of) == 2 or periods:
+            shapes[letters_of.lower()] = letters_of.isupper() or periods
     return shapes
 
 
@@ -109,6 +113,19 @@ def transliteration_key(word: str) -> str:
         kind = "i" if opening.group(0)[0] in "ei" else "u" if opening.group(0)[0] in "ou" else "a"
         body = kind + body[opening.end():]
     return body[:1] + re.sub(r"[aeiou]+", "a", body[1:]) + closing
+
+
+def nickname_of(nickname: str, name: str) -> bool:
+    """Whether a given name is a nickname of another (fred of frederick, ray of raymond, ben of benjamin),
+    both plain lower case, by the hand-curated list of the `nicknames` package (pinned)."""
+    return nickname in _nicknames().nicknames_of(name) or name in _nicknames().canonicals_of(nickname)
+
+
+@functools.cache
+def _nicknames():
+    from nicknames import NickNamer  # imported late: only the entities stage compares given names
+
+    return NickNamer()
 
 
 def is_acronym(text: str) -> bool:

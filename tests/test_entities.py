@@ -525,3 +525,11 @@ def test_find_entities_reads_a_police_rank_as_a_title():
     entities = find_entities(ecbplus_lines("18-ecb", r"Const\."))
     assert not any(form.text.endswith("Const") for entity in entities for form in entity.forms)
     assert entity_with(entities, "Tim Fanning").type == "PERSON"
+
+
+def test_find_entities_joins_a_nickname_and_its_given_name_with_one_surname():
+    # 18-ecb: the victim is "Benjamin David Banky", "Ben Banky" and "Ben"; his brother John Banky stays apart.
+    entities = find_entities(ecbplus_lines("18-ecb", r"\bBen\b|Benjamin|John Banky"))
+    ben = entity_with(entities, "Ben Banky")
+    assert ben.id == entity_with(entities, "Benjamin David Banky").id
+    assert ben.id != entity_with(entities, "John Banky").id

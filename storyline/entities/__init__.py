@@ -17,9 +17,9 @@ How forms are grouped (each rule on general features, none on a name list):
   (Co-operation = Cooperation, the Pacific "Ring of Fire"), spaces too (Del
   Giudice = DelGiudice; Tall Grass Distribution Limited = TallGrass
   Distribution Ltd.), or the same multiset of words (NATO-Russia Council =
-  Russia-NATO Council). A word of two or three letters written as an
-  abbreviation ("U.S.", "US") is never the same word written as a word ("Us"
-  of Us Weekly), by this rule, spelling or the gazetteer.
+  Russia-NATO Council). A two-letter abbreviation ("U.S.", "US") is never
+  the same letters written as a word ("Us" of Us Weekly), by this rule,
+  spelling or the gazetteer.
 - Spelling variants: every word of one form is a variant of the word at the
   same place in the other, hyphens parting words or not: same phonetic key
   (jellyfish metaphone or NYSIIS over anyascii) and a rapidfuzz ratio over a
@@ -143,6 +143,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_abbreviated_words()
     groups.join_middle_names()
     groups.join_transliterations()
+    groups.join_nicknames()
     groups.join_surnames(config)
     groups.join_first_names()
     groups.join_place_qualifiers()

@@ -294,6 +294,33 @@ class Groups:
             for other in texts[1:]:
                 self.join(texts[0], other)
 
+    def join_nicknames(self) -> None:
+        """Join full names of people with one surname whose given names are a name and its nickname
+        (Fred LaRue / Frederick Cheney LaRue, Ray Kelly / Raymond Kelly; `name_keys.nickname_of`).
+
+        The middle names must agree as `join_middle_names` reads them (absent in one, or the same), and the
+        given names be nickname and name in the maintained list, not merely share one (Chris and Kris are
+        spellings: `join_spelling_variants`).
+        """
+        members = self.members()
+        by_surname: dict[str, list[tuple[str, tuple[str, ...], str]]] = defaultdict(list)
+        for root, texts in members.items():
+            if self.label(root, members) != "PERSON":
+                continue
+            for text in texts:
+                words = name_keys.words(_QUOTED.sub(" ", text))
+                if self.forms[text].kind == "name" and len(words) >= 2:
+                    by_surname[words[-1]].append((words[0], tuple(words[1:-1]), text))
+        for entries in by_surname.values():
+            for index, (given_a, middle_a, a) in enumerate(entries):
+                for given_b, middle_b, b in entries[index + 1:]:
+                    if self.root(a) == self.root(b) or given_a == given_b:
+                        continue
+                    if middle_a and middle_b and not _same_middle(middle_a, middle_b):
+                        continue
+                    if name_keys.nickname_of(given_a, given_b) or name_keys.nickname_of(given_b, given_a):
+                        self.join(a, b)
+
     def join_surnames(self, config: EntityConfig) -> None:
         """Join a lone surname (one word, or two: Lo Presti) with the one full name in the story that ends with it.
 
