@@ -487,9 +487,22 @@ def test_find_entities_keeps_a_short_abbreviation_apart_from_a_word_spelt_with_i
 
 
 def test_find_entities_keeps_a_bare_body_noun_apart_from_another_country_s_qualified_body():
-    # 12-ecb: India's navy sank a pirate ship; "the Navy" there is India's, and "U.S. Navy" names
-    # another country's: a body's kind alone joins no place-qualified name.
-    entities = find_entities(ecbplus_lines("12-ecb", r"\bNavy\b"))
+    # 12-ecb (ECB+ 12_3ecb, 12_4ecb): India's navy caught pirates; "the Navy" there is India's, and
+    # "U.S. Navy" names another country's: a body's kind alone joins no place-qualified name. The
+    # sentences are quoted here: 12-ecb's documents in tests/data would move the first documents
+    # other tests read.
+    articles = articles_from_texts({
+        "12_3ecb.txt": "Nine assault rifles, a grenade launcher and a GPS receiver were seized from the pirates, "
+                       "the Navy spokesman said.\n\nIt had a smaller boat, a skiff, under tow, Navy sources said.\n\n"
+                       "Today's operation is the fourth successful offensive by the Navy in the heart of the "
+                       "pirates' zone of operations.",
+        "12_4ecb.txt": "However, the commander of the U.S. Navy's 5th Fleet expressed doubt Friday about the wisdom "
+                       "of launching attacks against Somali pirates on land, as the draft proposes.\n\n"
+                       "U.S. Vice Adm. Bill Gortney told reporters that it is difficult to identify pirates.",
+        "12_18ecb.txt": "On Friday, a high-level U.S. naval commander said attacking Somali ports probably wouldn't be "
+                        "effective in battling rampant piracy.",
+    })
+    entities = find_entities(articles)
     assert entity_with(entities, "U.S. Navy").id != entity_with(entities, "Navy").id
 
 
