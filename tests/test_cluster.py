@@ -646,7 +646,7 @@ def test_cluster_features_read_who_did_what_to_whom_in_the_lead():
 def test_cluster_event_contrast_tells_two_teams_offers_to_one_player_apart_on_ecbplus():
     """ECB+ topic 10: the Angels' offer (undated reports) and the Red Sox' a week later (dated), both to
     the same player through the same agent; the reports of the first name the second team too."""
-    with_rule, without = scores_with_and_without((10,), event_contrast_weight=0.0)
+    with_rule, without = scores_with_and_without((10,), event_contrast_weight=0.0, event_contrast_undated_weight=0.0)
     assert with_rule[0] > without[0] + 0.03 and with_rule[2] > without[2] + 0.03
     assert with_rule[1] > without[1]
 
@@ -666,3 +666,6 @@ def test_cluster_event_factor_needs_one_role_filled_by_other_participants_of_one
     assert assigner._event_factor(fired, side()) == 1.0
     off = Assigner(MemoryBook(), ClusterConfig(event_contrast_weight=0.0))
     assert off._event_factor(fired, replaced) == 1.0
+    # Between two undated sides, whose bar is halved, it weighs more.
+    assert assigner._event_factor(fired, replaced, both_undated=True) == pytest.approx(0.3)
+    assert assigner._event_factor(fired, side("fire>p:cheeks"), both_undated=True) == 1.0
