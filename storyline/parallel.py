@@ -313,8 +313,10 @@ class Workers:
         """Close every nanny of the local cluster, its worker killed: at once, not after a graceful try
         that cancels the running task with a warning."""
         nannies = list(self.cluster.workers.values())
+        # Each close is scheduled before the kills, so it runs (and marks its nanny closing: no restart) before
+        # the callback of a worker's death; the kills come before any close runs, so no worker is asked to stop
+        # gracefully first (it would cancel its task, with a warning, before it died).
         closing = [asyncio.ensure_future(nanny.close(timeout=0.5, reason="interrupted")) for nanny in nannies]
-        await asyncio.sleep(0)  # each nanny is closing now: it will not start its worker again
         for nanny in nannies:
             if nanny.pid:
                 with contextlib.suppress(ProcessLookupError):
