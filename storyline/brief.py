@@ -120,17 +120,18 @@ def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mappin
                     sentence_text: Mapping[str, str] | None = None) -> Statement:
     """A claim group as one statement: the text of its best-placed claim, citing every claim's sentence.
 
-    The claim whose content every other cited sentence shares comes first
+    The claim that the sentences of the most other sources state comes first
     (another source may report the same fact inside a longer sentence that
     does not state the rest of a long claim); then the best-placed one.
     """
     texts = sentence_text or {}
 
-    def backed(claim: Any) -> bool:
-        return all(backs(claim.text, texts.get(other.sentence_id, other.text)).supports
-                   for other in group.claims if other.sentence_id != claim.sentence_id)
+    def backers(claim: Any) -> int:
+        return len({independent_root(other.article, duplicate_of) for other in group.claims
+                    if other.sentence_id != claim.sentence_id
+                    and backs(claim.text, texts.get(other.sentence_id, other.text)).supports})
 
-    claims = sorted(group.claims, key=lambda c: (not backed(c), sentence_position(c.sentence_id, lengths),
+    claims = sorted(group.claims, key=lambda c: (-backers(c), sentence_position(c.sentence_id, lengths),
                                                  len(c.text), c.id))
     representative = claims[0]
     # Cite only the sentences that state the representative's content: a group may hold a
@@ -216,13 +217,16 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     # row on the day nearest the reports) leads the candidates; then the agreed facts.
     event = main_event(rows, [a.published.value for a in ordered if a.published.value])
     # Sources often date the story's event inside sentences that state other things, so claim
-    # alignment may not join them; the timeline does, and its row is an agreed fact.
-    if event and not any(fuzz.token_set_ratio(event.event.text, s.text) >= config.redundancy for s in agreed):
-        agreed = sorted([*agreed, event.event], key=lambda s: (
+    # alignment may not join them; the timeline does, and its row, cited by the sentences that state all
+    # of it (a row's other citations need only date the same event), is an agreed fact.
+    fact = event and stated_by(event.event, sentence_text, duplicate_of)
+    if fact and len(fact.sources) >= 2 \
+            and not any(fuzz.token_set_ratio(fact.text, s.text) >= config.redundancy for s in agreed):
+        agreed = sorted([*agreed, fact], key=lambda s: (
             -len(s.sources), min(sentence_position(c, lengths) for c in s.cites), s.text))
     first_report = min((d for d in (date_value(a.published.value or "") for a in ordered
                                     if not a.published.inferred) if d), default=None)
-    summary = choose_summary(([event.event] if event else []) + agreed, lengths,
+    summary = choose_summary(([fact] if fact else []) + agreed, lengths,
                              min(config.summary_min_sources, len(independent)), config, sentence_text, duplicate_of,
                              history_sentences(groups, first_report))
     # The key figures are the latest ones: a figure that changed is given as its latest report states it.
@@ -506,6 +510,18 @@ def informative_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:
     has_number = bool(re.search(r"\d", statement.text))
     capitals = len(re.findall(r"\b[A-Z][a-z]+", statement.text))
     return (not has_number, -min(capitals, 4), sentence_position(statement.cites[0], lengths), statement.text)
+
+
+def stated_by(statement: Statement, texts: Mapping[str, str], duplicate_of: Mapping[str, str]) -> Statement:
+    """The statement cited only by the sentences that state it (`verify.backs`): its first citation, the
+    sentence it was taken from, and each other one that backs it and is at odds with none kept."""
+    cites = list(statement.cites[:1])
+    for cite in statement.cites[1:]:
+        other = texts.get(cite, "")
+        if backs(statement.text, other).supports and not any(at_odds(other, texts.get(c, "")) for c in cites):
+            cites.append(cite)
+    sources = tuple(sorted({independent_root(c.rpartition(":")[0], duplicate_of) for c in cites}))
+    return Statement(statement.text, tuple(cites), sources, statement.inferred, statement.evidence)
 
 
 def main_event(rows: Sequence[TimelineEntry], published: Sequence[str]) -> TimelineEntry | None:

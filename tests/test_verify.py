@@ -171,7 +171,8 @@ def test_verify_a_quote_that_stops_inside_the_next_sentence_verifies(tmp_path):
 
 def test_verify_two_cites_that_state_a_fact_with_two_values_fail(tmp_path):
     # Real reports of Turkmenistan's election (ECB+ 11_4ecb, 11_2ecb, 11_8ecb): each count of the OSCE's monitors
-    # backs "observers were invited" on its own, but eight experts and three observers cannot both be cited for it.
+    # backs "observers were invited" on its own as a timeline row's event (a third of its words), but eight
+    # experts and three observers cannot both be cited for it.
     from storyline import pipeline
     from tests.test_support import OSCE_EIGHT, OSCE_THREE
     invited = ("International observers from the Organisation for Security and Co-operation in Europe were invited "
@@ -182,11 +183,11 @@ def test_verify_two_cites_that_state_a_fact_with_two_values_fail(tmp_path):
         pipeline.add(store, [str(tmp_path / f"{name}.txt") for name in ("bbc", "afp", "rfe")])
         cites = [sentences_with(store, needle)[0].id for needle in ("were invited", "eight experts", "only three")]
         brief = {"schema": "storyline/brief/v1", "sources": [{"article": c.rpartition(":")[0]} for c in cites],
-                 "agreed": [{"text": invited, "cites": cites}]}
+                 "timeline": [{"date": "2008-12-14", "event": invited, "cites": cites}]}
         violations = verify_brief(brief, store.get_sentence)
-        assert [v.where for v in violations] == ["agreed[0]"]
+        assert [v.where for v in violations] == ["timeline[0]"]
         assert f"citations {cites[1]} and {cites[2]}" in violations[0].problem
-        brief["agreed"][0]["cites"] = cites[:2]
+        brief["timeline"][0]["cites"] = cites[:2]
         assert verify_brief(brief, store.get_sentence) == []
 
 

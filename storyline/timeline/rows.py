@@ -41,7 +41,7 @@ from typing import Sequence
 from storyline.readable import opens_and_closes
 from storyline.records import Article, Sentence, TimeExpression, TimelineRow
 from storyline.timeline.expressions import _COARSENESS, find_story_time_expressions, interval
-from storyline.verify import backs, content_words
+from storyline.verify import EVENT_SHARE, backs, content_words
 
 UNDATED = "undated"
 _DASH = re.compile(r"\s[—–-]\s|—")
@@ -190,7 +190,7 @@ def _best_event(pending: list[tuple[str, str]], by_value: dict[str, dict[str, Ti
             members, common, cited = [unit], interval(value), {sid}
             for other in pending:
                 other_value, other_sid = other
-                if other_sid in cited or not backs(text, sentences[other_sid].text).supports:
+                if other_sid in cited or not backs(text, sentences[other_sid].text, EVENT_SHARE).supports:
                     continue
                 if other_value != value:
                     first, last = interval(other_value)

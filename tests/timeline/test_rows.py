@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from storyline.timeline import UNDATED, build_timeline, find_time_expressions, interval, rows_from_expressions
-from storyline.verify import shares_content, supported
+from storyline.verify import EVENT_SHARE, shares_content, supported
 from tests.timeline.conftest import ecbplus_article
 
 # EXPECTED.md section 3: each dated row with, per source, a phrase of the sentence that dates it there.
@@ -132,7 +132,7 @@ def test_build_timeline_rows_verify_against_their_citations(seed_articles, seed_
     for row in seed_timeline:
         texts = [cited_text(seed_articles, cite) for cite in row.cites]
         assert supported(row.event, texts), row
-        assert all(shares_content(row.event, text) for text in texts), row
+        assert all(shares_content(row.event, text, EVENT_SHARE) for text in texts), row
         assert set(row.articles) == {c.rsplit(":", 1)[0] for c in row.cites}
 
 
