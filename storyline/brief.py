@@ -407,11 +407,28 @@ def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any],
             continue
         moments = [moment_of(published.get(c.article)) for c in conflict.claims]
         different = all(apart(moments[i], moments[j]) for i in range(len(moments)) for j in range(i + 1, len(moments)))
+        if conflict.subject == AGE:
+            # A person's age is no figure reports revise: reports a year or more apart give it otherwise
+            # because time passed (27 in 2005, 29 at the 2007 trial); nearer, an age stated otherwise is a
+            # disagreement.
+            if conflict.kind == "number" and not years_apart(moments):
+                kept.append(conflict)
+            continue
         if different and not stated_before(conflict, published, sentences or {}):
             changes.append(conflict)
         elif conflict.kind == "number":
             kept.append(conflict)
     return changes, kept
+
+
+AGE = "age"
+
+
+def years_apart(moments: Sequence[Moment]) -> bool:
+    """Whether two of the moments are a year or more apart (unknown days are not)."""
+    days = [date_value(m.day or "") for m in moments]
+    known = [d for d in days if d]
+    return len(known) >= 2 and (max(known) - min(known)).days >= 365
 
 
 def stated_before(change: Any, published: Mapping[str, Any], sentences: Mapping[str, str]) -> bool:

@@ -374,3 +374,14 @@ def test_brief_summary_says_each_fact_once():
     assert repeats("Williams died early Thursday in her sleep, according to her longtime publicist Harlan Boll.",
                    "Williams died peacefully in her sleep Thursday in Beverly Hills, family spokesman Harlan Boll "
                    "announced", BriefConfig())  # 4_10ecbplus, 4_5ecbplus
+
+
+def test_brief_an_age_given_otherwise_years_later_is_no_update(tmp_path):
+    # ECB+ 16-ecbplus: the suspect is "Jose Luis Orozco, 27" in the 2005 report of the shooting (16_5) and
+    # "Orozco, 29" in the 2007 report of his conviction (16_2): time passed; the story's figures did not change.
+    brief, violations = ecbplus_briefed(tmp_path, ["16_5ecbplus", "16_2ecbplus"])
+    assert violations == []
+    assert [s.published[:4] for s in brief.sources] == ["2005", "2007"]
+    assert not [u for u in brief.updates if u.subject == "age"], brief.updates
+    assert not [c for c in brief.conflicts if "27" in c.reason and "29" in c.reason], brief.conflicts
+
