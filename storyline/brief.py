@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from storyline import support
 from storyline.compare import CHANGE, REVISION, content_words
-from storyline.readable import CLAUSE_START, is_whole, starts_alone
+from storyline.readable import ABBREVIATION_END, CLAUSE_START, is_whole, opens_and_closes, starts_alone
 from storyline.records import (
     WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
     Statement, TimelineEntry, UpdateValue,
@@ -600,6 +600,8 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
     candidates: list[tuple[tuple, Statement]] = []
     for statement in agreed:
         whole = whole_statement(statement, texts, duplicate_of or {})
+        if whole is None or len(whole.sources) < max(min_sources, 1):
+            whole = leading_clause(statement, texts)
         if whole is None or len(whole.sources) < max(min_sources, 1) or len(whole.text) < 25 \
                 or CONTINUATION.match(whole.text):
             continue
@@ -618,6 +620,29 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
         if len(chosen) == config.summary_size:
             break
     return sorted(chosen, key=lambda s: summary_rank(s, lengths, history))
+
+
+def leading_clause(statement: Statement, texts: Mapping[str, str]) -> Statement | None:
+    """A statement that opens its sentence and reads as one up to where it stops ("A co-worker has been
+    charged in the 1967 slayings of two women at an ice cream shop in Staunton" of "..., but authorities
+    say the suspect is near death"), marked as trimmed: the text and " ...". None for any other."""
+    text = statement.text.strip().rstrip(",;-– ")
+    sentence = texts.get(statement.cites[0], "").strip()
+    if not sentence.startswith(text) or is_whole(text) or not opens_and_closes(text) \
+            or ABBREVIATION_END.search(text) or len(text.split()) < LEADING_CLAUSE_WORDS:
+        return None
+    # Not what someone said with no one saying it: a clause in the first person ("I'd like to thank ...",
+    # a tweet quoted without marks), or one whose words go on after a colon ("..., was blunt: ...");
+    # nor a sentence that stops unfinished ("..., commented," before a quote on the next line).
+    rest = sentence[len(text):].strip()
+    if FIRST_PERSON.match(text) or rest.startswith(":") or not rest.strip(",;-– "):
+        return None
+    return Statement(text + " ...", statement.cites, statement.sources, statement.inferred, statement.evidence)
+
+
+FIRST_PERSON = re.compile(r"(?:I|I'[a-z]+|I’[a-z]+|We|We'[a-z]+|We’[a-z]+|My|Our)\b")
+# A clause shorter than this (words) that opens a sentence says too little alone in a summary.
+LEADING_CLAUSE_WORDS = 8
 
 
 def repeats(text: str, other: str, config: BriefConfig) -> bool:

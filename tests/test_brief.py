@@ -385,3 +385,22 @@ def test_brief_an_age_given_otherwise_years_later_is_no_update(tmp_path):
     assert not [u for u in brief.updates if u.subject == "age"], brief.updates
     assert not [c for c in brief.conflicts if "27" in c.reason and "29" in c.reason], brief.conflicts
 
+
+def test_brief_summary_opens_with_an_agreed_leading_clause_marked_as_trimmed(tmp_path):
+    # ECB+ 33-ecb (the trial over a stray bullet in Albany): "Last May, a stray bullet killed 10-year-old Kathina
+    # Thomas as she played on the front steps of her home ..." goes on differently in each report; what happened,
+    # the clause before "as", is agreed. The summary gives it, marked as trimmed, with its sources.
+    brief, violations = ecbplus_briefed(tmp_path, ["33_1ecb", "33_2ecb", "33_3ecb", "33_4ecb", "33_5ecb"])
+    assert violations == []
+    lines = [s for s in brief.summary if s.text.startswith("Last May, a stray bullet killed 10-year-old Kathina Thomas")]
+    assert lines and lines[0].text.endswith(" ...") and len(lines[0].sources) >= 2, brief.summary
+    # The clause's sentence goes on ("but ..."): a sentence that stops unfinished (9_5ecb, its quote on the next
+    # line) is no trimmed clause.
+    from storyline.brief import leading_clause
+    from storyline.records import Statement
+    unfinished = "Andrew Wetzler, director of the Natural Resources Defense Council's endangered species program, commented,"
+    assert leading_clause(Statement(unfinished.rstrip(","), ("a:0",), ("a",)), {"a:0": unfinished}) is None
+    # A tweet quoted without its opening mark (2_3ecbplus): someone's words with no one saying them.
+    tweet = "I'd like to thank @TheAcademy, my wife Portia and, oh dear, there goes the orchestra.”"
+    assert leading_clause(Statement("I'd like to thank @TheAcademy, my wife Portia", ("a:0",), ("a",)),
+                          {"a:0": tweet}) is None
