@@ -387,12 +387,14 @@ def test_brief_an_age_given_otherwise_years_later_is_no_update(tmp_path):
 
 
 def test_brief_summary_opens_with_an_agreed_leading_clause_marked_as_trimmed(tmp_path):
-    # ECB+ 33-ecb (the trial over a stray bullet in Albany): "Last May, a stray bullet killed 10-year-old Kathina
-    # Thomas as she played on the front steps of her home ..." goes on differently in each report; what happened,
-    # the clause before "as", is agreed. The summary gives it, marked as trimmed, with its sources.
-    brief, violations = ecbplus_briefed(tmp_path, ["33_1ecb", "33_2ecb", "33_3ecb", "33_4ecb", "33_5ecb"])
+    # ECB+ 25-ecbplus: "Pierre Thomas was placed on injured reserve by the New Orleans Saints on Wednesday, meaning
+    # he won't play in the 2011 NFL playoffs" (25_5) goes on otherwise in each report; what happened, the clause
+    # before the comma, is agreed. The summary gives it, marked as trimmed, with its sources.
+    ids = ["25_3ecbplus", "25_5ecbplus", "25_6ecbplus", "25_7ecbplus", "25_8ecbplus", "25_9ecbplus", "25_10ecbplus",
+           "25_11ecbplus", "25_13ecbplus", "25_14ecbplus", "25_15ecbplus"]
+    brief, violations = ecbplus_briefed(tmp_path, ids)
     assert violations == []
-    lines = [s for s in brief.summary if s.text.startswith("Last May, a stray bullet killed 10-year-old Kathina Thomas")]
+    lines = [s for s in brief.summary if s.text.startswith("Pierre Thomas was placed on injured reserve")]
     assert lines and lines[0].text.endswith(" ...") and len(lines[0].sources) >= 2, brief.summary
     # The clause's sentence goes on ("but ..."): a sentence that stops unfinished (9_5ecb, its quote on the next
     # line) is no trimmed clause.
