@@ -126,12 +126,15 @@ def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mappin
     """
     texts = sentence_text or {}
 
-    def backers(claim: Any) -> int:
-        return len({independent_root(other.article, duplicate_of) for other in group.claims
-                    if other.sentence_id != claim.sentence_id
-                    and backs(claim.text, texts.get(other.sentence_id, other.text)).supports})
+    # Each claim's backers: the other claims whose sentences state it (`verify.backs`), read once.
+    backed_by = {claim.id: {other.id: other for other in group.claims if other.sentence_id != claim.sentence_id
+                            and backs(claim.text, texts.get(other.sentence_id, other.text)).supports}
+                 for claim in group.claims}
 
-    claims = sorted(group.claims, key=lambda c: (-backers(c), sentence_position(c.sentence_id, lengths),
+    def sources_backing(claim: Any) -> int:
+        return len({independent_root(other.article, duplicate_of) for other in backed_by[claim.id].values()})
+
+    claims = sorted(group.claims, key=lambda c: (-sources_backing(c), sentence_position(c.sentence_id, lengths),
                                                  len(c.text), c.id))
     representative = claims[0]
     # Cite only the sentences that state the representative's content: a group may hold a
@@ -141,7 +144,7 @@ def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mappin
     supporting = [representative]
     for claim in claims[1:]:
         sentence = texts.get(claim.sentence_id, claim.text)
-        if claim.sentence_id != representative.sentence_id and not backs(representative.text, sentence).supports:
+        if claim.sentence_id != representative.sentence_id and claim.id not in backed_by[representative.id]:
             continue
         if not any(at_odds(sentence, texts.get(kept.sentence_id, kept.text)) for kept in supporting):
             supporting.append(claim)
@@ -774,10 +777,4 @@ def whole_statement(statement: Statement, texts: Mapping[str, str],
         return statement
     if not is_whole(sentence) or at < 0:
         return None
-    cites = [first]
-    for cite in statement.cites[1:]:
-        other = texts.get(cite, "")
-        if backs(sentence, other).supports and not any(at_odds(other, texts.get(c, "")) for c in cites):
-            cites.append(cite)
-    sources = tuple(sorted({independent_root(c.rpartition(":")[0], duplicate_of) for c in cites}))
-    return Statement(sentence, tuple(cites), sources)
+    return stated_by(Statement(sentence, statement.cites), texts, duplicate_of)
