@@ -247,6 +247,20 @@ class Groups:
         for a, b in joins:
             self.join(a, b)
 
+    def full_names(self) -> list[tuple[str, list[str]]]:
+        """Each name form of a person of two words or more, with its words; a nickname in quotes is
+        left out of them (Vincent “The Chin” Gigante: Vincent, Gigante)."""
+        members = self.members()
+        names = []
+        for root, texts in members.items():
+            if self.label(root, members) != "PERSON":
+                continue
+            for text in texts:
+                words = name_keys.words(_QUOTED.sub(" ", text))
+                if self.forms[text].kind == "name" and len(words) >= 2:
+                    names.append((text, words))
+        return names
+
     def join_middle_names(self) -> None:
         """Join a person's full name with and without middle names or initials (James G. Bodiford = James Bodiford).
 
@@ -254,16 +268,9 @@ class Groups:
         middles agree: absent, equal, or one an initial of the other. Two
         different middles (John A. Smith, John B. Smith) keep all of them apart.
         """
-        members = self.members()
         by_ends: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        for root, texts in members.items():
-            if self.label(root, members) != "PERSON":
-                continue
-            for text in texts:
-                # A nickname in quotes is no middle name (Vincent “The Chin” Gigante = Vincent Gigante).
-                words = name_keys.words(_QUOTED.sub(" ", text))
-                if self.forms[text].kind == "name" and len(words) >= 2:
-                    by_ends[(words[0], words[-1])].append((tuple(words[1:-1]), text))
+        for text, words in self.full_names():
+            by_ends[(words[0], words[-1])].append((tuple(words[1:-1]), text))
         for entries in by_ends.values():
             middles = sorted({middle for middle, _ in entries if middle})
             if any(not _same_middle(a, b) for i, a in enumerate(middles) for b in middles[i + 1:]):
@@ -302,15 +309,9 @@ class Groups:
         given names be nickname and name in the maintained list, not merely share one (Chris and Kris are
         spellings: `join_spelling_variants`).
         """
-        members = self.members()
         by_surname: dict[str, list[tuple[str, tuple[str, ...], str]]] = defaultdict(list)
-        for root, texts in members.items():
-            if self.label(root, members) != "PERSON":
-                continue
-            for text in texts:
-                words = name_keys.words(_QUOTED.sub(" ", text))
-                if self.forms[text].kind == "name" and len(words) >= 2:
-                    by_surname[words[-1]].append((words[0], tuple(words[1:-1]), text))
+        for text, words in self.full_names():
+            by_surname[words[-1]].append((words[0], tuple(words[1:-1]), text))
         for entries in by_surname.values():
             for index, (given_a, middle_a, a) in enumerate(entries):
                 for given_b, middle_b, b in entries[index + 1:]:
