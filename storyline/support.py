@@ -88,7 +88,6 @@ UNIT_WORDS = {
     "weeks": "week", "week": "week", "months": "month", "month": "month", "years": "year", "year": "year",
 }
 # Day and month names date a figure or a time; they do not say what it is of.
-CALENDAR = frozenset("jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun".split())
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec mon tue
 wed thu fri sat sun""".split())
@@ -151,6 +150,9 @@ class Figure:
     part: bool = False  # one count of a sum ("two women and one man"): the whole is stated otherwise
     head: str = ""  # the counted noun right after the figure ("site" of "6,000 Web sites"), or the one before it
     written_unit: str = ""  # a measure's unit as the text writes it ("years" of "2 1/2 years"; `unit` is "second")
+    # The span its text tallies over, when it names one (`TALLY`: "this season", "total", "career"), else "":
+    # a tally is another fact than a figure of one occasion.
+    scope: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -571,6 +573,7 @@ def _clock_times(text: str):
 
 
 def _figures(text: str, taken: list[tuple[int, int]]):
+    scope = tally_scope(text)
     for match in NUMBER.finditer(text):
         if any(start <= match.start() < end for start, end in taken):
             continue
@@ -629,7 +632,7 @@ def _figures(text: str, taken: list[tuple[int, int]]):
                      nouns=nouns, context=_context(before, written),
                      rounding=_rounding(digits, value, converted=bool(unit) and unit != "percent"),
                      currency=_currency(before, following), part=bool(PART.match(after)), head=head,
-                     written_unit=written_unit)
+                     written_unit=written_unit, scope=scope)
 
 
 # A figure written as the first half of a compound adjective ("6.7-strength", "five-year"); not an
@@ -769,8 +772,11 @@ def _noun_run(written: list[str]) -> list[str]:
 def _context(before: str, written: list[str], before_words: int = 4) -> frozenset[str]:
     """Content words within `before_words` words before and four after a figure (lower case, singular)."""
     near = [w.lower() for w in WORD.findall(before[-100:])][-before_words:] + [w.lower() for w in written[:4]]
+    # A day or month name dates a figure; a word that only starts like one ("marched", "market", "money") is
+    # what the figure is of.
     return frozenset(singular(w.strip("-'’")) for w in near
-                     if w not in CONTEXT_STOP and not w[:1].isdigit() and len(w) > 2 and w[:3] not in CALENDAR)
+                     if w not in CONTEXT_STOP and not w[:1].isdigit() and len(w) > 2
+                     and w.strip(".") not in CALENDAR_WORDS)
 
 
 def singular(word: str) -> str:
@@ -813,6 +819,34 @@ def _outcome(before: str, following: list[str]) -> str:
     return ""
 
 
+# Words that make a text's figures tallies over a span rather than figures of one occasion, each with the
+# span it names: "rushed for only 150 yards ... this season" (not the 63 yards of one game), "a total of 14
+# AK-47 rifles" seized "during the five operations" (not the six of one operation), "a combined 157 games".
+# Not "career" or "all-time", which name a record more often than a span ("25 points ..., both career
+# highs" were scored in one game; "scored 23 points to become Creighton's all-time scoring leader").
+TALLY = re.compile(r"\b(?:(this|last|next|the|whole|entire|regular|a|per|each)\s+season"
+                   r"|(total|in all|so far|to date|altogether|overall|combined|cumulative)"
+                   r"|(this|last|next)\s+year|(per|a|each)\s+game)\b", re.IGNORECASE)
+
+
+def tally_scope(text: str) -> frozenset[str]:
+    """The spans a text's figures tally over ("this season", "total", "per game"), empty when it names none."""
+    found = set()
+    for match in TALLY.finditer(text):
+        season, total, year, game = match.groups()
+        if season:
+            found.add("per season" if season.lower() in ("a", "per", "each") else
+                      "last season" if season.lower() == "last" else "next season" if season.lower() == "next"
+                      else "season")
+        elif total:
+            found.add("total")
+        elif year:
+            found.add(f"{year.lower()} year")
+        elif game:
+            found.add("per game")
+    return frozenset(found)
+
+
 def same_subject(a: Figure, b: Figure) -> bool | None:
     """True when two figures are positively about the same thing, False when positively not, None when unsure."""
     if a.currency and b.currency and a.currency != b.currency:
@@ -831,7 +865,12 @@ def same_subject(a: Figure, b: Figure) -> bool | None:
 
 def said_of_the_same(a: Figure, b: Figure) -> bool:
     """Whether two figures of one subject are said of the same thing: the words around them overlap
-    (a 36-year-old champion and a 40-year-old challenger are two ages, not one age stated twice)."""
+    (a 36-year-old champion and a 40-year-old challenger are two ages, not one age stated twice), and, for
+    a count or a measure that is no toll, their texts tally over the same span (`Figure.scope`: 150 yards
+    "this season" and 63 yards in one game are two facts). A toll (dead, injured) is a running total
+    whatever words say so ("so far")."""
+    if not (a.outcome or b.outcome) and a.scope != b.scope:
+        return False
     shared = (a.context & b.context) - a.nouns - b.nouns - {a.outcome, b.outcome} - MEASURE_WORDS
     return bool(shared) or (a.context <= b.context or b.context <= a.context)
 

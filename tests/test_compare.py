@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from storyline import contract, render, support
 from storyline.brief import build_brief
 from storyline.claims import extract_claims
-from storyline.compare import UPDATE_KINDS, CompareConfig, align_claims, compare, find_conflicts, intervals_meet, partition, \
+from storyline.compare import CHANGE, UPDATE_KINDS, CompareConfig, align_claims, compare, find_conflicts, intervals_meet, partition, \
     quote_words, turns_round, wording_difference
 from storyline.records import Article, Origin, Outlet, Published, Sentence, Slot, sentence_id
 from storyline.store import Store
@@ -453,3 +453,15 @@ def test_a_conflict_a_third_report_takes_a_side_in_is_told_once():
               "Bluejays from 1995-99.")) if c.kind == "number"]
     assert len(conflicts) == 1, [c.reason for c in conflicts]
     assert {claim.article for claim in conflicts[0].claims} == {"a", "b", "c"}
+
+
+def test_a_season_tally_and_one_games_figure_are_no_figure_that_changed():
+    # 25_11ecbplus / 25_14ecbplus (Pierre Thomas): 150 yards this season, 63 in the win at Atlanta; shown
+    # as "yard: 63 -> 150" among the figures that changed before the season's tally was told apart.
+    season = ("He has rushed for only 150 yards and has not scored a rushing touchdown this season, but started to "
+              "look stronger on Sunday against Tampa Bay.")
+    game = ("In the Saints 17-14 victory over the Falcons on Dec. 27, Thomas rushed for 63 yards and scored on a "
+            "2-yard touchdown in the second quarter.")
+    assert [c for c in conflicts_between(("a", season), ("b", game)) if c.kind != "quote-wording"] == []
+    # The same two sentences without the season's words are candidates for a figure that changed.
+    assert [c.kind for c in conflicts_between(("a", season.replace(" this season", "")), ("b", game))] == [CHANGE]

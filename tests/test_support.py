@@ -144,6 +144,46 @@ def test_support_a_figure_that_changed_is_told_from_one_stated_twice():
     assert changed_figure(RED_SOX_OFFER, NATIONALS_RAISED) is None  # two clubs' offers
 
 
+# Real sentences of ECB+ topics 25 (Pierre Thomas, January 2011) and 12 (INS Sukanya's operations, November 2011).
+SEASON_YARDS = ("He has rushed for only 150 yards and has not scored a rushing touchdown this season, but started to "
+                "look stronger on Sunday against Tampa Bay, when he had 70 yards rushing on just nine carries and had "
+                "55 yards receiving on five catches.")  # 25_11ecbplus
+GAME_YARDS = ("In the Saints 17-14 victory over the Falcons on Dec. 27, Thomas rushed for 63 yards and scored on a "
+              "2-yard touchdown in the second quarter.")  # 25_14ecbplus
+TOTAL_RIFLES = ("The officer said that INS Sukanya has seized a total of 14 AK-47 rifles, 31 magazines and 923 rounds "
+                "of ammunition during the five operations it carried out there.")  # 12_4ecbplus
+ONE_OPERATION = ("During the operation, six AK-47 rifles, 12 magazines and about 300 rounds of ammunition were found "
+                 "and confiscated.")  # 12_2ecbplus
+
+
+def test_support_a_tally_over_a_span_is_another_fact_than_the_figure_of_one_occasion():
+    from storyline.support import changed_figure, tally_scope
+    # A season's yards and one game's, a total over five operations and the count of one: no figure that
+    # changed, no disagreement.
+    assert changed_figure(SEASON_YARDS, GAME_YARDS) is None and clash(SEASON_YARDS, GAME_YARDS) is None
+    assert clash(TOTAL_RIFLES, ONE_OPERATION) is None and clash(ONE_OPERATION, TOTAL_RIFLES) is None
+    assert tally_scope(SEASON_YARDS) == {"season"} and tally_scope(TOTAL_RIFLES) == {"total"}
+    # Without the words of the span, the same figures are one fact stated otherwise.
+    assert changed_figure(SEASON_YARDS.replace(" this season", ""), GAME_YARDS) is not None
+    assert clash(TOTAL_RIFLES.replace("a total of ", ""), ONE_OPERATION).reason == "14 vs six (rifle)"
+    # A toll is a running total whatever words say so: "so far" does not set it apart (8_3ecbplus, 8_8ecbplus).
+    toll = clash("Police said so far 12 people were injured in the riots.",
+                 "Police said 18 people had been injured in the violence and 12 arrested for carrying weapons.")
+    assert toll is not None and toll.reason == "12 vs 18 (injured)"
+    # "career" and "all-time" name records, not spans: a career-high game is one game (31_1ecb).
+    assert tally_scope("Earl Clark finished his team's victory with 25 points and 16 rebounds, both career highs.") \
+        == frozenset()
+
+
+def test_support_a_word_that_starts_like_a_month_says_what_a_figure_is_of():
+    # 8_3ecbplus: "marched" (not "March") is what the 20,000 people did; "market" and "money" are words too.
+    marched = facts_of("Violence also broke out in the northern city of Thessaloniki, where another 20,000 people "
+                       "marched through the city center and some youths smashed store windows.").figures[0]
+    assert "marched" in marched.context
+    assert "market" in facts_of("The market fell by 30 percent on Monday").figures[0].context
+    assert not {"monday", "dec"} & facts_of("Shares fell 30 percent on Monday, Dec. 8").figures[0].context
+
+
 def test_support_a_us_zone_without_its_season_is_not_guessed():
     # 25-ecbplus (ECB+ dev): a New Orleans paper's "3:30 p.m." (Central) and "4:30 p.m. ET" are one
     # kickoff; "ET" is a zone whose offset depends on the season, so it is set only against ET.
