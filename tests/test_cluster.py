@@ -418,6 +418,17 @@ def test_cluster_features_keep_the_people_a_headline_names(topic_articles):
     assert terms["p:vincent jackson"] == 2 and "t:vincent jackson" not in terms
 
 
+def test_cluster_features_read_a_headline_person_by_the_full_name_the_article_gives():
+    articles, _ = cleaned_topics((1, 19))
+    terms = {a.sentences[0].text: f.counts() for a, f in zip(articles, extract_features(articles))}
+    # "Tara" alone in the lead, "Tara Reid" below it: the headline names Reid, as the other reports do.
+    tara = terms["Well it's better late than never, Tara."]
+    assert tara["t:reid"] == 1 and "t:tara" not in tara
+    # "Greeks" tagged as a person, and never a full name: no person of the headline.
+    greeks = next(t for sentence, t in terms.items() if sentence.startswith("Greeks have reacted with fury"))
+    assert not [term for term in greeks if term.startswith("t:")]
+
+
 def _report(article_id: str, published: str | None, headline: str, words: list[str]) -> ArticleFeatures:
     """Features of a report that names both players and headlines one."""
     terms = {"o:chargers": 1, "p:williams": 1, "p:jackson": 1, "t:" + headline: 1, **{"l:" + w: 1 for w in words}}

@@ -15,8 +15,9 @@ the similarity can weigh them apart:
   which date undated articles;
 - `n:` numbers (death tolls, magnitudes, scores), which differ between two
   events of one kind;
-- `t:` the people the headline names (title and first sentence, by last
-  name, counted once): who the report is about, as against who it also
+- `t:` the people the headline names (title and first sentence, by the
+  last word of a name the article gives in full, counted once; a word it
+  never gives in full is left out): who the report is about, as against who it also
   mentions; not part of the similarity, they tell apart two events of one
   kind when no date can (`online.Assigner._headline_factor`);
 - `v:` the lead's events: each verb of the title and three lead sentences
@@ -191,6 +192,7 @@ def _features_of(article: Article, doc, lead=None) -> ArticleFeatures:
     lead_end = _lead_end(article, LEAD_SENTENCES)
     headline_end = _lead_end(article, HEADLINE_SENTENCES)
     counts: Counter[str] = Counter()
+    headline: list[list[str]] = []  # the words of each person the headline names
     for token in doc:
         if token.pos_ not in CONTENT_POS or token.is_stop or not token.is_alpha:
             continue
@@ -205,13 +207,15 @@ def _features_of(article: Article, doc, lead=None) -> ArticleFeatures:
             for name in names:
                 counts[ENTITY_PREFIXES[entity.label_] + name] += weight
             if entity.label_ == "PERSON" and names and entity.start_char < headline_end:
-                counts["t:" + names[-1]] = 1
+                headline.append(names[0].split())
         elif entity.label_ == "DATE":
             for term in _date_terms(entity.text):
                 counts[term] += weight
         elif entity.label_ in NUMBER_LABELS:
             for number in NUMBER.findall(entity.text):
                 counts["n:" + number.replace(",", "")] += weight
+    for name in _headline_people(headline, counts):
+        counts["t:" + name] = 1
     if lead is not None:
         kinds = {token.idx: PARTICIPANT_LABELS[entity.label_] for entity in doc.ents
                  if entity.label_ in PARTICIPANT_LABELS for token in entity}
@@ -225,6 +229,26 @@ def _features_of(article: Article, doc, lead=None) -> ArticleFeatures:
         terms=tuple(sorted(counts.items())),
         title=article.title or lead_label(article),
     )
+
+
+def _headline_people(headline: Sequence[list[str]], counts: Counter[str]) -> set[str]:
+    """The people a headline names, each by the last word of a name the article gives in full.
+
+    A headline often names a person by one word, which the body gives in
+    full ("Tara" in the lead, "Tara Reid" below): that word stands for the
+    full name's last word, as the body's own mentions do. A single word the
+    article never gives in full is often no person at all ("Greeks" tagged
+    as one), and is left out, as `online._Side.people_mentioned_most` leaves
+    it out.
+    """
+    full = sorted(term[2:].split() for term in counts if term.startswith("p:") and " " in term)
+    people = set()
+    for words in headline:
+        if len(words) > 1:
+            people.add(words[-1])
+        else:
+            people.update(name[-1] for name in full if words[0] in name)
+    return people
 
 
 def _cluster_date(article: Article, counts: Counter[str]) -> str | None:
