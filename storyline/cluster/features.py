@@ -77,9 +77,11 @@ HEADLINE_SENTENCES = 1  # the title and first sentence say who the report is abo
 MAX_CHARACTERS = 20_000  # long bodies add little to what the title and lead say
 EVENT_SENTENCES = 3  # the title and first sentence alone gained 0 +0.001 0 0 -0.008 over orders (docs/bench.md)
 # Articles per spaCy batch. A batch's arrays grow with its tokens (up to 20,000 characters an article):
-# batches of 32 took some 300 MB at their peak over the 772 ECB+ dev articles, batches of 8 take 120 MB,
-# for the same CPU time and the same features (spaCy parses each text alike in any batch; docs/bench.md).
-PIPE_BATCH = 8
+# batches of 32 took some 300 MB at their peak over the 772 ECB+ dev articles, batches of 8 120 MB, batches
+# of 4 some 50 MB less again (a process peaked at 398 and 398 MB against 454 and 446), for the same CPU
+# time (36.4 and 38.7 s against 36.6 and 39.7) and the same features (spaCy parses each text alike in any
+# batch; docs/bench.md).
+PIPE_BATCH = 4
 MONTHS = {
     name: n
     for n, names in enumerate(
