@@ -11,12 +11,13 @@ of its own; a group holds together around a core claim that every other
 claim of it supports: it shares its content words and states its facts by
 `storyline.support`'s strict rule, so a brief can cite them all for it) and
 `Conflict`s (what differs, citing both sides): similar claims that state one
-fact otherwise, a figure, a direction or a clock time (`fact_conflicts`,
-`support.clash`; "local time" against GMT when the story's UTC offset is
-given; a count of a noun only when both claims name its owner and the same
-action, `one_fact`), one event dated in different years both write,
-relative statements ("two days after" vs "three days after" the same event)
-with different durations, and quotes of one statement whose wording differs
+fact otherwise, a figure, a direction, a clock time or a telephone number
+(`fact_conflicts`, `support.clash`; "local time" against GMT when the story's
+UTC offset is given; a count of a noun only when both claims name its owner
+and the same action, `one_fact`; a figure that tallies over a span, "this
+season", "a total of", against one of a single occasion never), one event
+dated in different years both write, relative statements ("two days after"
+vs "three days after" the same event) with different durations, and quotes of one statement whose wording differs
 in content words. Besides, candidates for the brief's updates, never shown as
 conflicts: copies of one report that state a figure otherwise (`revision`), and
 two figures of one subject that can both be true but are stated otherwise
@@ -346,9 +347,12 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         # must be of one fact (`one_fact`); below `contrast` they are only candidates for a figure
         # that changed.
         version = copies
+        # One telephone number written otherwise (a digit added, dropped or changed) is one line whatever
+        # else the sentences say: the values themselves tie the claims, which need only `change`.
+        bar = config.change if verdict is not None and verdict.kind == support.PHONE_KIND else config.contrast
         contradicts = verdict is not None and verdict.subject != "second" and (
-            version if copies else score >= config.contrast and (verdict.kind != "number"
-                                                                  or one_fact(left, right, verdict.counted)))
+            version if copies else score >= bar and (verdict.kind != "number"
+                                                     or one_fact(left, right, verdict.counted)))
         # Two figures of one subject that can both be true but are stated otherwise ("at least 6,000"
         # and "about 10,000" sites) are no conflict; if their reports came out at different times, the
         # figure changed (the brief's `updates`). A count of a noun needs the same action.

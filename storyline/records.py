@@ -530,8 +530,9 @@ WORDING, TURNED = "quote-wording", "quote"
 class Conflict:
     """Claims of different sources whose values disagree, with what differs.
 
-    kind: number, date, time, name, place, relative-date, quote (a quote worded to say the
-      opposite), quote-wording (a quote worded otherwise: not a conflict of fact); and two kinds
+    kind: number, date, time, name, place, attribute, contact (one telephone number written
+      otherwise), relative-date, quote (a quote worded to say the opposite), quote-wording (a
+      quote worded otherwise: not a conflict of fact); and two kinds
       that are no disagreement, only candidates for the brief's updates: revision (two
       copies of one report state a figure otherwise) and figure-change (two compatible
       figures of one subject stated otherwise, "at least 6,000" and "about 10,000").

@@ -13,6 +13,8 @@ statement only when it states
 - every direction relative to a place the same way ("south of X");
 - every clock time the same once the zones are known (a local time and a GMT
   time cannot be checked without the place's offset: not confirmed);
+- every telephone number with the same digits ("0800 555111" is "0800 555
+  111"; "0845 125 222" contradicts "0845 125 2222": one line written otherwise);
 - every year it names ("voters in 2009" is not stated by "voters in 2010");
 - the statement with the same polarity (a negation on one side only, or a
   word both state negated on one side only: "require" / "don't require");
@@ -103,6 +105,8 @@ CLOCK = re.compile(
     r"(?<![\w:.])(?:(\d{1,2})[:.](\d{2})\s*([ap]\.?\s?m\.?)?|(\d{1,2})\s*([ap]\.?\s?m\.?)|([01]\d|2[0-3])([0-5]\d)(?=\s*(?:GMT|UTC|hrs|hours|h\b)))"
     r"(?:\s*\(?\s*(GMT|UTC|Z\b|local(?:\s+time)?|[ECMP][SD]?T\b|BST|CET|CEST|IST|JST|WIB)\)?)?",
     re.IGNORECASE)
+# The kind of a conflict between two writings of one telephone number.
+PHONE_KIND = "contact"
 TIME_SLACK = 10  # minutes: reports round a time ("about 8.45pm" for 20:49)
 ZONE_OFFSETS = {"gmt": 0, "utc": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
                 "mst": -420, "mdt": -360, "pst": -480, "pdt": -420, "bst": 60, "cet": 60, "cest": 120,
@@ -202,6 +206,7 @@ class Facts:
     speakers: frozenset[str] = frozenset()  # keys of the names next to its verbs of saying ("Boll announced")
     loose_names: frozenset[str] = frozenset()  # what a speaker's name may be found as in it (`_loose_names`)
     colour_things: tuple[tuple[str, frozenset[str], str], ...] = ()  # colours with the words around them
+    phones: tuple[tuple[str, str], ...] = ()  # telephone numbers: (digits, as written), "0845 125 2222"
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,11 +340,15 @@ def facts_of(text: str) -> Facts:
     """The figures, directions, clock times, polarity and quotations of a text."""
     written = text
     text = fold(text)
-    found = list(_clock_times(text))
+    # A telephone number is no count: its digit groups ("0845 125 2222") are neither figures nor times.
+    phones = [(match.span(), (digits, match.group(0).strip())) for match in PHONE.finditer(text)
+              if (digits := _phone_digits(match.group(0)))]
+    found = [(span, time) for span, time in _clock_times(text)
+             if not any(start <= span[0] < end for (start, end), _ in phones)]
     times = tuple(time for _, time in found)
     # Only a clock time keeps its digits from the figures: "88.41 percent", "2.44 million people" and
     # "$1.29" look like "8.45" but are no time (no am / pm or zone; an hour or minute out of range).
-    figures = tuple(f for f in _figures(text, [span for span, _ in found]))
+    figures = tuple(f for f in _figures(text, [span for span, _ in found] + [span for span, _ in phones]))
     directions = tuple(Direction(m.group(0), m.group(1).replace("-", "").lower(), _anchor(m.group(2)))
                        for m in DIRECTION.finditer(text))
     words = [w.lower() for w in WORD.findall(text.replace("n't", " n't"))]
@@ -361,7 +370,38 @@ def facts_of(text: str) -> Facts:
                          if _is_ordinal(text, m))
     return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject, years, hedges,
                  colours, quoted, quote_endings, stages, ordinals, _speakers(text), _loose_names(written),
-                 tuple(_colours_of_things(written)))
+                 tuple(_colours_of_things(written)), tuple(phone for _, phone in phones))
+
+
+# A telephone number as written: digit groups joined by spaces, dots or dashes, with a country code or an area
+# code in brackets or not ("0845 125 2222", "0800 555111", "800-800-3855", "(907) 745-4811", "+44 20 7946 0000").
+PHONE = re.compile(r"(?<![\w.,/$€£-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)\s?|\d{2,5}[ .-])\d{2,6}(?:[ .-]\d{2,6}){0,2}"
+                   r"(?![\w/-]|[.,]\d)")
+
+
+def _phone_digits(written: str) -> str:
+    """The digits of a telephone number as written, "" when it is not one: 7 to 15 digits, written with a
+    trunk prefix ("0845 ..."), a country code ("+44 ..."), an area code in brackets or as 3-3-4 digits
+    ("800-800-3855"); not a date ("2008-12-12"), a range of years or a score."""
+    digits = re.sub(r"\D", "", written)
+    written = written.strip()
+    if not 7 <= len(digits) <= 15:
+        return ""
+    if written.startswith(("0", "+", "(")) or re.fullmatch(r"\d{3}[ .-]\d{3}[ .-]\d{4}", written):
+        return digits
+    return ""
+
+
+def one_number_miswritten(digits: str, other: str) -> bool:
+    """Whether two telephone numbers are one number with one digit added, dropped or changed
+    ("0845 125 222" / "0845 125 2222"): two numbers of a story that differ by so little are one line
+    given otherwise, not two lines."""
+    if digits == other or abs(len(digits) - len(other)) > 1:
+        return False
+    if len(digits) == len(other):
+        return sum(a != b for a, b in zip(digits, other)) == 1
+    short, long_ = sorted((digits, other), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _speakers(text: str) -> frozenset[str]:
@@ -905,6 +945,13 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     for score in own.scores:
         if _score_key(score) not in {_score_key(other) for other in theirs.scores}:
             return Verdict(False, reason=f"does not state {score}")
+    for digits, written in own.phones:
+        if digits in {d for d, _ in theirs.phones}:
+            continue
+        other = next((w for d, w in theirs.phones if one_number_miswritten(digits, d)), None)
+        if other is not None:
+            return Verdict(False, True, PHONE_KIND, f"{written} vs {other} (telephone number)")
+        return Verdict(False, reason=f"does not state {written}")
     for direction in own.directions:
         other = next((d for d in theirs.directions if d.anchor == direction.anchor), None)
         if other is None:
@@ -989,6 +1036,13 @@ def clash(text: str, other: str, local_offset: int | None = None) -> Verdict | N
                 return Verdict(False, True, "number",
                                f"{as_stated(figure)} vs {as_stated(candidate)}{_subject_label(figure)}", subject,
                                counted=counted(figure), figures=(figure, candidate))
+    theirs_phones = {d for d, _ in theirs.phones}
+    for digits, written in own.phones:
+        if digits in theirs_phones:
+            continue
+        for other, other_written in theirs.phones:
+            if one_number_miswritten(digits, other) and other not in {d for d, _ in own.phones}:
+                return Verdict(False, True, PHONE_KIND, f"{written} vs {other_written} (telephone number)")
     for direction in own.directions:
         for candidate in theirs.directions:
             if candidate.anchor == direction.anchor and candidate.bearing != direction.bearing \

@@ -465,3 +465,13 @@ def test_a_season_tally_and_one_games_figure_are_no_figure_that_changed():
     assert [c for c in conflicts_between(("a", season), ("b", game)) if c.kind != "quote-wording"] == []
     # The same two sentences without the season's words are candidates for a figure that changed.
     assert [c.kind for c in conflicts_between(("a", season.replace(" this season", "")), ("b", game))] == [CHANGE]
+
+
+def test_one_telephone_number_written_otherwise_is_a_contact_conflict():
+    # 14_9ecb / 14_2ecb: the police line given one digit short by one report; Crimestoppers' line agrees.
+    conflicts = conflicts_between(
+        ("a", "Police are appealing for anyone with any information relating to the fire to contact them on "
+              "0845 125 222 or Crimestoppers on 0800 555111."),
+        ("b", "Anyone with information is asked to call police on 0845 125 2222 or Crimestoppers anonymously on "
+              "0800 555 111."))
+    assert [(c.kind, c.reason) for c in conflicts] == [("contact", "0845 125 222 vs 0845 125 2222 (telephone number)")]

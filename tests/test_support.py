@@ -175,6 +175,28 @@ def test_support_a_tally_over_a_span_is_another_fact_than_the_figure_of_one_occa
         == frozenset()
 
 
+def test_support_a_telephone_number_is_no_count_and_one_written_otherwise_contradicts():
+    from storyline.support import one_number_miswritten
+    # 14_9ecb / 14_2ecb (the Banstead Waitrose fire): the police line is "0845 125 2222" in five reports and
+    # "0845 125 222" in one; Crimestoppers' "0800 555111" and "0800 555 111" are one number.
+    short = ("Police are appealing for anyone with any information relating to the fire to contact them on "
+             "0845 125 222 or Crimestoppers on 0800 555111.")
+    right = ("Anyone with information is asked to call police on 0845 125 2222 or Crimestoppers anonymously on "
+             "0800 555 111.")
+    assert facts_of(short).figures == () and [w for _, w in facts_of(short).phones] == ["0845 125 222", "0800 555111"]
+    verdict = clash(short, right)
+    assert verdict.kind == "contact" and verdict.reason == "0845 125 222 vs 0845 125 2222 (telephone number)"
+    assert check(short, right).contradicts and check(right, right.replace("0800 555 111", "0800 555111")).supports
+    # A US line (8_3ecb), one with its area code in brackets (13_7ecbplus), none in a date, a range or a score.
+    assert [w for _, w in facts_of("Anyone with information is asked to call the tip line at 800-800-3855.").phones] \
+        == ["800-800-3855"]
+    assert facts_of("the Fire Marshal's office at (907) 745-4811").phones == (("9077454811", "(907) 745-4811"),)
+    assert facts_of("a 17-14 win on 2008-12-12, his best since 1995-2000").phones == ()
+    # Two lines that differ in more than one digit are two lines, not one written otherwise.
+    assert not one_number_miswritten("08451252222", "08007654321") and one_number_miswritten("0800555111", "0800555112")
+    assert clash("call police on 0845 125 2222", "call Crimestoppers on 0800 555 111") is None
+
+
 def test_support_a_word_that_starts_like_a_month_says_what_a_figure_is_of():
     # 8_3ecbplus: "marched" (not "March") is what the 20,000 people did; "market" and "money" are words too.
     marched = facts_of("Violence also broke out in the northern city of Thessaloniki, where another 20,000 people "
