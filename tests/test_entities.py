@@ -433,6 +433,15 @@ def test_find_entities_keeps_people_with_one_surname_and_different_given_names_a
     assert len({manpreet.id, ravi.id, entity_with(entities, "Singh").id}) == 3
 
 
+def test_find_entities_joins_a_surname_two_people_share_to_the_one_each_article_named_before_it():
+    # 31-ecb: Tyler Hansbrough and his father Gene Hansbrough; each lone "Hansbrough" follows Tyler's full name
+    # in its article (and Gene's too in one), so it is Tyler's. The father keeps his own entity.
+    entities = find_entities(ecbplus_lines("31-ecb", r"Hansbrough"))
+    tyler, gene = entity_with(entities, "Tyler Hansbrough"), entity_with(entities, "Gene Hansbrough")
+    assert entity_with(entities, "Hansbrough").id == tyler.id != gene.id
+    assert tyler.type == "PERSON" and tyler.name == "Tyler Hansbrough"
+
+
 def test_find_entities_joins_a_city_and_its_exonym_from_the_gazetteer():
     # 8-ecbplus: "in Thessaloniki" (8_1ecbplus) and "in Salonika" (8_6ecbplus), one city.
     entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki|Salonika"))

@@ -47,9 +47,12 @@ How forms are grouped (each rule on general features, none on a name list):
   (James G. Bodiford = James Bodiford; a nickname in quotes is no middle name)
   unless two middles differ. A surname alone (one word, or two: Lo Presti)
   joins the full name it ends when exactly one full name in the story has
-  that surname; two full names with one surname stay apart and the surname
-  alone then stays on its own, unless one is the other with a word before it
-  ("Constable Tim Fanning", "Tim Fanning"). A surname with a title or "said"
+  that surname; two full names with one surname stay apart, and the surname
+  alone joins the one of them its articles name before it (a reporter writes
+  the full name first: "Hansbrough" after Tyler Hansbrough, not his father
+  Gene, in every article naming one of them), else stays on its own, unless
+  one is the other with a word before it ("Constable Tim Fanning", "Tim
+  Fanning"). A surname with a title or "said"
   also takes a full name NER labelled otherwise that reads as a person's
   ("Professor Varoufakis", "Yanis Varoufakis" ORG). Given names written two
   ways in Latin letters join when the surname is the same (Giannis / Yiannis

@@ -368,10 +368,41 @@ class Groups:
                                                 for other_full, another, _ in full_names
                                                 if another in owners and another != owner)}
             owners -= longer if len(owners - longer) == 1 else set()
+            if len(owners) > 1:
+                owners = self._named_before(texts, owners, members)
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
         for a, b in joins:
             self.join(a, b)
+
+    def _named_before(self, texts: list[str], owners: set[str], members: dict[str, list[str]]) -> set[str]:
+        """The one of several full names a lone surname stands for, read as a reporter writes: the full name
+        first, the surname alone after it. Each mention of the surname reads the owners its article named
+        before it; the surname is one owner's when at least one mention follows that owner's full name alone
+        and every mention that follows any of them follows that one (Tyler and Gene Hansbrough: "Hansbrough"
+        after Tyler alone in most articles, after both in one). Otherwise all owners stay, and no join.
+        """
+        first: dict[tuple[str, str], tuple[int, int]] = {}  # (owner, article) -> where its full name comes first
+        for owner in owners:
+            for text in members[owner]:
+                if self.forms[text].kind != "name" or len(name_keys.words(text)) < 2:
+                    continue
+                for found in self.forms[text].mentions:
+                    place = (_sentence_order(found.mention.sentence)[1], found.mention.start)
+                    first[(owner, found.article)] = min(first.get((owner, found.article), place), place)
+        chosen: set[str] = set()
+        seen: list[set[str]] = []
+        for text in texts:
+            for found in self.forms[text].mentions:
+                place = (_sentence_order(found.mention.sentence)[1], found.mention.start)
+                before = {owner for owner in owners if first.get((owner, found.article), place) < place}
+                if len(before) == 1:
+                    chosen |= before
+                if before:
+                    seen.append(before)
+        if len(chosen) == 1 and all(chosen <= before for before in seen):
+            return chosen
+        return owners
 
     def join_place_qualifiers(self) -> None:
         """Join a body or building with its name qualified by a place: Yankees = New York Yankees.
