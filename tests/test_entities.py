@@ -442,6 +442,15 @@ def test_find_entities_joins_a_surname_two_people_share_to_the_one_each_article_
     assert tyler.type == "PERSON" and tyler.name == "Tyler Hansbrough"
 
 
+def test_find_entities_joins_a_given_name_ner_reads_as_a_place_to_the_person_named_before_it():
+    # 31-ecb: "Tyler" alone (spaCy: GPE, ORG; never "in Tyler") follows Tyler Hansbrough in its articles;
+    # Tyler Smith, another player, is named in one list of scores.
+    entities = find_entities(ecbplus_lines("31-ecb", r"Tyler"))
+    tyler = entity_with(entities, "Tyler")
+    assert tyler.id == entity_with(entities, "Tyler Hansbrough").id != entity_with(entities, "Tyler Smith").id
+    assert tyler.type == "PERSON"
+
+
 def test_find_entities_joins_a_city_and_its_exonym_from_the_gazetteer():
     # 8-ecbplus: "in Thessaloniki" (8_1ecbplus) and "in Salonika" (8_6ecbplus), one city.
     entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki|Salonika"))
@@ -528,12 +537,23 @@ def test_find_entities_joins_a_given_name_alone_to_the_one_full_name_it_opens():
     assert entity_with(entities, "Neil").id != entity_with(entities, "Craig").id
 
 
-def test_find_entities_keeps_a_given_name_two_people_share_alone():
-    # 31-ecb names Larry Brown, Larry Drew and Larry Miller: "Larry" alone is none of them.
+def test_find_entities_joins_a_given_name_two_people_share_to_the_one_its_article_named_before_it():
+    # 31-ecb names Larry Brown, Larry Drew and Larry Miller; "calling Larry a cheater" (31_14ecb) follows
+    # "teammates such as Larry Drew" two lines before, and that article names no other Larry.
     entities = find_entities(ecbplus_lines("31-ecb", r"\bLarry\b"))
     larry = entity_with(entities, "Larry")
-    assert [form.text for form in larry.forms] == ["Larry"]
-    assert larry.id not in {entity_with(entities, name).id for name in ("Larry Brown", "Larry Drew", "Larry Miller")}
+    assert larry.id == entity_with(entities, "Larry Drew").id
+    assert larry.id not in {entity_with(entities, name).id for name in ("Larry Brown", "Larry Miller")}
+
+
+def test_find_entities_keeps_a_given_name_alone_after_two_people_who_share_it():
+    articles = articles_from_texts({
+        "a.txt": "Chris Ford and Chris Webber met the coach on Monday.\n\nChris said the practice went well.",
+        "b.txt": "Chris Webber scored 20 points.",
+    })
+    entities = find_entities(articles)
+    chris = entity_with(entities, "Chris")
+    assert chris.id not in {entity_with(entities, "Chris Ford").id, entity_with(entities, "Chris Webber").id}
 
 
 def test_find_entities_takes_the_surname_ner_left_out_after_a_given_name():

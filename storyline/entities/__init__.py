@@ -57,8 +57,10 @@ How forms are grouped (each rule on general features, none on a name list):
   ("Professor Varoufakis", "Yanis Varoufakis" ORG). Given names written two
   ways in Latin letters join when the surname is the same (Giannis / Yiannis
   Panagopoulos: `name_keys.transliteration_key`). A given name alone ("Tara")
-  joins the one full name of a person it opens (Tara Reid), unless a full
-  name ends with it or it is a place the text puts something in. A title in
+  joins the one full name of a person it opens (Tara Reid), or of several the
+  one its articles name before it, unless a full name ends with it or it is a
+  place the text puts something in; NER's place label alone does not stop it
+  ("Tyler" GPE, never "in Tyler", is Tyler Hansbrough). A title in
   capitals opens a name ("GM Theo Epstein"), as do ranks ("Const.", "Det.");
   a sentence adverb does not ("Ironically"). A given name NER tags without
   the capitalised surname after it takes it ("beating Chris Byrd").

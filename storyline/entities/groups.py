@@ -14,8 +14,8 @@ from storyline.entities.mentions import Found, Parsed, names_in
 from storyline.entities.roles import tied_to_name
 from storyline.entities.type_evidence import entity_type, majority, reads_as_a_name, type_cues
 from storyline.entities.vocabulary import (
-    COMPANY_SUFFIXES, FAC_HEADS, HANDLE, LEADER_TITLES, LEADER_WORDS, IN, MIN_TRANSLITERATION_KEY,
-    ORG_HEADS, PLACE_LABELS, ROLE, SAID, TITLE)
+    BODY, COMPANY_SUFFIXES, FAC_HEADS, HANDLE, LEADER_TITLES, LEADER_WORDS, IN, MIN_TRANSLITERATION_KEY,
+    ORG_HEADS, PLACE_LABELS, PLACE_NOUN, ROLE, SAID, THE, TITLE)
 from storyline.records import Entity, EntityForm, Mention, content_id
 
 # An abbreviation inside a name: letters with periods ("L.A.", "U.S.") or two to four capitals ("LA", "US").
@@ -454,9 +454,11 @@ class Groups:
         """Join a given name standing alone ("Tara") with the one full name of a person in the story that
         opens with it (Tara Reid).
 
-        Not when two people share the given name (Chris Ford, Chris Webber), when a full name in the story
-        ends with the word (a surname: "Jackson"), or when it is a place the gazetteer knows and the text puts
-        something "in" it ("in Paris" beside Paris Hilton; "Tara" beside Tara Reid is hers).
+        When two people share the given name (Chris Ford, Chris Webber) it joins the one its articles name
+        before it (`_named_before`), else none. Not when a full name in the story ends with the word (a
+        surname: "Jackson"), or when it is a place the gazetteer knows and the text puts something "in" it
+        ("in Paris" beside Paris Hilton; "Tara" beside Tara Reid is hers). A given name NER labels a place or
+        body takes part when no mention has a place noun, "in", "the" or a noun only bodies have ("Tyler").
         """
         members = self.members()
         labels = {root: self.label(root, members) for root in members}
@@ -474,13 +476,19 @@ class Groups:
         for root, texts in members.items():
             names = [text for text in texts if self.forms[text].kind == "name"]
             keys = {tuple(name_keys.words(text)) for text in names}
-            if labels[root] != "PERSON" or len(keys) != 1:
+            # A given name NER reads as a place or body ("Tyler" GPE beside Tyler Hansbrough) is one when nothing
+            # around its mentions says place or body: no "in X", no place noun, no noun only bodies have.
+            unplaced = labels[root] in PLACE_LABELS | {"ORG"} and not any(
+                self.forms[text].cues[cue] for text in names for cue in (IN, PLACE_NOUN, BODY, THE))
+            if (labels[root] != "PERSON" and not unplaced) or len(keys) != 1:
                 continue
             words = keys.pop()
             if len(words) != 1 or words[0] in surnames or any(self.forms[text].cues[IN] and gazetteer.kind(text)
                                                               for text in names):
                 continue
             owners = openers.get(words[0], set()) - {root}
+            if len(owners) > 1:
+                owners = self._named_before(names, owners, members)
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
         for a, b in joins:
