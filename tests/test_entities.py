@@ -462,6 +462,20 @@ def test_find_entities_types_a_plural_name_the_text_opens_with_the_as_a_group():
     assert nationals.type == "ORG" and "Washington Nationals" in {form.text for form in nationals.forms}
 
 
+def test_find_entities_types_and_joins_a_building_by_the_nouns_and_prepositions_around_it():
+    # 1-ecbplus: "checked into Morningside" (spaCy: PERSON) is the Morningside Recovery Center; "Malibu's Cliffside
+    # resort", "the Cliffside rehab centre" (spaCy: GPE) the "Cliffside Rehab Center in Malibu"; "a Malibu rehab
+    # facility" keeps Malibu a town.
+    entities = find_entities(ecbplus_lines("1-ecbplus", r"Morningside|Cliffside|Malibu"))
+    morningside, cliffside = entity_with(entities, "Morningside"), entity_with(entities, "Cliffside")
+    assert morningside.type == cliffside.type == "FAC"
+    assert morningside.id == entity_with(entities, "Morningside Recovery Center").id
+    assert cliffside.id == entity_with(entities, "Cliffside Rehab Center in Malibu").id
+    assert entity_with(entities, "Malibu").type == "GPE"
+    # 26-ecb: "found dead in Pagliarelli prison" (spaCy: GPE) names the prison.
+    assert entity_with(find_entities(ecbplus_lines("26-ecb", r"Pagliarelli")), "Pagliarelli").type == "FAC"
+
+
 def test_find_entities_joins_a_city_and_its_exonym_from_the_gazetteer():
     # 8-ecbplus: "in Thessaloniki" (8_1ecbplus) and "in Salonika" (8_6ecbplus), one city.
     entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki|Salonika"))

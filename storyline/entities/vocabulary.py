@@ -34,8 +34,16 @@ CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "conj", "cc", "punct"
 
 # Evidence of a type in the words around a mention (general English), counted over all of an
 # entity's mentions by `type_evidence.entity_type`.
-TITLE, SAID, PLACE_NOUN, IN, MODEL, THE, VERSION, BODY = (
-    "TITLE", "SAID", "PLACE_NOUN", "IN", "MODEL", "THE", "VERSION", "BODY")
+TITLE, SAID, PLACE_NOUN, IN, MODEL, THE, VERSION, BODY, FACILITY, AT = (
+    "TITLE", "SAID", "PLACE_NOUN", "IN", "MODEL", "THE", "VERSION", "BODY", "FACILITY", "AT")
+# Common nouns of buildings and sites: after a name they make it the building's ("Pagliarelli prison", "the
+# Cliffside rehab centre", "the Estelle prison unit"), unless "a" opens the phrase ("a Malibu rehab facility").
+FACILITY_NOUNS = frozenset({
+    "prison", "jail", "penitentiary", "facility", "center", "centre", "clinic", "hospital", "resort", "hotel",
+    "motel", "stadium", "arena", "ballpark", "museum", "theater", "theatre", "airport", "mall", "courthouse",
+})
+# Prepositions of arriving and staying at a building, not at a person ("at Morningside", "checked into X").
+AT_PREPOSITIONS = frozenset({"at", "into"})
 # Nouns only a company or another body has: "Verisign's shares", "shares of Verisign", "the Verisign CEO".
 BODY_NOUNS = frozenset({
     "shares", "stock", "shareholders", "stockholders", "subsidiary", "subsidiaries", "unit", "division",
@@ -87,7 +95,7 @@ FAC_HEADS = frozenset({
     "street", "avenue", "road", "boulevard", "lane", "square", "bridge", "stadium", "arena", "church",
     "cathedral", "mosque", "temple", "synagogue", "courthouse", "airport", "hospital", "mall", "prison",
     "jail", "highway", "motorway", "tower", "palace", "station", "dam", "tunnel", "ave", "blvd", "rd",
-    "center", "centre", "clinic",
+    "center", "centre", "clinic", "dome", "hotel", "motel", "resort", "penitentiary", "museum",
 })
 
 # Heads of a noun phrase that name no person, so no role.
