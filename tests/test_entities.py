@@ -476,6 +476,16 @@ def test_find_entities_types_and_joins_a_building_by_the_nouns_and_prepositions_
     assert entity_with(find_entities(ecbplus_lines("26-ecb", r"Pagliarelli")), "Pagliarelli").type == "FAC"
 
 
+def test_find_entities_joins_a_made_thing_with_its_versions_and_types_its_family():
+    # 27-ecbplus: "IE9" (spaCy: GPE) is a version of IE; "Windows" (NORP) comes as "Windows 8.1", so is a
+    # product, and "Windows Server" (LOC) one of its family.
+    entities = find_entities(ecbplus_lines("27-ecbplus", r"\bIE|Windows"))
+    assert entity_with(entities, "IE9").id == entity_with(entities, "IE").id
+    windows = entity_with(entities, "Windows")
+    assert windows.type == "PRODUCT" and windows.id == entity_with(entities, "Windows 8.1").id
+    assert entity_with(entities, "Windows Server").type == "PRODUCT"
+
+
 def test_find_entities_joins_a_city_and_its_exonym_from_the_gazetteer():
     # 8-ecbplus: "in Thessaloniki" (8_1ecbplus) and "in Salonika" (8_6ecbplus), one city.
     entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki|Salonika"))

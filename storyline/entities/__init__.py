@@ -66,6 +66,12 @@ How forms are grouped (each rule on general features, none on a name list):
   capitals opens a name ("GM Theo Epstein"), as do ranks ("Const.", "Det.");
   a sentence adverb does not ("Ironically"). A given name NER tags without
   the capitalised surname after it takes it ("beating Chris Byrd").
+- Made things: a name with a version number joins the name without it when
+  that is a product's or NER calls it a nationality, product, work or law
+  (IE6 = IE, Windows 8.1 = Windows; never a body's, person's, place's or
+  event's: "Boeing 737", "Route 94", "Super Bowl 50"); a name written with
+  its versions is a product, and so is a name NER calls a place, nationality
+  or person that opens with a product's one-word name ("Windows Server").
 - Places: a city and its exonym, two names of one country (Thessaloniki /
   Salonika, Russia / Russian Federation) by the gazetteer, both typed places.
 - Roles: a description tied to a person by compound ("White House press
@@ -161,6 +167,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_first_names()
     groups.join_place_qualifiers()
     groups.join_facility_names()
+    groups.join_versions()
     groups.join_place_names()
     for item in parsed:
         for person, role in roles_in(item, config):

@@ -12,7 +12,7 @@ from storyline import gazetteer, name_keys
 from storyline.entities.config import EntityConfig
 from storyline.entities.mentions import Found, Parsed, names_in
 from storyline.entities.roles import tied_to_name
-from storyline.entities.type_evidence import entity_type, majority, reads_as_a_name, type_cues
+from storyline.entities.type_evidence import entity_type, majority, reads_as_a_name, type_cues, version_base
 from storyline.entities.vocabulary import (
     BODY, COMPANY_SUFFIXES, FAC_HEADS, HANDLE, LEADER_TITLES, LEADER_WORDS, IN, MIN_TRANSLITERATION_KEY,
     ORG_HEADS, PLACE_LABELS, PLACE_NOUN, ROLE, SAID, THE, TITLE)
@@ -486,6 +486,34 @@ class Groups:
         for a, b in joins:
             self.join(a, b)
 
+    def join_versions(self) -> None:
+        """Join a made thing's name with a version number to the name without it: IE6 = IE, Windows 8.1 =
+        Windows, Firefox 2.0 = Firefox.
+
+        The name without the number is a form of exactly one entity, typed a product or labelled a
+        nationality, product, work or law by NER ("Windows" NORP): never a body, person, place or event
+        ("Boeing 737" is no Boeing, "Route 94" no Route, "Super Bowl 50" no Super Bowl).
+        """
+        members = self.members()
+        labels = {root: self.label(root, members) for root in members}
+        by_key: dict[str, set[str]] = defaultdict(set)
+        for root, texts in members.items():
+            for text in texts:
+                if self.forms[text].kind == "name":
+                    by_key[name_keys.joined_key(text)].add(root)
+        joins = []
+        for text in sorted(self.forms):
+            base = version_base(text)
+            if self.forms[text].kind != "name" or len(base) < 2:
+                continue
+            owners = {root for root in by_key.get(name_keys.joined_key(base), ()) if root != self.root(text)
+                      and (labels[root] == "PRODUCT" or labels[root] not in {"ORG", "PERSON", "GPE", "LOC", "FAC", "EVENT"}
+                           and majority(self.forms[root].labels) in {"NORP", "PRODUCT", "WORK_OF_ART", "LAW"})}
+            if len(owners) == 1:
+                joins.append((text, owners.pop()))
+        for a, b in joins:
+            self.join(a, b)
+
     def join_first_names(self) -> None:
         """Join a given name standing alone ("Tara") with the one full name of a person in the story that
         opens with it (Tara Reid).
@@ -602,11 +630,28 @@ class Groups:
                 self.join(found.form, roots.pop())
 
     # -- output
+    def family_labels(self, members: dict[str, list[str]]) -> dict[str, str]:
+        """Each group's type, a name that opens with a made thing's one-word name a product too ("Windows
+        Server", "Windows XP" beside Windows, typed a product by its versions), when NER calls it a place,
+        nationality or person and it neither speaks, has a title nor has anything "in" it."""
+        labels = {root: self.label(root, members) for root in members}
+        families = {name_keys.joined_key(text) for root, texts in members.items() if labels[root] == "PRODUCT"
+                    for text in texts if self.forms[text].kind == "name" and len(text.split()) == 1}
+        for root, texts in members.items():
+            names = [text for text in texts if self.forms[text].kind == "name"]
+            if labels[root] not in {"GPE", "LOC", "NORP", "PERSON"} or not names or any(
+                    self.forms[text].cues[cue] for text in names for cue in (SAID, TITLE, IN)):
+                continue
+            if all(len(text.split()) >= 2 and name_keys.joined_key(text.split()[0]) in families for text in names):
+                labels[root] = "PRODUCT"
+        return labels
+
     def entities(self, independent: dict[str, str]) -> tuple[Entity, ...]:
         members = self.members()
+        labels = self.family_labels(members)
         entities = []
         for root, texts in members.items():
-            label = self.label(root, members)
+            label = labels[root]
             if label == ROLE:
                 continue
             forms = [_entity_form(text, self.forms[text].mentions) for text in texts]

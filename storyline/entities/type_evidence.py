@@ -115,7 +115,8 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
 
     In order: a name labelled a person is a product when a ship's prefix opens
     it; a personal title that is not outweighed by place nouns makes a person;
-    a name labelled a person is none when a word of it has a digit or a model
+    a name written with and without a version number ("IE" / "IE6") is a
+    product unless labelled a body or an event; a name labelled a person is none when a word of it has a digit or a model
     cue stands by half its mentions (the label its other mentions get, else a
     product with a model cue, an organisation without), or "the" opens a third
     of its mentions and it speaks less often (the other label, else an
@@ -144,6 +145,10 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
         return "PRODUCT"
     if cues[TITLE] > cues[PLACE_NOUN]:
         return "PERSON"
+    # A name written with and without a version number ("IE" / "IE6", "Windows" / "Windows 8.1") is a made
+    # thing's: only made things come in versions.
+    if label not in {"ORG", "EVENT"} and versioned(names):
+        return "PRODUCT"
     # A name with a digit in it ("NBC10"), a model number or a noun of made things beside half its mentions
     # ("a .357 Magnum handgun") names no person; nor does a name "the" opens in a third of its mentions
     # ("the Bluejays": a team). 1/2 and 1/3: bench/entity_types.py --ecbplus, tune topics.
@@ -194,6 +199,21 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
         return "PERSON"
     return label
 
+
+
+VERSIONED = re.compile(r"(.*[A-Za-z].*?)\s?(\d{1,2}(?:\.\d{1,2})*)")
+
+
+def version_base(name: str) -> str:
+    """The name a versioned name is a version of ("IE" of "IE6", "Windows" of "Windows 8.1"), else ""."""
+    match = VERSIONED.fullmatch(name)
+    return match.group(1).strip() if match else ""
+
+
+def versioned(names: Sequence[str]) -> bool:
+    """Whether a name of the list is another name of it with a version number after it."""
+    keys = {name_keys.joined_key(name) for name in names}
+    return any(version_base(name) and name_keys.joined_key(version_base(name)) in keys for name in names)
 
 
 def _plural(name: str) -> bool:
