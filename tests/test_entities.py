@@ -486,6 +486,16 @@ def test_find_entities_joins_a_made_thing_with_its_versions_and_types_its_family
     assert entity_with(entities, "Windows Server").type == "PRODUCT"
 
 
+def test_find_entities_takes_no_body_or_family_for_a_given_name_or_surname():
+    # 5-ecb: "assistant GM" (spaCy: ORG) is no given name of "GM Ed Stefanski", nor "Philly" (8 mentions, ORG)
+    # of the "Philly Max" (an offer). 6-ecb: "the Cullens" are Edward Cullen's family, not him.
+    sixers = find_entities(ecbplus_lines("5-ecb", r"\bGM\b|Philly"))
+    assert entity_with(sixers, "GM").id != entity_with(sixers, "GM Ed Stefanski").id
+    assert entity_with(sixers, "Philly").id != entity_with(sixers, "Philly Max").id
+    twilight = find_entities(ecbplus_lines("6-ecb", r"Cullen"))
+    assert entity_with(twilight, "Cullens").id != entity_with(twilight, "Edward Cullen").id
+
+
 def test_find_entities_joins_a_city_and_its_exonym_from_the_gazetteer():
     # 8-ecbplus: "in Thessaloniki" (8_1ecbplus) and "in Salonika" (8_6ecbplus), one city.
     entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki|Salonika"))

@@ -328,7 +328,7 @@ class Groups:
         A surname the text marks as a person's (a title before it, "X said") also takes a full name NER
         labelled otherwise when that name reads as a person's: two or three capitalised words, no place the
         gazetteer knows, no organisation or facility noun at its end ("Yanis Varoufakis" ORG beside "Professor
-        Varoufakis").
+        Varoufakis"). A lone word "the" opens in half its mentions is no surname ("the Cullens": a family).
         """
         members = self.members()
         full_names: list[tuple[list[str], str, bool]] = []  # (words, root, typed a person)
@@ -354,6 +354,10 @@ class Groups:
             # exactly one and no gazetteer place.
             placed = label in PLACE_LABELS | {"NORP"}
             if label in PLACE_LABELS and any(gazetteer.kind(text) for text in texts):
+                continue
+            # "the" opens no person's surname: "the Cullens" are a family, not Edward Cullen.
+            if 2 * sum(self.forms[text].cues[THE] for text in texts) >= sum(
+                    sum(self.forms[text].labels.values()) for text in texts):
                 continue
             marked = label == "PERSON" and any(self.forms[text].cues[TITLE] + self.forms[text].cues[SAID]
                                                for text in texts)
@@ -450,6 +454,10 @@ class Groups:
         for a, b in joins:
             self.join(a, b)
 
+    def mentions_of(self, root: str, members: dict[str, list[str]]) -> int:
+        """How many mentions the names of a group have."""
+        return sum(len(self.forms[text].mentions) for text in members[root] if self.forms[text].kind == "name")
+
     def join_facility_names(self) -> None:
         """Join a building's name with a longer name of it: Cliffside = Cliffside Rehab Center in Malibu,
         Morningside = Morningside Recovery = Morningside Recovery Center.
@@ -522,7 +530,8 @@ class Groups:
         before it (`_named_before`), else none. Not when a full name in the story ends with the word (a
         surname: "Jackson"), or when it is a place the gazetteer knows and the text puts something "in" it
         ("in Paris" beside Paris Hilton; "Tara" beside Tara Reid is hers). A given name NER labels a place or
-        body takes part when no mention has a place noun, "in", "the" or a noun only bodies have ("Tyler").
+        body takes part when no mention has a place noun, "in", "the" or a noun only bodies have ("Tyler"),
+        it is not in capitals ("GM") and the full name has half its mentions or more ("Philly" of "Philly Max").
         """
         members = self.members()
         labels = {root: self.label(root, members) for root in members}
@@ -553,6 +562,11 @@ class Groups:
             owners = openers.get(words[0], set()) - {root}
             if len(owners) > 1:
                 owners = self._named_before(names, owners, members)
+            # A name NER reads as a place or body, in capitals ("GM") or used more than twice as often as the full
+            # name it would open ("Philly", 8 mentions, of "Philly Max", 1), is no given name.
+            if labels[root] != "PERSON" and (any(text.isupper() for text in names) or any(
+                    2 * self.mentions_of(owner, members) < self.mentions_of(root, members) for owner in owners)):
+                continue
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
         for a, b in joins:
