@@ -12,7 +12,8 @@ from storyline import gazetteer, name_keys
 from storyline.entities.config import EntityConfig
 from storyline.entities.mentions import Found, Parsed, names_in
 from storyline.entities.roles import tied_to_name
-from storyline.entities.type_evidence import entity_type, majority, reads_as_a_name, type_cues, version_base
+from storyline.entities.type_evidence import (
+    entity_type, head_type, majority, reads_as_a_name, type_cues, version_base)
 from storyline.entities.vocabulary import (
     BODY, COMPANY_SUFFIXES, FAC_HEADS, HANDLE, LEADER_TITLES, LEADER_WORDS, IN, MIN_TRANSLITERATION_KEY,
     ORG_HEADS, PLACE_LABELS, PLACE_NOUN, ROLE, SAID, THE, TITLE)
@@ -90,8 +91,10 @@ class Groups:
         names = [text for text in members[root] if self.forms[text].kind == "name" and self.forms[text].labels]
         # NER reads a full name better than a lone surname ("Thompson" ORG, "Tony Thompson" PERSON):
         # the mentions of a one-word form that ends a full name labelled PERSON count as that person's.
-        surnames = {name_keys.words(text)[-1] for text in names
-                    if len(name_keys.words(text)) >= 2 and majority(self.forms[text].labels) == "PERSON"}
+        # So do a lone given name's ("Ramarley" GPE beside Ramarley Graham).
+        people = [name_keys.words(text) for text in names
+                  if len(name_keys.words(text)) >= 2 and majority(self.forms[text].labels) == "PERSON"]
+        surnames = {words[-1] for words in people} | {words[0] for words in people}
         for text in members[root]:
             form = self.forms[text]
             if text in names and name_keys.words(text) and len(name_keys.words(text)) == 1 \
@@ -328,7 +331,7 @@ class Groups:
         A surname the text marks as a person's (a title before it, "X said") also takes a full name NER
         labelled otherwise when that name reads as a person's: two or three capitalised words, no place the
         gazetteer knows, no organisation or facility noun at its end ("Yanis Varoufakis" ORG beside "Professor
-        Varoufakis"). A lone word "the" opens in half its mentions is no surname ("the Cullens": a family).
+        Varoufakis"). A surname with an "s" added is a family, no spelling of it ("the Cullens").
         """
         members = self.members()
         full_names: list[tuple[list[str], str, bool]] = []  # (words, root, typed a person)
@@ -355,15 +358,12 @@ class Groups:
             placed = label in PLACE_LABELS | {"NORP"}
             if label in PLACE_LABELS and any(gazetteer.kind(text) for text in texts):
                 continue
-            # "the" opens no person's surname: "the Cullens" are a family, not Edward Cullen.
-            if 2 * sum(self.forms[text].cues[THE] for text in texts) >= sum(
-                    sum(self.forms[text].labels.values()) for text in texts):
-                continue
             marked = label == "PERSON" and any(self.forms[text].cues[TITLE] + self.forms[text].cues[SAID]
                                                for text in texts)
             owners = {owner for full, owner, person in full_names
                       if owner != root and len(full) > size and (person or marked)
-                      and (full[-size:] == words or (size == 1 and not placed and _variant(full[-1], words[0], config)))}
+                      and (full[-size:] == words or (size == 1 and not placed and _variant(full[-1], words[0], config)
+                                                     and words[0] != full[-1] + "s"))}  # "the Cullens": a family
             # A longer name ending in another owner's full name is that name with a word before it ("Interior
             # Dirk Kempthorne", "GM Ed Stefanski"), one person: the two join as a surname of two words.
             longer = {owner for owner in owners for full, other, _ in full_names
@@ -462,18 +462,21 @@ class Groups:
         """Join a building's name with a longer name of it: Cliffside = Cliffside Rehab Center in Malibu,
         Morningside = Morningside Recovery = Morningside Recovery Center.
 
-        The longer name is the shorter one with words after it, and the story types it a facility. The
+        The longer name is the shorter one with words after it, ending in a noun of buildings ("Center",
+        "Hotel"; a place after "in" aside), and the story types it a facility (not "Mount Sefton Bivvy",
+        a hut on Mount Sefton, nor "Aoraki Mount Cook National Park"). The
         shorter is typed a facility too by its own mentions ("checked into Morningside", "Malibu's Cliffside
         resort"), or is the longer one without its last word, a noun of buildings ("Center"), and no person,
         place, nationality or body. Only when exactly one longer entity fits.
         """
         members = self.members()
         labels = {root: self.label(root, members) for root in members}
-        longer: list[tuple[tuple[str, ...], str]] = []  # (words of a facility's name of two words or more, root)
+        # (words of a facility's name of two words or more ending in a noun of buildings, root)
+        longer: list[tuple[tuple[str, ...], str]] = []
         for root, texts in members.items():
             if labels[root] == "FAC":
                 longer += [(tuple(name_keys.words(text)), root) for text in texts
-                           if self.forms[text].kind == "name" and len(name_keys.words(text)) >= 2]
+                           if self.forms[text].kind == "name" and head_type(text) == "FAC"]
         joins = []
         for root, texts in members.items():
             if labels[root] in {"PERSON", "GPE", "LOC", "NORP", "ORG", ROLE}:
