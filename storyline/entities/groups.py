@@ -15,8 +15,8 @@ from storyline.entities.roles import tied_to_name
 from storyline.entities.type_evidence import (
     entity_type, head_type, majority, reads_as_a_name, type_cues, version_base)
 from storyline.entities.vocabulary import (
-    BODY, COMPANY_SUFFIXES, FAC_HEADS, HANDLE, LEADER_TITLES, LEADER_WORDS, IN, MIN_TRANSLITERATION_KEY,
-    ORG_HEADS, PLACE_LABELS, PLACE_NOUN, ROLE, SAID, THE, TITLE)
+    AT, BODY, COMPANY_SUFFIXES, FAC_HEADS, FACILITY, FEMALE_TITLES, HANDLE, LEADER_TITLES, LEADER_WORDS, IN,
+    MALE_TITLES, MIN_TRANSLITERATION_KEY, ORG_HEADS, PLACE_LABELS, PLACE_NOUN, ROLE, SAID, THE, TITLE)
 from storyline.records import Entity, EntityForm, Mention, content_id
 
 # An abbreviation inside a name: letters with periods ("L.A.", "U.S.") or two to four capitals ("LA", "US").
@@ -396,6 +396,11 @@ class Groups:
                     first[(owner, found.article)] = min(first.get((owner, found.article), place), place)
         chosen: set[str] = set()
         seen: list[set[str]] = []
+        # "Mr. Gomes" and "Ms. Gomes": the surname alone names a man and a woman, so no one of them.
+        titles = {name_keys.plain(found.titled.split()[0]) for text in texts for found in self.forms[text].mentions
+                  if found.titled}
+        if titles & MALE_TITLES and titles & FEMALE_TITLES:
+            return owners
         for text in texts:
             for found in self.forms[text].mentions:
                 place = (_sentence_order(found.mention.sentence)[1], found.mention.start)
@@ -464,10 +469,11 @@ class Groups:
 
         The longer name is the shorter one with words after it, ending in a noun of buildings ("Center",
         "Hotel"; a place after "in" aside), and the story types it a facility (not "Mount Sefton Bivvy",
-        a hut on Mount Sefton, nor "Aoraki Mount Cook National Park"). The
-        shorter is typed a facility too by its own mentions ("checked into Morningside", "Malibu's Cliffside
-        resort"), or is the longer one without its last word, a noun of buildings ("Center"), and no person,
-        place, nationality or body. Only when exactly one longer entity fits.
+        a hut on Mount Sefton, nor "Aoraki Mount Cook National Park"). The shorter is a facility by its own
+        mentions ("checked into Morningside", "Malibu's Cliffside resort") more than a place ("in Bayou La
+        Batre", a town beside the Bayou La Batre Rural Health Clinic), or is the longer one without its last
+        word, a noun of buildings ("Center"), or without a place after "in"; and no person, place,
+        nationality or body. Only when exactly one longer entity fits.
         """
         members = self.members()
         labels = {root: self.label(root, members) for root in members}
@@ -481,6 +487,12 @@ class Groups:
         for root, texts in members.items():
             if labels[root] in {"PERSON", "GPE", "LOC", "NORP", "ORG", ROLE}:
                 continue
+            # A building by its own mentions ("into Morningside", "the Cliffside rehab centre") more than a place
+            # ("in Bayou La Batre", a town NER calls a facility beside its "Bayou La Batre Rural Health Clinic").
+            cues = Counter()
+            for text in texts:
+                cues.update(self.forms[text].cues)
+            building = labels[root] == "FAC" and cues[FACILITY] + cues[AT] > cues[IN] + cues[PLACE_NOUN]
             owners = set()
             for text in texts:
                 words = tuple(name_keys.words(text))
@@ -490,7 +502,7 @@ class Groups:
                     if owner == root or len(long_words) <= len(words) or long_words[:len(words)] != words:
                         continue
                     rest = long_words[len(words):]
-                    if labels[root] == "FAC" or (len(rest) == 1 and rest[0] in FAC_HEADS):
+                    if building or (len(rest) == 1 and rest[0] in FAC_HEADS) or rest[0] == "in":
                         owners.add(owner)
             if len(owners) == 1:
                 joins.append((root, owners.pop()))
@@ -518,7 +530,8 @@ class Groups:
             if self.forms[text].kind != "name" or len(base) < 2:
                 continue
             owners = {root for root in by_key.get(name_keys.joined_key(base), ()) if root != self.root(text)
-                      and (labels[root] == "PRODUCT" or labels[root] not in {"ORG", "PERSON", "GPE", "LOC", "FAC", "EVENT"}
+                      and (labels[root] == "PRODUCT"
+                           or labels[root] not in {"ORG", "PERSON", "GPE", "LOC", "FAC", "EVENT"}
                            and majority(self.forms[root].labels) in {"NORP", "PRODUCT", "WORK_OF_ART", "LAW"})}
             if len(owners) == 1:
                 joins.append((text, owners.pop()))

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from storyline import gazetteer, name_keys
 from storyline.entities.vocabulary import (
-    AT, AT_PREPOSITIONS, BODY, BODY_NOUNS, FAC_HEADS, FACILITY, FACILITY_NOUNS, IN, MODEL, NOT_VERSIONS, ORG_HEADS, PERSON_TITLES, PLACE_LABELS, PLACE_NOUN,
-    PLACE_NOUNS, PLACE_PREPOSITIONS, PRODUCT_NOUNS, SAID, SPEECH_AFTER, SPEECH_BEFORE, THE, TITLE, VERSION,
-    VERSION_NOUNS, VESSEL_PREFIXES)
+    AT, AT_PREPOSITIONS, BODY, BODY_NOUNS, FAC_HEADS, FACILITY, FACILITY_NOUNS, IN, MODEL, NOT_VERSIONS, ORG_HEADS,
+    PERSON_TITLES, PLACE_LABELS, PLACE_NOUN, PLACE_NOUNS, PLACE_PREPOSITIONS, PRODUCT_NOUNS, SAID, SPEECH_AFTER,
+    SPEECH_BEFORE, THE, TITLE, VERSION, VERSION_NOUNS, VESSEL_PREFIXES)
 
 _RANK = re.compile(r"(?:\b[Nn]o\.?|#|\b[Nn]umber)\s*$")
 
@@ -116,7 +116,8 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     In order: a name labelled a person is a product when a ship's prefix opens
     it; a personal title that is not outweighed by place nouns makes a person;
     a name written with and without a version number ("IE" / "IE6") is a
-    product unless labelled a body or an event; a name labelled a person is none when a word of it has a digit or a model
+    product unless labelled a body or an event; a name labelled a person is none
+    when a word of it has a digit or a model
     cue stands by half its mentions (the label its other mentions get, else a
     product with a model cue, an organisation without), or "the" opens a third
     of its mentions and it speaks less often (the other label, else an
@@ -174,7 +175,7 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     # A noun of buildings after a third of its mentions, more often than "in X", a place noun, a title or "X
     # said", makes a name a building's ("Pagliarelli prison", "Malibu's Cliffside resort"); so does "at X" or
     # "into X" for a name NER reads as a person's that never speaks ("checked into Morningside").
-    facility = cues[FACILITY] + (cues[AT] if label == "PERSON" else 0)
+    facility = cues[FACILITY] + (cues[AT] if label == "PERSON" and cues[AT] >= 2 else 0)  # once: "ran into Jean"
     if label not in {"ORG", "NORP"} and 3 * facility >= sum(votes.values()) \
             and facility > cues[IN] + cues[PLACE_NOUN] + cues[TITLE] + cues[SAID]:
         return "FAC"

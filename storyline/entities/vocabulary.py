@@ -24,6 +24,9 @@ TITLES = frozenset({
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "gov", "governor",
                         "sen", "senator", "rep", "judge", "mayor", "sgt", "capt", "lt", "rev", "const", "constable",
                         "det", "detective", "cpl", "insp", "supt"})
+# Titles that tell a man from a woman: a surname "Mr." and "Ms." both open names two people.
+MALE_TITLES = frozenset({"mr"})
+FEMALE_TITLES = frozenset({"mrs", "ms", "miss"})
 # Heads of a role that make its holder "the <nationality> leader" (general English).
 LEADER_TITLES = frozenset({"president", "prime minister", "premier", "chancellor", "leader", "king", "queen",
                            "head of state", "head of government"})
