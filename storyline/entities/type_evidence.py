@@ -175,8 +175,9 @@ def entity_type(votes: Counter, cues: Counter, names: Sequence[str]) -> str:
     # A noun of buildings after a third of its mentions, more often than "in X", a place noun, a title or "X
     # said", makes a name a building's ("Pagliarelli prison", "Malibu's Cliffside resort"); so does "at X" or
     # "into X" for a name NER reads as a person's that never speaks ("checked into Morningside").
-    facility = cues[FACILITY] + (cues[AT] if label == "PERSON" and cues[AT] >= 2 else 0)  # once: "ran into Jean"
-    if label not in {"ORG", "NORP"} and 3 * facility >= sum(votes.values()) \
+    # Twice at least: once is thin ("ran into Jean", "the Hennepin County jail" beside its attorney's office).
+    facility = cues[FACILITY] + (cues[AT] if label == "PERSON" else 0)
+    if label not in {"ORG", "NORP"} and facility >= 2 and 3 * facility >= sum(votes.values()) \
             and facility > cues[IN] + cues[PLACE_NOUN] + cues[TITLE] + cues[SAID]:
         return "FAC"
     heads = Counter(head for head in map(head_type, names) if head)
