@@ -91,14 +91,17 @@ class Groups:
         names = [text for text in members[root] if self.forms[text].kind == "name" and self.forms[text].labels]
         # NER reads a full name better than a lone surname ("Thompson" ORG, "Tony Thompson" PERSON):
         # the mentions of a one-word form that ends a full name labelled PERSON count as that person's.
-        # So do a lone given name's ("Ramarley" GPE beside Ramarley Graham).
+        # So do a lone given name's NER reads as a place ("Ramarley" GPE beside Ramarley Graham; not "McAfee"
+        # ORG beside "McAfee Avert Labs", which NER calls a person).
         people = [name_keys.words(text) for text in names
                   if len(name_keys.words(text)) >= 2 and majority(self.forms[text].labels) == "PERSON"]
-        surnames = {words[-1] for words in people} | {words[0] for words in people}
+        surnames = {words[-1] for words in people}
+        given = {words[0] for words in people}
         for text in members[root]:
             form = self.forms[text]
-            if text in names and name_keys.words(text) and len(name_keys.words(text)) == 1 \
-                    and name_keys.words(text)[0] in surnames:
+            words = name_keys.words(text) if text in names else []
+            if len(words) == 1 and (words[0] in surnames or words[0] in given
+                                    and majority(form.labels) in PLACE_LABELS | {"NORP"}):
                 votes["PERSON"] += sum(form.labels.values())
             else:
                 votes.update(form.labels)
