@@ -70,8 +70,8 @@ How forms are grouped (each rule on general features, none on a name list):
   that is a product's or NER calls it a nationality, product, work or law
   (IE6 = IE, Windows 8.1 = Windows; never a body's, person's, place's or
   event's: "Boeing 737", "Route 94", "Super Bowl 50"); a name written with
-  its versions is a product, and so is a name NER calls a place, nationality
-  or person that opens with a product's one-word name ("Windows Server").
+  its versions is a product, and so is a name NER calls a place or
+  nationality that opens with a product's one-word name ("Windows Server").
 - Places: a city and its exonym, two names of one country (Thessaloniki /
   Salonika, Russia / Russian Federation) by the gazetteer, both typed places.
 - Roles: a description tied to a person by compound ("White House press

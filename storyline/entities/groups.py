@@ -476,7 +476,7 @@ class Groups:
         mentions ("checked into Morningside", "Malibu's Cliffside resort") more than a place ("in Bayou La
         Batre", a town beside the Bayou La Batre Rural Health Clinic), or is the longer one without its last
         word, a noun of buildings ("Center"), or without a place after "in"; and no person, place,
-        nationality or body. Only when exactly one longer entity fits.
+        nationality, body, law or event. Only when exactly one longer entity fits.
         """
         members = self.members()
         labels = {root: self.label(root, members) for root in members}
@@ -488,8 +488,8 @@ class Groups:
                            if self.forms[text].kind == "name" and head_type(text) == "FAC"]
         joins = []
         for root, texts in members.items():
-            if labels[root] in {"PERSON", "GPE", "LOC", "NORP", "ORG", ROLE}:
-                continue
+            if labels[root] in {"PERSON", "GPE", "LOC", "NORP", "ORG", "LAW", "EVENT", ROLE}:
+                continue  # "Greece's Constitution" is no Constitution Square
             # A building by its own mentions ("into Morningside", "the Cliffside rehab centre") more than a place
             # ("in Bayou La Batre", a town NER calls a facility beside its "Bayou La Batre Rural Health Clinic").
             cues = Counter()
@@ -665,14 +665,15 @@ class Groups:
     # -- output
     def family_labels(self, members: dict[str, list[str]]) -> dict[str, str]:
         """Each group's type, a name that opens with a made thing's one-word name a product too ("Windows
-        Server", "Windows XP" beside Windows, typed a product by its versions), when NER calls it a place,
-        nationality or person and it neither speaks, has a title nor has anything "in" it."""
+        Server", "Windows XP" beside Windows, typed a product by its versions), when NER calls it a place or
+        nationality (not a person: "Jermayne Taylor" beside a "Jermayne" NER calls a product) and it neither
+        speaks, has a title nor has anything "in" it."""
         labels = {root: self.label(root, members) for root in members}
         families = {name_keys.joined_key(text) for root, texts in members.items() if labels[root] == "PRODUCT"
                     for text in texts if self.forms[text].kind == "name" and len(text.split()) == 1}
         for root, texts in members.items():
             names = [text for text in texts if self.forms[text].kind == "name"]
-            if labels[root] not in {"GPE", "LOC", "NORP", "PERSON"} or not names or any(
+            if labels[root] not in {"GPE", "LOC", "NORP"} or not names or any(
                     self.forms[text].cues[cue] for text in names for cue in (SAID, TITLE, IN)):
                 continue
             if all(len(text.split()) >= 2 and name_keys.joined_key(text.split()[0]) in families for text in names):
