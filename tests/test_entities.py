@@ -496,6 +496,16 @@ def test_find_entities_takes_no_body_or_family_for_a_given_name_or_surname():
     assert entity_with(twilight, "Cullens").id != entity_with(twilight, "Edward Cullen").id
 
 
+def test_find_entities_keeps_a_law_a_person_and_a_body_out_of_buildings_and_products():
+    # 19-ecb: "Greece's Constitution" (a law) is no "Constitution Square". 33-ecb: "Jermayne Taylor" stays a person
+    # beside a "Jermayne" spaCy calls a product. 27-ecb: McAfee stays a company beside "McAfee Avert Labs" (PERSON).
+    athens = find_entities(ecbplus_lines("19-ecb", r"Constitution"))
+    assert entity_with(athens, "Constitution").id != entity_with(athens, "Constitution Square").id
+    assert entity_with(find_entities(ecbplus_lines("33-ecb", r"Jermayne")), "Jermayne Taylor").type == "PERSON"
+    mcafee = entity_with(find_entities(ecbplus_lines("27-ecb", r"McAfee")), "McAfee")
+    assert mcafee.type == "ORG" and "McAfee Avert Labs" in {form.text for form in mcafee.forms}
+
+
 def test_find_entities_joins_a_city_and_its_exonym_from_the_gazetteer():
     # 8-ecbplus: "in Thessaloniki" (8_1ecbplus) and "in Salonika" (8_6ecbplus), one city.
     entities = find_entities(ecbplus_lines("8-ecbplus", r"Thessaloniki|Salonika"))
