@@ -76,6 +76,8 @@ LOCAL_CLUSTER_CONFIG = {"distributed.admin.tick.interval": "200ms",
 # samples every 10 ms, and the system monitor's plots (every 500 ms).
 DASHBOARD_CONFIG = {"distributed.worker.profile.enabled": False,
                     "distributed.admin.system-monitor.interval": "2s"}
+# The local cluster's workers are forked from a fork server that has loaded what they run (`forked_workers`).
+FORKED = {"distributed.worker.multiprocessing-method": "forkserver"}
 # Articles per task of placement features: enough for a few spaCy batches, small enough that two workers
 # share a chunk of placement (256 articles).
 FEATURE_PART = 32
@@ -239,6 +241,41 @@ def features_of(articles: Sequence[Article], representation: str
     return found, time.perf_counter() - started
 
 
+# Local clusters of this process open now, whose workers the fork server forked (`forked_workers`).
+_FORKING = [0]
+
+
+def forked_workers() -> None:
+    """Have the local cluster fork its workers from multiprocessing's fork server, which imports
+    `storyline.worker_start` first (the workers' stages and their models), not spawn each anew.
+
+    Called inside the cluster's Dask configuration (`FORKED`): its pre-spawn environment (the malloc
+    settings, one BLAS thread) is set when the first worker starts, and so when the fork server starts.
+    Dask's own preload list (every package it may use) is set first, then replaced. One fork server
+    serves every local cluster of this process; the last to close stops it (`release_fork_server`).
+    """
+    import multiprocessing
+
+    from distributed.utils import get_mp_context
+
+    get_mp_context()  # Dask sets its preload list once, at its first forkserver context
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", "storyline.worker_start"])
+    _FORKING[0] += 1
+
+
+def release_fork_server() -> None:
+    """A local cluster closed (its workers gone): the last one stops the fork server and waits for it. Its
+    memory (the models it loaded) is freed, and the CPU time of the server and of the workers it forked and
+    waited for is counted in this process's children, as a spawned worker's is. Through multiprocessing's
+    own stop (a private method: where it is missing, the server stops when this process exits)."""
+    from multiprocessing import forkserver
+
+    _FORKING[0] -= 1
+    if _FORKING[0] == 0:
+        with contextlib.suppress(AttributeError, OSError, ChildProcessError):
+            forkserver._forkserver._stop()
+
+
 def dashboard_served() -> bool:
     """Whether Dask serves its dashboard here: it needs bokeh, which storyline does not install."""
     try:
@@ -260,6 +297,7 @@ class Workers:
     cluster: Any = field(init=False, default=None)
     stage_seconds: dict[str, float] = field(init=False, default_factory=dict)  # summed over the workers
     waited: float = field(init=False, default=0.0)  # seconds this process waited for placement features
+    forked: bool = field(init=False, default=False)  # a local cluster, its workers forked (`forked_workers`)
 
     def __post_init__(self) -> None:
         try:
@@ -273,10 +311,12 @@ class Workers:
                 import dask
 
                 settings = {f"distributed.nanny.pre-spawn-environ.{name}": value
-                            for name, value in WORKER_MALLOC.items()} | LOCAL_CLUSTER_CONFIG
+                            for name, value in WORKER_MALLOC.items()} | LOCAL_CLUSTER_CONFIG | FORKED
                 if not dashboard_served():
                     settings |= DASHBOARD_CONFIG
                 with dask.config.set(settings):
+                    forked_workers()
+                    self.forked = True
                     self.cluster = LocalCluster(n_workers=self.workers or 1, threads_per_worker=1, processes=True,
                                                 dashboard_address="127.0.0.1:0", host="127.0.0.1",
                                                 preload=[WORKER_IGNORES_SIGINT])
@@ -284,6 +324,9 @@ class Workers:
         except (OSError, TimeoutError) as exc:
             self.close()
             raise EnvironmentProblem(f"cannot reach the Dask scheduler {self.scheduler or '(local)'}: {exc}") from exc
+        except BaseException:
+            self.close()
+            raise
         if not self.window:
             count = len(self.client.scheduler_info().get("workers", {})) or (self.workers or 1)
             self.window = 4 * count
@@ -308,6 +351,9 @@ class Workers:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+        if self.forked:  # every worker of this cluster is gone now
+            self.forked = False
+            release_fork_server()
 
     async def _stop_workers(self) -> None:
         """Close every nanny of the local cluster, its worker killed: at once, not after a graceful try

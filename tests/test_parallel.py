@@ -80,6 +80,40 @@ def test_workers_start_with_their_malloc_settings_and_import_only_the_stages_the
     assert not any(workers.client.run(lambda: "storyline.pipeline" in sys.modules).values())
 
 
+def test_workers_are_forked_with_their_models_loaded_and_their_fork_server_stops_with_the_cluster(tmp_path):
+    # A spawned worker imported its stages and loaded spaCy's and py3langid's models again, for ~2 s of CPU and
+    # its own copy of the models (docs/bench.md); forked from a server that loaded them, it starts with them.
+    # In a process of its own, as a command runs one cluster (this module's other cluster shares the server).
+    code = """
+import json, os, psutil
+from storyline import parallel
+
+def state():
+    from storyline import clean, nlp
+    return os.getppid(), nlp.model.cache_info().currsize, clean._language_identifier.cache_info().currsize
+
+if __name__ == "__main__":
+    with parallel.Workers(workers=2) as client:
+        seen = list(client.client.run(state).values())
+        server = psutil.Process(seen[0][0])
+        found = {"seen": seen, "server": server.pid, "server parent": server.ppid(), "me": os.getpid(),
+                 "command": " ".join(server.cmdline()), "environ": server.environ()}
+    found["server after"] = psutil.pid_exists(found["server"])
+    print(json.dumps(found))
+"""
+    script = tmp_path / "forked.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert len(found["seen"]) == 2 and {tuple(loaded) for _, *loaded in found["seen"]} == {(1, 1)}
+    assert {parent for parent, *_ in found["seen"]} == {found["server"]}
+    assert found["server parent"] == found["me"] and "forkserver" in found["command"]
+    # The server started with the workers' malloc settings (glibc reads them once, at a process's start).
+    assert all(found["environ"].get(name) == str(value) for name, value in WORKER_MALLOC.items())
+    assert not found["server after"]  # stopped and waited for (its CPU counted in the command's children)
+
+
 def test_add_and_briefs_on_dask_workers_equal_one_process(tmp_path, workers):
     inputs = [ecb_file(tmp_path, 70), *SEED_FILES, str(tmp_path / "missing.txt")]
     with Store(tmp_path / "one.db") as one, Store(tmp_path / "many.db") as many:
@@ -159,8 +193,12 @@ def test_cli_add_on_workers_stops_at_ctrl_c_with_the_store_whole_and_a_rerun_fin
                 except sqlite3.Error:
                     stored = 0
         assert process.poll() is None, "the add finished before it could be interrupted; use more input"
-        workers = [child for child in psutil.Process(process.pid).children(recursive=True)
-                   if "spawn_main" in " ".join(child.cmdline())]  # not multiprocessing's resource tracker
+        # The workers are forked by multiprocessing's fork server, a child of the command (its resource
+        # tracker is another).
+        tree = psutil.Process(process.pid).children(recursive=True)
+        server = [child for child in tree if child.ppid() == process.pid and "forkserver" in " ".join(child.cmdline())]
+        assert len(server) == 1
+        workers = [child for child in tree if child.ppid() == server[0].pid]
         assert len(workers) == 2
         os.killpg(process.pid, signal.SIGINT)
         interrupted = time.monotonic()
@@ -174,7 +212,7 @@ def test_cli_add_on_workers_stops_at_ctrl_c_with_the_store_whole_and_a_rerun_fin
     assert process.returncode == 130 and stopped < 15, (process.returncode, stopped, stderr)
     assert "interrupted: what was stored is kept" in stderr
     assert "Traceback" not in stderr and "WARNING" not in stderr, stderr
-    assert not psutil.wait_procs(workers, timeout=1)[1]  # the workers were stopped with the command
+    assert not psutil.wait_procs(workers + server, timeout=1)[1]  # the workers and their server stopped with the command
     with Store(db) as store:
         assert store.integrity_ok()
         partial = store.article_count()
