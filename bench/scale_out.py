@@ -1,7 +1,9 @@
 """Scale out: `storyline add` in one process against Dask workers, on SQLite and PostgreSQL; JSON Lines streaming.
 
 Each run is a real `storyline add --timings` in a fresh store (a subprocess), timed from outside, its
-peak resident memory summed over its process tree (driver, Dask scheduler, workers) by polling:
+peak resident memory summed over its process tree (driver, Dask scheduler, workers) by polling, and beside it
+the peak of the tree's proportional set size (PSS: a page shared by several processes, a library's code or
+what forked workers share with their fork server, counted once, where the RSS sum counts it in each):
 
 - single process, `--workers 1`, `--workers 2` on a SQLite file: articles per second end to end, the
   seconds per stage the command prints, and whether the stories equal the single-process run's; with
@@ -76,6 +78,22 @@ def process_rss(pid: int) -> list[int]:
         return [0]
 
 
+def tree_pss(pid: int) -> int:
+    """Proportional set size of a process and its descendants now, summed: the memory the tree takes, each
+    page it shares (a library's code, what forked workers share with the process they were forked from)
+    counted once, where a sum of RSS counts it in every process that maps it."""
+    import psutil
+
+    total = 0
+    try:
+        for member in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += member.memory_full_info().pss
+    except psutil.Error:
+        pass
+    return total
+
+
 def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] = (0,), cwd: Path = ROOT) -> dict:
     """Run a command (a failure: an exit code not in `allowed`); return its wall seconds, the peak RSS of its
     process tree, its stderr, the peak RSS of the command's own process (the driver) and of its largest child
@@ -86,7 +104,7 @@ def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] =
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(list(args), env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
-        peak = largest_child = driver = 0
+        peak = largest_child = driver = pss = 0
         cpu: dict[int, float] = {}  # CPU seconds of each process of the tree, as last seen
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -96,6 +114,7 @@ def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] =
             peak = max(peak, sum(each))
             driver = max(driver, each[0])
             largest_child = max([largest_child, *each[1:]])
+            pss = max(pss, tree_pss(process.pid))
             try:
                 root = psutil.Process(process.pid)
                 for member in [root, *root.children(recursive=True)]:
@@ -112,7 +131,7 @@ def timed_run(args: Sequence[str], env: dict[str, str], allowed: Sequence[int] =
     if process.returncode not in allowed:
         raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{text[-2000:]}")
     children = sorted((seconds for pid, seconds in cpu.items() if pid != process.pid), reverse=True)
-    return {"seconds": elapsed, "peak": peak, "stderr": text, "largest_child": largest_child, "driver_peak": driver,
+    return {"seconds": elapsed, "peak": peak, "pss": pss, "stderr": text, "largest_child": largest_child, "driver_peak": driver,
             "cpu": usage.ru_utime + usage.ru_stime, "driver_cpu": cpu.get(process.pid, 0.0),
             "children_cpu": children}
 
@@ -147,7 +166,7 @@ def add_run(inputs: Path, db: str, workers: int | None, command_name: str = "add
     with Store(db) as store:
         stories = {story.id: story.articles for story in store.stories()}
         articles = store.article_count()
-    return {"seconds": done["seconds"], "peak": done["peak"], "stages": stage_seconds(done["stderr"]),
+    return {"seconds": done["seconds"], "peak": done["peak"], "pss": done["pss"], "stages": stage_seconds(done["stderr"]),
             "stories": stories, "articles": articles, "worker_peak": done["largest_child"] if workers else 0,
             "driver_peak": done["driver_peak"] if workers else 0,
             "cpu": done["cpu"], "driver_cpu": done["driver_cpu"], "children_cpu": done["children_cpu"],
@@ -365,7 +384,7 @@ def report(runs: list[tuple[str, str, dict]]) -> None:
     base = runs[0][2]
     found = {stage for _, _, run in runs for stage in run["stages"]}
     stages = [stage for stage in STAGE_ORDER if stage in found] + sorted(found - set(STAGE_ORDER))
-    print(f"\n{'store':<11} {'run':<19} {'articles':>8} {'s':>7} {'art/s':>6} {'x':>5} {'peak MB':>8} "
+    print(f"\n{'store':<11} {'run':<19} {'articles':>8} {'s':>7} {'art/s':>6} {'x':>5} {'peak MB':>8} {'PSS MB':>7} "
           f"{'driver MB':>9} {'worker MB':>9} {'CPU ms/art':>10} {'driver':>6} {'children':>14} {'same stories':>12} {'load':>9}"
           "  seconds per stage")
     for backend, name, run in runs:
@@ -381,7 +400,7 @@ def report(runs: list[tuple[str, str, dict]]) -> None:
             stage_text += f"; {run['unverified']} briefs do not verify"
         load = "{:.1f}-{:.1f}".format(*run["load"])
         print(f"{backend:<11} {name:<19} {run['articles']:>8} {run['seconds']:>7.1f} {rate:>6.1f} {ratio:>5.2f} "
-              f"{run['peak'] / 2**20:>8.0f} {driver:>9} {worker:>9} {run['cpu'] * per:>10.1f} {run['driver_cpu'] * per:>6.1f} "
+              f"{run['peak'] / 2**20:>8.0f} {run['pss'] / 2**20:>7.0f} {driver:>9} {worker:>9} {run['cpu'] * per:>10.1f} {run['driver_cpu'] * per:>6.1f} "
               f"{children:>14} {same:>12} {load:>9}  {stage_text}")
 
 
