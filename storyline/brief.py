@@ -26,8 +26,9 @@ from storyline.records import (
     WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
     Statement, TimelineEntry, UpdateValue,
 )
+from storyline.time_expressions import find_dates
 from storyline.timeline.expressions import interval
-from storyline.verify import at_odds, backs
+from storyline.verify import at_odds, backs, content_stems, shares_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +159,12 @@ def group_statement(group: Any, duplicate_of: Mapping[str, str], lengths: Mappin
 def build_brief(story_id: str, label: str, articles: Sequence[Article], *, groups: Sequence[Any] = (),
                 conflicts: Sequence[Any] = (), timeline: Sequence[Any] = (), entities: Sequence[Any] = (),
                 quotes: Sequence[Any] = (), duplicates: Sequence[DuplicateSet] = (), version: int = 1,
-                config: BriefConfig = BriefConfig()) -> Brief:
-    """Assemble the brief of one story."""
+                config: BriefConfig = BriefConfig(), leads: Mapping[str, Sequence[int]] | None = None) -> Brief:
+    """Assemble the brief of one story.
+
+    leads: where each lead sentence may stop and still state its main clause (`claims.lead_cuts`);
+    without it a lead is tried whole only.
+    """
     ordered = sorted(articles, key=lambda a: (a.published.value or "9999", a.id))
     copies = duplicate_map(ordered, duplicates)
     # An outlet's later reports are no independent confirmation of its earlier ones: agreement is
@@ -227,9 +232,16 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
             and not any(fuzz.token_set_ratio(fact.text, s.text) >= config.redundancy for s in agreed):
         agreed = sorted([*agreed, fact], key=lambda s: (
             -len(s.sources), min(sentence_position(c, lengths) for c in s.cites), s.text))
+    # What happened, as the reports' leads say it: the lead (or the opening clause of one) that the
+    # leads of the most other sources state too.
+    said = lead_event(ordered, leads or {}, sentence_text, duplicate_of)
+    if said and len(said.sources) >= 2 \
+            and not any(fuzz.token_set_ratio(said.text, s.text) >= config.redundancy for s in agreed):
+        agreed = sorted([*agreed, said], key=lambda s: (
+            -len(s.sources), min(sentence_position(c, lengths) for c in s.cites), s.text))
     first_report = min((d for d in (date_value(a.published.value or "") for a in ordered
                                     if not a.published.inferred) if d), default=None)
-    summary = choose_summary(([fact] if fact else []) + agreed, lengths,
+    summary = choose_summary(([said] if said else []) + ([fact] if fact else []) + agreed, lengths,
                              min(config.summary_min_sources, len(independent)), config, sentence_text, duplicate_of,
                              history_sentences(groups, first_report))
     # The key figures are the latest ones: a figure that changed is given as its latest report states it.
@@ -558,6 +570,51 @@ def main_event(rows: Sequence[TimelineEntry], published: Sequence[str]) -> Timel
                                             row.event.text))
 
 
+def lead_event(articles: Sequence[Article], cuts: Mapping[str, Sequence[int]], texts: Mapping[str, str],
+               duplicate_of: Mapping[str, str]) -> Statement | None:
+    """The statement of what happened that the most sources' leads make: each lead sentence of `cuts` (those
+    that tell news, `claims.lead_cuts`) whole, or trimmed where its main clause may stop (marked " ..."), cited by the sentences of other
+    sources' leads that state all of it (`stated_by`). What happened is told with when it happened: one
+    that names a day or a date first ("Voters in X cast ballots Sunday in a parliamentary election ..."
+    over "The parliament election is over in X."), then the most sources, then the longest. None when
+    no lead is stated by a second source."""
+    pool = [s.id for a in articles for s in a.sentences[:LEAD_POOL]]
+    root = {sentence: independent_root(sentence.rpartition(":")[0], duplicate_of) for sentence in pool}
+    best: tuple[bool, int, int, int] = (False, 1, 0, 0)
+    chosen = None
+    for article in articles:
+        for sentence in article.sentences[:LEAD_SENTENCES]:
+            if sentence.id not in cuts:
+                continue
+            text = sentence.text.strip()
+            candidates = [text] if is_whole(text) else []
+            candidates += [text[:at].rstrip(" ,;:-–—") + " ..." for at in cuts.get(sentence.id, ())
+                           if text[:at].rstrip(" ,;:-–—") != text.rstrip(".!? ")]
+            for candidate in candidates:
+                others = [o for o in pool if root[o] != root[sentence.id]
+                          and shares_content(candidate, texts.get(o, ""))]
+                if not others:
+                    continue
+                statement = stated_by(Statement(candidate, (sentence.id, *others)), texts, duplicate_of)
+                rank = (names_a_day(candidate), min(len(statement.sources), WELL_SUPPORTED),
+                        len(content_stems(candidate)), len(statement.sources))
+                if rank > best:
+                    best, chosen = rank, statement
+    return chosen
+
+
+def names_a_day(text: str) -> bool:
+    """Whether a text says on what day: a date, a weekday, "yesterday" (not a span, "for 8 years", nor
+    a week, "last week")."""
+    return any(m.granularity == "day" and m.kind != "duration" and m.unit in ("", "day") for m in find_dates(text))
+
+
+# A lead is stated again in the first sentences of other reports.
+LEAD_POOL = 3
+# Past this many sources, what happened is told by the lead that says the most.
+WELL_SUPPORTED = 3
+
+
 def date_value(text: str) -> dt.date | None:
     """The day an ISO date string names, or None."""
     try:
@@ -613,7 +670,13 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
     chosen: list[Statement] = []
     roles: dict[int, int] = {}
     for rank, statement in candidates:
-        if any(repeats(statement.text, other.text, config) for other in chosen):
+        said = [k for k, other in enumerate(chosen) if repeats(statement.text, other.text, config)]
+        # A trimmed clause gives way to a sentence that says it and more ("Manning threw for 364 yards
+        # and three touchdowns ..." to the sentence that goes on to the 31-24 win on Thursday).
+        if len(said) == 1 and chosen[said[0]].text.endswith(" ...") and longer_than(statement, chosen[said[0]]):
+            chosen[said[0]] = statement
+            continue
+        if said:
             continue
         # What happened is said once or twice (the leads say it in many words); one voice is enough.
         if roles.get(rank[0], 0) >= ROLE_CAPS.get(rank[0], config.summary_size):
@@ -623,6 +686,12 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
         if len(chosen) == config.summary_size:
             break
     return sorted(chosen, key=lambda s: summary_rank(s, lengths, history))
+
+
+def longer_than(statement: Statement, other: Statement) -> bool:
+    """Whether a statement holds another's content words and more of its own."""
+    words, others = content_stems(statement.text), content_stems(other.text.removesuffix(" ..."))
+    return others < words
 
 
 def leading_clause(statement: Statement, texts: Mapping[str, str]) -> Statement | None:

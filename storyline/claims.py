@@ -456,3 +456,85 @@ def own_canonical_names(docs) -> dict[str, str]:
     for form, target in list(mapping.items()):
         mapping[form] = mapping.get(target, target)
     return mapping
+
+
+# Dependents a clause cannot stop before: its subject, auxiliaries, negation, particle and the
+# complements its verb needs ("Police said | the man ..." and "Microsoft has released | ..." say nothing).
+SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+ATTACHED = ("aux", "auxpass", "neg", "prt")
+COMPLEMENTS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative")
+# What a clause may lose at its end: modifiers, not the words a kept word needs ("in | the election").
+OPTIONAL = ("prep", "advcl", "acl", "relcl", "conj", "cc", "appos", "npadvmod", "advmod", "agent", "punct",
+            "parataxis", "mark")
+NOMINAL = ("NOUN", "PROPN", "PRON", "NUM")
+# Words a clause cannot end on: they open what was left out ("... on Wednesday, but").
+DANGLING = ("CCONJ", "SCONJ", "ADP", "DET", "AUX", "PART")
+# A trimmed clause shorter than this (words) says too little to stand for what happened.
+CUT_MIN_WORDS = 6
+
+
+def lead_cuts(articles: Sequence[Article], sentences: int = 2) -> dict[str, tuple[int, ...]]:
+    """Where each of an article's first `sentences` sentences may stop and still state its main clause;
+    only those that tell news (a main clause with its subject, not in the past perfect) are keys.
+
+    Character offsets in the sentence: after its main verb, its subject and the complements the verb
+    needs (`needed`), at a boundary where every word before the cut depends on a word before it too and
+    what is left out only modifies them ("Voters in X cast ballots Sunday in a parliamentary election | hailed by the government ..."), and
+    not inside a quotation. The brief tries these trims of the leads for the statement most sources make.
+    """
+    pairs = [(s.id, s.text) for article in articles for s in article.sentences[:sentences] if s.text.strip()]
+    cuts: dict[str, tuple[int, ...]] = {}
+    for (sentence_id, text), doc in zip(pairs, nlp.parse([text for _, text in pairs])):
+        sent = next(iter(doc.sents), None)
+        if sent is None or not has_subject(sent.root) or past_perfect(sent.root):
+            continue
+        main = needed(sent.root)
+        last = max(t.i for t in main)
+        found: dict[str, int] = {}
+        for token in sent[1:]:
+            kept = [t for t in doc[sent.start:token.i] if not t.is_punct and not t.is_space]
+            if token.i <= last or len(kept) < CUT_MIN_WORDS or token.is_space or kept[-1].pos_ in DANGLING:
+                continue
+            # Every word kept hangs on a kept word; each part left out modifies a noun or a verb of the
+            # main clause ("election | hailed by ...", not "hailed | by the government").
+            left_out = [t for t in doc[token.i:sent.end] if t.head.i < token.i]
+            before = text[:token.idx]
+            if all(t.head.i < token.i for t in doc[sent.start:token.i]) \
+                    and before.count("(") == before.count(")") and before.count("[") == before.count("]") \
+                    and all(t.dep_ in OPTIONAL and (t.head in main or t.head.pos_ in NOMINAL) for t in left_out) \
+                    and len(QUOTE_MARKS.findall(text[:token.idx])) % 2 == 0:
+                found.setdefault(text[:token.idx].rstrip(" ,;:-–—"), token.idx)
+        cuts[sentence_id] = tuple(found.values())
+    return cuts
+
+
+def past_perfect(verb) -> bool:
+    """Whether a clause is in the past perfect ("Suspect had been fired last week"): what came before."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in verb.children) and verb.tag_ == "VBN"
+
+
+def needed(verb) -> set:
+    """The tokens a clause must keep to state what its verb says: the verb, its subjects (all of
+    them), auxiliaries, negation and particle, and each complement it needs, a verb complement with
+    what it needs in turn ("said the man killed his wife" keeps "wife")."""
+    kept = {verb}
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            kept.update(child.subtree)
+        elif child.dep_ in ATTACHED:
+            kept.add(child)
+        elif child.dep_ in COMPLEMENTS:
+            kept.update(needed(child) if child.pos_ in ("VERB", "AUX") else {child})
+    # A verb with no complement keeps its first phrase after it: "checked | into a clinic", "was placed |
+    # on injured reserve" say where; only what follows that may go.
+    # With no phrase, a verb shares what its next verb has: "shot | and killed a 16-year-old" keeps the
+    # victim, "returned Thursday evening, | gunned down two women" what she did.
+    if verb.pos_ in ("VERB", "AUX") and not any(c.dep_ in COMPLEMENTS for c in verb.children):
+        after = [c for c in verb.children if c.i > verb.i and c.dep_ == "prep"]
+        joined = [c for c in verb.children if c.i > verb.i and c.dep_ == "conj" and c.pos_ == "VERB"]
+        if after:
+            kept.add(after[0])
+            kept.update(c for c in after[0].children if c.dep_ == "pobj")
+        elif joined:
+            kept.update(needed(joined[0]))
+    return kept

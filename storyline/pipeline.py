@@ -483,9 +483,11 @@ def analyse_story(articles: Sequence[Article], story: Story, config: PipelineCon
                                                                  resolved_dates=resolved))
     groups, conflicts = timed("compare", lambda: compare.compare(found_claims, articles, config.compare,
                                                                  local_offset=local[0] if local else None))
+    leads = timed("claims", lambda: claims.lead_cuts(articles))
     brief = timed("brief", lambda: brief_stage.build_brief(
         story.id, story.label or story_label(articles), articles, groups=groups, conflicts=conflicts,
-        timeline=rows, entities=found_entities, quotes=groups_of_quotes, version=version, config=config.brief))
+        timeline=rows, entities=found_entities, quotes=groups_of_quotes, version=version, config=config.brief,
+        leads=leads))
     return brief, seconds
 
 
