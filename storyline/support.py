@@ -89,6 +89,7 @@ UNIT_WORDS = {
     "hours": "hour", "hour": "hour", "minutes": "minute", "minute": "minute", "days": "day", "day": "day",
     "weeks": "week", "week": "week", "months": "month", "month": "month", "years": "year", "year": "year",
 }
+WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 # Day and month names date a figure or a time; they do not say what it is of.
 CALENDAR_WORDS = frozenset("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec mon tue
@@ -207,6 +208,7 @@ class Facts:
     loose_names: frozenset[str] = frozenset()  # what a speaker's name may be found as in it (`_loose_names`)
     colour_things: tuple[tuple[str, frozenset[str], str], ...] = ()  # colours with the words around them
     phones: tuple[tuple[str, str], ...] = ()  # telephone numbers: (digits, as written), "0845 125 2222"
+    weekdays: frozenset[str] = frozenset()  # the days of the week it names, lower case ("friday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +372,8 @@ def facts_of(text: str) -> Facts:
                          if _is_ordinal(text, m))
     return Facts(figures, directions, times, negated, quotes, scores, tuple(words), names, subject, years, hedges,
                  colours, quoted, quote_endings, stages, ordinals, _speakers(text), _loose_names(written),
-                 tuple(_colours_of_things(written)), tuple(phone for _, phone in phones))
+                 tuple(_colours_of_things(written)), tuple(phone for _, phone in phones),
+                 frozenset(m.group(0).lower() for m in WEEKDAY.finditer(written)))
 
 
 # A telephone number as written: digit groups joined by spaces, dots or dashes, with a country code or an area
@@ -965,6 +968,10 @@ def check(statement: str, sentence: str, local_offset: int | None = None) -> Ver
     years = sorted(own.years - theirs.years)
     if years:
         return Verdict(False, reason=f"does not state {years[0]}")
+    # "died on Friday" is not stated by "died Thursday": a sentence that names other days and not the
+    # statement's tells another day (one with no day, or "yesterday", is left to the other facts).
+    if own.weekdays and theirs.weekdays and not own.weekdays & theirs.weekdays:
+        return Verdict(False, reason=f"says {', '.join(sorted(theirs.weekdays))}, not {', '.join(sorted(own.weekdays))}")
     ordinals = sorted(own.ordinals - theirs.ordinals - {1})
     if ordinals:
         return Verdict(False, reason=f"does not state ordinal {ordinals[0]}")

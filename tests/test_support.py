@@ -449,3 +449,15 @@ def test_support_a_cite_must_name_the_statements_speaker():
     # The subject of what was said is no speaker.
     assert facts_of("Authorities said Ortiz probably died instantly.").speakers == frozenset()
     assert facts_of("“We are sad,” said Sheriff Lee Baca on Friday.").speakers >= {"baca"}
+
+
+def test_support_a_cite_that_names_another_weekday_does_not_state_the_day():
+    # ECB+ 28-ecb (W. Mark Felt's death): 28_*ecb leads say "died on Friday" and "died Thursday".
+    friday = "Mark Felt, who was known as Watergate scandal informant 'Deep Throat,' died on Friday."
+    thursday = ("W. Mark Felt, who leaked information to reporters under the moniker, “Deep Throat,” about the "
+                "Watergate break-in, died Thursday at the age of 95, sources told CNN.")
+    assert not check(friday, thursday).supports
+    assert "thursday" in check(friday, thursday).reason
+    # The same day, said with more words around it, still states it.
+    assert check("Felt died at his home in Santa Rosa, California, Thursday.",
+                 "W. Mark Felt died Thursday at his home in Santa Rosa, California, his family said.").supports
