@@ -469,13 +469,26 @@ OPTIONAL = ("prep", "advcl", "acl", "relcl", "conj", "cc", "appos", "npadvmod", 
 NOMINAL = ("NOUN", "PROPN", "PRON", "NUM")
 # Words a clause cannot end on: they open what was left out ("... on Wednesday, but").
 DANGLING = ("CCONJ", "SCONJ", "ADP", "DET", "AUX", "PART")
+# Verbs that report what another verb tells ("says the actress checked into rehab").
+SAYING = frozenset("say tell report announce confirm state add claim explain believe allege".split())
 # A trimmed clause shorter than this (words) says too little to stand for what happened.
 CUT_MIN_WORDS = 6
 
 
-def lead_cuts(articles: Sequence[Article], sentences: int = 2) -> dict[str, tuple[int, ...]]:
-    """Where each of an article's first `sentences` sentences may stop and still state its main clause;
-    only those that tell news (a main clause with its subject, not in the past perfect) are keys.
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A lead sentence's main clause: where it may stop (character offsets in the sentence), and the
+    verb that tells its event as written ("pulled"; of a verb of saying, what was said: "checked" in
+    "Lohan's lawyer says the actress checked into rehab"), "" for a clause of "be" or "have"."""
+
+    cuts: tuple[int, ...]
+    verb: str
+
+
+def lead_cuts(articles: Sequence[Article], sentences: int = 2) -> dict[str, Lead]:
+    """Where each of an article's first `sentences` sentences may stop and still state its main clause,
+    and the verb of its event; only those that tell news (a main clause with its subject, not in the
+    past perfect) are keys.
 
     Character offsets in the sentence: after its main verb, its subject and the complements the verb
     needs (`needed`), at a boundary where every word before the cut depends on a word before it too and
@@ -483,7 +496,7 @@ def lead_cuts(articles: Sequence[Article], sentences: int = 2) -> dict[str, tupl
     not inside a quotation. The brief tries these trims of the leads for the statement most sources make.
     """
     pairs = [(s.id, s.text) for article in articles for s in article.sentences[:sentences] if s.text.strip()]
-    cuts: dict[str, tuple[int, ...]] = {}
+    cuts: dict[str, Lead] = {}
     for (sentence_id, text), doc in zip(pairs, nlp.parse([text for _, text in pairs])):
         sent = next(iter(doc.sents), None)
         if sent is None or not has_subject(sent.root) or past_perfect(sent.root):
@@ -504,8 +517,18 @@ def lead_cuts(articles: Sequence[Article], sentences: int = 2) -> dict[str, tupl
                     and all(t.dep_ in OPTIONAL and (t.head in main or t.head.pos_ in NOMINAL) for t in left_out) \
                     and len(QUOTE_MARKS.findall(text[:token.idx])) % 2 == 0:
                 found.setdefault(text[:token.idx].rstrip(" ,;:-–—"), token.idx)
-        cuts[sentence_id] = tuple(found.values())
+        cuts[sentence_id] = Lead(tuple(found.values()), event_verb(sent.root))
     return cuts
+
+
+def event_verb(verb) -> str:
+    """The verb that tells a clause's event as written: past a verb of saying to what was said; "" for
+    "be" and "have", which tell none."""
+    if verb.lemma_.lower() in SAYING:
+        said = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+        if said:
+            return event_verb(said[0])
+    return "" if verb.lemma_.lower() in ("be", "have") else verb.text
 
 
 def past_perfect(verb) -> bool:

@@ -389,13 +389,20 @@ def test_brief_an_age_given_otherwise_years_later_is_no_update(tmp_path):
 def test_brief_summary_opens_with_an_agreed_leading_clause_marked_as_trimmed(tmp_path):
     # ECB+ 25-ecbplus: "Pierre Thomas was placed on injured reserve by the New Orleans Saints on Wednesday, meaning
     # he won't play in the 2011 NFL playoffs" (25_5) goes on otherwise in each report; what happened, the clause
-    # before the comma, is agreed. The summary gives it, marked as trimmed, with its sources.
+    # before the comma, is agreed. The summary opens with it: marked as trimmed, or as an agreed whole sentence
+    # that says it and more.
     ids = ["25_3ecbplus", "25_5ecbplus", "25_6ecbplus", "25_7ecbplus", "25_8ecbplus", "25_9ecbplus", "25_10ecbplus",
            "25_11ecbplus", "25_13ecbplus", "25_14ecbplus", "25_15ecbplus"]
     brief, violations = ecbplus_briefed(tmp_path, ids)
     assert violations == []
-    lines = [s for s in brief.summary if s.text.startswith("Pierre Thomas was placed on injured reserve")]
-    assert lines and lines[0].text.endswith(" ...") and len(lines[0].sources) >= 2, brief.summary
+    clause = [s for s in brief.agreed if s.text.startswith("Pierre Thomas was placed on injured reserve")]
+    assert clause and len(clause[0].sources) >= 5, brief.agreed
+    # In the summary the clause gives way to a whole sentence other sources state that says it and more ("The
+    # New Orleans Saints placed Pierre Thomas on injured reserve Wednesday because of an ankle injury.").
+    first = brief.summary[0]
+    assert "Pierre Thomas on injured reserve Wednesday" in first.text or first.text.startswith(
+        "Pierre Thomas was placed on injured reserve") and first.text.endswith(" ..."), brief.summary
+    assert len(first.sources) >= 2 and not any(s.text.startswith("Pierre Thomas was placed") for s in brief.summary[1:])
     # The clause's sentence goes on ("but ..."): a sentence that stops unfinished (9_5ecb, its quote on the next
     # line) is no trimmed clause.
     from storyline.brief import leading_clause
@@ -440,7 +447,9 @@ def test_lead_cuts_stop_after_the_main_clause_and_never_inside_a_phrase():
     articles = [Article(f"a{k}", f"d{k}", Origin("file", f"a{k}.txt"), "", Outlet(), (), Published(), "en", text,
                         (Sentence(f"a{k}:0", 0, text, 0, len(text)),)) for k, text in enumerate(leads)]
     cuts = lead_cuts(articles)
-    trims = {k: [leads[k][:at].rstrip(" ,") for at in cuts.get(f"a{k}:0", ())] for k in range(len(leads))}
+    trims = {k: [leads[k][:at].rstrip(" ,") for at in cuts[f"a{k}:0"].cuts] for k in range(len(leads))}
+    # The verb that tells each event, past a verb of saying.
+    assert [cuts[f"a{k}:0"].verb for k in range(len(leads))] == ["cast", "released", "placed", "checked"]
     assert "Voters in Turkmenistan cast ballots Sunday in a parliamentary election" in trims[0]
     assert "Microsoft has released an emergency patch to fix a software flaw" in trims[1]
     assert "Pierre Thomas was placed on injured reserve by the New Orleans Saints on Wednesday" in trims[2]
@@ -451,3 +460,20 @@ def test_lead_cuts_stop_after_the_main_clause_and_never_inside_a_phrase():
         # needs ("... the actress checked") or a participle without its agent ("... election hailed").
         assert last not in ("in", "by", "but", "as", "to", "the", "a", "checked", "hailed", "that"), trim
         assert len(trim.split()) >= 6, trim
+
+
+def test_summary_reads_a_sentence_in_the_first_person_as_a_quote():
+    # Real agreed sentences of ECB+ 1-ecb and 26-ecbplus: a quote with no marks ("I dated a million guys, ...")
+    # ranked with the facts on main; it is a quote (one at most, after the facts).
+    from storyline.brief import OTHER_ROLE, QUOTE_ROLE, BriefConfig, choose_summary, summary_rank
+    from storyline.records import Statement
+    named = Statement("Gigante was born in the Bronx to parents who were immigrants from Naples, Italy.",
+                      ("a:12", "b:15"), ("a", "b"))
+    said = Statement("I dated a million guys, but I'm so happy with where I'm at right now.", ("a:8", "c:6"),
+                     ("a", "c", "d"))
+    lengths = {"a": 20, "b": 20, "c": 20, "d": 20}
+    assert summary_rank(named, lengths)[0] == OTHER_ROLE
+    assert summary_rank(said, lengths)[0] == QUOTE_ROLE
+    texts = {c: s.text for s in (named, said) for c in s.cites}
+    chosen = choose_summary([said, named], lengths, 2, BriefConfig(), texts)
+    assert [s.text for s in chosen] == [named.text, said.text]
