@@ -36,6 +36,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,13 @@ WORKER_MALLOC = {"MALLOC_MMAP_THRESHOLD_": 16 * 2**20, "MALLOC_TRIM_THRESHOLD_":
 # Run by each local worker process as it starts (Dask's worker preload, given as the text of a script): Ctrl-C at
 # a terminal interrupts the whole process group, and a worker that took it died mid-task with a traceback. This
 # process stops them itself (`Workers.close`).
+def quiet_interrupt(signum: int, frame: Any) -> None:
+    """SIGINT while workers run (`Workers.__enter__`): logging off, then the KeyboardInterrupt Python raises
+    by default."""
+    logging.disable(logging.CRITICAL)
+    raise KeyboardInterrupt
+
+
 WORKER_IGNORES_SIGINT = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
 # Dask's periodic work in the processes of the local cluster (the driver runs its scheduler and nannies), which
 # costs CPU whether or not anybody looks. Idle for 30 s, two workers took 0.42 to 0.62 s of CPU each with
@@ -298,6 +306,7 @@ class Workers:
     stage_seconds: dict[str, float] = field(init=False, default_factory=dict)  # summed over the workers
     waited: float = field(init=False, default=0.0)  # seconds this process waited for placement features
     forked: bool = field(init=False, default=False)  # a local cluster, its workers forked (`forked_workers`)
+    previous_sigint: Any = field(init=False, default=None)  # the SIGINT handler before `__enter__`
 
     def __post_init__(self) -> None:
         try:
@@ -354,6 +363,11 @@ class Workers:
         if self.forked:  # every worker of this cluster is gone now
             self.forked = False
             release_fork_server()
+        if self.previous_sigint is not None:
+            signal.signal(signal.SIGINT, self.previous_sigint)
+            self.previous_sigint = None
+        if interrupted:
+            logging.disable(logging.NOTSET)
 
     async def _stop_workers(self) -> None:
         """Close every nanny of the local cluster, its worker killed: at once, not after a graceful try
@@ -370,6 +384,11 @@ class Workers:
         await asyncio.gather(*closing, return_exceptions=True)
 
     def __enter__(self) -> "Workers":
+        # Ctrl-C while the workers run: the user gets one line (`cli.interruptible`); what the cluster's
+        # teardown logs from then on (an error in a callback Dask's `sync` leaves on its loop, a lost
+        # connection) is no news, so logging is off from the signal until the workers are closed.
+        if threading.current_thread() is threading.main_thread():
+            self.previous_sigint = signal.signal(signal.SIGINT, quiet_interrupt)
         return self
 
     def __exit__(self, kind, *exc_info) -> None:
