@@ -600,8 +600,7 @@ def lead_event(articles: Sequence[Article], cuts: Mapping[str, Any], texts: Mapp
             if PRONOUN.match(text):
                 continue
             candidates = [text] if is_whole(text) else []
-            candidates += [text[:at].rstrip(" ,;:-–—") + " ..." for at in lead.cuts
-                           if text[:at].rstrip(" ,;:-–—") != text.rstrip(".!? ")]
+            candidates += [text[:at] + " ..." for at in lead.cuts if text[:at] != text.rstrip(".!? ")]
             # Its cites tell its event with its verb, in any form: "Gary Ross is currently in the
             # negotiation stages to direct the sequel" shares two thirds of "Gary Ross has reportedly
             # pulled out of negotiations to direct a sequel" and says the opposite.

@@ -477,9 +477,10 @@ CUT_MIN_WORDS = 6
 
 @dataclass(frozen=True, slots=True)
 class Lead:
-    """A lead sentence's main clause: where it may stop (character offsets in the sentence), and the
-    verb that tells its event as written ("pulled"; of a verb of saying, what was said: "checked" in
-    "Lohan's lawyer says the actress checked into rehab"), "" for a clause of "be" or "have"."""
+    """A lead sentence's main clause: where it may stop (character offsets in the sentence, no comma or
+    dash left hanging: `text[:cut]` reads as the clause), and the verb that tells its event as written
+    ("pulled"; of a verb of saying, what was said: "checked" in "Lohan's lawyer says the actress checked
+    into rehab"), "" for a clause of "be" or "have"."""
 
     cuts: tuple[int, ...]
     verb: str
@@ -503,7 +504,7 @@ def lead_cuts(articles: Sequence[Article], sentences: int = 2) -> dict[str, Lead
             continue
         main = needed(sent.root)
         last = max(t.i for t in main)
-        found: dict[str, int] = {}
+        found: set[int] = set()
         for token in sent[1:]:
             kept = [t for t in doc[sent.start:token.i] if not t.is_punct and not t.is_space]
             if token.i <= last or len(kept) < CUT_MIN_WORDS or token.is_space or kept[-1].pos_ in DANGLING:
@@ -515,9 +516,9 @@ def lead_cuts(articles: Sequence[Article], sentences: int = 2) -> dict[str, Lead
             if all(t.head.i < token.i for t in doc[sent.start:token.i]) \
                     and before.count("(") == before.count(")") and before.count("[") == before.count("]") \
                     and all(t.dep_ in OPTIONAL and (t.head in main or t.head.pos_ in NOMINAL) for t in left_out) \
-                    and len(QUOTE_MARKS.findall(text[:token.idx])) % 2 == 0:
-                found.setdefault(text[:token.idx].rstrip(" ,;:-–—"), token.idx)
-        cuts[sentence_id] = Lead(tuple(found.values()), event_verb(sent.root))
+                    and len(QUOTE_MARKS.findall(before)) % 2 == 0:
+                found.add(len(before.rstrip(" ,;:-–—")))
+        cuts[sentence_id] = Lead(tuple(sorted(found)), event_verb(sent.root))
     return cuts
 
 
