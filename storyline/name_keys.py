@@ -14,7 +14,7 @@ import re
 import jellyfish
 from anyascii import anyascii
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 ARTICLE_WORDS = frozenset({"the", "a", "an"})
 
@@ -84,9 +84,48 @@ def is_spelling_variant(a: str, b: str, min_chars: int, min_ratio: float, min_sw
     if min(len(a), len(b)) >= min_swap_chars and Levenshtein.distance(a, b) == 1:
         shorter, longer = sorted((a, b), key=len)
         return longer != shorter + "n"
+    if min(len(a), len(b)) >= min_swap_chars and _letters_moved(a, b):
+        return True
     if fuzz.ratio(a, b) < min_ratio:
         return False
     return jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(b)
+
+
+def _letters_moved(a: str, b: str) -> bool:
+    """Whether a word is another with letters typed in another order inside it: the same letters, the same
+    first two and last letters, and two adjacent letters swapped or one letter moved (Klistchko, Klitchsko /
+    Klitschko; rapidfuzz OSA distance at most 2)."""
+    return (sorted(a) == sorted(b) and a[:2] == b[:2] and a[-1] == b[-1]
+            and OSA.distance(a, b) <= 2)
+
+
+def spelling_key(word: str) -> str:
+    """A given name's key across the ways English writes one sound: ph is f, th is t, ck and a hard c are k,
+    y is i, an "h" closing a vowel is silent (Sarah / Sara, Jon / John), a closing -ie, -ey or -ee is -i
+    (Lennie / Lenny, Bettie / Betty), a letter written twice counts once (Phillip / Philip).
+
+    Vowels stay as written, so names of two sounds keep two keys (Joan / John, Francis / Frances, Paul /
+    Paula, Charlene / Charlie).
+    """
+    text = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    for old, new in (("ph", "f"), ("th", "t"), ("ck", "k")):
+        text = text.replace(old, new)
+    text = re.sub(r"c(?![eihy])", "k", text).replace("y", "i")
+    text = re.sub(r"(?<=[aeiou])h(?![aeiou])", "", text)
+    text = re.sub(r"(?:ie|ey|ee)$", "i", text)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def consonant_slip(a: str, b: str) -> bool:
+    """Whether one word is the other with one consonant dropped inside it, or two adjacent letters inside it
+    swapped (Andre / Anre): a slip of typing that keeps the word's first and last letters and its vowels."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < 4 or shorter[0] != longer[0] or shorter[-1] != longer[-1]:
+        return False
+    if len(longer) == len(shorter) + 1:
+        return any(longer[:i] + longer[i + 1:] == shorter and longer[i] not in "aeiouy"
+                   for i in range(1, len(longer) - 1))
+    return (len(longer) == len(shorter) and OSA.distance(a, b) == 1 and sorted(a) == sorted(b))
 
 
 def transliteration_key(word: str) -> str:

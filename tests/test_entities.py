@@ -17,13 +17,14 @@ from .conftest import ECBPLUS, EXTRACTION, articles_from_texts
 from .timeline.conftest import ecbplus_article
 
 
-def ecbplus_lines(story: str, pattern: str) -> list[Article]:
-    """The ECB+ documents of a story, each kept to its sentences (lines) that match a pattern: real text, small."""
+def ecbplus_lines(story: str | tuple[str, ...], pattern: str) -> list[Article]:
+    """The ECB+ documents of a story (or the documents named by id), each kept to its sentences (lines) that
+    match a pattern: real text, small."""
     articles = []
     with ECBPLUS.open(encoding="utf-8") as lines:
         for line in lines:
             document = json.loads(line)
-            if document["story"] != story:
+            if (document["id"] not in story) if isinstance(story, tuple) else document["story"] != story:
                 continue
             kept = [text for text in document["text"].split("\n") if re.search(pattern, text)]
             if not kept:
@@ -424,6 +425,55 @@ def test_find_entities_joins_given_names_transliterated_two_ways():
     assert panagopoulos.id == entity_with(entities, "Yiannis Panagopoulos").id
     assert entity_with(entities, "Ilias Vrettakos").id == entity_with(entities, "Elias Vrettakos").id
     assert panagopoulos.id != entity_with(entities, "Ilias Vrettakos").id
+
+
+def test_spelling_key_joins_spellings_of_one_given_name_and_keeps_names_of_two_sounds_apart():
+    from storyline.name_keys import consonant_slip, spelling_key as key
+
+    for a, b in [("Lennie", "Lenny"), ("Bettie", "Betty"), ("Katherine", "Catherine"), ("Robyn", "Robin"),
+                 ("Phillip", "Philip"), ("Sarah", "Sara"), ("Jon", "John"), ("Mark", "Marc")]:
+        assert key(a) == key(b), (a, b)
+    # Other vowels are other names, often a man's and a woman's; a short form is no spelling.
+    for a, b in [("Joan", "John"), ("Francis", "Frances"), ("Paul", "Paula"), ("Charlene", "Charlie"),
+                 ("Jeremy", "Jerry"), ("Daniel", "Danielle"), ("Jean", "Joan"), ("Christian", "Christina"),
+                 ("Jane", "Janet"), ("Ann", "Anna")]:
+        assert key(a) != key(b), (a, b)
+    assert consonant_slip("andre", "anre") and consonant_slip("anre", "andre")
+    # Not a vowel, and not the last letter: Paul / Paula, Jane / Janet are two names.
+    assert not consonant_slip("paul", "paula") and not consonant_slip("jane", "janet")
+    assert not consonant_slip("joan", "john")
+
+
+def test_find_entities_joins_given_names_spelt_two_ways_with_one_surname():
+    # 31-ecb: "Lennie Rosenbluth" (31_12) and "Lenny Rosenbluth" (31_7), the record holder Ford passed;
+    # 5-ecb: "re-signing Anre Iguodala" (5_7), Andre Iguodala in the other reports.
+    entities = find_entities(ecbplus_lines("31-ecb", r"Rosenbluth"))
+    assert entity_with(entities, "Lennie Rosenbluth").id == entity_with(entities, "Lenny Rosenbluth").id
+    entities = find_entities(ecbplus_lines("5-ecb", r"Iguodala"))
+    assert entity_with(entities, "Anre Iguodala").id == entity_with(entities, "Andre Iguodala").id
+
+
+def test_find_entities_joins_a_surname_misspelt_with_one_given_name():
+    # 16-ecbplus: "Judge Philip H. Hickock" (16_6) is the Judge Philip Hickok of 16_9 and 16_10;
+    # 7-ecb: "Klitchsko's sixth defense" (letters typed in another order) is Wladimir Klitschko's, both in 7_10.
+    entities = find_entities(ecbplus_lines(("16_6ecbplus", "16_9ecbplus", "16_10ecbplus"), r"Hickoc?k"))
+    assert entity_with(entities, "Philip H. Hickock").id == entity_with(entities, "Philip Hickok").id
+    entities = find_entities(ecbplus_lines(("7_10ecb",), r"Kli[a-z]+ko"))
+    assert entity_with(entities, "Klitchsko").id == entity_with(entities, "Wladimir Klitschko").id
+
+
+def test_find_entities_keeps_people_of_one_surname_and_close_given_names_apart():
+    # 16-ecbplus: Deputy Jerry Ortiz and his son Jeremy Ortiz, both named in 16_9 and 16_10; 18-ecbplus:
+    # Charlene Kafoury and her brother Charlie, both in 18_10. 10-ecbplus: Derek Lowe and Mike Lowell;
+    # 28-ecbplus: "Magrue", what Magruder and LaRue were called together, is no spelling of Magruder.
+    entities = find_entities(ecbplus_lines(("16_9ecbplus", "16_10ecbplus"), r"Jeremy Ortiz|Jerry Ortiz"))
+    assert entity_with(entities, "Jeremy Ortiz").id != entity_with(entities, "Jerry Ortiz").id
+    entities = find_entities(ecbplus_lines("18-ecbplus", r"Charl"))
+    assert entity_with(entities, "Charlene Kafoury").id != entity_with(entities, "Charlie Kafoury").id
+    entities = find_entities(ecbplus_lines("10-ecbplus", r"Lowel?l?\b"))
+    assert entity_with(entities, "Derek Lowe").id != entity_with(entities, "Mike Lowell").id
+    entities = find_entities(ecbplus_lines(("28_5ecbplus",), r"Magru"))
+    assert entity_with(entities, "Magrue").id != entity_with(entities, "Jeb Stuart Magruder").id
 
 
 def test_find_entities_keeps_people_with_one_surname_and_different_given_names_apart():

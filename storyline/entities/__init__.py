@@ -163,6 +163,7 @@ def find_entities(articles: Sequence[Article], nlp=None, config: EntityConfig = 
     groups.join_middle_names()
     groups.join_transliterations()
     groups.join_nicknames()
+    groups.join_name_spellings(config)
     groups.join_surnames(config)
     groups.join_first_names()
     groups.join_place_qualifiers()

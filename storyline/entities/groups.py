@@ -328,6 +328,46 @@ class Groups:
                     if name_keys.nickname_of(given_a, given_b) or name_keys.nickname_of(given_b, given_a):
                         self.join(a, b)
 
+    def join_name_spellings(self, config: EntityConfig) -> None:
+        """Join two full names of a person written two ways: one surname and given names that are spellings
+        of one name (Lennie / Lenny Rosenbluth: `name_keys.spelling_key`; a consonant slipped, Andre / Anre:
+        `name_keys.consonant_slip`), or one given name and surnames that are spellings of one word (Philip H.
+        Hickock / Philip Hickok: `_variant`, letters typed in another order too). The middle names must agree
+        as `join_middle_names` reads them.
+
+        Never two names one article gives both: an article that names both Jeremy and Jerry Ortiz (a deputy
+        and his son) or Charlene and Charlie Kafoury (a sister and her brother) names two people, so neither
+        does any name of theirs in another article.
+        """
+        members = self.members()
+        articles = {root: {found.article for text in texts if self.forms[text].kind == "name"
+                           for found in self.forms[text].mentions} for root, texts in members.items()}
+        names = self.full_names()
+        joins = []
+        for index, (a, words_a) in enumerate(names):
+            for b, words_b in names[index + 1:]:
+                root_a, root_b = self.root(a), self.root(b)
+                if root_a == root_b or articles[root_a] & articles[root_b]:
+                    continue
+                middle_a, middle_b = tuple(words_a[1:-1]), tuple(words_b[1:-1])
+                if middle_a and middle_b and not _same_middle(middle_a, middle_b):
+                    continue
+                given_a, given_b, surname_a, surname_b = words_a[0], words_b[0], words_a[-1], words_b[-1]
+                if given_a == given_b and surname_a == surname_b:
+                    continue  # two middles apart, or none: `join_middle_names`
+                if surname_a == surname_b:
+                    spelt = (name_keys.spelling_key(given_a) == name_keys.spelling_key(given_b)
+                             or name_keys.consonant_slip(given_a, given_b))
+                else:
+                    spelt = given_a == given_b and _variant(surname_a, surname_b, config)
+                if spelt:
+                    joins.append((a, b))
+        for a, b in joins:
+            if not articles[self.root(a)] & articles[self.root(b)]:
+                merged = articles[self.root(a)] | articles[self.root(b)]
+                self.join(a, b)
+                articles[self.root(a)] = merged
+
     def join_surnames(self, config: EntityConfig) -> None:
         """Join a lone surname (one word, or two: Lo Presti) with the one full name in the story that ends with it.
 
