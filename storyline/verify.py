@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 
 from stemming.porter2 import stem
 
-from storyline import support
+from storyline import statement_parts, support
 from storyline.records import Sentence
 
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -131,10 +131,17 @@ def content_stems(text: str) -> frozenset[str]:
 
 def backs(text: str, sentence: str, share: float = SHARE) -> support.Verdict:
     """Whether another source's sentence states what `text` states: its content words (`share` of them,
-    `EVENT_SHARE` for a timeline row's event), then the strict rule."""
+    `EVENT_SHARE` for a timeline row's event), the strict rule, then the parts of its main clause
+    (`storyline.statement_parts`; not for a timeline row's event, which other sources date in a clause
+    of their own)."""
     if not shares_content(text, sentence, share):
         return support.Verdict(False, reason="shares too few of its words")
-    return support.check(text, sentence)
+    verdict = support.check(text, sentence)
+    if verdict.supports and share >= SHARE:
+        missing = statement_parts.unstated(text, sentence)
+        if missing is not None:
+            return support.Verdict(False, reason=f"does not state {missing!r}")
+    return verdict
 
 
 def at_odds(sentence: str, other: str) -> bool:
