@@ -185,13 +185,18 @@ def test_cli_add_on_workers_stops_at_ctrl_c_with_the_store_whole_and_a_rerun_fin
     try:
         deadline, stored = time.time() + 300, 0
         while time.time() < deadline and process.poll() is None and not stored:
-            time.sleep(0.2)
+            time.sleep(0.05)
             if db.exists():  # read as it is (a Store would apply the migrations the add may be applying)
                 try:
                     with sqlite3.connect(db, timeout=1) as conn:
                         stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
                 except sqlite3.Error:
                     stored = 0
+        # The command is held where it is (SIGSTOP) from its first stored batch until the signal: the rest of the
+        # add (the other batches, then the spaCy pass and placement of every article) takes seconds, but a run
+        # that went on while this test looked at the process tree could finish before the SIGINT on a fast
+        # machine, or while this test waited for a core on a loaded one.
+        os.kill(process.pid, signal.SIGSTOP)
         assert process.poll() is None, "the add finished before it could be interrupted; use more input"
         # The workers are forked by multiprocessing's fork server, a child of the command (its resource
         # tracker is another).
@@ -200,7 +205,9 @@ def test_cli_add_on_workers_stops_at_ctrl_c_with_the_store_whole_and_a_rerun_fin
         assert len(server) == 1
         workers = [child for child in tree if child.ppid() == server[0].pid]
         assert len(workers) == 2
+        # Ctrl-C: the signal is pending in the held command, which takes it the moment it runs again.
         os.killpg(process.pid, signal.SIGINT)
+        os.kill(process.pid, signal.SIGCONT)
         interrupted = time.monotonic()
         _, stderr = process.communicate(timeout=60)
         stopped = time.monotonic() - interrupted
