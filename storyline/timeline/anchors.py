@@ -102,6 +102,7 @@ class WritingMoment:
     day: dt.date
     hour: int
     evidence: str
+    local: bool = False  # moved into the story's zone; False: the date line's own clock, its zone unknown here
 
 
 def local_writing(published: Published, local_offset: int | None = None) -> WritingMoment | None:
@@ -130,7 +131,8 @@ def local_writing(published: Published, local_offset: int | None = None) -> Writ
         return WritingMoment(day, hour, f"{clock} on {day.isoformat()} (the date line's clock)")
     moment = stated + dt.timedelta(minutes=local_offset - offset)
     return WritingMoment(moment.date(), moment.hour, (
-        f"{clock} on {day.isoformat()} is {moment:%Y-%m-%d %H:%M} in the story's places (UTC{local_offset / 60:+g})"))
+        f"{clock} on {day.isoformat()} is {moment:%Y-%m-%d %H:%M} in the story's places (UTC{local_offset / 60:+g})"),
+        local=True)
 
 
 def _zone_offset(zone: str, moment: dt.datetime) -> int | None:

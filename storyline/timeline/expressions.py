@@ -263,7 +263,9 @@ def _resolved_found(article: Article, located: Sequence[_Found], anchor: Publish
     for item in found:
         if item.kind != "offset":
             _resolve(item, published, label, anchor.inferred)
-    if moment is not None and moment.hour < SMALL_HOURS:
+    if moment is not None and not moment.local and _clock_ahead(article, found, moment):
+        _day_before(found, moment)
+    elif moment is not None and moment.hour < SMALL_HOURS:
         _evening_before(found, moment)
     _resolve_offsets(article, found, published, label, anchor.inferred)
     return _join_ranges(article, found)
@@ -371,6 +373,9 @@ def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
         item.extra["path"] = _path(tokens[-1])
         item.extra["clause"] = _own_clause(tokens)
         item.extra["phrase"] = _noun_phrase(tokens)
+        # A flashback ("a shooting that had taken place the previous day") or a date of a noun ("the previous
+        # day's shooting") dates an event before the story's time, and moves that time nowhere.
+        item.extra["backdrop"] = tokens[-1].dep_ == "poss" or _past_perfect(_governor(tokens[-1]))
         if item.kind == "year":
             item.extra["is_date"] = _is_year(tokens[0])
         day = next((t for t in tokens if t.lower_ in _WEEKDAY_WORDS), None)
@@ -387,6 +392,11 @@ def _read_parses(article: Article, found: Sequence[_Found], parser) -> None:
                 item.extra["event_word"] = head.lower_
         item.extra["lemmas"] = lemmas.setdefault(item.sentence, [(t.idx, t.lemma_.lower()) for t in doc
                                                                  if t.is_alpha and t.lemma_])
+
+
+def _past_perfect(verb) -> bool:
+    """Whether a verb is in the past perfect ("had taken place", "had been shot")."""
+    return verb.tag_ == "VBN" and any(c.dep_ in {"aux", "auxpass"} and c.lower_ in {"had", "'d"} for c in verb.children)
 
 
 def _governor(token):
@@ -559,7 +569,7 @@ def _named_day(token) -> bool:
 def _is_year(token) -> bool:
     """Whether a four-digit number reads as a year here (not "2000 people", "$1900", a model year or a
     version: "a gray 2013 Toyota Camry", "Windows 2000", "Server 2003 and 2008")."""
-    if _names_a_version(token):
+    if _names_a_version(token) or _house_number(token):
         return False
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if following is not None and following.tag_ == "NNS" and following.is_lower:
@@ -571,6 +581,27 @@ def _is_year(token) -> bool:
                                                      "during", "through", "'s", "between", "and", "to"}:
         return True
     return following is not None and following.pos_ in {"NOUN", "PROPN", "PUNCT"} and token.ent_type_ != "MONEY"
+
+
+# Nouns that end a street's name: a number before the name is the number of a house on it.
+_STREET_NOUNS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln",
+                           "drive", "dr", "place", "pl", "court", "ct", "terrace", "parkway", "pkwy", "highway",
+                           "hwy", "way", "square", "sq", "circle", "plaza"})
+
+
+def _house_number(token) -> bool:
+    """Whether a number opens a street address ("inside 1800 Pitkin Ave.", "at 2088 Philip Street"): one to
+    three capitalised words after it, the last a noun of streets, and no word of time before it ("in 2008
+    Main Street ..." keeps its year)."""
+    previous = token.nbor(-1) if token.i > 0 else None
+    if previous is not None and previous.lower_ in {"in", "since", "until", "by", "before", "after", "during"}:
+        return False
+    for word in token.doc[token.i + 1:token.i + 4]:
+        if not (word.is_alpha and word.text[:1].isupper()):
+            return False
+        if word.lower_ in _STREET_NOUNS and word.i > token.i + 1:
+            return True
+    return False
 
 
 def _names_a_version(token) -> bool:
@@ -1079,6 +1110,9 @@ def _preceding_event(before: Sequence[_Found], sentence: int) -> _Found | None:
         return None
     if dated[-1].sentence == sentence:
         return dated[-1]
+    # A later sentence counts from the story's time, not from a flashback or a noun's date before it
+    # ("... a shooting that had taken place the previous day. ... the previous day's shooting").
+    dated = [f for f in dated if not f.extra.get("backdrop")] or dated
     last_sentence = [f for f in dated if f.sentence == dated[-1].sentence]
     return next((f for f in reversed(last_sentence) if f.extra.get("main_clause")), last_sentence[-1])
 
@@ -1132,6 +1166,39 @@ def _evening_before(found: Sequence[_Found], moment: WritingMoment) -> None:
             day = dt.date.fromisoformat(item.value) - dt.timedelta(days=1)
             _set(item, day.isoformat(), DAY, f"{item.anchor}; written at {moment.evidence}, before dawn",
                  "evening-before", True)
+
+
+# A clock time in a sentence: "10am", "about 3 p.m.", "9:30 a.m." (the half of the day written).
+_TEXT_CLOCK = re.compile(r"(?<![\w:.])(?P<hour>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?P<half>[AaPp])\.?\s?[Mm]\b")
+
+
+def _clock_ahead(article: Article, found: Sequence[_Found], moment: WritingMoment) -> bool:
+    """Whether the text reports as past a clock time of "today" later than its date line's clock: "walked into
+    the office at about 10am today", dated "April 10, 2007-7:07AM" by an outlet a day ahead of Detroit. That
+    clock is another zone's, and the story's "today" is the day before its date line."""
+    for item in found:
+        if item.kind != "relative-day" or item.tense != "past" or not item.value \
+                or item.value != moment.day.isoformat():
+            continue
+        word = " ".join(item.groups["word"].lower().split())
+        if word not in {"today", "this morning", "this afternoon"}:
+            continue
+        for clock in _TEXT_CLOCK.finditer(article.sentences[item.sentence].text):
+            hour = int(clock.group("hour")) % 12 + (12 if clock.group("half").lower() == "p" else 0)
+            if hour > moment.hour:
+                return True
+    return False
+
+
+def _day_before(found: Sequence[_Found], moment: WritingMoment) -> None:
+    """"Today", "tonight", "this morning", "yesterday" of a text whose date line's clock is a zone ahead of
+    its story (`_clock_ahead`): a day earlier than that date line, marked inferred."""
+    for item in found:
+        if item.kind != "relative-day" or not item.value:
+            continue
+        day = dt.date.fromisoformat(item.value) - dt.timedelta(days=1)
+        _set(item, day.isoformat(), DAY, f"{item.anchor}; written at {moment.evidence}, a zone ahead of its "
+             "story: the text reports a later hour of that day as past", "zone-ahead", True)
 
 
 def _set(item: _Found, value: str, granularity: str, anchor: str, rule: str, inferred: bool) -> None:

@@ -333,3 +333,32 @@ def test_find_time_expressions_reads_tonight_before_dawn_as_the_evening_before_a
     assert late.published.value == "2013-03-11"
     today = [e for e in find_time_expressions(late) if e.text.lower() == "today"]
     assert today and all(e.value == "2013-03-11" and not e.inferred for e in today)
+
+
+def test_find_time_expressions_counts_the_previous_day_from_the_storys_day_not_from_a_flashback():
+    # ECB+ 16_3ecbplus ("End of Watch: Friday, June 24, 2005"): "to question a woman about a shooting that had
+    # taken place the previous day" (June 23, a flashback in the past perfect), then "the suspect in the
+    # previous day's shooting appeared and shot him" (the same June 23, not the day before it) and "three
+    # hours later" (June 24: the shooting of the deputy, not the day of the earlier shooting).
+    found = find_time_expressions(ecbplus_article("16_3ecbplus", "2005-06-24"))
+    assert values_of(found, "the previous day") == ["2005-06-23", "2005-06-23"]
+    assert values_of(found, "hours later") == ["2005-06-24"]
+
+
+def test_find_time_expressions_counts_today_from_the_day_before_a_date_line_whose_clock_is_a_zone_ahead():
+    # ECB+ 18_11ecbplus, an Australian outlet's "April 10, 2007-7:07AM" (no zone) over a shooting in Detroit:
+    # "when the shooter walked into the office ... at about 10am today" reports 10am as past at 7:07, so that
+    # clock is a zone ahead of the story: its "today" and "this morning" are April 9, marked inferred.
+    article = cleaned("18_11ecbplus")
+    assert article.published.value == "2007-04-10" and "7:07AM" in article.published.evidence
+    found = find_time_expressions(article)
+    relative = [e for e in found if e.text.lower() in {"today", "this morning", "this afternoon"}]
+    assert len(relative) == 3 and all(e.value == "2007-04-09" and e.inferred for e in relative)
+    assert "a zone ahead" in relative[0].anchor
+
+
+def test_find_time_expressions_takes_no_house_number_for_a_year():
+    # ECB+ 33_3ecbplus: "All three live in a fifth-floor apartment inside 1800 Pitkin Ave."; the same text's
+    # "three years ago" still counts.
+    found = find_time_expressions(ecbplus_article("33_3ecbplus", "2013-04-12"))
+    assert not [e for e in found if e.text == "1800"] and values_of(found, "three years ago") == ["2010"]
