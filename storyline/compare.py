@@ -157,7 +157,8 @@ def compare(claims: Sequence[Claim], articles: Sequence[Article] = (), config: C
     # One similarity matrix for alignment and for conflicts: both index the claims in id order.
     scores = pair_scores(sorted(set(claims), key=lambda c: c.id), config)
     groups = align_claims(claims, copies, config, scores)
-    return tuple(groups), tuple(find_conflicts(groups, copies, config, local_offset, scores))
+    years = {a.id: a.published.value[:4] for a in articles if a.published.value}
+    return tuple(groups), tuple(find_conflicts(groups, copies, config, local_offset, scores, years))
 
 
 def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = None,
@@ -292,12 +293,14 @@ def dates_agree(left: str, right: str) -> bool:
 
 def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mapping[str, str] | None = None,
                    config: CompareConfig = CompareConfig(), local_offset: int | None = None,
-                   scores: Mapping[tuple[int, int], float] | None = None) -> list[Conflict]:
+                   scores: Mapping[tuple[int, int], float] | None = None,
+                   years: Mapping[str, str] | None = None) -> list[Conflict]:
     """Conflicts between claims of different independent sources, each with what differs and both sides cited.
 
     items: claim groups (from `align_claims`), or claims (aligned first).
     copies: article id -> the article it copies; a copy never conflicts with its original.
     scores: `pair_scores` of the claims in id order, when the caller has them.
+    years: article id -> the year it was published, for telling background figures (`background`).
     """
     mapping = copies or {}
     if items and isinstance(items[0], Claim):
@@ -305,7 +308,7 @@ def find_conflicts(items: Sequence[ClaimGroup] | Sequence[Claim], copies: Mappin
     else:
         groups = list(items)  # type: ignore[arg-type]
     claims = sorted({c for g in groups for c in g.claims}, key=lambda c: c.id)
-    found: list[Conflict] = list(fact_conflicts(claims, mapping, config, local_offset, scores))
+    found: list[Conflict] = list(fact_conflicts(claims, mapping, config, local_offset, scores, years))
     for left, right in cross_source_pairs(claims, mapping):
         found.extend(date_conflicts(left, right, config))
         found.extend(relative_date_conflicts(left, right))
@@ -324,12 +327,17 @@ def cross_source_pairs(claims: Sequence[Claim], mapping: Mapping[str, str]) -> I
 
 def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: CompareConfig,
                    local_offset: int | None = None,
-                   scores: Mapping[tuple[int, int], float] | None = None) -> Iterable[Conflict]:
+                   scores: Mapping[tuple[int, int], float] | None = None,
+                   years: Mapping[str, str] | None = None) -> Iterable[Conflict]:
     """Claims about the same thing (text similarity at least `config.contrast`) of different sources
     that each state a figure, a direction or a clock time that the other states otherwise
-    (`storyline.support`: "Ten vs three (dead)", "west of X vs south of X")."""
+    (`storyline.support`: "Ten vs three (dead)", "west of X vs south of X"). A figure of a background
+    sentence (`background`) or two figures said of different places are never one fact.
+    years: article id -> the year it was published."""
     scores = pair_scores(claims, config) if scores is None else scores
     said = article_figures(claims)
+    story_years = frozenset((years or {}).values())
+    behind = {c.id: background(c, (years or {}).get(c.article), story_years) for c in claims}
     for (i, j), score in sorted(scores.items()):
         left, right = claims[i], claims[j]
         if score < min(config.contrast, config.change):
@@ -350,14 +358,19 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         # One telephone number written otherwise (a digit added, dropped or changed) is one line whatever
         # else the sentences say: the values themselves tie the claims, which need only `change`.
         bar = config.change if verdict is not None and verdict.kind == support.PHONE_KIND else config.contrast
+        # A figure of another event (a background sentence) is another fact than one of the story's, and
+        # figures of two places are two facts; two background sentences of one year may disagree.
+        elsewhere = behind[left.id] != behind[right.id] or other_places(left, right)
+        if elsewhere and verdict is not None and verdict.kind == "number":
+            verdict = None
         contradicts = verdict is not None and verdict.subject != "second" and (
             version if copies else score >= bar and (verdict.kind != "number"
                                                      or one_fact(left, right, verdict.counted)))
         # Two figures of one subject that can both be true but are stated otherwise ("at least 6,000"
         # and "about 10,000" sites) are no conflict; if their reports came out at different times, the
         # figure changed (the brief's `updates`). A count of a noun needs the same action.
-        changed = None if contradicts else support.changed_figure(left.text, right.text)
-        if changed is not None and (support.figure_subject(changed[0]) == "second" or (
+        changed = None if contradicts or elsewhere else support.changed_figure(left.text, right.text)
+        if changed is not None and (support.figure_subject(changed[0]) in FIXED_MEASURES or (
                 not version if copies else not one_owner(left, right, counted=False)
                 or support.counted(changed[0]) and left.predicate != right.predicate
                 and not same_action(left.text, right.text, *changed))):
@@ -381,6 +394,48 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
             yield Conflict(verdict.kind, pair, verdict.reason, verdict.subject)
         elif changed is not None:
             yield Conflict(CHANGE, pair, figure_reason(*changed), support.figure_subject(changed[0]))
+
+
+# Words that put a sentence's facts in the past of the story: "last year's quake", "years ago".
+PAST = re.compile(r"\b(?:last|previous|past)\s+(?:year|years|decade|month)\b|\b(?:years|decades|a year|months)\s+ago\b"
+                  r"|\b(?:earlier|previous|prior)\s+(?:quake|earthquake|attack|fire|crash|disaster)s?\b", re.IGNORECASE)
+
+
+def background(claim: Claim, year: str | None, story_years: frozenset[str]) -> frozenset[str]:
+    """The past a claim tells of, when it tells background, another event than the story's: the years it
+    names that are not the year its report came out (nor, for an undated report, any year the story's
+    reports came out), or "past" when it puts what it tells in the past ("last year's quake", "years
+    ago"); empty when it tells the story. Its figures are no side of a conflict or an update with a
+    figure of the story ("In 2003 a quake in Bam killed 26,000" is no earlier toll)."""
+    if PAST.search(claim.text):
+        return frozenset({"past"})
+    known = {year} if year else set(story_years)
+    if not known:
+        return frozenset()
+    # A year dates the figures it comes before, or those of its own clause ("In 2003, a quake killed
+    # 26,000"; "killed 17,000 in 1999"), not those of a clause before it ("now has 2,129 points - 13 more
+    # than Buford, who played from 1995-99").
+    facts = support.facts_of(claim.text)
+    spots = [claim.text.find(f.text) for f in facts.figures]
+    past = set()
+    for match in support.YEAR.finditer(claim.text):
+        if match.group(1) in known or match.group(2):
+            continue
+        clause = CLAUSE_END.split(claim.text[:match.start()])[-1]
+        if any(0 <= spot and (spot > match.start() or spot >= match.start() - len(clause)) for spot in spots):
+            past.add(match.group(1))
+    return frozenset(past)
+
+
+# Where a clause ends within a sentence: a comma, semicolon, colon, dash or bracket.
+CLAUSE_END = re.compile(r"[,;:](?=\s)|[()\[\]—–]|\s-\s")
+
+
+def other_places(left: Claim, right: Claim) -> bool:
+    """Whether two claims name places and none in common (canonical names): figures said of two places
+    ("killed a dozen people in eastern China" against "killed 10 in southern Iran") are two facts."""
+    places = [{s.value for s in claim.slots if s.kind == "place"} for claim in (left, right)]
+    return bool(places[0] and places[1] and not places[0] & places[1])
 
 
 def article_figures(claims: Sequence[Claim]) -> dict[str, tuple[support.Figure, ...]]:
@@ -434,6 +489,12 @@ def name_words(name: str) -> set[str]:
     may have left as two)."""
     return {word[:STEM] for word in name_keys.words(name_keys.joined_key(name)) if len(word) > 2 and word not in stop_words()}
 
+
+# What a figure that changes as reports come in is not: a length of time, a distance or a speed is a
+# fixed fact of one thing (a chase "at more than 100 mph" then "up to 120 mph" is one chase told more
+# exactly; "602 miles" and "1,150 km" from one city are two places), so two values of it are a conflict
+# or two things, never an update.
+FIXED_MEASURES = frozenset({"second", "meter", "mph", "kph"})
 
 # Conflict kinds that are no disagreement, only candidates for the brief's `updates`: a figure stated
 # otherwise by copies of one report (its versions), and two compatible figures stated otherwise.

@@ -158,6 +158,9 @@ class Figure:
     # The span its text tallies over, when it names one (`TALLY`: "this season", "total", "career"), else "":
     # a tally is another fact than a figure of one occasion.
     scope: frozenset[str] = frozenset()
+    # A toll named as such ("the death toll rose to 24", "the number of dead reached 24"): the story's running
+    # total of its outcome, the same fact as any count of that outcome that is no part of a sum.
+    total: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -675,7 +678,8 @@ def _figures(text: str, taken: list[tuple[int, int]]):
                      nouns=nouns, context=_context(before, written),
                      rounding=_rounding(digits, value, converted=bool(unit) and unit != "percent"),
                      currency=_currency(before, following), part=bool(PART.match(after)), head=head,
-                     written_unit=written_unit, scope=scope)
+                     written_unit=written_unit, scope=scope,
+                     total=bool(outcome) and outcome == _toll_clause(bare)[0] and _toll_clause(bare)[1])
 
 
 # A figure written as the first half of a compound adjective ("6.7-strength", "five-year"); not an
@@ -859,7 +863,41 @@ def _outcome(before: str, following: list[str]) -> str:
     for word in reversed(previous[-3:]):
         if word in OUTCOME_OF:
             return OUTCOME_OF[word]
-    return ""
+    return _toll_clause(before)[0]
+
+
+def _toll_clause(before: str) -> tuple[str, bool]:
+    """(outcome, named as a toll) of a figure that is the value a toll's verb gives it: "The death toll
+    from the quake has risen to 24", "the number of people killed had climbed to 24", "By evening the
+    toll stood at 24" (a toll named as such: the story's running total), "deaths climbed to 24"."""
+    clause = [w.lower() for w in WORD.findall(re.split(r"[,;:(]", before)[-1])]
+    at = len(clause)
+    while at and clause[at - 1] in TOLL_LINKS:
+        at -= 1
+    subject = clause[max(0, at - 8):at]
+    if at < len(clause) and any(w in TOLL_LINKS and w not in LINK_PARTICLES for w in clause[at:]) \
+            and any(w in TOLL_WORDS or w in TOLL_NOUNS for w in subject):
+        for word in reversed(subject):
+            if word in OUTCOME_OF:
+                return OUTCOME_OF[word], any(w in TOLL_WORDS for w in subject)
+    return "", False
+
+
+# Words that name a toll itself rather than what it counts ("the death toll", "the number of dead").
+TOLL_WORDS = frozenset({"toll", "number", "figure", "count", "total", "tally"})
+# Nouns of an outcome that may open a toll's clause ("deaths rose to 24", "the injured number 30").
+TOLL_NOUNS = frozenset({"dead", "death", "deaths", "fatalities", "injuries", "injured", "wounded", "missing", "bodies",
+                        "arrests"})
+
+
+# Words between a toll and its value ("has risen to", "stood at", "reached", "is now"); a toll's value
+# needs one that is no particle ("of", "to", "at" alone link anything).
+LINK_PARTICLES = frozenset({"has", "have", "had", "now", "to", "at", "of", "up", "further", "since", "officially",
+                            "about", "around", "least", "more", "than", "over", "nearly", "almost", "some"})
+TOLL_LINKS = LINK_PARTICLES | frozenset({"rose", "risen", "rise", "rises", "rising", "climbed", "climbs", "climbing",
+                                         "jumped", "jumps", "increased", "increases", "grew", "grown", "reached",
+                                         "reaches", "hit", "hits", "stood", "stands", "was", "is", "were", "are",
+                                         "went", "gone", "soared", "mounted", "topped", "surpassed"})
 
 
 # Words that make a text's figures tallies over a span rather than figures of one occasion, each with the
@@ -898,12 +936,19 @@ def same_subject(a: Figure, b: Figure) -> bool | None:
         return a.unit == b.unit if a.unit and b.unit else False
     nouns = None if not a.nouns or not b.nouns else bool(a.nouns & b.nouns)
     if a.outcome and b.outcome:
-        return a.outcome == b.outcome and nouns is not False
+        # One toll whatever noun each report counts it by: "the death toll rose to 24", "10 people were
+        # killed", "the number of dead": only two counts of things that are no people ("300 cattle") differ.
+        return a.outcome == b.outcome and not (nouns is False and _counts_things(a) and _counts_things(b))
     if nouns is False:
         return False
     if nouns and a.outcome == b.outcome:
         return True
     return None
+
+
+def _counts_things(figure: Figure) -> bool:
+    """Whether a toll's counted nouns name something other than people or the toll itself ("300 cattle")."""
+    return any(noun != "people" and noun not in TOLL_WORDS and noun not in OUTCOME_OF for noun in figure.nouns)
 
 
 def said_of_the_same(a: Figure, b: Figure) -> bool:
@@ -914,6 +959,8 @@ def said_of_the_same(a: Figure, b: Figure) -> bool:
     whatever words say so ("so far")."""
     if not (a.outcome or b.outcome) and a.scope != b.scope:
         return False
+    if a.outcome and a.outcome == b.outcome and (a.total or b.total) and not (a.part or b.part):
+        return True  # a toll named as such is the story's running total of its outcome
     shared = (a.context & b.context) - a.nouns - b.nouns - {a.outcome, b.outcome} - MEASURE_WORDS
     return bool(shared) or (a.context <= b.context or b.context <= a.context)
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from storyline import contract, render, support
 from storyline.brief import build_brief
 from storyline.claims import extract_claims
-from storyline.compare import CHANGE, UPDATE_KINDS, CompareConfig, align_claims, compare, find_conflicts, intervals_meet, partition, \
-    quote_words, turns_round, wording_difference
+from storyline.compare import CHANGE, UPDATE_KINDS, CompareConfig, align_claims, background, compare, find_conflicts, \
+    intervals_meet, partition, quote_words, turns_round, wording_difference
 from storyline.records import Article, Origin, Outlet, Published, Sentence, Slot, sentence_id
 from storyline.store import Store
 from storyline.support import facts_of
@@ -475,3 +475,41 @@ def test_one_telephone_number_written_otherwise_is_a_contact_conflict():
         ("b", "Anyone with information is asked to call police on 0845 125 2222 or Crimestoppers anonymously on "
               "0800 555 111."))
     assert [(c.kind, c.reason) for c in conflicts] == [("contact", "0845 125 222 vs 0845 125 2222 (telephone number)")]
+
+
+def test_a_speed_told_more_exactly_is_no_figure_that_changed():
+    # 18_2ecbplus / 18_3ecbplus (the chase after the Michigan office shooting): "more than 100 mph" then
+    # "up to 120 mph" tell one chase more exactly; shown as "mph: 100 -> 120" among the figures that
+    # changed before lengths and speeds were fixed measures.
+    first = ("Sheriff's deputies and state police chased him at speeds of more than 100 mph before he finally pulled "
+             "over after about 15 minutes, Genesee County Undersheriff James Gage said.")
+    later = ("Sheriff's deputies and state police chased him for 30 miles, including through a construction zone, at "
+             "speeds up to 120 mph before he finally pulled over after about 15 minutes, Genesee County Sheriff "
+             "Robert J. Pickell said.")
+    assert [c for c in conflicts_between(("a", first), ("b", later)) if c.kind in UPDATE_KINDS] == []
+
+
+def test_a_figure_of_a_past_year_is_background_and_no_side_of_a_change():
+    # 22_6ecb: a 2008 arrest for "the 1967 slayings of two women": the year dates the figure of its clause.
+    # 31_1ecbplus: "now has 2,129 points" is the story's, whatever year the clause after it names.
+    def claim(text: str):
+        return extract_claims(articles_of(("a", text)))[0]
+    slayings = claim("Staunton Police this morning arrested Sharron Diane Crawford Smith, of Staunton, on "
+                     "first-degree murder charges in the 1967 slayings of two women at High's Ice Cream Shop.")
+    assert background(slayings, "2008", frozenset({"2008"})) == frozenset({"1967"})
+    points = claim("McDermott, a junior, now has 2,129 points — 13 more than Rodney Buford, who played for the "
+                   "Bluejays from 1995-99.")
+    assert not background(points, "2013", frozenset({"2013"}))
+    # With no publication year known, a year tells nothing of the story.
+    assert not background(slayings, None, frozenset())
+    # The same report with the year dropped and another count (a real sentence mutated): against the
+    # background figure it is no conflict and no change when the reports' year is known, one when it is not.
+    other = slayings.text.replace("the 1967 slayings of two women", "the slayings of three women")
+    undated = articles_of(("a", slayings.text), ("b", other))
+    assert "number" in [c.kind for c in compare(extract_claims(undated), undated)[1]]
+    dated = [replace(a, published=Published("2008-12-12")) for a in undated]
+    assert [c for c in compare(extract_claims(dated), dated)[1] if c.kind in UPDATE_KINDS + ("number",)] == []
+    # Two background sentences of one year may disagree: the 1967 toll told otherwise is a conflict.
+    past = slayings.text.replace("two women", "three women")
+    both = [replace(a, published=Published("2008-12-12")) for a in articles_of(("a", slayings.text), ("b", past))]
+    assert "number" in [c.kind for c in compare(extract_claims(both), both)[1]]

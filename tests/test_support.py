@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.support import check, clash, facts_of, intervals_meet
+from storyline.support import check, clash, facts_of, intervals_meet, same_subject
 from storyline.verify import shares_content
 
 # Real sentences of ECB+ topic 20 (the Qeshm island earthquake of 27 November 2005), documents named.
@@ -461,3 +461,16 @@ def test_support_a_cite_that_names_another_weekday_does_not_state_the_day():
     # The same day, said with more words around it, still states it.
     assert check("Felt died at his home in Santa Rosa, California, Thursday.",
                  "W. Mark Felt died Thursday at his home in Santa Rosa, California, his family said.").supports
+
+
+def test_support_a_toll_is_one_subject_whatever_noun_or_verb_gives_its_value():
+    # 20_2ecbplus: the toll's value comes after its verb ("death toll ... rose to 10"), five words from
+    # "toll"; it is the same subject as a count of people killed, and stated by one.
+    toll = facts_of("The sixth aftershock shook this southern Iranian island in the Persian Gulf on Monday as "
+                    "death toll from a strong earthquake a day before rose to 10.").figures[-1]
+    assert (toll.text, toll.outcome) == ("10", "dead")
+    killed = facts_of("Ten people were killed in the quake.").figures[0]
+    assert same_subject(toll, killed) is True
+    assert check("The death toll from the earthquake rose to 10.", "Ten people were killed in the earthquake.").supports
+    # Counts of things other than people stay apart: a toll is not a count of houses.
+    assert same_subject(toll, facts_of("The quake destroyed 10 houses.").figures[0]) is not True
