@@ -156,8 +156,11 @@ def main() -> None:
 
 
 @contextmanager
-def dask_workers(workers: int | None, scheduler: str | None, quiet: bool) -> Iterator:
-    """A Dask client for --workers N (a local cluster) or --scheduler URL, None for neither; exit 2 for both."""
+def dask_workers(workers: int | None, scheduler: str | None, quiet: bool, briefs: bool = False) -> Iterator:
+    """A Dask client for --workers N (a local cluster) or --scheduler URL, None for neither; exit 2 for both.
+
+    `briefs`: the command analyses stories on the workers too (`run`, `brief --all`): local workers start with
+    the whole pipeline loaded (`parallel.Workers`)."""
     if workers is None and scheduler is None:
         yield None
         return
@@ -169,7 +172,7 @@ def dask_workers(workers: int | None, scheduler: str | None, quiet: bool) -> Ite
         sys.exit(EXIT_USAGE)
     from storyline.parallel import Workers
 
-    with Workers(workers=workers, scheduler=scheduler) as client:
+    with Workers(workers=workers, scheduler=scheduler, briefs=briefs) as client:
         if not quiet:
             where = scheduler or f"a local cluster of {counted(workers, 'worker')}"
             link = client.dashboard
@@ -414,7 +417,8 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
     except OSError as exc:
         fail(f"cannot create {out_dir}: {exc.strerror}")
         sys.exit(EXIT_ENVIRONMENT)
-    with interruptible("storyline run"), opened(db) as store, dask_workers(workers, scheduler, quiet) as client:
+    with interruptible("storyline run"), opened(db) as store, \
+            dask_workers(workers, scheduler, quiet, briefs=True) as client:
         report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks, client, timings)
         started = time.perf_counter()
         briefed = pipeline.brief_stories(store, workers=client) if client is not None else []
@@ -655,7 +659,7 @@ def brief(story_id: str | None, db: str, form: str, out_file: Path | None, rebui
         sys.exit(EXIT_USAGE)
     if every:
         with interruptible("storyline brief --all"), opened(db) as store, \
-                dask_workers(workers, scheduler, False) as client:
+                dask_workers(workers, scheduler, False, briefs=True) as client:
             for report in pipeline.brief_stories(store, rebuild=rebuild, workers=client):
                 click.echo(f"{report.story}  version {report.version}  {'changed' if report.changed else 'unchanged'}")
         return

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from storyline import clean, cluster, dedup, ingest
+from storyline import clean, cluster, dedup, ingest, worker_nanny
 from storyline.errors import EnvironmentProblem
 from storyline.records import Article, Document, Origin, Skipped, Story
 
@@ -54,14 +54,9 @@ if TYPE_CHECKING:
 SHARD_BYTES = 256_000
 # Files grouped in one shard at most (a folder of many small pages).
 SHARD_FILES = 64
-# The malloc settings of the local cluster's worker processes, set before each is started (Dask's
-# `distributed.nanny.pre-spawn-environ`; glibc reads them once, at start). Dask's own default there,
-# MALLOC_TRIM_THRESHOLD_=65536, also fixes glibc's mmap threshold at its starting 128 kB (setting any of
-# these turns off its adjustment to what a process frees): every array spaCy allocates and frees per batch
-# (several MB) was then a fresh mmap whose pages fault in again, 6.7 times the page faults of one process
-# and some 12 % more CPU for the same articles (docs/bench.md, "Scale out"). Arrays under 16 MiB come from
-# the heap, and up to 32 MiB freed at its top is kept for the next batch.
-WORKER_MALLOC = {"MALLOC_MMAP_THRESHOLD_": 16 * 2**20, "MALLOC_TRIM_THRESHOLD_": 32 * 2**20}
+# The malloc settings of the local cluster's worker processes (`worker_nanny.WORKER_MALLOC`: Dask's own made every
+# array of a spaCy batch a fresh mmap).
+WORKER_MALLOC = worker_nanny.WORKER_MALLOC
 # Run by each local worker process as it starts (Dask's worker preload, given as the text of a script): Ctrl-C at
 # a terminal interrupts the whole process group, and a worker that took it died mid-task with a traceback. This
 # process stops them itself (`Workers.close`).
@@ -253,21 +248,17 @@ def features_of(articles: Sequence[Article], representation: str
 _FORKING = [0]
 
 
-def forked_workers() -> None:
+def forked_workers(briefs: bool = False) -> None:
     """Have the local cluster fork its workers from multiprocessing's fork server, which imports
-    `storyline.worker_start` first (the workers' stages and their models), not spawn each anew.
+    `storyline.worker_start` first (the stages of `add` and their models), or `storyline.worker_briefs` for a
+    cluster that `briefs` too (every stage, and what a first brief loads), not spawn each anew.
 
     Called inside the cluster's Dask configuration (`FORKED`): its pre-spawn environment (the malloc
     settings, one BLAS thread) is set when the first worker starts, and so when the fork server starts.
-    Dask's own preload list (every package it may use) is set first, then replaced. One fork server
-    serves every local cluster of this process; the last to close stops it (`release_fork_server`).
+    One fork server serves every local cluster of this process (what it loaded is that of the first cluster
+    open); the last to close stops it (`release_fork_server`).
     """
-    import multiprocessing
-
-    from distributed.utils import get_mp_context
-
-    get_mp_context()  # Dask sets its preload list once, at its first forkserver context
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", "storyline.worker_start"])
+    worker_nanny.fork_server_preload(worker_nanny.EVERY_STAGE if briefs else worker_nanny.ADD_STAGES)
     _FORKING[0] += 1
 
 
@@ -295,10 +286,14 @@ def dashboard_served() -> bool:
 
 @dataclass
 class Workers:
-    """A Dask client: a local cluster of `workers` processes, or the cluster at `scheduler`."""
+    """A Dask client: a local cluster of `workers` processes, or the cluster at `scheduler`.
+
+    `briefs`: the local workers will analyse stories for their briefs too, and start with that loaded.
+    """
 
     workers: int | None = None
     scheduler: str | None = None
+    briefs: bool = False
     window: int = 0  # tasks in flight at once (0: four per worker)
     shard_bytes: int = SHARD_BYTES
     client: Any = field(init=False, default=None)
@@ -324,7 +319,7 @@ class Workers:
                 if not dashboard_served():
                     settings |= DASHBOARD_CONFIG
                 with dask.config.set(settings):
-                    forked_workers()
+                    forked_workers(self.briefs)
                     self.forked = True
                     self.cluster = LocalCluster(n_workers=self.workers or 1, threads_per_worker=1, processes=True,
                                                 dashboard_address="127.0.0.1:0", host="127.0.0.1",

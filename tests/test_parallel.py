@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -92,13 +93,23 @@ def state():
     from storyline import clean, nlp
     return os.getppid(), nlp.model.cache_info().currsize, clean._language_identifier.cache_info().currsize
 
+def briefs_state():
+    import sys
+    from storyline import claims, gazetteer, nlp
+    return (os.getppid(), "storyline.pipeline" in sys.modules, nlp.load.cache_info().currsize,
+            claims.quantity_parser.cache_info().currsize, gazetteer._zones.cache_info().currsize)
+
 if __name__ == "__main__":
     with parallel.Workers(workers=2) as client:
         seen = list(client.client.run(state).values())
+        found = {"pipeline": list(client.client.run(lambda: "storyline.pipeline" in __import__("sys").modules).values())}
         server = psutil.Process(seen[0][0])
-        found = {"seen": seen, "server": server.pid, "server parent": server.ppid(), "me": os.getpid(),
-                 "command": " ".join(server.cmdline()), "environ": server.environ()}
+        found |= {"seen": seen, "server": server.pid, "server parent": server.ppid(), "me": os.getpid(),
+                  "command": " ".join(server.cmdline()), "environ": server.environ()}
     found["server after"] = psutil.pid_exists(found["server"])
+    with parallel.Workers(workers=1, briefs=True) as client:  # `run`, `brief --all`: a new server, every stage
+        found["briefs"] = list(client.client.run(briefs_state).values())
+        found["briefs server parent"] = psutil.Process(found["briefs"][0][0]).ppid()
     print(json.dumps(found))
 """
     script = tmp_path / "forked.py"
@@ -112,6 +123,69 @@ if __name__ == "__main__":
     # The server started with the workers' malloc settings (glibc reads them once, at a process's start).
     assert all(found["environ"].get(name) == str(value) for name, value in WORKER_MALLOC.items())
     assert not found["server after"]  # stopped and waited for (its CPU counted in the command's children)
+    assert found["pipeline"] == [False, False]  # `add`'s workers: its stages only
+    # A cluster that briefs (`run`, `brief --all`): its workers start with the pipeline of the briefs imported and
+    # what a first brief loads loaded (the full spaCy pipeline, quantulum3's parser, the gazetteer's time zones),
+    # where each loaded it on its first story (docs/bench.md: 730 MB a worker).
+    (parent, *loaded), = found["briefs"]
+    assert parent != found["server"] and found["briefs server parent"] == found["me"]
+    assert loaded == [True, 1, 1, 1]
+
+
+def test_workers_started_by_hand_as_the_docs_say_start_loaded_and_give_the_stories_of_one_process(tmp_path):
+    # docs/scale-out.md's `dask worker` command, on loopback: its nanny preload forks the workers from a server that
+    # loaded every stage (where each worker loaded its own on its first task), with the malloc settings.
+    documented = next(line for line in (Path(__file__).parents[1] / "docs" / "scale-out.md").read_text(
+        encoding="utf-8").splitlines() if line.startswith("dask worker tcp://"))
+    arguments = shlex.split(documented)[3:]
+    assert arguments[-2:] == ["--preload-nanny", "storyline.worker_nanny"]
+    dask, address_file = [sys.executable, "-m", "dask"], tmp_path / "scheduler.json"
+    started = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                 "--scheduler-file", str(address_file)], stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.time() + 120
+        while not address_file.exists() and time.time() < deadline:
+            time.sleep(0.1)
+        address = json.loads(address_file.read_text())["address"]
+        started.append(subprocess.Popen([*dask, "worker", address, *arguments, "--host", "127.0.0.1", "--no-dashboard"],
+                                        stderr=subprocess.DEVNULL))
+        from distributed import Client
+
+        def state():
+            from storyline import clean, gazetteer, nlp
+            return (os.getppid(), "storyline.pipeline" in sys.modules, nlp.model.cache_info().currsize,
+                    clean._language_identifier.cache_info().currsize, gazetteer._zones.cache_info().currsize,
+                    {name: os.environ.get(name) for name in WORKER_MALLOC})
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=240)
+            seen = list(client.run(state).values())
+        server = psutil.Process(seen[0][0])
+        assert {parent for parent, *_ in seen} == {server.pid} and server.ppid() == started[1].pid
+        assert "forkserver" in " ".join(server.cmdline())
+        malloc = {name: str(value) for name, value in WORKER_MALLOC.items()}
+        assert all(loaded == [True, 1, 1, 1, malloc] for _, *loaded in seen)
+        assert all(server.environ().get(name) == value for name, value in malloc.items())  # glibc reads them at start
+        inputs = [ecb_file(tmp_path, 40), *SEED_FILES]
+        runner = CliRunner()
+        added = runner.invoke(main, ["add", *inputs, "--db", str(tmp_path / "many.db"), "--scheduler", address],
+                              catch_exceptions=False)
+        assert added.exit_code == 0 and "added 45 articles" in added.stderr, added.output
+        briefed = runner.invoke(main, ["brief", "--all", "--db", str(tmp_path / "many.db"), "--scheduler", address],
+                                catch_exceptions=False)
+        assert briefed.exit_code == 0, briefed.output
+        with Store(tmp_path / "one.db") as one, Store(tmp_path / "many.db") as many:
+            pipeline.add(one, inputs)
+            stories = {s.id: s.articles for s in one.stories()}
+            assert {s.id: s.articles for s in many.stories()} == stories and len(stories) >= 3
+            assert len(briefed.stdout.splitlines()) == len(stories)
+            first = min(stories)
+            alone = pipeline.brief_story(one, one.get_story(first)).brief
+            assert contract.brief_json(pipeline.current_brief(many, many.get_story(first))) == contract.brief_json(alone)
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=60)
 
 
 def test_add_and_briefs_on_dask_workers_equal_one_process(tmp_path, workers):
