@@ -464,12 +464,12 @@ class Workers:
         return articles, features
 
     def analysed(self, jobs: Iterable[tuple[Sequence[Article], Story, int]], config: "PipelineConfig") -> Iterator:
-        """`pipeline.analyse_story` of each (articles, story, version) on the workers, in order."""
-        from storyline.pipeline import analyse_story
+        """`pipeline.analyse_story_once` of each (articles, story, version) on the workers, in order."""
+        from storyline.pipeline import analyse_story_once
 
         pending: collections.deque = collections.deque()
         for articles, story, version in jobs:
-            pending.append(self.client.submit(analyse_story, list(articles), story, config, version, pure=False))
+            pending.append(self.client.submit(analyse_story_once, list(articles), story, config, version, pure=False))
             if len(pending) >= self.window:
                 yield pending.popleft().result()
         while pending:

@@ -213,6 +213,8 @@ def test_add_and_briefs_on_dask_workers_equal_one_process(tmp_path, workers):
             assert contract.brief_json(report.brief) == contract.brief_json(alone_brief)
             assert many.latest_brief(report.story)["version"] == 1
         assert pipeline.brief_stories(many, workers=workers) == []  # every brief current now
+        # A worker forgets the parses of a story once it is briefed (the next story is another: they were its memory).
+        assert set(workers.client.run(lambda: len(__import__("storyline.nlp").nlp._PARSED)).values()) == {0}
 
 
 def test_cli_add_and_brief_all_on_a_scheduler_into_postgres(tmp_path, workers, postgres_url):
