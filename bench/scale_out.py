@@ -14,6 +14,9 @@ what forked workers share with their fork server, counted once, where the RSS su
 - with --run, `storyline run --timings` (stories and their briefs written too) in one process and with
   the most workers, on SQLite, the same way: end to end, with the seconds of ingest, clean, dedup,
   cluster and brief;
+- with --by-hand, `storyline run --scheduler` (add, then brief) on workers started by hand on loopback (`dask scheduler`,
+  `dask worker --nworkers N`), without and with the nanny preload of docs/scale-out.md: the peak RSS sum,
+  PSS and CPU of the worker machine's process tree, and whether the stories are the same;
 - streaming: `ingest.read_inputs` over generated JSON Lines files of growing size (the ECB+ lines
   repeated, each made unique), peak RSS per size: bounded memory means it does not grow with the file;
   then (--stream-add-mb) `storyline add` of a much larger file on each backend for a fixed time.
@@ -26,7 +29,7 @@ other work, the speed-up of 2 workers is bounded by the cores actually free: the
 printed beside the figures.
 
 Usage: PYTHONPATH=. python bench/scale_out.py [--documents 772] [--no-postgres] [--postgres-url URL]
-       [--workers 1 2] [--run [--no-add]] [--pickled] [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]]
+       [--workers 1 2] [--run [--no-add]] [--by-hand] [--pickled] [--stream-mb 100 1000] [--stream-add-mb 10000 [--stream-add-seconds 300]]
        [--no-runs] [--quick] [--against ../main]
 --quick reads the ECB+ documents of tests/data (a clone has no ../shared). With --stream-add-mb,
 `storyline add` of a generated file of that size runs --stream-add-seconds on each backend, then is
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import signal
@@ -52,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.datasets import ECBPLUS, require  # noqa: E402
 from storyline.store import Store  # noqa: E402
+from storyline.worker_nanny import WORKER_MALLOC  # noqa: E402
 
 QUICK = ROOT / "tests" / "data" / "ecbplus" / "ecbplus-tests.jsonl"
 
@@ -264,6 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "with this one's, one after the other, so that both meet the same load")
     parser.add_argument("--stream-add-mb", type=int, default=0,
                         help="also generate a file of this many MB and run `storyline add` of it on each backend")
+    parser.add_argument("--by-hand", action="store_true",
+                        help="`run --scheduler` on workers started by hand (`dask worker`), without and with "
+                             "storyline's nanny preload")
     parser.add_argument("--pickled", action="store_true",
                         help="also measure what the workers' results cost to ship: each shard's and each features "
                              "part's pickle, bytes and milliseconds (made in this process, no Dask)")
@@ -294,11 +302,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  add_run(inputs, new_database(), max(args.workers))))
             report(runs)
         if not args.no_runs and args.run:
-            report([("sqlite", "run", add_run(inputs, str(folder / "run.db"), None, "run")),
-                    ("sqlite", f"run --workers {max(args.workers)}",
-                     add_run(inputs, str(folder / "run-workers.db"), max(args.workers), "run"))])
+            runs = []
+            if args.against:
+                runs.append(("sqlite", "run (against)", add_run(inputs, str(folder / "run-a.db"), None, "run",
+                                                                root=args.against.resolve())))
+            runs.append(("sqlite", "run", add_run(inputs, str(folder / "run.db"), None, "run")))
+            name = f"run --workers {max(args.workers)}"
+            if args.against:
+                runs.append(("sqlite", f"{name} (against)", add_run(inputs, str(folder / "run-against.db"),
+                                                                    max(args.workers), "run", root=args.against.resolve())))
+            runs.append(("sqlite", name, add_run(inputs, str(folder / "run-workers.db"), max(args.workers), "run")))
+            report(runs)
         if not args.no_runs:
             print(f"load average after: {os.getloadavg()[0]:.1f}")
+        if args.by_hand:
+            report_by_hand(inputs, folder, max(args.workers))
         if args.pickled:
             report_pickled(inputs)
         if args.stream_mb:
@@ -317,6 +335,107 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 path.unlink()
     return 0
+
+
+class TreeSampler:
+    """The peak RSS sum and peak PSS of a process tree, and the CPU seconds of each of its processes as last
+    seen, sampled in a thread every `every` seconds while in the `with` block."""
+
+    def __init__(self, pid: int, every: float = 0.25) -> None:
+        import threading
+
+        self.pid, self.every = pid, every
+        self.peak = self.pss = 0
+        self.cpu: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def sample(self) -> None:
+        import psutil
+
+        self.peak = max(self.peak, tree_rss(self.pid))
+        self.pss = max(self.pss, tree_pss(self.pid))
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(self.pid)
+            for member in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    times = member.cpu_times()
+                    self.cpu[member.pid] = times.user + times.system
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every):
+            self.sample()
+
+    def __enter__(self) -> "TreeSampler":
+        self.sample()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.sample()
+
+
+def by_hand_run(inputs: Path, folder: Path, workers: int, preload: bool) -> dict:
+    """`storyline run --scheduler` of the inputs (add, then brief) on workers started by hand on loopback: a `dask scheduler` and a
+    `dask worker --nworkers N --nthreads 1` as docs/scale-out.md starts them, with its nanny preload, or
+    without it and with the malloc settings in the environment (as the docs said before the preload). The figures of the worker machine's process tree (the `dask worker` process, its fork server when
+    preloaded, its workers) from its start (its models loaded) to the end of the run: peak RSS sum and PSS, CPU."""
+    from distributed import Client
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    dask = [sys.executable, "-m", "dask"]
+    address_file = folder / f"scheduler-{preload}.json"
+    scheduler = subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                  "--scheduler-file", str(address_file)], env=env, stderr=subprocess.DEVNULL)
+    worker = None
+    try:
+        while not address_file.exists():
+            time.sleep(0.1)
+        address = json.loads(address_file.read_text())["address"]
+        load = os.getloadavg()[0]
+        command = [*dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1", "--host", "127.0.0.1",
+                   "--no-dashboard"] + (["--preload-nanny", "storyline.worker_nanny"] if preload else [])
+        # Without the preload, as the docs said before it: the malloc settings in the shell.
+        malloc = {} if preload else {name: str(value) for name, value in WORKER_MALLOC.items()}
+        started = time.perf_counter()
+        worker = subprocess.Popen(command, env=env | malloc, stderr=subprocess.DEVNULL)
+        with TreeSampler(worker.pid) as tree:
+            with Client(address, timeout="60s") as client:
+                client.wait_for_workers(workers, timeout=600)
+            ready = time.perf_counter() - started
+            db = str(folder / f"by-hand-{preload}.db")
+            done = timed_run([sys.executable, "-m", "storyline", "run", str(inputs), "--db", db, "--out", f"{db}.out",
+                              "-q", "--max-skips", str(10**9), "--scheduler", address], env, (0, 1))
+        with Store(db) as store:
+            stories = {story.id: story.articles for story in store.stories()}
+            articles = store.article_count()
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=60)
+    return {"ready": ready, "seconds": done["seconds"], "articles": articles, "stories": stories,
+            "worker_peak": tree.peak, "worker_pss": tree.pss, "worker_cpu": sum(tree.cpu.values()),
+            "driver_cpu": done["cpu"], "load": (load, os.getloadavg()[0])}
+
+
+def report_by_hand(inputs: Path, folder: Path, workers: int) -> None:
+    """Workers started by hand without and with the nanny preload, one after the other (same code, same run)."""
+    runs = [("no preload", by_hand_run(inputs, folder, workers, False)),
+            ("--preload-nanny", by_hand_run(inputs, folder, workers, True))]
+    print(f"\nworkers started by hand (`dask worker --nworkers {workers} --nthreads 1`, loopback), `run --scheduler`; "
+          "the worker machine's process tree:")
+    print(f"{'workers':<16} {'articles':>8} {'ready s':>7} {'run s':>6} {'RSS sum MB':>10} {'PSS MB':>7} "
+          f"{'workers CPU ms/art':>18} {'driver':>6} {'same stories':>12} {'load':>9}")
+    for name, run in runs:
+        per = 1000 / max(run["articles"], 1)
+        same = "yes" if run["stories"] == runs[0][1]["stories"] else "NO"
+        load = "{:.1f}-{:.1f}".format(*run["load"])
+        print(f"{name:<16} {run['articles']:>8} {run['ready']:>7.1f} {run['seconds']:>6.1f} "
+              f"{run['worker_peak'] / 2**20:>10.0f} {run['worker_pss'] / 2**20:>7.0f} {run['worker_cpu'] * per:>18.1f} "
+              f"{run['driver_cpu'] * per:>6.1f} {same:>12} {load:>9}")
 
 
 def report_pickled(inputs: Path) -> None:
