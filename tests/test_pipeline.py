@@ -37,19 +37,3 @@ def test_pipeline_brief_story_verifies_and_is_stored_once(seed_store, tmp_path):
         assert (again.version, again.changed) == (1, False)
         assert set(report.seconds) >= {"entities", "timeline", "quotes", "claims", "compare", "brief"}
 
-
-def test_pipeline_brief_stories_forgets_each_storys_parses_and_briefs_as_brief_story(seed_store, tmp_path):
-    # `run` and `brief --all` brief each story once: the parses of one (27 KB a sentence) are of no use to the
-    # next, and the cache kept them all (up to 20,000 sentences).
-    from storyline import contract, nlp
-
-    db = tmp_path / "brief.db"
-    shutil.copy(seed_store, db)
-    with Store(db) as store:
-        story = store.stories()[0]
-        articles = store.get_articles(list(story.articles))
-        alone, _ = pipeline.analyse_story(articles, story)
-        assert len(nlp._PARSED) > 100  # the story's sentences, cached by the analysis that read them
-        reports = pipeline.brief_stories(store)
-        assert [r.story for r in reports] == [story.id] and not nlp._PARSED
-        assert contract.brief_json(reports[0].brief) == contract.brief_json(alone)
