@@ -5,8 +5,9 @@ The local cluster of `storyline run --workers N` and `storyline brief --all --wo
 module: the stages of `add` with their models (`storyline.worker_start`), then the pipeline of the briefs and
 what a process's first brief loads on first use (`pipeline.warm_up`: spaCy's full pipeline, quantulum3's units,
 the place gazetteer). A worker so starts with all of it loaded, its pages shared with the server and the other
-workers (copy on write), where each worker imported and loaded it on its first story: some 4 s of CPU and
-120 MB of its own. `gc.freeze` again leaves what is loaded here out of the workers' garbage collections.
+workers (copy on write), where each worker imported and loaded it on its first story: some 3 s of CPU and
+130 MB of its own (by RSS: what stays shared is the models' arrays; the pages of Python objects a worker
+reads are copied as their reference counts change). `gc.freeze` again leaves what is loaded here out of the workers' garbage collections.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ worker process: the workers are then started through multiprocessing's fork serv
 `storyline.worker_briefs` (every stage a worker may run, spaCy's full pipeline and the other models the
 stages read), and so each worker starts with them loaded and shares their pages with the server and the other
 workers of the machine (the models are only read). Without it, each worker imported and loaded them on its
-first task, some 2 s of CPU for the stages of `add` and 4 more for a first brief, and its own copy. The worker
+first task, some 2 s of CPU for the stages of `add` and 3 more for a first brief, and its own copy. The worker
 processes start with the malloc settings of `WORKER_MALLOC` (a variable the shell sets wins).
 
 `storyline add --workers N` starts its local workers the same way (`storyline.parallel.Workers`). This
