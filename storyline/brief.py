@@ -454,7 +454,7 @@ def stated_before(change: Any, published: Mapping[str, Any], sentences: Mapping[
     value of the same subject (`support.counts_the_same`)."""
     claims = sorted(change.claims, key=lambda c: order_key(moment_of(published.get(c.article))))
     older, newer = claims[0], claims[-1]
-    value, when = subject_figure(newer.text, change.subject), moment_of(published.get(older.article))
+    value, when = subject_figure(newer.text, change.subject, change.reason), moment_of(published.get(older.article))
     if value is None:
         return False
     # The reports that came out no later than the older side, each read once.
@@ -494,7 +494,7 @@ def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
             if change.kind == REVISION and not all(apart(a, b) for i, a in enumerate(known) for b in known[i + 1:]):
                 unordered = True
             for claim in change.claims:
-                value = figure_text(claim.text, change.subject)
+                value = figure_text(claim.text, change.subject, change.reason)
                 moment = moments[claim.article]
                 statement = Statement(claim.text, (claim.sentence_id,),
                                       (independent_root(claim.article, duplicate_of),))
@@ -502,6 +502,8 @@ def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
                 values.setdefault((moment.label(), value), ((order_key(moment), statement.cites),
                                                             UpdateValue(value, moment.label(), statement, inferred)))
         ordered = tuple(value for _, value in sorted(values.values(), key=lambda pair: pair[0]))
+        # A value restated by a later report is no change: the figure is given as of its first report.
+        ordered = tuple(v for i, v in enumerate(ordered) if i == 0 or v.value != ordered[i - 1].value)
         if not changes_one_way(ordered):
             continue
         steps = " -> ".join(f"{v.value} ({v.as_of}{'~' if v.inferred else ''})" for v in ordered)
@@ -527,17 +529,25 @@ def changes_one_way(values: Sequence[UpdateValue]) -> bool:
     return len(values) < 3 or all(step > 0 for step in steps) or all(step < 0 for step in steps)
 
 
-def figure_text(text: str, subject: str) -> str:
+def figure_text(text: str, subject: str, reason: str = "") -> str:
     """The figure of `subject` a claim states, as written (the first figure when none is of it)."""
-    chosen = subject_figure(text, subject)
+    chosen = subject_figure(text, subject, reason)
     return support.as_written(chosen) if chosen else text
 
 
-def subject_figure(text: str, subject: str) -> support.Figure | None:
-    """The figure of `subject` a text states (the first figure when none is of it; None when it states none)."""
-    figures = support.facts_of(text).figures
-    return next((f for f in figures if subject in (f.outcome, f.noun, f.unit) or subject in f.nouns),
-                figures[0] if figures else None)
+def subject_figure(text: str, subject: str, reason: str = "") -> support.Figure | None:
+    """The figure of `subject` a text states, not the old value of a change it tells (`Figure.prior`): one of
+    the values `reason` sets against each other ("$160 million vs $178 million") when the text states one,
+    else one of the subject, else the first figure (None when it states none)."""
+    figures = [f for f in support.facts_of(text).figures if not f.prior] or list(support.facts_of(text).figures)
+    sides = REASON_SIDES.match(reason)
+    named = [f for f in figures if sides and support.as_stated(f) in (sides.group(1), sides.group(2))]
+    return next(iter(named), None) or next((f for f in figures if subject in (f.outcome, f.noun, f.unit)
+                                            or subject in f.nouns), figures[0] if figures else None)
+
+
+# The two values of a conflict's or a change's reason: "at least 6,000 vs about 10,000 (site)".
+REASON_SIDES = re.compile(r"(.+?) vs (.+?)(?: \([^()]*\))?$")
 
 
 def informative_rank(statement: Statement, lengths: Mapping[str, int]) -> tuple:

@@ -379,21 +379,22 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         # Artino's six in one game report; six rifles in one operation, 14 in five): neither a figure
         # revised or changed nor a disagreement.
         figures = changed or (verdict.figures if contradicts and verdict.kind == "number" else ())
-        # A toll counts as stated elsewhere only by a figure sure to be of it (a version's "FOUR PEOPLE HAVE
-        # DIED" beside its "Four people ... injured" is a toll revised from three).
-        if figures and (support.states(figures[0], said[right.article], sure=bool(figures[0].outcome))
-                        or support.states(figures[1], said[left.article], sure=bool(figures[1].outcome))):
+        # A toll or an amount counts as stated elsewhere only by a figure sure to be of it (a version's "FOUR
+        # PEOPLE HAVE DIED" beside its "Four people ... injured" is a toll revised from three; Sabathia's "$161
+        # million" is not the Nationals' $160 million offer).
+        if figures and (support.states(figures[0], said[right.article], sure=bool(figures[0].outcome or figures[0].currency))
+                        or support.states(figures[1], said[left.article], sure=bool(figures[1].outcome or figures[1].currency))):
             continue
         if copies:
             # Copies of one report that state a figure otherwise are its versions: a revised figure.
             if contradicts:
                 yield Conflict(REVISION, pair, verdict.reason, verdict.subject)
             elif changed is not None:
-                yield Conflict(REVISION, pair, figure_reason(*changed), support.figure_subject(changed[0]))
+                yield Conflict(REVISION, pair, figure_reason(*changed), changed_subject(*changed))
         elif contradicts:
             yield Conflict(verdict.kind, pair, verdict.reason, verdict.subject)
         elif changed is not None:
-            yield Conflict(CHANGE, pair, figure_reason(*changed), support.figure_subject(changed[0]))
+            yield Conflict(CHANGE, pair, figure_reason(*changed), changed_subject(*changed))
 
 
 # Words that put a sentence's facts in the past of the story: "last year's quake", "years ago".
@@ -439,10 +440,10 @@ def other_places(left: Claim, right: Claim) -> bool:
 
 
 def article_figures(claims: Sequence[Claim]) -> dict[str, tuple[support.Figure, ...]]:
-    """The figures each article's claims state, by article id."""
+    """The figures each article's claims state, by article id (not the old value of a change one tells)."""
     said: dict[str, list[support.Figure]] = {}
     for claim in claims:
-        said.setdefault(claim.article, []).extend(support.facts_of(claim.text).figures)
+        said.setdefault(claim.article, []).extend(f for f in support.facts_of(claim.text).figures if not f.prior)
     return {article: tuple(figures) for article, figures in said.items()}
 
 
@@ -502,9 +503,14 @@ REVISION, CHANGE = "revision", "figure-change"
 UPDATE_KINDS = (REVISION, CHANGE)
 
 
+def changed_subject(figure: support.Figure, other: support.Figure) -> str:
+    """What a figure that changed counts or measures: the first of the two values that says it."""
+    return support.figure_subject(figure) or support.figure_subject(other)
+
+
 def figure_reason(figure: support.Figure, other: support.Figure) -> str:
     """'at least 6,000 vs about 10,000 (web site)': two values of one figure, in id order of their claims."""
-    what = support.figure_label(figure)
+    what = support.figure_label(figure) or support.figure_label(other)
     return f"{support.as_stated(figure)} vs {support.as_stated(other)}" + (f" ({what})" if what else "")
 
 

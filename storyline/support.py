@@ -161,6 +161,9 @@ class Figure:
     # A toll named as such ("the death toll rose to 24", "the number of dead reached 24"): the story's running
     # total of its outcome, the same fact as any count of that outcome that is no part of a sum.
     total: bool = False
+    # The old value of a change the text tells ("upgraded their initial offer ... $160 million ... to $180
+    # million", "raising the toll from three to five"): what the figure was, not what the text says it is.
+    prior: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +356,7 @@ def facts_of(text: str) -> Facts:
     times = tuple(time for _, time in found)
     # Only a clock time keeps its digits from the figures: "88.41 percent", "2.44 million people" and
     # "$1.29" look like "8.45" but are no time (no am / pm or zone; an hour or minute out of range).
-    figures = tuple(f for f in _figures(text, [span for span, _ in found] + [span for span, _ in phones]))
+    figures = _mark_prior(text, tuple(_figures(text, [span for span, _ in found] + [span for span, _ in phones])))
     directions = tuple(Direction(m.group(0), m.group(1).replace("-", "").lower(), _anchor(m.group(2)))
                        for m in DIRECTION.finditer(text))
     words = [w.lower() for w in WORD.findall(text.replace("n't", " n't"))]
@@ -946,6 +949,62 @@ def same_subject(a: Figure, b: Figure) -> bool | None:
     return None
 
 
+# A text that tells a figure's change: a verb of change, then the old value after "from" / "initial", then
+# "to" and the new value ("have upgraded their initial offer to Teixeira--eight years, $160 million--to
+# somewhere between $178 million and $184 million"; "raising the death toll from three to five").
+CHANGE_VERB = re.compile(r"\b(?:rais|rose|rise|risen|increas|upgrad|bump|boost|lift|climb|jump|grew|grow|revis|lower|"
+                         r"cut|reduc|dropp|fell|decreas|downgrad|push|bring|brought|hik)\w*", re.IGNORECASE)
+PRIOR_WORD = re.compile(r"\b(?:from|initial|initially|original|originally|previous|previously|earlier)\b", re.IGNORECASE)
+TO_NEW = re.compile(r"\bto\s+(?:somewhere\s+)?(?:between\s+)?(?:about\s+|around\s+|roughly\s+|as\s+(?:high|much|many)\s+as\s+)?"
+                    r"(?:US)?[$€£¥]?$", re.IGNORECASE)
+
+
+def _mark_prior(text: str, figures: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    """The figures with the old value of each change the text tells marked `prior` (see `CHANGE_VERB`): a figure
+    after a verb of change and "from" / "initial" (in the 60 characters before it), followed within 80
+    characters by "to" and a figure of the same currency, unit and outcome."""
+    spots, at = [], 0
+    for figure in figures:
+        spot = text.find(figure.text, at)
+        spots.append(spot)
+        at = spot + len(figure.text) if spot >= 0 else at
+    marked = list(figures)
+    for i, figure in enumerate(figures):
+        start = spots[i]
+        if start < 0 or not CHANGE_VERB.search(text[:start]) or not PRIOR_WORD.search(text[max(0, start - 60):start]):
+            continue
+        end = start + len(figure.text)
+        for j in range(i + 1, len(figures)):
+            other = figures[j]
+            if spots[j] < 0 or spots[j] - end > 80:
+                break
+            between = text[end:spots[j]]
+            if re.search(r"[.;]\s", between):
+                break
+            if _new_value_of(figure, other) and TO_NEW.search(between):
+                marked[i] = replace(figure, prior=True)
+                break
+    return tuple(marked)
+
+
+def _new_value_of(prior: Figure, figure: Figure) -> bool:
+    """Whether a figure can be the new value of a change from `prior`: the same currency and unit, and the
+    same outcome unless the new value names none ("the death toll from three to 10")."""
+    return (figure.currency, figure.unit) == (prior.currency, prior.unit) and figure.outcome in ("", prior.outcome)
+
+
+def revisions(figures: Sequence[Figure]) -> list[tuple[Figure, Figure]]:
+    """(old, new) of each change a text tells (`Figure.prior`), the new value given the old one's subject."""
+    found = []
+    for i, figure in enumerate(figures):
+        if figure.prior:
+            new = next((f for f in figures[i + 1:] if _new_value_of(figure, f)), None)
+            if new is not None:
+                found.append((figure, replace(new, outcome=figure.outcome, noun=new.noun or figure.noun,
+                                              nouns=new.nouns or figure.nouns, head=new.head or figure.head)))
+    return found
+
+
 def _counts_things(figure: Figure) -> bool:
     """Whether a toll's counted nouns name something other than people or the toll itself ("300 cattle")."""
     return any(noun != "people" and noun not in TOLL_WORDS and noun not in OUTCOME_OF for noun in figure.nouns)
@@ -1182,12 +1241,22 @@ def changed_figure(text: str, other: str) -> tuple[Figure, Figure] | None:
         return None  # the figures are said of two named subjects (two clubs' offers)
     if theirs.subject and not theirs.subject & own.names and own.names - theirs.names:
         return None
+    # A text that tells the change itself ("upgraded their initial offer ... $160 million ... to $178 million")
+    # ties its old value to a figure of the other that states it: that figure is the value before the change.
+    for (mine, yours), swap in (((own, theirs), False), ((theirs, own), True)):
+        for old, new in revisions(mine.figures):
+            for figure in yours.figures:
+                if not figure.prior and same_subject(old, figure) is not False and states_same(old, figure) \
+                        and not states(new, [f for f in yours.figures if not f.prior]):
+                    return (new, figure) if not swap else (figure, new)
+    current = [f for f in theirs.figures if not f.prior]
     for figure in own.figures:
-        if figure.part or states(figure, theirs.figures):
+        if figure.part or figure.prior or states(figure, current):
             continue
-        for candidate in theirs.figures:
+        for candidate in current:
             if same_subject(figure, candidate) is True and said_of_the_same(figure, candidate) \
-                    and counts_the_same(figure, candidate) and not candidate.part and not states(candidate, own.figures):
+                    and counts_the_same(figure, candidate) and not candidate.part \
+                    and not states(candidate, [f for f in own.figures if not f.prior]):
                 return figure, candidate
     return None
 

@@ -513,3 +513,14 @@ def test_a_figure_of_a_past_year_is_background_and_no_side_of_a_change():
     past = slayings.text.replace("two women", "three women")
     both = [replace(a, published=Published("2008-12-12")) for a in articles_of(("a", slayings.text), ("b", past))]
     assert "number" in [c.kind for c in compare(extract_claims(both), both)[1]]
+
+
+def test_a_report_that_tells_the_change_is_a_figure_that_changed_from_the_report_of_the_old_value():
+    # 10_19ecbplus / 10_3ecbplus: the Nationals' $160 million offer, "upgraded ... to somewhere between $178
+    # million and $184 million"; before, the later report's own "$160 million" made the pair one figure.
+    first = "ESPN is reporting that the Nationals have offered Mark Teixeira an 8-year, $160 million contract."
+    later = ("One report posted online last night by MASN Sports' Roch Kubatko suggested that the Washington Nationals "
+             "have upgraded their initial offer to Teixeira--eight years, $160 million--to somewhere between $178 "
+             "million and $184 million over the same timeframe.")
+    changes = [c for c in conflicts_between(("a", first), ("b", later)) if c.kind in UPDATE_KINDS]
+    assert [(c.kind, c.reason) for c in changes] == [(CHANGE, "$160 million vs $178 million (contract)")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.support import check, clash, facts_of, intervals_meet, same_subject
+from storyline.support import changed_figure, check, clash, facts_of, intervals_meet, same_subject
 from storyline.verify import shares_content
 
 # Real sentences of ECB+ topic 20 (the Qeshm island earthquake of 27 November 2005), documents named.
@@ -474,3 +474,24 @@ def test_support_a_toll_is_one_subject_whatever_noun_or_verb_gives_its_value():
     assert check("The death toll from the earthquake rose to 10.", "Ten people were killed in the earthquake.").supports
     # Counts of things other than people stay apart: a toll is not a count of houses.
     assert same_subject(toll, facts_of("The quake destroyed 10 houses.").figures[0]) is not True
+
+
+NATIONALS_FIRST = "ESPN is reporting that the Nationals have offered Mark Teixeira an 8-year, $160 million contract."
+NATIONALS_LATER = ("One report posted online last night by MASN Sports' Roch Kubatko suggested that the Washington "
+                   "Nationals have upgraded their initial offer to Teixeira--eight years, $160 million--to somewhere "
+                   "between $178 million and $184 million over the same timeframe.")
+
+
+def test_support_a_change_told_in_one_sentence_gives_its_old_value_to_a_report_that_states_it():
+    # 10_19ecbplus (11 December) / 10_3ecbplus (22 December): the later report tells the change itself; its
+    # "$160 million" is the old value, so it does not state the first report's figure as its own.
+    later = [(f.text, f.prior) for f in facts_of(NATIONALS_LATER).figures if f.currency]
+    assert later == [("$160 million", True), ("$178 million", False), ("$184 million", False)]
+    seats = facts_of("... intended to increase parliament's powers and raise the number of seats from 65 to 125.")
+    assert [(f.text, f.prior) for f in seats.figures] == [("65", True), ("125", False)]
+    changed = changed_figure(NATIONALS_FIRST, NATIONALS_LATER)
+    assert changed is not None and [f.text for f in changed] == ["$160 million", "$178 million"]
+    assert [f.text for f in changed_figure(NATIONALS_LATER, NATIONALS_FIRST)] == ["$178 million", "$160 million"]
+    # No verb of change, no old value: "from 1990 to 1991" spans years, it revises nothing.
+    assert not any(f.prior for f in facts_of("State records show Lasalle has three prior DUI convictions, "
+                                             "spanning from 1990 to 1991.").figures)
