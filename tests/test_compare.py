@@ -524,3 +524,20 @@ def test_a_report_that_tells_the_change_is_a_figure_that_changed_from_the_report
              "million and $184 million over the same timeframe.")
     changes = [c for c in conflicts_between(("a", first), ("b", later)) if c.kind in UPDATE_KINDS]
     assert [(c.kind, c.reason) for c in changes] == [(CHANGE, "$160 million vs $178 million (contract)")]
+
+
+def test_a_figure_of_a_place_the_story_is_not_in_is_no_side_of_a_change():
+    # 20_7ecbplus / 20_11ecbplus (a quake on Iran's Qeshm island): "a quake in eastern China" named by one
+    # report is somewhere else; shown as "dead: dozen -> Ten" among the figures that changed before.
+    china = ("cbc", "The main hospital on Qeshm was having trouble keeping up with the number of injured, Iran's official "
+                    "news agency IRNA said.\n"
+                    "On Saturday, more than a dozen people were killed by a quake in eastern China.")
+    qeshm = ("ap", "Ten people were killed and at least 50 injured when an earthquake razed mud-brick villages on the "
+                   "Persian Gulf island of Qeshm off Iran's southern coast Sunday.\nTen people are killed and about 50 hurt.")
+    reports = [replace(a, published=Published(day)) for a, day in zip(articles_of(china, qeshm), ("2005-11-27", "2005-11-28"))]
+    found = compare(extract_claims(reports), reports)[1]
+    assert [c for c in found if c.kind in UPDATE_KINDS + ("number",) and "dozen" in c.reason] == []
+    # Where no place is shared by two sources, nothing is elsewhere: the same pair is a figure that changed.
+    alone = articles_of(("cbc", china[1].split("\n")[1]), ("ap", qeshm[1].split("\n")[1]))
+    alone = [replace(a, published=Published(day)) for a, day in zip(alone, ("2005-11-27", "2005-11-28"))]
+    assert [c.kind for c in compare(extract_claims(alone), alone)[1] if "dozen" in c.reason] == [CHANGE]
