@@ -18,10 +18,11 @@ from tests.test_bench_floors import load_bench
 
 REPO = Path(__file__).resolve().parents[1]
 FLOORS = json.loads((REPO / "bench" / "baseline.json").read_text(encoding="utf-8"))["brief_gold"]["report"]
-# figure -> the cases behind a low figure, shown when it falls below its floor
-SHARES = {"conflict_recall": "missed_conflicts", "conflict_precision": "unmatched_conflicts",
-          "update_recall": "missed_updates", "summary_essentials": "missed_essentials", "verify": "violations"}
+SHARES = ("conflict_recall", "conflict_precision", "update_recall", "summary_essentials", "verify")
 COUNTS = {"false_agreements": "false_agreements", "summary_fragments": "fragments"}  # figure -> the listed cases
+# A failure gives counts, not the cases: the report half is held out, and a message that lists its missed
+# essentials or conflicts is read while fixing. Whoever needs the cases runs the bench on it knowingly.
+CASES = "to read the cases (and so no longer hold that half out): bench/brief_gold.py --half report"
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +53,7 @@ def test_bench_brief_gold_share_stays_above_its_floor(report_half, figure):
     ours = report_half.total("ours")
     value = ours.shares()[figure]
     assert value is not None and value >= floor, (
-        f"brief_gold {figure} {value} ({ours.counts()[figure]}) fell below its floor {floor}:\n"
-        + "\n".join(getattr(ours, SHARES[figure])))
+        f"brief_gold {figure} {value} ({ours.counts()[figure]}) fell below its floor {floor}; {CASES}")
 
 
 @pytest.mark.parametrize("figure", COUNTS)
@@ -62,7 +62,7 @@ def test_bench_brief_gold_count_stays_under_its_ceiling(report_half, figure):
     ours = report_half.total("ours")
     found = getattr(ours, COUNTS[figure])
     assert ours.shares()[figure] == len(found)
-    assert len(found) <= ceiling, f"brief_gold {figure}: {len(found)} > {ceiling}:\n" + "\n".join(map(str, found))
+    assert len(found) <= ceiling, f"brief_gold {figure}: {len(found)} > {ceiling}; {CASES}"
 
 
 def test_bench_brief_gold_lead_baseline_agrees_nothing_and_verifies(report_half):
