@@ -338,6 +338,7 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
     said = article_figures(claims)
     story_years = frozenset((years or {}).values())
     behind = {c.id: background(c, (years or {}).get(c.article), story_years) for c in claims}
+    places = {c.id: place_names(c) for c in claims}
     shared_places = story_places(claims, mapping)
     for (i, j), score in sorted(scores.items()):
         left, right = claims[i], claims[j]
@@ -361,8 +362,8 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         bar = config.change if verdict is not None and verdict.kind == support.PHONE_KIND else config.contrast
         # A figure of another event (a background sentence) is another fact than one of the story's, and
         # figures of two places are two facts; two background sentences of one year may disagree.
-        elsewhere = behind[left.id] != behind[right.id] or other_places(left, right) \
-            or away(left, shared_places) != away(right, shared_places)
+        elsewhere = behind[left.id] != behind[right.id] or other_places(places[left.id], places[right.id]) \
+            or away(places[left.id], shared_places) != away(places[right.id], shared_places)
         if elsewhere and verdict is not None and verdict.kind == "number":
             verdict = None
         contradicts = verdict is not None and verdict.subject != "second" and (
@@ -434,27 +435,30 @@ def background(claim: Claim, year: str | None, story_years: frozenset[str]) -> f
 CLAUSE_END = re.compile(r"[,;:](?=\s)|[()\[\]—–]|\s-\s")
 
 
-def other_places(left: Claim, right: Claim) -> bool:
-    """Whether two claims name places and none in common (canonical names): figures said of two places
-    ("killed a dozen people in eastern China" against "killed 10 in southern Iran") are two facts."""
-    places = [{s.value for s in claim.slots if s.kind == "place"} for claim in (left, right)]
-    return bool(places[0] and places[1] and not places[0] & places[1])
+def place_names(claim: Claim) -> frozenset[str]:
+    """The places a claim names (its place slots' canonical names)."""
+    return frozenset(str(s.value) for s in claim.slots if s.kind == "place")
+
+
+def other_places(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Whether two claims' places (`place_names`) are named on both sides and none in common: figures said of
+    two places ("killed a dozen people in eastern China" against "killed 10 in southern Iran") are two facts."""
+    return bool(left and right and not left & right)
 
 
 def story_places(claims: Sequence[Claim], mapping: Mapping[str, str]) -> frozenset[str]:
     """The places (canonical names) that claims of two or more independent sources name: where the story is."""
     sources: dict[str, set[str]] = {}
     for claim in claims:
-        for slot in claim.slots:
-            if slot.kind == "place":
-                sources.setdefault(str(slot.value), set()).add(root_of(claim.article, mapping))
+        for place in place_names(claim):
+            sources.setdefault(place, set()).add(root_of(claim.article, mapping))
     return frozenset(place for place, roots in sources.items() if len(roots) >= 2)
 
 
-def away(claim: Claim, places: frozenset[str]) -> bool:
-    """Whether a claim tells of somewhere else: it names places, none of them one the story's sources share
-    ("more than a dozen people were killed by a quake in eastern China" in a story of a quake in Iran)."""
-    named = {str(s.value) for s in claim.slots if s.kind == "place"}
+def away(named: frozenset[str], places: frozenset[str]) -> bool:
+    """Whether a claim that names `named` (`place_names`) tells of somewhere else: it names places, none of them
+    one the story's sources share ("more than a dozen people were killed by a quake in eastern China" in a story
+    of a quake in Iran)."""
     return bool(places and named and not named & places)
 
 
