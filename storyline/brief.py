@@ -110,6 +110,21 @@ def source_label(article: Article, position: int) -> str:
     return article.outlet.name or article.outlet.domain or f"source {position}"
 
 
+def agreed_order(statement: Statement, lengths: Mapping[str, int]) -> tuple:
+    """The order of agreed facts: the most sources first, then the earliest in its reports, then by text."""
+    return (-len(statement.sources), min(sentence_position(c, lengths) for c in statement.cites), statement.text)
+
+
+def joined(agreed: Sequence[Statement], statement: Statement | None, lengths: Mapping[str, int],
+           config: BriefConfig) -> Sequence[Statement]:
+    """`agreed` with `statement` in its place when two sources or more state it and no agreed fact says it
+    already (token-set similarity `config.redundancy`); `agreed` as it is otherwise."""
+    if not statement or len(statement.sources) < 2 \
+            or any(fuzz.token_set_ratio(statement.text, s.text) >= config.redundancy for s in agreed):
+        return agreed
+    return sorted([*agreed, statement], key=lambda s: agreed_order(s, lengths))
+
+
 def sentence_position(sentence_id: str, lengths: Mapping[str, int]) -> float:
     """Relative position (0 = lead, 1 = end) of a sentence in its article."""
     article_id, _, n = sentence_id.rpartition(":")
@@ -178,8 +193,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
 
     sentence_text = {s.id: s.text for a in ordered for s in a.sentences}
     statements = [(group, group_statement(group, duplicate_of, lengths, sentence_text)) for group in groups]
-    statements.sort(key=lambda pair: (-len(pair[1].sources), min(sentence_position(c, lengths) for c in pair[1].cites),
-                                      pair[1].text))
+    statements.sort(key=lambda pair: agreed_order(pair[1], lengths))
     agreed, fragments = readable_statements([s for _, s in statements if len(s.sources) >= 2], sentence_text,
                                             duplicate_of)
     # A single source's clause that does not read alone is left out, not traded for its whole sentence: its
@@ -228,10 +242,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     # alignment may not join them; the timeline does, and its row, cited by the sentences that state all
     # of it (a row's other citations need only date the same event), is an agreed fact.
     fact = event and stated_by(event.event, sentence_text, duplicate_of)
-    if fact and len(fact.sources) >= 2 \
-            and not any(fuzz.token_set_ratio(fact.text, s.text) >= config.redundancy for s in agreed):
-        agreed = sorted([*agreed, fact], key=lambda s: (
-            -len(s.sources), min(sentence_position(c, lengths) for c in s.cites), s.text))
+    agreed = joined(agreed, fact, lengths, config)
     # History is told against the first report's day; an inferred day counts (it errs early, if at all: a
     # date of background taken for the page's), so "In 2008, ..." is history in an undated 2012 story.
     first_report = min((d for d in (date_value(a.published.value or "") for a in ordered) if d), default=None)
@@ -240,10 +251,7 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
     # leads of the most other sources state too.
     said = lead_event(ordered, {k: v for k, v in (leads or {}).items() if k not in history}, sentence_text,
                       duplicate_of)
-    if said and len(said.sources) >= 2 \
-            and not any(fuzz.token_set_ratio(said.text, s.text) >= config.redundancy for s in agreed):
-        agreed = sorted([*agreed, said], key=lambda s: (
-            -len(s.sources), min(sentence_position(c, lengths) for c in s.cites), s.text))
+    agreed = joined(agreed, said, lengths, config)
     summary = choose_summary(([said] if said else []) + ([fact] if fact else []) + agreed, lengths,
                              min(config.summary_min_sources, len(independent)), config, sentence_text, duplicate_of,
                              history)
@@ -539,7 +547,8 @@ def subject_figure(text: str, subject: str, reason: str = "") -> support.Figure 
     """The figure of `subject` a text states, not the old value of a change it tells (`Figure.prior`): one of
     the values `reason` sets against each other ("$160 million vs $178 million") when the text states one,
     else one of the subject, else the first figure (None when it states none)."""
-    figures = [f for f in support.facts_of(text).figures if not f.prior] or list(support.facts_of(text).figures)
+    stated = support.facts_of(text).figures
+    figures = [f for f in stated if not f.prior] or list(stated)
     sides = REASON_SIDES.match(reason)
     named = [f for f in figures if sides and support.as_stated(f) in (sides.group(1), sides.group(2))]
     return next(iter(named), None) or next((f for f in figures if subject in (f.outcome, f.noun, f.unit)
