@@ -240,6 +240,8 @@ class TimelineRow:
     event: the text of the main event, verbatim from a source sentence: the sentence, the clause that
       holds the date, or the noun phrase whose relative clause holds it, whichever reads alone.
     order: the position of the row in its timeline (0 first).
+    inferred: no source writes the date out in full: it was worked out ("last Thursday", "Dec. 30"
+      with its year from the publication date, "a day later") or rests on an inferred date.
     evidence: the time expressions that dated it, as the text says them.
     """
 

@@ -230,10 +230,17 @@ def _event_texts(sentence: str, expression: TimeExpression, config: TimelineConf
     return texts
 
 
+def written(expression: TimeExpression) -> bool:
+    """Whether the text states the expression's value as it stands (a year, "June 2005", "Dec. 30,
+    2021"), not resolved against a publication date, an event or a guess."""
+    return expression.anchor == "text" and not expression.inferred
+
+
 def _row(event: tuple[str, tuple[str, str]], members: list[tuple[str, str]],
          by_value: dict[str, dict[str, TimeExpression]]) -> TimelineRow:
-    """One dated row at the most precise date of its members; inferred when every source stating
-    that date rests on an inferred anchor or a guess."""
+    """One dated row at the most precise date of its members; inferred unless a source writes that
+    date out in full (`written`): a date resolved from "last Thursday", "yesterday" or "Dec. 30"
+    (its year from the publication date) is a value we worked out, not one a source states."""
     text, (_, first_sid) = event
     cited = [by_value[value][sid] for value, sid in members]
     stating: dict[str, list[TimeExpression]] = defaultdict(list)
@@ -247,4 +254,4 @@ def _row(event: tuple[str, tuple[str, str]], members: list[tuple[str, str]],
         f"{' against ' + e.anchor if e.anchor and e.anchor != 'text' else ''}{', inferred' if e.inferred else ''})"
         for e in cited)
     return TimelineRow(value, stating[value][0].granularity, text, sids, articles,
-                       all(e.inferred for e in stating[value]), 0, evidence)
+                       not any(written(e) for e in stating[value]), 0, evidence)

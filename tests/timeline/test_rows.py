@@ -141,8 +141,17 @@ def test_build_timeline_marks_rows_resting_on_inferred_publication_dates(seed_ar
     for row in seed_timeline:
         if row.date and not any(a == stated for a in row.articles) and "published" in row.evidence:
             assert row.inferred and "inferred" in row.evidence, row
+
+
+def test_build_timeline_marks_a_date_no_source_writes_out_inferred(seed_articles, seed_timeline):
+    # "Sunday and Monday" in 003, whose date line is stated (2022-01-04), is still a date worked out
+    # from that line, not one a source writes: inferred, with the expression and its anchor as evidence.
+    stated = seed_articles["003"].id
     geneva = next(r for r in seed_timeline if r.date == "2022-01-09/2022-01-10" and stated in r.articles)
-    assert not geneva.inferred and "published 2022-01-04" in geneva.evidence
+    assert geneva.inferred and "'Sunday and Monday'" in geneva.evidence and "published 2022-01-04" in geneva.evidence
+    # A year the text writes ("NATO's 2008 ... meeting", 004) is stated: not inferred.
+    summit = next(r for r in seed_timeline if r.date == "2008")
+    assert not summit.inferred and "(absolute)" in summit.evidence
 
 
 def test_build_timeline_lists_undated_events_apart_after_the_dated_rows_in_text_order():
