@@ -293,6 +293,28 @@ def test_find_entities_keeps_no_dangling_possessive_in_a_role():
     assert roles and not {role for role in roles if role[:1] in {"'", "’"} or role.startswith("s ")}, roles
 
 
+def test_find_entities_makes_no_group_a_role_or_form_of_a_person():
+    # "the man who gave his name to the crime family, Vito Genovese" parses "Vito Genovese" as an
+    # apposition of "family": a group is no one person's role, so the later "the crime family" of
+    # every report is no spelling of him either. The roles he holds stay ("late Mafia boss").
+    entities = find_entities(ecbplus_lines(("26_6ecbplus", "26_10ecbplus", "26_7ecbplus"), r"Genovese|crime family"))
+    genovese = entity_with(entities, "Vito Genovese")
+    texts = {text.casefold() for text in [f.text for f in genovese.forms] + [r.text for r in genovese.roles]}
+    assert not {text for text in texts if "family" in text}, texts
+    assert "late mafia boss" in texts, texts
+
+
+def test_find_entities_takes_no_injury_note_or_bare_title_as_a_role():
+    # An injury report: "Tight ends Jeremy Shockey (groin) and David Thomas (knee)": a part of the body is
+    # no role; the position before the name is. "the 29-year-old Mr. Gigante": a form of address only.
+    entities = find_entities(ecbplus_lines(("25_7ecbplus", "25_9ecbplus", "25_15ecbplus"), r"\((knee|groin|shoulder)\)"))
+    roles = {role.text.casefold() for entity in entities if entity.type == "PERSON" for role in entity.roles}
+    assert not roles & {"knee", "groin", "shoulder"}, roles
+    assert {entity.name for entity in entities if entity.type == "PERSON"} >= {"David Thomas", "Jeremy Shockey"}
+    gigante = find_entities(ecbplus_lines(("26_1ecbplus",), r"29-year-old Mr\. Gigante"))
+    assert not {role.text for entity in gigante for role in entity.roles if role.text.endswith("Mr.")}
+
+
 def test_find_entities_makes_no_body_a_role_or_form_of_a_person():
     # "Jack Ketsoyan, ... told People magazine": a magazine is no spelling or role of its source.
     entities = find_entities(ecbplus_lines("1-ecb", r"Ketsoyan|People [Mm]agazine"))

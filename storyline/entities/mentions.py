@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from storyline import name_keys
 from storyline.entities.config import EntityConfig
 from storyline.entities.type_evidence import type_cues
-from storyline.entities.vocabulary import BODY_LABELS, HONORIFICS, NOT_ROLE_HEADS, PLACE_LABELS, TITLES
+from storyline.entities.vocabulary import BODY_LABELS, HONORIFICS, NAMED_THING_HEADS, PLACE_LABELS, TITLES
 from storyline.records import Mention, Sentence
 
 
@@ -120,7 +120,7 @@ def _extend_surname(doc, start: int, end: int, label: str) -> tuple[int, int, st
     after = doc[end]
     if (doc[start].dep_ == "compound" and doc[start].head.i == end and after.pos_ == "PROPN" and after.is_title
             and after.is_alpha and after.ent_iob_ == "O" and name_keys.plain(after.text) not in TITLES
-            and after.lower_ not in NOT_ROLE_HEADS):
+            and after.lower_ not in NAMED_THING_HEADS):
         return start, end + 1, label
     return start, end, label
 

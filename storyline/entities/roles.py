@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from storyline import name_keys
 from storyline.entities.config import EntityConfig
 from storyline.entities.mentions import Found, Parsed, names_in
-from storyline.entities.vocabulary import CLAUSE_DEPS, HONORIFICS, NOT_ROLE_HEADS, ROLE, ROLE_DEPS
+from storyline.entities.vocabulary import (
+    CLAUSE_DEPS, FEMALE_TITLES, HONORIFICS, MALE_TITLES, NOT_ROLE_HEADS, ROLE, ROLE_DEPS)
 from storyline.records import Mention
 
 
@@ -102,7 +103,9 @@ def _role_text(doc, indexes: list[int], config: EntityConfig):
         return None
     if head.pos_ not in {"NOUN", "PROPN"}:
         return None
-    # A place, a building or a body is no role of a person ("Bener Meriah district", "People magazine").
-    if head.lower_ in NOT_ROLE_HEADS:
+    # A place, a building, a body, a group or a part of the body is no role of a person ("Bener Meriah
+    # district", "People magazine", "crime family", "knee"); nor is a title with words before it
+    # ("29-year-old Mr.", "the elder Mr.": a form of address only, as "Mr." alone; "District Judge" is a role).
+    if head.lower_ in NOT_ROLE_HEADS or name_keys.plain(head.text) in MALE_TITLES | FEMALE_TITLES:
         return None
     return doc[tokens[0].i: tokens[-1].i + 1]

@@ -101,5 +101,19 @@ FAC_HEADS = frozenset({
     "center", "centre", "clinic", "dome", "hotel", "motel", "resort", "penitentiary", "museum",
 })
 
+# Nouns of a group of people: a group is no one person's role ("the crime family, Vito Genovese" parsed
+# as an apposition of "family" would make every later "the crime family" a form of him).
+GROUP_HEADS = frozenset({"family", "families", "clan", "gang", "crew", "team", "staff", "tribe", "band",
+                         "dynasty", "household", "couple", "mob", "syndicate", "cartel"})
+# Parts of the body: a sports report's injury note ("Reggie Bush (knee)") parses as an apposition.
+# Not "back" (a running back) nor "head" (the head of a body).
+BODY_PARTS = frozenset({
+    "knee", "knees", "shoulder", "shoulders", "groin", "foot", "feet", "ankle", "ankles", "hamstring",
+    "calf", "thigh", "hip", "neck", "elbow", "wrist", "hand", "finger", "thumb", "toe", "heel", "achilles",
+    "ribs", "rib", "chest", "abdomen", "quadriceps", "quad", "shin", "forearm", "spine", "concussion",
+})
+
+# Nouns of places, buildings and bodies: the word after a name that makes it no person's.
+NAMED_THING_HEADS = PLACE_NOUNS | FAC_HEADS | ORG_HEADS | MEDIA_HEADS
 # Heads of a noun phrase that name no person, so no role.
-NOT_ROLE_HEADS = PLACE_NOUNS | FAC_HEADS | ORG_HEADS | MEDIA_HEADS
+NOT_ROLE_HEADS = NAMED_THING_HEADS | GROUP_HEADS | BODY_PARTS
