@@ -19,8 +19,8 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from storyline import support
-from storyline.compare import CHANGE, REVISION, content_words
+from storyline import nlp, support
+from storyline.compare import CHANGE, REVISION, SPEECH_VERBS, content_words
 from storyline.readable import ABBREVIATION_END, CLAUSE_START, is_whole, opens_and_closes, starts_alone
 from storyline.records import (
     WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
@@ -708,7 +708,7 @@ def choose_summary(agreed: Sequence[Statement], lengths: Mapping[str, int], min_
         if whole is None or len(whole.sources) < max(min_sources, 1):
             whole = leading_clause(statement, texts)
         if whole is None or len(whole.sources) < max(min_sources, 1) or len(whole.text) < 25 \
-                or CONTINUATION.match(whole.text):
+                or CONTINUATION.match(whole.text) or unattributed_voice(whole.text):
             continue
         candidates.append((summary_rank(whole, lengths, history), whole))
     candidates.sort(key=lambda pair: pair[0])
@@ -758,6 +758,19 @@ def leading_clause(statement: Statement, texts: Mapping[str, str]) -> Statement 
 
 
 FIRST_PERSON = re.compile(r"(?:I|I'[a-z]+|I’[a-z]+|We|We'[a-z]+|We’[a-z]+|My|Our)\b")
+# The first person anywhere in a sentence, outside quotation marks ("Obviously, we're disappointed.").
+FIRST_PERSON_WORD = re.compile(r"\b(?:I|[Ww]e|us|[Oo]urs?|[Mm]y|me)(?:['’][a-z]+)?\b")
+QUOTED_SPAN = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def unattributed_voice(text: str) -> bool:
+    """Whether a sentence speaks in the first person outside quotation marks with no verb of saying in
+    it: what someone said, with no one saying it ("Obviously, we're disappointed." from a quoted
+    paragraph). A summary line in a speaker's voice reads as the brief's own; "“I was stopped by an
+    officer,” he said" names its speaker and stays."""
+    if not FIRST_PERSON_WORD.search(QUOTED_SPAN.sub(" ", text)):
+        return False
+    return not any(token.lemma_.lower() in SPEECH_VERBS for token in nlp.parse([text])[0])
 # A clause shorter than this (words) that opens a sentence says too little alone in a summary.
 LEADING_CLAUSE_WORDS = 8
 

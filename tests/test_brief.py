@@ -464,7 +464,8 @@ def test_lead_cuts_stop_after_the_main_clause_and_never_inside_a_phrase():
 
 def test_summary_reads_a_sentence_in_the_first_person_as_a_quote():
     # Real agreed sentences of ECB+ 1-ecb and 26-ecbplus: a quote with no marks ("I dated a million guys, ...")
-    # ranked with the facts on main; it is a quote (one at most, after the facts).
+    # ranked with the facts once; it ranks as a quote, and as it names no speaker the summary leaves it out
+    # (someone's words with no one saying them: test_brief_summary_speaks_in_no_one_s_voice).
     from storyline.brief import OTHER_ROLE, QUOTE_ROLE, BriefConfig, choose_summary, summary_rank
     from storyline.records import Statement
     named = Statement("Gigante was born in the Bronx to parents who were immigrants from Naples, Italy.",
@@ -476,4 +477,20 @@ def test_summary_reads_a_sentence_in_the_first_person_as_a_quote():
     assert summary_rank(said, lengths)[0] == QUOTE_ROLE
     texts = {c: s.text for s in (named, said) for c in s.cites}
     chosen = choose_summary([said, named], lengths, 2, BriefConfig(), texts)
-    assert [s.text for s in chosen] == [named.text, said.text]
+    assert [s.text for s in chosen] == [named.text]
+
+
+def test_brief_summary_speaks_in_no_one_s_voice(tmp_path):
+    # ECB+ 35-ecb (Vincent Jackson's DUI arrest): four reports quote the team's general manager over several
+    # sentences, "Obviously, we're disappointed." among them, with the speaker named in another sentence. The
+    # agreed facts may list it with its cites; the summary does not say it in the brief's own voice.
+    from storyline.brief import unattributed_voice
+    ids = ["35_1ecb", "35_2ecb", "35_3ecb", "35_4ecb", "35_5ecb", "35_6ecb", "35_7ecb", "35_8ecb", "35_9ecb", "35_10ecb"]
+    brief, violations = ecbplus_briefed(tmp_path, ids)
+    assert violations == []
+    assert any(s.text == "Obviously, we're disappointed." for s in brief.agreed), brief.agreed
+    assert brief.summary and not [s.text for s in brief.summary if unattributed_voice(s.text)], brief.summary
+    # A first-person quote that names its speaker, or the first person inside quotation marks, is attributed.
+    assert not unattributed_voice("“I was stopped by an officer,” he said.")
+    assert not unattributed_voice("‘This morning I was stopped by an officer,’ Jackson said in the statement.")
+    assert unattributed_voice("We take these issues very seriously.")
