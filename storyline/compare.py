@@ -16,7 +16,9 @@ fact otherwise, a figure, a direction, a clock time or a telephone number
 UTC offset is given; a count of a noun only when both claims name its owner
 and the same action, `one_fact`; a figure that tallies over a span, "this
 season", "a total of", against one of a single occasion never), one event
-dated in different years both write, relative statements ("two days after"
+dated in different years both write, one event (one main verb, one actor) that two
+reports give on two days or in two places of one kind (`event_conflict`: "Saturday (7 July 2012) vs
+Sunday (8 July 2012)", "Bern vs Zurich"), relative statements ("two days after"
 vs "three days after" the same event) with different durations, and quotes of one statement whose wording differs
 in content words. Besides, candidates for the brief's updates, never shown as
 conflicts: copies of one report that state a figure otherwise (`revision`), and
@@ -38,7 +40,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from storyline import name_keys, support
+from storyline import event_slots, gazetteer, name_keys, support
 from storyline.support import intervals_meet
 from storyline.records import TURNED, WORDING, Article, Claim, ClaimGroup, Conflict, DuplicateSet, Slot, content_id
 
@@ -388,6 +390,11 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         if figures and (support.states(figures[0], said[right.article], sure=bool(figures[0].outcome or figures[0].currency))
                         or support.states(figures[1], said[left.article], sure=bool(figures[1].outcome or figures[1].currency))):
             continue
+        if verdict is None and not copies and score >= config.contrast:
+            other = event_conflict(left, right)
+            if other is not None:
+                yield other
+                continue
         if copies:
             # Copies of one report that state a figure otherwise are its versions: a revised figure.
             if contradicts:
@@ -398,6 +405,53 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
             yield Conflict(verdict.kind, pair, verdict.reason, verdict.subject)
         elif changed is not None:
             yield Conflict(CHANGE, pair, figure_reason(*changed), changed_subject(*changed))
+
+
+# Main verbs too general to make two clauses one event ("was", "had", "made").
+LIGHT_VERBS = frozenset({"be", "have", "do", "make", "get", "take", "go", "come"})
+# Two reports of one event that give it on days this far apart at most disagree on its day; further apart,
+# one verb of one actor tells two events ("overturned a rule on Tuesday" / "overturned another today").
+DAY_GAP = 2
+
+
+def one_event(left: Claim, right: Claim) -> bool:
+    """Whether two claims tell one event: the same main verb, neither a verb of saying nor a light verb, said
+    of a name both give (canonical names, whatever kind the entities stage gave each mention) and of no two
+    different sets of people or organisations (`one_owner`)."""
+    if not left.predicate or left.predicate != right.predicate or left.predicate in SPEECH_VERBS | LIGHT_VERBS:
+        return False
+    names = [{s.value for s in c.slots if s.kind in ("person", "org", "place")} for c in (left, right)]
+    return bool(names[0] & names[1]) and one_owner(left, right, counted=False)
+
+
+def event_conflict(left: Claim, right: Claim) -> Conflict | None:
+    """Two reports of one event (`one_event`) that give it on two days or in two places of one kind
+    (`storyline.event_slots`): "Saturday (7 July 2012) vs Sunday (8 July 2012)", "in Bern vs in Zurich".
+    Not: a day and a place the other claim also names, days further apart than `DAY_GAP` (two events),
+    the night of one day and the small hours of the next, a place and a place of another kind (a city and
+    its country)."""
+    if not one_event(left, right):
+        return None
+    days = [event_slots.event_days(c) for c in (left, right)]
+    if days[0] and days[1] and not set(days[0]) & set(days[1]):
+        stated = [{str(s.value) for s in c.slots if s.kind == "date"} for c in (left, right)]
+        if not set(days[0]) & stated[1] and not set(days[1]) & stated[0]:
+            a, b = min(days[0].items()), min(days[1].items())
+            (first, text_first), (second, text_second) = sorted([(a, left.text), (b, right.text)])
+            if abs((event_slots.day(a[0]) - event_slots.day(b[0])).days) <= DAY_GAP \
+                    and not event_slots.one_night(first, second, text_first, text_second):
+                return Conflict("date", (left, right), f"{event_slots.as_day(*a)} vs {event_slots.as_day(*b)}")
+    places = [event_slots.event_places(c) for c in (left, right)]
+    named = [place_names(c) for c in (left, right)]
+    for kind in event_slots.PLACE_KINDS:
+        mine = sorted(p for p in places[0] if gazetteer.kind(p) == kind)
+        yours = sorted(p for p in places[1] if gazetteer.kind(p) == kind)
+        # Neither claim names the other's place anywhere ("in Bern, Switzerland" and "in Switzerland" are
+        # no two countries; a city the other names elsewhere in its sentence is no other city).
+        if mine and yours and not any(gazetteer.same_place(a, b) for a in mine for b in named[1]) \
+                and not any(gazetteer.same_place(a, b) for a in named[0] for b in yours):
+            return Conflict("place", (left, right), f"{places[0][mine[0]]} vs {places[1][yours[0]]}")
+    return None
 
 
 # Words that put a sentence's facts in the past of the story: "last year's quake", "years ago".

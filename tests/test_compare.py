@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline import contract, render, support
+from storyline import contract, render, support, timeline
 from storyline.brief import build_brief
 from storyline.claims import extract_claims
 from storyline.compare import CHANGE, UPDATE_KINDS, CompareConfig, align_claims, background, compare, find_conflicts, \
     intervals_meet, partition, quote_words, turns_round, wording_difference
+from storyline.event_slots import one_night
 from storyline.records import Article, Origin, Outlet, Published, Sentence, Slot, sentence_id
 from storyline.store import Store
 from storyline.support import facts_of
@@ -541,3 +542,61 @@ def test_a_figure_of_a_place_the_story_is_not_in_is_no_side_of_a_change():
     alone = articles_of(("cbc", china[1].split("\n")[1]), ("ap", qeshm[1].split("\n")[1]))
     alone = [replace(a, published=Published(day)) for a, day in zip(alone, ("2005-11-27", "2005-11-28"))]
     assert [c.kind for c in compare(extract_claims(alone), alone)[1] if "dozen" in c.reason] == [CHANGE]
+
+
+def dated(day: str, *reports: tuple[str, str]) -> list:
+    """The conflicts between reports published on one day, their dates resolved by the timeline stage as the
+    pipeline resolves them ("late Thursday" against the publication day)."""
+    articles = [replace(a, published=Published(day)) for a in articles_of(*reports)]
+    resolved: dict[str, list[tuple[str, str]]] = {}
+    for found in timeline.find_story_time_expressions(articles).values():
+        for expression in found:
+            if expression.value:
+                resolved.setdefault(expression.sentence_id, []).append((expression.text, expression.value))
+    claims = extract_claims(articles, resolved_dates=resolved)
+    return [(c.kind, c.reason) for c in compare(claims, articles)[1]]
+
+
+def test_one_event_given_on_two_days_or_in_two_places_is_a_conflict_with_both():
+    # 25_5ecbplus (Pierre Thomas put on injured reserve), and the same sentence with another weekday: one
+    # event (one verb, one player, one team) on two days. 4_5ecb (Bettie Page's death), and the same sentence
+    # with another city. The mutations stand for a second report that says otherwise.
+    thomas = ("Pierre Thomas was placed on injured reserve by the New Orleans Saints on Wednesday, meaning he won't "
+              "play in the 2011 NFL playoffs.")
+    assert dated("2011-01-06", ("a", thomas), ("b", thomas.replace("Wednesday", "Tuesday"))) == [
+        ("date", "Wednesday (5 January 2011) vs Tuesday (4 January 2011)")]
+    page = "Famous 1950s pin up star Betty Page has died in Los Angeles, aged 85."
+    assert dated("2008-12-12", ("a", page), ("b", page.replace("Los Angeles", "San Diego"))) == [
+        ("place", "Los Angeles vs San Diego")]
+    # A city and the state it is in are no two places; the same words are no conflict at all.
+    assert dated("2008-12-12", ("a", page), ("b", page.replace("Los Angeles", "California"))) == []
+    assert dated("2011-01-06", ("a", thomas), ("b", thomas)) == []
+
+
+def test_days_and_places_of_other_events_or_of_one_night_are_no_conflict():
+    # 25_5ecbplus / 25_9ecbplus: two players put on injured reserve on two days are two events.
+    thomas = ("Pierre Thomas was placed on injured reserve by the New Orleans Saints on Wednesday, meaning he won't "
+              "play in the 2011 NFL playoffs.")
+    ivory = ("The Saints placed rookie Chris Ivory on injured reserve Tuesday--another huge blow, because he was the "
+             "club's leading rusher this season.")
+    assert dated("2011-01-06", ("a", thomas), ("b", ivory)) == []
+    # 1_11ecbplus / 1_17ecbplus: "late Thursday" and "Early Friday morning, around 1:30 a.m." are one night.
+    late = ("Actress Lindsay Lohan finally checked into court-mandated rehab at the Betty Ford Center late Thursday, "
+            "after hiring former lawyer Shawn Holley for help.")
+    early = ("Early Friday morning, around 1:30 a.m., the 26-year-old actress checked into Betty Ford Center in Rancho "
+             "Mirage, Calif.")
+    assert one_night(("2013-05-02", "late Thursday"), ("2013-05-03", "Early Friday"), late, early)
+    assert not one_night(("2013-05-02", "Thursday"), ("2013-05-03", "Friday"), "checked in Thursday",
+                         "checked in Friday")
+    assert not one_night(("2013-05-01", "late Wednesday"), ("2013-05-03", "Early Friday"), late, early)
+    # 31_8ecbplus / 31_5ecbplus: "Friday's second semifinal" dates a game the clause names, not its verb.
+    assert dated("2013-03-08", ("a", "The Bluejays will play Indiana State on Saturday."),
+                 ("b", "Creighton (25-7) will play the winner of Friday's second semifinal between Evansville and "
+                       "Indiana State.")) == []
+    # 25_4ecb / 25_8ecb: Carolina is a game still to play, Chicago where the injury happened: neither places
+    # the verb both share ("placed ... on the injured reserve list Wednesday").
+    assert dated("2008-12-18",
+                 ("a", "The Saints placed Bush on the injured reserve list Wednesday with a sprained left knee, meaning "
+                       "he will miss the team's final two games against Detroit and Carolina."),
+                 ("b", "The Saints placed Bush on the injured reserve list Wednesday after he suffered a knee sprain in "
+                       "the team's Week 15 loss at Chicago.")) == []
