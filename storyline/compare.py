@@ -416,11 +416,16 @@ DAY_GAP = 2
 
 def one_event(left: Claim, right: Claim) -> bool:
     """Whether two claims tell one event: the same main verb, neither a verb of saying nor a light verb, said
-    of a name both give (canonical names, whatever kind the entities stage gave each mention) and of no two
-    different sets of people or organisations (`one_owner`)."""
+    of a name both give (canonical names, whatever kind the entities stage gave each mention), not of two
+    different people, and of no two different sets of people or organisations (`one_owner`)."""
     if not left.predicate or left.predicate != right.predicate or left.predicate in SPEECH_VERBS | LIGHT_VERBS:
         return False
     names = [{s.value for s in c.slots if s.kind in ("person", "org", "place")} for c in (left, right)]
+    # Two people named, one on each side, are two people's events ("placed Chris Ivory on injured reserve
+    # Tuesday" / "Pierre Thomas was placed on injured reserve ... on Wednesday"), whatever team both name.
+    people = [{s.value for s in c.slots if s.kind == "person"} for c in (left, right)]
+    if people[0] and people[1] and not people[0] & people[1]:
+        return False
     return bool(names[0] & names[1]) and one_owner(left, right, counted=False)
 
 

@@ -19,6 +19,7 @@ from storyline.brief import build_brief
 from storyline.claims import extract_claims
 from storyline.compare import CHANGE, UPDATE_KINDS, CompareConfig, align_claims, background, compare, find_conflicts, \
     intervals_meet, partition, quote_words, turns_round, wording_difference
+from storyline.entities import find_entities
 from storyline.event_slots import one_night
 from storyline.records import Article, Origin, Outlet, Published, Sentence, Slot, sentence_id
 from storyline.store import Store
@@ -545,15 +546,17 @@ def test_a_figure_of_a_place_the_story_is_not_in_is_no_side_of_a_change():
 
 
 def dated(day: str, *reports: tuple[str, str]) -> list:
-    """The conflicts between reports published on one day, their dates resolved by the timeline stage as the
-    pipeline resolves them ("late Thursday" against the publication day)."""
+    """The conflicts between reports published on one day, their names and dates made canonical by the entities
+    and timeline stages as the pipeline makes them ("Saints" / "New Orleans Saints"; "Tuesday" against the
+    publication day)."""
     articles = [replace(a, published=Published(day)) for a in articles_of(*reports)]
     resolved: dict[str, list[tuple[str, str]]] = {}
     for found in timeline.find_story_time_expressions(articles).values():
         for expression in found:
             if expression.value:
                 resolved.setdefault(expression.sentence_id, []).append((expression.text, expression.value))
-    claims = extract_claims(articles, resolved_dates=resolved)
+    names = {form.text: entity.name for entity in find_entities(articles) for form in entity.forms}
+    claims = extract_claims(articles, canonical_names=names, resolved_dates=resolved)
     return [(c.kind, c.reason) for c in compare(claims, articles)[1]]
 
 
