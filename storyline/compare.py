@@ -390,7 +390,8 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         if figures and (support.states(figures[0], said[right.article], sure=bool(figures[0].outcome or figures[0].currency))
                         or support.states(figures[1], said[left.article], sure=bool(figures[1].outcome or figures[1].currency))):
             continue
-        if verdict is None and not copies and score >= config.contrast:
+        # One event given on two days or in two places; a background sentence tells another event.
+        if verdict is None and not copies and score >= config.contrast and behind[left.id] == behind[right.id]:
             other = event_conflict(left, right)
             if other is not None:
                 yield other
@@ -431,7 +432,7 @@ def one_event(left: Claim, right: Claim) -> bool:
 
 def event_conflict(left: Claim, right: Claim) -> Conflict | None:
     """Two reports of one event (`one_event`) that give it on two days or in two places of one kind
-    (`storyline.event_slots`): "Saturday (7 July 2012) vs Sunday (8 July 2012)", "in Bern vs in Zurich".
+    (`storyline.event_slots`): "Saturday (7 July 2012) vs Sunday (8 July 2012)", "Bern vs Zurich".
     Not: a day and a place the other claim also names, days further apart than `DAY_GAP` (two events),
     the night of one day and the small hours of the next, a place and a place of another kind (a city and
     its country)."""
