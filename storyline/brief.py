@@ -885,12 +885,33 @@ def readable_statements(statements: Sequence[Statement], texts: Mapping[str, str
 
 
 def own_clause(statement: Statement, sentence: str) -> Statement | None:
-    """A clause that reads alone (see `readable_statements`, `readable.starts_alone`), or None."""
+    """A clause that reads alone (see `readable_statements`, `readable.starts_alone`), or None: not one
+    that stops on its verb of saying before what was said ("Playboy founder Hugh Hefner said", of
+    "Playboy founder Hugh Hefner said:" with the quote on the next line)."""
     text = starts_alone(statement.text, sentence)
-    if text is None:
+    if text is None or says_nothing(text):
         return None
     return statement if text == statement.text else Statement(text, statement.cites, statement.sources,
                                                               statement.inferred, statement.evidence)
+
+
+# What a verb of saying says: its clause, object or the clause set beside it; a passive or negated verb
+# says something itself ("No injuries were reported.", "Authorities are not immediately commenting").
+SAID_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "parataxis", "advcl", "attr", "dative", "intj",
+                       "nsubjpass", "auxpass", "neg"})
+
+
+QUOTE_MARKS = re.compile(r"[“”\"]")
+
+
+def says_nothing(text: str) -> bool:
+    """Whether a clause ends on its main verb, a verb of saying, with nothing said: no clause or object of
+    it ("The company declined to comment" says something: its main verb is "declined")."""
+    if QUOTE_MARKS.search(text):  # "“Yeah, definitely,” he said.": the quote is what was said
+        return False
+    words = [token for token in nlp.parse([text])[0] if not token.is_punct]
+    return bool(words) and words[-1].lemma_.lower() in SPEECH_VERBS and words[-1].dep_ == "ROOT" \
+        and not any(child.dep_ in SAID_DEPS for child in words[-1].children)
 
 
 def whole_statement(statement: Statement, texts: Mapping[str, str],

@@ -494,3 +494,18 @@ def test_brief_summary_speaks_in_no_one_s_voice(tmp_path):
     assert not unattributed_voice("“I was stopped by an officer,” he said.")
     assert not unattributed_voice("‘This morning I was stopped by an officer,’ Jackson said in the statement.")
     assert unattributed_voice("We take these issues very seriously.")
+
+
+def test_brief_lists_no_clause_that_stops_before_what_was_said(tmp_path):
+    # ECB+ 4-ecb: "Playboy founder Hugh Hefner said:" (its quote on the next line, 4_4ecb) and "Playboy founder
+    # Hugh Hefner said her appearance in his magazine's first year was a milestone." share the clause
+    # "Playboy founder Hugh Hefner said", which was listed as agreed by two sources: it says nothing alone.
+    from storyline.brief import says_nothing
+    brief, violations = ecbplus_briefed(tmp_path, ["4_4ecb", "4_6ecb", "4_7ecb"])
+    assert violations == []
+    listed = [s.text for s in brief.agreed + brief.single_source + brief.summary]
+    assert listed and not [text for text in listed if says_nothing(text)], listed
+    assert not [text for text in listed if text.rstrip(":.").endswith("Hefner said")], listed
+    # What was said, or a quote and its speaker, reads alone.
+    assert not says_nothing("“It makes me sad,” she said.") and not says_nothing("The company declined to comment")
+
