@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
@@ -260,7 +260,8 @@ def build_brief(story_id: str, label: str, articles: Sequence[Article], *, group
         latest = update.values[-1].statement
         if is_whole(latest.text) and not any(latest.cites[0] in s.cites for s in summary):
             summary.append(Statement(latest.text, latest.cites, latest.sources,
-                                     evidence=f"latest {update.subject} figure, as of {update.values[-1].as_of}"))
+                                     evidence=f"latest {update.subject} figure, as of {update.values[-1].as_of}"
+                                              + (" (inferred)" if update.values[-1].inferred else "")))
     entity_rows = tuple(
         EntityEntry(e.name, e.type, tuple((f.text, tuple(f.articles)) for f in e.forms),
                     tuple((r.text, tuple(r.articles)) for r in e.roles))
@@ -419,7 +420,8 @@ def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any],
     different times (different days, or the same day at clock times `SAME_TIME` apart that the date
     lines state); a figure stated otherwise by versions of one report (compare's `revision`) always is.
     Same-time differences, and any whose time is unknown, stay number conflicts; compatible figures
-    that are not an update are no conflict at all. A newer value that a report no later than the older
+    that are not an update are no conflict at all, unless, between reports not all dated, they read as one
+    count growing from a floor (`grew`: "at least 6,000", then "about 10,000"), an update in that order. A newer value that a report no later than the older
     one already states (`sentences`: every sentence of the story by id) did not come in later: the
     reports disagree, and the pair is no update (10 games on 5 January, nine on 6 January, and nine on
     5 January too)."""
@@ -432,7 +434,8 @@ def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any],
             kept.append(conflict)
             continue
         moments = [moment_of(published.get(c.article)) for c in conflict.claims]
-        different = all(apart(moments[i], moments[j]) for i in range(len(moments)) for j in range(i + 1, len(moments)))
+        known = [apart(moments[i], moments[j]) for i in range(len(moments)) for j in range(i + 1, len(moments))]
+        different = all(known)
         if conflict.subject == AGE:
             # A person's age is no figure reports revise: reports a year or more apart give it otherwise
             # because time passed (27 in 2005, 29 at the 2007 trial); nearer, an age stated otherwise is a
@@ -442,12 +445,28 @@ def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any],
             continue
         if different and not stated_before(conflict, published, sentences or {}):
             changes.append(conflict)
+        elif conflict.kind == CHANGE and None in known and False not in known and grew(conflict):
+            # Reports whose time is not known: two values of one count that can both be true, the smaller
+            # given as a floor, are the count as it grew ("at least 6,000" sites, then "about 10,000").
+            changes.append(replace(conflict, kind=GROWN))
         elif conflict.kind == "number":
             kept.append(conflict)
     return changes, kept
 
 
 AGE = "age"
+# A figure that changed between reports whose time is not known, ordered by the count's growth (`grew`).
+GROWN = "grown"
+
+
+def grew(change: Any) -> bool:
+    """Whether the values a change's claims state read as one count growing (`support.grows_to`): in order of
+    value, each smaller value is a floor the next one is within ("at least 70" injured, then "about 100")."""
+    figures = [subject_figure(claim.text, change.subject, change.reason) for claim in change.claims]
+    if any(figure is None for figure in figures) or len({figure.value for figure in figures}) < 2:
+        return False
+    ordered = sorted(figures, key=lambda figure: figure.value)
+    return all(a.value == b.value or support.grows_to(a, b) for a, b in zip(ordered, ordered[1:]))
 
 
 def years_apart(moments: Sequence[Moment]) -> bool:
@@ -484,16 +503,28 @@ def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
     """One update per figure: the changes of one subject that share claims (a toll stated 1, 3, then 5
     by pairs of reports) joined, every value their claims state, oldest first, each as of its report's
     publication moment (with the time of day the date line states); versions of one report whose
-    order is not known are said to be."""
-    chains: list[tuple[str, list[Any]]] = []  # (subject, changes): changes of one subject sharing a claim
+    order is not known are said to be, and so is an order inferred from a count's growth (`grew`)."""
+    def stated(change: Any) -> set[tuple[Any, str]]:
+        return {(claim, figure_text(claim.text, change.subject, change.reason)) for claim in change.claims}
+
+    # Changes of one subject that share a claim, or that share one figure of a claim whatever noun the other
+    # side counts it by (the Nationals' "$160 million contract" and "$160 million offer" both changed to the
+    # range of one later report), are one figure; so are changes ordered by growth (`grew`), apart from the rest.
+    chains: list[tuple[bool, list[Any]]] = []  # (grown, changes)
     for change in changes:
-        subject = change.subject or "figure"
-        linked = [chain for chain in chains if chain[0] == subject
-                  and any(set(change.claims) & set(other.claims) for other in chain[1])]
-        merged = (subject, [change] + [c for chain in linked for c in chain[1]])
+        grown, subject, own = change.kind == GROWN, change.subject or "figure", stated(change)
+        linked = [chain for chain in chains if chain[0] == grown and any(
+            ((other.subject or "figure") == subject and set(change.claims) & set(other.claims)) or own & stated(other)
+            for other in chain[1])]
+        merged = (grown, [change] + [c for chain in linked for c in chain[1]])
         chains = [chain for chain in chains if all(chain is not other for other in linked)] + [merged]
     updates = []
-    for subject, members in chains:
+    for grown, members in chains:
+        # The chain's subject: the one its changes' claims name most often (then the first in order).
+        named: dict[str, set[Any]] = {}
+        for change in members:
+            named.setdefault(change.subject or "figure", set()).update(change.claims)
+        subject = min(named, key=lambda name: (-len(named[name]), name))
         values: dict[tuple[str, str], tuple[tuple, UpdateValue]] = {}
         unordered = False
         for change in members:
@@ -507,17 +538,47 @@ def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
                 statement = Statement(claim.text, (claim.sentence_id,),
                                       (independent_root(claim.article, duplicate_of),))
                 inferred = bool(getattr(published.get(claim.article), "inferred", False))
-                values.setdefault((moment.label(), value), ((order_key(moment), statement.cites),
-                                                            UpdateValue(value, moment.label(), statement, inferred)))
+                as_of, order = moment.label(), order_key(moment)
+                if grown:
+                    # No report's time orders these values: the count's growth does (`grew`), and each is as of
+                    # the time its sentence states ("By Saturday"), else its report's day, else "undated".
+                    figure = subject_figure(claim.text, change.subject, change.reason)
+                    as_of, order, inferred = stated_time(claim) or as_of or "undated", (figure.value,), True
+                values.setdefault((as_of, value), ((order, statement.cites),
+                                                   UpdateValue(value, as_of, statement, inferred)))
         ordered = tuple(value for _, value in sorted(values.values(), key=lambda pair: pair[0]))
         # A value restated by a later report is no change: the figure is given as of its first report.
-        ordered = tuple(v for i, v in enumerate(ordered) if i == 0 or v.value != ordered[i - 1].value)
+        ordered = tuple(v for i, v in enumerate(ordered) if i == 0 or number(v.value) != number(ordered[i - 1].value))
         if not changes_one_way(ordered):
             continue
         steps = " -> ".join(f"{v.value} ({v.as_of}{'~' if v.inferred else ''})" for v in ordered)
         note = "; versions of one report, which came first is not known" if unordered else ""
+        if grown:
+            note = (f"; order inferred: not every report is dated, and {ordered[0].value} is given as a floor of a "
+                    "count still coming in")
         updates.append(FigureUpdate(subject, ordered, f"{subject}: {steps}{note}"))
     return sorted(updates, key=lambda u: (u.subject, u.values[0].statement.cites))
+
+
+def stated_time(claim: Any) -> str:
+    """The time a claim's sentence gives its facts as of, as the text bounds them ("By Saturday, at least
+    6,000 Web sites had been infected", "as of 4:00 p.m."): the date slot right after "by", "as of" or
+    "until", its resolved value when there is one, else as written ("" when there is none)."""
+    for slot in claim.slots:
+        at = claim.text.find(slot.text) if slot.kind == "date" else -1
+        if at >= 0 and AS_OF.search(claim.text[:at]):
+            return str(slot.value or slot.text)
+    return ""
+
+
+# Words before a time that give what a sentence tells as of then ("By Saturday", "as of Tuesday").
+AS_OF = re.compile(r"\b(?:by|as of|until)\s+$", re.IGNORECASE)
+
+
+def number(value: str) -> float | None:
+    """The number a value of an update gives first ("at least 6,000": 6000.0; None when it gives none)."""
+    figures = support.facts_of(value).figures
+    return figures[0].value if figures else None
 
 
 def changes_one_way(values: Sequence[UpdateValue]) -> bool:
@@ -525,12 +586,9 @@ def changes_one_way(values: Sequence[UpdateValue]) -> bool:
     and, when there are three or more, all rising or all falling (a toll that rose, a figure revised
     down). Figures that go up and down between reports (9, 6, 10, 6 seasons) are counts of different
     things, not one figure's history."""
-    numbers = []
-    for value in values:
-        figures = support.facts_of(value.value).figures
-        if not figures:
-            return False
-        numbers.append(figures[0].value)
+    numbers = [number(value.value) for value in values]
+    if None in numbers:
+        return False
     steps = [b - a for a, b in zip(numbers, numbers[1:]) if b != a]
     if not steps:
         return False
@@ -538,9 +596,25 @@ def changes_one_way(values: Sequence[UpdateValue]) -> bool:
 
 
 def figure_text(text: str, subject: str, reason: str = "") -> str:
-    """The figure of `subject` a claim states, as written (the first figure when none is of it)."""
+    """The figure of `subject` a claim states, as stated: with its qualifier ("at least 6,000") and, given as a
+    range, with both ends ("between $178 million and $184 million"); the first figure when none is of it."""
     chosen = subject_figure(text, subject, reason)
-    return support.as_written(chosen) if chosen else text
+    if chosen is None:
+        return text
+    if not chosen.prior:
+        figures = [f for f in support.facts_of(text).figures if not f.prior]
+        for low, high in zip(figures, figures[1:]):
+            if chosen in (low, high) and low.value < high.value:
+                start, end = text.find(low.text), text.find(high.text)
+                if 0 <= start < end and RANGE_JOIN.fullmatch(text, start + len(low.text), end):
+                    opening = RANGE_START.search(text, 0, start)
+                    return text[opening.start() if opening else start:end] + support.as_written(high)
+    return support.as_stated(chosen)
+
+
+# A figure given as a range: "between $178 million and $184 million", "12 to 18", "12-18".
+RANGE_START = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+RANGE_JOIN = re.compile(r"\s*(?:and|to|-|–)\s*")
 
 
 def subject_figure(text: str, subject: str, reason: str = "") -> support.Figure | None:

@@ -298,12 +298,15 @@ class BriefConflict:
 @dataclass(frozen=True, slots=True)
 class UpdateValue:
     """One value a figure had: as a statement of one source, as of its publication date (and the time of
-    day its date line states: "2010-05-05 7:12pm BST")."""
+    day its date line states: "2010-05-05 7:12pm BST"); in a report not dated, as of the time its sentence
+    states ("By Saturday": "Saturday"), else "undated"."""
 
     value: str
     as_of: str
     statement: Statement
-    inferred: bool = False  # the as-of date is an inferred publication date
+    # The as-of is inferred: an inferred publication date, or a place in an order worked out from the count's
+    # growth between reports not all dated (the update's reason says so).
+    inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)

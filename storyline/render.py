@@ -172,7 +172,9 @@ def to_markdown(brief: Brief) -> str:
     if brief.updates:
         out.extend(["## How the figures changed", ""])
         for update in brief.updates:
-            out.append(f"- **{md_escape(update.subject)}**, latest first:")
+            # What the steps leave unsaid ("order inferred: ...", "versions of one report ...") is said here.
+            note = update.reason.partition("; ")[2]
+            out.append(f"- **{md_escape(update.subject)}**, latest first{f' ({md_escape(note)})' if note else ''}:")
             for value in reversed(update.values):
                 as_of = f"{value.as_of} ~inferred" if value.inferred else value.as_of
                 out.append(f"  - {md_escape(value.value)} as of {as_of}: {md_escape(quoted(value.statement.text))} "

@@ -1272,6 +1272,13 @@ def counts_the_same(a: Figure, b: Figure) -> bool:
     return bool(a.head) and a.head == b.head
 
 
+def grows_to(floor: Figure, later: Figure) -> bool:
+    """Whether two values of one count read as the count growing from the first to the second when no
+    report's time orders them: the first is given as a floor ("at least 6,000 Web sites", "more than 70
+    injured": a count still coming in, as a toll is), the second is larger and within it ("about 10,000")."""
+    return floor.qualifier in LOWER_BOUNDS and later.value > floor.value and intervals_meet(floor, later)
+
+
 def figure_subject(figure: Figure) -> str:
     """What a figure counts or measures, for a reader: its outcome, its noun or its unit ("" when none)."""
     return figure.outcome or figure.noun or figure.unit

@@ -187,8 +187,52 @@ def test_brief_a_bound_and_a_later_larger_count_are_an_update_not_a_conflict(tmp
         articles = list(store.iter_articles())
         brief, _ = pipeline.analyse_story(articles, Story("ie", tuple(a.id for a in articles), None, None, "x"))
     sites = next(u for u in brief.updates if u.subject == "site")
-    assert [(v.value, v.as_of) for v in sites.values] == [("6,000", "2008-12-13"), ("10,000", "2008-12-17")]
+    # Each value as its sentence states it, with its qualifier: the first is a floor.
+    assert [(v.value, v.as_of) for v in sites.values] == [("at least 6,000", "2008-12-13"),
+                                                          ("about 10,000", "2008-12-17")]
     assert brief.conflicts == ()  # both can be true: no disagreement either way
+
+
+def test_brief_undated_reports_a_floor_and_a_larger_count_are_an_update_ordered_by_growth(tmp_path):
+    # 27_2ecb ("By Saturday, at least 6,000 Web sites had been infected") and 27_17ecb ("about 10,000 Web
+    # sites"), whole, as ECB+ holds them: neither report is dated. A count given as a floor is a count still
+    # coming in, so the larger count is the later one; the order is inferred and said so.
+    brief, violations = ecbplus_briefed(tmp_path, ["27_2ecb", "27_17ecb"])
+    assert violations == []
+    assert not any(s.published for s in brief.sources)
+    sites = next(u for u in brief.updates if u.subject == "site")
+    assert [(v.value, v.as_of, v.inferred) for v in sites.values] == [("at least 6,000", "Saturday", True),
+                                                                      ("about 10,000", "undated", True)]
+    assert "order inferred" in sites.reason
+    assert sites.values[0].statement.text.startswith("By Saturday, at least 6,000")
+    assert not any("6,000" in c.reason for c in brief.conflicts)
+    section = render.to_markdown(brief).split("## How the figures changed")[1]
+    assert section.index("about 10,000 as of undated ~inferred") < section.index("at least 6,000 as of Saturday")
+    assert "latest first (order inferred: not every report is dated" in section  # the reader is told why
+    html = render.to_html(brief, {}, standalone=False)
+    assert "latest first (order inferred: not every report is dated" in html
+
+
+def test_brief_undated_exact_counts_stated_otherwise_are_no_update(tmp_path):
+    # The two Athens reports with no publication date: 12 and 18 injured may be two times or a disagreement;
+    # with neither a time nor a floor to order them, they stay a conflict, never an update.
+    brief, violations = brief_of(tmp_path, None, None)
+    assert violations == []
+    assert not any(s.published for s in brief.sources)
+    assert brief.updates == ()
+    assert any(c.kind == "number" and "12" in c.reason and "18" in c.reason for c in brief.conflicts)
+
+
+def test_brief_one_offer_counted_by_two_nouns_is_one_update_and_a_range_shows_both_ends(tmp_path):
+    # 10_19ecbplus (11 December: "an 8-year, $160 million contract"), 10_13ecbplus (15 December: "$160 million
+    # offers") and 10_3ecbplus (23 December: the Nationals "upgraded their initial offer ... to somewhere between
+    # $178 million and $184 million"): one offer, one entry, its new value the range the report gives.
+    brief, violations = ecbplus_briefed(tmp_path, ["10_19ecbplus", "10_13ecbplus", "10_3ecbplus"])
+    assert violations == []
+    offers = [u for u in brief.updates if any("$160 million" in v.value for v in u.values)]
+    assert len(offers) == 1, [u.reason for u in brief.updates]
+    values = [(v.value, v.as_of[:10]) for v in offers[0].values]
+    assert values == [("$160 million", "2008-12-11"), ("between $178 million and $184 million", "2008-12-23")]
 
 
 # Real sentences of two reports of the Red Sox's offer to Mark Teixeira (ECB+ 10_2ecbplus, Yahoo Sports;
