@@ -504,8 +504,9 @@ def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
     by pairs of reports) joined, every value their claims state, oldest first, each as of its report's
     publication moment (with the time of day the date line states); versions of one report whose
     order is not known are said to be, and so is an order inferred from a count's growth (`grew`)."""
-    def stated(change: Any) -> set[tuple[Any, str]]:
-        return {(claim, figure_text(claim.text, change.subject, change.reason)) for claim in change.claims}
+    def stated(change: Any) -> set[tuple[Any, support.Figure]]:
+        figures = ((claim, subject_figure(claim.text, change.subject, change.reason)) for claim in change.claims)
+        return {(claim, figure) for claim, figure in figures if figure is not None}
 
     # Changes of one subject that share a claim, or that share one figure of a claim whatever noun the other
     # side counts it by (the Nationals' "$160 million contract" and "$160 million offer" both changed to the
