@@ -301,6 +301,7 @@ class Moment:
     clock: int | None = None
     utc: int | None = None
     written: str = ""
+    stated: bool = False  # the day a sentence gives its figure as of ("By Saturday"), not the report's
 
     def label(self) -> str:
         """The as-of of a value: the day, with the time of day when stated ("2010-05-05 7:12pm BST")."""
@@ -434,7 +435,12 @@ def split_updates(conflicts: Sequence[Any], published: Mapping[str, Any],
             kept.append(conflict)
             continue
         moments = [moment_of(published.get(c.article)) for c in conflict.claims]
-        known = [apart(moments[i], moments[j]) for i in range(len(moments)) for j in range(i + 1, len(moments))]
+        # Values are of different times when their reports are, or when a sentence gives its value as of an
+        # earlier day than the other's (`value_moment`: "By Saturday, ..." in a report of Monday); a day a
+        # sentence states never makes two reports of different times one.
+        held = [value_moment(c, published) for c in conflict.claims]
+        known = [apart(moments[i], moments[j]) or apart(held[i], held[j])
+                 for i in range(len(moments)) for j in range(i + 1, len(moments))]
         different = all(known)
         if conflict.subject == AGE:
             # A person's age is no figure reports revise: reports a year or more apart give it otherwise
@@ -529,17 +535,19 @@ def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
         values: dict[tuple[str, str], tuple[tuple, UpdateValue]] = {}
         unordered = False
         for change in members:
-            moments = {c.article: moment_of(published.get(c.article)) for c in change.claims}
-            known = list(moments.values())
+            known = [moment_of(published.get(c.article)) for c in change.claims]
             if change.kind == REVISION and not all(apart(a, b) for i, a in enumerate(known) for b in known[i + 1:]):
                 unordered = True
             for claim in change.claims:
                 value = figure_text(claim.text, change.subject, change.reason)
-                moment = moments[claim.article]
+                moment = value_moment(claim, published)
                 statement = Statement(claim.text, (claim.sentence_id,),
                                       (independent_root(claim.article, duplicate_of),))
-                inferred = bool(getattr(published.get(claim.article), "inferred", False))
-                as_of, order = moment.label(), order_key(moment)
+                # A day the sentence names by a weekday or without its year is the timeline's reading of it.
+                inferred = bool(getattr(published.get(claim.article), "inferred", False)) or (
+                    moment.stated and not support.YEAR.search(moment.written))
+                # In order of the day each value holds, then of its report.
+                as_of, order = moment.label(), (order_key(moment), order_key(moment_of(published.get(claim.article))))
                 if grown:
                     # No report's time orders these values: the count's growth does (`grew`), and each is as of
                     # the time its sentence states ("By Saturday"), else its report's day, else "undated".
@@ -561,19 +569,41 @@ def figure_updates(changes: Sequence[Any], published: Mapping[str, Any],
     return sorted(updates, key=lambda u: (u.subject, u.values[0].statement.cites))
 
 
-def stated_time(claim: Any) -> str:
-    """The time a claim's sentence gives its facts as of, as the text bounds them ("By Saturday, at least
-    6,000 Web sites had been infected", "as of 4:00 p.m."): the date slot right after "by", "as of" or
-    "until", its resolved value when there is one, else as written ("" when there is none)."""
+def stated_slot(claim: Any) -> Any | None:
+    """The date slot a claim's sentence gives its facts as of ("By Saturday, at least 6,000 Web sites had been
+    infected", "as of Tuesday"): one right after "by" or "as of" (None when there is none)."""
     for slot in claim.slots:
         at = claim.text.find(slot.text) if slot.kind == "date" else -1
         if at >= 0 and AS_OF.search(claim.text[:at]):
-            return str(slot.value or slot.text)
-    return ""
+            return slot
+    return None
 
 
-# Words before a time that give what a sentence tells as of then ("By Saturday", "as of Tuesday").
-AS_OF = re.compile(r"\b(?:by|as of|until)\s+$", re.IGNORECASE)
+def stated_time(claim: Any) -> str:
+    """The time a claim's sentence gives its facts as of (`stated_slot`): its resolved value when there is one,
+    else as written ("" when there is none)."""
+    slot = stated_slot(claim)
+    return str(slot.value or slot.text) if slot is not None else ""
+
+
+def value_moment(claim: Any, published: Mapping[str, Any]) -> Moment:
+    """When a claim's figure holds: the day its sentence gives it as of, when that is a day before its report's
+    ("By Saturday, at least 6,000 ..." in a report of Monday: that Saturday, as the timeline resolves it), else
+    its report's publication moment (`moment_of`)."""
+    moment = moment_of(published.get(claim.article))
+    slot = stated_slot(claim)
+    day = str(slot.value) if slot is not None else ""
+    if moment.day and ISO_DAY.fullmatch(day) and day < moment.day[:10]:
+        at = claim.text.find(slot.text)
+        phrase = claim.text[at - len(AS_OF.search(claim.text[:at]).group(0)):at + len(slot.text)]
+        return Moment(day, written=f"({phrase.strip()})", stated=True)
+    return moment
+
+
+# Words before a time that give what a sentence tells as of then ("By Saturday", "as of Tuesday"); not
+# "until", which ends a span ("remained a secret until May 2005").
+AS_OF = re.compile(r"\b(?:by|as of)\s+$", re.IGNORECASE)
+ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def number(value: str) -> float | None:

@@ -193,6 +193,26 @@ def test_brief_a_bound_and_a_later_larger_count_are_an_update_not_a_conflict(tmp
     assert brief.conflicts == ()  # both can be true: no disagreement either way
 
 
+def test_brief_a_figure_a_sentence_gives_as_of_an_earlier_day_is_as_of_that_day(tmp_path):
+    # The real sentences of 27_2ecb and 27_17ecb, here both published on Monday 15 December 2008: one day, but
+    # "By Saturday, at least 6,000" is the count as of Saturday 13 December (the timeline's reading of
+    # "Saturday": inferred), so the two values are of two days and the count changed between them.
+    early = "By Saturday, at least 6,000 Web sites had been infected and the number is growing."
+    late = ("Trend Micro has identified about 10,000 Web sites that have been infected with malicious software that "
+            "can be surreptitiously slipped into visitors' unprotected IE browsers to take advantage of the flaw.")
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(json.dumps({"text": f"IE flaw\n\n{text}\n", "published": "2008-12-15", "outlet": outlet})
+                              for text, outlet in ((early, "AP"), (late, "PCW"))) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        pipeline.add(store, [str(path)])
+        articles = list(store.iter_articles())
+        brief, _ = pipeline.analyse_story(articles, Story("ie", tuple(a.id for a in articles), None, None, "x"))
+    sites = next(u for u in brief.updates if u.subject == "site")
+    assert [(v.value, v.as_of, v.inferred) for v in sites.values] == [
+        ("at least 6,000", "2008-12-13 (By Saturday)", True), ("about 10,000", "2008-12-15", False)]
+    assert "order inferred" not in sites.reason and brief.conflicts == ()
+
+
 def test_brief_undated_reports_a_floor_and_a_larger_count_are_an_update_ordered_by_growth(tmp_path):
     # 27_2ecb ("By Saturday, at least 6,000 Web sites had been infected") and 27_17ecb ("about 10,000 Web
     # sites"), whole, as ECB+ holds them: neither report is dated. A count given as a floor is a count still
