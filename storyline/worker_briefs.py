@@ -15,11 +15,12 @@ from __future__ import annotations
 import contextlib
 import gc
 
-from storyline import pipeline, worker_start  # noqa: F401  (worker_start: the stages of add, their models)
+from storyline import pipeline, worker_nanny, worker_start  # noqa: F401  (worker_start: the stages of add, their models)
 from storyline.errors import EnvironmentProblem
 
 # A missing model is left to the worker's first task, which says what to install (a failure here would
 # stop the fork server, and the cluster would not start).
 with contextlib.suppress(EnvironmentProblem):
     pipeline.warm_up()
+worker_nanny.trim_heap()
 gc.freeze()

@@ -34,6 +34,19 @@ ADD_STAGES = "storyline.worker_start"
 EVERY_STAGE = "storyline.worker_briefs"
 
 
+def trim_heap() -> None:
+    """Give the pages malloc holds free back to the system (glibc's `malloc_trim(0)`; nothing where the C library
+    is another): in the fork server once it has loaded the models. What loading freed (the gazetteer's source
+    tables, 36 MB) was still resident there, and the workers' first allocations wrote into it, copying those
+    pages while the server kept its own. (In a worker after each story's brief it lowered no peak: not done.)"""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def fork_server_preload(module: str) -> None:
     """Have the fork server this process starts import `module` (after `distributed`) before it forks a
     worker. Called before the first worker starts, with Dask's `distributed.worker.multiprocessing-method`

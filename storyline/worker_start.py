@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 
-from storyline import clean, nlp, parallel  # noqa: F401  (parallel: the worker's tasks and their imports)
+from storyline import clean, nlp, parallel, worker_nanny  # noqa: F401  (parallel: the worker's tasks and their imports)
 from storyline.errors import EnvironmentProblem
 
 # A missing model is left to the worker's first task, which says what to install (a failure here would
@@ -26,4 +26,5 @@ from storyline.errors import EnvironmentProblem
 with contextlib.suppress(EnvironmentProblem):
     nlp.model()
 clean._language_identifier()
+worker_nanny.trim_heap()
 gc.freeze()
