@@ -253,13 +253,19 @@ def forked_workers(briefs: bool = False) -> None:
     `storyline.worker_start` first (the stages of `add` and their models), or `storyline.worker_briefs` for a
     cluster that `briefs` too (every stage, and what a first brief loads), not spawn each anew.
 
-    Called inside the cluster's Dask configuration (`FORKED`): its pre-spawn environment (the malloc
-    settings, one BLAS thread) is set when the first worker starts, and so when the fork server starts.
-    One fork server serves every local cluster of this process (what it loaded is that of the first cluster
-    open); the last to close stops it (`release_fork_server`).
+    Called before Dask is imported: the server starts now, in the environment of the workers
+    (`worker_nanny.LOCAL_ENVIRON`: the malloc settings, one BLAS thread), and loads their models while this
+    process starts the cluster (`worker_nanny.start_fork_server`). One fork server serves every local cluster
+    of this process (what it loaded is that of the first cluster open); the last to close stops it
+    (`release_fork_server`).
     """
-    worker_nanny.fork_server_preload(worker_nanny.EVERY_STAGE if briefs else worker_nanny.ADD_STAGES)
+    worker_nanny.start_fork_server(fork_server_module(briefs))  # unless running (`storyline.cli` starts it first)
     _FORKING[0] += 1
+
+
+def fork_server_module(briefs: bool) -> str:
+    """What the fork server of a local cluster imports: every stage for one that `briefs`, else those of `add`."""
+    return worker_nanny.EVERY_STAGE if briefs else worker_nanny.ADD_STAGES
 
 
 def release_fork_server() -> None:
@@ -304,6 +310,9 @@ class Workers:
     previous_sigint: Any = field(init=False, default=None)  # the SIGINT handler before `__enter__`
 
     def __post_init__(self) -> None:
+        if not self.scheduler:  # the fork server loads the workers' models while Dask is imported and started
+            forked_workers(self.briefs)
+            self.forked = True
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:  # a dependency: only a broken install lacks it
@@ -315,12 +324,13 @@ class Workers:
                 import dask
 
                 settings = {f"distributed.nanny.pre-spawn-environ.{name}": value
-                            for name, value in WORKER_MALLOC.items()} | LOCAL_CLUSTER_CONFIG | FORKED
+                            for name, value in worker_nanny.LOCAL_ENVIRON.items()} | LOCAL_CLUSTER_CONFIG | FORKED
                 if not dashboard_served():
                     settings |= DASHBOARD_CONFIG
                 with dask.config.set(settings):
-                    forked_workers(self.briefs)
-                    self.forked = True
+                    # Dask sets its own list of the server's imports at its first use; ours stays (a server
+                    # started again after a crash imports it too).
+                    worker_nanny.fork_server_preload(fork_server_module(self.briefs))
                     self.cluster = LocalCluster(n_workers=self.workers or 1, threads_per_worker=1, processes=True,
                                                 dashboard_address="127.0.0.1:0", host="127.0.0.1",
                                                 preload=[WORKER_IGNORES_SIGINT])

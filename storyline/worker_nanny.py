@@ -28,10 +28,38 @@ from typing import Any
 # and some 12 % more CPU for the same articles (docs/bench.md, "Scale out"). Arrays under 16 MiB come from
 # the heap, and up to 32 MiB freed at its top is kept for the next batch.
 WORKER_MALLOC = {"MALLOC_MMAP_THRESHOLD_": 16 * 2**20, "MALLOC_TRIM_THRESHOLD_": 32 * 2**20}
+# The environment the local cluster's worker processes, and so their fork server, start in (Dask's
+# `distributed.nanny.pre-spawn-environ`): the malloc settings above, and one thread for each BLAS (Dask's own
+# default there).
+LOCAL_ENVIRON = {**WORKER_MALLOC, "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
 # What the fork server imports for workers that run the stages of `add` only, and for workers that may brief
 # too (a worker started by hand serves every command).
 ADD_STAGES = "storyline.worker_start"
 EVERY_STAGE = "storyline.worker_briefs"
+
+
+def start_fork_server(module: str) -> None:
+    """Start the local workers' fork server now, in the background, importing `module` (after `distributed`).
+
+    It loads the stages and their models (2 to 3 s on one core) while this process imports Dask and starts
+    the scheduler and the nannies on the other, where it was started by the first worker's nanny once those
+    were done: the workers are ready that much sooner (docs/bench.md). It starts in `LOCAL_ENVIRON` (a
+    variable this process has wins, as with Dask's nanny); this process's own environment is left as it was.
+    Imports neither Dask nor any stage here. A server already running (another cluster of this process) is
+    left as it is.
+    """
+    import multiprocessing
+    import os
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", module])
+    added = {name: str(value) for name, value in LOCAL_ENVIRON.items() if name not in os.environ}
+    os.environ.update(added)
+    try:
+        forkserver.ensure_running()
+    finally:
+        for name in added:
+            del os.environ[name]
 
 
 def trim_heap() -> None:

@@ -100,11 +100,18 @@ def briefs_state():
             claims.quantity_parser.cache_info().currsize, gazetteer._zones.cache_info().currsize)
 
 if __name__ == "__main__":
+    from multiprocessing import forkserver
+    from storyline import worker_nanny
+
+    before = dict(os.environ)
+    worker_nanny.start_fork_server(worker_nanny.ADD_STAGES)  # as `storyline add --workers N` does, first
+    early = {"pid": forkserver._forkserver._forkserver_pid, "dask": "distributed" in __import__("sys").modules,
+             "environ unchanged": dict(os.environ) == before}
     with parallel.Workers(workers=2) as client:
         seen = list(client.client.run(state).values())
         found = {"pipeline": list(client.client.run(lambda: "storyline.pipeline" in __import__("sys").modules).values())}
         server = psutil.Process(seen[0][0])
-        found |= {"seen": seen, "server": server.pid, "server parent": server.ppid(), "me": os.getpid(),
+        found |= {"seen": seen, "server": server.pid, "server parent": server.ppid(), "me": os.getpid(), "early": early,
                   "command": " ".join(server.cmdline()), "environ": server.environ()}
     found["server after"] = psutil.pid_exists(found["server"])
     with parallel.Workers(workers=1, briefs=True) as client:  # `run`, `brief --all`: a new server, every stage
@@ -120,8 +127,11 @@ if __name__ == "__main__":
     assert len(found["seen"]) == 2 and {tuple(loaded) for _, *loaded in found["seen"]} == {(1, 1)}
     assert {parent for parent, *_ in found["seen"]} == {found["server"]}
     assert found["server parent"] == found["me"] and "forkserver" in found["command"]
-    # The server started with the workers' malloc settings (glibc reads them once, at a process's start).
+    # The server started with the workers' malloc settings (glibc reads them once, at a process's start) and one
+    # BLAS thread; before this process imported Dask (it loads the models meanwhile), its own environment unchanged.
     assert all(found["environ"].get(name) == str(value) for name, value in WORKER_MALLOC.items())
+    assert found["environ"].get("OMP_NUM_THREADS") == "1"
+    assert found["early"] == {"pid": found["server"], "dask": False, "environ unchanged": True}
     assert not found["server after"]  # stopped and waited for (its CPU counted in the command's children)
     assert found["pipeline"] == [False, False]  # `add`'s workers: its stages only
     # A cluster that briefs (`run`, `brief --all`): its workers start with the pipeline of the briefs imported and
