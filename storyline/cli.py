@@ -421,12 +421,14 @@ def run(inputs: tuple[str, ...], out_dir: Path, db: str, max_skips: int, max_byt
     except OSError as exc:
         fail(f"cannot create {out_dir}: {exc.strerror}")
         sys.exit(EXIT_ENVIRONMENT)
-    with interruptible("storyline run"), opened(db) as store, \
-            dask_workers(workers, scheduler, quiet, briefs=True) as client:
-        report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks, client, timings)
-        started = time.perf_counter()
-        briefed = pipeline.brief_stories(store, workers=client) if client is not None else []
-        brief_seconds = time.perf_counter() - started
+    with interruptible("storyline run"), opened(db) as store:
+        with dask_workers(workers, scheduler, quiet, briefs=True) as client:
+            report = run_add(store, inputs, max_bytes, quiet, representation, follow_symlinks, client, timings)
+            started = time.perf_counter()
+            briefed = pipeline.brief_stories(store, workers=client) if client is not None else []
+            brief_seconds = time.perf_counter() - started
+        # The workers are stopped: what follows runs here alone, and checking each brief loads spaCy's full
+        # pipeline in this process (`verify`), which had peaked beside the idle workers (docs/bench.md).
         written = 0
         for article in store.iter_articles():
             path = out_dir / "articles" / f"{article.id}.json"

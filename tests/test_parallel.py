@@ -262,6 +262,27 @@ def test_cli_add_on_workers_runs_no_spacy_in_its_own_process(tmp_path, workers):
         assert store.article_count() == 40 and store.unclustered_articles() == []
 
 
+def test_cli_run_on_workers_stops_them_before_it_checks_the_briefs(tmp_path):
+    # Checking each brief loads spaCy's full pipeline in the command's own process (`verify`); with the idle workers
+    # still alive beside it, that was the peak of `run --workers 2` (1,186 MB PSS at 772 documents, docs/bench.md).
+    # When spaCy is first imported here, no worker (nor their fork server) is left.
+    code = ("import json, sys\nimport psutil\nseen = []\n"
+            "def hook(event, args):\n"
+            "    if event == 'import' and args[0] == 'spacy' and not seen:\n"
+            "        seen.append([' '.join(c.cmdline()) for c in psutil.Process().children(recursive=True)])\n"
+            "sys.addaudithook(hook)\nfrom storyline.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            "print(json.dumps(seen))")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", code, "run", *SEED_FILES, "--out", str(out), "--db",
+                           str(tmp_path / "s.db"), "-q", "--workers", "1"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    (children,) = json.loads(done.stdout.splitlines()[-1])
+    assert not any("forkserver" in command for command in children), children
+    stories = json.loads((out / "stories.json").read_text(encoding="utf-8"))["stories"]
+    assert stories and all((out / f"{story['id']}.json").exists() for story in stories)
+
+
 def test_cli_add_on_workers_stops_at_ctrl_c_with_the_store_whole_and_a_rerun_finishes(tmp_path):
     # Ctrl-C at a terminal sends SIGINT to the whole process group: the command and its Dask workers.
     inputs, db = ecb_file(tmp_path, 160), tmp_path / "s.db"
