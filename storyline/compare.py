@@ -9,7 +9,9 @@ Writes: `ClaimGroup`s (claims of different articles that state the same thing,
 with their independent sources; a claim no other article states is a group
 of its own; a group holds together around a core claim that every other
 claim of it supports: it shares its content words and states its facts by
-`storyline.support`'s strict rule, so a brief can cite them all for it) and
+`storyline.support`'s strict rule, so a brief can cite them all for it; two
+claims that state each other by the rule of a brief's cites join
+even when they tell the fact in other words, `restated`) and
 `Conflict`s (what differs, citing both sides): similar claims that state one
 fact otherwise, a figure, a direction, a clock time or a telephone number
 (`fact_conflicts`, `support.clash`; "local time" against GMT when the story's
@@ -82,6 +84,16 @@ class CompareConfig:
     # copies of one report that state a figure otherwise, are candidates for a figure that changed
     # (`fact_conflicts`): lower than `contrast`, since such claims share the subject, not the figure.
     change: float = 0.15
+    # Claims at least this similar that state each other by the strict rule of a brief's cites
+    # (`storyline.verify.backs` both ways: half their content words, the same facts, their main clauses'
+    # parts) and with the verbs of their main clauses are one fact told in other words ("The New Orleans
+    # Saints have placed running back Reggie Bush on injured reserve because of a sprained knee" / "... placed
+    # Reggie Bush on the injured list on Wednesday, ending the National Football League season ...", 0.36):
+    # they align as if `align` similar. The floor is `contrast`, the similarity at which two claims are
+    # taken to speak of one fact at all. Without the verbs, 2 of 11 such joins on the 42 ECB+ dev groups were
+    # two facts ("Mark Felt ... died on Friday" / "Mark Felt ... divulged information to reporters"); with
+    # them 0 of 5 (docs/bench.md, 2026-12-07, session 19).
+    paraphrase: float = 0.3
 
 
 STEM = 6
@@ -174,7 +186,7 @@ def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = Non
     """
     ordered = sorted(set(claims), key=lambda c: c.id)
     mapping = copies or {}
-    scores = pair_scores(ordered, config) if scores is None else scores
+    scores = restated(ordered, pair_scores(ordered, config) if scores is None else scores, config)
     words = {c.id: content_words(c.text) for c in ordered}
     groups: list[list[int]] = [[i] for i in range(len(ordered))]
     member_of = list(range(len(ordered)))
@@ -208,6 +220,27 @@ def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = Non
                                  "agreed" if len(sources) >= 2 else "single"))
     result.sort(key=lambda g: (-len(g.sources), g.claims[0].id))
     return result
+
+
+def restated(claims: Sequence[Claim], scores: Mapping[tuple[int, int], float],
+             config: CompareConfig) -> Mapping[tuple[int, int], float]:
+    """`scores` with each pair from `config.paraphrase` up to `config.align` whose claims state each other
+    (`storyline.verify.backs` and the verbs of their main clauses, `statement_parts.verbs_unstated`, both
+    ways) raised to `config.align`: the words of one fact told otherwise weigh too little in a TF-IDF
+    cosine, while the strict rule reads what each states."""
+    # Here, not at the top: verify reads the parts of a main clause (statement_parts), which reads this
+    # module's verbs of saying.
+    from storyline.statement_parts import verbs_unstated
+    from storyline.verify import backs
+
+    def state_each_other(left: str, right: str) -> bool:
+        return all(backs(one, other).supports and verbs_unstated(one, other) is None
+                   for one, other in ((left, right), (right, left)))
+
+    raised = {pair: config.align for pair, score in scores.items()
+              if config.paraphrase <= score < config.align
+              and state_each_other(claims[pair[0]].text, claims[pair[1]].text)}
+    return {**scores, **raised} if raised else scores
 
 
 def content_words(text: str) -> frozenset[str]:

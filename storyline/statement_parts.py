@@ -2,7 +2,8 @@
 
 Reads: a statement and a sentence cited for it (text); parses both with spaCy (`storyline.nlp.parse`,
 the process's shared parse cache). Writes: the first part of the statement the sentence does not
-state, or None. Deterministic.
+state, or None (`unstated`; `verbs_unstated`, the verbs of its main clauses, for claims that join).
+Deterministic.
 
 A cite that holds half of a statement's content words (`storyline.verify.shares_content`) and states
 its figures, days and names (`storyline.support.check`) may still state only part of it: one of two
@@ -82,11 +83,31 @@ def unstated(statement: str, sentence: str) -> str | None:
     """The first word of `statement`'s main clauses (`needed`) that `sentence` does not state in any
     form, None when it states them all."""
     own, theirs = nlp.parse([statement, sentence])
-    stated: set[str] = set()
-    for token in theirs:
-        if not (token.is_punct or token.is_space):
-            stated |= _forms(token)
+    stated = _stated(theirs)
     for word in needed(own):
         if not _forms(word) & stated:
             return word.text
+    return None
+
+
+def _stated(doc) -> set[str]:
+    """Every form (`_forms`) of every word of a parse."""
+    stated: set[str] = set()
+    for token in doc:
+        if not (token.is_punct or token.is_space):
+            stated |= _forms(token)
+    return stated
+
+
+def verbs_unstated(statement: str, sentence: str) -> str | None:
+    """The first verb of `statement`'s main clauses (`main_verbs`, with the verbs of the clauses each
+    governs: "allows Congress to review", "tried to storm") that `sentence` does not state in any form,
+    None when it states them all. A verb of no content ("be", "have", "become") is no part of it."""
+    own, theirs = nlp.parse([statement, sentence])
+    stated = _stated(theirs)
+    for verb in main_verbs(own):
+        governed = [child for child in verb.children if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB"]
+        for word in [verb, *governed]:
+            if not word.is_stop and not _forms(word) & stated:
+                return word.text
     return None

@@ -603,3 +603,22 @@ def test_days_and_places_of_other_events_or_of_one_night_are_no_conflict():
                        "he will miss the team's final two games against Detroit and Carolina."),
                  ("b", "The Saints placed Bush on the injured reserve list Wednesday after he suffered a knee sprain in "
                        "the team's Week 15 loss at Chicago.")) == []
+
+
+def test_one_fact_told_in_other_words_aligns_when_each_report_states_the_other_with_its_verbs():
+    # 25_1ecb / 25_11ecb (Reggie Bush): one move told with other words is too unlike as TF-IDF for `align`, but
+    # each sentence states the other's clause by the strict rule of a brief's cites and with its verbs.
+    # 28_10ecb / 28_11ecb (Mark Felt): as alike in words, but "died" is not stated by "divulged": two facts.
+    bush = articles_of(
+        ("25_1ecb", "The New Orleans Saints have placed running back Reggie Bush on injured reserve because of a "
+                    "sprained knee."),
+        ("25_11ecb", "The New Orleans Saints placed Reggie Bush on the injured list on Wednesday, ending the National "
+                     "Football League season for the star running back."))
+    felt = articles_of(
+        ("28_10ecb", "Mark Felt, who was known as Watergate scandal informant 'Deep Throat,' died on Friday."),
+        ("28_11ecb", "Mark Felt, known as “Deep Throat,” divulged information to reporters about the Watergate "
+                     "break-in."))
+    assert [g.sources for g in align_claims(extract_claims(bush))] == [("25_11ecb", "25_1ecb")]
+    assert sorted(g.sources for g in align_claims(extract_claims(felt))) == [("28_10ecb",), ("28_11ecb",)]
+    # Without the strict rule's reading (a floor no pair reaches), the two reports of Bush's move stay apart.
+    assert len(align_claims(extract_claims(bush), config=CompareConfig(paraphrase=1.0))) == 2
