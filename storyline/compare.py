@@ -245,7 +245,7 @@ def restated(claims: Sequence[Claim], scores: Mapping[tuple[int, int], float],
 
 def content_words(text: str) -> frozenset[str]:
     """Lower-case words of a text that carry content (no stop words, figures kept)."""
-    return frozenset(w for w in CONTENT_WORD.findall(text.lower().replace("’", "'"))
+    return frozenset(w for w in CONTENT_WORD.findall(support.as_nobody(text.lower().replace("’", "'")))
                      if w not in stop_words() and not w.startswith("'"))
 
 

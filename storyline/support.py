@@ -98,7 +98,11 @@ wed thu fri sat sun""".split())
 # "decades", "novel").
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nobody", "nothing", "neither", "nor", "n't"})
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nobody", "no-one", "noone", "nothing", "neither", "nor",
+                       "n't"})
+# "No one", "no-one" and "noone" are "nobody": one word, the subject a statement denies ("No one was injured").
+NO_ONE = re.compile(r"\b(n)o[- ]?one\b", re.IGNORECASE)
+
 DIRECTION = re.compile(
     r"\b(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern|erly|ward)?\s+of\s+"
     r"(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*|(?<=the )[a-z]{3,})")
@@ -242,6 +246,12 @@ def fold(text: str) -> str:
 
 
 VULGAR_AFTER_DIGIT = re.compile(r"(\d)([\u00bc-\u00be\u2150-\u215e])")
+
+
+def as_nobody(text: str) -> str:
+    """The text with "no one" / "no-one" / "noone" written "nobody" (the case of its first letter kept): a word
+    that counts among a statement's content words, which "no" and "one" apart do not."""
+    return NO_ONE.sub(lambda m: m.group(1) + "obody", text)
 
 
 @functools.lru_cache(maxsize=1)

@@ -106,7 +106,7 @@ EVENT_SHARE = 1 / 3
 
 def content_words(text: str) -> set[str]:
     """The content words of a text (lower case), for the overlap check."""
-    return {w for w in WORD.findall(normalise(text)) if w not in COMMON}
+    return {w for w in WORD.findall(support.as_nobody(normalise(text))) if w not in COMMON}
 
 
 def shares_content(text: str, sentence: str, share: float = SHARE) -> bool:

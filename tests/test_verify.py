@@ -197,3 +197,19 @@ def test_verify_a_statement_of_one_content_word_is_backed_by_no_other_sentence()
     assert not shares_content("There was no reason.", "They killed my little brother for no reason.”")
     assert shares_content("They killed my little brother for no reason.",
                           "“They killed my little brother for no reason.”")
+
+
+def test_verify_no_one_is_one_word_a_statement_denies_and_no_one_written_with_a_hyphen_is_a_negation():
+    # 14_7ecb / 14_4ecb (the Banstead fire): "No-one has been injured." had one content word and so no cite;
+    # "no one" / "no-one" count as "nobody". 14_5ecb / 14_9ecb: "No-one" was not read as a negation, so two
+    # reports that no one is believed injured were "one side is negated".
+    from storyline.verify import backs
+
+    assert backs("No-one has been injured.",
+                 "Mr Guest added that no-one had been injured in what was a serious incident.").supports
+    assert backs("No one is believed to be injured at this time.",
+                 "No-one is believed to have been injured in the incident, which saw more than 50 firefighters "
+                 "tackle the blaze.").supports
+    # Still two facts: who was not killed is not who was not injured, and a hedge is no certainty.
+    assert not backs("No one was killed.", "No one was injured in the fire.").supports
+    assert not backs("No-one has been injured.", "No one is believed to be injured at this time.").supports
