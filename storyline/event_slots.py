@@ -18,13 +18,13 @@ import re
 
 from storyline import gazetteer, nlp
 from storyline.records import Claim, Slot
+from storyline.support import MONTH
+from storyline.time_expressions import WEEKDAY_NAMES
 
 # A date slot names a day when its words do: a weekday, a word of the day relative to the report, a
 # month (with its day: the value says so). "2:56" or "two seconds" read as dates name none.
-DAY_WORD = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
-                      r"tonight|january|february|march|april|may|june|july|august|september|october|november|"
-                      r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\bnext day\b|\bday before\b",
-                      re.IGNORECASE)
+DAY_WORD = re.compile(r"\b(?:" + "|".join(WEEKDAY_NAMES) + r"|yesterday|today|tomorrow|tonight|" + MONTH + r")\b"
+                      r"|\bnext day\b|\bday before\b", re.IGNORECASE)
 FULL_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # A night runs past midnight: "late Thursday" / "Thursday night" and "early Friday" / "Friday morning,
 # around 1:30 a.m." tell one night, not two days.
