@@ -1,7 +1,7 @@
 """Bench of the brief against the hand-made gold stories of bench/gold/, beside a lead-sentence baseline.
 
 What it measures. For each gold story (`bench/gold/<story>.json`, schema in bench/gold/SCHEMA.md;
-the tune and report halves in bench/gold/split.json) the story's ECB+ documents go through the
+the tune, report and holdout halves in bench/gold/split.json) the story's ECB+ documents go through the
 real pipeline: each text is written to a file, `pipeline.add` runs ingest, clean, dedup and cluster
 into a fresh SQLite store, and then ALL the story's articles are briefed as one story by
 `pipeline.analyse_story` (however clustering grouped them: this bench measures the brief, not the
@@ -36,11 +36,13 @@ Data: bench/gold/ (this project's judgments, CC BY 3.0) and the ECB+ dev documen
 `../shared/data/ecbplus/ecbplus-dev.jsonl` (ECB+, Cybulska and Vossen 2014, CC BY 3.0), beside
 the repository. Without ../shared the bench exits with a message (code 3).
 
-Run: `PYTHONPATH=. python bench/brief_gold.py [--half tune|report|both] [--stories a,b] [--json]
-[--write-floor]`. About 5 s per story on 2 cores (both halves 70-85 s, 2026-12-06). `--write-floor` records, for each half run,
-floors a bit under each "higher is better" figure and ceilings (the measured counts) for false
-agreements and fragments in bench/baseline.json "brief_gold"; tests/test_bench_brief_gold.py
-checks the report half against them.
+Run: `PYTHONPATH=. python bench/brief_gold.py [--half tune|report|holdout|both|all] [--stories a,b] [--json]
+[--write-floor]`. About 5 s per story on 2 cores (both halves 70-85 s, 2026-12-06). `both` (the default) is
+tune and report; `all` adds the holdout half, which is run once per session by the lead for the closing
+figures, never tuned on and never read by helpers (bench/gold/README.md): so it is never the default and
+has no floors. `--write-floor` records, for each tune or report half run, floors a bit under each
+"higher is better" figure and ceilings (the measured counts) for false agreements and fragments in
+bench/baseline.json "brief_gold"; tests/test_bench_brief_gold.py checks the report half against them.
 """
 
 from __future__ import annotations
@@ -68,7 +70,10 @@ from storyline.verify import normalise, squash, verify_brief  # noqa: E402
 GOLD = ROOT / "bench" / "gold"
 SPLIT = GOLD / "split.json"
 BASELINE_FILE = ROOT / "bench" / "baseline.json"
-HALVES = ("tune", "report")
+HALVES = ("tune", "report")  # the halves with floors, and `--half both`
+# Never tuned on, never read by helpers, no floors: run with `--half holdout` or `--half all` only.
+HOLDOUT = "holdout"
+HALF_CHOICES = {"tune": ("tune",), "report": ("report",), HOLDOUT: (HOLDOUT,), "both": HALVES, "all": (*HALVES, HOLDOUT)}
 # Floors sit this far under a measured share: the pipeline is deterministic, so the margin only
 # absorbs library drift (spaCy models), while one more wrong story still fails the test.
 FLOOR_MARGIN = 0.01
@@ -113,7 +118,7 @@ class StoryRun:
 
 
 def load_split() -> dict[str, list[str]]:
-    """The two halves of the gold set: half -> story names."""
+    """The halves of the gold set (tune, report, holdout): half -> story names."""
     return json.loads(SPLIT.read_text(encoding="utf-8"))
 
 
@@ -708,8 +713,9 @@ def write_floors(scores: Sequence[HalfScore]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the bench on the chosen halves and print (or write) its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=("tune", "report", "both"), default="both",
-                        help="which half of bench/gold/split.json (default both)")
+    parser.add_argument("--half", choices=tuple(HALF_CHOICES), default="both",
+                        help="which half of bench/gold/split.json: both is tune and report (the default), all adds "
+                             "holdout (run once per session by the lead, never tuned on)")
     parser.add_argument("--stories", help="comma-separated gold story names to limit the run to, e.g. 20-ecbplus")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--write-floor", action="store_true",
@@ -718,14 +724,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     only = [name.strip() for name in args.stories.split(",") if name.strip()] if args.stories else None
     if args.write_floor and only:
         parser.error("--write-floor records whole halves: leave out --stories")
-    halves = HALVES if args.half == "both" else (args.half,)
+    halves = HALF_CHOICES[args.half]
+    if args.write_floor and HOLDOUT in halves:
+        parser.error("--write-floor records the tune and report halves: the holdout half has no floors")
     if not SPLIT.is_file():
         print(f"cannot read {SPLIT}: the gold set is not in this checkout", file=sys.stderr)
         return 3
     if only:
-        known = {name for names in load_split().values() for name in names}
+        known = {name for half in halves for name in load_split().get(half, ())}
         if unknown := sorted(set(only) - known):
-            parser.error(f"not gold stories of split.json: {', '.join(unknown)}")
+            parser.error(f"not gold stories of the {args.half} half of split.json: {', '.join(unknown)}")
     scores = []
     try:
         for half in halves:

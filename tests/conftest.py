@@ -18,6 +18,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SEEDS = DATA / "seeds"  # the seed story: five reports and EXPECTED.md
 SEED_FILES = sorted(str(p) for p in SEEDS.glob("0*.txt"))
 ECBPLUS = DATA / "ecbplus" / "ecbplus-tests.jsonl"  # the ECB+ dev documents the tests use
+ECBPLUS_HOLDOUT = DATA / "ecbplus" / "ecbplus-holdout.jsonl"  # the holdout gold half's documents (one test reads them)
 EXTRACTION = DATA / "article-extraction-benchmark"  # ground-truth.json and html/<sha256>.html.gz
 EXTRACTION_PAGES = EXTRACTION / "html"
 # Two benchmark pages with long titles (153 and 128 characters), for tests of cut labels.
