@@ -26,6 +26,7 @@ from storyline.records import (
     WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, FigureUpdate, QuoteEntry, SourceView,
     Statement, TimelineEntry, UpdateValue,
 )
+from storyline.statement_parts import main_verbs
 from storyline.time_expressions import find_dates
 from storyline.timeline.expressions import interval
 from storyline.verify import SHARE, at_odds, backs, content_stems, shares_content
@@ -931,10 +932,10 @@ ROLE_CAPS = {LEAD_ROLE: 2, QUOTE_ROLE: 1}
 def summary_rank(statement: Statement, lengths: Mapping[str, int], history: frozenset[str] = frozenset()) -> tuple:
     """(role, -sources, position, text): lead statements first, then figures, then the rest, quotes (a
     sentence in the first person is one, marks or none), then history (a statement whose first cited
-    sentence is in `history`)."""
+    sentence is in `history`, or that `told_before` the story)."""
     positions = [int(c.rpartition(":")[2]) for c in statement.cites if c.rpartition(":")[2].isdigit()]
     text = statement.text.strip()
-    if statement.cites and statement.cites[0] in history:
+    if statement.cites and statement.cites[0] in history or told_before(text.removesuffix(" ...")):
         role = HISTORY_ROLE
     elif text[:1] in "\"“‘'" or text.count("“") + text.count("\"") >= 2 and len(re.sub(r"“[^”]*”", "", text)) < len(text) / 2 \
             or FIRST_PERSON.match(text):
@@ -947,6 +948,48 @@ def summary_rank(statement: Statement, lengths: Mapping[str, int], history: froz
         role = OTHER_ROLE
     average = sum(sentence_position(c, lengths) for c in statement.cites) / len(statement.cites)
     return (role, -len(set(statement.sources)), round(average, 3), text)
+
+
+# What sets a clause in a time before the story's own: "once", "previously", "formerly"; a time phrase counted
+# back in months or years ("last month", "two years ago"); a year or a month with no day ("In 2008, ...", "In
+# September, ..."): the news is told by the day, its background by the month or the year.
+EARLIER_ADVERBS = frozenset({"once", "previously", "formerly"})
+LONG_UNITS = frozenset({"month", "months", "year", "years", "decade", "decades", "spring", "summer", "autumn",
+                        "fall", "winter", "season", "seasons"})
+YEAR_WORD = re.compile(r"(?:1[89]|20)\d\d")
+MONTH_WORD = re.compile(support.MONTH + r"\.?", re.IGNORECASE)
+
+
+def told_before(text: str) -> bool:
+    """Whether a sentence tells what happened before the story (background, history, a biography's
+    anecdote), whatever the reports' dates (most undated reports have none to count from): a main verb
+    (past a verb of saying, the clause said; `statement_parts.main_verbs`) in the past perfect ("had been
+    convicted"; not in a clause said, whose tense is the reporter's), or modified by "once", "previously" or
+    "formerly", by a time counted back in months or years ("last month", "three years ago"), or, in the past
+    tense, by a phrase naming a year or a month and no day ("In 2008, Klitschko stopped Thompson ...", "In
+    September, the People's Council voted ..."; not "on Sept. 12", not "in 2008" of a verb in the present
+    or future)."""
+    doc = nlp.parse([text])[0]
+    for verb in (v for v in main_verbs(doc) if v.dep_ != "conj"):
+        children = list(verb.children)
+        # Not a clause said: "Police said 18 people had been injured" tells the news in reported speech.
+        if verb.dep_ == "ROOT" and verb.tag_ == "VBN" \
+                and any(c.dep_ == "aux" and c.lower_ == "had" for c in children):
+            return True
+        for child in children:
+            words = [t.lower_ for t in child.subtree]
+            if child.dep_ == "advmod" and child.lower_ in EARLIER_ADVERBS:
+                return True
+            if child.dep_ in ("npadvmod", "advmod", "prep") and (
+                    "ago" in words and any(w in LONG_UNITS for w in words)
+                    or any(w == "last" and n in LONG_UNITS for w, n in zip(words, words[1:]))):
+                return True
+            if child.dep_ == "prep" and child.lower_ == "in" and verb.tag_ in ("VBD", "VBN") \
+                    and not any(t.like_num and not YEAR_WORD.fullmatch(t.text) for t in child.subtree) \
+                    and any(YEAR_WORD.fullmatch(t.text) or MONTH_WORD.fullmatch(t.text) and t.pos_ == "PROPN"
+                            for t in child.subtree):
+                return True
+    return False
 
 
 def key_figure(figure: support.Figure) -> bool:

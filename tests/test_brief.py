@@ -599,3 +599,25 @@ def test_brief_a_group_shows_the_member_that_states_the_most_of_what_its_sources
     shown = group_statement(groups[0], {}, {"a": 1, "b": 1}, texts)
     assert shown.text == dated and shown.sources == ("a", "b")
     assert all(backs(shown.text, texts[c]).supports for c in shown.cites[1:])
+
+
+@pytest.mark.parametrize("text, before", [
+    # Background told by its time (ECB+ 3-ecb, 11-ecb, 7-ecbplus; 26-ecbplus's biography).
+    ("Nichols, 37, was found guilty last month of murdering a judge, a court reporter, a sheriff's deputy and a "
+     "federal agent in the March 2005 rampage.", True),
+    ("In September, the rubber-stamp People's Council-a 2,507-member assembly of presidential appointees, town "
+     "elders and others-voted to abolish itself and transfer its powers to the parliament.", True),
+    (REMATCH, True),
+    ("Federal agents once found him standing naked in a shower.", True),
+    # The story's own news: by the day, in reported speech, or to come.
+    ("An Atlanta judge sentenced Brian Nichols to life in prison Saturday morning.", False),
+    ("Police said 18 people had been injured in the violence and 12 arrested for carrying weapons and resisting "
+     "authorities.", False),
+    ("The fire, which is being treated as suspicious, broke out in the roof of the store at 8.49pm on Friday night "
+     "and quickly spread to the rest of the building.", False),
+    ("Voting will close at 6:00 p.m. local time (1300 GMT) Sunday.", False),
+    (KLITSCHKO, False),
+])
+def test_brief_a_sentence_told_before_the_story_is_background(text, before):
+    from storyline.brief import told_before
+    assert told_before(text) is before
