@@ -429,6 +429,20 @@ def test_cluster_features_read_a_headline_person_by_the_full_name_the_article_gi
     assert not [term for term in greeks if term.startswith("t:")]
 
 
+def test_cluster_features_name_a_person_by_the_word_before_a_generational_suffix(topic_articles):
+    # ECB+ topic 3: "Arcade Joseph Comeaux Jr." is Comeaux, in his names and in the lead's events; "Jr."
+    # names no one (read as a last name it made every "Jr." one person, and Comeaux's own reports that
+    # wrote "Comeaux escaped" and "Comeaux Jr. escaped" two participants).
+    articles, gold = topic_articles
+    features = [f for a, f in zip(articles, extract_features(articles)) if gold[a.id] == "3-ecbplus"]
+    terms = [f.counts() for f in features]
+    people = [t for counts in terms for t in counts if t.startswith(("p:", "v:", "t:"))]
+    assert not [t for t in people if t.split("<")[0].endswith("jr")] and "p:comeaux" in people
+    assert sum("p:arcade joseph comeaux" in counts for counts in terms) >= 3
+    escaped = [f.title for f in features if "v:p:comeaux<escape" in f.counts()]
+    assert any(title.startswith("Arcade Joseph Comeaux Jr") for title in escaped)
+
+
 def _report(article_id: str, published: str | None, headline: str, words: list[str]) -> ArticleFeatures:
     """Features of a report that names both players and headlines one."""
     terms = {"o:chargers": 1, "p:williams": 1, "p:jackson": 1, "t:" + headline: 1, **{"l:" + w: 1 for w in words}}

@@ -7,7 +7,8 @@ the similarity can weigh them apart:
 - `l:` lemmas of content words (nouns, proper nouns, verbs, adjectives); the
   title and lead sentences count twice, since they name the event;
 - named entities, lower-cased, by type: `p:` people (plus the last word of a
-  person's name so "Tara Reid" and "Reid" meet), `g:` places (countries,
+  person's name so "Tara Reid" and "Reid" meet; a generational suffix,
+  "Jr.", is no name), `g:` places (countries,
   cities, regions, buildings), `o:` organisations, `e:` the rest (events,
   products, nationalities, works, laws); two events of one kind differ most
   in who and where, so the similarity can weigh and contrast them by type;
@@ -95,6 +96,8 @@ MONTHS = {
     )
     for name in names
 }
+# Generational suffixes: the last word of "Arcade Joseph Comeaux Jr." that names no one ("Comeaux" does).
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 WORD = re.compile(r"[a-z]+")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -184,6 +187,8 @@ def _events_of(lead, kinds: dict[int, str]) -> Iterator[str]:
             if kind is None:
                 continue
             words = WORD.findall(child.text.lower().replace("’s", "").replace("'s", ""))
+            if words and words[-1] in NAME_SUFFIXES and child.i > 0 and child.nbor(-1).idx in kinds:
+                words = WORD.findall(child.nbor(-1).text.lower())  # "Comeaux Jr.": the name before the suffix
             if words:
                 name = f"{kind}:{words[-1]}"
                 yield f"{EVENT}{name}<{verb}" if agent else f"{EVENT}{verb}>{name}"
@@ -278,6 +283,8 @@ def _entity_names(entity) -> Iterator[str]:
     words = WORD.findall(entity.text.lower().replace("’s", "").replace("'s", ""))
     if words and words[0] == "the":
         words = words[1:]
+    while entity.label_ == "PERSON" and len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        words = words[:-1]
     if not words:
         return
     yield " ".join(words)
