@@ -84,7 +84,10 @@ SIGNALS: dict[str, Callable[[ClusterConfig], ClusterConfig]] = {
     "no undated-dated merge": lambda s: replace(s, undated_merge_factor=1.0),
     "follow-up by mentions": lambda s: replace(s, follow_up_by_mentions=False),
     "undated strangers": lambda s: replace(s, stranger_people=0),
-    "event contrast": lambda s: replace(s, event_contrast_weight=0.0, event_contrast_undated_weight=0.0),
+    "event contrast": lambda s: replace(s, event_contrast_weight=0.0, event_contrast_one_undated_weight=0.0,
+                                        event_contrast_undated_weight=0.0),
+    "event contrast, one side undated": lambda s: replace(
+        s, event_contrast_one_undated_weight=s.event_contrast_weight),
 }
 # Each knob the grid tunes, as whether a setting holds it at its default: tuning a
 # knob stays when it beats holding it at its default on the held-out folds (`tuning_verdicts`).

@@ -671,7 +671,8 @@ def test_cluster_features_read_who_did_what_to_whom_in_the_lead():
 def test_cluster_event_contrast_tells_two_teams_offers_to_one_player_apart_on_ecbplus():
     """ECB+ topic 10: the Angels' offer (undated reports) and the Red Sox' a week later (dated), both to
     the same player through the same agent; the reports of the first name the second team too."""
-    with_rule, without = scores_with_and_without((10,), event_contrast_weight=0.0, event_contrast_undated_weight=0.0)
+    with_rule, without = scores_with_and_without((10,), event_contrast_weight=0.0, event_contrast_one_undated_weight=0.0,
+                                                 event_contrast_undated_weight=0.0)
     assert with_rule[0] > without[0] + 0.03 and with_rule[2] > without[2] + 0.03
     assert with_rule[1] > without[1]
 
@@ -691,6 +692,32 @@ def test_cluster_event_factor_needs_one_role_filled_by_other_participants_of_one
     assert assigner._event_factor(fired, side()) == 1.0
     off = Assigner(MemoryBook(), ClusterConfig(event_contrast_weight=0.0))
     assert off._event_factor(fired, replaced) == 1.0
-    # Between two undated sides, whose bar is halved, it weighs more.
-    assert assigner._event_factor(fired, replaced, both_undated=True) == pytest.approx(0.3)
-    assert assigner._event_factor(fired, side("fire>p:cheeks"), both_undated=True) == 1.0
+    # Where one side is undated, whose time tells nothing, it weighs more; between two undated sides, whose
+    # bar is halved, more again.
+    assert assigner._event_factor(fired, replaced, undated=True) == pytest.approx(0.5)
+    assert assigner._event_factor(fired, replaced, theirs_undated=True) == pytest.approx(0.5)
+    assert assigner._event_factor(fired, replaced, undated=True, theirs_undated=True) == pytest.approx(0.3)
+    assert assigner._event_factor(fired, side("fire>p:cheeks"), undated=True, theirs_undated=True) == 1.0
+
+
+def test_cluster_event_contrast_weighs_more_where_one_side_is_undated_over_orders_on_ecbplus():
+    """ECB+ topics 10, 22 and 27 in one stream: two teams' offers to one player a week apart (the
+    first told by undated reports), and two more topics of two events each. The first undated report
+    of an event decides where its event goes, so the stream is scored in 8 orders of the undated
+    reports (bench/cluster_orders.py): where one side is undated the event contrast at 0.5 against the
+    0.3 it weighs between two dated sides."""
+    from bench.cluster_orders import renamed
+
+    articles, gold = cleaned_topics((10, 22, 27))
+    features = extract_features(articles)
+    gains = []
+    for order in range(8):
+        names = {f.article_id: renamed(order, f.article_id) if f.published is None else f.article_id
+                 for f in features}
+        stream = [replace(f, article_id=names[f.article_id]) for f in features]
+        truth = {names[a]: story for a, story in gold.items()}
+
+        def f1(config: ClusterConfig) -> float:
+            return b_cubed({m: s.id for s in cluster_features(stream, config) for m in s.articles}, truth)[2]
+        gains.append(f1(ClusterConfig()) - f1(ClusterConfig(event_contrast_one_undated_weight=0.3)))
+    assert min(gains) >= 0.0 and sum(gains) / len(gains) > 0.02
