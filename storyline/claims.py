@@ -31,6 +31,7 @@ from typing import Iterable, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from storyline import nlp
+from storyline.clean.sentences import cut_after_abbreviation
 from storyline.records import Article, Claim, Slot
 from storyline.support import QUALIFIERS, to_base
 
@@ -129,6 +130,12 @@ def clauses(doc) -> list[ParsedClause]:
     """Clause token ranges of a parsed sentence: one per statement with its own subject and finite verb."""
     found: list[ParsedClause] = []
     for sent in doc.sents:
+        # The parser's cut after a title or an initial ("..., Const." / "Fanning said."): what follows goes
+        # with the clause before, as `storyline.clean.sentences` mends the splitter's cuts.
+        if found and found[-1].end == sent.start \
+                and cut_after_abbreviation(doc[found[-1].start:found[-1].end].text, sent.text):
+            found[-1] = ParsedClause(found[-1].start, sent.end)
+            continue
         starts = [sent.start]
         root = sent.root
         if has_subject(root):

@@ -30,6 +30,20 @@ def test_extract_claims_splits_a_sentence_joining_two_statements(claims_of):
     assert parts[1].text.startswith("he said last month")
 
 
+def test_extract_claims_does_not_cut_a_clause_after_a_title():
+    # ECB+ 18_6ecb: the parser ends a sentence at "Const." and "Fanning said." would be a clause of its own,
+    # leaving "... without injury, Const." as a claim.
+    from storyline import nlp
+    from storyline.claims import clauses
+    sentence = "The other people at the office party were able to escape without injury, Const. Fanning said."
+    doc = nlp.parse([sentence])[0]
+    assert [doc[c.start:c.end].text for c in clauses(doc)] == [sentence]
+    # Two statements joined by "and" are still two clauses ("The judge was killed" / "Sgt. ... was shot").
+    joined = "A judge was killed in the courtroom, and a deputy was shot in the street outside the building."
+    doc = nlp.parse([joined])[0]
+    assert len(clauses(doc)) == 2
+
+
 def test_extract_claims_splits_off_a_statement_joined_by_as(claims_of, seed_claims):
     (main,) = claims_of("000", "territorial integrity")
     (joined,) = claims_of("000", "former Soviet nation faces")
