@@ -39,13 +39,18 @@ def citation_marks(statement: Statement, numbers: Mapping[str, int]) -> list[tup
     return marks
 
 
+LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
 def md_cites(statement: Statement, numbers: Mapping[str, int]) -> str:
     """Markdown citation marks of a statement."""
     return "".join(f"[{mark}]" for mark, _ in citation_marks(statement, numbers))
 
 
 def md_escape(text: str) -> str:
-    """Escape the characters that would turn article text into Markdown markup."""
+    """Escape the characters that would turn article text into Markdown markup; a line break inside a sentence
+    (a scraped line cut after a title, `storyline.clean.sentences`) reads as a space, not a new line."""
+    text = LINE_BREAK.sub(" ", text)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("*", "\\*") \
         .replace("_", "\\_").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
 

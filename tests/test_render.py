@@ -143,3 +143,12 @@ def test_brief_from_json_reads_roles_stored_as_plain_strings(seed_store):
     data = json.loads(render.to_json(brief))
     data["entities"][0]["roles"] = ["White House press secretary"]
     assert contract.brief_from_json(data).entities[0].roles == (("White House press secretary", ()),)
+
+
+def test_markdown_reads_a_line_break_inside_a_sentence_as_a_space():
+    # A sentence mended across a scraped line break (ECB+ 18_14ecb: "... Vancouver police Const." / "Tim
+    # Fanning told a news conference.") keeps the break in its text; in a Markdown list item or table cell
+    # it would end the item or the row.
+    from storyline.render import md_escape
+    assert md_escape("Vancouver police Const.\n\nTim Fanning | told") == "Vancouver police Const. Tim Fanning \\| told"
+

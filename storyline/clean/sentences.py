@@ -50,6 +50,17 @@ def cut_after_abbreviation(sentence: str, following: str) -> bool:
     return first[:1].isupper()
 
 
+def cut_at_line_end(line: str, following: str) -> bool:
+    """Whether a line break cut a name from its title ("... Vancouver police Const." / "Tim Fanning told a news
+    conference."), as scraped text sometimes breaks its lines: the line ends with a title of two letters or
+    more (`cut_after_abbreviation`; not an initial or "a.m.", which a heading or a list item may end on) and
+    the next line starts with a capital."""
+    end = line.rstrip()
+    last = end.rsplit(None, 1)[-1] if end else ""
+    return (len(last.rstrip(".")) >= 2 and not end.endswith(("a.m.", "p.m.")) and following.lstrip()[:1].isupper()
+            and cut_after_abbreviation(line, following))
+
+
 def join_paragraphs(paragraphs: Sequence[str]) -> str:
     """Return the body text: the paragraphs joined by one blank line."""
     return PARAGRAPH_SEPARATOR.join(paragraphs)
@@ -99,7 +110,8 @@ def split_many(
                 found[body_index].append((text, start, start + len(text), paragraph_index))
 
     results: list[tuple[Sentence, ...]] = []
-    for (article_id, _), spans in zip(bodies, found):
+    for (article_id, paragraphs), spans in zip(bodies, found):
+        spans = _mend_line_cuts(join_paragraphs(paragraphs), spans)
         results.append(
             tuple(
                 Sentence(
@@ -114,3 +126,18 @@ def split_many(
             )
         )
     return results
+
+
+def _mend_line_cuts(body: str, spans: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int, int]]:
+    """The sentences of one body with each one a line break cut after a title (`cut_at_line_end`) joined to
+    the next one (of its paragraph or the next: a scraped text's every line may be a paragraph); the joined
+    text is the body's, line break included, in the first one's paragraph."""
+    mended: list[tuple[str, int, int, int]] = []
+    for text, start, end, paragraph in spans:
+        if mended and paragraph - mended[-1][3] <= 1 and cut_at_line_end(mended[-1][0], text) \
+                and "\n" in body[mended[-1][2]:start]:
+            first = mended.pop()
+            mended.append((body[first[1]:end], first[1], end, first[3]))
+        else:
+            mended.append((text, start, end, paragraph))
+    return mended

@@ -327,7 +327,7 @@ def test_split_sentences_mends_a_cut_after_a_title_or_a_clock_time():
     lines = {}
     with ECBPLUS.open(encoding="utf-8") as handle:
         for record in map(json.loads, handle):
-            if record["id"] in ("18_7ecbplus", "13_6ecbplus", "13_7ecbplus", "18_15ecb"):
+            if record["id"] in ("18_7ecbplus", "13_6ecbplus", "13_7ecbplus", "18_15ecb", "18_14ecb"):
                 lines[record["id"]] = record["text"].split("\n")
     whiteside = next(line for line in lines["18_7ecbplus"] if "Sgt. Barry Whiteside" in line)
     call = next(line for line in lines["13_6ecbplus"] if "3:30 a.m. Tuesday" in line)
@@ -338,5 +338,15 @@ def test_split_sentences_mends_a_cut_after_a_title_or_a_clock_time():
     assert any(s.text.endswith("Const. Tim Fanning told a news conference.")
                for s in split_sentences("d", [fanning]))
     assert [s.text for s in split_sentences("b", [call])] == [call]
+    # A scraped line broken after the title (18_14ecb: "... Vancouver police Const." / "Tim Fanning told a news
+    # conference."), each line a paragraph: one sentence, the body's text between them kept.
+    broken = lines["18_14ecb"]
+    at = next(i for i, line in enumerate(broken) if line.endswith("Vancouver police Const."))
+    mended = split_sentences("e", broken[at:at + 3])
+    assert mended[0].text == broken[at] + "\n\n" + broken[at + 1] and mended[0].paragraph == 0
+    assert mended[1].text == broken[at + 2] and mended[1].start == mended[0].end + 2
+    # A line that ends on an initial or a clock time is a line of its own ("HEADLINE PART A." / "The ...").
+    assert len(split_sentences("f", ["Part A.", broken[at + 1]])) == 2
+    assert len(split_sentences("g", ["The fire started at 3 a.m.", broken[at + 1]])) == 2
     texts = [s.text for s in split_sentences("c", [put_out])]
     assert len(texts) == 2 and texts[0].endswith("by 6:40 a.m.") and texts[1].startswith("The building")
