@@ -43,7 +43,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from storyline import brief as brief_stage
-from storyline import changes, claims, clean, cluster, compare, contract, dedup, entities, gazetteer, ingest, nlp, quotes, timeline
+from storyline import (
+    changes, claims, clean, cluster, compare, contract, dedup, entities, gazetteer, ingest, nlp, quotes, timeline, updates,
+)
 from storyline.cluster import probe
 from storyline.records import Article, Brief, Document, DuplicateSet, Skipped, Story
 from storyline.store import Store, now_iso
@@ -596,8 +598,8 @@ def version_figures(old: Article, new: Article, config: PipelineConfig = Pipelin
         if conflict.kind != compare.REVISION or set(sides) != {old.id, new.id}:
             continue
         figure = {"subject": conflict.subject or "figure",
-                  "from": brief_stage.figure_text(sides[old.id].text, conflict.subject),
-                  "to": brief_stage.figure_text(sides[new.id].text, conflict.subject)}
+                  "from": updates.figure_text(sides[old.id].text, conflict.subject),
+                  "to": updates.figure_text(sides[new.id].text, conflict.subject)}
         if figure["from"] != figure["to"] and figure not in [f for _, f in moved]:
             moved.append((int(sides[new.id].sentence_id.rpartition(":")[2]), figure))
     return [figure for _, figure in sorted(moved, key=lambda pair: (pair[0], pair[1]["subject"]))]
