@@ -44,7 +44,8 @@ from bench.datasets import ECBPLUS, SEEDS, require  # noqa: E402
 from storyline import contract, dedup, pipeline  # noqa: E402
 from storyline.brief import build_brief  # noqa: E402
 from storyline.claims import extract_claims  # noqa: E402
-from storyline.compare import UPDATE_KINDS, compare, copies_of, root_of  # noqa: E402
+from storyline.compare import UPDATE_KINDS, compare, copies_of  # noqa: E402
+from storyline.dedup import independent_root  # noqa: E402
 from storyline.records import Article, Origin, Outlet, Published, Sentence, sentence_id  # noqa: E402
 from storyline.store import Store  # noqa: E402
 from storyline.verify import shares_content, supported  # noqa: E402
@@ -110,7 +111,7 @@ Backs = Callable[[str, str, str], bool]  # (statement text, its own sentence id,
 
 def backers(text: str, cites: Sequence[str], copies: dict[str, str], backs: Backs) -> set[str]:
     """Independent sources among a statement's citations whose sentence backs it (the first cite is its own)."""
-    return {root_of(cite.rpartition(":")[0], copies) for cite in cites if backs(text, cites[0], cite)}
+    return {independent_root(cite.rpartition(":")[0], copies) for cite in cites if backs(text, cites[0], cite)}
 
 
 def run_story(name: str, articles: Sequence[Article], backs: Backs) -> tuple[StoryFigures, dict]:
@@ -126,7 +127,7 @@ def run_story(name: str, articles: Sequence[Article], backs: Backs) -> tuple[Sto
     leads = [s for s in lead_sentences(articles) if backs(s.text, s.id, s.id)]
     lead_backed = sum(len(backers(s.text, [s.id], copies, backs)) >= 2 for s in leads)  # one cite: never 2
     figures = StoryFigures(
-        name, len(articles), len({root_of(a.id, copies) for a in articles}), len(claims), len(groups),
+        name, len(articles), len({independent_root(a.id, copies) for a in articles}), len(claims), len(groups),
         sum(g.kind == "agreed" for g in groups), sum(g.kind == "single" for g in groups),
         # Candidates for updates (compare.UPDATE_KINDS) are no disagreement: the brief makes them updates or drops them.
         [f"{c.kind}: {c.reason} {[x.sentence_id for x in c.claims]}" for c in conflicts if c.kind not in UPDATE_KINDS],
@@ -213,7 +214,8 @@ def ecbplus_run(count: int, path: Path = ECBPLUS) -> list[StoryFigures]:
         for statement in brief["agreed"]:
             own_cite = statement["cites"][0]
             for cite in statement["cites"][1:]:
-                if root_of(cite.rpartition(":")[0], copies) != root_of(own_cite.rpartition(":")[0], copies):
+                if independent_root(cite.rpartition(":")[0], copies) \
+                        != independent_root(own_cite.rpartition(":")[0], copies):
                     facts |= events.get(own_cite, set()) & events.get(cite, set())
         lead_count: dict[str, int] = defaultdict(int)
         for lead in lead_sentences(articles):

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from storyline import event_slots, gazetteer, name_keys, support
+from storyline.dedup import independent_root
 from storyline.support import intervals_meet
 from storyline.records import TURNED, WORDING, Article, Claim, ClaimGroup, Conflict, DuplicateSet, Slot, content_id
 
@@ -141,15 +142,6 @@ def copies_of(articles: Sequence[Article] = (), duplicates: Sequence[DuplicateSe
     return mapping
 
 
-def root_of(article: str, copies: Mapping[str, str]) -> str:
-    """The independent source an article counts as (the article it copies, followed to the end)."""
-    seen = set()
-    while article in copies and article not in seen:
-        seen.add(article)
-        article = copies[article]
-    return article
-
-
 def compare(claims: Sequence[Claim], articles: Sequence[Article] = (), config: CompareConfig = CompareConfig(),
             duplicates: Sequence[DuplicateSet] = (), local_offset: int | None = None,
             ) -> tuple[tuple[ClaimGroup, ...], tuple[Conflict, ...]]:
@@ -215,7 +207,7 @@ def align_claims(claims: Sequence[Claim], copies: Mapping[str, str] | None = Non
         if not members:
             continue
         group_claims = tuple(ordered[k] for k in members)
-        sources = tuple(sorted({root_of(c.article, mapping) for c in group_claims}))
+        sources = tuple(sorted({independent_root(c.article, mapping) for c in group_claims}))
         result.append(ClaimGroup(content_id("|".join(c.id for c in group_claims)), group_claims, sources,
                                  "agreed" if len(sources) >= 2 else "single"))
     result.sort(key=lambda g: (-len(g.sources), g.claims[0].id))
@@ -356,7 +348,7 @@ def cross_source_pairs(claims: Sequence[Claim], mapping: Mapping[str, str]) -> I
     ordered = sorted(claims, key=lambda c: c.id)
     for i, left in enumerate(ordered):
         for right in ordered[i + 1:]:
-            if root_of(left.article, mapping) != root_of(right.article, mapping):
+            if independent_root(left.article, mapping) != independent_root(right.article, mapping):
                 yield left, right
 
 
@@ -386,7 +378,7 @@ def fact_conflicts(claims: Sequence[Claim], mapping: Mapping[str, str], config: 
         # time (a 10-year contract, 30 hours of deliberation) are said of too many things to
         # set against each other; relative ones are `relative_date_conflicts`.
         verdict = support.clash(left.text, right.text, local_offset)
-        copies = root_of(left.article, mapping) == root_of(right.article, mapping)
+        copies = independent_root(left.article, mapping) == independent_root(right.article, mapping)
         # Versions of one report (copies) revise one sentence: a figure their claims state otherwise is
         # one fact revised ("plunged 5.4 per cent" / "closed down 3.9 percent"). Claims of two sources
         # must be of one fact (`one_fact`); below `contrast` they are only candidates for a figure
@@ -544,7 +536,7 @@ def story_places(claims: Sequence[Claim], mapping: Mapping[str, str]) -> frozens
     sources: dict[str, set[str]] = {}
     for claim in claims:
         for place in place_names(claim):
-            sources.setdefault(place, set()).add(root_of(claim.article, mapping))
+            sources.setdefault(place, set()).add(independent_root(claim.article, mapping))
     return frozenset(place for place, roots in sources.items() if len(roots) >= 2)
 
 
