@@ -45,7 +45,7 @@ from storyline import contract, dedup, pipeline  # noqa: E402
 from storyline.brief import build_brief  # noqa: E402
 from storyline.claims import extract_claims  # noqa: E402
 from storyline.compare import UPDATE_KINDS, compare, copies_of  # noqa: E402
-from storyline.dedup import independent_root  # noqa: E402
+from storyline.records import independent_root  # noqa: E402
 from storyline.records import Article, Origin, Outlet, Published, Sentence, sentence_id  # noqa: E402
 from storyline.store import Store  # noqa: E402
 from storyline.verify import shares_content, supported  # noqa: E402

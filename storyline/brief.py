@@ -21,11 +21,10 @@ from rapidfuzz import fuzz
 
 from storyline import nlp, support
 from storyline.compare import SPEECH_VERBS, content_words
-from storyline.dedup import independent_root
 from storyline.readable import ABBREVIATION_END, CLAUSE_START, is_whole, opens_and_closes, starts_alone
 from storyline.records import (
     WORDING, Article, Brief, BriefConflict, BriefSource, DuplicateSet, EntityEntry, QuoteEntry, SourceView, Statement,
-    TimelineEntry,
+    TimelineEntry, independent_root,
 )
 from storyline.statement_parts import main_verbs
 from storyline.time_expressions import find_dates

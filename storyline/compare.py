@@ -43,9 +43,10 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from storyline import event_slots, gazetteer, name_keys, support
-from storyline.dedup import independent_root
 from storyline.support import intervals_meet
-from storyline.records import TURNED, WORDING, Article, Claim, ClaimGroup, Conflict, DuplicateSet, Slot, content_id
+from storyline.records import (
+    TURNED, WORDING, Article, Claim, ClaimGroup, Conflict, DuplicateSet, Slot, content_id, independent_root,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -453,12 +453,3 @@ def find_duplicates(articles: Sequence[Article], config: DedupConfig = DedupConf
             score=score,
         ))
     return sorted(sets, key=lambda s: s.canonical)
-
-
-def independent_root(article_id: str, duplicate_of: Mapping[str, str]) -> str:
-    """The canonical article of a copy (itself when it is no copy)."""
-    seen = set()
-    while article_id in duplicate_of and article_id not in seen:
-        seen.add(article_id)
-        article_id = duplicate_of[article_id]
-    return article_id

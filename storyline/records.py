@@ -550,3 +550,12 @@ class Conflict:
     claims: tuple[Claim, ...]
     reason: str
     subject: str = ""
+
+
+def independent_root(article_id: str, duplicate_of: Mapping[str, str]) -> str:
+    """The canonical article of a copy (itself when it is no copy)."""
+    seen = set()
+    while article_id in duplicate_of and article_id not in seen:
+        seen.add(article_id)
+        article_id = duplicate_of[article_id]
+    return article_id

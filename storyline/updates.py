@@ -15,8 +15,7 @@ from typing import Any, Mapping, Sequence
 
 from storyline import support
 from storyline.compare import CHANGE, REVISION
-from storyline.dedup import independent_root
-from storyline.records import FigureUpdate, Statement, UpdateValue
+from storyline.records import FigureUpdate, Statement, UpdateValue, independent_root
 
 
 # A clock time in a date line ("Updated 5 / 5 / 2010 1:41 PM", "Wed May 5, 2010 7:12pm BST", "15:14"), with its zone.
