@@ -143,13 +143,13 @@ def _pickled(name: str, key: str, compute: Callable[[], object], use_cache: bool
     return result
 
 
-def _articles_key(articles: Sequence[Article], source: Path) -> str:
+def _articles_key(articles: Sequence[Article], *sources: Path) -> str:
     """A cache key from what the code reads of the articles and the source of that code.
 
     The id alone is not enough: a change to the clean stage can change an
     article's (inferred) date or sentences and keep its id.
     """
-    digest = hashlib.sha256(_source_hash(source).encode())
+    digest = hashlib.sha256(_source_hash(*sources).encode())
     for article in articles:
         parts = [article.id, article.published.value or "", article.title or ""]
         digest.update("\n".join(parts + [s.text for s in article.sentences]).encode() + b"\0")
@@ -157,14 +157,17 @@ def _articles_key(articles: Sequence[Article], source: Path) -> str:
 
 
 def cleaned_cached(use_cache: bool = True):
-    """The ECB+ dev documents through ingest + clean, cached in /tmp by the data and the clean stage's code."""
-    key = _source_hash(ECBPLUS, PACKAGE / "clean", PACKAGE / "ingest.py", PACKAGE / "time_expressions.py")
+    """The ECB+ dev documents through ingest + clean, cached in /tmp by the data and the clean stage's code (with
+    nlp.py: the sentence splitter and the tagger it runs)."""
+    key = _source_hash(ECBPLUS, PACKAGE / "clean", PACKAGE / "ingest.py", PACKAGE / "time_expressions.py",
+                       PACKAGE / "nlp.py")
     return _pickled("cleaned", key, ecbplus_cleaned_articles, use_cache)
 
 
 def features_cached(articles: Sequence[Article], use_cache: bool = True):
-    """spaCy features of the articles, cached in /tmp by the hash of their ids and of features.py."""
-    key = _articles_key(articles, PACKAGE / "cluster" / "features.py")
+    """spaCy features of the articles, cached in /tmp by the hash of their ids and of features.py and nlp.py (the
+    spaCy pipeline and the backend it runs on)."""
+    key = _articles_key(articles, PACKAGE / "cluster" / "features.py", PACKAGE / "nlp.py")
     return _pickled("features", key, lambda: extract_features(articles), use_cache)
 
 
