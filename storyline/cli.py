@@ -173,7 +173,7 @@ def dask_workers(workers: int | None, scheduler: str | None, quiet: bool, briefs
     if workers is not None:  # the fork server of the workers loads their models while Dask is imported
         from storyline import worker_nanny
 
-        worker_nanny.start_fork_server(worker_nanny.EVERY_STAGE if briefs else worker_nanny.ADD_STAGES)
+        worker_nanny.start_fork_server(worker_nanny.stages_module(briefs))
     from storyline.parallel import Workers
 
     with Workers(workers=workers, scheduler=scheduler, briefs=briefs) as client:

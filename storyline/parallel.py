@@ -259,13 +259,9 @@ def forked_workers(briefs: bool = False) -> None:
     of this process (what it loaded is that of the first cluster open); the last to close stops it
     (`release_fork_server`).
     """
-    worker_nanny.start_fork_server(fork_server_module(briefs))  # unless running (`storyline.cli` starts it first)
+    # Unless running: `storyline.cli` starts it first.
+    worker_nanny.start_fork_server(worker_nanny.stages_module(briefs))
     _FORKING[0] += 1
-
-
-def fork_server_module(briefs: bool) -> str:
-    """What the fork server of a local cluster imports: every stage for one that `briefs`, else those of `add`."""
-    return worker_nanny.EVERY_STAGE if briefs else worker_nanny.ADD_STAGES
 
 
 def release_fork_server() -> None:
@@ -330,7 +326,7 @@ class Workers:
                 with dask.config.set(settings):
                     # Dask sets its own list of the server's imports at its first use; ours stays (a server
                     # started again after a crash imports it too).
-                    worker_nanny.fork_server_preload(fork_server_module(self.briefs))
+                    worker_nanny.fork_server_preload(worker_nanny.stages_module(self.briefs))
                     self.cluster = LocalCluster(n_workers=self.workers or 1, threads_per_worker=1, processes=True,
                                                 dashboard_address="127.0.0.1:0", host="127.0.0.1",
                                                 preload=[WORKER_IGNORES_SIGINT])

@@ -38,6 +38,11 @@ ADD_STAGES = "storyline.worker_start"
 EVERY_STAGE = "storyline.worker_briefs"
 
 
+def stages_module(briefs: bool) -> str:
+    """What the fork server of a local cluster imports: every stage for one that `briefs`, else those of `add`."""
+    return EVERY_STAGE if briefs else ADD_STAGES
+
+
 def start_fork_server(module: str) -> None:
     """Start the local workers' fork server now, in the background, importing `module` (after `distributed`).
 
