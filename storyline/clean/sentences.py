@@ -53,12 +53,11 @@ def cut_after_abbreviation(sentence: str, following: str) -> bool:
 def cut_at_line_end(line: str, following: str) -> bool:
     """Whether a line break cut a name from its title ("... Vancouver police Const." / "Tim Fanning told a news
     conference."), as scraped text sometimes breaks its lines: the line ends with a title of two letters or
-    more (`cut_after_abbreviation`; not an initial or "a.m.", which a heading or a list item may end on) and
-    the next line starts with a capital."""
+    more, not an initial or "a.m." (which a heading or a list item may end on), and the next line starts with a
+    capital (`cut_after_abbreviation` reads both)."""
     end = line.rstrip()
     last = end.rsplit(None, 1)[-1] if end else ""
-    return (len(last.rstrip(".")) >= 2 and not end.endswith(("a.m.", "p.m.")) and following.lstrip()[:1].isupper()
-            and cut_after_abbreviation(line, following))
+    return len(last.rstrip(".")) >= 2 and not end.endswith(("a.m.", "p.m.")) and cut_after_abbreviation(line, following)
 
 
 def join_paragraphs(paragraphs: Sequence[str]) -> str:
